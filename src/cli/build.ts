@@ -1,0 +1,34 @@
+import { buildSite } from '../build.js';
+import { loadConfig } from '../config/index.js';
+import { Reporter, plural } from '../report/reporter.js';
+
+export interface BuildOptions {
+  src: string;
+  out: string;
+  templates?: string;
+  config?: string;
+  baseUrl?: string;
+  drafts?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+/** `gazette build`: one full build, then a one-line summary. */
+export async function runBuild(options: BuildOptions): Promise<number> {
+  const reporter = new Reporter({ quiet: options.quiet ?? false, verbose: options.verbose ?? false, stream: process.stderr });
+  const started = performance.now();
+  try {
+    const config = loadConfig(options);
+    reporter.verbose(`source ${config.srcDir}\noutput ${config.outDir}\ntemplates ${config.templatesDir}`);
+    const result = await buildSite(config, reporter);
+    reporter.diagnostics(result.diagnostics);
+    const ms = Math.round(performance.now() - started);
+    reporter.info(
+      `Built ${result.articles} ${plural(result.articles, 'article')}, ${result.pages} ${plural(result.pages, 'page')}, ` +
+        `${result.files} ${plural(result.files, 'file')} in ${ms} ms → ${options.out}`,
+    );
+    return 0;
+  } catch (error) {
+    return reporter.failure(error);
+  }
+}

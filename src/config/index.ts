@@ -1,0 +1,254 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
+import { parseSiteUrl, type SiteUrl } from './site-url.js';
+
+/** Settings a site can put in `gazette.config.json`. */
+export interface SiteSettings {
+  title: string;
+  description: string;
+  /** Absolute URL (`https://example.org/news/`) or just a base path (`/news/`). */
+  url: string | null;
+  language: string;
+  timezone: string;
+  author: string | null;
+  permalink: string;
+  pageSize: number;
+  /** Keep authors' raw HTML as written instead of sanitizing it. */
+  trustHtml: boolean;
+  feedLimit: number;
+  feedFullContent: boolean;
+}
+
+/** Everything a build needs, resolved from defaults, the config file and flags. */
+export interface Config extends SiteSettings {
+  srcDir: string;
+  outDir: string;
+  templatesDir: string;
+  configFile: string | null;
+  site: SiteUrl;
+  drafts: boolean;
+}
+
+/** Command-line options that override the config file. */
+export interface ConfigFlags {
+  src?: string;
+  out?: string;
+  templates?: string;
+  config?: string;
+  baseUrl?: string;
+  drafts?: boolean;
+}
+
+export const DEFAULT_SETTINGS: SiteSettings = {
+  title: 'Gazette',
+  description: '',
+  url: null,
+  language: 'en',
+  timezone: 'UTC',
+  author: null,
+  permalink: '/{yyyy}/{mm}/{slug}/',
+  pageSize: 10,
+  trustHtml: false,
+  feedLimit: 20,
+  feedFullContent: false,
+};
+
+const DEFAULT_CONFIG_FILE = 'gazette.config.json';
+/** The theme shipped with gazette, used when no templates folder is given or found. */
+export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
+
+type Check = (value: unknown) => string | null;
+const string: Check = (v) => (typeof v === 'string' ? null : 'must be a string');
+const nullableString: Check = (v) => (v === null || typeof v === 'string' ? null : 'must be a string or null');
+const boolean: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
+const positiveInteger: Check = (v) =>
+  typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 100000 ? null : 'must be a whole number from 1 to 100000';
+
+const CHECKS: Record<keyof SiteSettings, Check> = {
+  title: string,
+  description: string,
+  url: nullableString,
+  language: (v) => {
+    if (typeof v !== 'string') return 'must be a string such as "en" or "zh-CN"';
+    try {
+      Intl.getCanonicalLocales(v);
+      return null;
+    } catch {
+      return `"${v}" is not a valid language tag (e.g. "en", "en-GB", "zh-CN")`;
+    }
+  },
+  timezone: (v) => {
+    if (typeof v !== 'string') return 'must be an IANA time zone name such as "Asia/Shanghai"';
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: v });
+      return null;
+    } catch {
+      return `"${v}" is not a known IANA time zone (e.g. "UTC", "Europe/London", "Asia/Shanghai")`;
+    }
+  },
+  author: nullableString,
+  permalink: (v) => (typeof v === 'string' && v.includes('{slug}') ? null : 'must be a string containing {slug}, e.g. "/{yyyy}/{mm}/{slug}/"'),
+  pageSize: positiveInteger,
+  trustHtml: boolean,
+  feedLimit: positiveInteger,
+  feedFullContent: boolean,
+};
+
+/**
+ * Resolve the build configuration: defaults < config file < flags.
+ * @param flags Options from the command line.
+ * @param cwd Directory relative paths are resolved against.
+ * @returns The validated configuration.
+ * @throws GazetteError listing every invalid setting.
+ */
+export function loadConfig(flags: ConfigFlags, cwd = process.cwd()): Config {
+  const configFile = findConfigFile(flags.config, cwd);
+  const fromFile = configFile ? readConfigFile(configFile, cwd) : {};
+  const settings: SiteSettings = { ...DEFAULT_SETTINGS, ...fromFile };
+  if (flags.baseUrl !== undefined) settings.url = flags.baseUrl;
+
+  const display = configFile ? path.relative(cwd, configFile) || configFile : '--base-url';
+  let site: SiteUrl;
+  try {
+    site = parseSiteUrl(settings.url);
+  } catch (error) {
+    const where = flags.baseUrl !== undefined ? '--base-url' : display;
+    throw new GazetteError(`Invalid site URL in ${where}: ${(error as Error).message}`, {
+      exitCode: flags.baseUrl !== undefined ? 2 : 1,
+    });
+  }
+
+  const srcDir = path.resolve(cwd, flags.src ?? 'articles');
+  const outDir = path.resolve(cwd, flags.out ?? 'dist');
+  return {
+    ...settings,
+    srcDir,
+    outDir,
+    templatesDir: resolveTemplatesDir(flags.templates, cwd),
+    configFile,
+    site,
+    drafts: flags.drafts ?? false,
+  };
+}
+
+function findConfigFile(explicit: string | undefined, cwd: string): string | null {
+  if (explicit !== undefined) {
+    const file = path.resolve(cwd, explicit);
+    if (!fs.existsSync(file)) {
+      throw new GazetteError(`Config file not found: ${explicit}`, { exitCode: 2 });
+    }
+    return file;
+  }
+  const file = path.resolve(cwd, DEFAULT_CONFIG_FILE);
+  return fs.existsSync(file) ? file : null;
+}
+
+function resolveTemplatesDir(explicit: string | undefined, cwd: string): string {
+  if (explicit !== undefined) {
+    const dir = path.resolve(cwd, explicit);
+    if (!fs.existsSync(path.join(dir, 'layouts')) && !fs.existsSync(path.join(dir, 'pages'))) {
+      throw new GazetteError(`Templates folder not found or empty: ${explicit} (expected layouts/ and pages/ inside)`, {
+        exitCode: 2,
+      });
+    }
+    return dir;
+  }
+  const local = path.resolve(cwd, 'templates');
+  if (fs.existsSync(path.join(local, 'pages')) && fs.existsSync(path.join(local, 'layouts'))) return local;
+  return BUILTIN_TEMPLATES;
+}
+
+function readConfigFile(file: string, cwd: string): Partial<SiteSettings> {
+  const display = path.relative(cwd, file) || file;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new GazetteError(`Cannot read config file ${display}: ${(error as Error).message}`, { cause: error });
+  }
+  return parseConfigText(text, display);
+}
+
+/**
+ * Parse and validate the text of a config file.
+ * @param text The JSON text.
+ * @param display The file name to use in messages.
+ */
+export function parseConfigText(text: string, display: string): Partial<SiteSettings> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const position = at ? offsetToPosition(text, Number(at[1])) : null;
+    throw new GazetteError(`Invalid config file ${display}`, {
+      diagnostics: [diagnostic(display, `is not valid JSON: ${message}`, 'config-json', { position, source: text })],
+    });
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new GazetteError(`Invalid config file ${display}`, {
+      diagnostics: [diagnostic(display, 'must contain a JSON object', 'config-json')],
+    });
+  }
+  const problems: Diagnostic[] = [];
+  const known = Object.keys(CHECKS);
+  for (const [key, value] of Object.entries(data)) {
+    const position = keyPosition(text, key);
+    if (!(key in CHECKS)) {
+      const hint = closest(key, known);
+      problems.push(
+        diagnostic(display, `unknown setting "${key}"${hint ? `; did you mean "${hint}"?` : ''}`, 'config-unknown', {
+          position,
+          source: text,
+        }),
+      );
+      continue;
+    }
+    const problem = CHECKS[key as keyof SiteSettings](value);
+    if (problem) problems.push(diagnostic(display, `"${key}" ${problem}`, 'config-invalid', { position, source: text }));
+  }
+  if (problems.length) throw new GazetteError(`Invalid config file ${display}`, { diagnostics: problems });
+  return data as Partial<SiteSettings>;
+}
+
+function keyPosition(text: string, key: string) {
+  const index = text.indexOf(JSON.stringify(key));
+  return index < 0 ? null : offsetToPosition(text, index);
+}
+
+function offsetToPosition(text: string, offset: number) {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+/** The candidate within edit distance 2 of `word`, if any. */
+function closest(word: string, candidates: string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}

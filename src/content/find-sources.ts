@@ -1,0 +1,57 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
+
+/** What the source folder holds: Markdown articles and the files beside them. */
+export interface SourceTree {
+  /** '/'-separated paths relative to the source folder, sorted. */
+  articles: string[];
+  assets: string[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * List every `*.md` file and every other file under `srcDir`, recursively.
+ * Hidden files and folders (".git", ".DS_Store") and `node_modules` are skipped;
+ * so is any folder in `exclude` (the output folder when it sits inside the source).
+ * Symbolic links are followed only when they point to a file inside the source folder.
+ * @param displayRoot How to name the source folder in messages.
+ */
+export async function findSources(srcDir: string, exclude: string[], displayRoot: string): Promise<SourceTree> {
+  const tree: SourceTree = { articles: [], assets: [], diagnostics: [] };
+  const realRoot = await fs.realpath(srcDir);
+  const excluded = new Set(exclude.map((p) => path.resolve(p)));
+
+  async function walk(dir: string, rel: string): Promise<void> {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+      if (excluded.has(full)) continue;
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const target = await fs.realpath(full).catch(() => null);
+        const stat = target ? await fs.stat(target).catch(() => null) : null;
+        const inside = target !== null && (target === realRoot || target.startsWith(realRoot + path.sep));
+        if (!stat || !inside || !stat.isFile()) {
+          const why = !stat ? 'its target does not exist or loops' : !inside ? 'it points outside the source folder' : 'it points to a folder';
+          tree.diagnostics.push(
+            diagnostic(`${displayRoot}/${relPath}`, `symbolic link not followed: ${why}`, 'symlink-skipped', { severity: 'warning' }),
+          );
+          continue;
+        }
+        isFile = true;
+      }
+      if (entry.isDirectory()) {
+        await walk(full, relPath);
+      } else if (isFile) {
+        (/\.md$/i.test(entry.name) ? tree.articles : tree.assets).push(relPath);
+      }
+    }
+  }
+
+  await walk(srcDir, '');
+  return tree;
+}

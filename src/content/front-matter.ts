@@ -1,0 +1,99 @@
+import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node as YamlNode } from 'yaml';
+import type { Position } from '../report/diagnostics.js';
+
+/** Front matter split from an article, with what is needed to point at its fields. */
+export interface FrontMatter {
+  /** The parsed mapping (plain JS values). */
+  data: Record<string, unknown>;
+  /** Position of a top-level field's value (falls back to its key), for error messages. */
+  positionOf(field: string): Position | null;
+  /** The Markdown body with the front matter replaced by blank lines, so line numbers still match the file. */
+  body: string;
+}
+
+export class FrontMatterError extends Error {
+  constructor(
+    message: string,
+    readonly position: Position | null,
+    readonly ruleId: string,
+  ) {
+    super(message);
+  }
+}
+
+const OPEN = /^---[ \t]*\r?\n/;
+const CLOSE = /^(?:---|\.\.\.)[ \t]*$/m;
+
+/**
+ * Split and parse the YAML front matter at the top of an article.
+ * @param text The file's text (BOM already removed).
+ * @throws FrontMatterError with a file position when it is missing or invalid.
+ */
+export function parseFrontMatter(text: string): FrontMatter {
+  if (text.trim() === '') throw new FrontMatterError('the file is empty; an article needs front matter with a title and a date', null, 'front-matter-missing');
+  const open = OPEN.exec(text);
+  if (!open) {
+    throw new FrontMatterError(
+      'no front matter: an article must start with a line "---", then YAML fields (title, date, ...), then "---"',
+      { line: 1, column: 1 },
+      'front-matter-missing',
+    );
+  }
+  const yamlStart = open[0].length;
+  const rest = text.slice(yamlStart);
+  const close = rest.startsWith('---') || rest.startsWith('...') ? { index: 0, 0: rest.slice(0, 3) } : /\r?\n(?:---|\.\.\.)[ \t]*(?=\r?\n|$)/.exec(rest);
+  if (!close) {
+    throw new FrontMatterError('front matter is not closed: add a line "---" after the last field', { line: 1, column: 1 }, 'front-matter-unclosed');
+  }
+  const yamlText = rest.slice(0, close.index);
+  const bodyStart = yamlStart + close.index + close[0].length;
+  const lineOffset = 1; // the opening '---' line
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  doc = parseDocument(yamlText, {
+    lineCounter,
+    prettyErrors: true,
+    uniqueKeys: true,
+    schema: 'core',
+    customTags: [],
+    merge: false,
+    strict: true,
+  });
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line: line + lineOffset, column: col };
+  };
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const firstLine = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new FrontMatterError(`invalid YAML in front matter: ${firstLine}`, at(problem.pos[0]), 'front-matter-yaml');
+  }
+  if (doc.contents === null) {
+    throw new FrontMatterError('front matter is empty; it needs at least a title and a date', { line: 1, column: 1 }, 'front-matter-missing');
+  }
+  if (!isMap(doc.contents)) {
+    throw new FrontMatterError('front matter must be a list of "field: value" lines', at(doc.contents.range?.[0] ?? 0), 'front-matter-yaml');
+  }
+  let data: unknown;
+  try {
+    // maxAliasCount guards against "billion laughs" alias expansion.
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (error) {
+    throw new FrontMatterError(`front matter refused: ${(error as Error).message}`, { line: 1, column: 1 }, 'front-matter-yaml');
+  }
+  const map = doc.contents;
+  const positionOf = (field: string): Position | null => {
+    for (const pair of map.items) {
+      if (isScalar(pair.key) && String(pair.key.value) === field) {
+        const node = (pair.value ?? pair.key) as YamlNode;
+        const range = node.range ?? (pair.key as YamlNode).range;
+        return range ? at(range[0]) : null;
+      }
+    }
+    return null;
+  };
+  // Keep the body's line numbers aligned with the file.
+  const header = text.slice(0, bodyStart);
+  const blankLines = header.replace(/[^\n]/g, '');
+  return { data: data as Record<string, unknown>, positionOf, body: blankLines + text.slice(bodyStart) };
+}

@@ -1,0 +1,62 @@
+import type Handlebars from 'handlebars';
+
+type HelperOptions = Handlebars.HelperOptions;
+
+/** Date styles the `formatDate` helper accepts. */
+const DATE_STYLES: Record<string, Intl.DateTimeFormatOptions> = {
+  date: { day: 'numeric', month: 'long', year: 'numeric' },
+  short: { day: 'numeric', month: 'short', year: 'numeric' },
+  datetime: { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
+  time: { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
+  'month-year': { month: 'long', year: 'numeric' },
+};
+
+/**
+ * JSON that is safe inside `<script>`: `<`, `>`, `&` and the line separators
+ * are escaped so no value can close the script element or break out of it.
+ */
+export function safeJson(value: unknown): string {
+  return (JSON.stringify(value) ?? 'null')
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * Register gazette's template helpers on a Handlebars environment.
+ * @param language BCP 47 tag for dates, e.g. 'en-GB'.
+ * @param timeZone IANA zone dates are shown in.
+ * @param basePath The site's base path, for `asset`.
+ */
+export function registerHelpers(hbs: typeof Handlebars, language: string, timeZone: string, basePath: string): void {
+  const formatters = new Map<string, Intl.DateTimeFormat>();
+  hbs.registerHelper('formatDate', (iso: unknown, style: unknown) => {
+    if (typeof iso !== 'string' || iso === '') return '';
+    const key = typeof style === 'string' ? style : 'date';
+    const options = DATE_STYLES[key];
+    if (!options) throw new Error(`formatDate: unknown style "${key}"; use ${Object.keys(DATE_STYLES).join(', ')}`);
+    let formatter = formatters.get(key);
+    if (!formatter) formatters.set(key, (formatter = new Intl.DateTimeFormat(language, { ...options, timeZone })));
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? iso : formatter.format(date);
+  });
+  hbs.registerHelper('json', (value: unknown) => new hbs.SafeString(safeJson(value)));
+  hbs.registerHelper('asset', (file: unknown) => {
+    if (typeof file !== 'string') throw new Error('asset: give a path such as "css/site.css"');
+    return `${basePath}assets/${file.replace(/^\/+/, '').split('/').map(encodeURIComponent).join('/')}`;
+  });
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
+  hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  hbs.registerHelper('not', (value: unknown) => !value);
+  hbs.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
+  hbs.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
+  hbs.registerHelper('first', function (this: unknown, list: unknown, count: unknown, options?: HelperOptions) {
+    const n = typeof count === 'number' ? count : 1;
+    return Array.isArray(list) ? list.slice(0, n) : [];
+  });
+  hbs.registerHelper('skip', (list: unknown, count: unknown) => (Array.isArray(list) ? list.slice(Number(count) || 0) : []));
+}

@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { BUILTIN_TEMPLATES } from '../config/index.js';
+import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
+import { registerHelpers } from './helpers.js';
+import type { PageContext } from './context.js';
+
+/** Compiled templates of a theme, ready to render pages. */
+export interface Theme {
+  /** Render page template `name` (e.g. 'article') inside the base layout. */
+  render(name: string, context: PageContext): string;
+  /** Asset files: path under `assets/` → absolute source path. */
+  assets: Map<string, string>;
+}
+
+export interface ThemeOptions {
+  templatesDir: string;
+  language: string;
+  timeZone: string;
+  basePath: string;
+  /** How to name the folder in messages. */
+  display: (file: string) => string;
+}
+
+/**
+ * Load and compile a theme. A theme folder holds `layouts/base.hbs`,
+ * `pages/<name>.hbs`, `partials/**.hbs` and `assets/**`; any file it does
+ * not provide is taken from gazette's default theme, so a site can override
+ * just the templates it wants to change.
+ * @throws GazetteError naming the template file, line and column on syntax errors.
+ */
+export function loadTheme(options: ThemeOptions): Theme {
+  const hbs = Handlebars.create();
+  registerHelpers(hbs, options.language, options.timeZone, options.basePath);
+  const layers = [BUILTIN_TEMPLATES, options.templatesDir].filter((dir, i, all) => all.indexOf(dir) === i);
+  const files = new Map<string, string>(); // 'pages/article.hbs' → absolute path; later layers win
+  for (const dir of layers) {
+    for (const rel of listFiles(dir)) files.set(rel, path.join(dir, rel));
+  }
+
+  const problems: Diagnostic[] = [];
+  const compile = (rel: string): Handlebars.TemplateDelegate | null => {
+    const file = files.get(rel)!;
+    const source = fs.readFileSync(file, 'utf8');
+    try {
+      // Compile eagerly (precompile parses) so syntax errors surface now, with a position.
+      hbs.precompile(source);
+      return hbs.compile(source, { preventIndent: true });
+    } catch (error) {
+      problems.push(templateDiagnostic(options.display(file), error, source));
+      return null;
+    }
+  };
+
+  const pages = new Map<string, Handlebars.TemplateDelegate>();
+  const assets = new Map<string, string>();
+  for (const rel of [...files.keys()].sort()) {
+    if (rel.startsWith('assets/')) {
+      assets.set(rel.slice('assets/'.length), files.get(rel)!);
+    } else if (rel.endsWith('.hbs') && rel.startsWith('partials/')) {
+      const template = compile(rel);
+      if (template) hbs.registerPartial(rel.slice('partials/'.length, -'.hbs'.length), template);
+    } else if (rel.endsWith('.hbs') && (rel.startsWith('pages/') || rel.startsWith('layouts/'))) {
+      const template = compile(rel);
+      if (template) pages.set(rel.slice(0, -'.hbs'.length), template);
+    }
+  }
+  if (problems.length) throw new GazetteError('Templates have errors', { diagnostics: problems });
+  const layout = pages.get('layouts/base');
+  if (!layout) throw new GazetteError(`No layouts/base.hbs in ${options.display(options.templatesDir)}`);
+
+  return {
+    assets,
+    render(name, context) {
+      const page = pages.get(`pages/${name}`);
+      const pageFile = files.get(`pages/${name}.hbs`);
+      if (!page || !pageFile) throw new GazetteError(`The theme has no pages/${name}.hbs template`);
+      let content: string;
+      try {
+        content = page(context, { allowProtoPropertiesByDefault: false });
+      } catch (error) {
+        throw renderError(options.display(pageFile), error);
+      }
+      try {
+        return layout({ ...context, content });
+      } catch (error) {
+        throw renderError(options.display(files.get('layouts/base.hbs')!), error);
+      }
+    },
+  };
+}
+
+function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  const walk = (sub: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const rel = sub ? `${sub}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(rel);
+      else if (entry.isFile()) out.push(rel);
+    }
+  };
+  walk('');
+  return out;
+}
+
+/** Handlebars reports syntax errors as "Parse error on line N:" and exceptions with lineNumber/column. */
+function templateDiagnostic(file: string, error: unknown, source: string): Diagnostic {
+  const err = error as Error & { lineNumber?: number; column?: number };
+  const lineMatch = /on line (\d+)/.exec(err.message);
+  const line = err.lineNumber ?? (lineMatch ? Number(lineMatch[1]) : null);
+  const position = line ? { line, column: (err.column ?? 0) + 1 } : null;
+  const message = err.message.split('\n').filter((l) => !/^[-\s^]*$/.test(l) && !/^\.\.\./.test(l)).slice(-1)[0] ?? err.message;
+  return diagnostic(file, `template syntax error: ${message.replace(/^Parse error on line \d+:\s*/, '')}`, 'template-syntax', {
+    position,
+    source,
+  });
+}
+
+function renderError(file: string, error: unknown): GazetteError {
+  if (error instanceof GazetteError) return error;
+  const err = error as Error & { lineNumber?: number; column?: number };
+  const position = err.lineNumber ? { line: err.lineNumber, column: (err.column ?? 0) + 1 } : null;
+  return new GazetteError('A template failed to render', {
+    diagnostics: [diagnostic(file, `template error: ${err.message}`, 'template-render', { position })],
+    cause: error,
+  });
+}

@@ -1,0 +1,94 @@
+/** A position in a source file, 1-based like editors show it. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+/** One problem found in the user's content, config or templates. */
+export interface Diagnostic {
+  severity: Severity;
+  /** Path as the user knows it (relative to the working directory when possible). */
+  file: string;
+  position: Position | null;
+  message: string;
+  /** Stable identifier of the rule, e.g. `front-matter-invalid-date`. */
+  ruleId: string;
+  /** A few source lines around the position, already formatted, or null. */
+  frame: string | null;
+}
+
+/**
+ * An expected failure caused by the user's input: printed as a message,
+ * never with a stack trace. `exitCode` is 1 for content/build problems and
+ * 2 for usage problems.
+ */
+export class GazetteError extends Error {
+  readonly diagnostics: Diagnostic[];
+  readonly exitCode: number;
+
+  constructor(message: string, options: { diagnostics?: Diagnostic[]; exitCode?: number; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'GazetteError';
+    this.diagnostics = options.diagnostics ?? [];
+    this.exitCode = options.exitCode ?? 1;
+  }
+}
+
+/** Make a diagnostic, computing a code frame when the source text is given. */
+export function diagnostic(
+  file: string,
+  message: string,
+  ruleId: string,
+  options: { position?: Position | null; source?: string; severity?: Severity } = {},
+): Diagnostic {
+  const position = options.position ?? null;
+  return {
+    severity: options.severity ?? 'error',
+    file,
+    position,
+    message,
+    ruleId,
+    frame: position && options.source !== undefined ? codeFrame(options.source, position) : null,
+  };
+}
+
+/** `file:line:column` (or just `file`) for a diagnostic. */
+export function location(d: Pick<Diagnostic, 'file' | 'position'>): string {
+  return d.position ? `${d.file}:${d.position.line}:${d.position.column}` : d.file;
+}
+
+/** One diagnostic as the CLI prints it: `file:line:col: error message [rule]` plus a frame. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const head = `${location(d)}: ${d.severity} ${d.message} [${d.ruleId}]`;
+  return d.frame ? `${head}\n${d.frame}` : head;
+}
+
+/** Up to two lines of context either side of `position`, with a caret under the column. */
+export function codeFrame(source: string, position: Position): string {
+  const lines = source.split(/\r\n|\r|\n/);
+  const first = Math.max(1, position.line - 2);
+  const last = Math.min(lines.length, position.line + 2);
+  const width = String(last).length;
+  const out: string[] = [];
+  for (let n = first; n <= last; n++) {
+    const marker = n === position.line ? '>' : ' ';
+    const text = (lines[n - 1] ?? '').replace(/\t/g, '  ').slice(0, 160);
+    out.push(`${marker} ${String(n).padStart(width)} | ${text}`);
+    if (n === position.line) {
+      out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, position.column - 1))}^`);
+    }
+  }
+  return out.join('\n');
+}
+
+/** Sort diagnostics by file, then position, so reports are stable. */
+export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      (a.position?.line ?? 0) - (b.position?.line ?? 0) ||
+      (a.position?.column ?? 0) - (b.position?.column ?? 0),
+  );
+}

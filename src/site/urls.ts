@@ -1,0 +1,37 @@
+import type { Config } from '../config/index.js';
+import { encodeSegment } from '../content/slug.js';
+
+/** Builds the site's URLs; every URL it returns has the base path applied. */
+export class SiteUrls {
+  constructor(private readonly config: Pick<Config, 'site'>) {}
+
+  get basePath(): string {
+    return this.config.site.basePath;
+  }
+
+  /** `segments` are raw names; each is percent-encoded. A trailing '/' is added unless the last looks like a file. */
+  path(...segments: string[]): string {
+    if (segments.length === 0) return this.basePath;
+    const last = segments[segments.length - 1]!;
+    const isFile = /\.(xml|json|txt|html)$/.test(last);
+    return this.basePath + segments.map(encodeSegment).join('/') + (isFile ? '' : '/');
+  }
+
+  /** Absolute URL when the site's origin is known, else the root-relative URL unchanged. */
+  absolute(url: string): string {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
+    return this.config.site.origin + url;
+  }
+
+  /** Page `n` (1-based) of a paginated listing rooted at `url`. */
+  paginated(url: string, n: number): string {
+    return n <= 1 ? url : `${url}page/${n}/`;
+  }
+
+  /** Output file for a root-relative URL: '/news/tags/x/' → 'tags/x/index.html'. */
+  outputPath(url: string): string {
+    const relative = url.slice(this.basePath.length);
+    const decoded = relative.split('/').map((s) => decodeURIComponent(s)).join('/');
+    return decoded === '' || decoded.endsWith('/') ? `${decoded}index.html` : decoded;
+  }
+}

@@ -1,0 +1,137 @@
+import type { Config } from '../config/index.js';
+import { isoInZone } from '../content/dates.js';
+import type { ArticleView, LinkView, MetaTag, SiteView } from '../render/context.js';
+import type { SiteArticle } from './model.js';
+import type { SiteUrls } from './urls.js';
+
+/** Looks up the taxonomy links of an article. */
+export interface TermLinks {
+  section(name: string): LinkView;
+  tag(name: string): LinkView;
+  author(name: string): LinkView;
+}
+
+const WORDS_PER_MINUTE = 230;
+
+/** The template view of an article, without its body. */
+export function articleView(article: SiteArticle, config: Config, urls: SiteUrls, terms: TermLinks): ArticleView {
+  return {
+    title: article.title,
+    url: article.url,
+    absoluteUrl: urls.absolute(article.url),
+    date: isoInZone(article.date, config.timezone),
+    updated: article.updated === null ? null : isoInZone(article.updated, config.timezone),
+    author: article.author ? terms.author(article.author) : null,
+    section: article.section ? terms.section(article.section) : null,
+    tags: article.tags.map((tag) => terms.tag(tag)),
+    summary: article.summaryText,
+    image:
+      article.image && article.imageUrl
+        ? {
+            url: article.imageUrl,
+            absoluteUrl: urls.absolute(article.imageUrl),
+            alt: article.image.alt,
+            caption: article.image.caption,
+            credit: article.image.credit,
+          }
+        : null,
+    wordCount: article.wordCount,
+    readingMinutes: Math.max(1, Math.round(article.wordCount / WORDS_PER_MINUTE)),
+    draft: article.draft,
+    data: article.data,
+  };
+}
+
+/** Shorten text to at most `max` characters at a word boundary. */
+export function truncate(text: string, max: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,.;:!?-]+$/, '')}…`;
+}
+
+const meta = (name: string, content: string): MetaTag => ({ name, property: null, content });
+const property = (name: string, content: string): MetaTag => ({ name: null, property: name, content });
+
+/** Open Graph and Twitter tags shared by every page. */
+export function commonMetaTags(site: SiteView, title: string, description: string, canonicalUrl: string, type: string): MetaTag[] {
+  const tags = [
+    property('og:site_name', site.title),
+    property('og:type', type),
+    property('og:title', title),
+    property('og:url', canonicalUrl),
+  ];
+  if (description) tags.push(property('og:description', description));
+  tags.push(property('og:locale', site.language.replace('-', '_')));
+  return tags;
+}
+
+/** Open Graph, article and Twitter card tags for an article page. */
+export function articleMetaTags(site: SiteView, view: ArticleView, canonicalUrl: string): MetaTag[] {
+  const tags = commonMetaTags(site, view.title, view.summary, canonicalUrl, 'article');
+  if (view.image) {
+    tags.push(property('og:image', view.image.absoluteUrl));
+    if (view.image.alt) tags.push(property('og:image:alt', view.image.alt));
+  }
+  tags.push(property('article:published_time', view.date));
+  tags.push(property('article:modified_time', view.updated ?? view.date));
+  if (view.section) tags.push(property('article:section', view.section.name));
+  if (view.author) tags.push(property('article:author', view.author.name));
+  for (const tag of view.tags) tags.push(property('article:tag', tag.name));
+  tags.push(meta('twitter:card', view.image ? 'summary_large_image' : 'summary'));
+  tags.push(meta('twitter:title', view.title));
+  if (view.summary) tags.push(meta('twitter:description', view.summary));
+  if (view.image) {
+    tags.push(meta('twitter:image', view.image.absoluteUrl));
+    if (view.image.alt) tags.push(meta('twitter:image:alt', view.image.alt));
+  }
+  return tags;
+}
+
+/** schema.org NewsArticle with the properties Google documents as required or recommended. */
+export function newsArticleJsonLd(site: SiteView, view: ArticleView, canonicalUrl: string, urls: SiteUrls): object {
+  const publisher = {
+    '@type': 'NewsMediaOrganization',
+    name: site.title,
+    url: urls.absolute(site.nav.home),
+    logo: { '@type': 'ImageObject', url: urls.absolute(`${site.basePath}assets/images/logo.png`) },
+  };
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    mainEntityOfPage: { '@type': 'WebPage', '@id': canonicalUrl },
+    url: canonicalUrl,
+    headline: truncate(view.title, 110),
+    description: view.summary || undefined,
+    image: view.image ? [view.image.absoluteUrl] : undefined,
+    datePublished: view.date,
+    dateModified: view.updated ?? view.date,
+    author: view.author
+      ? [{ '@type': 'Person', name: view.author.name, url: urls.absolute(view.author.url) }]
+      : [{ '@type': 'Organization', name: site.title, url: urls.absolute(site.nav.home) }],
+    publisher,
+    articleSection: view.section?.name,
+    keywords: view.tags.length ? view.tags.map((t) => t.name) : undefined,
+    inLanguage: site.language,
+    wordCount: view.wordCount,
+    isAccessibleForFree: true,
+  };
+}
+
+/** schema.org WebSite for the front page, with the search action. */
+export function webSiteJsonLd(site: SiteView, urls: SiteUrls): object {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'WebSite',
+    name: site.title,
+    description: site.description || undefined,
+    url: urls.absolute(site.nav.home),
+    inLanguage: site.language,
+    potentialAction: {
+      '@type': 'SearchAction',
+      target: { '@type': 'EntryPoint', urlTemplate: `${urls.absolute(site.nav.search)}?q={search_term_string}` },
+      'query-input': 'required name=search_term_string',
+    },
+  };
+}

@@ -1,0 +1,277 @@
+/*
+ * gazette default theme: small progressive enhancements.
+ *  - [data-print] buttons open the print dialog.
+ *  - The search page searches a prebuilt JSON index in the browser.
+ * No dependencies; every page works without this file.
+ */
+(function () {
+  'use strict';
+
+  /* ---------------------------------------------------------------- */
+  /* Print button                                                      */
+  /* ---------------------------------------------------------------- */
+
+  document.addEventListener('click', function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    var button = target.closest('[data-print]');
+    if (!button) return;
+    event.preventDefault();
+    window.print();
+  });
+
+  /* ---------------------------------------------------------------- */
+  /* Search                                                            */
+  /* ---------------------------------------------------------------- */
+
+  var form = document.querySelector('.search-form');
+  if (!form) return;
+
+  var input = form.querySelector('#search-input') || form.querySelector('input[type="search"]');
+  var status = document.getElementById('search-status');
+  var results = document.getElementById('search-results');
+  if (!input || !status || !results) return;
+
+  var MAX_RESULTS = 50;
+  var DEBOUNCE_MS = 200;
+
+  var indexPromise = null; // the single fetch of the index, once started
+  var debounceTimer = 0;
+  var runId = 0; // only the newest search may render
+
+  var combiningMarks;
+  try {
+    combiningMarks = new RegExp('\\p{M}', 'gu');
+  } catch (e) {
+    combiningMarks = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+  }
+
+  /** Lower-case and strip accents, so "Café" and "cafe" match. */
+  function fold(value) {
+    var text = value == null ? '' : String(value);
+    if (text.normalize) text = text.normalize('NFD');
+    return text.replace(combiningMarks, '').toLowerCase();
+  }
+
+  function prepare(data) {
+    if (!data || !Array.isArray(data.articles)) {
+      throw new Error('Unexpected search index format');
+    }
+    return data.articles.map(function (a) {
+      var tags = Array.isArray(a.g) ? a.g : [];
+      var title = fold(a.t);
+      return {
+        item: a,
+        title: title,
+        all: [title, fold(a.x), fold(a.s), fold(tags.join(' '))].join('\n')
+      };
+    });
+  }
+
+  function loadIndex() {
+    if (!indexPromise) {
+      indexPromise = fetch(form.getAttribute('data-index'), {
+        headers: { Accept: 'application/json' },
+        credentials: 'same-origin'
+      })
+        .then(function (response) {
+          if (!response.ok) throw new Error('HTTP ' + response.status);
+          return response.json();
+        })
+        .then(prepare)
+        .catch(function (error) {
+          indexPromise = null; // allow a later retry
+          throw error;
+        });
+    }
+    return indexPromise;
+  }
+
+  function queryWords(query) {
+    var seen = Object.create(null);
+    return fold(query)
+      .split(/[\s,;]+/)
+      .filter(function (word) {
+        if (!word || seen[word]) return false;
+        seen[word] = true;
+        return true;
+      });
+  }
+
+  function search(entries, words) {
+    var hits = [];
+    for (var i = 0; i < entries.length; i++) {
+      var entry = entries[i];
+      var inTitle = 0;
+      var all = true;
+      for (var w = 0; w < words.length; w++) {
+        if (entry.all.indexOf(words[w]) === -1) {
+          all = false;
+          break;
+        }
+        if (entry.title.indexOf(words[w]) !== -1) inTitle++;
+      }
+      if (all) hits.push({ entry: entry, inTitle: inTitle });
+    }
+    hits.sort(function (a, b) {
+      if (a.inTitle !== b.inTitle) return b.inTitle - a.inTitle;
+      var da = String(a.entry.item.d || '');
+      var db = String(b.entry.item.d || '');
+      if (da !== db) return da < db ? 1 : -1;
+      var ta = a.entry.title;
+      var tb = b.entry.title;
+      return ta < tb ? -1 : ta > tb ? 1 : 0;
+    });
+    return hits;
+  }
+
+  var dateFormatter = null;
+  try {
+    dateFormatter = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      timeZone: 'UTC'
+    });
+  } catch (e) {
+    dateFormatter = null;
+  }
+
+  /** "2023-02-09" → "9 February 2023" in the page language. */
+  function formatDay(day) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day || '');
+    if (!m || !dateFormatter) return day || '';
+    return dateFormatter.format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  function renderResult(item) {
+    var li = document.createElement('li');
+
+    var heading = element('h2', 'search-result-title');
+    var link = element('a', null, item.t || item.u);
+    link.href = item.u;
+    heading.appendChild(link);
+    li.appendChild(heading);
+
+    var meta = element('p', 'search-result-meta');
+    if (item.d) {
+      var time = element('time', null, formatDay(item.d));
+      time.setAttribute('datetime', item.d);
+      meta.appendChild(time);
+    }
+    if (item.s) {
+      if (meta.firstChild) meta.appendChild(document.createTextNode(' · '));
+      meta.appendChild(element('span', 'search-result-section', item.s));
+    }
+    if (meta.firstChild) li.appendChild(meta);
+
+    if (item.x) li.appendChild(element('p', 'search-result-summary', item.x));
+    return li;
+  }
+
+  function quoted(query) {
+    return '\u201c' + query + '\u201d';
+  }
+
+  function setStatus(text) {
+    if (status.textContent !== text) status.textContent = text;
+  }
+
+  function clearResults() {
+    while (results.firstChild) results.removeChild(results.firstChild);
+  }
+
+  function show(query, hits) {
+    clearResults();
+    var fragment = document.createDocumentFragment();
+    var shown = Math.min(hits.length, MAX_RESULTS);
+    for (var i = 0; i < shown; i++) fragment.appendChild(renderResult(hits[i].entry.item));
+    results.appendChild(fragment);
+
+    if (hits.length === 0) {
+      setStatus('No results for ' + quoted(query) + '.');
+    } else if (hits.length > MAX_RESULTS) {
+      setStatus('Showing the first ' + MAX_RESULTS + ' of ' + hits.length + ' results for ' + quoted(query) + '.');
+    } else {
+      setStatus(hits.length + (hits.length === 1 ? ' result' : ' results') + ' for ' + quoted(query) + '.');
+    }
+  }
+
+  function run(rawQuery) {
+    var query = rawQuery.trim();
+    var id = ++runId;
+    var words = queryWords(query);
+
+    if (words.length === 0) {
+      clearResults();
+      setStatus('');
+      return;
+    }
+
+    results.setAttribute('aria-busy', 'true');
+    loadIndex().then(
+      function (entries) {
+        if (id !== runId) return;
+        results.removeAttribute('aria-busy');
+        show(query, search(entries, words));
+      },
+      function () {
+        if (id !== runId) return;
+        results.removeAttribute('aria-busy');
+        clearResults();
+        setStatus('Sorry, search is not available right now. Please try again later.');
+      }
+    );
+  }
+
+  /** Keep ?q= in the address bar so a search can be shared or reloaded. */
+  function remember(query) {
+    if (!window.history || !history.replaceState) return;
+    try {
+      var url = new URL(window.location.href);
+      if (query) url.searchParams.set('q', query);
+      else url.searchParams.delete('q');
+      history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+    } catch (e) {
+      /* ignore: e.g. file:// pages in some browsers */
+    }
+  }
+
+  input.addEventListener('input', function () {
+    window.clearTimeout(debounceTimer);
+    debounceTimer = window.setTimeout(function () {
+      run(input.value);
+      remember(input.value.trim());
+    }, DEBOUNCE_MS);
+  });
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    window.clearTimeout(debounceTimer);
+    run(input.value);
+    remember(input.value.trim());
+  });
+
+  // Start loading the index as soon as the reader shows interest.
+  input.addEventListener('focus', function () {
+    loadIndex().catch(function () {});
+  }, { once: true });
+
+  var initial = '';
+  try {
+    initial = new URLSearchParams(window.location.search).get('q') || '';
+  } catch (e) {
+    initial = '';
+  }
+  if (initial) {
+    input.value = initial;
+    run(initial);
+  }
+})();
