@@ -1,21 +1,9 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { Config } from './config/index.js';
-import { parseArticle, type Article } from './content/article.js';
-import { findSources } from './content/find-sources.js';
-import { createMarkdownRenderer } from './markdown/processor.js';
-import { assetUrl, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
-import { AtomicDir } from './output/atomic-dir.js';
-import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
-import { loadTheme } from './render/theme.js';
-import type { OutputFile, SiteArticle } from './site/model.js';
-import { planPages } from './site/pages.js';
-import { checkPermalinkPattern, expandPermalink } from './site/permalink.js';
-import { feedFiles } from './site/feeds.js';
-import { searchIndex } from './site/search-index.js';
-import { sitemapFiles } from './site/sitemaps.js';
-import { truncate } from './site/views.js';
-import { groupTerms } from './site/taxonomy.js';
+import { generateSite, type BuildProgress } from './generate.js';
+import { writeSite } from './output/write-site.js';
+import type { Diagnostic } from './report/diagnostics.js';
+
+export type { BuildProgress } from './generate.js';
 
 /** What a finished build reports. */
 export interface BuildResult {
@@ -26,188 +14,13 @@ export interface BuildResult {
   diagnostics: Diagnostic[];
 }
 
-/** Progress callbacks, so the CLI can show where a long build is. */
-export interface BuildProgress {
-  stage(name: string, done: number, total: number): void;
-}
-
-const SUMMARY_LENGTH = 200;
-
 /**
  * Build the site described by `config` into `config.outDir`, atomically:
  * nothing in the output folder changes unless the whole build succeeds.
  * @throws GazetteError listing every content problem found.
  */
 export async function buildSite(config: Config, progress?: BuildProgress): Promise<BuildResult> {
-  const display = (file: string) => path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
-  const excluded = checkOutputFolder(config, display);
-
-  const diagnostics: Diagnostic[] = [];
-  const permalinkProblem = checkPermalinkPattern(config.permalink);
-  if (permalinkProblem) {
-    throw new GazetteError(`Invalid permalink pattern "${config.permalink}": ${permalinkProblem}`, { exitCode: config.configFile ? 1 : 2 });
-  }
-  try {
-    const stat = await fs.stat(config.srcDir);
-    if (!stat.isDirectory()) throw new Error('not a folder');
-  } catch {
-    throw new GazetteError(`Source folder not found: ${display(config.srcDir)}`, { exitCode: 2 });
-  }
-
-  // Load: read and validate every article.
-  const sources = await findSources(config.srcDir, excluded, display(config.srcDir));
-  diagnostics.push(...sources.diagnostics);
-  const loaded: Article[] = [];
-  let read = 0;
-  for (const sourcePath of sources.articles) {
-    const file = path.join(config.srcDir, ...sourcePath.split('/'));
-    const text = await fs.readFile(file, 'utf8');
-    const result = parseArticle(text, sourcePath, display(file), config.timezone);
-    diagnostics.push(...result.diagnostics);
-    if (result.article && (config.drafts || !result.article.draft)) loaded.push(result.article);
-    progress?.stage('reading', ++read, sources.articles.length);
-  }
-
-  // Place: give every article its URL, and every other source file its copy.
-  loaded.sort((a, b) => b.date - a.date || (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
-  const sectionSlugs = new Map<string, string>();
-  for (const term of groupTerms(loaded, (a) => (a.section ? [a.section] : []), 'section')) {
-    for (const a of term.items) sectionSlugs.set(a.sourcePath, term.slug);
-  }
-  const resolver: UrlResolver = { basePath: config.site.basePath, articleUrls: new Map(), assetUrls: new Map() };
-  const placed: { article: Article; url: string; outputPath: string }[] = [];
-  const owners = new Map<string, string>();
-  for (const article of loaded) {
-    const { outputPath, urlPath } = expandPermalink(config.permalink, {
-      date: article.date,
-      slug: article.slug,
-      sectionSlug: sectionSlugs.get(article.sourcePath) ?? null,
-      timeZone: config.timezone,
-    });
-    const other = owners.get(outputPath);
-    if (other) {
-      diagnostics.push(
-        diagnostic(article.displayPath, `has the same URL as ${other} (/${urlPath}); give one of them a different "slug"`, 'duplicate-url'),
-      );
-      continue;
-    }
-    owners.set(outputPath, article.displayPath);
-    const url = config.site.basePath + urlPath;
-    resolver.articleUrls.set(article.sourcePath, url);
-    placed.push({ article, url, outputPath });
-  }
-  const assetFiles: OutputFile[] = sources.assets.map((rel) => {
-    resolver.assetUrls.set(rel, assetUrl(config.site.basePath, rel));
-    return { type: 'copy', path: rel, owner: display(path.join(config.srcDir, rel)), from: path.join(config.srcDir, ...rel.split('/')) };
-  });
-
-  // Parse: Markdown to HTML, with links between articles resolved.
-  const render = createMarkdownRenderer({ trustHtml: config.trustHtml });
-  const articles: SiteArticle[] = [];
-  for (const { article, url, outputPath } of placed) {
-    const rendered = render(article.body, article.sourcePath, resolver);
-    let imageUrl: string | null = null;
-    if (article.image) {
-      imageUrl = resolveContentUrl(article.image.src, article.sourcePath, resolver);
-    }
-    articles.push({
-      ...article,
-      url,
-      outputPath,
-      html: rendered.html,
-      wordCount: rendered.wordCount,
-      summaryText: article.summary ?? truncate(rendered.firstParagraph, SUMMARY_LENGTH),
-      imageUrl,
-      links: rendered.links,
-    });
-    progress?.stage('rendering Markdown', articles.length, placed.length);
-  }
-
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) {
-    throw new GazetteError(`Build failed: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
-  }
-
-  // Plan and render: every page of the site, then the generated files.
-  const theme = loadTheme({
-    templatesDir: config.templatesDir,
-    language: config.language,
-    timeZone: config.timezone,
-    basePath: config.site.basePath,
-    display,
-  });
-  const plan = planPages(articles, config);
-  const files: OutputFile[] = [
-    ...plan.files,
-    { type: 'text', path: 'search-index.json', owner: 'search index', content: searchIndex(plan) },
-    ...feedFiles(plan, config),
-    ...sitemapFiles(plan, config),
-    ...[...theme.assets].map(([rel, from]): OutputFile => ({ type: 'copy', path: `assets/${rel}`, owner: display(from), from })),
-    ...assetFiles,
-  ];
-  const collisions = findCollisions(files);
-  if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
-
-  // Write: into a staging folder, swapped in only when everything succeeded.
-  const out = await AtomicDir.open(config.outDir);
-  let pages = 0;
-  try {
-    let written = 0;
-    for (const file of files) {
-      if (file.type === 'page') {
-        await out.write(file.path, theme.render(file.template, file.context));
-        pages++;
-      } else if (file.type === 'text') {
-        await out.write(file.path, file.content);
-      } else {
-        await out.copy(file.path, file.from);
-      }
-      progress?.stage('writing', ++written, files.length);
-    }
-    await out.commit();
-  } catch (error) {
-    await out.abort();
-    throw error;
-  }
-  return { articles: articles.length, pages, files: files.length, diagnostics };
-}
-
-/**
- * Refuse output folders whose replacement would destroy sources, and return
- * the folders the source scan must skip.
- */
-function checkOutputFolder(config: Config, display: (file: string) => string): string[] {
-  const out = path.resolve(config.outDir);
-  const within = (child: string, parent: string) => child === parent || child.startsWith(parent + path.sep);
-  const guarded: [string, string][] = [
-    [path.resolve(config.srcDir), 'the source folder'],
-    [path.resolve(config.templatesDir), 'the templates folder'],
-    [process.cwd(), 'the current folder'],
-  ];
-  if (config.configFile) guarded.push([path.resolve(config.configFile), 'the config file']);
-  for (const [dir, what] of guarded) {
-    if (within(dir, out)) {
-      throw new GazetteError(
-        `Refusing to build into ${display(out)}: it contains ${what}, which the build would replace. Choose another --out folder.`,
-        { exitCode: 2 },
-      );
-    }
-  }
-  // An output folder inside the sources is allowed, but never read back as content.
-  return [out];
-}
-
-function findCollisions(files: OutputFile[]): Diagnostic[] {
-  const seen = new Map<string, string>();
-  const problems: Diagnostic[] = [];
-  for (const file of files) {
-    const key = file.path.normalize('NFC').toLowerCase();
-    const other = seen.get(key);
-    if (other !== undefined) {
-      problems.push(diagnostic(file.owner, `writes ${file.path}, which ${other} also writes; rename one of them`, 'duplicate-output'));
-    } else {
-      seen.set(key, file.owner);
-    }
-  }
-  return problems;
+  const site = await generateSite(config, progress);
+  const pages = await writeSite(config.outDir, site, progress);
+  return { articles: site.articles.length, pages, files: site.files.length, diagnostics: site.diagnostics };
 }

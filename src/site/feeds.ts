@@ -228,7 +228,9 @@ function jsonFeed(spec: FeedSpec, entries: FeedItem[], config: Config, urls: Sit
     if (entry.categories.length) item.tags = entry.categories;
     return item;
   });
-  return `${JSON.stringify(feed, null, 2)}\n`;
+  // Strip the same invisible junk as in the Atom feed, so both feeds carry the same text.
+  const clean = (_key: string, value: unknown) => (typeof value === 'string' ? stripXmlIllegal(value) : value);
+  return `${JSON.stringify(feed, clean, 2)}\n`;
 }
 
 /**
