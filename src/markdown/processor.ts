@@ -7,6 +7,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
+import { rehypeGfmHtml } from './rehype-gfm-html.js';
 import { rehypeResolveUrls, type ContentLink } from './rehype-resolve-urls.js';
 import { articleSanitizeSchema } from './sanitize-schema.js';
 import type { UrlResolver } from './resolve-url.js';
@@ -41,6 +42,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
     .use(rehypeRaw)
     .use(options.trustHtml ? [] : [[rehypeSanitize, articleSanitizeSchema()]])
     .use(rehypeSlug)
+    .use(rehypeGfmHtml)
     .use(rehypeResolveUrls)
     .use(rehypeStringify)
     .freeze();
