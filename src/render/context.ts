@@ -28,6 +28,8 @@ export interface ArticleView {
   absoluteUrl: string;
   /** ISO 8601 with the site timezone's offset, e.g. `2023-02-09T09:00:00+08:00`. */
   date: string;
+  /** False when the front matter gave only a day: show the date without a time. */
+  dateHasTime: boolean;
   /** ISO 8601, or null when the article was never updated after `date`. */
   updated: string | null;
   author: LinkView | null;

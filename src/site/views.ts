@@ -20,6 +20,7 @@ export function articleView(article: SiteArticle, config: Config, urls: SiteUrls
     url: article.url,
     absoluteUrl: urls.absolute(article.url),
     date: isoInZone(article.date, config.timezone),
+    dateHasTime: article.dateHasTime,
     updated: article.updated === null ? null : isoInZone(article.updated, config.timezone),
     author: article.author ? terms.author(article.author) : null,
     section: article.section ? terms.section(article.section) : null,
