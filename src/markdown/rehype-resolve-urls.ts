@@ -69,6 +69,17 @@ export function rehypeResolveUrls() {
         const start = element.position?.start;
         links.push({ url: resolved, kind: element.tagName === 'a' ? 'link' : 'image', line: start?.line ?? null, column: start?.column ?? null });
       }
+      const srcSet = element.properties.srcSet;
+      if (resolver && (element.tagName === 'img' || element.tagName === 'source') && (typeof srcSet === 'string' || Array.isArray(srcSet))) {
+        // Each candidate is "url [descriptor]"; hast may hold them as one string or a list.
+        const candidates = typeof srcSet === 'string' ? srcSet.split(',') : srcSet;
+        element.properties.srcSet = candidates
+          .map((candidate) => {
+            const [url = '', ...descriptor] = String(candidate).trim().split(/\s+/);
+            return [resolveContentUrl(url, sourcePath, resolver), ...descriptor].join(' ');
+          })
+          .join(', ');
+      }
       if (element.tagName === 'img') {
         element.properties.loading ??= 'lazy';
         element.properties.decoding ??= 'async';

@@ -140,7 +140,7 @@ function feedItem(article: SiteArticle, view: ArticleView, config: Config, urls:
 /** The newest modification among the entries, or the fixed epoch for an empty feed. */
 function feedUpdated(entries: FeedItem[], config: Config): string {
   if (entries.length === 0) return EMPTY_FEED_UPDATED;
-  const newest = Math.max(...entries.map((e) => e.updatedMs));
+  const newest = entries.reduce((max, e) => Math.max(max, e.updatedMs), -Infinity);
   return isoInZone(newest, config.timezone);
 }
 
