@@ -1,5 +1,6 @@
 import type { Config } from './config/index.js';
-import { generateSite, type BuildProgress } from './generate.js';
+import { ArticleCache } from './cache/article-cache.js';
+import { cacheIdentity, generateSite, type BuildProgress } from './generate.js';
 import { writeSite } from './output/write-site.js';
 import type { Diagnostic } from './report/diagnostics.js';
 
@@ -10,6 +11,10 @@ export interface BuildResult {
   articles: number;
   pages: number;
   files: number;
+  /** Pages rendered by this build; the others were unchanged. */
+  rendered: number;
+  /** Files taken over unchanged from the previous build. */
+  reused: number;
   /** Warnings; errors abort the build with a GazetteError instead. */
   diagnostics: Diagnostic[];
 }
@@ -20,7 +25,16 @@ export interface BuildResult {
  * @throws GazetteError listing every content problem found.
  */
 export async function buildSite(config: Config, progress?: BuildProgress): Promise<BuildResult> {
-  const site = await generateSite(config, progress);
-  const pages = await writeSite(config.outDir, site, progress);
-  return { articles: site.articles.length, pages, files: site.files.length, diagnostics: site.diagnostics };
+  const cache = new ArticleCache(config.cacheDir, cacheIdentity(config));
+  const site = await generateSite(config, { progress, cache });
+  const written = await writeSite(config.outDir, site, { progress, cacheDir: config.cacheDir });
+  cache.prune();
+  return {
+    articles: site.articles.length,
+    pages: written.pages,
+    files: site.files.length,
+    rendered: written.rendered,
+    reused: written.reused,
+    diagnostics: site.diagnostics,
+  };
 }

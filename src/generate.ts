@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { Config } from './config/index.js';
 import { parseArticle, type Article } from './content/article.js';
 import { findSources } from './content/find-sources.js';
-import { createMarkdownRenderer } from './markdown/processor.js';
+import { ArticleCache, type ArticleCacheEntry } from './cache/article-cache.js';
+import { MarkdownPool } from './markdown/pool.js';
+import type { RenderedMarkdown } from './markdown/processor.js';
 import { assetUrl, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { loadTheme, type Theme } from './render/theme.js';
@@ -15,6 +17,7 @@ import { searchIndex } from './site/search-index.js';
 import { sitemapFiles } from './site/sitemaps.js';
 import { truncate } from './site/views.js';
 import { groupTerms } from './site/taxonomy.js';
+import { GAZETTE_VERSION } from './version.js';
 
 /** A site generated in memory: every output file, not yet written. */
 export interface GeneratedSite {
@@ -32,11 +35,27 @@ export interface BuildProgress {
 
 const SUMMARY_LENGTH = 200;
 
+/** What a build may reuse from earlier builds, and the threads it renders with. */
+export interface GenerateOptions {
+  progress?: BuildProgress;
+  /** Parsed and rendered articles from earlier builds; default: none kept. */
+  cache?: ArticleCache;
+  /** Markdown renderer threads; default: a pool made for this build and closed after it. */
+  pool?: MarkdownPool;
+}
+
+/** The cache identity: anything that changes how an article is parsed or rendered. */
+export function cacheIdentity(config: Config): string {
+  return JSON.stringify({ gazette: GAZETTE_VERSION, trustHtml: config.trustHtml, timezone: config.timezone });
+}
+
 /**
  * Load, parse and plan the whole site described by `config`, writing nothing.
  * @throws GazetteError listing every content problem found.
  */
-export async function generateSite(config: Config, progress?: BuildProgress): Promise<GeneratedSite> {
+export async function generateSite(config: Config, options: GenerateOptions = {}): Promise<GeneratedSite> {
+  const { progress } = options;
+  const cache = options.cache ?? new ArticleCache(null, cacheIdentity(config), false);
   const display = (file: string) => path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
   const excluded = checkOutputFolder(config, display);
 
@@ -56,13 +75,23 @@ export async function generateSite(config: Config, progress?: BuildProgress): Pr
   const sources = await findSources(config.srcDir, excluded, display(config.srcDir));
   diagnostics.push(...sources.diagnostics);
   const loaded: Article[] = [];
+  const entries = new Map<Article, { key: string; entry: ArticleCacheEntry }>();
   let read = 0;
   for (const sourcePath of sources.articles) {
     const file = path.join(config.srcDir, ...sourcePath.split('/'));
     const text = await fs.readFile(file, 'utf8');
-    const result = parseArticle(text, sourcePath, display(file), config.timezone);
+    const key = cache.key(sourcePath, display(file), text);
+    let entry = cache.get(key);
+    if (!entry) {
+      entry = { parse: parseArticle(text, sourcePath, display(file), config.timezone), markdown: null };
+      cache.set(key, entry);
+    }
+    const result = entry.parse;
     diagnostics.push(...result.diagnostics);
-    if (result.article && (config.drafts || !result.article.draft)) loaded.push(result.article);
+    if (result.article && (config.drafts || !result.article.draft)) {
+      loaded.push(result.article);
+      entries.set(result.article, { key, entry });
+    }
     progress?.stage('reading', ++read, sources.articles.length);
   }
 
@@ -99,11 +128,36 @@ export async function generateSite(config: Config, progress?: BuildProgress): Pr
     return { type: 'copy', path: rel, owner: display(path.join(config.srcDir, rel)), from: path.join(config.srcDir, ...rel.split('/')) };
   });
 
-  // Parse: Markdown to HTML, with links between articles resolved.
-  const render = createMarkdownRenderer({ trustHtml: config.trustHtml });
+  // Parse: Markdown to HTML, with links between articles resolved; cached results are
+  // reused when every relative URL they resolved still resolves the same way.
+  const rendered: (RenderedMarkdown | null)[] = placed.map(({ article }) => {
+    const cached = entries.get(article)!.entry.markdown;
+    const stillValid = cached?.resolved.every(([written, was]) => resolveContentUrl(written, article.sourcePath, resolver) === was);
+    return stillValid ? cached : null;
+  });
+  const jobIndexes = placed.flatMap((_, i) => (rendered[i] === null ? [i] : []));
+  const jobs = jobIndexes.map((i) => placed[i]!);
+  const pool = options.pool ?? new MarkdownPool({ trustHtml: config.trustHtml });
+  let fresh: RenderedMarkdown[];
+  try {
+    fresh = await pool.render(
+      jobs.map(({ article }) => ({ body: article.body, sourcePath: article.sourcePath })),
+      resolver,
+      (done) => progress?.stage('rendering Markdown', done, jobs.length),
+    );
+  } finally {
+    if (!options.pool) await pool.close();
+  }
+  jobs.forEach(({ article }, i) => {
+    const { key, entry } = entries.get(article)!;
+    const markdown = fresh[i]!;
+    cache.set(key, { parse: entry.parse, markdown });
+    rendered[jobIndexes[i]!] = markdown;
+  });
+
   const articles: SiteArticle[] = [];
-  for (const { article, url, outputPath } of placed) {
-    const rendered = render(article.body, article.sourcePath, resolver);
+  for (const [index, { article, url, outputPath }] of placed.entries()) {
+    const markdown = rendered[index]!;
     let imageUrl: string | null = null;
     if (article.image) {
       imageUrl = resolveContentUrl(article.image.src, article.sourcePath, resolver);
@@ -112,13 +166,12 @@ export async function generateSite(config: Config, progress?: BuildProgress): Pr
       ...article,
       url,
       outputPath,
-      html: rendered.html,
-      wordCount: rendered.wordCount,
-      summaryText: article.summary ?? truncate(rendered.firstParagraph, SUMMARY_LENGTH),
+      html: markdown.html,
+      wordCount: markdown.wordCount,
+      summaryText: article.summary ?? truncate(markdown.firstParagraph, SUMMARY_LENGTH),
       imageUrl,
-      links: rendered.links,
+      links: markdown.links,
     });
-    progress?.stage('rendering Markdown', articles.length, placed.length);
   }
 
   const errors = diagnostics.filter((d) => d.severity === 'error');

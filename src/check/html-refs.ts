@@ -13,6 +13,8 @@ export interface HtmlRef {
   attr: string;
   /** The `rel` attribute of `<a>`/`<link>`, if any, for messages. */
   rel: string | null;
+  /** Which element holds it: refs of the same element share this number (document order). */
+  element: number;
   /** Position in the scanned HTML, 1-based. */
   line: number | null;
   column: number | null;
@@ -48,11 +50,13 @@ function scan(root: ParentNode): HtmlScan {
   const refs: HtmlRef[] = [];
   const anchors = new Set<string>();
   let baseHref: string | null = null;
+  let elementIndex = 0;
 
   const visit = (node: ParentNode) => {
     for (const child of node.childNodes) {
       if (!('tagName' in child)) continue;
       const element = child as Element;
+      const index = elementIndex++;
       const tag = element.tagName.toLowerCase();
       const rel = element.attrs.find((a) => a.name === 'rel')?.value ?? null;
       for (const attr of element.attrs) {
@@ -65,7 +69,7 @@ function scan(root: ParentNode): HtmlScan {
           continue;
         }
         const location = element.sourceCodeLocation?.attrs?.[attr.name] ?? element.sourceCodeLocation ?? null;
-        const at = { line: location?.startLine ?? null, column: location?.startCol ?? null };
+        const at = { element: index, line: location?.startLine ?? null, column: location?.startCol ?? null };
         if (URL_ATTRIBUTES.has(name)) {
           refs.push({ url: attr.value, tag, attr: name, rel, ...at });
         } else if (name === 'srcset' || name === 'imagesrcset') {

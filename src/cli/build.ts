@@ -22,6 +22,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     reporter.verbose(`source ${config.srcDir}\noutput ${config.outDir}\ntemplates ${config.templatesDir}`);
     const result = await buildSite(config, reporter);
     reporter.diagnostics(result.diagnostics);
+    reporter.verbose(`${result.rendered} pages rendered, ${result.reused} files unchanged since the last build`);
     const ms = Math.round(performance.now() - started);
     reporter.info(
       `Built ${result.articles} ${plural(result.articles, 'article')}, ${result.pages} ${plural(result.pages, 'page')}, ` +

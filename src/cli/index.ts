@@ -12,6 +12,8 @@ function addSiteOptions(command: Command): Command {
     .option('-c, --config <file>', 'config file (default: gazette.config.json if present)')
     .option('--base-url <url>', 'site URL or base path, e.g. https://example.org/news/ or /news/')
     .option('--drafts', 'include articles marked draft: true')
+    .option('--no-cache', 'ignore and do not write the build cache')
+    .option('--cache-dir <dir>', 'folder of the build cache', '.gazette-cache')
     .addOption(new Option('--quiet', 'print errors only').conflicts('verbose'))
     .option('--verbose', 'print more detail');
 }
@@ -34,6 +36,42 @@ export async function main(argv: string[]): Promise<number> {
     const { runBuild } = await import('./build.js');
     exitCode = await runBuild(options);
   });
+
+  addSiteOptions(program.command('check').description('check the site and every link, image and anchor, writing nothing')).action(async (options) => {
+    const { runCheck } = await import('./check.js');
+    exitCode = await runCheck(options);
+  });
+
+  addSiteOptions(program.command('watch').description('build the site, then rebuild it whenever a source, template or the config changes')).action(
+    async (options) => {
+      const { runWatch } = await import('./watch.js');
+      exitCode = await runWatch(options);
+    },
+  );
+
+  addSiteOptions(program.command('serve').description('build, watch and serve the site locally, reloading pages after each rebuild'))
+    .option('-p, --port <n>', 'port to listen on (the next free one is used if it is taken; 0 = any)', '4000')
+    .option('--host <h>', 'address to listen on', '127.0.0.1')
+    .action(async (options) => {
+      const { runServe } = await import('./serve.js');
+      exitCode = await runServe(options);
+    });
+
+  program
+    .command('new')
+    .description('start a new draft article, named after its title')
+    .argument('<title>', 'the headline, in quotes')
+    .option('-s, --src <dir>', 'folder of Markdown articles', 'articles')
+    .option('-c, --config <file>', 'config file (default: gazette.config.json if present)')
+    .option('--section <name>', 'section of the article')
+    .option('--tags <list>', 'comma-separated tags, e.g. "Budget,City Hall"')
+    .option('--author <name>', 'byline (default: "author" from the config)')
+    .option('--date <yyyy-mm-dd>', 'publication date (default: today in the site\'s time zone)')
+    .option('--quiet', 'print only the new file\'s path and errors')
+    .action(async (title: string, options) => {
+      const { runNew } = await import('./new.js');
+      exitCode = await runNew(title, options);
+    });
 
   try {
     await program.parseAsync(argv);

@@ -29,6 +29,8 @@ export interface Config extends SiteSettings {
   configFile: string | null;
   site: SiteUrl;
   drafts: boolean;
+  /** Folder of the persistent build cache, or null when caching is off. */
+  cacheDir: string | null;
 }
 
 /** Command-line options that override the config file. */
@@ -39,6 +41,9 @@ export interface ConfigFlags {
   config?: string;
   baseUrl?: string;
   drafts?: boolean;
+  /** False for --no-cache. */
+  cache?: boolean;
+  cacheDir?: string;
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -130,6 +135,7 @@ export function loadConfig(flags: ConfigFlags, cwd = process.cwd()): Config {
     configFile,
     site,
     drafts: flags.drafts ?? false,
+    cacheDir: flags.cache === false ? null : path.resolve(cwd, flags.cacheDir ?? '.gazette-cache'),
   };
 }
 

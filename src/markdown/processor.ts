@@ -5,49 +5,58 @@ import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
+import { unified, type PluggableList } from 'unified';
 import { VFile } from 'vfile';
 import { rehypeGfmHtml } from './rehype-gfm-html.js';
-import { rehypeResolveUrls, type ContentLink } from './rehype-resolve-urls.js';
-import { articleSanitizeSchema } from './sanitize-schema.js';
+import { rehypeResolveUrls, type ContentLink, type ResolvedUrl } from './rehype-resolve-urls.js';
+import { mayContainAutolinkLiteral, remarkGfmWithoutAutolinks } from './remark-gfm-without-autolinks.js';
 import type { UrlResolver } from './resolve-url.js';
+import { articleSanitizeSchema } from './sanitize-schema.js';
 
 export interface MarkdownOptions {
   /** Keep raw HTML exactly as authors wrote it (no sanitizing). */
   trustHtml: boolean;
 }
 
-/** What rendering one article's Markdown yields. */
+/** What rendering one article's Markdown yields: plain data, safe to pass between threads and to cache. */
 export interface RenderedMarkdown {
   html: string;
   wordCount: number;
   firstParagraph: string;
   links: ContentLink[];
+  /** Every relative URL the body resolved and what it resolved to, to revalidate a cached result. */
+  resolved: ResolvedUrl[];
 }
 
 export type MarkdownRenderer = (body: string, sourcePath: string, resolver: UrlResolver) => RenderedMarkdown;
 
 /**
- * Build the unified processor once and return a function that renders article bodies with it.
+ * Build the unified processors once and return a function that renders article bodies with them.
  * Plugin order matters: raw HTML is parsed into the tree first so it can be
  * sanitized like everything else; heading ids are added after sanitizing so
  * ours are never stripped; URLs are resolved last, on the final tree.
+ * Two processors differ only in GFM autolink literals, which are costly to
+ * parse: the lighter one serves bodies that cannot contain any.
  */
 export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRenderer {
-  const processor = unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    // clobberPrefix '' keeps footnote ids short (#fn-1); ids are not prefixed by the sanitizer either.
-    .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
-    .use(rehypeRaw)
-    .use(options.trustHtml ? [] : [[rehypeSanitize, articleSanitizeSchema()]])
-    .use(rehypeSlug)
-    .use(rehypeGfmHtml)
-    .use(rehypeResolveUrls)
-    .use(rehypeStringify)
-    .freeze();
+  const build = (gfm: PluggableList) =>
+    unified()
+      .use(remarkParse)
+      .use(gfm)
+      // clobberPrefix '' keeps footnote ids short (#fn-1); the sanitizer does not prefix ids either.
+      .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
+      .use(rehypeRaw)
+      .use(options.trustHtml ? [] : [[rehypeSanitize, articleSanitizeSchema()]])
+      .use(rehypeSlug)
+      .use(rehypeGfmHtml)
+      .use(rehypeResolveUrls)
+      .use(rehypeStringify)
+      .freeze();
+  const full = build([remarkGfm]);
+  const light = build([remarkGfmWithoutAutolinks]);
 
   return (body, sourcePath, resolver) => {
+    const processor = mayContainAutolinkLiteral(body) ? full : light;
     const file = new VFile({ value: body, path: sourcePath, data: { sourcePath, resolver } });
     const tree = processor.runSync(processor.parse(file), file);
     const html = processor.stringify(tree, file);
@@ -56,6 +65,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
       wordCount: file.data.wordCount ?? 0,
       firstParagraph: file.data.firstParagraph ?? '',
       links: file.data.links ?? [],
+      resolved: file.data.resolved ?? [],
     };
   };
 }

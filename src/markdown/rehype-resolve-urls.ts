@@ -1,6 +1,6 @@
 import type { Element, Root, Nodes } from 'hast';
 import type { VFile } from 'vfile';
-import { resolveContentUrl, type UrlResolver } from './resolve-url.js';
+import { isRelative, resolveContentUrl, type UrlResolver } from './resolve-url.js';
 
 /** A link or image found in an article, for link checking. */
 export interface ContentLink {
@@ -10,12 +10,16 @@ export interface ContentLink {
   column: number | null;
 }
 
+/** A relative URL as written and what it resolved to. */
+export type ResolvedUrl = [written: string, resolved: string];
+
 declare module 'vfile' {
   interface DataMap {
     /** Source path of the article, relative to the source folder. */
     sourcePath: string;
     resolver: UrlResolver;
     links: ContentLink[];
+    resolved: ResolvedUrl[];
     wordCount: number;
     firstParagraph: string;
   }
@@ -41,6 +45,13 @@ export function rehypeResolveUrls() {
     const resolver = file.data.resolver;
     const sourcePath = file.data.sourcePath ?? '';
     const links: ContentLink[] = [];
+    const resolvedUrls: ResolvedUrl[] = [];
+    const resolve = (url: string) => {
+      if (!resolver) return url;
+      const result = resolveContentUrl(url, sourcePath, resolver);
+      if (isRelative(url)) resolvedUrls.push([url, result]);
+      return result;
+    };
     let words = 0;
     let firstParagraph = '';
 
@@ -64,7 +75,7 @@ export function rehypeResolveUrls() {
       for (const name of names) {
         const value = element.properties[name];
         if (typeof value !== 'string') continue;
-        const resolved = resolver ? resolveContentUrl(value, sourcePath, resolver) : value;
+        const resolved = resolve(value);
         element.properties[name] = resolved;
         const start = element.position?.start;
         links.push({ url: resolved, kind: element.tagName === 'a' ? 'link' : 'image', line: start?.line ?? null, column: start?.column ?? null });
@@ -76,7 +87,7 @@ export function rehypeResolveUrls() {
         element.properties.srcSet = candidates
           .map((candidate) => {
             const [url = '', ...descriptor] = String(candidate).trim().split(/\s+/);
-            return [resolveContentUrl(url, sourcePath, resolver), ...descriptor].join(' ');
+            return [resolve(url), ...descriptor].join(' ');
           })
           .join(', ');
       }
@@ -88,16 +99,27 @@ export function rehypeResolveUrls() {
 
     visit(tree, false);
     file.data.links = links;
+    file.data.resolved = resolvedUrls;
     file.data.wordCount = words;
     file.data.firstParagraph = firstParagraph;
   };
 }
 
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/g;
+const HAS_CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
+const WORD = /[\p{L}\p{N}]/u;
 
 /** Words in a run of text; each CJK character counts as one word. */
 export function countWords(text: string): number {
-  const cjk = text.match(CJK)?.length ?? 0;
-  const rest = text.replace(CJK, ' ').match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
-  return cjk + rest;
+  let count = 0;
+  let source = text;
+  if (HAS_CJK.test(text)) {
+    count += text.match(CJK)!.length;
+    source = text.replace(CJK, ' ');
+  }
+  // A word is a whitespace-separated run holding at least one letter or digit.
+  for (const token of source.split(/\s+/)) {
+    if (token && WORD.test(token)) count++;
+  }
+  return count;
 }

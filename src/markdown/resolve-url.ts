@@ -12,6 +12,12 @@ export interface UrlResolver {
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
+/** Whether a URL is relative to the article (or the site root), i.e. gazette may rewrite it. */
+export function isRelative(url: string): boolean {
+  const trimmed = url.trim();
+  return !(trimmed === '' || trimmed.startsWith('#') || SCHEME.test(trimmed) || trimmed.startsWith('//'));
+}
+
 /**
  * Resolve a URL written in an article (body or front matter) to the URL it
  * should have in the built site. External URLs, in-page anchors and targets
@@ -21,7 +27,7 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
  */
 export function resolveContentUrl(url: string, sourcePath: string, resolver: UrlResolver): string {
   const trimmed = url.trim();
-  if (trimmed === '' || trimmed.startsWith('#') || SCHEME.test(trimmed) || trimmed.startsWith('//')) return url;
+  if (!isRelative(trimmed)) return url;
   const cut = trimmed.search(/[?#]/);
   const rawPath = cut < 0 ? trimmed : trimmed.slice(0, cut);
   const suffix = cut < 0 ? '' : trimmed.slice(cut);

@@ -1,31 +1,80 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import type { BuildProgress, GeneratedSite } from '../generate.js';
+import { PageFingerprints } from '../site/fingerprint.js';
 import { AtomicDir } from './atomic-dir.js';
+import { OutputManifest, type ManifestEntry } from './manifest.js';
+import { resolveInside } from './safe-path.js';
+
+/** How many files a write produced, and how many it could reuse from the previous site. */
+export interface WriteResult {
+  pages: number;
+  rendered: number;
+  reused: number;
+}
 
 /**
- * Render and write every file of a generated site into `outDir`, through a
- * staging folder that replaces `outDir` only when all writes succeeded.
- * @returns The number of HTML pages written.
+ * Write every file of a generated site into `outDir`, through a staging
+ * folder that replaces `outDir` only when all writes succeeded. With a cache
+ * folder, files whose inputs are unchanged since the last build — or whose
+ * new bytes equal the old ones — are taken over from the previous site
+ * (hard-linked, not rewritten), and pages whose inputs are unchanged are not
+ * even rendered.
  */
-export async function writeSite(outDir: string, site: GeneratedSite, progress?: BuildProgress): Promise<number> {
+export async function writeSite(outDir: string, site: GeneratedSite, options: { progress?: BuildProgress; cacheDir?: string | null } = {}): Promise<WriteResult> {
+  const cacheDir = options.cacheDir ?? null;
+  const manifest = OutputManifest.load(cacheDir, outDir);
+  const fingerprints = new PageFingerprints(site.theme.id);
+  const next = new Map<string, ManifestEntry>();
   const out = await AtomicDir.open(outDir);
-  let pages = 0;
-  let written = 0;
+  const result: WriteResult = { pages: 0, rendered: 0, reused: 0 };
   try {
     for (const file of site.files) {
-      if (file.type === 'page') {
-        await out.write(file.path, site.theme.render(file.template, file.context));
-        pages++;
-      } else if (file.type === 'text') {
-        await out.write(file.path, file.content);
-      } else {
-        await out.copy(file.path, file.from);
+      const previousFile = resolveInside(outDir, file.path);
+      let fingerprint: string;
+      if (file.type === 'page') fingerprint = fingerprints.of(file.template, file.context);
+      else if (file.type === 'text') fingerprint = sha1(file.content);
+      else {
+        const stat = fs.statSync(file.from);
+        fingerprint = `${file.from}\0${stat.size}\0${stat.mtimeMs}`;
       }
-      progress?.stage('writing', ++written, site.files.length);
+      if (file.type === 'page') result.pages++;
+      const previous = manifest.reusable(file.path, previousFile);
+      if (previous && previous.f === fingerprint) {
+        out.reuse(file.path, previousFile);
+        next.set(file.path, previous);
+        result.reused++;
+      } else if (file.type === 'copy') {
+        next.set(file.path, stamp(out.copy(file.path, file.from), fingerprint, null));
+      } else {
+        const content = file.type === 'page' ? site.theme.render(file.template, file.context) : file.content;
+        if (file.type === 'page') result.rendered++;
+        const hash = sha1(content);
+        if (previous && previous.h === hash) {
+          out.reuse(file.path, previousFile);
+          next.set(file.path, { ...previous, f: fingerprint });
+          result.reused++;
+        } else {
+          next.set(file.path, stamp(out.write(file.path, content), fingerprint, hash));
+        }
+      }
+      options.progress?.stage('writing', next.size, site.files.length);
     }
     await out.commit();
   } catch (error) {
     await out.abort();
     throw error;
   }
-  return pages;
+  OutputManifest.save(cacheDir, outDir, next);
+  return result;
 }
+
+function stamp(file: string, fingerprint: string, hash: string | null): ManifestEntry {
+  const stat = fs.statSync(file);
+  return { f: fingerprint, h: hash, size: stat.size, mtimeMs: stat.mtimeMs };
+}
+
+function sha1(content: string): string {
+  return createHash('sha1').update(content).digest('hex');
+}
+

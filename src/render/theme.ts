@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { createHash } from 'node:crypto';
+import { GAZETTE_VERSION } from '../version.js';
 import { BUILTIN_TEMPLATES } from '../config/index.js';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import { registerHelpers } from './helpers.js';
@@ -12,6 +14,8 @@ export interface Theme {
   render(name: string, context: PageContext): string;
   /** Asset files: path under `assets/` → absolute source path. */
   assets: Map<string, string>;
+  /** Changes whenever any template, partial or gazette itself changes. */
+  id: string;
 }
 
 export interface ThemeOptions {
@@ -40,9 +44,11 @@ export function loadTheme(options: ThemeOptions): Theme {
   }
 
   const problems: Diagnostic[] = [];
+  const identity = createHash('sha1').update(GAZETTE_VERSION).update(JSON.stringify([options.language, options.timeZone, options.basePath]));
   const compile = (rel: string): Handlebars.TemplateDelegate | null => {
     const file = files.get(rel)!;
     const source = fs.readFileSync(file, 'utf8');
+    identity.update(`\0${rel}\0${source}`);
     try {
       // Compile eagerly (precompile parses) so syntax errors surface now, with a position.
       hbs.precompile(source);
@@ -72,6 +78,7 @@ export function loadTheme(options: ThemeOptions): Theme {
 
   return {
     assets,
+    id: identity.digest('hex'),
     render(name, context) {
       const page = pages.get(`pages/${name}`);
       const pageFile = files.get(`pages/${name}.hbs`);

@@ -1,0 +1,286 @@
+import path from 'node:path';
+import type { Config } from '../config/index.js';
+import type { BuildProgress, GeneratedSite } from '../generate.js';
+import { encodePath } from '../content/slug.js';
+import { FrontMatterError, parseFrontMatter } from '../content/front-matter.js';
+import { diagnostic, type Diagnostic, type Position } from '../report/diagnostics.js';
+import type { OutputFile, SiteArticle } from '../site/model.js';
+import { scanHtmlFragment, scanHtmlPage, type HtmlRef, type HtmlScan } from './html-refs.js';
+import { resolveRef } from './resolve.js';
+
+export interface LinkCheckOptions {
+  /**
+   * The rendered HTML of pages, by output path. Pages missing from the map
+   * are rendered here with the site's theme.
+   */
+  pages?: ReadonlyMap<string, string>;
+  /** How to name a generated page in messages; default: its output path. */
+  pageLabel?: (outputPath: string) => string;
+  /**
+   * The full text of an article's source file, if the caller can provide it:
+   * used for code frames, and to point at the "image" field of front matter.
+   */
+  sourceOf?: (article: SiteArticle) => string | null;
+  progress?: BuildProgress;
+}
+
+export interface LinkCheckResult {
+  diagnostics: Diagnostic[];
+  /** HTML pages checked. */
+  pages: number;
+  /** URLs checked (every href, src, srcset candidate and poster of every page). */
+  links: number;
+}
+
+/**
+ * Check that every internal link, image and `#anchor` of every generated page
+ * leads somewhere the site contains, and that external URLs are well formed.
+ * Problems in an article's body are reported at the article's source
+ * position; problems in a template are reported once, at the first
+ * generated page showing them. Pure: reads and writes no files.
+ */
+export function checkLinks(site: GeneratedSite, config: Pick<Config, 'site'>, options: LinkCheckOptions = {}): Diagnostic[] {
+  return checkSiteLinks(site, config, options).diagnostics;
+}
+
+/** `checkLinks`, also counting what was checked, for a summary line. */
+export function checkSiteLinks(site: GeneratedSite, config: Pick<Config, 'site'>, options: LinkCheckOptions = {}): LinkCheckResult {
+  const label = options.pageLabel ?? ((p: string) => p);
+  const sources = new Map<SiteArticle, string | null>();
+  const sourceOf = (article: SiteArticle): string | null => {
+    if (!options.sourceOf) return null;
+    if (!sources.has(article)) sources.set(article, options.sourceOf(article));
+    return sources.get(article)!;
+  };
+  const outputs = new Map<string, OutputFile>();
+  for (const file of site.files) outputs.set(key(file.path), file);
+
+  type Page = { file: Extract<OutputFile, { type: 'page' }>; url: string; scan: HtmlScan };
+  const pages = new Map<string, Page>();
+  const pageFiles = site.files.filter((f): f is Page['file'] => f.type === 'page');
+  pageFiles.forEach((file, index) => {
+    const html = options.pages?.get(file.path) ?? site.theme.render(file.template, file.context);
+    pages.set(key(file.path), { file, url: file.context.page.url, scan: scanHtmlPage(html) });
+    options.progress?.stage('reading pages', index + 1, pageFiles.length);
+  });
+
+  const articleAt = new Map<string, SiteArticle>();
+  const leadImageOwners = new Map<string, SiteArticle[]>();
+  for (const article of site.articles) {
+    articleAt.set(key(article.outputPath), article);
+    if (article.imageUrl) {
+      const owners = leadImageOwners.get(article.imageUrl) ?? [];
+      owners.push(article);
+      leadImageOwners.set(article.imageUrl, owners);
+    }
+  }
+
+  /** What is wrong with `ref` on `page`, or null when nothing is. */
+  const problemOf = (ref: HtmlRef, page: Page, article: SiteArticle | null): { ruleId: string; text: string } | null => {
+    const resolution = resolveRef(ref.url, page.url, config.site, page.scan.baseHref);
+    if (resolution.kind === 'external' || resolution.kind === 'ignored') return null;
+    if (resolution.kind === 'invalid') return { ruleId: resolution.ruleId, text: resolution.reason };
+    const target = resolution.candidates.map((c) => outputs.get(key(c))).find((f) => f !== undefined);
+    if (!target) {
+      const fromSource = article ? sourceTarget(ref.url, article) : null;
+      if (fromSource?.endsWith('.md')) {
+        return { ruleId: 'link-broken', text: `leads nowhere: there is no published article ${fromSource} (drafts are only built with --drafts)` };
+      }
+      if (fromSource && outputs.has(key(fromSource))) {
+        // The file exists, but this attribute was not rewritten (e.g. srcset), so the browser looks beside the page.
+        return {
+          ruleId: 'link-broken',
+          text:
+            `leads nowhere: the browser looks for it at ${resolution.display}; gazette rewrites relative paths only in ` +
+            `href and src, so write it from the site root instead ("${config.site.basePath}${encodePath(fromSource)}")`,
+        };
+      }
+      if (fromSource) return { ruleId: 'link-broken', text: `leads nowhere: there is no file ${fromSource} in the source folder` };
+      return { ruleId: 'link-broken', text: `leads nowhere: the site has no page or file at ${resolution.display}` };
+    }
+    const fragment = resolution.fragment;
+    if (fragment === null || fragment.toLowerCase() === 'top') return null;
+    const targetPage = pages.get(key(target.path));
+    if (!targetPage || targetPage.scan.anchors.has(fragment)) return null;
+    const where = targetPage === page ? 'this page has' : `the page ${resolution.display.replace(/#.*$/, '')} has`;
+    const hint = closest(fragment, targetPage.scan.anchors);
+    return {
+      ruleId: 'link-anchor',
+      text: `points to a missing anchor: ${where} no element with id "${fragment}"${hint ? `; did you mean "#${hint}"?` : ''}`,
+    };
+  };
+
+  const diagnostics: Diagnostic[] = [];
+  const reported = new Set<string>();
+  const once = (id: string, make: () => Diagnostic) => {
+    if (reported.has(id)) return;
+    reported.add(id);
+    diagnostics.push(make());
+  };
+  /** Template problems, reported once with the pages that show them. */
+  const fromTemplates = new Map<string, { ref: HtmlRef; problem: { ruleId: string; text: string }; pages: string[] }>();
+  let links = 0;
+  let checked = 0;
+
+  for (const page of pages.values()) {
+    const article = articleAt.get(key(page.file.path)) ?? null;
+    links += page.scan.refs.length;
+
+    // Split the page's URLs into those of the article body and those of the template.
+    const templateRefs = [...page.scan.refs];
+    if (article) {
+      const bodyRefs = scanHtmlFragment(article.html).refs;
+      // Source positions come from the Markdown renderer's list of links, matched by URL in
+      // order; a srcset candidate takes the position of its element's src.
+      const unused = [...article.links];
+      const elementPosition = new Map<number, Position>();
+      const positions = new Map<HtmlRef, Position | null>();
+      for (const ref of bodyRefs) {
+        const i = templateRefs.findIndex((r) => r.url === ref.url && r.attr === ref.attr);
+        if (i >= 0) templateRefs.splice(i, 1);
+        if (ref.attr === 'srcset') continue;
+        const j = unused.findIndex((l) => l.url === ref.url);
+        const link = j >= 0 ? unused.splice(j, 1)[0]! : null;
+        const position = link?.line != null ? { line: link.line, column: link.column ?? 1 } : null;
+        positions.set(ref, position);
+        if (position && !elementPosition.has(ref.element)) elementPosition.set(ref.element, position);
+      }
+      for (const ref of bodyRefs) {
+        const problem = problemOf(ref, page, article);
+        if (!problem) continue;
+        const position = positions.get(ref) ?? elementPosition.get(ref.element) ?? null;
+        once(`${article.sourcePath}\0${position?.line}:${position?.column}\0${ref.attr}\0${ref.url}`, () =>
+          diagnostic(article.displayPath, `${noun(ref)} "${ref.url}" ${problem.text}`, problem.ruleId, {
+            position,
+            source: sourceOf(article) ?? article.body,
+          }),
+        );
+      }
+    }
+
+    for (const ref of templateRefs) {
+      const problem = problemOf(ref, page, null);
+      if (!problem) continue;
+      const owners = ref.tag === 'img' ? leadImageOwners.get(ref.url) : undefined;
+      if (owners) {
+        // A lead image from front matter, shown on the article page and on its cards.
+        for (const owner of owners) {
+          const ownProblem = problemOf(ref, pages.get(key(owner.outputPath)) ?? page, owner) ?? problem;
+          once(`${owner.sourcePath}\0image\0${ref.url}`, () => {
+            const source = sourceOf(owner);
+            return diagnostic(owner.displayPath, `lead image "${ref.url}" (front matter "image") ${ownProblem.text}`, ownProblem.ruleId, {
+              position: source === null ? null : frontMatterPosition(source, 'image'),
+              source: source ?? undefined,
+            });
+          });
+        }
+        continue;
+      }
+      const id = `${problem.ruleId}\0${ref.tag}\0${ref.attr}\0${ref.url}\0${problem.text}`;
+      const entry = fromTemplates.get(id);
+      if (entry) entry.pages.push(page.file.path);
+      else fromTemplates.set(id, { ref, problem, pages: [page.file.path] });
+    }
+    options.progress?.stage('checking links', ++checked, pages.size);
+  }
+
+  for (const { ref, problem, pages: shown } of fromTemplates.values()) {
+    const others = shown.length - 1;
+    const also = others > 0 ? ` (also on ${others} other ${others === 1 ? 'page' : 'pages'})` : '';
+    diagnostics.push(
+      diagnostic(label(shown[0]!), `${noun(ref)} "${ref.url}" from the theme ${problem.text}${also}`, problem.ruleId),
+    );
+  }
+  return { diagnostics, pages: pages.size, links };
+}
+
+/** Where front-matter `field` is written in an article's source text. */
+function frontMatterPosition(source: string, field: string): Position | null {
+  try {
+    return parseFrontMatter(source).positionOf(field);
+  } catch (error) {
+    if (error instanceof FrontMatterError) return null;
+    throw error;
+  }
+}
+
+/** Output paths compare as the filesystem will store them. */
+function key(outputPath: string): string {
+  return outputPath.normalize('NFC');
+}
+
+/**
+ * For a relative URL gazette left unchanged in an article (because no source
+ * file matched), the source path it was meant to name, e.g. '2023/missing.md'.
+ */
+function sourceTarget(url: string, article: SiteArticle): string | null {
+  const trimmed = url.trim();
+  if (trimmed === '' || /^[a-z][a-z0-9+.-]*:/i.test(trimmed) || /^[#/\\?]/.test(trimmed)) return null;
+  const cut = trimmed.search(/[?#]/);
+  let rawPath = cut < 0 ? trimmed : trimmed.slice(0, cut);
+  try {
+    rawPath = decodeURI(rawPath);
+  } catch {
+    return null;
+  }
+  if (rawPath === '') return null;
+  const target = path.posix.normalize(path.posix.join(path.posix.dirname(article.sourcePath), rawPath));
+  return target === '..' || target.startsWith('../') ? null : target;
+}
+
+/** How to name a URL in a message, from the element and attribute holding it. */
+function noun(ref: HtmlRef): string {
+  switch (ref.tag) {
+    case 'a':
+    case 'area':
+      return 'link';
+    case 'img':
+      return 'image';
+    case 'source':
+      return 'media source';
+    case 'video':
+      return ref.attr === 'poster' ? 'video poster' : 'video';
+    case 'audio':
+      return 'audio';
+    case 'track':
+      return 'text track';
+    case 'script':
+      return 'script';
+    case 'iframe':
+      return 'frame';
+    case 'link':
+      return ref.rel ? `<link rel="${ref.rel}">` : '<link>';
+    default:
+      return `<${ref.tag} ${ref.attr}>`;
+  }
+}
+
+/** The anchor closest to `name` (small typos, case, separators), or null. */
+function closest(name: string, anchors: Set<string>): string | null {
+  const wanted = name.toLowerCase();
+  let best: string | null = null;
+  let bestDistance = Math.min(3, Math.floor(wanted.length / 3));
+  for (const anchor of anchors) {
+    if (Math.abs(anchor.length - wanted.length) > bestDistance) continue;
+    const d = editDistance(wanted, anchor.toLowerCase());
+    if (d <= bestDistance && (best === null || d < bestDistance)) {
+      best = anchor;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkSiteLinks } from '../check/links.js';
+import { loadConfig } from '../config/index.js';
+import { generateSite } from '../generate.js';
+import { Reporter, plural } from '../report/reporter.js';
+import type { BuildOptions } from './build.js';
+
+export type CheckOptions = BuildOptions;
+
+/**
+ * `gazette check`: everything a build validates, plus every link, image and
+ * anchor of every page, without writing the output folder.
+ * @returns 0 when no errors were found, 1 otherwise (2 for usage errors).
+ */
+export async function runCheck(options: CheckOptions): Promise<number> {
+  const reporter = new Reporter({ quiet: options.quiet ?? false, verbose: options.verbose ?? false, stream: process.stderr });
+  const started = performance.now();
+  try {
+    const config = loadConfig(options);
+    reporter.verbose(`source ${config.srcDir}\ntemplates ${config.templatesDir}`);
+    const site = await generateSite(config, { progress: reporter });
+
+    // Render every page in memory, as a build would, but write nothing.
+    const pages = new Map<string, string>();
+    const pageFiles = site.files.filter((f) => f.type === 'page');
+    for (const file of pageFiles) {
+      pages.set(file.path, site.theme.render(file.template, file.context));
+      reporter.stage('rendering', pages.size, pageFiles.length);
+    }
+
+    const display = (outputPath: string) =>
+      path.relative(process.cwd(), path.join(config.outDir, ...outputPath.split('/'))).split(path.sep).join('/');
+    const sourceOf = (article: { sourcePath: string }) => {
+      try {
+        return fs.readFileSync(path.join(config.srcDir, ...article.sourcePath.split('/')), 'utf8').replace(/^\uFEFF/, '');
+      } catch {
+        return null; // changed since it was read: messages just lose their code frame
+      }
+    };
+    const result = checkSiteLinks(site, config, { pages, pageLabel: display, sourceOf, progress: reporter });
+    const all = [...site.diagnostics, ...result.diagnostics];
+    reporter.diagnostics(all);
+
+    const errors = all.filter((d) => d.severity === 'error').length;
+    const warnings = all.length - errors;
+    const ms = Math.round(performance.now() - started);
+    const checked = `Checked ${site.articles.length} ${plural(site.articles.length, 'article')}, ${result.pages} ${plural(result.pages, 'page')}, ${result.links} ${plural(result.links, 'link')} in ${ms} ms`;
+    if (errors) {
+      // Like other failures, the verdict is printed even with --quiet.
+      process.stderr.write(
+        `${checked}: ${errors} ${plural(errors, 'error')}${warnings ? `, ${warnings} ${plural(warnings, 'warning')}` : ''}\n`,
+      );
+      return 1;
+    }
+    reporter.info(`${checked}: ${warnings ? `no errors, ${warnings} ${plural(warnings, 'warning')}` : 'no problems found'}`);
+    return 0;
+  } catch (error) {
+    return reporter.failure(error);
+  }
+}

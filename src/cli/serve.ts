@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { Reporter } from '../report/reporter.js';
+import { startDevServer } from '../serve/server.js';
+import type { BuildOptions } from './build.js';
+import { describeWatched, exitSoon, failureText, firstBuild, untilStopped, watchAndReport } from './watch.js';
+
+export interface ServeOptions extends BuildOptions {
+  port: string;
+  host: string;
+}
+
+/** `gazette serve`: build, serve the output folder with live reload, rebuild on every change until Ctrl-C. */
+export async function runServe(options: ServeOptions): Promise<number> {
+  const reporter = new Reporter({ quiet: options.quiet ?? false, verbose: options.verbose ?? false, stream: process.stderr });
+  const port = Number(options.port);
+  if (!/^\d+$/.test(options.port) || port > 65535) {
+    process.stderr.write(`gazette: --port must be a whole number from 0 to 65535, not "${options.port}"\n`);
+    return 2;
+  }
+  const session = await firstBuild(options, reporter);
+  if (typeof session === 'number') return session;
+
+  let server;
+  try {
+    server = await startDevServer({ root: session.config.outDir, basePath: () => session.config.site.basePath, host: options.host, port });
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    const why = err.code === 'EADDRINUSE' ? `ports ${port} to ${Math.min(port + 20, 65535)} are all in use` : err.message;
+    process.stderr.write(`gazette: cannot serve on ${options.host}:${port}: ${why}\n`);
+    return 1;
+  }
+  const live = server.live;
+  const stopped = untilStopped();
+  const watching = await watchAndReport(session, reporter, (outcome) => {
+    if (!outcome.ok) live.error(failureText(outcome.error));
+    else if (outcome.result.written.length || outcome.result.removed.length || live.failing) live.reload();
+  });
+
+  const out = path.relative(process.cwd(), session.config.outDir) || '.';
+  // The address is printed even with --quiet: without it the command is of no use.
+  if (port !== 0 && server.port !== port) process.stderr.write(`Port ${port} is in use; serving on ${server.url()}\n`);
+  else process.stderr.write(`Serving ${out}/ on ${server.url()} with live reload (Ctrl-C to stop)\n`);
+  reporter.info(`Watching ${describeWatched(session)} for changes`);
+
+  await stopped;
+  await watching.close();
+  await server.close();
+  reporter.info('Stopped serving.');
+  exitSoon(0);
+  return 0;
+}

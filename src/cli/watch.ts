@@ -1,0 +1,173 @@
+import path from 'node:path';
+import { BUILTIN_TEMPLATES, loadConfig, type Config } from '../config/index.js';
+import { GazetteError, formatDiagnostic, sortDiagnostics } from '../report/diagnostics.js';
+import { Reporter, plural } from '../report/reporter.js';
+import { WatchSession, type RebuildResult } from '../watch/session.js';
+import { startWatching, type RebuildOutcome, type Rebuilder, type Watching } from '../watch/watcher.js';
+import type { BuildOptions } from './build.js';
+
+export type WatchOptions = BuildOptions;
+
+/** A session the watcher can drive, with the config it currently builds. */
+export interface LiveSession extends Rebuilder {
+  readonly config: Config;
+}
+
+/**
+ * Stands in for a WatchSession whose first build failed on content errors:
+ * every change retries the full first build until it succeeds, then rebuilds as usual.
+ */
+class RetryingSession implements LiveSession {
+  private session: WatchSession | null = null;
+
+  constructor(
+    private readonly options: BuildOptions,
+    private readonly initialConfig: Config,
+  ) {}
+
+  get config(): Config {
+    return this.session?.config ?? this.initialConfig;
+  }
+
+  watchedPaths(): string[] {
+    const config = this.initialConfig;
+    return [config.srcDir, config.templatesDir, config.configFile ?? path.resolve(this.options.config ?? 'gazette.config.json')];
+  }
+
+  async rebuild(changed: string[]): Promise<RebuildResult> {
+    if (this.session) return this.session.rebuild(changed);
+    const { session, result } = await WatchSession.start(this.options, process.cwd());
+    this.session = session;
+    return result;
+  }
+}
+
+/**
+ * The first full build of `watch` and `serve`. A content error does not end the command:
+ * it is reported, and the next change retries. Usage errors (exit code 2) do.
+ * @returns The session, or an exit code.
+ */
+export async function firstBuild(options: BuildOptions, reporter: Reporter): Promise<LiveSession | number> {
+  let config: Config;
+  try {
+    config = loadConfig(options);
+    reporter.verbose(`source ${config.srcDir}\noutput ${config.outDir}\ntemplates ${config.templatesDir}`);
+    const { session, result } = await WatchSession.start(options, process.cwd(), reporter);
+    const files = result.written.length;
+    reporter.info(
+      `Built ${result.articles} ${plural(result.articles, 'article')}, ${files} ${plural(files, 'file')} in ${Math.round(result.ms)} ms → ${options.out}`,
+    );
+    return session;
+  } catch (error) {
+    const code = report(reporter, error);
+    if (!(error instanceof GazetteError) || error.exitCode !== 1) return code;
+    try {
+      config = loadConfig(options);
+    } catch {
+      return code; // the config file itself is broken: nothing to watch from
+    }
+    reporter.info('The first build failed; fix the error and save: gazette is watching.');
+    return new RetryingSession(options, config);
+  }
+}
+
+/** Watch `session` and print one line per rebuild; `also` hears every outcome too (serve uses it for live reload). */
+export async function watchAndReport(session: LiveSession, reporter: Reporter, also?: (outcome: RebuildOutcome) => void): Promise<Watching> {
+  const watching = startWatching(
+    session,
+    {
+      onRebuild(outcome) {
+        const what = describeChanges(outcome.changed);
+        if (outcome.ok) {
+          const { written, removed, ms } = outcome.result;
+          reporter.info(`${what} → ${written.length} written, ${removed.length} removed in ${Math.round(ms)} ms`);
+          for (const file of written) reporter.verbose(`  wrote ${file}`);
+          for (const file of removed) reporter.verbose(`  removed ${file}`);
+        } else {
+          report(reporter, outcome.error);
+          reporter.info(`${what} → rebuild failed in ${Math.round(outcome.ms)} ms; the last good build stays in place, still watching`);
+        }
+        also?.(outcome);
+      },
+      onWatchError(error) {
+        reporter.info(`gazette: watching failed: ${error.message}`);
+      },
+    },
+  );
+  await watching.ready;
+  return watching;
+}
+
+/** 'Watching articles/, templates/ and gazette.config.json' for the start-up message. */
+export function describeWatched(session: LiveSession): string {
+  const [src, templates, config] = session.watchedPaths();
+  const dir = (p: string) => `${display(p)}/`;
+  const parts = [dir(src!)];
+  if (templates && path.resolve(templates) !== path.resolve(BUILTIN_TEMPLATES)) parts.push(dir(templates));
+  if (config) parts.push(display(config));
+  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** 'a.md changed', 'a.md, b.md changed', 'a.md, b.md and 5 more changed'. */
+export function describeChanges(changed: string[]): string {
+  const names = changed.map(display);
+  if (names.length <= 3) return `${names.join(', ')} changed`;
+  return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more changed`;
+}
+
+/** The text of a failed rebuild, as shown in the browser's overlay. */
+export function failureText(error: unknown): string {
+  if (error instanceof GazetteError) {
+    return [...sortDiagnostics(error.diagnostics).map(formatDiagnostic), error.message].join('\n\n');
+  }
+  const err = error as NodeJS.ErrnoException;
+  return typeof err?.code === 'string' ? err.message : String(err?.stack ?? error);
+}
+
+/** Print a failure; a file-system error (a file vanishing mid-rebuild) is not treated as a bug. */
+function report(reporter: Reporter, error: unknown): number {
+  const err = error as NodeJS.ErrnoException;
+  if (!(error instanceof GazetteError) && typeof err?.code === 'string') {
+    reporter.info(`gazette: ${err.message}`);
+    return 1;
+  }
+  return reporter.failure(error);
+}
+
+function display(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return (rel && !rel.startsWith('..') ? rel : file).split(path.sep).join('/');
+}
+
+/** Resolves on the first Ctrl-C (SIGINT) or SIGTERM; a second one ends the process the usual way. */
+export function untilStopped(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** Should anything still hold the process open after a clean shutdown, end it anyway. */
+export function exitSoon(code: number): void {
+  setTimeout(() => process.exit(code), 2000).unref();
+}
+
+/** `gazette watch`: build, then rebuild on every change until Ctrl-C. */
+export async function runWatch(options: WatchOptions): Promise<number> {
+  const reporter = new Reporter({ quiet: options.quiet ?? false, verbose: options.verbose ?? false, stream: process.stderr });
+  const session = await firstBuild(options, reporter);
+  if (typeof session === 'number') return session;
+  const stopped = untilStopped();
+  const watching = await watchAndReport(session, reporter);
+  reporter.info(`Watching ${describeWatched(session)} for changes (Ctrl-C to stop)`);
+  await stopped;
+  await watching.close();
+  reporter.info('Stopped watching.');
+  exitSoon(0);
+  return 0;
+}

@@ -1,0 +1,117 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { createMarkdownRenderer, type MarkdownOptions, type MarkdownRenderer, type RenderedMarkdown } from './processor.js';
+import type { UrlResolver } from './resolve-url.js';
+import type { WorkerRequest, WorkerResponse } from './worker.js';
+
+export interface MarkdownJob {
+  body: string;
+  sourcePath: string;
+}
+
+/** Below this many articles, starting threads costs more than it saves. */
+const MIN_JOBS_FOR_WORKERS = 150;
+const BATCH_SIZE = 8;
+
+/**
+ * Renders article bodies on every core: worker threads, each with its own
+ * processors built once, plus the main thread, which takes batches from the
+ * same queue instead of idling while work is waiting. Results are plain data
+ * and come back in the order of the jobs, so output does not depend on timing.
+ */
+export class MarkdownPool {
+  private workers: Worker[] = [];
+  private local: MarkdownRenderer | null = null;
+  private resolverSent = new WeakSet<UrlResolver>();
+
+  constructor(
+    private readonly options: MarkdownOptions,
+    private readonly threads = Math.max(0, (os.availableParallelism?.() ?? os.cpus().length) - 1),
+  ) {}
+
+  /** Render every job; `onProgress` is told how many are done. */
+  async render(jobs: MarkdownJob[], resolver: UrlResolver, onProgress?: (done: number) => void): Promise<RenderedMarkdown[]> {
+    const results: RenderedMarkdown[] = new Array(jobs.length);
+    const batches: { id: number; start: number; jobs: MarkdownJob[] }[] = [];
+    for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
+      batches.push({ id: batches.length, start, jobs: jobs.slice(start, start + BATCH_SIZE) });
+    }
+    let done = 0;
+    const finish = (batch: (typeof batches)[number], rendered: RenderedMarkdown[]) => {
+      rendered.forEach((r, i) => (results[batch.start + i] = r));
+      done += rendered.length;
+      onProgress?.(done);
+    };
+    if (jobs.length >= MIN_JOBS_FOR_WORKERS && this.threads > 0) this.startWorkers(resolver);
+    this.local ??= createMarkdownRenderer(this.options);
+    const local = this.local;
+    let next = 0;
+
+    const workerLoops = this.workers.map(
+      (worker) =>
+        new Promise<void>((resolve, reject) => {
+          const send = () => {
+            if (next >= batches.length) {
+              worker.off('message', onMessage);
+              worker.off('error', onError);
+              resolve();
+              return;
+            }
+            const batch = batches[next++]!;
+            pending = batch;
+            worker.postMessage({ type: 'batch', id: batch.id, jobs: batch.jobs } satisfies WorkerRequest);
+          };
+          let pending: (typeof batches)[number] | null = null;
+          const onMessage = (message: WorkerResponse) => {
+            if (message.type === 'error') {
+              worker.off('message', onMessage);
+              worker.off('error', onError);
+              reject(new Error(`Markdown worker failed: ${message.message}`));
+              return;
+            }
+            finish(pending!, message.results);
+            send();
+          };
+          const onError = (error: Error) => reject(error);
+          worker.on('message', onMessage);
+          worker.on('error', onError);
+          send();
+        }),
+    );
+
+    // The main thread works through the same queue, yielding between batches so worker replies are handled.
+    while (next < batches.length) {
+      const batch = batches[next++]!;
+      finish(batch, batch.jobs.map((job) => local(job.body, job.sourcePath, resolver)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(workerLoops);
+    return results;
+  }
+
+  private startWorkers(resolver: UrlResolver): void {
+    if (this.workers.length === 0) {
+      for (let i = 0; i < this.threads; i++) {
+        const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: this.options });
+        worker.unref();
+        this.workers.push(worker);
+      }
+    }
+    if (!this.resolverSent.has(resolver)) {
+      const message: WorkerRequest = {
+        type: 'resolver',
+        basePath: resolver.basePath,
+        articleUrls: [...resolver.articleUrls],
+        assetUrls: [...resolver.assetUrls],
+      };
+      for (const worker of this.workers) worker.postMessage(message);
+      this.resolverSent.add(resolver);
+    }
+  }
+
+  /** Stop the worker threads. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers = [];
+  }
+}

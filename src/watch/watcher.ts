@@ -1,0 +1,181 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import type { Config } from '../config/index.js';
+import type { RebuildResult } from './session.js';
+
+/** What the watcher needs from a WatchSession (an interface, so tests and wrappers can stand in). */
+export interface Rebuilder {
+  readonly config: Pick<Config, 'outDir'>;
+  watchedPaths(): string[];
+  rebuild(changed: string[]): Promise<RebuildResult>;
+}
+
+/** The outcome of one rebuild, as handed to `onRebuild`. */
+export type RebuildOutcome =
+  | { ok: true; changed: string[]; result: RebuildResult }
+  | { ok: false; changed: string[]; error: unknown; ms: number };
+
+export interface WatchHandlers {
+  /** A rebuild is starting for these absolute paths. */
+  onStart?(changed: string[]): void;
+  /** A rebuild finished, well or badly; the watcher goes on either way. */
+  onRebuild?(outcome: RebuildOutcome): void;
+  /** The file watcher itself failed (e.g. out of inotify watches). */
+  onWatchError?(error: Error): void;
+}
+
+export interface WatchOptions {
+  /** Quiet time after the last change before rebuilding, in ms (default 30). */
+  settleMs?: number;
+  /** Longest a change waits while changes keep coming, in ms (default 300). */
+  maxWaitMs?: number;
+}
+
+export interface Watching {
+  /** Resolves once every watched folder has been scanned, so no later change can be missed. */
+  ready: Promise<void>;
+  /** Stop watching; waits for a running rebuild to finish. */
+  close(): Promise<void>;
+}
+
+/** What a file looked like when last seen: used to tell real changes from noise such as atime updates. */
+type Signature = string;
+
+/**
+ * Watch the session's sources, templates and config file and rebuild on change.
+ *
+ * Changes are coalesced: a rebuild starts once no change has arrived for `settleMs`
+ * (or `maxWaitMs` after the first one, if they keep coming). Rebuilds never overlap:
+ * whatever changes while one runs is collected into exactly one follow-up rebuild.
+ *
+ * chokidar's own events are the main signal, but chokidar drops a `change` that comes
+ * within 50 ms of the previous one for the same file, so a burst of saves could lose its
+ * last one. Every raw file-system event is therefore also checked against the file's
+ * last seen size, mtime and inode, and a difference counts as a change too.
+ */
+export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, options: WatchOptions = {}): Watching {
+  const settleMs = options.settleMs ?? 30;
+  const maxWaitMs = options.maxWaitMs ?? 300;
+  const outDir = path.resolve(session.config.outDir);
+  const stagingPrefix = `.${path.basename(outDir)}.tmp-`;
+  const [srcDir, templatesDir, configFile] = session.watchedPaths().map((p) => path.resolve(p)) as [string, string, string];
+  const trees = [...new Set([srcDir, templatesDir])];
+  const roots = new Set([...trees, configFile]);
+  const configDir = path.dirname(configFile);
+
+  const within = (child: string, parent: string) => child === parent || child.startsWith(parent + path.sep);
+  /** Paths no build reads: the output folder and its staging siblings, hidden files, node_modules. */
+  const ignoredPath = (abs: string): boolean => {
+    if (roots.has(abs)) return false;
+    if (within(abs, outDir)) return true;
+    const name = path.basename(abs);
+    if (name.startsWith('.') || name === 'node_modules' || name.startsWith(stagingPrefix)) return true;
+    // Anything under a hidden folder or node_modules inside a watched tree.
+    const root = trees.find((t) => within(abs, t));
+    if (root) return path.relative(root, abs).split(path.sep).some((seg) => seg.startsWith('.') || seg === 'node_modules');
+    return abs !== configFile;
+  };
+  const relevant = (abs: string) => !ignoredPath(abs) && (abs === configFile || trees.some((t) => within(abs, t)));
+
+  const pending = new Set<string>();
+  const known = new Map<string, Signature>();
+  let settleTimer: NodeJS.Timeout | null = null;
+  let maxTimer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let closed = false;
+
+  const clearTimers = () => {
+    if (settleTimer) clearTimeout(settleTimer);
+    if (maxTimer) clearTimeout(maxTimer);
+    settleTimer = maxTimer = null;
+  };
+
+  const fire = () => {
+    clearTimers();
+    if (!running) void run();
+    // else: the running rebuild picks `pending` up when it finishes.
+  };
+
+  const mark = (abs: string) => {
+    if (closed) return;
+    pending.add(abs);
+    if (settleTimer) clearTimeout(settleTimer);
+    settleTimer = setTimeout(fire, settleMs);
+    maxTimer ??= setTimeout(fire, maxWaitMs);
+  };
+
+  const run = async (): Promise<void> => {
+    if (closed || running || pending.size === 0) return;
+    const changed = [...pending].sort();
+    pending.clear();
+    let done!: () => void;
+    running = new Promise<void>((resolve) => (done = resolve));
+    const started = performance.now();
+    try {
+      handlers.onStart?.(changed);
+      const result = await session.rebuild(changed);
+      if (!closed) handlers.onRebuild?.({ ok: true, changed, result });
+    } catch (error) {
+      if (!closed) handlers.onRebuild?.({ ok: false, changed, error, ms: performance.now() - started });
+    } finally {
+      running = null;
+      done();
+    }
+    // Changes that came in meanwhile: one follow-up rebuild, now if they have settled.
+    if (pending.size > 0 && !settleTimer && !closed) void run();
+  };
+
+  /** Note what `abs` looks like now; a real change (or any chokidar event) schedules a rebuild. */
+  const probe = async (abs: string, certain: boolean) => {
+    const before = known.get(abs);
+    const now = await signature(abs);
+    known.set(abs, now);
+    if (certain || before !== now) mark(abs);
+  };
+
+  const onEvent = (_event: string, file: string) => {
+    const abs = path.resolve(file);
+    if (relevant(abs)) void probe(abs, true);
+  };
+  const onRaw = (_event: string, evPath: string | null | undefined, details: unknown) => {
+    const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
+    if (!watched) return;
+    const base = path.resolve(watched);
+    const abs = !evPath ? base : path.isAbsolute(evPath) ? evPath : path.basename(base) === evPath ? base : path.join(base, evPath);
+    if (relevant(abs)) void probe(abs, false);
+  };
+  const onError = (error: unknown) => handlers.onWatchError?.(error as Error);
+
+  const common = { ignoreInitial: true, atomic: false, followSymlinks: true, ignorePermissionErrors: true } as const;
+  const watchers: FSWatcher[] = [
+    watch(trees, { ...common, ignored: (p: string) => ignoredPath(path.resolve(p)) }),
+    // The config file is watched through its folder, so replacing it (or creating it) is seen too.
+    watch(configDir, { ...common, depth: 0, ignored: (p: string) => { const abs = path.resolve(p); return abs !== configDir && abs !== configFile; } }),
+  ];
+  for (const w of watchers) {
+    w.on('all', onEvent);
+    w.on('raw', onRaw);
+    w.on('error', onError);
+  }
+  const ready = Promise.all(watchers.map((w) => new Promise<void>((resolve) => w.once('ready', () => resolve())))).then(() => undefined);
+
+  return {
+    ready,
+    async close() {
+      closed = true;
+      clearTimers();
+      await Promise.all(watchers.map((w) => w.close()));
+      if (running) await running;
+    },
+  };
+}
+
+async function signature(file: string): Promise<Signature> {
+  try {
+    const stat = await fs.stat(file);
+    return `${stat.isDirectory() ? 'd' : 'f'}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'gone';
+  }
+}
