@@ -1,0 +1,212 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkLinks } from '../lib/check/links.js';
+import { parseSrcset } from '../lib/check/html-refs.js';
+import { loadConfig } from '../lib/config/index.js';
+import { generateSite } from '../lib/generate.js';
+import { article, copyFixture, ROOT, runCli, snapshotTree, tempDir, writeFiles } from './helpers.js';
+
+const BROKEN = 'articles/2024/broken.md';
+
+/** The `file:line:column: severity message [rule]` lines of the output. */
+function problems(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => /^\S.*: (error|warning) .*\[[\w-]+\]$/.test(line));
+}
+
+describe('gazette check', () => {
+  it('should pass a site whose links, images and anchors all resolve, writing nothing', async () => {
+    const dir = copyFixture('check-valid');
+    const before = snapshotTree(dir);
+    const result = await runCli(['check'], dir);
+    expect(result.stderr).toMatch(/^Checked 2 articles, 15 pages, \d+ links in \d+ ms: no problems found$/m);
+    expect(problems(result.stderr)).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('should resolve links under a base path, with or without an origin', async () => {
+    const dir = copyFixture('check-valid');
+    for (const base of ['/sub/', 'https://news.example.org/news/', 'http://localhost:8080/']) {
+      const result = await runCli(['check', '--base-url', base], dir);
+      expect(problems(result.stderr), base).toEqual([]);
+      expect(result.code, base).toBe(0);
+    }
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+
+  it('should list each broken link, missing image and bad anchor at its source position, and exit 1', async () => {
+    const dir = copyFixture('check-broken');
+    const before = snapshotTree(dir);
+    const result = await runCli(['check'], dir);
+    expect(result.code).toBe(1);
+    const found = problems(result.stderr);
+    const at = (where: string, rule: string, text: string) =>
+      expect(found.find((l) => l.startsWith(`${BROKEN}:${where}: error `) && l.endsWith(`[${rule}]`)), `${where} ${rule}`).toContain(text);
+    at('7:3', 'link-broken', 'link "../2023/missing-article.md" leads nowhere: there is no published article 2023/missing-article.md');
+    at('9:1', 'link-broken', 'image "images/missing.png" leads nowhere: there is no file 2024/images/missing.png');
+    at('11:3', 'link-anchor', 'the page /2024/04/other/ has no element with id "no-such-heading"');
+    at('11:48', 'link-anchor', 'link "#nowhere" points to a missing anchor: this page has no element with id "nowhere"');
+    at('13:1', 'link-broken', 'image "images/ok-2x.svg" leads nowhere');
+    at('15:80', 'link-invalid', 'link "https://exa%mple.com/" is not a valid URL');
+    // The lead image from front matter: once, at its field, although every card shows it.
+    at('4:8', 'link-broken', 'lead image "images/no-lead.png" (front matter "image") leads nowhere');
+    expect(found).toHaveLength(7);
+    // Code frames show what the writer wrote.
+    expect(result.stderr).toContain('> 11 | A [bad anchor](other.md#no-such-heading)');
+    expect(result.stderr).toMatch(/^Checked 2 articles, 10 pages, \d+ links in \d+ ms: 7 errors$/m);
+    // Good links on the same page are not reported.
+    expect(found.join('\n')).not.toContain('the-heading');
+    expect(found.join('\n')).not.toContain('local-heading');
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('should still print the problems and the verdict with --quiet', async () => {
+    const dir = copyFixture('check-broken');
+    const result = await runCli(['check', '--quiet'], dir);
+    expect(result.code).toBe(1);
+    expect(problems(result.stderr)).toHaveLength(7);
+    expect(result.stderr).toMatch(/: 7 errors$/m);
+  });
+
+  it('should name the generated page for problems in templates, once per problem', async () => {
+    const dir = copyFixture('check-valid');
+    writeFiles(dir, {
+      'theme/partials/footer.hbs':
+        '<footer><a href="{{site.basePath}}about/">About</a> <a href="javascript:void(0)">Menu</a> ' +
+        '<a href="#no-such-anchor">Up</a> <a href="/elsewhere/">Parent site</a> <a href="mailto:">Mail</a></footer>\n',
+      'theme/pages/not-found.hbs': '<p><img src="{{asset "images/missing-logo.png"}}" alt=""> <a href="../../x/">Up</a></p>\n',
+    });
+    const result = await runCli(['check', '-t', 'theme', '--base-url', '/news/'], dir);
+    expect(result.code).toBe(1);
+    const found = problems(result.stderr);
+    const line = (text: string) => found.filter((l) => l.includes(text));
+    // Footer problems are on all 15 pages, reported once each.
+    expect(line('link "/news/about/" from the theme leads nowhere: the site has no page or file at /news/about/ (also on 14 other pages)')).toHaveLength(1);
+    expect(line('link "javascript:void(0)" from the theme runs a script')).toHaveLength(1);
+    expect(line('[link-javascript]')).toHaveLength(1);
+    expect(line('no element with id "no-such-anchor" (also on 14 other pages) [link-anchor]')).toHaveLength(1);
+    expect(line('link "mailto:" from the theme has no e-mail address')).toHaveLength(1);
+    // The 404 page names itself.
+    expect(found).toContain(
+      'dist/404.html: error image "/news/assets/images/missing-logo.png" from the theme leads nowhere: the site has no page or file at /news/assets/images/missing-logo.png [link-broken]',
+    );
+    expect(found).toContain(`dist/404.html: error link "../../x/" from the theme climbs above the site's base path /news/ (resolves to /x/) [link-outside]`);
+    // Root-relative links outside the base path are not the site's to check.
+    expect(result.stderr).not.toContain('/elsewhere/');
+    expect(found).toHaveLength(6);
+    for (const l of found) expect(l).toMatch(/^dist\/\S+\.html: error /);
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+
+  it('should reject javascript: links that trusted HTML lets through', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ trustHtml: true }),
+      'articles/a.md': article({ title: 'A', date: '2024-01-01' }, 'Intro.\n\n<a href="javascript:alert(1)">click</a> and <a href=" JavaScript:alert(2)">again</a>'),
+    });
+    const result = await runCli(['check'], dir);
+    expect(result.code).toBe(1);
+    const found = problems(result.stderr).filter((l) => l.endsWith('[link-javascript]'));
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^articles\/a\.md:7:1: error link "javascript:alert\(1\)" runs a script/);
+    expect(found[1]).toMatch(/^articles\/a\.md:7:45: error link " JavaScript:alert\(2\)" runs a script/);
+  });
+
+  it('should report what a build would reject, exiting 1 without writing anything', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'articles/a.md': '---\ntitle: No date\n---\nText.\n' });
+    const result = await runCli(['check'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('articles/a.md:1:1: error missing "date"');
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+
+  it('should treat a missing source folder as a usage error', async () => {
+    const dir = tempDir();
+    const result = await runCli(['check', '-s', 'nowhere'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Source folder not found: nowhere');
+  });
+
+  it('should pass the repository\'s own sample site, with and without drafts', async () => {
+    const dir = tempDir();
+    fs.cpSync(path.join(ROOT, 'articles'), path.join(dir, 'articles'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'gazette.config.json'), path.join(dir, 'gazette.config.json'));
+    for (const args of [[], ['--drafts'], ['--base-url', 'https://example.org/news/']]) {
+      const result = await runCli(['check', ...args], dir);
+      expect(problems(result.stderr), args.join(' ')).toEqual([]);
+      expect(result.stderr).toMatch(/: no problems found$/m);
+      expect(result.code, args.join(' ')).toBe(0);
+    }
+    expect(fs.readdirSync(dir).sort()).toEqual(['articles', 'gazette.config.json']);
+  });
+});
+
+describe('checkLinks', () => {
+  async function validSite() {
+    const dir = copyFixture('check-valid');
+    const config = loadConfig({}, dir);
+    const site = await generateSite(config);
+    const pages = new Map<string, string>();
+    for (const file of site.files) {
+      if (file.type === 'page') pages.set(file.path, site.theme.render(file.template, file.context));
+    }
+    return { dir, config, site, pages };
+  }
+
+  it('should check the pages it is given, and find nothing wrong in a valid site', async () => {
+    const { dir, config, site, pages } = await validSite();
+    expect(checkLinks(site, config, { pages })).toEqual([]);
+    // Without pages, it renders them itself.
+    expect(checkLinks(site, config)).toEqual([]);
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+
+  it('should follow the rules for directories, files, percent-encoding, srcset and anchors', async () => {
+    const { config, site, pages } = await validSite();
+    const extra = [
+      '<a href="/archive">ok: folder without slash</a>',
+      '<a href="/tags/%E7%BB%8F%E6%B5%8E/">ok: encoded</a>',
+      '<a href="tags/经济/index.html#main">ok: relative file</a>',
+      '<a href="https://news.example.org/2024/03/alpha/#old-anchor">ok: a name</a>',
+      '<a href="#TOP">ok</a> <a href="#">ok</a> <a href="">ok</a>',
+      '<a href="https://example.com/x">ok</a> <a href="tel:+1-555-0100">ok</a> <a href="//cdn.example.net/x.js">ok</a>',
+      '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="ok">',
+      '<a href="/feed.xml/">bad: a file is not a folder</a>',
+      '<a href="/tags/%E7%BB%8F/">bad: other tag</a>',
+      '<a href="/2024/03/alpha/#Details">bad: ids are case-sensitive</a>',
+      '<img srcset="/2024/images/lead.svg 1x, /2024/images/nope.svg 2x" alt="">',
+      '<a href="http://">bad: no host</a>',
+      '<a href="/%E0%A4%A/">bad: encoding</a>',
+    ].join('\n');
+    const home = pages.get('index.html')!.replace('</main>', `${extra}\n</main>`);
+    const found = checkLinks(site, config, { pages: new Map([...pages, ['index.html', home]]) });
+    expect(found.map((d) => [d.file, d.ruleId, d.message])).toEqual([
+      ['index.html', 'link-broken', 'link "/feed.xml/" from the theme leads nowhere: the site has no page or file at /feed.xml/'],
+      ['index.html', 'link-broken', 'link "/tags/%E7%BB%8F/" from the theme leads nowhere: the site has no page or file at /tags/经/'],
+      [
+        'index.html',
+        'link-anchor',
+        'link "/2024/03/alpha/#Details" from the theme points to a missing anchor: the page /2024/03/alpha/ has no element with id "Details"; did you mean "#details"?',
+      ],
+      ['index.html', 'link-broken', 'image "/2024/images/nope.svg" from the theme leads nowhere: the site has no page or file at /2024/images/nope.svg'],
+      ['index.html', 'link-invalid', 'link "http://" from the theme is not a valid URL'],
+      ['index.html', 'link-invalid', 'link "/%E0%A4%A/" from the theme contains an invalid percent-encoding'],
+    ]);
+    // The caller chooses how pages are named.
+    const named = checkLinks(site, config, { pages: new Map([...pages, ['index.html', home]]), pageLabel: (p) => `public/${p}` });
+    expect(named.every((d) => d.file === 'public/index.html')).toBe(true);
+  });
+
+  it('should split srcset candidates the way browsers do', () => {
+    expect(parseSrcset('a.png 1x, b.png 2x')).toEqual(['a.png', 'b.png']);
+    expect(parseSrcset(' a.png, b.png 2x ,c.png 100w, d.png')).toEqual(['a.png', 'b.png', 'c.png', 'd.png']);
+    // A comma inside a URL belongs to it unless it ends the URL.
+    expect(parseSrcset('a.png,b.png 2x ,c,d.png 100w')).toEqual(['a.png,b.png', 'c,d.png']);
+    expect(parseSrcset('img,1.png 1x, img,2.png 2x')).toEqual(['img,1.png', 'img,2.png']);
+    expect(parseSrcset('')).toEqual([]);
+  });
+});
