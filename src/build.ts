@@ -2,7 +2,8 @@ import type { Config } from './config/index.js';
 import { ArticleCache } from './cache/article-cache.js';
 import { cacheIdentity, generateSite, type BuildProgress } from './generate.js';
 import { writeSite } from './output/write-site.js';
-import type { Diagnostic } from './report/diagnostics.js';
+import { checkLinks } from './check/links.js';
+import { GazetteError, type Diagnostic } from './report/diagnostics.js';
 
 export type { BuildProgress } from './generate.js';
 
@@ -27,6 +28,15 @@ export interface BuildResult {
 export async function buildSite(config: Config, progress?: BuildProgress): Promise<BuildResult> {
   const cache = new ArticleCache(config.cacheDir, cacheIdentity(config));
   const site = await generateSite(config, { progress, cache });
+  if (config.strict) {
+    // --strict: warnings and broken links fail the build before anything is written.
+    const problems = [...site.diagnostics, ...checkLinks(site, config)];
+    if (problems.length) {
+      throw new GazetteError(`Build failed (--strict): ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`, {
+        diagnostics: problems.map((d) => ({ ...d, severity: 'error' as const })),
+      });
+    }
+  }
   const written = await writeSite(config.outDir, site, { progress, cacheDir: config.cacheDir });
   cache.prune();
   return {

@@ -234,3 +234,27 @@ describe('gazette build errors', () => {
     expect(page.querySelector('link[rel="canonical"]')!.getAttribute('href')).toBe('/flag/2023/03/first-story/');
   });
 });
+
+describe('gazette build --strict', () => {
+  it('should fail on broken links and warnings that a normal build lets through', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'articles/a.md': article({ title: 'A', date: '2023-01-01', image: 'missing.png' }, 'See [b](b.md) and [nothing](nowhere.md).'),
+      'articles/b.md': article({ title: 'B', date: '2023-01-02' }),
+    });
+    const normal = await runCli(['build'], dir);
+    expect(normal.code).toBe(0);
+    expect(normal.stderr).toContain('warning "image" has no "imageAlt"');
+    const before = snapshotTree(path.join(dir, 'dist'));
+    const strict = await runCli(['build', '--strict'], dir);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('nowhere.md');
+    expect(strict.stderr).toContain('imageAlt');
+    // Nothing was written: the previous site is intact.
+    const after = snapshotTree(path.join(dir, 'dist'));
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    const fine = tempDir();
+    writeFiles(fine, { 'articles/b.md': article({ title: 'B', date: '2023-01-02' }, 'Fine [link](#).') });
+    expect((await runCli(['build', '--strict'], fine)).code).toBe(0);
+  });
+});

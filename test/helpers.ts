@@ -9,16 +9,11 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 const BIN = path.join(ROOT, 'bin', 'gazette.js');
 
-const created: string[] = [];
-process.on('exit', () => {
-  for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh temporary folder, removed when the test process exits. */
+/** A fresh temporary folder under the run's root (see global-setup.ts), removed when the run ends. */
 export function tempDir(prefix = 'gazette-test-'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  created.push(dir);
-  return dir;
+  const root = process.env.GAZETTE_TEST_TMP ?? os.tmpdir();
+  fs.mkdirSync(root, { recursive: true });
+  return fs.mkdtempSync(path.join(root, prefix));
 }
 
 /** Write `files` (path → contents) under `dir`. */

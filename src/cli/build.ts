@@ -9,6 +9,9 @@ export interface BuildOptions {
   config?: string;
   baseUrl?: string;
   drafts?: boolean;
+  strict?: boolean;
+  cache?: boolean;
+  cacheDir?: string;
   quiet?: boolean;
   verbose?: boolean;
 }

@@ -32,7 +32,9 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError('(run gazette --help for usage)');
 
-  addSiteOptions(program.command('build').description('build the site into the output folder')).action(async (options) => {
+  addSiteOptions(program.command('build').description('build the site into the output folder'))
+    .option('--strict', 'fail on warnings and on broken links, images and anchors (as gazette check reports them)')
+    .action(async (options) => {
     const { runBuild } = await import('./build.js');
     exitCode = await runBuild(options);
   });

@@ -31,6 +31,8 @@ export interface Config extends SiteSettings {
   drafts: boolean;
   /** Folder of the persistent build cache, or null when caching is off. */
   cacheDir: string | null;
+  /** Fail on warnings and broken links, as `gazette check` reports them. */
+  strict: boolean;
 }
 
 /** Command-line options that override the config file. */
@@ -44,6 +46,7 @@ export interface ConfigFlags {
   /** False for --no-cache. */
   cache?: boolean;
   cacheDir?: string;
+  strict?: boolean;
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -136,6 +139,7 @@ export function loadConfig(flags: ConfigFlags, cwd = process.cwd()): Config {
     site,
     drafts: flags.drafts ?? false,
     cacheDir: flags.cache === false ? null : path.resolve(cwd, flags.cacheDir ?? '.gazette-cache'),
+    strict: flags.strict ?? false,
   };
 }
 

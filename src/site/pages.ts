@@ -169,7 +169,7 @@ export function planPages(articles: SiteArticle[], config: Config): SitePlan {
     addListing('author', author.name, urls.path('authors', author.slug), `Articles by ${author.name}.`, author.items);
   }
 
-  const tagsPage = blankContext(pageView('tags', 'Topics', urls.path('tags'), `Every topic covered by ${config.title}.`));
+  const tagsPage = blankContext(pageView('tags', 'Tags', urls.path('tags'), `Every tag used by ${config.title}.`));
   tagsPage.tags = tags
     .map((t) => ({ name: t.name, slug: t.slug, url: urls.path('tags', t.slug), count: t.items.length }))
     .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

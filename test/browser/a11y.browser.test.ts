@@ -1,0 +1,118 @@
+/**
+ * Accessibility of the sample site's main kinds of pages, checked with axe-core in Chromium.
+ * Violations of impact 'serious' or 'critical' fail the test; the message lists rule, impact,
+ * help text and the offending elements.
+ */
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_TIMEOUT, buildAndServeSampleSite, launchChromium, removeSampleSites, type ServedSite } from './sample-site.js';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE: string = require('axe-core').source;
+
+interface AxeNode {
+  target: unknown[];
+  html: string;
+  failureSummary?: string;
+}
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: AxeNode[];
+}
+
+/** Run axe on the page as it is now and return its violations. */
+async function runAxe(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const results = await axe.run(document, { resultTypes: ['violations'] });
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })),
+    }));
+  });
+}
+
+function describeViolations(where: string, violations: AxeViolation[]): string {
+  const lines = [`${violations.length} serious/critical accessibility violation(s) on ${where}:`];
+  for (const v of violations) {
+    lines.push(`- [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`);
+    for (const n of v.nodes) {
+      lines.push(`    at ${n.target.map(String).join(' > ')}: ${n.html.slice(0, 200)}`);
+      if (n.failureSummary) lines.push(`      ${n.failureSummary.replace(/\n/g, '\n      ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+const serious = (violations: AxeViolation[]) => violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+
+const PAGES: Array<[name: string, path: string]> = [
+  ['the front page', ''],
+  ['the Shandong article', '2023/02/shandong-foreign-trade-record/'],
+  ['an article with a task list', '2024/06/valmont-heatwave-checklist/'],
+  ['an article with a table', '2024/01/council-backs-open-roof-stadium/'],
+  ['a tag page', 'tags/shandong/'],
+  ['the tags index', 'tags/'],
+  ['the search page', 'search/'],
+];
+
+describe('accessibility of the sample site (axe-core in Chromium)', { timeout: BROWSER_TIMEOUT }, () => {
+  let site: ServedSite;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    site = await buildAndServeSampleSite('/news/');
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(30_000);
+    page = await context.newPage();
+  }, BROWSER_TIMEOUT);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await site?.server.close();
+    removeSampleSites();
+  }, BROWSER_TIMEOUT);
+
+  it('should have test pages that exist', async () => {
+    // Guard against checking 404 pages by mistake if the sample articles move.
+    for (const [, rel] of PAGES) {
+      const response = await page.request.get(site.baseUrl + rel);
+      expect(response.status(), rel).toBe(200);
+    }
+  });
+
+  it.each(PAGES)('should have no serious or critical violations on %s (/news/%s)', async (name, rel) => {
+    const url = site.baseUrl + rel;
+    await page.goto(url, { waitUntil: 'load' });
+    const violations = serious(await runAxe(page));
+    expect(violations.length, describeViolations(`${name} (${url})`, violations)).toBe(0);
+  });
+
+  it('should have no serious or critical violations on the search page showing results', async () => {
+    await page.goto(site.baseUrl + 'search/', { waitUntil: 'load' });
+    await page.getByLabel('Search articles').fill('Shandong');
+    await page.keyboard.press('Enter');
+    await page.locator('#search-results a').first().waitFor({ state: 'visible' });
+    const violations = serious(await runAxe(page));
+    expect(violations.length, describeViolations('the search page with results for "Shandong"', violations)).toBe(0);
+  });
+
+  it('should have no serious or critical violations on the not-found page', async () => {
+    const response = await page.goto(site.baseUrl + 'no-such-page/', { waitUntil: 'load' });
+    expect(response?.status()).toBe(404);
+    const violations = serious(await runAxe(page));
+    expect(violations.length, describeViolations('the 404 page', violations)).toBe(0);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Every HTML page of the built sample site must be valid HTML according to the W3C Nu HTML Checker
+ * (vnu.jar from the npm package `vnu-jar`, run with the machine's Java in one invocation).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listFiles } from './helpers.js';
+import { buildSampleSite, removeSampleSites } from './browser/sample-site.js';
+
+const require = createRequire(import.meta.url);
+const VNU_JAR = String(require('vnu-jar'));
+const TIMEOUT = 180_000;
+
+interface VnuMessage {
+  type: string; // 'error' | 'info' | 'non-document-error'
+  subType?: string;
+  url?: string;
+  firstLine?: number;
+  lastLine?: number;
+  firstColumn?: number;
+  lastColumn?: number;
+  message: string;
+  extract?: string;
+}
+
+interface VnuRun {
+  code: number | null;
+  checked: string[];
+  messages: VnuMessage[];
+  stderr: string;
+}
+
+/** Fail loudly (never skip) when Java is missing. */
+function assertJavaInstalled(): void {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8', timeout: 60_000 });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(
+      `The HTML validation test runs vnu.jar and needs Java 11 or later on the PATH, but \`java -version\` failed ` +
+        `(${probe.error?.message ?? `exit ${probe.status}: ${probe.stderr}`}). ` +
+        'Install it with `apt-get update && apt-get install -y --no-install-recommends default-jre-headless` (.ci/run does this).',
+    );
+  }
+}
+
+/** Check `files` (relative to `cwd`) with one run of vnu.jar. */
+function runVnu(cwd: string, files: string[]): Promise<VnuRun> {
+  return new Promise((resolve, reject) => {
+    // --verbose lists every file it checked on stdout; the JSON report goes to stderr.
+    // A UTF-8 locale is required: without one Java silently skips files with non-ASCII names
+    // (authors/élodie-vasseur/) and still exits 0.
+    const child = spawn('java', ['-jar', VNU_JAR, '--errors-only', '--format', 'json', '--verbose', ...files], {
+      cwd,
+      env: { ...process.env, LC_ALL: 'C.UTF-8' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const start = stderr.indexOf('{"');
+      let messages: VnuMessage[];
+      try {
+        messages = (JSON.parse(stderr.slice(start)) as { messages: VnuMessage[] }).messages;
+      } catch {
+        reject(new Error(`vnu.jar (exit ${code}) printed no JSON report:\n${stderr}\n${stdout}`));
+        return;
+      }
+      const checked = stdout.split(/\r?\n/).filter((line) => line.trim() !== '');
+      resolve({ code, checked, messages, stderr });
+    });
+  });
+}
+
+function relativeFile(out: string, url: string | undefined): string {
+  if (!url) return '(no file)';
+  return url.startsWith('file:') ? path.relative(out, fileURLToPath(url)).split(path.sep).join('/') : url;
+}
+
+describe('HTML validity of the sample site (Nu HTML Checker)', { timeout: TIMEOUT }, () => {
+  let out: string;
+  let pages: string[];
+  let run: VnuRun;
+
+  beforeAll(async () => {
+    assertJavaInstalled();
+    out = await buildSampleSite('https://example.org/news/');
+    pages = listFiles(out).filter((f) => f.endsWith('.html'));
+    run = await runVnu(out, pages);
+  }, TIMEOUT);
+
+  afterAll(() => removeSampleSites());
+
+  it('should check every HTML page of the site', () => {
+    expect(pages.length).toBeGreaterThan(50);
+    for (const page of ['index.html', '404.html', 'search/index.html', 'tags/index.html', 'archive/index.html', '2023/02/shandong-foreign-trade-record/index.html']) {
+      expect(pages).toContain(page);
+    }
+    expect([...run.checked].sort()).toEqual([...pages].sort());
+  });
+
+  it('should report no HTML errors on any page', () => {
+    const errors = run.messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+    const report = errors
+      .map((m) => {
+        const line = m.firstLine ?? m.lastLine;
+        const where = `${relativeFile(out, m.url)}${line !== undefined ? `:${line}` : ''}${m.firstColumn !== undefined ? `:${m.firstColumn}` : ''}`;
+        return `${where}: ${m.type}${m.subType ? ` (${m.subType})` : ''}: ${m.message}${m.extract ? `\n    ${m.extract.replace(/\n/g, '⏎')}` : ''}`;
+      })
+      .join('\n');
+    expect(errors.length, `${errors.length} HTML error(s):\n${report}\n`).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
+  });
+});
