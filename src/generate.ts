@@ -42,6 +42,11 @@ export interface GenerateOptions {
   cache?: ArticleCache;
   /** Markdown renderer threads; default: a pool made for this build and closed after it. */
   pool?: MarkdownPool;
+  /**
+   * Texts of source files already read (absolute path → text), kept by a
+   * watcher that knows which files changed; missing files are read and added.
+   */
+  texts?: Map<string, string>;
 }
 
 /** The cache identity: anything that changes how an article is parsed or rendered. */
@@ -79,7 +84,11 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   let read = 0;
   for (const sourcePath of sources.articles) {
     const file = path.join(config.srcDir, ...sourcePath.split('/'));
-    const text = await fs.readFile(file, 'utf8');
+    let text = options.texts?.get(file);
+    if (text === undefined) {
+      text = await fs.readFile(file, 'utf8');
+      options.texts?.set(file, text);
+    }
     const key = cache.key(sourcePath, display(file), text);
     let entry = cache.get(key);
     if (!entry) {

@@ -38,9 +38,16 @@ export class ArticleCache {
     this.dir = dir ? path.join(dir, 'articles') : null;
   }
 
+  /** Last key computed per source path, so an unchanged text (the same string) is not hashed again. */
+  private readonly lastKeys = new Map<string, { text: string; displayPath: string; key: string }>();
+
   /** The key of an article's entry. */
   key(sourcePath: string, displayPath: string, text: string): string {
-    return createHash('sha256').update(this.identity).update('\0').update(sourcePath).update('\0').update(displayPath).update('\0').update(text).digest('hex');
+    const last = this.lastKeys.get(sourcePath);
+    if (last && last.text === text && last.displayPath === displayPath) return last.key;
+    const key = createHash('sha256').update(this.identity).update('\0').update(sourcePath).update('\0').update(displayPath).update('\0').update(text).digest('hex');
+    if (this.keepInMemory) this.lastKeys.set(sourcePath, { text, displayPath, key });
+    return key;
   }
 
   get(key: string): ArticleCacheEntry | null {
@@ -78,6 +85,7 @@ export class ArticleCache {
   /** Forget entries not used since the cache was opened (deleted or edited articles). */
   prune(): void {
     for (const key of this.memory.keys()) if (!this.used.has(key)) this.memory.delete(key);
+    for (const [sourcePath, last] of this.lastKeys) if (!this.used.has(last.key)) this.lastKeys.delete(sourcePath);
     const keep = new Set(this.used);
     this.used.clear();
     if (!this.dir || !fs.existsSync(this.dir)) return;

@@ -54,9 +54,25 @@ function parseOffset(offset: string): number {
 }
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+const offsetMemo = new Map<string, Map<number, number>>();
+// Zone offsets change only at transitions, which fall on quarter hours (UTC) in every zone.
+const QUARTER_HOUR = 15 * 60_000;
 
 /** Minutes east of UTC that `timeZone` observes at `epochMs`. */
 export function zoneOffsetMinutes(epochMs: number, timeZone: string): number {
+  let memo = offsetMemo.get(timeZone);
+  if (!memo) offsetMemo.set(timeZone, (memo = new Map()));
+  const bucket = Math.floor(epochMs / QUARTER_HOUR);
+  let offset = memo.get(bucket);
+  if (offset === undefined) {
+    offset = computeOffset(bucket * QUARTER_HOUR, timeZone);
+    if (memo.size > 100_000) memo.clear();
+    memo.set(bucket, offset);
+  }
+  return offset;
+}
+
+function computeOffset(epochMs: number, timeZone: string): number {
   let formatter = offsetFormatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {

@@ -11,6 +11,8 @@ export interface WriteResult {
   pages: number;
   rendered: number;
   reused: number;
+  /** What was written for each output path: input fingerprint and content hash. */
+  entries: Map<string, ManifestEntry>;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function writeSite(outDir: string, site: GeneratedSite, options: { 
   const fingerprints = new PageFingerprints(site.theme.id);
   const next = new Map<string, ManifestEntry>();
   const out = await AtomicDir.open(outDir);
-  const result: WriteResult = { pages: 0, rendered: 0, reused: 0 };
+  const result: WriteResult = { pages: 0, rendered: 0, reused: 0, entries: new Map() };
   try {
     for (const file of site.files) {
       const previousFile = resolveInside(outDir, file.path);
@@ -66,6 +68,7 @@ export async function writeSite(outDir: string, site: GeneratedSite, options: { 
     throw error;
   }
   OutputManifest.save(cacheDir, outDir, next);
+  result.entries = next;
   return result;
 }
 

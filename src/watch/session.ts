@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { ArticleCache } from '../cache/article-cache.js';
 import { loadConfig, type Config, type ConfigFlags } from '../config/index.js';
-import { generateSite, type BuildProgress, type GeneratedSite } from '../generate.js';
+import { cacheIdentity, generateSite, type BuildProgress } from '../generate.js';
+import { MarkdownPool } from '../markdown/pool.js';
 import { resolveInside } from '../output/safe-path.js';
 import { writeSite } from '../output/write-site.js';
-import type { OutputFile } from '../site/model.js';
+import { PageFingerprints } from '../site/fingerprint.js';
 
 /** What one rebuild did. */
 export interface RebuildResult {
@@ -17,30 +19,50 @@ export interface RebuildResult {
   ms: number;
 }
 
+/** What is on disk for one output file, as this session last wrote it. */
+interface WrittenFile {
+  /** Fingerprint of the inputs (pages) or of the bytes (other files). */
+  inputs: string;
+  /** Hash of the bytes written, or the copy source's stamp. */
+  bytes: string;
+}
+
 /**
- * A long-lived build for `watch` and `serve`: a full build first, then
- * rebuilds that write only the output files whose bytes changed and delete
- * the ones no longer produced, so the output always equals a clean build.
+ * A long-lived build for `watch` and `serve`. After the first full build it
+ * keeps every article's text, front matter and HTML in memory, re-reads only
+ * the files reported as changed, renders only the pages whose inputs changed,
+ * writes only the files whose bytes changed and deletes the ones no longer
+ * produced — so the output always equals a clean build of the same sources.
  * A failed rebuild throws and leaves the last good output in place.
  */
 export class WatchSession {
-  /** Output path → fingerprint of what was last written there. */
-  private written = new Map<string, string>();
+  private written = new Map<string, WrittenFile>();
+  private readonly texts = new Map<string, string>();
+  private cache: ArticleCache;
+  private readonly pool: MarkdownPool;
 
   private constructor(
     private readonly flags: ConfigFlags,
     private readonly cwd: string,
     public config: Config,
-  ) {}
+  ) {
+    this.cache = new ArticleCache(null, cacheIdentity(config), true);
+    this.pool = new MarkdownPool({ trustHtml: config.trustHtml });
+  }
 
   /** Load the config and make the first full (atomic) build. */
   static async start(flags: ConfigFlags, cwd: string, progress?: BuildProgress): Promise<{ session: WatchSession; result: RebuildResult }> {
     const started = performance.now();
     const config = loadConfig(flags, cwd);
     const session = new WatchSession(flags, cwd, config);
-    const site = await generateSite(config, { progress });
-    await writeSite(config.outDir, site, { progress });
-    for (const file of site.files) session.written.set(file.path, await fingerprint(site, file));
+    const site = await generateSite(config, { progress, cache: session.cache, pool: session.pool, texts: session.texts });
+    const { entries } = await writeSite(config.outDir, site, { progress });
+    for (const file of site.files) {
+      const entry = entries.get(file.path)!;
+      const inputs = file.type === 'copy' ? await stampOf(file.from) : entry.f;
+      session.written.set(file.path, { inputs, bytes: entry.h ?? inputs });
+    }
+    session.cache.prune();
     const written = site.files.map((f) => f.path);
     return { session, result: { articles: site.articles.length, written, removed: [], ms: performance.now() - started } };
   }
@@ -58,17 +80,31 @@ export class WatchSession {
    */
   async rebuild(changed: string[]): Promise<RebuildResult> {
     const started = performance.now();
-    if (this.touchesConfig(changed)) this.config = loadConfig(this.flags, this.cwd);
-    const site = await generateSite(this.config);
+    if (this.touchesConfig(changed)) {
+      const config = loadConfig(this.flags, this.cwd);
+      if (cacheIdentity(config) !== cacheIdentity(this.config)) this.cache = new ArticleCache(null, cacheIdentity(config), true);
+      this.config = config;
+      this.texts.clear();
+    }
+    this.forget(changed);
+    const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, texts: this.texts });
     const out = this.config.outDir;
-    const next = new Map<string, string>();
+    const fingerprints = new PageFingerprints(site.theme.id);
+    const next = new Map<string, WrittenFile>();
     const written: string[] = [];
     for (const file of site.files) {
-      const content = file.type === 'copy' ? null : file.type === 'page' ? site.theme.render(file.template, file.context) : file.content;
-      const print = file.type === 'copy' ? await copyFingerprint(file.from) : hash(content!);
-      next.set(file.path, print);
       const target = resolveInside(out, file.path);
-      if (this.written.get(file.path) === print && (await exists(target))) continue;
+      const previous = this.written.get(file.path);
+      const inputs = file.type === 'page' ? fingerprints.of(file.template, file.context) : file.type === 'text' ? hash(file.content) : await stampOf(file.from);
+      // The session owns the output folder: what it wrote is assumed to be still there.
+      if (previous && previous.inputs === inputs) {
+        next.set(file.path, previous);
+        continue;
+      }
+      const content = file.type === 'page' ? site.theme.render(file.template, file.context) : file.type === 'text' ? file.content : null;
+      const bytes = content === null ? inputs : hash(content);
+      next.set(file.path, { inputs, bytes });
+      if (previous && previous.bytes === bytes) continue;
       await fs.mkdir(path.dirname(target), { recursive: true });
       if (file.type === 'copy') await fs.copyFile(file.from, target);
       else await fs.writeFile(target, content!);
@@ -83,7 +119,23 @@ export class WatchSession {
       removed.push(old);
     }
     this.written = next;
+    this.cache.prune();
     return { articles: site.articles.length, written, removed, ms: performance.now() - started };
+  }
+
+  /** Stop the session's worker threads. */
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  /** Drop remembered texts of changed paths (and of everything below a changed folder). */
+  private forget(changed: string[]): void {
+    for (const p of changed) {
+      const absolute = path.resolve(this.cwd, p);
+      if (this.texts.delete(absolute)) continue;
+      const prefix = absolute + path.sep;
+      for (const known of this.texts.keys()) if (known.startsWith(prefix)) this.texts.delete(known);
+    }
   }
 
   private touchesConfig(changed: string[]): boolean {
@@ -92,26 +144,13 @@ export class WatchSession {
   }
 }
 
-/** A fingerprint of a file's content: rendered bytes for pages and text, size and time for copies. */
-async function fingerprint(site: GeneratedSite, file: OutputFile): Promise<string> {
-  if (file.type === 'copy') return copyFingerprint(file.from);
-  return hash(file.type === 'page' ? site.theme.render(file.template, file.context) : file.content);
-}
-
-async function copyFingerprint(from: string): Promise<string> {
+async function stampOf(from: string): Promise<string> {
   const stat = await fs.stat(from);
   return `copy:${from}:${stat.size}:${stat.mtimeMs}`;
 }
 
-function hash(content: string): string {
+function hash(content: string | Uint8Array): string {
   return createHash('sha1').update(content).digest('hex');
-}
-
-async function exists(file: string): Promise<boolean> {
-  return fs.access(file).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** Remove now-empty folders from `dir` up to (not including) `root`. */
