@@ -10,7 +10,7 @@ import { assetUrl, resolveContentUrl, type UrlResolver } from './markdown/resolv
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { loadTheme, type Theme } from './render/theme.js';
 import type { OutputFile, SiteArticle } from './site/model.js';
-import { planPages } from './site/pages.js';
+import { planPages, type SitePlan } from './site/pages.js';
 import { checkPermalinkPattern, expandPermalink } from './site/permalink.js';
 import { feedFiles } from './site/feeds.js';
 import { searchIndex } from './site/search-index.js';
@@ -22,6 +22,10 @@ import { GAZETTE_VERSION } from './version.js';
 /** A site generated in memory: every output file, not yet written. */
 export interface GeneratedSite {
   articles: SiteArticle[];
+  /** The plan the files came from: views, sections, URLs. */
+  plan: SitePlan;
+  /** Resolves relative URLs in articles, as it did for this site. */
+  resolver: UrlResolver;
   files: OutputFile[];
   theme: Theme;
   /** Warnings; errors abort generation with a GazetteError instead. */
@@ -166,21 +170,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
 
   const articles: SiteArticle[] = [];
   for (const [index, { article, url, outputPath }] of placed.entries()) {
-    const markdown = rendered[index]!;
-    let imageUrl: string | null = null;
-    if (article.image) {
-      imageUrl = resolveContentUrl(article.image.src, article.sourcePath, resolver);
-    }
-    articles.push({
-      ...article,
-      url,
-      outputPath,
-      html: markdown.html,
-      wordCount: markdown.wordCount,
-      summaryText: article.summary ?? truncate(markdown.firstParagraph, SUMMARY_LENGTH),
-      imageUrl,
-      links: markdown.links,
-    });
+    articles.push(toSiteArticle(article, url, outputPath, rendered[index]!, resolver));
   }
 
   const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -208,7 +198,21 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const collisions = findCollisions(files);
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
-  return { articles, files, theme, diagnostics };
+  return { articles, plan, resolver, files, theme, diagnostics };
+}
+
+/** An article with its place in the site and its rendered body. */
+export function toSiteArticle(article: Article, url: string, outputPath: string, markdown: RenderedMarkdown, resolver: UrlResolver): SiteArticle {
+  return {
+    ...article,
+    url,
+    outputPath,
+    html: markdown.html,
+    wordCount: markdown.wordCount,
+    summaryText: article.summary ?? truncate(markdown.firstParagraph, SUMMARY_LENGTH),
+    imageUrl: article.image ? resolveContentUrl(article.image.src, article.sourcePath, resolver) : null,
+    links: markdown.links,
+  };
 }
 
 /**

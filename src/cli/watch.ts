@@ -110,7 +110,9 @@ export function describeWatched(session: LiveSession): string {
 
 /** 'a.md changed', 'a.md, b.md changed', 'a.md, b.md and 5 more changed'. */
 export function describeChanges(changed: string[]): string {
-  const names = changed.map(display);
+  // A new folder and the file in it: name just the file.
+  const files = changed.filter((p) => !changed.some((other) => other.startsWith(p + path.sep)));
+  const names = files.map(display);
   if (names.length <= 3) return `${names.join(', ')} changed`;
   return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more changed`;
 }

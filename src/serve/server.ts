@@ -64,7 +64,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       case 'not-found': {
         const page = await realInside(root, path.join(root, '404.html'));
         if (page) return sendFile(req, res, 404, page);
-        return send(req, res, 404, 'text/plain; charset=utf-8', 'Not Found\n');
+        // No site yet (its first build failed): a bare page that still shows errors and reloads when fixed.
+        const html = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>' +
+          '<body><h1>Not found</h1><p>Nothing has been built at this address (yet).</p></body></html>\n';
+        return send(req, res, 404, 'text/html; charset=utf-8', injectClient(html));
       }
     }
   }

@@ -14,7 +14,7 @@ import type { OutputFile, SiteArticle } from './model.js';
 import { relatedArticles } from './related.js';
 import { groupTerms, termKey, type Term } from './taxonomy.js';
 import { SiteUrls } from './urls.js';
-import { articleMetaTags, articleView, commonMetaTags, newsArticleJsonLd, webSiteJsonLd, type TermLinks } from './views.js';
+import { articlePageFields, articleView, commonMetaTags, webSiteJsonLd, type TermLinks } from './views.js';
 
 /** Everything the listing pages, feeds and sitemaps are made from. */
 export interface SitePlan {
@@ -141,10 +141,8 @@ export function planPages(articles: SiteArticle[], config: Config): SitePlan {
   const related = relatedArticles(articles, 4);
   articles.forEach((article, index) => {
     const view = viewOf.get(article)!;
-    const canonicalUrl = urls.absolute(article.url);
     const page = pageView('article', article.title, article.url, view.summary, {
-      metaTags: articleMetaTags(site, view, canonicalUrl),
-      jsonLd: [newsArticleJsonLd(site, view, canonicalUrl, urls)],
+      ...articlePageFields(site, view, urls),
       alternates: article.section ? [...siteFeeds, ...sectionFeeds(urls, sectionLinks.get(article.section)!, config.title)] : siteFeeds,
     });
     const context = blankContext(page);

@@ -136,3 +136,16 @@ export function webSiteJsonLd(site: SiteView, urls: SiteUrls): object {
     },
   };
 }
+
+/** The fields of an article page that depend on the article itself (the rest is structure). */
+export function articlePageFields(site: SiteView, view: ArticleView, urls: SiteUrls) {
+  const canonicalUrl = urls.absolute(view.url);
+  return {
+    title: `${view.title} – ${site.title}`,
+    heading: view.title,
+    description: view.summary,
+    canonicalUrl,
+    metaTags: articleMetaTags(site, view, canonicalUrl),
+    jsonLd: [newsArticleJsonLd(site, view, canonicalUrl, urls)],
+  };
+}

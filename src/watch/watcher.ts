@@ -6,7 +6,7 @@ import type { RebuildResult } from './session.js';
 
 /** What the watcher needs from a WatchSession (an interface, so tests and wrappers can stand in). */
 export interface Rebuilder {
-  readonly config: Pick<Config, 'outDir'>;
+  readonly config: Pick<Config, 'outDir'> & { cacheDir?: string | null };
   watchedPaths(): string[];
   rebuild(changed: string[]): Promise<RebuildResult>;
 }
@@ -58,6 +58,7 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   const settleMs = options.settleMs ?? 30;
   const maxWaitMs = options.maxWaitMs ?? 300;
   const outDir = path.resolve(session.config.outDir);
+  const cacheDir = session.config.cacheDir ? path.resolve(session.config.cacheDir) : null;
   const stagingPrefix = `.${path.basename(outDir)}.tmp-`;
   const [srcDir, templatesDir, configFile] = session.watchedPaths().map((p) => path.resolve(p)) as [string, string, string];
   const trees = [...new Set([srcDir, templatesDir])];
@@ -65,10 +66,10 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   const configDir = path.dirname(configFile);
 
   const within = (child: string, parent: string) => child === parent || child.startsWith(parent + path.sep);
-  /** Paths no build reads: the output folder and its staging siblings, hidden files, node_modules. */
+  /** Paths no build reads: the output folder and its staging siblings, the build cache, hidden files, node_modules. */
   const ignoredPath = (abs: string): boolean => {
     if (roots.has(abs)) return false;
-    if (within(abs, outDir)) return true;
+    if (within(abs, outDir) || (cacheDir && within(abs, cacheDir))) return true;
     const name = path.basename(abs);
     if (name.startsWith('.') || name === 'node_modules' || name.startsWith(stagingPrefix)) return true;
     // Anything under a hidden folder or node_modules inside a watched tree.
@@ -151,7 +152,14 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   const watchers: FSWatcher[] = [
     watch(trees, { ...common, ignored: (p: string) => ignoredPath(path.resolve(p)) }),
     // The config file is watched through its folder, so replacing it (or creating it) is seen too.
-    watch(configDir, { ...common, depth: 0, ignored: (p: string) => { const abs = path.resolve(p); return abs !== configDir && abs !== configFile; } }),
+    watch(configDir, {
+      ...common,
+      depth: 0,
+      ignored: (p: string) => {
+        const abs = path.resolve(p);
+        return abs !== configDir && abs !== configFile;
+      },
+    }),
   ];
   for (const w of watchers) {
     w.on('all', onEvent);

@@ -1,0 +1,345 @@
+/**
+ * `gazette watch` as a writer uses it: the real CLI in a child process on a temp site, edited on disk
+ * the way editors save. After every kind of change the watched output folder must equal, byte for
+ * byte, a clean `gazette build` of the same sources.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, article, runCli, snapshotTree, tempDir, writeFiles } from './helpers.js';
+
+const BIN = path.join(ROOT, 'bin', 'gazette.js');
+const REBUILD_LINE = /^(.*) changed → (\d+) written, (\d+) removed in (\d+) ms$/gm;
+const FAILED_LINE = /^(.*) changed → rebuild failed in (\d+) ms/gm;
+
+/** A long-running `gazette` command whose output can be waited on. */
+class LiveCli {
+  readonly child: ChildProcessWithoutNullStreams;
+  output = '';
+  exit: Promise<number | null>;
+
+  constructor(args: string[], cwd: string) {
+    this.child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    this.child.stdout.on('data', (d) => (this.output += d));
+    this.child.stderr.on('data', (d) => (this.output += d));
+    this.exit = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
+  }
+
+  /** Where the output ends now: pass it to waitFor to see only what comes later. */
+  mark(): number {
+    return this.output.length;
+  }
+
+  /** Wait until `pattern` appears in the output after `from`; returns the match. */
+  async waitFor(pattern: RegExp, from = 0, timeout = 10_000): Promise<RegExpMatchArray> {
+    const flags = pattern.flags.replace('g', '');
+    const re = new RegExp(pattern.source, flags);
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const match = re.exec(this.output.slice(from));
+      if (match) return match;
+      if (this.child.exitCode !== null) throw new Error(`gazette exited (${this.child.exitCode}) before printing ${pattern}:\n${this.output}`);
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${pattern}; output so far:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** How often `pattern` (with the g flag) matches the output after `from`. */
+  count(pattern: RegExp, from = 0): number {
+    return [...this.output.slice(from).matchAll(pattern)].length;
+  }
+
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode === null) this.child.kill('SIGINT');
+    return this.exit;
+  }
+}
+
+/** Paths that differ between two folders (missing, extra, or different bytes), for readable failures. */
+function treeDiff(actual: string, expected: string): string[] {
+  const a = snapshotTree(actual);
+  const e = snapshotTree(expected);
+  const problems: string[] = [];
+  for (const [rel, bytes] of e) {
+    const got = a.get(rel);
+    if (!got) problems.push(`missing ${rel}`);
+    else if (!got.equals(bytes)) problems.push(`differs ${rel}`);
+  }
+  for (const rel of a.keys()) if (!e.has(rel)) problems.push(`stale ${rel}`);
+  return problems;
+}
+
+const latencies: { what: string; wallMs: number; rebuildMs: number }[] = [];
+
+describe('gazette watch', () => {
+  let site: string;
+  let out: string;
+  let cli: LiveCli;
+  const siteArgs = ['--templates', 'templates', '--base-url', '/news/'];
+
+  /** A clean build of the current sources into a fresh folder. */
+  async function cleanBuild(): Promise<string> {
+    const clean = path.join(tempDir('gazette-clean-'), 'dist');
+    const result = await runCli(['build', '--out', clean, ...siteArgs], site);
+    expect(result.code, result.stderr).toBe(0);
+    return clean;
+  }
+
+  /** Wait (up to 10 s) until the watched output equals a clean build of the same sources. */
+  async function expectMatchesCleanBuild(): Promise<void> {
+    const clean = await cleanBuild();
+    const deadline = Date.now() + 10_000;
+    let diff = treeDiff(out, clean);
+    while (diff.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 25));
+      diff = treeDiff(out, clean);
+    }
+    expect(diff).toEqual([]);
+  }
+
+  /** Make a change, wait for the rebuild it causes, record its latency. */
+  async function change(what: string, edit: () => void, expected: RegExp = REBUILD_LINE): Promise<RegExpMatchArray> {
+    const from = cli.mark();
+    const started = performance.now();
+    edit();
+    const match = await cli.waitFor(expected, from);
+    const rebuildMs = Number(/ in (\d+) ms/.exec(match[0])?.[1] ?? NaN);
+    latencies.push({ what, wallMs: Math.round(performance.now() - started), rebuildMs });
+    return match;
+  }
+
+  const file = (rel: string) => path.join(site, rel);
+  const read = (rel: string) => fs.readFileSync(path.join(out, rel), 'utf8');
+
+  beforeAll(async () => {
+    site = tempDir('gazette-watch-');
+    out = path.join(site, 'dist');
+    fs.cpSync(path.join(ROOT, 'templates'), path.join(site, 'templates'), { recursive: true });
+    writeFiles(site, {
+      'gazette.config.json': JSON.stringify({ title: 'Watch Gazette', timezone: 'UTC', pageSize: 2 }, null, 2),
+      'articles/2023/alpha.md': article({ title: 'Alpha story', date: '2023-03-01', tags: ['City'], section: 'News' }, 'Alpha body.'),
+      'articles/2023/beta.md': article({ title: 'Beta story', date: '2023-04-01', tags: ['City', 'Roads'] }, 'Beta body.'),
+      'articles/2024/gamma.md': article({ title: 'Gamma story', date: '2024-01-05', section: 'News' }, 'Gamma body.'),
+      'articles/2024/delta.md': article({ title: 'Delta story', date: '2024-02-05', tags: ['Roads'] }, 'Delta body.'),
+      'articles/2024/img/chart.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>\n',
+    });
+    cli = new LiveCli(['watch', ...siteArgs], site);
+    await cli.waitFor(/^Watching .* for changes/m, 0, 20_000);
+    expect(cli.output).toMatch(/^Built 4 articles, \d+ files in \d+ ms → dist$/m);
+    await expectMatchesCleanBuild();
+  });
+
+  afterAll(async () => {
+    await cli?.stop();
+    if (latencies.length) {
+      const wall = latencies.map((l) => l.wallMs).sort((a, b) => a - b);
+      console.log(
+        `watch latencies (save → rebuild line), ms: median ${wall[Math.floor(wall.length / 2)]}, max ${wall[wall.length - 1]}\n` +
+          latencies.map((l) => `  ${l.what}: ${l.wallMs} ms wall, ${l.rebuildMs} ms rebuild`).join('\n'),
+      );
+    }
+  });
+
+  it('(a) should rebuild after an article body is edited, naming the file', async () => {
+    const match = await change('edit body', () =>
+      fs.writeFileSync(file('articles/2023/alpha.md'), article({ title: 'Alpha story', date: '2023-03-01', tags: ['City'], section: 'News' }, 'Alpha body, edited.')),
+    );
+    expect(match[1]).toBe('articles/2023/alpha.md');
+    expect(Number(match[2])).toBeGreaterThan(0);
+    await expectMatchesCleanBuild();
+    expect(read('2023/03/alpha/index.html')).toContain('Alpha body, edited.');
+  });
+
+  it('(b) should update listing pages after a title is edited', async () => {
+    await change('edit title', () =>
+      fs.writeFileSync(file('articles/2023/beta.md'), article({ title: 'Beta renamed', date: '2023-04-01', tags: ['City', 'Roads'] }, 'Beta body.')),
+    );
+    await expectMatchesCleanBuild();
+    expect(read('tags/roads/index.html')).toContain('Beta renamed');
+    expect(read('tags/roads/index.html')).not.toContain('Beta story');
+  });
+
+  it('(c) should build an added article, also in a new folder, and keep watching that folder', async () => {
+    await change('add article in new folder', () =>
+      writeFiles(site, { 'articles/2025/epsilon.md': article({ title: 'Epsilon story', date: '2025-01-10', tags: ['City'] }, 'Epsilon body.') }),
+    );
+    await expectMatchesCleanBuild();
+    expect(fs.existsSync(path.join(out, '2025/01/epsilon/index.html'))).toBe(true);
+    // The new folder is watched: an edit inside it is seen.
+    await change('edit in new folder', () =>
+      fs.writeFileSync(file('articles/2025/epsilon.md'), article({ title: 'Epsilon story', date: '2025-01-10', tags: ['City'] }, 'Epsilon, second draft.')),
+    );
+    await expectMatchesCleanBuild();
+    expect(read('2025/01/epsilon/index.html')).toContain('Epsilon, second draft.');
+  });
+
+  it('(d) should remove a deleted article\'s page and update listings', async () => {
+    await change('delete article', () => fs.rmSync(file('articles/2024/delta.md')));
+    await expectMatchesCleanBuild();
+    expect(fs.existsSync(path.join(out, '2024/02/delta/index.html'))).toBe(false);
+    expect(read('index.html')).not.toContain('Delta story');
+  });
+
+  it('(e) should move the page of a renamed article file', async () => {
+    await change('rename article file', () => fs.renameSync(file('articles/2024/gamma.md'), file('articles/2024/gamma-renamed.md')));
+    await expectMatchesCleanBuild();
+    expect(fs.existsSync(path.join(out, '2024/01/gamma-renamed/index.html'))).toBe(true);
+    expect(fs.existsSync(path.join(out, '2024/01/gamma/index.html'))).toBe(false);
+  });
+
+  it('(f) should copy an added image and remove a deleted one', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    await change('add image', () => writeFiles(site, { 'articles/2023/photo.png': png }));
+    await expectMatchesCleanBuild();
+    expect(fs.readFileSync(path.join(out, '2023/photo.png')).equals(png)).toBe(true);
+    await change('delete image', () => fs.rmSync(file('articles/2023/photo.png')));
+    await expectMatchesCleanBuild();
+    expect(fs.existsSync(path.join(out, '2023/photo.png'))).toBe(false);
+  });
+
+  it('(g) should re-render after a page template and a partial change', async () => {
+    const page = file('templates/pages/article.hbs');
+    await change('edit template', () => fs.writeFileSync(page, fs.readFileSync(page, 'utf8') + '\n<!-- template-marker -->\n'));
+    await expectMatchesCleanBuild();
+    expect(read('2023/03/alpha/index.html')).toContain('template-marker');
+    const footer = file('templates/partials/footer.hbs');
+    await change('edit partial', () => fs.writeFileSync(footer, fs.readFileSync(footer, 'utf8').replace(/<footer([^>]*)>/, '<footer$1><p>partial-marker</p>')));
+    await expectMatchesCleanBuild();
+    expect(read('index.html')).toContain('partial-marker');
+  });
+
+  it('(h) should pick up a change to gazette.config.json', async () => {
+    await change('edit config', () =>
+      fs.writeFileSync(file('gazette.config.json'), JSON.stringify({ title: 'Renamed Gazette', timezone: 'UTC', pageSize: 2 }, null, 2)),
+    );
+    await expectMatchesCleanBuild();
+    expect(read('index.html')).toContain('Renamed Gazette');
+  });
+
+  it('(i) should see every atomic save (temp file renamed over the article), three in a row', async () => {
+    for (const n of [1, 2, 3]) {
+      // Like `sed -i`: a temp file beside the article, renamed over it.
+      const temp = file(`articles/2023/sed${n}XyZ`);
+      await change(`atomic save ${n}`, () => {
+        fs.writeFileSync(temp, article({ title: `Alpha atomic ${n}`, date: '2023-03-01', tags: ['City'], section: 'News' }, `Atomic body ${n}.`));
+        fs.renameSync(temp, file('articles/2023/alpha.md'));
+      });
+      await expectMatchesCleanBuild();
+      expect(read('2023/03/alpha/index.html')).toContain(`Atomic body ${n}.`);
+    }
+  });
+
+  it('(j) should coalesce a burst of 50 saves into a few rebuilds that end with the last content', async () => {
+    const from = cli.mark();
+    const started = performance.now();
+    for (let i = 1; i <= 50; i++) {
+      fs.writeFileSync(file('articles/2023/beta.md'), article({ title: 'Beta renamed', date: '2023-04-01', tags: ['City', 'Roads'] }, `Burst ${i}.`));
+      await new Promise((r) => setTimeout(r, 14));
+    }
+    const burstMs = performance.now() - started;
+    expect(burstMs).toBeLessThan(1_500);
+    await expectMatchesCleanBuild();
+    expect(read('2023/04/beta/index.html')).toContain('Burst 50.');
+    const rebuilds = cli.count(REBUILD_LINE, from);
+    console.log(`burst of 50 saves in ${Math.round(burstMs)} ms → ${rebuilds} rebuilds`);
+    expect(rebuilds).toBeGreaterThan(0);
+    expect(rebuilds).toBeLessThanOrEqual(20);
+  });
+
+  it('(k) should report a broken article as file:line:column, keep the last good output and recover on the next save', async () => {
+    const before = snapshotTree(out);
+    const broken = article({ title: 'Alpha broken', date: '2023-13-45', tags: ['City'], section: 'News' }, 'Broken body.');
+    const from = cli.mark();
+    await change('broken save', () => fs.writeFileSync(file('articles/2023/alpha.md'), broken), FAILED_LINE);
+    expect(cli.output.slice(from)).toMatch(/^articles\/2023\/alpha\.md:3:7: error /m);
+    expect(cli.child.exitCode).toBe(null);
+    const after = snapshotTree(out);
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    for (const [rel, bytes] of before) expect(after.get(rel)!.equals(bytes), rel).toBe(true);
+
+    await change('fixed save', () =>
+      fs.writeFileSync(file('articles/2023/alpha.md'), article({ title: 'Alpha fixed', date: '2023-03-01', tags: ['City'], section: 'News' }, 'Fixed body.')),
+    );
+    await expectMatchesCleanBuild();
+    expect(read('2023/03/alpha/index.html')).toContain('Fixed body.');
+  });
+
+  it('should stop cleanly with exit code 0 on Ctrl-C', async () => {
+    const code = await cli.stop();
+    expect(code).toBe(0);
+    expect(cli.output).toMatch(/Stopped watching\.\s*$/);
+  });
+});
+
+describe('gazette watch after a failed first build', () => {
+  it('should keep watching and build the site once the error is fixed', async () => {
+    const site = tempDir('gazette-watch-broken-');
+    writeFiles(site, { 'articles/story.md': article({ title: 'Story', date: '2023-02-30' }) });
+    const cli = new LiveCli(['watch'], site);
+    try {
+      await cli.waitFor(/^Watching articles\/ .*for changes/m, 0, 20_000);
+      expect(cli.output).toMatch(/^articles\/story\.md:3:7: error /m);
+      expect(cli.child.exitCode).toBe(null);
+      const from = cli.mark();
+      fs.writeFileSync(path.join(site, 'articles/story.md'), article({ title: 'Story', date: '2023-02-28' }));
+      await cli.waitFor(REBUILD_LINE, from);
+      expect(fs.existsSync(path.join(site, 'dist/2023/02/story/index.html'))).toBe(true);
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+  });
+});
+
+describe('startWatching', () => {
+  it('should never run two rebuilds at once, and fold changes made during one into exactly one follow-up', async () => {
+    const { startWatching } = await import('../lib/watch/watcher.js');
+    const dir = tempDir('gazette-watcher-');
+    writeFiles(dir, { 'src/a.md': 'a', 'src/b.md': 'b', 'src/c.md': 'c', 'templates/x.hbs': 'x', 'gazette.config.json': '{}' });
+    const calls: string[][] = [];
+    let active = 0;
+    let maxActive = 0;
+    let release: (() => void) | null = null;
+    const started: (() => void)[] = [];
+    const session = {
+      config: { outDir: path.join(dir, 'src', '_site') },
+      watchedPaths: () => [path.join(dir, 'src'), path.join(dir, 'templates'), path.join(dir, 'gazette.config.json')],
+      async rebuild(changed: string[]) {
+        calls.push(changed.map((p) => path.relative(dir, p).split(path.sep).join('/')));
+        active++;
+        maxActive = Math.max(maxActive, active);
+        started.shift()?.();
+        if (calls.length === 1) await new Promise<void>((resolve) => (release = resolve)); // the first one is slow
+        active--;
+        return { articles: 0, written: [], removed: [], ms: 0 };
+      },
+    };
+    const outcomes: unknown[] = [];
+    const watching = startWatching(session, { onRebuild: (o) => outcomes.push(o) });
+    try {
+      await watching.ready;
+      const firstStarted = new Promise<void>((resolve) => started.push(resolve));
+      fs.writeFileSync(path.join(dir, 'src/a.md'), 'a2');
+      await firstStarted;
+      // While the first rebuild runs: changes to three files, spread out over time.
+      fs.writeFileSync(path.join(dir, 'src/b.md'), 'b2');
+      await new Promise((r) => setTimeout(r, 120));
+      fs.writeFileSync(path.join(dir, 'gazette.config.json'), '{"title":"x"}');
+      fs.writeFileSync(path.join(dir, 'templates/x.hbs'), 'x2');
+      fs.mkdirSync(path.join(dir, 'src/_site/deep'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'src/_site/deep/ignored.html'), 'output is not watched');
+      fs.writeFileSync(path.join(dir, 'src/.hidden'), 'hidden files are not watched');
+      await new Promise((r) => setTimeout(r, 400));
+      expect(calls).toHaveLength(1);
+      release!();
+      await expect.poll(() => calls.length).toBe(2);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(calls).toEqual([['src/a.md'], ['gazette.config.json', 'src/b.md', 'templates/x.hbs']]);
+      expect(maxActive).toBe(1);
+      expect(outcomes).toHaveLength(2);
+    } finally {
+      release?.();
+      await watching.close();
+    }
+  });
+});
