@@ -53,6 +53,7 @@ export async function firstBuild(options: BuildOptions, reporter: Reporter): Pro
     config = loadConfig(options);
     reporter.verbose(`source ${config.srcDir}\noutput ${config.outDir}\ntemplates ${config.templatesDir}`);
     const { session, result } = await WatchSession.start(options, process.cwd(), reporter);
+    reporter.diagnostics(result.diagnostics);
     const files = result.written.length;
     reporter.info(
       `Built ${result.articles} ${plural(result.articles, 'article')}, ${files} ${plural(files, 'file')} in ${Math.round(result.ms)} ms → ${options.out}`,
@@ -80,6 +81,7 @@ export async function watchAndReport(session: LiveSession, reporter: Reporter, a
         const what = describeChanges(outcome.changed);
         if (outcome.ok) {
           const { written, removed, ms } = outcome.result;
+          reporter.diagnostics(outcome.result.diagnostics ?? []);
           reporter.info(`${what} → ${written.length} written, ${removed.length} removed in ${Math.round(ms)} ms`);
           for (const file of written) reporter.verbose(`  wrote ${file}`);
           for (const file of removed) reporter.verbose(`  removed ${file}`);

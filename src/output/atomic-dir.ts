@@ -21,6 +21,8 @@ export class AtomicDir {
     const parent = path.dirname(target);
     fs.mkdirSync(parent, { recursive: true });
     const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
+    // mkdtemp makes the folder private (0700); a published site must be readable by the web server.
+    fs.chmodSync(staging, 0o755);
     return new AtomicDir(target, staging);
   }
 

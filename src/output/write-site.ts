@@ -37,8 +37,7 @@ export async function writeSite(outDir: string, site: GeneratedSite, options: { 
       if (file.type === 'page') fingerprint = fingerprints.of(file.template, file.context);
       else if (file.type === 'text') fingerprint = sha1(file.content);
       else {
-        const stat = fs.statSync(file.from);
-        fingerprint = `${file.from}\0${stat.size}\0${stat.mtimeMs}`;
+        fingerprint = fileStamp(file.from);
       }
       if (file.type === 'page') result.pages++;
       const previous = manifest.reusable(file.path, previousFile);
@@ -81,3 +80,13 @@ function sha1(content: string): string {
   return createHash('sha1').update(content).digest('hex');
 }
 
+
+/**
+ * Identifies a source file's current bytes without reading them: size, mtime,
+ * ctime and inode. ctime changes on every write or rename and cannot be set
+ * back by tools (`cp -p`, `rsync -t`), so a replaced file is always noticed.
+ */
+export function fileStamp(file: string): string {
+  const stat = fs.statSync(file);
+  return `${file}\0${stat.size}\0${stat.mtimeMs}\0${stat.ctimeMs}\0${stat.ino}`;
+}

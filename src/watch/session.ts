@@ -6,7 +6,8 @@ import { loadConfig, type Config, type ConfigFlags } from '../config/index.js';
 import { cacheIdentity, generateSite, type BuildProgress } from '../generate.js';
 import { MarkdownPool } from '../markdown/pool.js';
 import { resolveInside } from '../output/safe-path.js';
-import { writeSite } from '../output/write-site.js';
+import { fileStamp, writeSite } from '../output/write-site.js';
+import type { Diagnostic } from '../report/diagnostics.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 
 /** What one rebuild did. */
@@ -16,6 +17,8 @@ export interface RebuildResult {
   written: string[];
   /** Output files deleted because nothing produces them any more. */
   removed: string[];
+  /** Warnings of this build (errors throw instead). */
+  diagnostics: Diagnostic[];
   ms: number;
 }
 
@@ -37,6 +40,7 @@ interface WrittenFile {
  */
 export class WatchSession {
   private written = new Map<string, WrittenFile>();
+  private configStale = false;
   private readonly texts = new Map<string, string>();
   private cache: ArticleCache;
   private readonly pool: MarkdownPool;
@@ -64,7 +68,10 @@ export class WatchSession {
     }
     session.cache.prune();
     const written = site.files.map((f) => f.path);
-    return { session, result: { articles: site.articles.length, written, removed: [], ms: performance.now() - started } };
+    return {
+      session,
+      result: { articles: site.articles.length, written, removed: [], diagnostics: site.diagnostics, ms: performance.now() - started },
+    };
   }
 
   /** Folders and files whose changes matter: sources, templates and the config file. */
@@ -80,8 +87,11 @@ export class WatchSession {
    */
   async rebuild(changed: string[]): Promise<RebuildResult> {
     const started = performance.now();
-    if (this.touchesConfig(changed)) {
+    if (this.configStale || this.touchesConfig(changed)) {
+      // Until a broken config is fixed, every rebuild fails on it, as `build` would.
+      this.configStale = true;
       const config = loadConfig(this.flags, this.cwd);
+      this.configStale = false;
       if (cacheIdentity(config) !== cacheIdentity(this.config)) this.cache = new ArticleCache(null, cacheIdentity(config), true);
       this.config = config;
       this.texts.clear();
@@ -106,8 +116,11 @@ export class WatchSession {
       next.set(file.path, { inputs, bytes });
       if (previous && previous.bytes === bytes) continue;
       await fs.mkdir(path.dirname(target), { recursive: true });
-      if (file.type === 'copy') await fs.copyFile(file.from, target);
-      else await fs.writeFile(target, content!);
+      // Write beside the target and rename over it, so the server never sends half a file.
+      const temp = `${target}.${process.pid}.tmp`;
+      if (file.type === 'copy') await fs.copyFile(file.from, temp);
+      else await fs.writeFile(temp, content!);
+      await fs.rename(temp, target);
       written.push(file.path);
     }
     const removed: string[] = [];
@@ -120,7 +133,7 @@ export class WatchSession {
     }
     this.written = next;
     this.cache.prune();
-    return { articles: site.articles.length, written, removed, ms: performance.now() - started };
+    return { articles: site.articles.length, written, removed, diagnostics: site.diagnostics, ms: performance.now() - started };
   }
 
   /** Stop the session's worker threads. */
@@ -145,8 +158,7 @@ export class WatchSession {
 }
 
 async function stampOf(from: string): Promise<string> {
-  const stat = await fs.stat(from);
-  return `copy:${from}:${stat.size}:${stat.mtimeMs}`;
+  return fileStamp(from);
 }
 
 function hash(content: string | Uint8Array): string {
