@@ -3,7 +3,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ArticleCache } from '../cache/article-cache.js';
 import { loadConfig, type Config, type ConfigFlags } from '../config/index.js';
-import { cacheIdentity, generateSite, type BuildProgress } from '../generate.js';
+import { cacheIdentity, generateSite, type BuildProgress, type GeneratedSite } from '../generate.js';
+import type { OutputFile } from '../site/model.js';
+import { ArticleEdits, type ArticleEdit } from './article-edits.js';
 import { MarkdownPool } from '../markdown/pool.js';
 import { resolveInside } from '../output/safe-path.js';
 import { fileStamp, writeSite } from '../output/write-site.js';
@@ -41,6 +43,8 @@ interface WrittenFile {
 export class WatchSession {
   private written = new Map<string, WrittenFile>();
   private configStale = false;
+  /** The last good site, kept so article edits can patch it instead of rebuilding it. */
+  private last: { site: GeneratedSite; edits: ArticleEdits | null } | null = null;
   private readonly texts = new Map<string, string>();
   private cache: ArticleCache;
   private readonly pool: MarkdownPool;
@@ -67,6 +71,7 @@ export class WatchSession {
       session.written.set(file.path, { inputs, bytes: entry.h ?? inputs });
     }
     session.cache.prune();
+    session.last = { site, edits: null };
     const written = site.files.map((f) => f.path);
     return {
       session,
@@ -87,6 +92,9 @@ export class WatchSession {
    */
   async rebuild(changed: string[]): Promise<RebuildResult> {
     const started = performance.now();
+    const quick = await this.applyArticleEdits(changed);
+    if (quick) return { ...quick, ms: performance.now() - started };
+
     if (this.configStale || this.touchesConfig(changed)) {
       // Until a broken config is fixed, every rebuild fails on it, as `build` would.
       this.configStale = true;
@@ -97,23 +105,74 @@ export class WatchSession {
       this.texts.clear();
     }
     this.forget(changed);
+    this.last = null;
     const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, texts: this.texts });
+    const next = new Map<string, WrittenFile>();
+    const written = await this.writeChanged(site, site.files, next);
+    const removed: string[] = [];
+    const out = this.config.outDir;
+    for (const old of this.written.keys()) {
+      if (next.has(old)) continue;
+      const target = resolveInside(out, old);
+      await fs.rm(target, { force: true });
+      await pruneEmptyDirs(path.dirname(target), out);
+      removed.push(old);
+    }
+    this.written = next;
+    this.last = { site, edits: null };
+    this.cache.prune();
+    return { articles: site.articles.length, written, removed, diagnostics: site.diagnostics, ms: performance.now() - started };
+  }
+
+  /**
+   * The quick path for the most common change, saving existing articles: when
+   * the edits leave the site's structure alone, patch the last site and write
+   * only what shows the edited articles. Returns null when a full rebuild is needed.
+   */
+  private async applyArticleEdits(changed: string[]): Promise<Omit<RebuildResult, 'ms'> | null> {
+    if (!this.last || this.configStale || this.touchesConfig(changed)) return null;
+    const srcDir = this.config.srcDir;
+    const files = [...new Set(changed.map((p) => path.resolve(this.cwd, p)))];
+    const edits: ArticleEdit[] = [];
+    this.last.edits ??= new ArticleEdits(this.last.site);
+    for (const file of files) {
+      if (!file.startsWith(srcDir + path.sep) || !/\.md$/i.test(file)) return null;
+      const sourcePath = path.relative(srcDir, file).split(path.sep).join('/');
+      if (!this.last.edits.knows(sourcePath)) return null;
+      let text: string;
+      try {
+        text = await fs.readFile(file, 'utf8');
+      } catch {
+        return null; // deleted or renamed: a full rebuild handles it
+      }
+      const displayPath = path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
+      edits.push({ sourcePath, displayPath, text, cacheKey: this.cache.key(sourcePath, displayPath, text) });
+    }
+    const site = this.last.site;
+    const affected = await this.last.edits.apply(edits, this.config, this.cache, this.pool);
+    if (!affected) return null;
+    files.forEach((file, i) => this.texts.set(file, edits[i]!.text));
+    const written = await this.writeChanged(site, affected, this.written);
+    return { articles: site.articles.length, written, removed: [], diagnostics: site.diagnostics };
+  }
+
+  /** Render and write those of `files` whose inputs and bytes changed; record them in `record`. */
+  private async writeChanged(site: GeneratedSite, files: OutputFile[], record: Map<string, WrittenFile>): Promise<string[]> {
     const out = this.config.outDir;
     const fingerprints = new PageFingerprints(site.theme.id);
-    const next = new Map<string, WrittenFile>();
     const written: string[] = [];
-    for (const file of site.files) {
+    for (const file of files) {
       const target = resolveInside(out, file.path);
       const previous = this.written.get(file.path);
       const inputs = file.type === 'page' ? fingerprints.of(file.template, file.context) : file.type === 'text' ? hash(file.content) : await stampOf(file.from);
       // The session owns the output folder: what it wrote is assumed to be still there.
       if (previous && previous.inputs === inputs) {
-        next.set(file.path, previous);
+        record.set(file.path, previous);
         continue;
       }
       const content = file.type === 'page' ? site.theme.render(file.template, file.context) : file.type === 'text' ? file.content : null;
       const bytes = content === null ? inputs : hash(content);
-      next.set(file.path, { inputs, bytes });
+      record.set(file.path, { inputs, bytes });
       if (previous && previous.bytes === bytes) continue;
       await fs.mkdir(path.dirname(target), { recursive: true });
       // Write beside the target and rename over it, so the server never sends half a file.
@@ -123,17 +182,7 @@ export class WatchSession {
       await fs.rename(temp, target);
       written.push(file.path);
     }
-    const removed: string[] = [];
-    for (const old of this.written.keys()) {
-      if (next.has(old)) continue;
-      const target = resolveInside(out, old);
-      await fs.rm(target, { force: true });
-      await pruneEmptyDirs(path.dirname(target), out);
-      removed.push(old);
-    }
-    this.written = next;
-    this.cache.prune();
-    return { articles: site.articles.length, written, removed, diagnostics: site.diagnostics, ms: performance.now() - started };
+    return written;
   }
 
   /** Stop the session's worker threads. */

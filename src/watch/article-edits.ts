@@ -1,0 +1,162 @@
+import type { ArticleCache } from '../cache/article-cache.js';
+import type { Config } from '../config/index.js';
+import { parseArticle, type Article } from '../content/article.js';
+import { toSiteArticle, type GeneratedSite } from '../generate.js';
+import type { MarkdownPool } from '../markdown/pool.js';
+import { GazetteError, type Diagnostic } from '../report/diagnostics.js';
+import type { ArticleView, PageContext } from '../render/context.js';
+import type { OutputFile, SiteArticle } from '../site/model.js';
+import { feedFiles } from '../site/feeds.js';
+import { searchIndex } from '../site/search-index.js';
+import { articlePageFields, articleView, type TermLinks } from '../site/views.js';
+
+/** One saved article: where it lives and its new text. */
+export interface ArticleEdit {
+  sourcePath: string;
+  displayPath: string;
+  text: string;
+  cacheKey: string;
+}
+
+type PageFile = Extract<OutputFile, { type: 'page' }>;
+
+/**
+ * Applies edits to existing articles directly to the last generated site,
+ * without planning the site again, when the edits leave its structure
+ * alone: same date, `updated` time, section, tags, author, slug and draft
+ * state, so every listing keeps its members and order and no URL moves.
+ * Then only the article's own page, the pages showing its card (listings,
+ * neighbours, related blocks), the feeds and the search index can change.
+ * Any other edit returns null, and the caller makes a full rebuild.
+ */
+export class ArticleEdits {
+  private readonly bySource = new Map<string, { index: number; page: PageFile }>();
+  /** Every page context that shows a view, found once per generated site. */
+  private readonly shownIn = new Map<ArticleView, PageContext[]>();
+  private readonly fileOf = new Map<PageContext, PageFile>();
+
+  constructor(private readonly site: GeneratedSite) {
+    const pages = new Map<string, PageFile>();
+    for (const file of site.files) {
+      if (file.type !== 'page') continue;
+      pages.set(file.path, file);
+      this.fileOf.set(file.context, file);
+      const { context } = file;
+      for (const view of [context.previous, context.next, ...context.related, ...context.articles]) {
+        if (!view) continue;
+        let list = this.shownIn.get(view);
+        if (!list) this.shownIn.set(view, (list = []));
+        if (!list.includes(context)) list.push(context);
+      }
+    }
+    site.plan.entries.forEach(({ article }, index) => {
+      const page = pages.get(article.outputPath);
+      if (page) this.bySource.set(article.sourcePath, { index, page });
+    });
+  }
+
+  /** Whether `sourcePath` is an article of the last site (a candidate for `apply`). */
+  knows(sourcePath: string): boolean {
+    return this.bySource.has(sourcePath);
+  }
+
+  /**
+   * Apply the edits, updating the site in place.
+   * @returns The output files that may have changed, or null when a full rebuild is needed.
+   * @throws GazetteError when an edited article has errors; the site is then untouched.
+   */
+  async apply(edits: ArticleEdit[], config: Config, cache: ArticleCache, pool: MarkdownPool): Promise<OutputFile[] | null> {
+    const { site } = this;
+    const parsed: { edit: ArticleEdit; article: Article; old: SiteArticle; index: number; page: PageFile }[] = [];
+    const diagnostics: Diagnostic[] = [];
+    for (const edit of edits) {
+      const known = this.bySource.get(edit.sourcePath);
+      if (!known) return null;
+      const result = parseArticle(edit.text, edit.sourcePath, edit.displayPath, config.timezone);
+      diagnostics.push(...result.diagnostics);
+      const old = site.plan.entries[known.index]!.article;
+      if (result.article && !sameStructure(old, result.article)) return null;
+      if (result.article) parsed.push({ edit, article: result.article, old, ...known });
+      cache.set(edit.cacheKey, { parse: result, markdown: null });
+    }
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) {
+      throw new GazetteError(`Build failed: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
+    }
+
+    const rendered = await pool.render(
+      parsed.map(({ article }) => ({ body: article.body, sourcePath: article.sourcePath })),
+      site.resolver,
+    );
+    const changed = new Set<OutputFile>();
+    parsed.forEach(({ edit, article, old, index, page }, i) => {
+      const markdown = rendered[i]!;
+      cache.set(edit.cacheKey, { parse: { article, diagnostics: diagnostics.filter((d) => d.file === edit.displayPath) }, markdown });
+      const next = toSiteArticle(article, old.url, old.outputPath, markdown, site.resolver);
+      const oldView = site.plan.entries[index]!.view;
+      const view = articleView(next, config, site.plan.urls, sameTerms(oldView, article));
+      // The article's own page.
+      page.context.article = { ...view, html: next.html };
+      Object.assign(page.context.page, articlePageFields(site.plan.site, view, site.plan.urls));
+      changed.add(page);
+      // Every card, neighbour link and related block showing it.
+      for (const context of this.shownIn.get(oldView) ?? []) {
+        if (context.previous === oldView) context.previous = view;
+        if (context.next === oldView) context.next = view;
+        context.related = context.related.map((v) => (v === oldView ? view : v));
+        context.articles = context.articles.map((v) => (v === oldView ? view : v));
+        const file = this.fileOf.get(context);
+        if (file) changed.add(file);
+      }
+      this.shownIn.set(view, this.shownIn.get(oldView) ?? []);
+      this.shownIn.delete(oldView);
+      site.plan.entries[index] = { article: next, view };
+      site.articles[site.articles.indexOf(old)] = next;
+      for (const section of site.plan.sections) {
+        const at = section.items.indexOf(old);
+        if (at >= 0) section.items[at] = next;
+      }
+    });
+    site.diagnostics = [
+      ...site.diagnostics.filter((d) => !edits.some((e) => e.displayPath === d.file)),
+      ...diagnostics,
+    ];
+
+    // Generated text files that show article fields: feeds and the search index.
+    const regenerated: OutputFile[] = [
+      { type: 'text', path: 'search-index.json', owner: 'search index', content: searchIndex(site.plan) },
+      ...feedFiles(site.plan, config),
+    ];
+    const byPath = new Map(regenerated.map((f) => [f.path, f]));
+    site.files = site.files.map((file) => {
+      const replacement = byPath.get(file.path);
+      if (!replacement) return file;
+      changed.add(replacement);
+      return replacement;
+    });
+    return [...changed];
+  }
+}
+
+/** Same place in the site: nothing that decides URLs, listings, their order or the sitemap differs. */
+function sameStructure(old: Article, next: Article): boolean {
+  return (
+    old.date === next.date &&
+    old.updated === next.updated &&
+    old.section === next.section &&
+    old.author === next.author &&
+    old.slug === next.slug &&
+    old.draft === next.draft &&
+    old.tags.length === next.tags.length &&
+    old.tags.every((tag, i) => tag === next.tags[i])
+  );
+}
+
+/** The section, tag and author links of the old view: the structure, hence the slugs, did not change. */
+function sameTerms(oldView: ArticleView, article: Article): TermLinks {
+  return {
+    section: () => oldView.section!,
+    author: () => oldView.author!,
+    tag: (name) => oldView.tags[article.tags.indexOf(name)]!,
+  };
+}
