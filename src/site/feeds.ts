@@ -99,21 +99,14 @@ export function feedFiles(plan: SitePlan, config: Config): OutputFile[] {
 
   const files: OutputFile[] = [];
   for (const spec of specs) {
-    const entries = newestFirst(spec.articles).slice(0, config.feedLimit).map(itemOf);
+    // Articles, and so each section's items, are already sorted newest first by the build.
+    const entries = spec.articles.slice(0, config.feedLimit).map(itemOf);
     files.push(
       { type: 'text', path: urls.outputPath(spec.atomUrl), owner: `${spec.owner} (Atom)`, content: atomFeed(spec, entries, config, urls) },
       { type: 'text', path: urls.outputPath(spec.jsonUrl), owner: `${spec.owner} (JSON Feed)`, content: jsonFeed(spec, entries, config, urls) },
     );
   }
   return files;
-}
-
-/** Articles sorted newest first; ties keep their given (already deterministic) order. */
-function newestFirst(articles: SiteArticle[]): SiteArticle[] {
-  return articles
-    .map((article, index) => ({ article, index }))
-    .sort((a, b) => b.article.date - a.article.date || a.index - b.index)
-    .map((x) => x.article);
 }
 
 function feedItem(article: SiteArticle, view: ArticleView, config: Config, urls: SiteUrls): FeedItem {

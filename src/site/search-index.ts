@@ -1,5 +1,9 @@
 import { safeJson } from '../render/helpers.js';
+import type { ArticleView } from '../render/context.js';
 import type { SitePlan } from './pages.js';
+
+// Each article's record, serialized once per view: watch rebuilds reuse all but the edited one.
+const records = new WeakMap<ArticleView, string>();
 
 /**
  * The client-side search index: one compact record per article (title, URL,
@@ -7,13 +11,20 @@ import type { SitePlan } from './pages.js';
  * theme's search script reads exactly these.
  */
 export function searchIndex(plan: SitePlan): string {
-  const articles = plan.entries.map(({ view }) => ({
-    t: view.title,
-    u: view.url,
-    d: view.date.slice(0, 10),
-    s: view.section?.name ?? null,
-    g: view.tags.map((t) => t.name),
-    x: view.summary,
-  }));
-  return `${safeJson({ version: 1, articles })}\n`;
+  const parts = plan.entries.map(({ view }) => {
+    let record = records.get(view);
+    if (record === undefined) {
+      record = safeJson({
+        t: view.title,
+        u: view.url,
+        d: view.date.slice(0, 10),
+        s: view.section?.name ?? null,
+        g: view.tags.map((t) => t.name),
+        x: view.summary,
+      });
+      records.set(view, record);
+    }
+    return record;
+  });
+  return `{"version":1,"articles":[${parts.join(',')}]}\n`;
 }
