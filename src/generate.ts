@@ -205,6 +205,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
 export function toSiteArticle(article: Article, url: string, outputPath: string, markdown: RenderedMarkdown, resolver: UrlResolver): SiteArticle {
   return {
     ...article,
+    // The Markdown is no longer needed once rendered; dropping it keeps large sites' memory down.
+    body: '',
     url,
     outputPath,
     html: markdown.html,
