@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/index.js';
 import { parseArticle, type Article } from './content/article.js';
@@ -74,7 +74,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     throw new GazetteError(`Invalid permalink pattern "${config.permalink}": ${permalinkProblem}`, { exitCode: config.configFile ? 1 : 2 });
   }
   try {
-    const stat = await fs.stat(config.srcDir);
+    const stat = fs.statSync(config.srcDir);
     if (!stat.isDirectory()) throw new Error('not a folder');
   } catch {
     throw new GazetteError(`Source folder not found: ${display(config.srcDir)}`, { exitCode: 2 });
@@ -90,7 +90,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     const file = path.join(config.srcDir, ...sourcePath.split('/'));
     let text = options.texts?.get(file);
     if (text === undefined) {
-      text = await fs.readFile(file, 'utf8');
+      text = await fs.promises.readFile(file, 'utf8');
       options.texts?.set(file, text);
     }
     const key = cache.key(sourcePath, display(file), text);
@@ -222,36 +222,71 @@ export function toSiteArticle(article: Article, url: string, outputPath: string,
  * the folders the source scan must skip.
  */
 function checkOutputFolder(config: Config, display: (file: string) => string): string[] {
-  const out = path.resolve(config.outDir);
+  const out = realLocation(config.outDir);
   const within = (child: string, parent: string) => child === parent || child.startsWith(parent + path.sep);
   const guarded: [string, string][] = [
-    [path.resolve(config.srcDir), 'the source folder'],
-    [path.resolve(config.templatesDir), 'the templates folder'],
-    [process.cwd(), 'the current folder'],
+    [realLocation(config.srcDir), 'the source folder'],
+    [realLocation(config.templatesDir), 'the templates folder'],
+    [realLocation(process.cwd()), 'the current folder'],
   ];
-  if (config.configFile) guarded.push([path.resolve(config.configFile), 'the config file']);
+  if (config.configFile) guarded.push([realLocation(config.configFile), 'the config file']);
   for (const [dir, what] of guarded) {
     if (within(dir, out)) {
       throw new GazetteError(
-        `Refusing to build into ${display(out)}: it contains ${what}, which the build would replace. Choose another --out folder.`,
+        `Refusing to build into ${display(config.outDir)}: it contains ${what}, which the build would replace. Choose another --out folder.`,
         { exitCode: 2 },
       );
     }
   }
   // An output folder inside the sources is allowed, but never read back as content.
-  return [out];
+  return [path.resolve(config.outDir), out];
+}
+
+/** Where a path really is, following symbolic links; for a path that does not exist yet, its nearest existing parent's. */
+function realLocation(target: string): string {
+  const absolute = path.resolve(target);
+  try {
+    return fs.realpathSync(absolute);
+  } catch {
+    const parent = path.dirname(absolute);
+    return parent === absolute ? absolute : path.join(realLocation(parent), path.basename(absolute));
+  }
+}
+
+/** Whether an output comes from the writer's own files (an article or a file beside one) rather than from gazette. */
+function isUserFile(file: OutputFile): boolean {
+  return (file.type === 'page' && file.template === 'article') || (file.type === 'copy' && !file.path.startsWith('assets/'));
 }
 
 function findCollisions(files: OutputFile[]): Diagnostic[] {
-  const seen = new Map<string, string>();
+  // Compare case-insensitively: the site may be deployed to a case-insensitive file system or bucket.
+  const keyOf = (p: string) => p.normalize('NFC').toLowerCase();
+  const owners = new Map<string, OutputFile>();
   const problems: Diagnostic[] = [];
   for (const file of files) {
-    const key = file.path.normalize('NFC').toLowerCase();
-    const other = seen.get(key);
+    const key = keyOf(file.path);
+    const other = owners.get(key);
     if (other !== undefined) {
-      problems.push(diagnostic(file.owner, `writes ${file.path}, which ${other} also writes; rename one of them`, 'duplicate-output'));
+      problems.push(diagnostic(file.owner, `writes ${file.path}, which ${other.owner} also writes; rename one of them`, 'duplicate-output'));
     } else {
-      seen.set(key, file.owner);
+      owners.set(key, file);
+    }
+  }
+  // A file where another output needs a folder: "feed.xml" and "feed.xml/chart.svg".
+  for (const file of files) {
+    const segments = keyOf(file.path).split('/');
+    for (let i = 1; i < segments.length; i++) {
+      const folder = owners.get(segments.slice(0, i).join('/'));
+      if (folder && folder !== file) {
+        // Name the writer's file when one side is theirs: that is what they can rename.
+        const [at, other] = isUserFile(folder) && !isUserFile(file) ? [folder, file] : [file, folder];
+        const message =
+          at === file
+            ? `writes ${file.path}, but ${folder.owner} writes a file at ${folder.path}; rename one of them`
+            : `writes a file at ${folder.path}, where ${file.owner} needs a folder (${file.path}); rename it`;
+        problems.push(diagnostic(at.owner, message, 'duplicate-output'));
+        break;
+      }
     }
   }
   return problems;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
+import { checkPermalinkPattern } from '../site/permalink.js';
 import { parseSiteUrl, type SiteUrl } from './site-url.js';
 
 /** Settings a site can put in `gazette.config.json`. */
@@ -97,7 +98,11 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
     }
   },
   author: nullableString,
-  permalink: (v) => (typeof v === 'string' && v.includes('{slug}') ? null : 'must be a string containing {slug}, e.g. "/{yyyy}/{mm}/{slug}/"'),
+  permalink: (v) => {
+    if (typeof v !== 'string') return 'must be a string containing {slug}, e.g. "/{yyyy}/{mm}/{slug}/"';
+    const problem = checkPermalinkPattern(v);
+    return problem ? `"${v}" ${problem}` : null;
+  },
   pageSize: positiveInteger,
   trustHtml: boolean,
   feedLimit: positiveInteger,

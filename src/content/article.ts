@@ -52,7 +52,8 @@ const KNOWN_FIELDS = new Set([
  * @param timeZone Zone for dates written without an offset.
  */
 export function parseArticle(text: string, sourcePath: string, displayPath: string, timeZone: string): ParseResult {
-  const source = text.replace(/^\uFEFF/, '');
+  // One line-ending convention, so bodies never carry stray carriage returns; line numbers are unchanged.
+  const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const diagnostics: Diagnostic[] = [];
   const fail = (message: string, ruleId: string, position: { line: number; column: number } | null) => {
     diagnostics.push(diagnostic(displayPath, message, ruleId, { position, source }));
@@ -81,7 +82,7 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
   };
 
   let title = '';
-  if (data.title === undefined || data.title === null || data.title === '') {
+  if (data.title === undefined || data.title === null || (typeof data.title === 'string' && data.title.trim() === '')) {
     fail('missing "title": every article needs a headline', 'front-matter-required', positionOf('title') ?? { line: 1, column: 1 });
   } else if (typeof data.title !== 'string') {
     fail(`"title" must be text, not ${describe(data.title)}; put it in quotes`, 'front-matter-type', where('title'));
@@ -159,6 +160,9 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
   const imageAlt = optionalString('imageAlt');
   const imageCaption = optionalString('imageCaption');
   const imageCredit = optionalString('imageCredit');
+  if (imageSrc && /^[a-z][a-z0-9+.-]*:/i.test(imageSrc) && !/^https?:/i.test(imageSrc)) {
+    fail(`"image" must be a path beside the article or an http(s) URL, not ${JSON.stringify(imageSrc)}`, 'front-matter-image', where('image'));
+  }
   if (imageSrc && !imageAlt) {
     diagnostics.push(
       diagnostic(displayPath, '"image" has no "imageAlt": describe the picture for readers who cannot see it', 'image-alt-missing', {

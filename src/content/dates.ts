@@ -25,6 +25,9 @@ export function parseDate(text: string, timeZone: string): ParsedDate | { error:
   const minute = Number(mi ?? 0);
   const second = Number(s ?? 0);
   const millisecond = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0;
+  if (year < 1000) {
+    return { error: `"${text}" has a year before 1000; write all four digits` };
+  }
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     return { error: `"${text}" is not a real calendar date` };
   }
@@ -33,6 +36,9 @@ export function parseDate(text: string, timeZone: string): ParsedDate | { error:
   }
   const wall = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
   let epochMs: number;
+  if (offset && !validOffset(offset)) {
+    return { error: `"${text}" has an impossible UTC offset; offsets run from -12:00 to +14:00` };
+  }
   if (offset) {
     epochMs = wall - parseOffset(offset) * 60_000;
   } else {
@@ -43,6 +49,14 @@ export function parseDate(text: string, timeZone: string): ParsedDate | { error:
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function validOffset(offset: string): boolean {
+  if (offset.toUpperCase() === 'Z') return true;
+  const digits = offset.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2, 4) || 0);
+  return hours <= 14 && minutes <= 59;
 }
 
 /** `Z`, `+08`, `+0800`, `+08:00` → minutes east of UTC. */

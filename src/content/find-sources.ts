@@ -29,6 +29,13 @@ export async function findSources(srcDir: string, exclude: string[], displayRoot
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const full = path.join(dir, entry.name);
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+      if (/[\\\0]/.test(entry.name)) {
+        // A backslash is a folder separator on Windows and in many URL handlers: such a name cannot be published safely.
+        tree.diagnostics.push(
+          diagnostic(`${displayRoot}/${relPath}`, 'skipped: the name contains a backslash; rename it', 'unsafe-file-name', { severity: 'warning' }),
+        );
+        continue;
+      }
       if (excluded.has(full)) continue;
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {

@@ -1,0 +1,930 @@
+#!/usr/bin/env node
+// gazette benchmark: `npm run bench -- [options]` (see --help).
+//
+// Builds seeded synthetic corpora (test/bench/gen-corpus.mjs) and times the real CLI as a child
+// process: cold build, no-change rebuild, one-article-changed rebuild, and (optionally) save-to-page
+// latency under `gazette watch`. With --peers it also times Eleventy and Hugo cold builds on the same
+// corpus, alternating with gazette's, using the shared setups in shared/bench/peers/.
+//
+// Peak memory: the child's process tree is polled every 20 ms (VmRSS summed over the child and all
+// its descendants, found by scanning /proc for parent pids, since this kernel has no
+// /proc/<pid>/task/<tid>/children) and the maximum is kept; each process's VmHWM is read on the
+// same polls, and the reported peak is the larger of the two. Peers are measured the same way.
+//
+// Progress goes to stderr; the tables go to stdout; --json FILE writes every raw number.
+
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '../..');
+const CLI = path.join(ROOT, 'bin', 'gazette.js');
+const GEN = path.join(HERE, 'gen-corpus.mjs');
+const BIG = 100_000; // from this size on: one cold build only (memory/time report), no watch unless asked
+
+const USAGE = `usage: npm run bench -- [options]
+
+  --sizes LIST     comma-separated corpus sizes (default 1000,10000; 100000 = one cold build only)
+  --runs K         timed runs per size (default 5 below 10,000 articles, 3 from 10,000 on)
+  --work DIR       work folder for corpora and outputs (default /tmp/gazette-bench)
+  --seed S         corpus seed (default 42, as in PEERS.md)
+  --watch          measure watch latency (default; also turns it on for 100,000)
+  --no-watch       skip watch latency
+  --edits N        watch edits to time per size (default 20, at least 1)
+  --peers          also time Eleventy and Hugo cold builds, alternating with gazette's
+  --peers-dir DIR  where the peers are installed and prepared (default $PEERS or /tmp/peers)
+  --shared DIR     the shared bench folder (default ../shared/bench beside the repository)
+  --no-warmup      no untimed gazette build before the timed runs
+  --no-compile     do not run \`npx tsc -p .\` first
+  --json FILE      write all raw numbers to FILE
+  -h, --help       this text`;
+
+// ---------------------------------------------------------------- options
+
+function parseArgs(argv) {
+  const o = {
+    sizes: [1000, 10000],
+    runs: null,
+    work: '/tmp/gazette-bench',
+    seed: '42',
+    watch: true,
+    watchExplicit: false,
+    edits: 20,
+    peers: false,
+    peersDir: process.env.PEERS || '/tmp/peers',
+    shared: process.env.GAZETTE_BENCH_SHARED || path.resolve(ROOT, '..', 'shared', 'bench'),
+    warmup: true,
+    compile: true,
+    json: null,
+  };
+  const args = [...argv];
+  const value = (name) => {
+    const v = args.shift();
+    if (v === undefined || v.startsWith('--')) usageError(`${name} needs a value`);
+    return v;
+  };
+  const positiveInt = (name, v) => {
+    const n = Number(v.replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < 1) usageError(`${name}: not a positive integer: ${v}`);
+    return n;
+  };
+  while (args.length > 0) {
+    let a = args.shift();
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq > 0) {
+      args.unshift(a.slice(eq + 1));
+      a = a.slice(0, eq);
+    }
+    switch (a) {
+      case '--sizes':
+        o.sizes = value(a).split(',').filter(Boolean).map((s) => positiveInt(a, s.trim()));
+        break;
+      case '--runs': o.runs = positiveInt(a, value(a)); break;
+      case '--work': o.work = path.resolve(value(a)); break;
+      case '--seed': o.seed = value(a); break;
+      case '--watch': o.watch = true; o.watchExplicit = true; break;
+      case '--no-watch': o.watch = false; o.watchExplicit = true; break;
+      case '--edits': o.edits = positiveInt(a, value(a)); break;
+      case '--peers': o.peers = true; break;
+      case '--peers-dir': o.peersDir = path.resolve(value(a)); break;
+      case '--shared': o.shared = path.resolve(value(a)); break;
+      case '--no-warmup': o.warmup = false; break;
+      case '--no-compile': o.compile = false; break;
+      case '--json': o.json = path.resolve(value(a)); break;
+      case '-h': case '--help': process.stdout.write(USAGE + '\n'); process.exit(0); break;
+      default: usageError(`unknown option ${a}`);
+    }
+  }
+  return o;
+}
+
+function usageError(message) {
+  process.stderr.write(`bench: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------- small helpers
+
+const log = (line) => process.stderr.write(`[bench] ${line}\n`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const sha256 = (data) => crypto.createHash('sha256').update(data).digest('hex');
+const MiB = (kib) => kib / 1024;
+const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
+const fmtS = (s) => (s >= 100 ? s.toFixed(0) : s >= 10 ? s.toFixed(1) : s.toFixed(2));
+const pad4 = (n) => String(n).padStart(4, '0');
+
+function median(xs) {
+  if (xs.length === 0) return NaN;
+  const a = [...xs].sort((x, y) => x - y);
+  const m = a.length >> 1;
+  return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
+}
+/** Nearest-rank percentile. */
+function percentile(xs, p) {
+  const a = [...xs].sort((x, y) => x - y);
+  return a[Math.min(a.length - 1, Math.max(0, Math.ceil((p / 100) * a.length) - 1))];
+}
+
+class BenchError extends Error {}
+
+/** Things to undo if we stop half-way (restore an edited article, stop a watcher). */
+const cleanups = new Set();
+function runCleanups() {
+  for (const fn of [...cleanups].reverse()) {
+    try {
+      fn();
+    } catch {
+      // best effort
+    }
+  }
+  cleanups.clear();
+}
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    log(`${sig}: restoring the corpus and stopping children`);
+    runCleanups();
+    process.exit(130);
+  });
+}
+
+function rmrf(p) {
+  fs.rmSync(p, { recursive: true, force: true, maxRetries: 3 });
+}
+/** An empty folder to run a child in, so no gazette.config.json is picked up. */
+function emptyDir(p) {
+  rmrf(p);
+  fs.mkdirSync(p, { recursive: true });
+  return p;
+}
+
+// ---------------------------------------------------------------- process-tree memory
+
+/** Map pid -> ppid over all of /proc. */
+function processTable() {
+  const children = new Map();
+  for (const d of fs.readdirSync('/proc')) {
+    const c = d.charCodeAt(0);
+    if (c < 48 || c > 57) continue;
+    let stat;
+    try {
+      stat = fs.readFileSync(`/proc/${d}/stat`, 'latin1');
+    } catch {
+      continue;
+    }
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ', 2)[1]);
+    let list = children.get(ppid);
+    if (!list) children.set(ppid, (list = []));
+    list.push(Number(d));
+  }
+  return children;
+}
+function descendants(root) {
+  const children = processTable();
+  const out = [root];
+  for (let i = 0; i < out.length; i++) for (const c of children.get(out[i]) ?? []) out.push(c);
+  return out;
+}
+/** { rss, hwm } in KiB, or null once the process is gone. */
+function memOf(pid) {
+  let text;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/status`, 'latin1');
+  } catch {
+    return null;
+  }
+  const rss = /VmRSS:\s+(\d+)/.exec(text);
+  const hwm = /VmHWM:\s+(\d+)/.exec(text);
+  if (!rss) return null; // zombie
+  return { rss: Number(rss[1]), hwm: hwm ? Number(hwm[1]) : 0 };
+}
+function treeRssKiB(root) {
+  let sum = 0;
+  for (const pid of descendants(root)) sum += memOf(pid)?.rss ?? 0;
+  return sum;
+}
+
+/**
+ * Polls a process tree every `intervalMs`: the sum of VmRSS over the tree (the tree itself is
+ * re-scanned on every poll for the first 200 ms, then every 5th poll, as scanning /proc costs
+ * ~1 ms) and every member's VmHWM.
+ */
+class TreeSampler {
+  constructor(root, intervalMs = 20) {
+    this.root = root;
+    this.intervalMs = intervalMs;
+    this.pids = [root];
+    this.ticks = 0;
+    this.maxTreeKiB = 0;
+    this.maxHwmKiB = 0;
+    this.timer = null;
+  }
+  start() {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), this.intervalMs);
+    return this;
+  }
+  sample() {
+    if (this.ticks < 10 || this.ticks % 5 === 0) this.pids = descendants(this.root);
+    this.ticks++;
+    let sum = 0;
+    for (const pid of this.pids) {
+      const m = memOf(pid);
+      if (!m) continue;
+      sum += m.rss;
+      if (m.hwm > this.maxHwmKiB) this.maxHwmKiB = m.hwm;
+    }
+    if (sum > this.maxTreeKiB) this.maxTreeKiB = sum;
+  }
+  stop() {
+    clearInterval(this.timer);
+    return {
+      peakMiB: MiB(Math.max(this.maxTreeKiB, this.maxHwmKiB)),
+      treeMaxMiB: MiB(this.maxTreeKiB),
+      hwmMaxMiB: MiB(this.maxHwmKiB),
+      samples: this.ticks,
+    };
+  }
+}
+
+/** Run a child to completion, timing it (spawn → exit) and sampling its tree's memory. */
+function runTimed(cmd, args, { cwd, env = process.env, timeoutMs = 0 } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const sampler = new TreeSampler(child.pid).start();
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b) => (stdout = (stdout + b).slice(-20000)));
+    child.stderr.on('data', (b) => (stderr = (stderr + b).slice(-20000)));
+    let exited = null;
+    let timer = null;
+    const kill = () => child.kill('SIGKILL');
+    cleanups.add(kill);
+    if (timeoutMs > 0) timer = setTimeout(() => { stderr += `\n[bench: killed after ${timeoutMs} ms]`; kill(); }, timeoutMs);
+    child.on('error', (error) => {
+      sampler.stop();
+      cleanups.delete(kill);
+      reject(error);
+    });
+    child.on('exit', (code, signal) => {
+      const wallS = (performance.now() - started) / 1000;
+      exited = { code, signal, wallS, mem: sampler.stop() };
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      cleanups.delete(kill);
+      if (exited) resolve({ ...exited, stdout, stderr });
+    });
+  });
+}
+
+function failIfBad(what, r) {
+  if (r.code === 0) return;
+  const tail = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-25).join('\n');
+  throw new BenchError(`${what} failed (exit ${r.code ?? r.signal}):\n${tail}`);
+}
+
+// ---------------------------------------------------------------- corpus
+
+function listMarkdown(dir) {
+  const files = [];
+  let bytes = 0;
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.md')) {
+        files.push(path.relative(dir, p));
+        bytes += fs.statSync(p).size;
+      }
+    }
+  };
+  walk(dir);
+  files.sort();
+  return { files, bytes };
+}
+
+/** Generate (or reuse) the corpus of `n` articles; returns its folder and the article the bench edits. */
+function ensureCorpus(opts, n) {
+  const dir = path.join(opts.work, `corpus-${n}-seed${opts.seed}`);
+  const markerFile = `${dir}.marker.json`;
+  const generator = sha256(fs.readFileSync(GEN));
+  let marker = null;
+  try {
+    marker = JSON.parse(fs.readFileSync(markerFile, 'utf8'));
+  } catch {
+    marker = null;
+  }
+  if (marker && marker.n === n && marker.seed === opts.seed && marker.generator === generator && fs.existsSync(dir)) {
+    let fixedSha = null;
+    try {
+      fixedSha = sha256(fs.readFileSync(path.join(dir, marker.fixed)));
+    } catch {
+      fixedSha = null;
+    }
+    if (fixedSha === marker.fixedSha) {
+      log(`corpus ${n}: reusing ${dir}`);
+      return { dir, fixed: marker.fixed, bytes: marker.bytes, regenerated: false };
+    }
+    log(`corpus ${n}: the edited article differs from the marker (an interrupted run?); regenerating`);
+  }
+  rmrf(markerFile);
+  log(`corpus ${n}: generating into ${dir}`);
+  const started = performance.now();
+  const r = spawnSync(process.execPath, [GEN, String(n), dir, opts.seed], { stdio: ['ignore', 2, 2] });
+  if (r.status !== 0) throw new BenchError(`gen-corpus.mjs ${n} ${dir} ${opts.seed} failed (exit ${r.status ?? r.signal})`);
+  const { files, bytes } = listMarkdown(dir);
+  if (files.length !== n) throw new BenchError(`gen-corpus wrote ${files.length} articles, expected ${n}`);
+  const fixed = files[Math.floor(files.length / 2)];
+  const fixedSha = sha256(fs.readFileSync(path.join(dir, fixed)));
+  fs.writeFileSync(markerFile, JSON.stringify({ n, seed: opts.seed, generator, fixed, fixedSha, bytes }, null, 2) + '\n');
+  log(`corpus ${n}: generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { dir, fixed, bytes, regenerated: true };
+}
+
+/** The article's text with `insertion` appended to its first paragraph (the lede). */
+function withLedeInsertion(original, insertion) {
+  const fmEnd = original.indexOf('\n---\n', 3);
+  if (!original.startsWith('---\n') || fmEnd < 0) throw new BenchError('the bench article has no front matter');
+  let start = fmEnd + 5;
+  while (original[start] === '\n') start++;
+  const first = original.slice(start, start + 3);
+  if (/^(#|\||>|```|- |\d\.|!\[)/.test(first)) throw new BenchError('the bench article does not start with a paragraph');
+  let end = original.indexOf('\n\n', start);
+  if (end < 0) end = original.trimEnd().length;
+  return original.slice(0, end) + insertion + original.slice(end);
+}
+
+/** An editable article: edits are applied from the pristine text and undone on exit. */
+class EditableArticle {
+  constructor(corpusDir, rel) {
+    this.file = path.join(corpusDir, rel);
+    this.rel = rel;
+    this.original = fs.readFileSync(this.file, 'utf8');
+    this.slug = path.basename(rel, '.md');
+    this.year = rel.split(path.sep)[0];
+    this.dirty = false;
+    this.restoreFn = () => this.restore();
+  }
+  write(insertion) {
+    const text = withLedeInsertion(this.original, insertion);
+    cleanups.add(this.restoreFn);
+    this.dirty = true;
+    fs.writeFileSync(this.file, text);
+  }
+  restore() {
+    if (this.dirty) fs.writeFileSync(this.file, this.original);
+    this.dirty = false;
+    cleanups.delete(this.restoreFn);
+  }
+  /** OUT/yyyy/mm/<slug>/index.html, found by the slug under the article's year. */
+  pageIn(out) {
+    const yearDir = path.join(out, this.year);
+    let months = [];
+    try {
+      months = fs.readdirSync(yearDir).filter((m) => /^\d{2}$/.test(m));
+    } catch {
+      // fall through
+    }
+    for (const m of months) {
+      const p = path.join(yearDir, m, this.slug, 'index.html');
+      if (fs.existsSync(p)) return p;
+    }
+    throw new BenchError(`cannot find the page of ${this.rel} (${this.year}/mm/${this.slug}/index.html) in ${out}`);
+  }
+}
+
+/** Article pages of a gazette build: OUT/yyyy/mm/<slug>/index.html. */
+function countArticlePages(out) {
+  let count = 0;
+  for (const y of fs.readdirSync(out)) {
+    if (!/^\d{4}$/.test(y)) continue;
+    for (const m of fs.readdirSync(path.join(out, y))) {
+      if (!/^\d{2}$/.test(m)) continue;
+      for (const s of fs.readdirSync(path.join(out, y, m))) {
+        if (fs.existsSync(path.join(out, y, m, s, 'index.html'))) count++;
+      }
+    }
+  }
+  return count;
+}
+
+// ---------------------------------------------------------------- gazette builds
+
+function gazetteBuild(ctx) {
+  return runTimed(
+    process.execPath,
+    [CLI, 'build', '-s', ctx.corpus.dir, '-o', ctx.out, '--cache-dir', ctx.cache, '--quiet'],
+    { cwd: emptyDir(ctx.cwd), timeoutMs: ctx.timeoutMs },
+  );
+}
+
+async function gazetteCold(ctx, label) {
+  rmrf(ctx.out);
+  rmrf(ctx.cache);
+  for (const e of fs.existsSync(path.dirname(ctx.out)) ? fs.readdirSync(path.dirname(ctx.out)) : []) {
+    if (e.startsWith(`.${path.basename(ctx.out)}.tmp-`)) rmrf(path.join(path.dirname(ctx.out), e)); // stale staging folders
+  }
+  const r = await gazetteBuild(ctx);
+  failIfBad(`gazette cold build (${label}, ${fmtInt(ctx.n)} articles)`, r);
+  const pages = countArticlePages(ctx.out);
+  if (pages !== ctx.n) throw new BenchError(`gazette cold build wrote ${pages} article pages, expected ${ctx.n} (${ctx.out})`);
+  return r;
+}
+
+async function gazetteNoChange(ctx, label) {
+  const r = await gazetteBuild(ctx);
+  failIfBad(`gazette no-change rebuild (${label}, ${fmtInt(ctx.n)} articles)`, r);
+  return r;
+}
+
+async function gazetteOneChange(ctx, label, k) {
+  const token = `bench-rev-${pad4(k)}`;
+  ctx.article.write(` This sentence was added by benchmark revision ${token}.`);
+  let r;
+  try {
+    r = await gazetteBuild(ctx);
+    failIfBad(`gazette one-change rebuild (${label}, ${fmtInt(ctx.n)} articles)`, r);
+    const page = ctx.article.pageIn(ctx.out);
+    if (!fs.readFileSync(page, 'utf8').includes(token)) {
+      throw new BenchError(`after the one-change rebuild, ${page} does not contain the edit (${token})`);
+    }
+  } finally {
+    ctx.article.restore();
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------- peers
+
+function readPeersMd(opts) {
+  try {
+    return fs.readFileSync(path.join(opts.shared, 'PEERS.md'), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function peerList(opts) {
+  const md = readPeersMd(opts);
+  const eleventyVersion = /Eleventy (\d+\.\d+\.\d+)/.exec(md)?.[1] ?? '3.1.8';
+  return [
+    { key: 'eleventy', name: 'Eleventy', version: eleventyVersion },
+    { key: 'hugo', name: 'Hugo', version: null },
+  ];
+}
+
+function sh(cmd, args, what) {
+  log(`$ ${[cmd, ...args].join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 2, 2], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (r.error) return { ok: false, message: `${what}: ${r.error.message}` };
+  return { ok: r.status === 0, message: `${what} exited ${r.status ?? r.signal}` };
+}
+
+function ensurePeers(opts, peers) {
+  for (const peer of peers) {
+    if (!fs.existsSync(path.join(opts.shared, 'peers', peer.key, 'build.sh'))) {
+      throw new BenchError(`no peer setup at ${path.join(opts.shared, 'peers', peer.key)} (use --shared DIR)`);
+    }
+  }
+  const eleventy = peers.find((p) => p.key === 'eleventy');
+  const prefix = path.join(opts.peersDir, 'eleventy');
+  const pkgFile = path.join(prefix, 'node_modules', '@11ty', 'eleventy', 'package.json');
+  const installed = () => {
+    try {
+      return JSON.parse(fs.readFileSync(pkgFile, 'utf8')).version;
+    } catch {
+      return null;
+    }
+  };
+  if (installed() !== eleventy.version) {
+    log(`installing Eleventy ${eleventy.version} into ${prefix}`);
+    fs.mkdirSync(prefix, { recursive: true });
+    const r = sh('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', `@11ty/eleventy@${eleventy.version}`], 'npm install');
+    if (!r.ok || installed() !== eleventy.version) throw new BenchError(`could not install Eleventy ${eleventy.version}: ${r.message}`);
+  }
+  eleventy.version = installed();
+
+  const hugo = peers.find((p) => p.key === 'hugo');
+  const hugoVersion = () => {
+    const r = spawnSync('hugo', ['version'], { encoding: 'utf8' });
+    return r.status === 0 ? (/v(\d+\.\d+\.\d+)/.exec(r.stdout)?.[1] ?? r.stdout.trim()) : null;
+  };
+  if (!hugoVersion()) {
+    log('installing Hugo with apt-get');
+    let r = sh('apt-get', ['install', '-y', 'hugo'], 'apt-get install hugo');
+    if (!r.ok) {
+      sh('apt-get', ['update'], 'apt-get update');
+      r = sh('apt-get', ['install', '-y', 'hugo'], 'apt-get install hugo');
+    }
+    if (!hugoVersion()) throw new BenchError(`could not install Hugo (${r.message}); run \`apt-get install -y hugo\` as root`);
+  }
+  hugo.version = hugoVersion();
+}
+
+function peerEnv(opts, fresh) {
+  const env = { ...process.env, PEERS: opts.peersDir };
+  delete env.WORK; // build.sh reads WORK: never let ours leak in
+  delete env.FRESH;
+  if (fresh) env.FRESH = '1';
+  return env;
+}
+
+function verifyPeer(opts, out, n) {
+  const r = spawnSync('bash', [path.join(opts.shared, 'verify.sh'), out, String(n)], { encoding: 'utf8' });
+  return { ok: r.status === 0, line: (r.stdout || r.stderr || '').trim() };
+}
+
+async function peerCold(opts, ctx, peer, label, fresh = false) {
+  const out = path.join(ctx.dir, `out-${peer.key}`);
+  rmrf(out);
+  rmrf(path.join(opts.peersDir, 'trash'));
+  const r = await runTimed('bash', [path.join(opts.shared, 'peers', peer.key, 'build.sh'), ctx.corpus.dir, out], {
+    cwd: emptyDir(ctx.cwd),
+    env: peerEnv(opts, fresh),
+    timeoutMs: ctx.timeoutMs,
+  });
+  failIfBad(`${peer.name} cold build (${label}, ${fmtInt(ctx.n)} articles)`, r);
+  const v = verifyPeer(opts, out, ctx.n);
+  if (!v.ok) throw new BenchError(`${peer.name} build did not verify: ${v.line}`);
+  r.verify = v.line;
+  return r;
+}
+
+// ---------------------------------------------------------------- watch latency
+
+class LineReader {
+  constructor(stream, onLine) {
+    let buf = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (s) => {
+      buf += s;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        onLine(buf.slice(0, i).replace(/\r$/, ''));
+        buf = buf.slice(i + 1);
+      }
+    });
+    stream.on('end', () => buf && onLine(buf));
+  }
+}
+
+/** Resolves when `test()` is true (checked on every output line and every 50 ms), or to false on timeout. */
+async function until(test, timeoutMs, stepMs = 5) {
+  const deadline = performance.now() + timeoutMs;
+  while (!test()) {
+    if (performance.now() > deadline) return false;
+    await sleep(stepMs);
+  }
+  return true;
+}
+
+async function waitForMarker(file, marker, timeoutMs) {
+  const needle = Buffer.from(marker);
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (fs.readFileSync(file).includes(needle)) return performance.now();
+    } catch {
+      // being replaced, or not there yet
+    }
+    if (performance.now() > deadline) return null;
+    await sleep(1);
+  }
+}
+
+async function measureWatch(opts, ctx) {
+  const out = path.join(ctx.dir, 'watch-out');
+  rmrf(out);
+  const lines = [];
+  const child = spawn(process.execPath, [CLI, 'watch', '-s', ctx.corpus.dir, '-o', out, '--no-cache'], {
+    cwd: emptyDir(ctx.cwd),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const kill = () => child.kill('SIGKILL');
+  cleanups.add(kill);
+  let exit = null;
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exit = { code, signal }))));
+  const sampler = new TreeSampler(child.pid).start();
+  let ready = false;
+  let firstBuildFailed = false;
+  let firstBuildMs = null;
+  let rebuilds = 0;
+  const rebuildMs = [];
+  const failures = [];
+  const onLine = (line) => {
+    lines.push(line);
+    let m;
+    if ((m = /^Built .* in (\d+) ms/.exec(line)) && firstBuildMs === null) firstBuildMs = Number(m[1]);
+    else if (/^Watching .* for changes/.test(line)) ready = true;
+    else if (/^The first build failed/.test(line)) firstBuildFailed = true;
+    else if ((m = / changed → (\d+) written, (\d+) removed in (\d+) ms$/.exec(line))) {
+      rebuilds++;
+      rebuildMs.push({ written: Number(m[1]), removed: Number(m[2]), ms: Number(m[3]) });
+    } else if (/ changed → rebuild failed/.test(line)) {
+      rebuilds++;
+      failures.push(line);
+    }
+  };
+  new LineReader(child.stdout, onLine);
+  new LineReader(child.stderr, onLine);
+
+  const note = (why) => {
+    const tail = lines.slice(-15).join('\n');
+    return { skipped: `${why}${tail ? `; it printed:\n${tail}` : ''}` };
+  };
+  const stop = async () => {
+    if (!exit) {
+      child.kill('SIGINT');
+      if (!(await until(() => exit !== null, 10_000, 20))) {
+        log('watch: no exit 10 s after SIGINT; sending SIGKILL');
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    cleanups.delete(kill);
+  };
+
+  const firstTimeout = Math.max(300_000, ctx.n * 60);
+  log(`watch ${fmtInt(ctx.n)}: waiting for the first build (\`gazette watch\`, up to ${Math.round(firstTimeout / 1000)} s)`);
+  await until(() => ready || firstBuildFailed || exit !== null, firstTimeout, 20);
+  if (firstBuildFailed) {
+    sampler.stop();
+    await stop();
+    throw new BenchError(`\`gazette watch\`: the first build failed:\n${lines.slice(-15).join('\n')}`);
+  }
+  if (!ready) {
+    const peak = sampler.stop();
+    await stop();
+    if (exit && exit.code === 2 && lines.some((l) => /unknown command|error: /i.test(l))) return note('`gazette watch` is not available');
+    return { ...note(exit ? `\`gazette watch\` exited (${exit.code ?? exit.signal}) before its "Watching … for changes" line` : 'no "Watching … for changes" line in time'), peak };
+  }
+
+  const article = ctx.article;
+  const result = { firstBuildMs, editsMs: [], warmupMs: [], watcherRebuildMs: [], failures, unexpected: [] };
+  try {
+    const page = article.pageIn(out);
+    const warmups = 1;
+    for (let i = 0; i < warmups + opts.edits; i++) {
+      const marker = `bench-edit-${pad4(i)}`;
+      const before = rebuilds;
+      const t0 = performance.now();
+      article.write(` Update ${marker} filed.`);
+      const t1 = await waitForMarker(page, marker, 30_000);
+      if (t1 === null) {
+        throw new BenchError(`watch: edit ${i} (${marker}) did not reach ${page} within 30 s; the watcher printed:\n${lines.slice(-10).join('\n')}`);
+      }
+      (i < warmups ? result.warmupMs : result.editsMs).push(t1 - t0);
+      // Let this rebuild finish and report, then pause, so each edit is its own rebuild.
+      if (!(await until(() => rebuilds > before, 10_000))) result.unexpected.push(`edit ${i}: no rebuild line within 10 s of the page changing`);
+      else if (i >= warmups) result.watcherRebuildMs.push(rebuildMs[rebuildMs.length - 1]?.ms);
+      if (rebuilds > before + 1) result.unexpected.push(`edit ${i}: ${rebuilds - before} rebuilds for one save`);
+      await sleep(150);
+      if (exit) throw new BenchError(`watch exited (${exit.code ?? exit.signal}) during the edits`);
+    }
+    result.rssAfterMiB = MiB(treeRssKiB(child.pid));
+    // Put the article back and let the watcher catch up before stopping it.
+    const before = rebuilds;
+    article.restore();
+    await until(() => rebuilds > before, 10_000);
+  } finally {
+    article.restore();
+    result.peak = sampler.stop();
+    await stop();
+  }
+  result.exit = exit;
+  if (exit.code !== 0) result.unexpected.push(`watch exited with ${exit.code ?? exit.signal} after SIGINT`);
+  if (!lines.some((l) => /^Stopped watching/.test(l))) result.unexpected.push('no "Stopped watching." line after SIGINT');
+  const known = /^(Built |Watching |Stopped watching|.* changed → )/;
+  for (const l of lines) if (!known.test(l) && l.trim()) result.unexpected.push(`printed: ${l}`);
+  result.lines = lines;
+  return result;
+}
+
+// ---------------------------------------------------------------- reporting
+
+function summarize(rs) {
+  const walls = rs.map((r) => r.wallS);
+  const peaks = rs.map((r) => r.mem.peakMiB);
+  return {
+    runs: rs.length,
+    medianS: median(walls),
+    minS: Math.min(...walls),
+    maxS: Math.max(...walls),
+    peakMiBMedian: median(peaks),
+    peakMiBMax: Math.max(...peaks),
+  };
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  return rows
+    .map((r) => r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('   '))
+    .join('\n');
+}
+
+function watchReference(opts) {
+  const md = readPeersMd(opts);
+  const sec = /## Incremental rebuild in watch mode, ([^\n(]+?)\s*(\([^\n]*\))?\n([\s\S]*?)(\n## |$)/.exec(md);
+  if (!sec) return ['  (PEERS.md has no watch figures)'];
+  const rows = sec[3]
+    .split('\n')
+    .filter((l) => l.startsWith('|') && !/^\|\s*-/.test(l) && !/^\|\s*peer\s*\|/i.test(l))
+    .map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+  return [`  reference from PEERS.md (${sec[1]} unless stated; not run here):`, ...rows.map((r) => `    ${r[0]}: median ${r[1]}${r[2] ? ` (range ${r[2]})` : ''}`)];
+}
+
+function report(opts, res) {
+  const L = [];
+  const { n } = res;
+  const perS = (s) => fmtInt(n / s);
+  L.push('');
+  L.push(
+    `== ${fmtInt(n)} articles (seed ${opts.seed}, ${(res.corpusBytes / 1048576).toFixed(1)} MiB of Markdown) — ` +
+      `${res.runsPlanned} run${res.runsPlanned === 1 ? '' : 's'}, node ${process.version}, ${os.cpus().length} CPUs, load ${res.loadBefore} → ${res.loadAfter} ==`,
+  );
+  const rows = [['', 'median s', 'min–max s', 'articles/s', 'peak RSS MiB (median / max)']];
+  const add = (label, s) => {
+    if (!s) return;
+    rows.push([label, fmtS(s.medianS), `${fmtS(s.minS)}–${fmtS(s.maxS)}`, perS(s.medianS), `${fmtInt(s.peakMiBMedian)} / ${fmtInt(s.peakMiBMax)}`]);
+  };
+  add('gazette cold build', res.summary.cold);
+  add('gazette no-change rebuild', res.summary.noChange);
+  add('gazette one article changed', res.summary.oneChange);
+  for (const peer of res.peers ?? []) add(`${peer.name} ${peer.version} cold build`, res.summary[peer.key]);
+  L.push(table(rows));
+  if (res.peers?.length) {
+    L.push('gazette median ÷ peer cold-build median (same run, builds alternating):');
+    const ratio = (s) =>
+      res.peers
+        .filter((p) => res.summary[p.key])
+        .map((p) => `${(s.medianS / res.summary[p.key].medianS).toFixed(2)}× ${p.name}`)
+        .join(', ');
+    for (const [label, key] of [['cold', 'cold'], ['no-change', 'noChange'], ['one change', 'oneChange']]) {
+      if (res.summary[key]) L.push(`  ${label.padEnd(10)} ${ratio(res.summary[key])}`);
+    }
+    L.push(`  peers' peak RSS: ${res.peers.filter((p) => res.summary[p.key]).map((p) => `${p.name} ${fmtInt(res.summary[p.key].peakMiBMedian)} MiB (max ${fmtInt(res.summary[p.key].peakMiBMax)})`).join(', ')}; gazette cold ${fmtInt(res.summary.cold.peakMiBMedian)} MiB`);
+  }
+  if (res.warmup) L.push(`  (untimed warm-up before the runs: ${res.warmup})`);
+  const w = res.watch;
+  if (w) {
+    if (w.skipped) {
+      L.push(`watch: skipped — ${w.skipped}`);
+    } else {
+      const e = w.editsMs;
+      L.push(
+        `watch (gazette watch --no-cache, ${e.length} edits after ${w.warmupMs.length} warm-up; save → page written): ` +
+          `median ${fmtInt(median(e))} ms, p90 ${fmtInt(percentile(e, 90))} ms (min–max ${fmtInt(Math.min(...e))}–${fmtInt(Math.max(...e))})`,
+      );
+      const own = w.watcherRebuildMs.filter((x) => typeof x === 'number');
+      L.push(
+        `  watcher: first build ${w.firstBuildMs === null ? '?' : fmtInt(w.firstBuildMs)} ms; its own rebuild time median ${own.length ? fmtInt(median(own)) : '?'} ms; ` +
+          `RSS after the edits ${fmtInt(w.rssAfterMiB)} MiB (peak while watching ${fmtInt(w.peak.peakMiB)} MiB)`,
+      );
+      for (const u of w.unexpected.slice(0, 10)) L.push(`  note: ${u}`);
+      L.push(...watchReference(opts));
+    }
+  }
+  return L.join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function benchSize(opts, n, peers) {
+  const big = n >= BIG;
+  const runs = big ? 1 : (opts.runs ?? (n >= 10_000 ? 3 : 5));
+  const watch = big ? opts.watch && opts.watchExplicit : opts.watch;
+  const loadBefore = os.loadavg()[0].toFixed(1);
+  const corpus = ensureCorpus(opts, n);
+  const dir = path.join(opts.work, `n${n}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const ctx = {
+    n,
+    dir,
+    corpus,
+    cwd: path.join(dir, 'cwd'),
+    out: path.join(dir, 'out'),
+    cache: path.join(dir, 'cache'),
+    article: new EditableArticle(corpus.dir, corpus.fixed),
+    timeoutMs: Math.max(600_000, n * 120), // a safety net only
+  };
+  const raw = { cold: [], noChange: [], oneChange: [] };
+  for (const p of peers) raw[p.key] = [];
+  const keep = (r) => ({ wallS: r.wallS, ...r.mem, ...(r.verify ? { verify: r.verify } : {}) });
+  const show = (what, r) => `${what} ${r.wallS.toFixed(2)} s, ${fmtInt(r.mem.peakMiB)} MiB`;
+
+  const warm = [];
+  if (opts.warmup && !big) {
+    log(`${fmtInt(n)}: warm-up gazette cold build (untimed)`);
+    await gazetteCold(ctx, 'warm-up');
+    warm.push('gazette cold build');
+  }
+  for (const peer of peers) {
+    // build.sh copies the corpus into its work folder on first use: do that outside the timed runs.
+    log(`${fmtInt(n)}: warm-up ${peer.name} build (untimed; prepares its copy of the corpus)`);
+    await peerCold(opts, ctx, peer, 'warm-up', true);
+    warm.push(`${peer.name} build`);
+  }
+
+  for (let i = 1; i <= runs; i++) {
+    const label = `run ${i}/${runs}`;
+    const parts = [];
+    let r = await gazetteCold(ctx, label);
+    raw.cold.push(keep(r));
+    parts.push(show('gazette cold', r));
+    for (const peer of peers) {
+      r = await peerCold(opts, ctx, peer, label);
+      raw[peer.key].push(keep(r));
+      parts.push(show(`${peer.name} cold`, r));
+    }
+    if (!big) {
+      r = await gazetteNoChange(ctx, label);
+      raw.noChange.push(keep(r));
+      parts.push(show('no-change', r));
+      r = await gazetteOneChange(ctx, label, i);
+      raw.oneChange.push(keep(r));
+      parts.push(show('one-change', r));
+    }
+    log(`${fmtInt(n)} ${label}: ${parts.join('; ')}`);
+  }
+
+  let watchResult = null;
+  if (watch) {
+    watchResult = await measureWatch(opts, ctx);
+    if (watchResult.skipped) log(`watch ${fmtInt(n)}: skipped — ${watchResult.skipped}`);
+    else log(`watch ${fmtInt(n)}: median ${fmtInt(median(watchResult.editsMs))} ms over ${watchResult.editsMs.length} edits`);
+  }
+
+  const summary = {};
+  for (const [k, rs] of Object.entries(raw)) if (rs.length) summary[k] = summarize(rs.map((x) => ({ wallS: x.wallS, mem: x })));
+  return {
+    n,
+    seed: opts.seed,
+    corpusDir: corpus.dir,
+    corpusBytes: corpus.bytes,
+    editedArticle: corpus.fixed,
+    runsPlanned: runs,
+    warmup: warm.join(', '),
+    loadBefore,
+    loadAfter: os.loadavg()[0].toFixed(1),
+    peers: peers.map((p) => ({ key: p.key, name: p.name, version: p.version })),
+    raw,
+    summary,
+    watch: watchResult,
+  };
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  fs.mkdirSync(opts.work, { recursive: true });
+  if (opts.compile) {
+    log('compiling gazette: npx tsc -p .');
+    const r = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+    if (r.status !== 0) throw new BenchError(`\`npx tsc -p .\` failed (exit ${r.status ?? r.signal}${r.error ? `: ${r.error.message}` : ''}); lib/ would be stale`);
+  }
+  const peers = opts.peers ? peerList(opts) : [];
+  if (peers.length) ensurePeers(opts, peers);
+
+  const results = [];
+  const started = new Date();
+  for (const n of opts.sizes) {
+    const res = await benchSize(opts, n, peers);
+    results.push(res);
+    process.stdout.write(report(opts, res) + '\n');
+  }
+  if (opts.json) {
+    const doc = {
+      tool: 'gazette test/bench/run.mjs',
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      node: process.version,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+      options: { ...opts },
+      method: {
+        wall: 'spawn → exit of the child, per build (median, min, max over runs)',
+        memory: 'max over 20 ms polls of VmRSS summed over the child process tree, or the largest VmHWM seen, whichever is larger (MiB)',
+        watch: 'ms from just before writeFileSync of the article to the first read (polled every 1 ms) of its page containing the marker',
+      },
+      results,
+    };
+    fs.mkdirSync(path.dirname(opts.json), { recursive: true });
+    fs.writeFileSync(opts.json, JSON.stringify(doc, null, 2) + '\n');
+    log(`raw numbers written to ${opts.json}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    runCleanups();
+    if (error instanceof BenchError) process.stderr.write(`bench: error: ${error.message}\n`);
+    else process.stderr.write(`bench: unexpected error: ${error?.stack ?? error}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,159 @@
+/**
+ * Hostile front matter: broken YAML, impossible dates, wrong types, YAML that
+ * tries to run code, alias bombs. Each case is a source folder of the fixture
+ * test/fixtures/hostile-front-matter/ (plus binary input generated here).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listFiles, readHtml } from '../helpers.js';
+import { expectBuilt, expectNoStack, expectRefused, hostileBuild, sandbox } from './harness.js';
+
+const FIXTURE = 'hostile-front-matter';
+
+/** Build source folder `src` of the fixture; a refused build must not create the output folder. */
+async function buildCase(src: string) {
+  const box = sandbox(FIXTURE);
+  const run = await hostileBuild(box, ['-s', src]);
+  return { box, run };
+}
+
+async function expectError(src: string, message: string | RegExp, code = 1) {
+  const { run } = await buildCase(src);
+  expectRefused(run, code);
+  if (typeof message === 'string') expect(run.stderr).toContain(message);
+  else expect(run.stderr).toMatch(message);
+  expect(fs.existsSync(run.out), 'a failed build creates no output folder').toBe(false);
+  return run;
+}
+
+describe('hostile front matter: structure', () => {
+  it('should report front matter that is never closed at 1:1', async () => {
+    await expectError('unclosed', 'unclosed/a.md:1:1: error front matter is not closed');
+  });
+
+  it('should report bad YAML indentation with the line and column of the offending line', async () => {
+    await expectError('bad-indent', /bad-indent\/a\.md:6:1: error invalid YAML in front matter: All mapping items must start at the same column/);
+  });
+
+  it('should report an unclosed quote as invalid YAML with a position inside the front matter', async () => {
+    const run = await expectError('unclosed-quote', /unclosed-quote\/a\.md:[2-4]:\d+: error invalid YAML in front matter: Missing closing "quote/);
+    // The code frame points into the file.
+    expect(run.stderr).toMatch(/^> +[2-4] \| /m);
+  });
+
+  it('should report an empty file as empty, naming it', async () => {
+    await expectError('empty', /empty\/a\.md(:1:1)?: error the file is empty/);
+  });
+
+  it('should refuse a binary file named .md, naming it as binary', async () => {
+    const box = sandbox();
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+      Buffer.from('IHDR\0\0\0\x01\0\0\0\x01---\ntitle: x\n---\n', 'latin1'),
+    ]);
+    fs.mkdirSync(path.join(box.cwd, 'articles'));
+    fs.writeFileSync(path.join(box.cwd, 'articles', 'photo.md'), png);
+    fs.writeFileSync(path.join(box.cwd, 'articles', 'nul.md'), '---\ntitle: "Has a NUL"\ndate: 2023-02-09\n---\nText \0 more text\n');
+    const run = await hostileBuild(box, ['-s', 'articles']);
+    expectRefused(run, 1);
+    expect(run.stderr).toMatch(/articles\/photo\.md(:\d+:\d+)?: error this file is binary/);
+    expect(run.stderr).toMatch(/articles\/nul\.md(:\d+:\d+)?: error this file is binary/);
+    expect(fs.existsSync(run.out)).toBe(false);
+  });
+});
+
+describe('hostile front matter: required fields and dates', () => {
+  it('should list both a missing title and a missing date', async () => {
+    const run = await expectError('missing-fields', 'missing-fields/a.md:1:1: error missing "title"');
+    expect(run.stderr).toContain('missing-fields/a.md:1:1: error missing "date"');
+    expect(run.stderr).toContain('Build failed: 2 errors');
+  });
+
+  it.each([
+    ['date-feb-30', 'date-feb-30/a.md:3:7: error "date": "2023-02-30" is not a real calendar date'],
+    ['date-month-13', 'date-month-13/a.md:3:7: error "date": "2023-13-01" is not a real calendar date'],
+    ['date-hour-25', 'date-hour-25/a.md:3:7: error "date": "2023-02-09T25:00" has an impossible time of day'],
+    ['date-yesterday', 'date-yesterday/a.md:3:7: error "date": "yesterday" is not a date'],
+    ['date-year-only', 'date-year-only/a.md:3:7: error "date" must be a date such as 2023-02-09, not the number 2023'],
+  ])('should refuse %s at the field\'s line:column', async (src, message) => {
+    await expectError(src, message);
+  });
+
+  it.each([
+    ['date-offset-25h', '+25:00'],
+    ['date-offset-99min', '+08:99'],
+  ])('should refuse an impossible UTC offset (%s) at the field\'s line:column', async (src, offset) => {
+    const run = await expectError(src, new RegExp(`${src}/a\\.md:3:7: error "date": .*`));
+    expect(run.stderr).toContain(offset);
+  });
+
+  it('should not move a year below 100 into the 1900s', async () => {
+    const { run } = await buildCase('date-year-0023');
+    expectNoStack(run);
+    expect(run.outside).toEqual([]);
+    if (run.code === 0) {
+      // Published as written: year 23, not 1923.
+      expect(listFiles(run.out)).toContain('0023/02/a/index.html');
+      expect(listFiles(run.out).some((f) => f.startsWith('1923/'))).toBe(false);
+    } else {
+      // Or refused as an out-of-range year, at the field.
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('date-year-0023/a.md:3:7: error "date"');
+    }
+  });
+
+  it('should refuse "updated" earlier than "date", pointing at "updated"', async () => {
+    await expectError('updated-before-date', 'updated-before-date/a.md:4:10: error "updated" is earlier than "date"');
+  });
+});
+
+describe('hostile front matter: types', () => {
+  it('should accept tags written as one comma-separated string and make two tags', async () => {
+    const { run } = await buildCase('tags-string');
+    expectBuilt(run);
+    const files = listFiles(run.out);
+    expect(files).toContain('tags/a/index.html');
+    expect(files).toContain('tags/b/index.html');
+    expect(files.filter((f) => /^tags\/[^/]+\/index\.html$/.test(f))).toEqual(['tags/a/index.html', 'tags/b/index.html']);
+    const page = readHtml(run.out, '2023/02/a/index.html');
+    expect(page.querySelectorAll('a[rel="tag"]').map((a) => a.text)).toEqual(['a', 'b']);
+  });
+
+  it('should refuse a title that is only spaces as a missing title', async () => {
+    await expectError('title-blank', /title-blank\/a\.md:2:8: error (missing "title"|"title")/);
+  });
+
+  it('should refuse a number as title', async () => {
+    await expectError('title-number', 'title-number/a.md:2:8: error "title" must be text');
+  });
+
+  it('should refuse a quoted string as draft', async () => {
+    await expectError('draft-string', 'draft-string/a.md:4:8: error "draft" must be true or false');
+  });
+});
+
+describe('hostile front matter: YAML that tries to run code', () => {
+  it('should refuse !!js/function, naming the line', async () => {
+    const run = await expectError('js-function', /js-function\/a\.md:2:8: error invalid YAML in front matter: Unresolved tag: tag:yaml\.org,2002:js\/function/);
+    expect(run.code).not.toBe(7);
+  });
+
+  it('should refuse a custom tag, naming the line', async () => {
+    await expectError('custom-tag', /custom-tag\/a\.md:4:4: error invalid YAML in front matter: Unresolved tag: !custom/);
+  });
+
+  it('should refuse !!python/object, naming the line, and run nothing', async () => {
+    const { box, run } = await buildCase('python-object');
+    expectRefused(run, 1);
+    expect(run.stderr).toMatch(/python-object\/a\.md:4:4: error invalid YAML in front matter: Unresolved tag: tag:yaml\.org,2002:python\/object/);
+    expect(fs.existsSync(path.join(box.cwd, 'pwned'))).toBe(false);
+  });
+
+  it('should refuse a billion-laughs alias bomb quickly with a clear error', async () => {
+    const started = performance.now();
+    const run = await expectError('alias-bomb', /alias-bomb\/a\.md(:\d+:\d+)?: error .*alias/i);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(run.stderr.length).toBeLessThan(5_000);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Output folders that overlap the sources. Fixture: test/fixtures/hostile-outdir/
+ * (site/a.md and site/notes.txt); symbolic links are made at test time.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listFiles, runCli } from '../helpers.js';
+import { builtCount, diffEntries, expectBuilt, expectNoStack, hostileBuild, sandbox, snapshotEntries } from './harness.js';
+
+const FIXTURE = 'hostile-outdir';
+
+describe('output folder equal to the source folder', () => {
+  it.each([['site'], ['site/'], ['./site/../site']])('should refuse -s site -o %s with exit 2 and delete nothing', async (out) => {
+    const box = sandbox(FIXTURE);
+    const before = snapshotEntries(box.root);
+    const run = await runCli(['build', '-s', 'site', '-o', out], box.cwd);
+    expectNoStack(run);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('Refusing to build into site');
+    expect(run.stderr).toContain('the source folder');
+    expect(diffEntries(before, snapshotEntries(box.root))).toEqual([]);
+  });
+
+  it('should refuse an output folder that is the source folder under another name (a symlink), deleting nothing', async () => {
+    const box = sandbox(FIXTURE);
+    fs.symlinkSync('site', path.join(box.cwd, 'src'));
+    const before = snapshotEntries(box.root);
+    const run = await runCli(['build', '-s', 'src', '-o', 'site'], box.cwd);
+    expectNoStack(run);
+    expect(fs.existsSync(path.join(box.cwd, 'site', 'a.md')), 'the article must survive').toBe(true);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('Refusing to build into site');
+    expect(diffEntries(before, snapshotEntries(box.root))).toEqual([]);
+  });
+
+  it('should never touch the sources through an output folder that is a symlink to them', async () => {
+    const box = sandbox(FIXTURE);
+    fs.symlinkSync('site', path.join(box.cwd, 'outlink'));
+    const site = path.join(box.cwd, 'site');
+    const before = snapshotEntries(site);
+    const run = await runCli(['build', '-s', 'site', '-o', 'outlink'], box.cwd);
+    expectNoStack(run);
+    expect([0, 2]).toContain(run.code);
+    expect(diffEntries(before, snapshotEntries(site))).toEqual([]);
+  });
+});
+
+describe('output folder inside the source folder', () => {
+  it('should build twice in a row without reading its own output back as content', async () => {
+    const box = sandbox(FIXTURE);
+    const first = await hostileBuild(box, ['-s', 'site'], 'site/out');
+    expectBuilt(first);
+    expect(builtCount(first)).toBe(1);
+    const firstFiles = listFiles(first.out);
+    const second = await hostileBuild(box, ['-s', 'site'], 'site/out');
+    expectBuilt(second);
+    expect(builtCount(second)).toBe(builtCount(first));
+    expect(listFiles(second.out)).toEqual(firstFiles);
+    // No copy of the previous output inside the new one, and the sources are only a.md and notes.txt.
+    expect(firstFiles.some((f) => f.startsWith('out/'))).toBe(false);
+    expect(firstFiles.filter((f) => f.endsWith('.md'))).toEqual([]);
+    expect(firstFiles).toContain('notes.txt');
+    expect(fs.readdirSync(path.join(box.cwd, 'site')).sort()).toEqual(['a.md', 'notes.txt', 'out']);
+  });
+});
