@@ -258,3 +258,15 @@ describe('gazette build --strict', () => {
     expect((await runCli(['build', '--strict'], fine)).code).toBe(0);
   });
 });
+
+describe('front-matter warnings', () => {
+  it('should warn about a field that looks like a typo, keep building, and pass other fields to templates', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'articles/a.md': '---\ntitle: A\ndate: 2023-01-01\nsumary: Oops\nmood: sunny\n---\nBody\n' });
+    const result = await runCli(['build'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('articles/a.md:4:9: warning unknown field "sumary"; did you mean "summary"?');
+    expect(result.stderr).not.toContain('"mood"');
+    expect((await runCli(['build', '--strict'], dir)).code).toBe(1);
+  });
+});

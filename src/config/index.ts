@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
+import { closest } from '../report/suggest.js';
 import { checkPermalinkPattern } from '../site/permalink.js';
 import { parseSiteUrl, type SiteUrl } from './site-url.js';
 
@@ -240,30 +241,3 @@ function offsetToPosition(text: string, offset: number) {
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
-/** The candidate within edit distance 2 of `word`, if any. */
-function closest(word: string, candidates: string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}

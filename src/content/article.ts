@@ -1,4 +1,5 @@
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
+import { closest } from '../report/suggest.js';
 import { parseDate } from './dates.js';
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { EXPLICIT_SLUG, slugify } from './slug.js';
@@ -175,7 +176,19 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
 
   const extra: Record<string, unknown> = {};
   for (const key of Object.keys(data).sort()) {
-    if (!KNOWN_FIELDS.has(key)) extra[key] = data[key];
+    if (KNOWN_FIELDS.has(key)) continue;
+    extra[key] = data[key];
+    // Other fields are the writer's own, for templates; one that looks like a typo of ours gets a warning.
+    const meant = closest(key, [...KNOWN_FIELDS]);
+    if (meant && key.length > 3) {
+      diagnostics.push(
+        diagnostic(displayPath, `unknown field "${key}"; did you mean "${meant}"? (other fields are passed to templates as article.data)`, 'front-matter-unknown', {
+          position: positionOf(key),
+          source,
+          severity: 'warning',
+        }),
+      );
+    }
   }
 
   if (diagnostics.some((d) => d.severity === 'error') || !date) return { article: null, diagnostics };
