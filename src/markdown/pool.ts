@@ -26,7 +26,7 @@ export class MarkdownPool {
 
   constructor(
     private readonly options: MarkdownOptions,
-    private readonly threads = Math.max(0, (os.availableParallelism?.() ?? os.cpus().length) - 1),
+    private readonly threads = defaultThreads(),
   ) {}
 
   /** Render every job; `onProgress` is told how many are done. */
@@ -114,4 +114,11 @@ export class MarkdownPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers = [];
   }
+}
+
+/** Worker threads beside the main thread: one per extra core, or GAZETTE_THREADS when set (0 = main thread only). */
+function defaultThreads(): number {
+  const fromEnv = process.env.GAZETTE_THREADS;
+  if (fromEnv !== undefined && /^\d+$/.test(fromEnv)) return Number(fromEnv);
+  return Math.max(0, (os.availableParallelism?.() ?? os.cpus().length) - 1);
 }

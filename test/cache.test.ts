@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, article, copyFixture, listFiles, runCli, snapshotTree, tempDir, writeFiles } from './helpers.js';
+
+/** Assert two built sites are byte-identical. */
+function expectSameSite(actual: string, expected: string) {
+  const a = snapshotTree(actual);
+  const b = snapshotTree(expected);
+  expect([...a.keys()]).toEqual([...b.keys()]);
+  for (const [file, bytes] of b) expect(a.get(file)!.equals(bytes), file).toBe(true);
+}
+
+/** A clean build of `dir`'s sources, without any cache, into a fresh folder. */
+async function cleanBuild(dir: string, args: string[] = []): Promise<string> {
+  const out = path.join(tempDir(), 'clean');
+  const result = await runCli(['build', '--no-cache', '-o', out, ...args], dir);
+  expect(result.code, result.stderr).toBe(0);
+  return out;
+}
+
+async function cachedBuild(dir: string, args: string[] = []) {
+  const result = await runCli(['build', '--verbose', ...args], dir);
+  expect(result.code, result.stderr).toBe(0);
+  const stats = /(\d+) pages rendered, (\d+) files unchanged/.exec(result.stderr)!;
+  return { rendered: Number(stats[1]), reused: Number(stats[2]) };
+}
+
+describe('build cache', () => {
+  it('should render nothing when nothing changed, and match a clean build', async () => {
+    const dir = copyFixture('basic');
+    const first = await cachedBuild(dir);
+    expect(first.rendered).toBeGreaterThan(10);
+    expect(fs.existsSync(path.join(dir, '.gazette-cache/articles'))).toBe(true);
+    const again = await cachedBuild(dir);
+    expect(again.rendered).toBe(0);
+    expect(again.reused).toBe(listFiles(path.join(dir, 'dist')).length);
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+  });
+
+  it('should follow an edited article', async () => {
+    const dir = copyFixture('basic');
+    await cachedBuild(dir);
+    const file = path.join(dir, 'articles/2024/second-story.md');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('Second story', 'Second story, revised'));
+    const after = await cachedBuild(dir);
+    expect(after.rendered).toBeGreaterThan(0);
+    expect(after.reused).toBeGreaterThan(0);
+    expect(fs.readFileSync(path.join(dir, 'dist/2024/01/second-story/index.html'), 'utf8')).toContain('Second story, revised');
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+  });
+
+  it('should follow a template change', async () => {
+    const dir = copyFixture('basic');
+    fs.cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
+    await cachedBuild(dir);
+    const footer = path.join(dir, 'templates/partials/footer.hbs');
+    fs.writeFileSync(footer, fs.readFileSync(footer, 'utf8').replace('Published with gazette', 'Printed on the harbour press'));
+    const after = await cachedBuild(dir);
+    expect(after.rendered).toBe(listFiles(path.join(dir, 'dist')).filter((f) => f.endsWith('.html')).length);
+    expect(fs.readFileSync(path.join(dir, 'dist/index.html'), 'utf8')).toContain('Printed on the harbour press');
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+  });
+
+  it('should follow a config change', async () => {
+    const dir = copyFixture('basic');
+    writeFiles(dir, { 'gazette.config.json': JSON.stringify({ title: 'First Title', timezone: 'UTC' }) });
+    await cachedBuild(dir);
+    writeFiles(dir, { 'gazette.config.json': JSON.stringify({ title: 'Second Title', timezone: 'Asia/Tokyo', trustHtml: true }) });
+    await cachedBuild(dir);
+    expect(fs.readFileSync(path.join(dir, 'dist/index.html'), 'utf8')).toContain('Second Title');
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+  });
+
+  it('should ignore a corrupted or foreign cache', async () => {
+    const dir = copyFixture('basic');
+    await cachedBuild(dir);
+    const entries = listFiles(path.join(dir, '.gazette-cache/articles')).map((f) => path.join(dir, '.gazette-cache/articles', f));
+    expect(entries.length).toBeGreaterThan(0);
+    // Truncated JSON, valid JSON of another shape, and an entry claiming another key.
+    fs.writeFileSync(entries[0]!, fs.readFileSync(entries[0]!, 'utf8').slice(0, 40));
+    if (entries[1]) fs.writeFileSync(entries[1], JSON.stringify({ format: 'something-else', html: '<p>evil</p>' }));
+    if (entries[2]) {
+      const foreign = JSON.parse(fs.readFileSync(entries[2], 'utf8'));
+      foreign.key = 'f'.repeat(64);
+      foreign.markdown.html = '<p>planted</p>';
+      fs.writeFileSync(entries[2], JSON.stringify(foreign));
+    }
+    fs.writeFileSync(path.join(dir, '.gazette-cache/output-manifest.json'), '{"format": 7');
+    await cachedBuild(dir);
+    const everything = listFiles(path.join(dir, 'dist')).map((f) => fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).join('');
+    expect(everything).not.toContain('planted');
+    expect(everything).not.toContain('evil');
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+  });
+
+  it('should rebuild an output file that was edited by hand', async () => {
+    const dir = copyFixture('basic');
+    await cachedBuild(dir);
+    const page = path.join(dir, 'dist/2024/01/second-story/index.html');
+    fs.appendFileSync(page, '<!-- tampered -->');
+    await cachedBuild(dir);
+    expect(fs.readFileSync(page, 'utf8')).not.toContain('tampered');
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+  });
+
+  it('should not reuse anything across gazette versions', async () => {
+    const dir = copyFixture('basic');
+    await cachedBuild(dir);
+    // A copy of gazette that reports another version, sharing this one's code and modules.
+    const other = tempDir();
+    for (const part of ['lib', 'bin', 'templates']) fs.cpSync(path.join(ROOT, part), path.join(other, part), { recursive: true });
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    fs.writeFileSync(path.join(other, 'package.json'), JSON.stringify({ ...pkg, version: '99.0.0' }));
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(other, 'node_modules'));
+    const { spawnSync } = await import('node:child_process');
+    const run = spawnSync(process.execPath, [path.join(other, 'bin/gazette.js'), 'build', '--verbose'], { cwd: dir, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const rendered = Number(/(\d+) pages rendered/.exec(run.stderr)![1]);
+    expect(rendered).toBe(listFiles(path.join(dir, 'dist')).filter((f) => f.endsWith('.html')).length);
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+  });
+});
+
+describe('markdown worker threads', () => {
+  it('should give byte-identical output with and without worker threads', async () => {
+    const dir = tempDir();
+    const files: Record<string, string> = {};
+    // Enough articles for the pool to start workers (it renders small sites on the main thread).
+    for (let i = 0; i < 180; i++) {
+      const other = (i + 7) % 180;
+      files[`articles/a${i}.md`] = article(
+        { title: `Story ${i}`, date: `2023-0${1 + (i % 9)}-1${i % 10}`, section: ['World', 'Sport', 'Arts'][i % 3]!, tags: [`t${i % 5}`, `u${i % 7}`] },
+        `Paragraph ${i} with **bold**, a [link](a${other}.md#more) and www.example.org/${i}.\n\n| a | b |\n|---|---|\n| ${i} | x |\n\n## More\n\nFootnote.[^1]\n\n[^1]: Note ${i}.\n`,
+      );
+    }
+    writeFiles(dir, files);
+    const threaded = await runCli(['build', '--no-cache', '-o', 'threaded'], dir, { GAZETTE_THREADS: '2' });
+    expect(threaded.code, threaded.stderr).toBe(0);
+    const single = await runCli(['build', '--no-cache', '-o', 'single'], dir, { GAZETTE_THREADS: '0' });
+    expect(single.code, single.stderr).toBe(0);
+    expectSameSite(path.join(dir, 'threaded'), path.join(dir, 'single'));
+  });
+});
