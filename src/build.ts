@@ -1,6 +1,6 @@
 import type { Config } from './config/index.js';
 import { ArticleCache } from './cache/article-cache.js';
-import { cacheIdentity, generateSite, type BuildProgress } from './generate.js';
+import { cacheIdentity, generateSite, stageTimer, type BuildProgress } from './generate.js';
 import { writeSite } from './output/write-site.js';
 import { checkLinks } from './check/links.js';
 import { GazetteError, type Diagnostic } from './report/diagnostics.js';
@@ -37,8 +37,11 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
       });
     }
   }
+  const timing = stageTimer();
   const written = await writeSite(config.outDir, site, { progress, cacheDir: config.cacheDir });
+  timing('write');
   cache.prune();
+  timing('prune cache');
   return {
     articles: site.articles.length,
     pages: written.pages,

@@ -5,6 +5,7 @@ import { parseArticle, type Article } from './content/article.js';
 import { findSources } from './content/find-sources.js';
 import { ArticleCache, type ArticleCacheEntry } from './cache/article-cache.js';
 import { MarkdownPool } from './markdown/pool.js';
+import { IoQueue } from './output/io-queue.js';
 import type { RenderedMarkdown } from './markdown/processor.js';
 import { assetUrl, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
@@ -80,19 +81,22 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     throw new GazetteError(`Source folder not found: ${display(config.srcDir)}`, { exitCode: 2 });
   }
 
+  const timing = stageTimer();
   // Load: read and validate every article.
   const sources = await findSources(config.srcDir, excluded, display(config.srcDir));
   diagnostics.push(...sources.diagnostics);
   const loaded: Article[] = [];
   const entries = new Map<Article, { key: string; entry: ArticleCacheEntry }>();
   let read = 0;
-  for (const sourcePath of sources.articles) {
+  const pool = options.pool ?? new MarkdownPool({ trustHtml: config.trustHtml });
+  pool.warmUp(sources.articles.length);
+  const texts = await readTexts(
+    sources.articles.map((sourcePath) => path.join(config.srcDir, ...sourcePath.split('/'))),
+    options.texts,
+  );
+  for (const [index, sourcePath] of sources.articles.entries()) {
     const file = path.join(config.srcDir, ...sourcePath.split('/'));
-    let text = options.texts?.get(file);
-    if (text === undefined) {
-      text = await fs.promises.readFile(file, 'utf8');
-      options.texts?.set(file, text);
-    }
+    const text = texts[index]!;
     const key = cache.key(sourcePath, display(file), text);
     let entry = cache.get(key);
     if (!entry) {
@@ -108,6 +112,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     progress?.stage('reading', ++read, sources.articles.length);
   }
 
+  timing('load');
   // Place: give every article its URL, and every other source file its copy.
   loaded.sort((a, b) => b.date - a.date || (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
   const sectionSlugs = new Map<string, string>();
@@ -141,6 +146,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     return { type: 'copy', path: rel, owner: display(path.join(config.srcDir, rel)), from: path.join(config.srcDir, ...rel.split('/')) };
   });
 
+  timing('place');
   // Parse: Markdown to HTML, with links between articles resolved; cached results are
   // reused when every relative URL they resolved still resolves the same way.
   const rendered: (RenderedMarkdown | null)[] = placed.map(({ article }) => {
@@ -150,7 +156,6 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   });
   const jobIndexes = placed.flatMap((_, i) => (rendered[i] === null ? [i] : []));
   const jobs = jobIndexes.map((i) => placed[i]!);
-  const pool = options.pool ?? new MarkdownPool({ trustHtml: config.trustHtml });
   let fresh: RenderedMarkdown[];
   try {
     fresh = await pool.render(
@@ -178,6 +183,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     throw new GazetteError(`Build failed: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
   }
 
+  timing('markdown');
   // Plan and render: every page of the site, then the generated files.
   const theme = loadTheme({
     templatesDir: config.templatesDir,
@@ -195,10 +201,42 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     ...[...theme.assets].map(([rel, from]): OutputFile => ({ type: 'copy', path: `assets/${rel}`, owner: display(from), from })),
     ...assetFiles,
   ];
+  timing('plan');
   const collisions = findCollisions(files);
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
   return { articles, plan, resolver, files, theme, diagnostics };
+}
+
+/** Read many files with several reads in flight (see IoQueue); `known` texts are reused and new ones added. */
+async function readTexts(files: string[], known?: Map<string, string>): Promise<string[]> {
+  const texts: string[] = new Array(files.length);
+  const io = new IoQueue();
+  for (const [index, file] of files.entries()) {
+    const cached = known?.get(file);
+    if (cached !== undefined) {
+      texts[index] = cached;
+      continue;
+    }
+    await io.add(async () => {
+      const text = await fs.promises.readFile(file, 'utf8');
+      texts[index] = text;
+      known?.set(file, text);
+    });
+  }
+  await io.drain();
+  return texts;
+}
+
+/** With GAZETTE_TIMING=1, print how long each stage took (for profiling, not for users). */
+export function stageTimer(): (stage: string) => void {
+  if (!process.env.GAZETTE_TIMING) return () => undefined;
+  let last = performance.now();
+  return (stage) => {
+    const now = performance.now();
+    process.stderr.write(`[timing] ${stage}: ${Math.round(now - last)} ms\n`);
+    last = now;
+  };
 }
 
 /** An article with its place in the site and its rendered body. */

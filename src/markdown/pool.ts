@@ -47,34 +47,45 @@ export class MarkdownPool {
     const local = this.local;
     let next = 0;
 
+    // Each worker keeps two batches queued, so it never waits for the main thread,
+    // which only reads replies between its own batches.
     const workerLoops = this.workers.map(
       (worker) =>
         new Promise<void>((resolve, reject) => {
-          const send = () => {
-            if (next >= batches.length) {
-              worker.off('message', onMessage);
-              worker.off('error', onError);
-              resolve();
-              return;
-            }
-            const batch = batches[next++]!;
-            pending = batch;
-            worker.postMessage({ type: 'batch', id: batch.id, jobs: batch.jobs } satisfies WorkerRequest);
+          const pending = new Map<number, (typeof batches)[number]>();
+          const stop = () => {
+            worker.off('message', onMessage);
+            worker.off('error', onError);
           };
-          let pending: (typeof batches)[number] | null = null;
+          const send = () => {
+            if (next < batches.length) {
+              const batch = batches[next++]!;
+              pending.set(batch.id, batch);
+              worker.postMessage({ type: 'batch', id: batch.id, jobs: batch.jobs } satisfies WorkerRequest);
+            }
+            if (pending.size === 0) {
+              stop();
+              resolve();
+            }
+          };
           const onMessage = (message: WorkerResponse) => {
             if (message.type === 'error') {
-              worker.off('message', onMessage);
-              worker.off('error', onError);
+              stop();
               reject(new Error(`Markdown worker failed: ${message.message}`));
               return;
             }
-            finish(pending!, message.results);
+            const batch = pending.get(message.id)!;
+            pending.delete(message.id);
+            finish(batch, message.results);
             send();
           };
-          const onError = (error: Error) => reject(error);
+          const onError = (error: Error) => {
+            stop();
+            reject(error);
+          };
           worker.on('message', onMessage);
           worker.on('error', onError);
+          send();
           send();
         }),
     );
@@ -89,14 +100,26 @@ export class MarkdownPool {
     return results;
   }
 
-  private startWorkers(resolver: UrlResolver): void {
-    if (this.workers.length === 0) {
-      for (let i = 0; i < this.threads; i++) {
-        const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: this.options });
-        worker.unref();
-        this.workers.push(worker);
-      }
+  /**
+   * Start the worker threads now if `expectedJobs` will be worth it, so they
+   * load their modules and build their processors while the main thread is
+   * still reading articles, instead of after the Markdown work has begun.
+   */
+  warmUp(expectedJobs: number): void {
+    if (expectedJobs >= MIN_JOBS_FOR_WORKERS && this.threads > 0) this.spawn();
+  }
+
+  private spawn(): void {
+    if (this.workers.length > 0) return;
+    for (let i = 0; i < this.threads; i++) {
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: this.options });
+      worker.unref();
+      this.workers.push(worker);
     }
+  }
+
+  private startWorkers(resolver: UrlResolver): void {
+    this.spawn();
     if (!this.resolverSent.has(resolver)) {
       const message: WorkerRequest = {
         type: 'resolver',

@@ -1,4 +1,3 @@
-import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
@@ -8,6 +7,7 @@ import remarkRehype from 'remark-rehype';
 import { unified, type PluggableList } from 'unified';
 import { VFile } from 'vfile';
 import { rehypeGfmHtml } from './rehype-gfm-html.js';
+import { rehypeRawWhenPresent } from './rehype-raw-when-present.js';
 import { rehypeResolveUrls, type ContentLink, type ResolvedUrl } from './rehype-resolve-urls.js';
 import { mayContainAutolinkLiteral, remarkGfmWithoutAutolinks } from './remark-gfm-without-autolinks.js';
 import type { UrlResolver } from './resolve-url.js';
@@ -45,7 +45,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
       .use(gfm)
       // clobberPrefix '' keeps footnote ids short (#fn-1); the sanitizer does not prefix ids either.
       .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
-      .use(rehypeRaw)
+      .use(rehypeRawWhenPresent)
       .use(options.trustHtml ? [] : [[rehypeSanitize, articleSanitizeSchema()]])
       .use(rehypeSlug)
       .use(rehypeGfmHtml)

@@ -11,6 +11,7 @@ import { resolveInside } from './safe-path.js';
  */
 export class AtomicDir {
   private readonly createdDirs = new Set<string>();
+  private readonly pendingDirs = new Map<string, Promise<unknown>>();
   private constructor(
     readonly target: string,
     readonly staging: string,
@@ -51,6 +52,38 @@ export class AtomicDir {
     } catch {
       fs.copyFileSync(previous, file);
     }
+    return file;
+  }
+
+  /** Asynchronous write, for use with an IoQueue: many in flight at once. */
+  async writeAsync(relative: string, data: string | Uint8Array): Promise<string> {
+    const file = await this.prepareAsync(relative);
+    await fs.promises.writeFile(file, data);
+    return file;
+  }
+
+  async copyAsync(relative: string, from: string): Promise<string> {
+    const file = await this.prepareAsync(relative);
+    await fs.promises.copyFile(from, file);
+    return file;
+  }
+
+  async reuseAsync(relative: string, previous: string): Promise<string> {
+    const file = await this.prepareAsync(relative);
+    try {
+      await fs.promises.link(previous, file);
+    } catch {
+      await fs.promises.copyFile(previous, file);
+    }
+    return file;
+  }
+
+  private async prepareAsync(relative: string): Promise<string> {
+    const file = resolveInside(this.staging, relative);
+    const dir = path.dirname(file);
+    let pending = this.pendingDirs.get(dir);
+    if (!pending) this.pendingDirs.set(dir, (pending = fs.promises.mkdir(dir, { recursive: true })));
+    await pending;
     return file;
   }
 

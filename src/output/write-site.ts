@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { BuildProgress, GeneratedSite } from '../generate.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 import { AtomicDir } from './atomic-dir.js';
+import { IoQueue } from './io-queue.js';
 import { OutputManifest, type ManifestEntry } from './manifest.js';
 import { resolveInside } from './safe-path.js';
 
@@ -29,40 +30,50 @@ export async function writeSite(outDir: string, site: GeneratedSite, options: { 
   const fingerprints = new PageFingerprints(site.theme.id);
   const next = new Map<string, ManifestEntry>();
   const out = await AtomicDir.open(outDir);
+  const io = new IoQueue();
   const result: WriteResult = { pages: 0, rendered: 0, reused: 0, entries: new Map() };
+  let done = 0;
+  const finished = (file: { path: string }, entry: ManifestEntry) => {
+    next.set(file.path, entry);
+    options.progress?.stage('writing', ++done, site.files.length);
+  };
   try {
     for (const file of site.files) {
       const previousFile = resolveInside(outDir, file.path);
       let fingerprint: string;
       if (file.type === 'page') fingerprint = fingerprints.of(file.template, file.context);
       else if (file.type === 'text') fingerprint = sha1(file.content);
-      else {
-        fingerprint = fileStamp(file.from);
-      }
+      else fingerprint = fileStamp(file.from);
       if (file.type === 'page') result.pages++;
       const previous = manifest.reusable(file.path, previousFile);
       if (previous && previous.f === fingerprint) {
-        out.reuse(file.path, previousFile);
-        next.set(file.path, previous);
         result.reused++;
+        await io.add(async () => {
+          await out.reuseAsync(file.path, previousFile);
+          finished(file, previous);
+        });
       } else if (file.type === 'copy') {
-        next.set(file.path, stamp(out.copy(file.path, file.from), fingerprint, null));
+        await io.add(async () => finished(file, await stamp(await out.copyAsync(file.path, file.from), fingerprint, null)));
       } else {
+        // Rendering is synchronous work for this thread; only the disk operations overlap.
         const content = file.type === 'page' ? site.theme.render(file.template, file.context) : file.content;
         if (file.type === 'page') result.rendered++;
         const hash = sha1(content);
         if (previous && previous.h === hash) {
-          out.reuse(file.path, previousFile);
-          next.set(file.path, { ...previous, f: fingerprint });
           result.reused++;
+          await io.add(async () => {
+            await out.reuseAsync(file.path, previousFile);
+            finished(file, { ...previous, f: fingerprint });
+          });
         } else {
-          next.set(file.path, stamp(out.write(file.path, content), fingerprint, hash));
+          await io.add(async () => finished(file, await stamp(await out.writeAsync(file.path, content), fingerprint, hash)));
         }
       }
-      options.progress?.stage('writing', next.size, site.files.length);
     }
+    await io.drain();
     await out.commit();
   } catch (error) {
+    await io.drain().catch(() => undefined);
     await out.abort();
     throw error;
   }
@@ -71,8 +82,8 @@ export async function writeSite(outDir: string, site: GeneratedSite, options: { 
   return result;
 }
 
-function stamp(file: string, fingerprint: string, hash: string | null): ManifestEntry {
-  const stat = fs.statSync(file);
+async function stamp(file: string, fingerprint: string, hash: string | null): Promise<ManifestEntry> {
+  const stat = await fs.promises.stat(file);
   return { f: fingerprint, h: hash, size: stat.size, mtimeMs: stat.mtimeMs };
 }
 
