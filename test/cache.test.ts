@@ -142,3 +142,39 @@ describe('markdown worker threads', () => {
     expectSameSite(path.join(dir, 'threaded'), path.join(dir, 'single'));
   });
 });
+
+describe('incremental writes', () => {
+  it('should leave the previous site untouched when a template fails to render on a cached rebuild', async () => {
+    const dir = copyFixture('basic');
+    fs.cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
+    await cachedBuild(dir);
+    const before = snapshotTree(path.join(dir, 'dist'));
+    // Change an article (so its page must be re-rendered) and break the article template at render time.
+    const file = path.join(dir, 'articles/2024/second-story.md');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('People reacted.', 'People reacted loudly.'));
+    const template = path.join(dir, 'templates/pages/article.hbs');
+    fs.writeFileSync(template, `{{formatDate article.date "no-such-style"}}\n${fs.readFileSync(template, 'utf8')}`);
+    const result = await runCli(['build'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('templates/pages/article.hbs');
+    expect(result.stderr).toContain('unknown style "no-such-style"');
+    const after = snapshotTree(path.join(dir, 'dist'));
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    for (const [f, bytes] of before) expect(after.get(f)!.equals(bytes), f).toBe(true);
+    expect(listFiles(path.join(dir, 'dist')).some((f) => f.includes('.tmp'))).toBe(false);
+  });
+
+  it('should remove pages of deleted articles and leave no temporary files on a cached rebuild', async () => {
+    const dir = copyFixture('basic');
+    await cachedBuild(dir);
+    fs.rmSync(path.join(dir, 'articles/2024/second-story.md'));
+    writeFiles(dir, { 'articles/2024/third.md': article({ title: 'Third', date: '2024-03-03', section: 'Sport' }) });
+    await cachedBuild(dir);
+    const files = listFiles(path.join(dir, 'dist'));
+    expect(files).not.toContain('2024/01/second-story/index.html');
+    expect(fs.existsSync(path.join(dir, 'dist/2024/01/second-story'))).toBe(false);
+    expect(files).toContain('2024/03/third/index.html');
+    expect(files.some((f) => f.includes('.tmp'))).toBe(false);
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+  });
+});

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { BuildProgress, GeneratedSite } from '../generate.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 import { AtomicDir } from './atomic-dir.js';
@@ -28,6 +29,13 @@ export async function writeSite(outDir: string, site: GeneratedSite, options: { 
   const cacheDir = options.cacheDir ?? null;
   const manifest = OutputManifest.load(cacheDir, outDir);
   const fingerprints = new PageFingerprints(site.theme.id);
+  if (manifest.entries.size > 0 && fs.existsSync(outDir)) {
+    const updated = await updateInPlace(outDir, site, manifest, fingerprints);
+    if (updated) {
+      OutputManifest.save(cacheDir, outDir, updated.entries);
+      return updated;
+    }
+  }
   const next = new Map<string, ManifestEntry>();
   const out = await AtomicDir.open(outDir);
   const io = new IoQueue();
@@ -100,4 +108,107 @@ function sha1(content: string): string {
 export function fileStamp(file: string): string {
   const stat = fs.statSync(file);
   return `${file}\0${stat.size}\0${stat.mtimeMs}\0${stat.ctimeMs}\0${stat.ino}`;
+}
+
+/**
+ * The incremental path, taken when the last build's manifest describes the
+ * output folder: everything is rendered in memory first (a content or
+ * template error stops the build before any write), then the changed files
+ * are written beside their targets and renamed over them, and files no
+ * longer produced are removed. Unchanged files are not touched at all,
+ * which on a large site saves tens of thousands of file operations.
+ * Returns null, having written nothing, when a file must replace a folder
+ * or the reverse; the caller then builds through a staging folder.
+ */
+async function updateInPlace(
+  outDir: string,
+  site: GeneratedSite,
+  manifest: OutputManifest,
+  fingerprints: PageFingerprints,
+): Promise<WriteResult | null> {
+  const result: WriteResult = { pages: 0, rendered: 0, reused: 0, entries: new Map() };
+  const changes: { path: string; target: string; content: string | null; from: string | null; fingerprint: string; hash: string | null }[] = [];
+  for (const file of site.files) {
+    const target = resolveInside(outDir, file.path);
+    const fingerprint = file.type === 'page' ? fingerprints.of(file.template, file.context) : file.type === 'text' ? sha1(file.content) : fileStamp(file.from);
+    if (file.type === 'page') result.pages++;
+    const previous = manifest.reusable(file.path, target);
+    if (previous && previous.f === fingerprint) {
+      result.entries.set(file.path, previous);
+      result.reused++;
+      continue;
+    }
+    if (file.type === 'copy') {
+      changes.push({ path: file.path, target, content: null, from: file.from, fingerprint, hash: null });
+      continue;
+    }
+    const content = file.type === 'page' ? site.theme.render(file.template, file.context) : file.content;
+    if (file.type === 'page') result.rendered++;
+    const hash = sha1(content);
+    if (previous && previous.h === hash) {
+      result.entries.set(file.path, { ...previous, f: fingerprint });
+      result.reused++;
+      continue;
+    }
+    changes.push({ path: file.path, target, content, from: null, fingerprint, hash });
+  }
+  const produced = new Set(site.files.map((f) => f.path));
+  const stale = [...manifest.entries.keys()].filter((p) => !produced.has(p)).map((p) => resolveInside(outDir, p));
+  const staleSet = new Set(stale);
+  // A folder where a file must go, or a file (still produced) where a folder must go: leave it to a full build.
+  for (const change of changes) {
+    const stat = fs.statSync(change.target, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) return null;
+    for (let dir = path.dirname(change.target); dir.length > outDir.length; dir = path.dirname(dir)) {
+      const parent = fs.statSync(dir, { throwIfNoEntry: false });
+      if (parent && !parent.isDirectory() && !staleSet.has(dir)) return null;
+      if (parent) break;
+    }
+  }
+
+  const temp = (target: string) => `${target}.gazette-${process.pid}.tmp`;
+  const io = new IoQueue();
+  const made = new Map<string, Promise<unknown>>();
+  const ensureDir = (dir: string) => {
+    let pending = made.get(dir);
+    if (!pending) made.set(dir, (pending = fs.promises.mkdir(dir, { recursive: true })));
+    return pending;
+  };
+  try {
+    // Stale files first: one may stand where a new folder is needed.
+    for (const file of stale) await io.add(() => fs.promises.rm(file, { force: true }));
+    await io.drain();
+    for (const change of changes) {
+      await io.add(async () => {
+        await ensureDir(path.dirname(change.target));
+        if (change.from !== null) await fs.promises.copyFile(change.from, temp(change.target));
+        else await fs.promises.writeFile(temp(change.target), change.content!);
+      });
+    }
+    await io.drain();
+  } catch (error) {
+    await Promise.all(changes.map((c) => fs.promises.rm(temp(c.target), { force: true })));
+    throw error;
+  }
+  for (const change of changes) {
+    await io.add(async () => {
+      await fs.promises.rename(temp(change.target), change.target);
+      const stat = await fs.promises.stat(change.target);
+      result.entries.set(change.path, { f: change.fingerprint, h: change.hash, size: stat.size, mtimeMs: stat.mtimeMs });
+    });
+  }
+  await io.drain();
+  for (const file of stale) await pruneEmptyDirs(path.dirname(file), outDir);
+  return result;
+}
+
+/** Remove now-empty folders from `dir` up to (not including) `root`. */
+export async function pruneEmptyDirs(dir: string, root: string): Promise<void> {
+  for (let current = dir; current.startsWith(root + path.sep); current = path.dirname(current)) {
+    try {
+      await fs.promises.rmdir(current);
+    } catch {
+      return;
+    }
+  }
 }
