@@ -27,7 +27,13 @@ export interface BuildResult {
  */
 export async function buildSite(config: Config, progress?: BuildProgress): Promise<BuildResult> {
   const cache = new ArticleCache(config.cacheDir, cacheIdentity(config));
-  const site = await generateSite(config, { progress, cache });
+  let site;
+  try {
+    site = await generateSite(config, { progress, cache });
+  } finally {
+    // Even a failed build keeps what it parsed and rendered for the next attempt.
+    await cache.flush();
+  }
   if (config.strict) {
     // --strict: warnings and broken links fail the build before anything is written.
     const problems = [...site.diagnostics, ...checkLinks(site, config)];

@@ -101,7 +101,9 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     let entry = cache.get(key);
     if (!entry) {
       entry = { parse: parseArticle(text, sourcePath, display(file), config.timezone), markdown: null };
-      cache.set(key, entry);
+      // Articles about to be rendered are stored once, with their HTML; the others now.
+      const willRender = entry.parse.article && (config.drafts || !entry.parse.article.draft);
+      if (!willRender) cache.set(key, entry);
     }
     const result = entry.parse;
     diagnostics.push(...result.diagnostics);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ParseResult } from '../content/article.js';
+import { IoQueue } from '../output/io-queue.js';
 import type { RenderedMarkdown } from '../markdown/processor.js';
 
 /** What gazette remembers about one article: its parsed front matter and, once rendered, its HTML. */
@@ -23,6 +24,7 @@ const FORMAT = 'gazette-article-cache-1';
 export class ArticleCache {
   private readonly memory = new Map<string, ArticleCacheEntry>();
   private readonly used = new Set<string>();
+  private readonly unwritten = new Map<string, ArticleCacheEntry>();
   private readonly dir: string | null;
 
   /**
@@ -66,20 +68,33 @@ export class ArticleCache {
     return entry;
   }
 
+  /** Remember an entry; on disk it is written by `flush`, so writes do not hold up the build. */
   set(key: string, entry: ArticleCacheEntry): void {
     this.used.add(key);
     if (this.keepInMemory) this.memory.set(key, entry);
-    if (!this.dir) return;
-    const file = this.file(key);
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      // Write then rename, so an interrupted build never leaves half an entry.
-      const temp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify({ format: FORMAT, key, ...entry }));
-      fs.renameSync(temp, file);
-    } catch {
-      // A cache that cannot be written only makes the next build slower.
+    if (this.dir) this.unwritten.set(key, entry);
+  }
+
+  /** Write the entries set since the last flush, several at a time. */
+  async flush(): Promise<void> {
+    if (!this.dir || this.unwritten.size === 0) return;
+    const io = new IoQueue();
+    const dirs = new Map<string, Promise<unknown>>();
+    for (const [key, entry] of this.unwritten) {
+      const file = this.file(key);
+      const dir = path.dirname(file);
+      if (!dirs.has(dir)) dirs.set(dir, fs.promises.mkdir(dir, { recursive: true }));
+      await io.add(async () => {
+        await dirs.get(dir);
+        // Write then rename, so an interrupted build never leaves half an entry.
+        const temp = `${file}.${process.pid}.tmp`;
+        await fs.promises.writeFile(temp, JSON.stringify({ format: FORMAT, key, ...entry }));
+        await fs.promises.rename(temp, file);
+      });
     }
+    this.unwritten.clear();
+    // A cache that cannot be written only makes the next build slower.
+    await io.drain().catch(() => undefined);
   }
 
   /** Forget entries not used since the cache was opened (deleted or edited articles). */
