@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ArticleCache } from '../cache/article-cache.js';
 import type { Config } from '../config/index.js';
 import { parseArticle, type Article } from '../content/article.js';
@@ -34,10 +35,16 @@ export class ArticleEdits {
   /** Every page context that shows a view, found once per generated site. */
   private readonly shownIn = new Map<ArticleView, PageContext[]>();
   private readonly fileOf = new Map<PageContext, PageFile>();
+  private readonly sourceFiles = new Set<string>();
 
-  constructor(private readonly site: GeneratedSite) {
+  constructor(
+    private readonly site: GeneratedSite,
+    srcDir: string,
+  ) {
     const pages = new Map<string, PageFile>();
+    for (const article of site.articles) this.sourceFiles.add(path.join(srcDir, ...article.sourcePath.split('/')));
     for (const file of site.files) {
+      if (file.type === 'copy') this.sourceFiles.add(file.from);
       if (file.type !== 'page') continue;
       pages.set(file.path, file);
       this.fileOf.set(file.context, file);
@@ -53,6 +60,11 @@ export class ArticleEdits {
       const page = pages.get(article.outputPath);
       if (page) this.bySource.set(article.sourcePath, { index, page });
     });
+  }
+
+  /** Whether an absolute path is one of the last site's source files (an article or a file beside one). */
+  knowsFile(file: string): boolean {
+    return this.sourceFiles.has(file);
   }
 
   /** Whether `sourcePath` is an article of the last site (a candidate for `apply`). */

@@ -134,8 +134,10 @@ export class WatchSession {
     const srcDir = this.config.srcDir;
     const files = [...new Set(changed.map((p) => path.resolve(this.cwd, p)))];
     const edits: ArticleEdit[] = [];
-    this.last.edits ??= new ArticleEdits(this.last.site);
+    this.last.edits ??= new ArticleEdits(this.last.site, this.config.srcDir);
     for (const file of files) {
+      // A temporary file that came and went (editors and `sed -i` write one, then rename it) changes nothing.
+      if (!this.last.edits.knowsFile(file) && !(await pathExists(file))) continue;
       if (!file.startsWith(srcDir + path.sep) || !/\.md$/i.test(file)) return null;
       const sourcePath = path.relative(srcDir, file).split(path.sep).join('/');
       if (!this.last.edits.knows(sourcePath)) return null;
@@ -148,10 +150,11 @@ export class WatchSession {
       const displayPath = path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
       edits.push({ sourcePath, displayPath, text, cacheKey: this.cache.key(sourcePath, displayPath, text) });
     }
+    if (edits.length === 0) return { articles: this.last.site.articles.length, written: [], removed: [], diagnostics: this.last.site.diagnostics };
     const site = this.last.site;
     const affected = await this.last.edits.apply(edits, this.config, this.cache, this.pool);
     if (!affected) return null;
-    files.forEach((file, i) => this.texts.set(file, edits[i]!.text));
+    for (const edit of edits) this.texts.set(path.join(srcDir, ...edit.sourcePath.split('/')), edit.text);
     const written = await this.writeChanged(site, affected, this.written);
     return { articles: site.articles.length, written, removed: [], diagnostics: site.diagnostics };
   }
@@ -204,6 +207,13 @@ export class WatchSession {
     const configFile = path.resolve(this.cwd, this.flags.config ?? 'gazette.config.json');
     return changed.some((p) => path.resolve(this.cwd, p) === configFile);
   }
+}
+
+async function pathExists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function stampOf(from: string): Promise<string> {

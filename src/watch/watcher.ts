@@ -98,11 +98,19 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
     // else: the running rebuild picks `pending` up when it finishes.
   };
 
+  // A save after a quiet spell is rebuilt almost at once; saves that follow closely
+  // (a burst, or a save plus its editor's temporary files) wait for the full settle window.
+  const QUIET_MS = 500;
+  const FIRST_SAVE_MS = Math.min(5, settleMs);
+  let lastActivity = -Infinity;
   const mark = (abs: string) => {
     if (closed) return;
     pending.add(abs);
+    const now = performance.now();
+    const quiet = now - lastActivity > QUIET_MS && !running;
+    lastActivity = now;
     if (settleTimer) clearTimeout(settleTimer);
-    settleTimer = setTimeout(fire, settleMs);
+    settleTimer = setTimeout(fire, quiet && pending.size === 1 ? FIRST_SAVE_MS : settleMs);
     maxTimer ??= setTimeout(fire, maxWaitMs);
   };
 
