@@ -4,50 +4,16 @@
  * outside the output folder, however the path is spelt; live reload over Server-Sent Events;
  * falling back to the next port when the asked one is taken.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, article, tempDir, writeFiles } from './helpers.js';
+import { article, tempDir, writeFiles } from './helpers.js';
+import { LiveCli } from './live-cli.js';
 
-const BIN = path.join(ROOT, 'bin', 'gazette.js');
 const SECRET = 'TOP-SECRET-OUTSIDE-THE-OUTPUT-FOLDER';
 
-/** A long-running `gazette` command whose output can be waited on. */
-class LiveCli {
-  readonly child: ChildProcessWithoutNullStreams;
-  output = '';
-  exit: Promise<number | null>;
-
-  constructor(args: string[], cwd: string) {
-    this.child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-    this.child.stdout.on('data', (d) => (this.output += d));
-    this.child.stderr.on('data', (d) => (this.output += d));
-    this.exit = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
-  }
-
-  mark(): number {
-    return this.output.length;
-  }
-
-  async waitFor(pattern: RegExp, from = 0, timeout = 10_000): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + timeout;
-    for (;;) {
-      const match = pattern.exec(this.output.slice(from));
-      if (match) return match;
-      if (this.child.exitCode !== null) throw new Error(`gazette exited (${this.child.exitCode}) before printing ${pattern}:\n${this.output}`);
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${pattern}; output so far:\n${this.output}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-
-  async stop(): Promise<number | null> {
-    if (this.child.exitCode === null) this.child.kill('SIGINT');
-    return this.exit;
-  }
-}
 
 /** Start `gazette serve` and return it with the URL it announced. */
 async function startServe(site: string, args: string[]): Promise<{ cli: LiveCli; url: string }> {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { closest } from '../report/suggest.js';
 import type { Config } from '../config/index.js';
 import type { BuildProgress, GeneratedSite } from '../generate.js';
 import { encodePath } from '../content/slug.js';
@@ -103,7 +104,8 @@ export function checkSiteLinks(site: GeneratedSite, config: Pick<Config, 'site'>
     const targetPage = pages.get(key(target.path));
     if (!targetPage || targetPage.scan.anchors.has(fragment)) return null;
     const where = targetPage === page ? 'this page has' : `the page ${resolution.display.replace(/#.*$/, '')} has`;
-    const hint = closest(fragment, targetPage.scan.anchors);
+    // Small typos only: a third of the name, at most 3 edits.
+    const hint = closest(fragment, targetPage.scan.anchors, Math.min(3, Math.floor(fragment.length / 3)));
     return {
       ruleId: 'link-anchor',
       text: `points to a missing anchor: ${where} no element with id "${fragment}"${hint ? `; did you mean "#${hint}"?` : ''}`,
@@ -253,34 +255,4 @@ function noun(ref: HtmlRef): string {
     default:
       return `<${ref.tag} ${ref.attr}>`;
   }
-}
-
-/** The anchor closest to `name` (small typos, case, separators), or null. */
-function closest(name: string, anchors: Set<string>): string | null {
-  const wanted = name.toLowerCase();
-  let best: string | null = null;
-  let bestDistance = Math.min(3, Math.floor(wanted.length / 3));
-  for (const anchor of anchors) {
-    if (Math.abs(anchor.length - wanted.length) > bestDistance) continue;
-    const d = editDistance(wanted, anchor.toLowerCase());
-    if (d <= bestDistance && (best === null || d < bestDistance)) {
-      best = anchor;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
 }

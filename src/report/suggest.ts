@@ -1,9 +1,15 @@
-/** The candidate within edit distance 2 of `word`, if any. */
-export function closest(word: string, candidates: string[]): string | null {
+/**
+ * The candidate closest to `word` ignoring case, for "did you mean" hints.
+ * @param maxDistance Largest edit distance still worth suggesting (default 2).
+ * @returns The candidate, or null when none is close enough.
+ */
+export function closest(word: string, candidates: Iterable<string>, maxDistance = 2): string | null {
+  const wanted = word.toLowerCase();
   let best: string | null = null;
-  let bestDistance = 3;
+  let bestDistance = maxDistance + 1;
   for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (Math.abs(candidate.length - wanted.length) >= bestDistance) continue;
+    const d = editDistance(wanted, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
@@ -12,7 +18,7 @@ export function closest(word: string, candidates: string[]): string | null {
   return best;
 }
 
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0]!;
