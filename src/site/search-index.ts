@@ -11,20 +11,23 @@ const records = new WeakMap<ArticleView, string>();
  * theme's search script reads exactly these.
  */
 export function searchIndex(plan: SitePlan): string {
-  const parts = plan.entries.map(({ view }) => {
-    let record = records.get(view);
-    if (record === undefined) {
-      record = safeJson({
-        t: view.title,
-        u: view.url,
-        d: view.date.slice(0, 10),
-        s: view.section?.name ?? null,
-        g: view.tags.map((t) => t.name),
-        x: view.summary,
-      });
-      records.set(view, record);
-    }
-    return record;
-  });
+  const parts = plan.entries.map(({ view }) => searchRecord(view));
   return `{"version":1,"articles":[${parts.join(',')}]}\n`;
+}
+
+/** One article's record in the search index, as JSON. */
+export function searchRecord(view: ArticleView): string {
+  let record = records.get(view);
+  if (record === undefined) {
+    record = safeJson({
+      t: view.title,
+      u: view.url,
+      d: view.date.slice(0, 10),
+      s: view.section?.name ?? null,
+      g: view.tags.map((t) => t.name),
+      x: view.summary,
+    });
+    records.set(view, record);
+  }
+  return record;
 }

@@ -8,7 +8,7 @@ import { GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import type { ArticleView, PageContext } from '../render/context.js';
 import type { OutputFile, SiteArticle } from '../site/model.js';
 import { feedFiles } from '../site/feeds.js';
-import { searchIndex } from '../site/search-index.js';
+import { searchIndex, searchRecord } from '../site/search-index.js';
 import { articlePageFields, articleView, type TermLinks } from '../site/views.js';
 
 /** One saved article: where it lives and its new text. */
@@ -62,6 +62,15 @@ export class ArticleEdits {
     });
   }
 
+  /** Whether an article is among the newest `limit` of the site or of its section, i.e. in a feed. */
+  private inAFeed(article: SiteArticle, index: number, limit: number): boolean {
+    if (index < limit) return true;
+    return this.site.plan.sections.some((section) => {
+      const at = section.items.indexOf(article);
+      return at >= 0 && at < limit;
+    });
+  }
+
   /** Whether an absolute path is one of the last site's source files (an article or a file beside one). */
   knowsFile(file: string): boolean {
     return this.sourceFiles.has(file);
@@ -101,6 +110,8 @@ export class ArticleEdits {
       site.resolver,
     );
     const changed = new Set<OutputFile>();
+    let indexChanged = false;
+    let feedsChanged = false;
     parsed.forEach(({ edit, article, old, index, page }, i) => {
       const markdown = rendered[i]!;
       cache.set(edit.cacheKey, { parse: { article, diagnostics: diagnostics.filter((d) => d.file === edit.displayPath) }, markdown });
@@ -120,6 +131,9 @@ export class ArticleEdits {
         const file = this.fileOf.get(context);
         if (file) changed.add(file);
       }
+      // The search index and the feeds change only if they show something that changed.
+      if (searchRecord(view) !== searchRecord(oldView)) indexChanged = true;
+      if (this.inAFeed(old, index, config.feedLimit)) feedsChanged = true;
       this.shownIn.set(view, this.shownIn.get(oldView) ?? []);
       this.shownIn.delete(oldView);
       site.plan.entries[index] = { article: next, view };
@@ -136,8 +150,8 @@ export class ArticleEdits {
 
     // Generated text files that show article fields: feeds and the search index.
     const regenerated: OutputFile[] = [
-      { type: 'text', path: 'search-index.json', owner: 'search index', content: searchIndex(site.plan) },
-      ...feedFiles(site.plan, config),
+      ...(indexChanged ? [{ type: 'text' as const, path: 'search-index.json', owner: 'search index', content: searchIndex(site.plan) }] : []),
+      ...(feedsChanged ? feedFiles(site.plan, config) : []),
     ];
     const byPath = new Map(regenerated.map((f) => [f.path, f]));
     site.files = site.files.map((file) => {
