@@ -100,7 +100,7 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
 
   // A save after a quiet spell is rebuilt almost at once; saves that follow closely
   // (a burst, or a save plus its editor's temporary files) wait for the full settle window.
-  const QUIET_MS = 500;
+  const QUIET_MS = 100;
   const FIRST_SAVE_MS = Math.min(5, settleMs);
   let lastActivity = -Infinity;
   const mark = (abs: string) => {
