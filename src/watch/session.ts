@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import syncFs from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ArticleCache } from '../cache/article-cache.js';
@@ -143,7 +144,7 @@ export class WatchSession {
       if (!this.last.edits.knows(sourcePath)) return null;
       let text: string;
       try {
-        text = await fs.readFile(file, 'utf8');
+        text = syncFs.readFileSync(file, 'utf8');
       } catch {
         return null; // deleted or renamed: a full rebuild handles it
       }
@@ -177,12 +178,14 @@ export class WatchSession {
       const bytes = content === null ? inputs : hash(content);
       record.set(file.path, { inputs, bytes });
       if (previous && previous.bytes === bytes) continue;
-      await fs.mkdir(path.dirname(target), { recursive: true });
       // Write beside the target and rename over it, so the server never sends half a file.
+      // Synchronously: a rebuild writes a handful of files, and the thread pool's queueing
+      // would cost more than the writes themselves.
       const temp = `${target}.${process.pid}.tmp`;
-      if (file.type === 'copy') await fs.copyFile(file.from, temp);
-      else await fs.writeFile(temp, content!);
-      await fs.rename(temp, target);
+      syncFs.mkdirSync(path.dirname(target), { recursive: true });
+      if (file.type === 'copy') syncFs.copyFileSync(file.from, temp);
+      else syncFs.writeFileSync(temp, content!);
+      syncFs.renameSync(temp, target);
       written.push(file.path);
     }
     return written;
