@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Config } from '../config/index.js';
@@ -187,11 +187,10 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   };
 }
 
+// Synchronous on purpose: a stat is microseconds, while waiting for a thread-pool slot
+// behind the file watcher's own work can take tens of milliseconds.
 async function signature(file: string): Promise<Signature> {
-  try {
-    const stat = await fs.stat(file);
-    return `${stat.isDirectory() ? 'd' : 'f'}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    return 'gone';
-  }
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat) return 'gone';
+  return `${stat.isDirectory() ? 'd' : 'f'}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
 }
