@@ -94,6 +94,7 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
 
   const fire = () => {
     clearTimers();
+    freshSave = null;
     if (!running) void run();
     // else: the running rebuild picks `pending` up when it finishes.
   };
@@ -103,14 +104,19 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   const QUIET_MS = 100;
   const FIRST_SAVE_MS = Math.min(5, settleMs);
   let lastActivity = -Infinity;
+  /** The file of a batch that began after a quiet spell, while its short window runs. */
+  let freshSave: string | null = null;
   const mark = (abs: string) => {
     if (closed) return;
-    pending.add(abs);
     const now = performance.now();
-    const quiet = now - lastActivity > QUIET_MS && !running;
+    const quiet = now - lastActivity > QUIET_MS && !running && pending.size === 0;
     lastActivity = now;
+    pending.add(abs);
+    // One write raises several file-system events: more events for the same file keep the short window.
+    if (freshSave === abs && settleTimer) return;
+    freshSave = quiet ? abs : null;
     if (settleTimer) clearTimeout(settleTimer);
-    settleTimer = setTimeout(fire, quiet && pending.size === 1 ? FIRST_SAVE_MS : settleMs);
+    settleTimer = setTimeout(fire, quiet ? FIRST_SAVE_MS : settleMs);
     maxTimer ??= setTimeout(fire, maxWaitMs);
   };
 
