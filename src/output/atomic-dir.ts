@@ -5,12 +5,9 @@ import { resolveInside } from './safe-path.js';
 /**
  * An output folder built beside its target and swapped in only on success,
  * so a failed build leaves the previous site untouched. Every write goes
- * through this class, which refuses paths outside the folder. Writes are
- * synchronous: thousands of small files go faster that way than through
- * the thread pool, and a build has nothing else to do meanwhile.
+ * through this class, which refuses paths outside the folder.
  */
 export class AtomicDir {
-  private readonly createdDirs = new Set<string>();
   private readonly pendingDirs = new Map<string, Promise<unknown>>();
   private constructor(
     readonly target: string,
@@ -27,48 +24,25 @@ export class AtomicDir {
     return new AtomicDir(target, staging);
   }
 
-  /** Absolute path of `relative` in the staging folder, after checking it stays inside. */
-  pathOf(relative: string): string {
-    return resolveInside(this.staging, relative);
-  }
 
-  write(relative: string, data: string | Uint8Array): string {
-    const file = this.prepare(relative);
-    fs.writeFileSync(file, data);
-    return file;
-  }
 
-  copy(relative: string, from: string): string {
-    const file = this.prepare(relative);
-    fs.copyFileSync(from, file);
-    return file;
-  }
 
-  /** Reuse an unchanged file of the previous site: a hard link, or a copy where links are not possible. */
-  reuse(relative: string, previous: string): string {
-    const file = this.prepare(relative);
-    try {
-      fs.linkSync(previous, file);
-    } catch {
-      fs.copyFileSync(previous, file);
-    }
-    return file;
-  }
 
-  /** Asynchronous write, for use with an IoQueue: many in flight at once. */
-  async writeAsync(relative: string, data: string | Uint8Array): Promise<string> {
+  /** Write a file into the staging folder; meant for an IoQueue, with many in flight at once. */
+  async write(relative: string, data: string | Uint8Array): Promise<string> {
     const file = await this.prepareAsync(relative);
     await fs.promises.writeFile(file, data);
     return file;
   }
 
-  async copyAsync(relative: string, from: string): Promise<string> {
+  async copy(relative: string, from: string): Promise<string> {
     const file = await this.prepareAsync(relative);
     await fs.promises.copyFile(from, file);
     return file;
   }
 
-  async reuseAsync(relative: string, previous: string): Promise<string> {
+  /** Reuse an unchanged file of the previous site: a hard link, or a copy where links are not possible. */
+  async reuse(relative: string, previous: string): Promise<string> {
     const file = await this.prepareAsync(relative);
     try {
       await fs.promises.link(previous, file);
@@ -87,15 +61,6 @@ export class AtomicDir {
     return file;
   }
 
-  private prepare(relative: string): string {
-    const file = resolveInside(this.staging, relative);
-    const dir = path.dirname(file);
-    if (!this.createdDirs.has(dir)) {
-      fs.mkdirSync(dir, { recursive: true });
-      this.createdDirs.add(dir);
-    }
-    return file;
-  }
 
   /** Replace `target` with the staged folder. The old site is removed only after the new one is in place. */
   async commit(): Promise<void> {

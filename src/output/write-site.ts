@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BuildProgress, GeneratedSite } from '../generate.js';
 import { PageFingerprints } from '../site/fingerprint.js';
+import type { OutputFile } from '../site/model.js';
 import { AtomicDir } from './atomic-dir.js';
 import { IoQueue } from './io-queue.js';
 import { OutputManifest, type ManifestEntry } from './manifest.js';
@@ -48,20 +49,17 @@ export async function writeSite(outDir: string, site: GeneratedSite, options: { 
   try {
     for (const file of site.files) {
       const previousFile = resolveInside(outDir, file.path);
-      let fingerprint: string;
-      if (file.type === 'page') fingerprint = fingerprints.of(file.template, file.context);
-      else if (file.type === 'text') fingerprint = sha1(file.content);
-      else fingerprint = fileStamp(file.from);
+      const fingerprint = inputFingerprint(file, fingerprints);
       if (file.type === 'page') result.pages++;
       const previous = manifest.reusable(file.path, previousFile);
       if (previous && previous.f === fingerprint) {
         result.reused++;
         await io.add(async () => {
-          await out.reuseAsync(file.path, previousFile);
+          await out.reuse(file.path, previousFile);
           finished(file, previous);
         });
       } else if (file.type === 'copy') {
-        await io.add(async () => finished(file, await stamp(await out.copyAsync(file.path, file.from), fingerprint, null)));
+        await io.add(async () => finished(file, await stamp(await out.copy(file.path, file.from), fingerprint, null)));
       } else {
         // Rendering is synchronous work for this thread; only the disk operations overlap.
         const content = file.type === 'page' ? site.theme.render(file.template, file.context) : file.content;
@@ -70,11 +68,11 @@ export async function writeSite(outDir: string, site: GeneratedSite, options: { 
         if (previous && previous.h === hash) {
           result.reused++;
           await io.add(async () => {
-            await out.reuseAsync(file.path, previousFile);
+            await out.reuse(file.path, previousFile);
             finished(file, { ...previous, f: fingerprint });
           });
         } else {
-          await io.add(async () => finished(file, await stamp(await out.writeAsync(file.path, content), fingerprint, hash)));
+          await io.add(async () => finished(file, await stamp(await out.write(file.path, content), fingerprint, hash)));
         }
       }
     }
@@ -95,7 +93,15 @@ async function stamp(file: string, fingerprint: string, hash: string | null): Pr
   return { f: fingerprint, h: hash, size: stat.size, mtimeMs: stat.mtimeMs };
 }
 
-function sha1(content: string): string {
+/** What a file is made from: page inputs, text bytes, or a copied file's stamp. */
+export function inputFingerprint(file: OutputFile, fingerprints: PageFingerprints): string {
+  if (file.type === 'page') return fingerprints.of(file.template, file.context);
+  if (file.type === 'text') return sha1(file.content);
+  return fileStamp(file.from);
+}
+
+/** Hash of a file's bytes, as recorded in the manifest. */
+export function sha1(content: string | Uint8Array): string {
   return createHash('sha1').update(content).digest('hex');
 }
 
@@ -130,7 +136,7 @@ async function updateInPlace(
   const changes: { path: string; target: string; content: string | null; from: string | null; fingerprint: string; hash: string | null }[] = [];
   for (const file of site.files) {
     const target = resolveInside(outDir, file.path);
-    const fingerprint = file.type === 'page' ? fingerprints.of(file.template, file.context) : file.type === 'text' ? sha1(file.content) : fileStamp(file.from);
+    const fingerprint = inputFingerprint(file, fingerprints);
     if (file.type === 'page') result.pages++;
     const previous = manifest.reusable(file.path, target);
     if (previous && previous.f === fingerprint) {

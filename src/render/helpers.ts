@@ -1,7 +1,5 @@
 import type Handlebars from 'handlebars';
 
-type HelperOptions = Handlebars.HelperOptions;
-
 /** Date styles the `formatDate` helper accepts. */
 const DATE_STYLES: Record<string, Intl.DateTimeFormatOptions> = {
   date: { day: 'numeric', month: 'long', year: 'numeric' },
@@ -54,9 +52,4 @@ export function registerHelpers(hbs: typeof Handlebars, language: string, timeZo
   hbs.registerHelper('not', (value: unknown) => !value);
   hbs.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
   hbs.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
-  hbs.registerHelper('first', function (this: unknown, list: unknown, count: unknown, options?: HelperOptions) {
-    const n = typeof count === 'number' ? count : 1;
-    return Array.isArray(list) ? list.slice(0, n) : [];
-  });
-  hbs.registerHelper('skip', (list: unknown, count: unknown) => (Array.isArray(list) ? list.slice(Number(count) || 0) : []));
 }

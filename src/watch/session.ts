@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import syncFs from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -9,7 +8,7 @@ import type { OutputFile } from '../site/model.js';
 import { ArticleEdits, type ArticleEdit } from './article-edits.js';
 import { MarkdownPool } from '../markdown/pool.js';
 import { resolveInside } from '../output/safe-path.js';
-import { fileStamp, writeSite } from '../output/write-site.js';
+import { inputFingerprint, pruneEmptyDirs, sha1, writeSite } from '../output/write-site.js';
 import type { Diagnostic } from '../report/diagnostics.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 
@@ -68,8 +67,7 @@ export class WatchSession {
     const { entries } = await writeSite(config.outDir, site, { progress });
     for (const file of site.files) {
       const entry = entries.get(file.path)!;
-      const inputs = file.type === 'copy' ? await stampOf(file.from) : entry.f;
-      session.written.set(file.path, { inputs, bytes: entry.h ?? inputs });
+      session.written.set(file.path, { inputs: entry.f, bytes: entry.h ?? entry.f });
     }
     session.cache.prune();
     session.last = { site, edits: null };
@@ -138,7 +136,7 @@ export class WatchSession {
     this.last.edits ??= new ArticleEdits(this.last.site, this.config.srcDir);
     for (const file of files) {
       // A temporary file that came and went (editors and `sed -i` write one, then rename it) changes nothing.
-      if (!this.last.edits.knowsFile(file) && !(await pathExists(file))) continue;
+      if (!this.last.edits.knowsFile(file) && !syncFs.existsSync(file)) continue;
       if (!file.startsWith(srcDir + path.sep) || !/\.md$/i.test(file)) return null;
       const sourcePath = path.relative(srcDir, file).split(path.sep).join('/');
       if (!this.last.edits.knows(sourcePath)) return null;
@@ -168,14 +166,14 @@ export class WatchSession {
     for (const file of files) {
       const target = resolveInside(out, file.path);
       const previous = this.written.get(file.path);
-      const inputs = file.type === 'page' ? fingerprints.of(file.template, file.context) : file.type === 'text' ? hash(file.content) : await stampOf(file.from);
+      const inputs = inputFingerprint(file, fingerprints);
       // The session owns the output folder: what it wrote is assumed to be still there.
       if (previous && previous.inputs === inputs) {
         record.set(file.path, previous);
         continue;
       }
       const content = file.type === 'page' ? site.theme.render(file.template, file.context) : file.type === 'text' ? file.content : null;
-      const bytes = content === null ? inputs : hash(content);
+      const bytes = content === null ? inputs : sha1(content);
       record.set(file.path, { inputs, bytes });
       if (previous && previous.bytes === bytes) continue;
       // Write beside the target and rename over it, so the server never sends half a file.
@@ -212,30 +210,6 @@ export class WatchSession {
   }
 }
 
-async function pathExists(file: string): Promise<boolean> {
-  return fs.access(file).then(
-    () => true,
-    () => false,
-  );
-}
 
-async function stampOf(from: string): Promise<string> {
-  return fileStamp(from);
-}
 
-function hash(content: string | Uint8Array): string {
-  return createHash('sha1').update(content).digest('hex');
-}
 
-/** Remove now-empty folders from `dir` up to (not including) `root`. */
-async function pruneEmptyDirs(dir: string, root: string): Promise<void> {
-  let current = dir;
-  while (current.startsWith(root + path.sep)) {
-    try {
-      await fs.rmdir(current);
-    } catch {
-      return;
-    }
-    current = path.dirname(current);
-  }
-}
