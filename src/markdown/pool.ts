@@ -12,12 +12,22 @@ export interface MarkdownJob {
 /** Below this many articles, starting threads costs more than it saves. */
 const MIN_JOBS_FOR_WORKERS = 150;
 const BATCH_SIZE = 8;
+/**
+ * Young-generation size of a worker, in MiB. Parsing allocates many
+ * short-lived objects; with V8's default (16 MiB semi-spaces) a worker spent
+ * a fifth of its time collecting them. 128 MiB made the Markdown stage of a
+ * 10,000-article build about a quarter faster for some 60 MiB more memory per worker.
+ */
+const WORKER_YOUNG_GENERATION_MB = 128;
 
 /**
- * Renders article bodies on every core: worker threads, each with its own
- * processors built once, plus the main thread, which takes batches from the
- * same queue instead of idling while work is waiting. Results are plain data
- * and come back in the order of the jobs, so output does not depend on timing.
+ * Renders article bodies on every core: one worker thread per core, each
+ * with its own processors built once and a young generation sized for
+ * parsing. The main thread only hands out batches and collects the plain-data
+ * results (it runs with V8's small default young generation, where rendering
+ * was a third slower than in a worker); small jobs, or `threads` 0, render on
+ * the main thread alone. Results come back in the order of the jobs, so
+ * output does not depend on timing.
  */
 export class MarkdownPool {
   private workers: Worker[] = [];
@@ -90,8 +100,8 @@ export class MarkdownPool {
         }),
     );
 
-    // The main thread works through the same queue, yielding between batches so worker replies are handled.
-    while (next < batches.length) {
+    // Without workers, the main thread works through the queue itself.
+    while (this.workers.length === 0 && next < batches.length) {
       const batch = batches[next++]!;
       finish(batch, batch.jobs.map((job) => local(job.body, job.sourcePath, resolver)));
       await new Promise((resolve) => setImmediate(resolve));
@@ -112,7 +122,10 @@ export class MarkdownPool {
   private spawn(): void {
     if (this.workers.length > 0) return;
     for (let i = 0; i < this.threads; i++) {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: this.options });
+      const worker = new Worker(new URL('./worker.js', import.meta.url), {
+        workerData: this.options,
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      });
       worker.unref();
       this.workers.push(worker);
     }
@@ -139,9 +152,9 @@ export class MarkdownPool {
   }
 }
 
-/** Worker threads beside the main thread: one per extra core, or GAZETTE_THREADS when set (0 = main thread only). */
+/** Worker threads: one per core, or GAZETTE_THREADS when set (0 = main thread only). */
 function defaultThreads(): number {
   const fromEnv = process.env.GAZETTE_THREADS;
   if (fromEnv !== undefined && /^\d+$/.test(fromEnv)) return Number(fromEnv);
-  return Math.max(0, (os.availableParallelism?.() ?? os.cpus().length) - 1);
+  return os.availableParallelism?.() ?? os.cpus().length;
 }

@@ -6,10 +6,10 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type PluggableList } from 'unified';
 import { VFile } from 'vfile';
+import { gfmFeaturesOf, remarkGfmSubset } from './gfm-subset.js';
 import { rehypeGfmHtml } from './rehype-gfm-html.js';
 import { rehypeRawWhenPresent } from './rehype-raw-when-present.js';
 import { rehypeResolveUrls, type ContentLink, type ResolvedUrl } from './rehype-resolve-urls.js';
-import { mayContainAutolinkLiteral, remarkGfmWithoutAutolinks } from './remark-gfm-without-autolinks.js';
 import type { UrlResolver } from './resolve-url.js';
 import { articleSanitizeSchema } from './sanitize-schema.js';
 
@@ -35,8 +35,9 @@ export type MarkdownRenderer = (body: string, sourcePath: string, resolver: UrlR
  * Plugin order matters: raw HTML is parsed into the tree first so it can be
  * sanitized like everything else; heading ids are added after sanitizing so
  * ours are never stripped; URLs are resolved last, on the final tree.
- * Two processors differ only in GFM autolink literals, which are costly to
- * parse: the lighter one serves bodies that cannot contain any.
+ * GFM constructs are costly to parse even where absent, so each body goes
+ * through a processor with only the GFM extensions it could need; the
+ * processors, one per combination met, are built once and reused.
  */
 export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRenderer {
   const build = (gfm: PluggableList) =>
@@ -52,11 +53,18 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
       .use(rehypeResolveUrls)
       .use(rehypeStringify)
       .freeze();
-  const full = build([remarkGfm]);
-  const light = build([remarkGfmWithoutAutolinks]);
+  const processors = new Map<string, ReturnType<typeof build>>();
+  const processorFor = (body: string) => {
+    const { autolinks, ...others } = gfmFeaturesOf(body);
+    // Autolink literals dominate the cost, so articles that may hold them get remark-gfm whole.
+    const key = autolinks ? 'all' : JSON.stringify(others);
+    let processor = processors.get(key);
+    if (!processor) processors.set(key, (processor = build(autolinks ? [remarkGfm] : [[remarkGfmSubset, others]])));
+    return processor;
+  };
 
   return (body, sourcePath, resolver) => {
-    const processor = mayContainAutolinkLiteral(body) ? full : light;
+    const processor = processorFor(body);
     const file = new VFile({ value: body, path: sourcePath, data: { sourcePath, resolver } });
     const tree = processor.runSync(processor.parse(file), file);
     const html = processor.stringify(tree, file);
