@@ -1,7 +1,15 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from './config/index.js';
-import { ArticleCache } from './cache/article-cache.js';
-import { cacheIdentity, generateSite, stageTimer, type BuildProgress } from './generate.js';
-import { writeSite } from './output/write-site.js';
+import { ArticleCache, DamagedCacheError } from './cache/article-cache.js';
+import { fileURLToPath } from 'node:url';
+import { BuildRecord, stampOf } from './cache/build-record.js';
+import type { SourceTree } from './content/find-sources.js';
+import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GeneratedSite } from './generate.js';
+import { OutputManifest } from './output/manifest.js';
+import { writeSite, type WriteResult } from './output/write-site.js';
+import { themeFiles } from './render/theme.js';
+import { GAZETTE_VERSION } from './version.js';
 import { checkLinks } from './check/links.js';
 import { GazetteError, type Diagnostic } from './report/diagnostics.js';
 
@@ -23,32 +31,107 @@ export interface BuildResult {
 /**
  * Build the site described by `config` into `config.outDir`, atomically:
  * nothing in the output folder changes unless the whole build succeeds.
+ * When the build cache shows that no input changed since the last
+ * successful build and its output is intact, nothing is done at all.
  * @throws GazetteError listing every content problem found.
  */
 export async function buildSite(config: Config, progress?: BuildProgress): Promise<BuildResult> {
-  const cache = new ArticleCache(config.cacheDir, cacheIdentity(config));
-  let site;
-  try {
-    site = await generateSite(config, { progress, cache });
-  } finally {
-    // Even a failed build keeps what it parsed and rendered for the next attempt.
-    await cache.flush();
+  const startedAt = Date.now();
+  const timing = stageTimer();
+  const sources = await locateSources(config);
+  const articleFile = (sourcePath: string) => path.join(config.srcDir, ...sourcePath.split('/'));
+  // Stamped before anything is read: a file changed after this is never taken for unchanged.
+  const stamps = stampInputs(config, [...sources.articles, ...sources.assets].map(articleFile));
+  const identity = recordIdentity(config);
+  const record = BuildRecord.load<BuildResult>(config.cacheDir);
+  if (record?.unchangedSince(identity, stamps) && OutputManifest.load(config.cacheDir, config.outDir).intact(config.outDir)) {
+    timing('nothing changed');
+    return { ...record.result, rendered: 0, reused: record.result.files };
   }
-  if (config.strict) {
-    // --strict: warnings and broken links fail the build before anything is written.
-    const problems = [...site.diagnostics, ...checkLinks(site, config)];
-    if (problems.length) {
-      throw new GazetteError(`Build failed (--strict): ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`, {
-        diagnostics: problems.map((d) => ({ ...d, severity: 'error' as const })),
-      });
+  BuildRecord.remove(config.cacheDir);
+  const unchanged = record?.unchangedKeys(identity, stamps, articleFile) ?? new Map<string, string>();
+  timing('check inputs');
+
+  let result: BuildResult;
+  let sourceKeys: Map<string, string>;
+  try {
+    ({ result, sourceKeys } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, sources, unchanged, progress));
+  } catch (error) {
+    if (!(error instanceof DamagedCacheError) || !config.cacheDir) throw error;
+    // A stored body no longer matches its hash: start again, trusting nothing stored.
+    fs.rmSync(path.join(config.cacheDir, 'articles'), { recursive: true, force: true });
+    ({ result, sourceKeys } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, sources, new Map(), progress));
+  }
+  BuildRecord.save(config.cacheDir, { identity, startedAt, stamps: Object.fromEntries(stamps), keys: Object.fromEntries(sourceKeys), result });
+  return result;
+}
+
+/** Everything besides input files that decides a build's output and messages. */
+function recordIdentity(config: Config): string {
+  return JSON.stringify({ gazette: GAZETTE_VERSION, node: process.version, cwd: process.cwd(), config });
+}
+
+/**
+ * Stamps of every file a build reads: the sources, the theme, the config
+ * file and gazette's own code (so a changed gazette is never mistaken for
+ * the one that made the last build).
+ */
+function stampInputs(config: Config, sourceFiles: string[]): Map<string, string | null> {
+  const files = [...sourceFiles, ...themeFiles(config.templatesDir), ...ownFiles()];
+  if (config.configFile) files.push(config.configFile);
+  return new Map(files.map((file) => [file, stampOf(file)]));
+}
+
+function ownFiles(): string[] {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const files = [path.join(root, 'package.json')];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(path.join(dir, entry.name));
+      else if (entry.name.endsWith('.js')) files.push(path.join(dir, entry.name));
     }
+  };
+  try {
+    walk(path.join(root, 'lib'));
+  } catch {
+    // Not laid out as a package: the version alone identifies gazette.
+  }
+  return files;
+}
+
+async function buildWith(
+  cache: ArticleCache,
+  config: Config,
+  sources: SourceTree,
+  unchanged: Map<string, string>,
+  progress?: BuildProgress,
+): Promise<{ result: BuildResult; sourceKeys: Map<string, string> }> {
+  let site: GeneratedSite;
+  let written: WriteResult;
+  try {
+    site = await generateSite(config, { progress, cache, sources, unchanged });
+    if (config.strict) {
+      // --strict: warnings and broken links fail the build before anything is written.
+      const problems = [...site.diagnostics, ...checkLinks(site, config)];
+      if (problems.length) {
+        throw new GazetteError(`Build failed (--strict): ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`, {
+          diagnostics: problems.map((d) => ({ ...d, severity: 'error' as const })),
+        });
+      }
+    }
+    const timing = stageTimer();
+    written = await writeSite(config.outDir, site, { progress, cacheDir: config.cacheDir });
+    timing('write');
+  } catch (error) {
+    // Even a failed build keeps what it parsed and rendered for the next attempt.
+    if (!(error instanceof DamagedCacheError)) cache.flush();
+    throw error;
   }
   const timing = stageTimer();
-  const written = await writeSite(config.outDir, site, { progress, cacheDir: config.cacheDir });
-  timing('write');
   cache.prune();
-  timing('prune cache');
-  return {
+  cache.flush();
+  timing('save cache');
+  const result: BuildResult = {
     articles: site.articles.length,
     pages: written.pages,
     files: site.files.length,
@@ -56,4 +139,5 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
     reused: written.reused,
     diagnostics: site.diagnostics,
   };
+  return { result, sourceKeys: site.sourceKeys };
 }

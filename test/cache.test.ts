@@ -75,22 +75,25 @@ describe('build cache', () => {
   it('should ignore a corrupted or foreign cache', async () => {
     const dir = copyFixture('basic');
     await cachedBuild(dir);
-    const entries = listFiles(path.join(dir, '.gazette-cache/articles')).map((f) => path.join(dir, '.gazette-cache/articles', f));
-    expect(entries.length).toBeGreaterThan(0);
-    // Truncated JSON, valid JSON of another shape, and an entry claiming another key.
-    fs.writeFileSync(entries[0]!, fs.readFileSync(entries[0]!, 'utf8').slice(0, 40));
-    if (entries[1]) fs.writeFileSync(entries[1], JSON.stringify({ format: 'something-else', html: '<p>evil</p>' }));
-    if (entries[2]) {
-      const foreign = JSON.parse(fs.readFileSync(entries[2], 'utf8'));
-      foreign.key = 'f'.repeat(64);
-      foreign.markdown.html = '<p>planted</p>';
-      fs.writeFileSync(entries[2], JSON.stringify(foreign));
-    }
+    const packDir = path.join(dir, '.gazette-cache/articles');
+    const packs = listFiles(packDir).map((f) => path.join(packDir, f));
+    expect(packs.length).toBeGreaterThanOrEqual(3);
+    // A truncated pack, a pack of another format, and one whose stored HTML was altered in place.
+    fs.writeFileSync(packs[0]!, fs.readFileSync(packs[0]!).subarray(0, 40));
+    fs.writeFileSync(packs[1]!, JSON.stringify({ format: 'something-else', html: '<p>evil</p>' }));
+    const altered = fs.readFileSync(packs[2]!);
+    altered.write('planted', altered.length - 12, 'latin1');
+    fs.writeFileSync(packs[2]!, altered);
+    // Without a manifest every page is rendered again, so every stored body is read.
     fs.writeFileSync(path.join(dir, '.gazette-cache/output-manifest.json'), '{"format": 7');
     await cachedBuild(dir);
     const everything = listFiles(path.join(dir, 'dist')).map((f) => fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).join('');
     expect(everything).not.toContain('planted');
     expect(everything).not.toContain('evil');
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+    // The damaged packs were replaced: the next build reuses everything and still matches.
+    const again = await cachedBuild(dir);
+    expect(again.rendered).toBe(0);
     expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
   });
 

@@ -2,40 +2,61 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ParseResult } from '../content/article.js';
-import { IoQueue } from '../output/io-queue.js';
 import type { RenderedMarkdown } from '../markdown/processor.js';
 
-/** What gazette remembers about one article: its parsed front matter and, once rendered, its HTML. */
+/**
+ * What gazette remembers about one article: its parsed front matter and,
+ * once rendered, its HTML. Entries read from disk carry no Markdown body
+ * (`parse.article.body` is empty: re-read the source to render it again),
+ * and their HTML is read from the pack only when first asked for.
+ */
 export interface ArticleCacheEntry {
   parse: ParseResult;
   markdown: RenderedMarkdown | null;
 }
 
-const FORMAT = 'gazette-article-cache-1';
+/** Thrown when HTML read from a pack does not match the hash stored beside it. */
+export class DamagedCacheError extends Error {}
+
+const FORMAT = 'gazette-article-pack-1';
+const SHARDS = 64;
+/** A pack starts with this tag and the header's length in bytes, as 12 digits and a newline. */
+const MAGIC = 'GZPACK1 ';
+const PREFIX_BYTES = MAGIC.length + 13;
+
+interface StoredEntry {
+  key: string;
+  parse: ParseResult;
+  markdown: (Omit<RenderedMarkdown, 'html'> & { htmlBytes: number }) | null;
+}
 
 /**
  * Cache of parsed and rendered articles, keyed by a hash of everything that
  * decides the result: the file's bytes and path, the gazette version and the
- * pipeline options. Entries live in memory and, unless disabled, on disk
- * under `<dir>/articles/`, one small JSON file each. An entry that fails to
- * parse, has another format or was stored under another key is ignored and
+ * pipeline options. On disk (unless disabled) entries are packed into 64
+ * files under `<dir>/articles/`, chosen by key: each pack holds a JSON
+ * header with every entry but its HTML, then the HTML bodies end to end.
+ * A build reads the headers only; a page that must be rendered again reads
+ * its body with one positioned read, and checks it against its hash. A pack
+ * that fails to parse, has another format or another length is ignored and
  * rebuilt: a damaged or foreign cache costs time, never correctness.
  */
 export class ArticleCache {
   private readonly memory = new Map<string, ArticleCacheEntry>();
   private readonly used = new Set<string>();
-  private readonly unwritten = new Map<string, ArticleCacheEntry>();
+  private readonly dirty = new Set<number>();
   private readonly dir: string | null;
+  private loaded = false;
 
   /**
    * @param dir Cache folder, or null to keep entries in memory only.
    * @param identity Gazette version and pipeline options, mixed into every key.
+   * @param keepKeys Remember each source's last key, so an unchanged text is not hashed again (watch mode).
    */
   constructor(
     dir: string | null,
     private readonly identity: string,
-    /** Keep entries in memory between builds (watch mode); a one-off build reads each once. */
-    private readonly keepInMemory = dir === null,
+    private readonly keepKeys = dir === null,
   ) {
     this.dir = dir ? path.join(dir, 'articles') : null;
   }
@@ -48,106 +69,197 @@ export class ArticleCache {
     const last = this.lastKeys.get(sourcePath);
     if (last && last.text === text && last.displayPath === displayPath) return last.key;
     const key = createHash('sha256').update(this.identity).update('\0').update(sourcePath).update('\0').update(displayPath).update('\0').update(text).digest('hex');
-    if (this.keepInMemory) this.lastKeys.set(sourcePath, { text, displayPath, key });
+    if (this.keepKeys) this.lastKeys.set(sourcePath, { text, displayPath, key });
     return key;
   }
 
   get(key: string): ArticleCacheEntry | null {
+    this.load();
     this.used.add(key);
-    const cached = this.memory.get(key);
-    if (cached) return cached;
-    if (!this.dir) return null;
-    let text: string;
-    try {
-      text = fs.readFileSync(this.file(key), 'utf8');
-    } catch {
-      return null;
-    }
-    const entry = validEntry(text, key);
-    if (entry && this.keepInMemory) this.memory.set(key, entry);
-    return entry;
+    return this.memory.get(key) ?? null;
   }
 
   /** Remember an entry; on disk it is written by `flush`, so writes do not hold up the build. */
   set(key: string, entry: ArticleCacheEntry): void {
+    this.load();
     this.used.add(key);
-    if (this.keepInMemory) this.memory.set(key, entry);
-    if (this.dir) this.unwritten.set(key, entry);
+    this.memory.set(key, entry);
+    if (this.dir) this.dirty.add(shardOf(key));
   }
 
-  /** Write the entries set since the last flush, several at a time. */
-  async flush(): Promise<void> {
-    if (!this.dir || this.unwritten.size === 0) return;
-    const io = new IoQueue();
-    const dirs = new Map<string, Promise<unknown>>();
-    for (const [key, entry] of this.unwritten) {
-      const file = this.file(key);
-      const dir = path.dirname(file);
-      if (!dirs.has(dir)) dirs.set(dir, fs.promises.mkdir(dir, { recursive: true }));
-      await io.add(async () => {
-        await dirs.get(dir);
-        // Write then rename, so an interrupted build never leaves half an entry.
-        const temp = `${file}.${process.pid}.tmp`;
-        await fs.promises.writeFile(temp, JSON.stringify({ format: FORMAT, key, ...entry }));
-        await fs.promises.rename(temp, file);
-      });
-    }
-    this.unwritten.clear();
-    // A cache that cannot be written only makes the next build slower.
-    await io.drain().catch(() => undefined);
-  }
-
-  /** Forget entries not used since the cache was opened (deleted or edited articles). */
+  /** Forget entries not used since the last prune (deleted or edited articles). */
   prune(): void {
-    for (const key of this.memory.keys()) if (!this.used.has(key)) this.memory.delete(key);
+    this.load();
+    for (const key of this.memory.keys()) {
+      if (this.used.has(key)) continue;
+      this.memory.delete(key);
+      if (this.dir) this.dirty.add(shardOf(key));
+    }
     for (const [sourcePath, last] of this.lastKeys) if (!this.used.has(last.key)) this.lastKeys.delete(sourcePath);
-    const keep = new Set(this.used);
     this.used.clear();
-    if (!this.dir || !fs.existsSync(this.dir)) return;
-    for (const shard of fs.readdirSync(this.dir)) {
-      const shardDir = path.join(this.dir, shard);
-      let names: string[];
-      try {
-        names = fs.readdirSync(shardDir);
-      } catch {
-        continue;
+  }
+
+  /** Rewrite the packs whose entries changed since they were read. */
+  flush(): void {
+    if (!this.dir || this.dirty.size === 0) return;
+    const byShard = new Map<number, string[]>();
+    for (const key of this.memory.keys()) {
+      const shard = shardOf(key);
+      if (!this.dirty.has(shard)) continue;
+      let keys = byShard.get(shard);
+      if (!keys) byShard.set(shard, (keys = []));
+      keys.push(key);
+    }
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      for (const shard of [...this.dirty].sort((a, b) => a - b)) {
+        const file = this.file(shard);
+        // Bodies still in the old pack are read before it is replaced; a damaged one drops its entry.
+        const keys: string[] = [];
+        const bodies: Buffer[] = [];
+        for (const key of (byShard.get(shard) ?? []).sort()) {
+          try {
+            bodies.push(Buffer.from(this.memory.get(key)!.markdown?.html ?? '', 'utf8'));
+            keys.push(key);
+          } catch {
+            this.memory.delete(key);
+          }
+        }
+        if (keys.length === 0) {
+          fs.rmSync(file, { force: true });
+          continue;
+        }
+        const stored: StoredEntry[] = keys.map((key, i) => {
+          const { parse, markdown } = this.memory.get(key)!;
+          const article = parse.article && { ...parse.article, body: '' };
+          if (!markdown) return { key, parse: { ...parse, article }, markdown: null };
+          const { html: _html, ...rest } = markdown;
+          return { key, parse: { ...parse, article }, markdown: { ...rest, htmlBytes: bodies[i]!.length } };
+        });
+        const header = Buffer.from(JSON.stringify({ format: FORMAT, shard, entries: stored }), 'utf8');
+        const prefix = Buffer.from(`${MAGIC}${String(header.length).padStart(12, '0')}\n`, 'latin1');
+        // Write then rename, so an interrupted build never leaves half a pack.
+        const temp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(temp, Buffer.concat([prefix, header, ...bodies]));
+        // Bodies read from the old pack stay in memory, so its entries never read the new file at old offsets.
+        fs.renameSync(temp, file);
       }
-      for (const name of names) {
-        if (!keep.has(name.replace(/\.json$/, ''))) fs.rmSync(path.join(shardDir, name), { force: true });
+    } catch {
+      // A cache that cannot be written only makes the next build slower.
+    }
+    this.dirty.clear();
+  }
+
+  private load(): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    if (!this.dir) return;
+    for (let shard = 0; shard < SHARDS; shard++) {
+      for (const [key, entry] of readPack(this.file(shard), shard)) {
+        if (!this.memory.has(key)) this.memory.set(key, entry);
       }
     }
   }
 
-  private file(key: string): string {
-    return path.join(this.dir!, key.slice(0, 2), `${key}.json`);
+  private file(shard: number): string {
+    return path.join(this.dir!, `${String(shard).padStart(2, '0')}.pack`);
   }
 }
 
-/** Parse a stored entry, or return null when it is damaged, foreign or stored under another key. */
-function validEntry(text: string, key: string): ArticleCacheEntry | null {
-  let data: unknown;
+function shardOf(key: string): number {
+  return parseInt(key.slice(0, 2), 16) % SHARDS;
+}
+
+/** The entries of one pack, with lazily read HTML; none when the pack is missing, damaged or foreign. */
+function readPack(file: string, shard: number): [string, ArticleCacheEntry][] {
+  let fd: number;
   try {
-    data = JSON.parse(text);
+    fd = fs.openSync(file, 'r');
   } catch {
-    return null;
+    return [];
   }
-  if (!isObject(data) || data.format !== FORMAT || data.key !== key) return null;
-  const parse = data.parse;
-  if (!isObject(parse) || !Array.isArray(parse.diagnostics) || !(parse.article === null || isObject(parse.article))) return null;
-  const markdown = data.markdown;
-  if (markdown !== null) {
-    if (
-      !isObject(markdown) ||
-      typeof markdown.html !== 'string' ||
-      typeof markdown.wordCount !== 'number' ||
-      typeof markdown.firstParagraph !== 'string' ||
-      !Array.isArray(markdown.links) ||
-      !Array.isArray(markdown.resolved)
-    ) {
-      return null;
+  try {
+    const size = fs.fstatSync(fd).size;
+    const prefix = Buffer.alloc(PREFIX_BYTES);
+    if (fs.readSync(fd, prefix, 0, PREFIX_BYTES, 0) !== PREFIX_BYTES) return [];
+    const match = /^GZPACK1 (\d{12})\n$/.exec(prefix.toString('latin1'));
+    if (!match) return [];
+    const headerBytes = Number(match[1]);
+    if (PREFIX_BYTES + headerBytes > size) return [];
+    const headerBuffer = Buffer.alloc(headerBytes);
+    if (fs.readSync(fd, headerBuffer, 0, headerBytes, PREFIX_BYTES) !== headerBytes) return [];
+    const header = JSON.parse(headerBuffer.toString('utf8')) as unknown;
+    if (!isObject(header) || header.format !== FORMAT || header.shard !== shard || !Array.isArray(header.entries)) return [];
+    const entries: [string, ArticleCacheEntry][] = [];
+    let offset = PREFIX_BYTES + headerBytes;
+    for (const stored of header.entries as unknown[]) {
+      if (!isStoredEntry(stored) || shardOf(stored.key) !== shard) return [];
+      let markdown: RenderedMarkdown | null = null;
+      if (stored.markdown) {
+        const { htmlBytes, ...rest } = stored.markdown;
+        markdown = withLazyHtml(rest, file, offset, htmlBytes);
+        offset += htmlBytes;
+      }
+      entries.push([stored.key, { parse: stored.parse, markdown }]);
     }
+    // The bodies must fill the rest of the file exactly.
+    return offset === size ? entries : [];
+  } catch {
+    return [];
+  } finally {
+    fs.closeSync(fd);
   }
-  return { parse: parse as unknown as ParseResult, markdown: markdown as RenderedMarkdown | null };
+}
+
+/** Rendered Markdown whose `html` is read from `file` on first use and checked against its hash. */
+function withLazyHtml(rest: Omit<RenderedMarkdown, 'html'>, file: string, offset: number, length: number): RenderedMarkdown {
+  let html: string | null = null;
+  const markdown = { ...rest } as RenderedMarkdown;
+  Object.defineProperty(markdown, 'html', {
+    enumerable: true,
+    get() {
+      if (html === null) {
+        const buffer = Buffer.alloc(length);
+        let read = 0;
+        try {
+          const fd = fs.openSync(file, 'r');
+          try {
+            read = fs.readSync(fd, buffer, 0, length, offset);
+          } finally {
+            fs.closeSync(fd);
+          }
+        } catch {
+          // Reported below as damage.
+        }
+        const text = buffer.toString('utf8');
+        if (read !== length || createHash('sha1').update(text).digest('hex') !== rest.htmlHash) {
+          throw new DamagedCacheError(`damaged build cache: ${file}`);
+        }
+        html = text;
+      }
+      return html;
+    },
+  });
+  return markdown;
+}
+
+function isStoredEntry(value: unknown): value is StoredEntry {
+  if (!isObject(value) || typeof value.key !== 'string' || !/^[0-9a-f]{64}$/.test(value.key)) return false;
+  const parse = value.parse;
+  if (!isObject(parse) || !Array.isArray(parse.diagnostics) || !(parse.article === null || isObject(parse.article))) return false;
+  const markdown = value.markdown;
+  if (markdown === null) return true;
+  return (
+    isObject(markdown) &&
+    typeof markdown.htmlBytes === 'number' &&
+    Number.isInteger(markdown.htmlBytes) &&
+    markdown.htmlBytes >= 0 &&
+    typeof markdown.htmlHash === 'string' &&
+    typeof markdown.wordCount === 'number' &&
+    typeof markdown.firstParagraph === 'string' &&
+    Array.isArray(markdown.links) &&
+    Array.isArray(markdown.resolved)
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

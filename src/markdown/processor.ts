@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
@@ -21,6 +22,8 @@ export interface MarkdownOptions {
 /** What rendering one article's Markdown yields: plain data, safe to pass between threads and to cache. */
 export interface RenderedMarkdown {
   html: string;
+  /** SHA-1 of `html`: what page fingerprints use, so they need not read the body. */
+  htmlHash: string;
   wordCount: number;
   firstParagraph: string;
   links: ContentLink[];
@@ -70,6 +73,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
     const html = processor.stringify(tree, file);
     return {
       html,
+      htmlHash: createHash('sha1').update(html).digest('hex'),
       wordCount: file.data.wordCount ?? 0,
       firstParagraph: file.data.firstParagraph ?? '',
       links: file.data.links ?? [],

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { resolveInside } from './safe-path.js';
 
 /** What gazette knows about one file it wrote: its input fingerprint, content hash and disk stamp. */
 export interface ManifestEntry {
@@ -52,6 +53,19 @@ export class OutputManifest {
     } catch {
       return null;
     }
+  }
+
+  /** Whether every file this manifest lists is still on disk as written (and it lists any). */
+  intact(outDir: string): boolean {
+    if (this.entries.size === 0) return false;
+    try {
+      for (const relative of this.entries.keys()) {
+        if (!this.reusable(relative, resolveInside(outDir, relative))) return false;
+      }
+    } catch {
+      return false; // a path that does not belong in the output folder: this manifest is not ours
+    }
+    return true;
   }
 
   /** Save `entries` as the record of the build that just finished. */

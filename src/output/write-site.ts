@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BuildProgress, GeneratedSite } from '../generate.js';
+import { stampOf } from '../cache/build-record.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 import type { OutputFile } from '../site/model.js';
 import { AtomicDir } from './atomic-dir.js';
@@ -106,14 +107,9 @@ export function sha1(content: string | Uint8Array): string {
 }
 
 
-/**
- * Identifies a source file's current bytes without reading them: size, mtime,
- * ctime and inode. ctime changes on every write or rename and cannot be set
- * back by tools (`cp -p`, `rsync -t`), so a replaced file is always noticed.
- */
+/** Identifies a copied file's source and its current bytes (see `stampOf`). */
 export function fileStamp(file: string): string {
-  const stat = fs.statSync(file);
-  return `${file}\0${stat.size}\0${stat.mtimeMs}\0${stat.ctimeMs}\0${stat.ino}`;
+  return `${file}\0${stampOf(file)}`;
 }
 
 /**

@@ -139,8 +139,8 @@ export interface TagCountView extends LinkView {
 export interface PageContext {
   site: SiteView;
   page: PageView;
-  /** Article pages: the article, with `html` its rendered body. */
-  article: (ArticleView & { html: string }) | null;
+  /** Article pages: the article, with `html` its rendered body (and `htmlHash` that body's SHA-1). */
+  article: (ArticleView & { html: string; htmlHash: string }) | null;
   previous: ArticleView | null;
   next: ArticleView | null;
   related: ArticleView[];

@@ -7,6 +7,7 @@ import { BUILTIN_TEMPLATES } from '../config/index.js';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import { registerHelpers } from './helpers.js';
 import type { PageContext } from './context.js';
+import { DamagedCacheError } from '../cache/article-cache.js';
 
 /** Compiled templates of a theme, ready to render pages. */
 export interface Theme {
@@ -98,6 +99,12 @@ export function loadTheme(options: ThemeOptions): Theme {
   };
 }
 
+/** Every file a theme in `templatesDir` is made of, the default theme's included (absolute paths, sorted). */
+export function themeFiles(templatesDir: string): string[] {
+  const layers = [BUILTIN_TEMPLATES, templatesDir].filter((dir, i, all) => all.indexOf(dir) === i);
+  return layers.flatMap((dir) => listFiles(dir).map((rel) => path.join(dir, rel))).sort();
+}
+
 function listFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   const out: string[] = [];
@@ -126,8 +133,9 @@ function templateDiagnostic(file: string, error: unknown, source: string): Diagn
   });
 }
 
-function renderError(file: string, error: unknown): GazetteError {
-  if (error instanceof GazetteError) return error;
+function renderError(file: string, error: unknown): Error {
+  // A damaged cache is not the template's fault: the build starts again without it.
+  if (error instanceof GazetteError || error instanceof DamagedCacheError) return error;
   const err = error as Error & { lineNumber?: number; column?: number };
   const position = err.lineNumber ? { line: err.lineNumber, column: (err.column ?? 0) + 1 } : null;
   return new GazetteError('A template failed to render', {

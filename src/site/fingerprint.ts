@@ -15,10 +15,8 @@ export class PageFingerprints {
     const hash = createHash('sha1').update(this.themeId).update('\0').update(template);
     hash.update(this.json(context.site));
     hash.update(JSON.stringify(context.page));
-    if (context.article) {
-      const { html, ...rest } = context.article;
-      hash.update(JSON.stringify(rest)).update(createHash('sha1').update(html).digest('hex'));
-    }
+    // The body by its hash (html is not enumerable, so it is not serialized): the body itself may not be in memory.
+    if (context.article) hash.update(JSON.stringify(context.article));
     for (const view of [context.previous, context.next]) hash.update(view ? this.json(view) : 'null');
     for (const list of [context.related, context.articles]) {
       hash.update(`[${list.length}]`);

@@ -8,7 +8,10 @@ export interface SiteArticle extends Article {
   url: string;
   /** Output file relative to the output folder, '/'-separated, not encoded. */
   outputPath: string;
-  html: string;
+  /** The rendered body; read from the build cache on first use when it came from there. */
+  readonly html: string;
+  /** SHA-1 of `html`, for fingerprints that must not read every body. */
+  htmlHash: string;
   wordCount: number;
   /** The summary from front matter, or one made from the first paragraph. */
   summaryText: string;

@@ -146,7 +146,7 @@ export function planPages(articles: SiteArticle[], config: Config): SitePlan {
       alternates: article.section ? [...siteFeeds, ...sectionFeeds(urls, sectionLinks.get(article.section)!, config.title)] : siteFeeds,
     });
     const context = blankContext(page);
-    context.article = { ...view, html: article.html };
+    context.article = articleContext(view, article);
     context.next = index > 0 ? viewOf.get(articles[index - 1]!)! : null;
     context.previous = index < articles.length - 1 ? viewOf.get(articles[index + 1]!)! : null;
     context.related = views(related.get(article) ?? []);
@@ -183,6 +183,12 @@ export function planPages(articles: SiteArticle[], config: Config): SitePlan {
   );
 
   return { files, site, entries, sections, urls };
+}
+
+/** An article page's article: its view plus the body, read only when the page is rendered. */
+export function articleContext(view: ArticleView, article: SiteArticle): NonNullable<PageContext['article']> {
+  const context = { ...view, htmlHash: article.htmlHash };
+  return Object.defineProperty(context, 'html', { get: () => article.html, enumerable: false }) as NonNullable<PageContext['article']>;
 }
 
 function sectionFeeds(urls: SiteUrls, section: LinkView, siteTitle: string): AlternateLink[] {

@@ -8,6 +8,7 @@ import { GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import type { ArticleView, PageContext } from '../render/context.js';
 import type { OutputFile, SiteArticle } from '../site/model.js';
 import { feedFiles } from '../site/feeds.js';
+import { articleContext } from '../site/pages.js';
 import { searchIndex, searchRecord } from '../site/search-index.js';
 import { articlePageFields, articleView, type TermLinks } from '../site/views.js';
 
@@ -119,7 +120,7 @@ export class ArticleEdits {
       const oldView = site.plan.entries[index]!.view;
       const view = articleView(next, config, site.plan.urls, sameTerms(oldView, article));
       // The article's own page.
-      page.context.article = { ...view, html: next.html };
+      page.context.article = articleContext(view, next);
       Object.assign(page.context.page, articlePageFields(site.plan.site, view, site.plan.urls));
       changed.add(page);
       // Every card, neighbour link and related block showing it.

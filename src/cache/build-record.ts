@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+const FORMAT = 'gazette-build-record-1';
+/**
+ * A file whose last change is this close to the start of the build that
+ * recorded it may have changed again within one tick of the file system's
+ * clock, unseen; its stamp is not trusted. Two seconds covers the coarsest
+ * common timestamps.
+ */
+const RACY_MS = 2000;
+
+/**
+ * Identifies a file's current bytes without reading them: size, mtime,
+ * ctime and inode. ctime changes on every write or rename and cannot be set
+ * back by tools (`cp -p`, `rsync -t`), so a replaced file is always noticed.
+ * Null for a file that cannot be read.
+ */
+export function stampOf(file: string): string | null {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat ? `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}` : null;
+}
+
+/** What the last successful build saw and produced, to recognise a build with nothing to do. */
+export interface BuildRecordData<Result> {
+  /** Everything besides input files that decides the output: gazette, Node.js, config, working folder. */
+  identity: string;
+  /** When that build started, before it looked at any input. */
+  startedAt: number;
+  /** Every input file (absolute path) and its stamp, taken before it was read. */
+  stamps: Record<string, string | null>;
+  /** Cache key of every article source read (source path → key). */
+  keys: Record<string, string>;
+  result: Result;
+}
+
+/**
+ * The record of the last successful build, kept in the build cache. It is
+ * removed when a build starts and written when one succeeds, so it never
+ * describes a half-finished output folder.
+ */
+export class BuildRecord<Result> {
+  private constructor(private readonly data: BuildRecordData<Result>) {}
+
+  static load<Result>(cacheDir: string | null): BuildRecord<Result> | null {
+    if (!cacheDir) return null;
+    try {
+      const data = JSON.parse(fs.readFileSync(recordFile(cacheDir), 'utf8')) as { format?: unknown } & BuildRecordData<Result>;
+      const valid =
+        data.format === FORMAT &&
+        typeof data.identity === 'string' &&
+        typeof data.startedAt === 'number' &&
+        isStringRecord(data.stamps, true) &&
+        isStringRecord(data.keys, false) &&
+        typeof data.result === 'object' &&
+        data.result !== null;
+      return valid ? new BuildRecord(data) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  static remove(cacheDir: string | null): void {
+    if (cacheDir) fs.rmSync(recordFile(cacheDir), { force: true });
+  }
+
+  static save<Result>(cacheDir: string | null, data: BuildRecordData<Result>): void {
+    if (!cacheDir) return;
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true });
+      const file = recordFile(cacheDir);
+      const temp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, JSON.stringify({ format: FORMAT, ...data }));
+      fs.renameSync(temp, file);
+    } catch {
+      // Without a record the next build simply checks everything.
+    }
+  }
+
+  get result(): Result {
+    return this.data.result;
+  }
+
+  /** Whether `stamps` (the same input files, stamped now) show that no input changed since this record. */
+  unchangedSince(identity: string, stamps: Map<string, string | null>): boolean {
+    if (identity !== this.data.identity) return false;
+    const recorded = Object.keys(this.data.stamps);
+    if (recorded.length !== stamps.size) return false;
+    for (const file of recorded) {
+      if (!stamps.has(file) || !this.trusted(file, stamps.get(file)!)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Cache keys of the articles whose source is unchanged since this record
+   * (source path → key), so a build can skip reading them.
+   */
+  unchangedKeys(identity: string, stamps: Map<string, string | null>, articleFile: (sourcePath: string) => string): Map<string, string> {
+    const keys = new Map<string, string>();
+    if (identity !== this.data.identity) return keys;
+    for (const [sourcePath, key] of Object.entries(this.data.keys)) {
+      const file = articleFile(sourcePath);
+      const now = stamps.get(file);
+      if (now !== undefined && this.trusted(file, now)) keys.set(sourcePath, key);
+    }
+    return keys;
+  }
+
+  /** A stamp is trusted when it is unchanged and the file had not changed shortly before the recorded build began. */
+  private trusted(file: string, now: string | null): boolean {
+    const then = this.data.stamps[file];
+    if (then === undefined || then === null || then !== now) return false;
+    const ctimeMs = Number(then.split(':')[2]);
+    return ctimeMs + RACY_MS < this.data.startedAt;
+  }
+}
+
+function recordFile(cacheDir: string): string {
+  return path.join(cacheDir, 'build-record.json');
+}
+
+function isStringRecord(value: unknown, nullable: boolean): value is Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((v) => typeof v === 'string' || (nullable && v === null));
+}
