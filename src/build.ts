@@ -24,6 +24,8 @@ export interface BuildResult {
   rendered: number;
   /** Files taken over unchanged from the previous build. */
   reused: number;
+  /** True when no input had changed since the last build, so nothing was read, rendered or written. */
+  upToDate: boolean;
   /** Warnings; errors abort the build with a GazetteError instead. */
   diagnostics: Diagnostic[];
 }
@@ -46,7 +48,7 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
   const record = BuildRecord.load<BuildResult>(config.cacheDir);
   if (record?.unchangedSince(identity, stamps) && OutputManifest.load(config.cacheDir, config.outDir).intact(config.outDir)) {
     timing('nothing changed');
-    return { ...record.result, rendered: 0, reused: record.result.files };
+    return { ...record.result, rendered: 0, reused: record.result.files, upToDate: true };
   }
   BuildRecord.remove(config.cacheDir);
   const unchanged = record?.unchangedKeys(identity, stamps, articleFile) ?? new Map<string, string>();
@@ -137,6 +139,7 @@ async function buildWith(
     files: site.files.length,
     rendered: written.rendered,
     reused: written.reused,
+    upToDate: false,
     diagnostics: site.diagnostics,
   };
   return { result, sourceKeys: site.sourceKeys };

@@ -181,3 +181,57 @@ describe('incremental writes', () => {
     expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
   });
 });
+
+describe('build record', () => {
+  // Stamps of files changed less than two seconds before a build are not trusted (see build-record.ts),
+  // so each step waits until the files it relies on are older than that.
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 2100));
+  const UP_TO_DATE = 'No source, template or setting changed since the last build';
+
+  async function build(dir: string) {
+    const result = await runCli(['build', '--verbose'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    return result.stderr;
+  }
+
+  it('should skip a build with nothing changed, and notice every kind of change after one', async () => {
+    const dir = copyFixture('basic');
+    fs.cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
+    writeFiles(dir, { 'gazette.config.json': JSON.stringify({ title: 'Harbour Times' }), 'articles/2024/chart.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>' });
+    await settle();
+    expect(await build(dir)).not.toContain(UP_TO_DATE);
+    expect(await build(dir)).toContain(UP_TO_DATE);
+
+    // An edit that keeps the file's size.
+    const story = path.join(dir, 'articles/2024/second-story.md');
+    fs.writeFileSync(story, fs.readFileSync(story, 'utf8').replace('Second story', 'Secund story'));
+    expect(await build(dir)).not.toContain(UP_TO_DATE);
+    expect(fs.readFileSync(path.join(dir, 'dist/2024/01/second-story/index.html'), 'utf8')).toContain('Secund story');
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+
+    const changes: [string, () => void, (site: string) => void][] = [
+      ['a template', () => fs.appendFileSync(path.join(dir, 'templates/partials/footer.hbs'), '<!-- footer v2 -->'), (site) => expect(fs.readFileSync(path.join(site, 'index.html'), 'utf8')).toContain('footer v2')],
+      ['the config file', () => writeFiles(dir, { 'gazette.config.json': JSON.stringify({ title: 'Harbour Daily' }) }), (site) => expect(fs.readFileSync(path.join(site, 'index.html'), 'utf8')).toContain('Harbour Daily')],
+      ['a file beside the articles', () => writeFiles(dir, { 'articles/2024/chart.svg': '<svg xmlns="http://www.w3.org/2000/svg" id="v2"/>' }), (site) => expect(fs.readFileSync(path.join(site, '2024/chart.svg'), 'utf8')).toContain('v2')],
+      ['a new article', () => writeFiles(dir, { 'articles/2024/fourth.md': article({ title: 'Fourth story', date: '2024-04-04' }) }), (site) => expect(fs.existsSync(path.join(site, '2024/04/fourth/index.html'))).toBe(true)],
+      ['a deleted output file', () => fs.rmSync(path.join(dir, 'dist/index.html')), (site) => expect(fs.existsSync(path.join(site, 'index.html'))).toBe(true)],
+    ];
+    for (const [what, change, check] of changes) {
+      // The last change is too recent for the record that saw it: one more build records it as settled.
+      await settle();
+      await build(dir);
+      expect(await build(dir), what).toContain(UP_TO_DATE);
+      change();
+      expect(await build(dir), what).not.toContain(UP_TO_DATE);
+      check(path.join(dir, 'dist'));
+      expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+    }
+  }, 60_000);
+
+  it('should not trust a file changed just before the build that recorded it', async () => {
+    const dir = copyFixture('basic');
+    // Fresh files: their stamps cannot rule out a second change within the clock's tick, so nothing is skipped.
+    await build(dir);
+    expect(await build(dir)).not.toContain(UP_TO_DATE);
+  });
+});
