@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/index.js';
 import { ArticleCache, DamagedCacheError } from './cache/article-cache.js';
-import { fileURLToPath } from 'node:url';
-import { BuildRecord, stampOf } from './cache/build-record.js';
+import { BuildRecord } from './cache/build-record.js';
+import { stampOf } from './stamp.js';
 import type { SourceTree } from './content/find-sources.js';
 import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GeneratedSite } from './generate.js';
 import { OutputManifest } from './output/manifest.js';
 import { writeSite, type WriteResult } from './output/write-site.js';
 import { themeFiles } from './render/theme.js';
-import { GAZETTE_VERSION } from './version.js';
+import { codeIdentity } from './version.js';
 import { checkLinks } from './check/links.js';
 import { GazetteError, type Diagnostic } from './report/diagnostics.js';
 
@@ -68,37 +68,16 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
   return result;
 }
 
-/** Everything besides input files that decides a build's output and messages. */
+/** Everything besides input files that decides a build's output and messages: gazette's code, Node.js, the settings, the working folder. */
 function recordIdentity(config: Config): string {
-  return JSON.stringify({ gazette: GAZETTE_VERSION, node: process.version, cwd: process.cwd(), config });
+  return JSON.stringify({ gazette: codeIdentity(), node: process.version, cwd: process.cwd(), config });
 }
 
-/**
- * Stamps of every file a build reads: the sources, the theme, the config
- * file and gazette's own code (so a changed gazette is never mistaken for
- * the one that made the last build).
- */
+/** Stamps of every file a build reads: the sources, the theme and the config file. */
 function stampInputs(config: Config, sourceFiles: string[]): Map<string, string | null> {
-  const files = [...sourceFiles, ...themeFiles(config.templatesDir), ...ownFiles()];
+  const files = [...sourceFiles, ...themeFiles(config.templatesDir)];
   if (config.configFile) files.push(config.configFile);
   return new Map(files.map((file) => [file, stampOf(file)]));
-}
-
-function ownFiles(): string[] {
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  const files = [path.join(root, 'package.json')];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) walk(path.join(dir, entry.name));
-      else if (entry.name.endsWith('.js')) files.push(path.join(dir, entry.name));
-    }
-  };
-  try {
-    walk(path.join(root, 'lib'));
-  } catch {
-    // Not laid out as a package: the version alone identifies gazette.
-  }
-  return files;
 }
 
 async function buildWith(

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+export { stampOf } from '../stamp.js';
 
 const FORMAT = 'gazette-build-record-1';
 /**
@@ -9,17 +10,6 @@ const FORMAT = 'gazette-build-record-1';
  * common timestamps.
  */
 const RACY_MS = 2000;
-
-/**
- * Identifies a file's current bytes without reading them: size, mtime,
- * ctime and inode. ctime changes on every write or rename and cannot be set
- * back by tools (`cp -p`, `rsync -t`), so a replaced file is always noticed.
- * Null for a file that cannot be read.
- */
-export function stampOf(file: string): string | null {
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
-  return stat ? `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}` : null;
-}
 
 /** What the last successful build saw and produced, to recognise a build with nothing to do. */
 export interface BuildRecordData<Result> {

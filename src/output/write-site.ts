@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BuildProgress, GeneratedSite } from '../generate.js';
-import { stampOf } from '../cache/build-record.js';
+import { stampOf } from '../stamp.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 import type { OutputFile } from '../site/model.js';
 import { AtomicDir } from './atomic-dir.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { createHash } from 'node:crypto';
-import { GAZETTE_VERSION } from '../version.js';
+import { codeIdentity } from '../version.js';
 import { BUILTIN_TEMPLATES } from '../config/index.js';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import { registerHelpers } from './helpers.js';
@@ -15,7 +15,7 @@ export interface Theme {
   render(name: string, context: PageContext): string;
   /** Asset files: path under `assets/` → absolute source path. */
   assets: Map<string, string>;
-  /** Changes whenever any template, partial or gazette itself changes. */
+  /** Changes whenever any template, partial or gazette's code changes. */
   id: string;
 }
 
@@ -45,7 +45,7 @@ export function loadTheme(options: ThemeOptions): Theme {
   }
 
   const problems: Diagnostic[] = [];
-  const identity = createHash('sha1').update(GAZETTE_VERSION).update(JSON.stringify([options.language, options.timeZone, options.basePath]));
+  const identity = createHash('sha1').update(codeIdentity()).update(JSON.stringify([options.language, options.timeZone, options.basePath]));
   const compile = (rel: string): Handlebars.TemplateDelegate | null => {
     const file = files.get(rel)!;
     const source = fs.readFileSync(file, 'utf8');
