@@ -10,7 +10,6 @@ import { OutputManifest } from './output/manifest.js';
 import { writeSite, type WriteResult } from './output/write-site.js';
 import { themeFiles } from './render/theme.js';
 import { codeIdentity } from './version.js';
-import { checkLinks } from './check/links.js';
 import { GazetteError, type Diagnostic } from './report/diagnostics.js';
 
 export type { BuildProgress } from './generate.js';
@@ -46,23 +45,25 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
   const stamps = stampInputs(config, [...sources.articles, ...sources.assets].map(articleFile));
   const identity = recordIdentity(config);
   const record = BuildRecord.load<BuildResult>(config.cacheDir);
-  if (record?.unchangedSince(identity, stamps) && OutputManifest.load(config.cacheDir, config.outDir).intact(config.outDir)) {
+  const manifest = OutputManifest.load(config.cacheDir, config.outDir);
+  if (record?.unchangedSince(identity, stamps) && manifest.intact(config.outDir)) {
     timing('nothing changed');
     return { ...record.result, rendered: 0, reused: record.result.files, upToDate: true };
   }
   BuildRecord.remove(config.cacheDir);
+  manifest.checkInBackground(config.outDir);
   const unchanged = record?.unchangedKeys(identity, stamps, articleFile) ?? new Map<string, string>();
   timing('check inputs');
 
   let result: BuildResult;
   let sourceKeys: Map<string, string>;
   try {
-    ({ result, sourceKeys } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, sources, unchanged, progress));
+    ({ result, sourceKeys } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, sources, unchanged, manifest, progress));
   } catch (error) {
     if (!(error instanceof DamagedCacheError) || !config.cacheDir) throw error;
     // A stored body no longer matches its hash: start again, trusting nothing stored.
     fs.rmSync(path.join(config.cacheDir, 'articles'), { recursive: true, force: true });
-    ({ result, sourceKeys } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, sources, new Map(), progress));
+    ({ result, sourceKeys } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, sources, new Map(), manifest, progress));
   }
   BuildRecord.save(config.cacheDir, { identity, startedAt, stamps: Object.fromEntries(stamps), keys: Object.fromEntries(sourceKeys), result });
   return result;
@@ -85,6 +86,7 @@ async function buildWith(
   config: Config,
   sources: SourceTree,
   unchanged: Map<string, string>,
+  manifest: OutputManifest,
   progress?: BuildProgress,
 ): Promise<{ result: BuildResult; sourceKeys: Map<string, string> }> {
   let site: GeneratedSite;
@@ -93,6 +95,7 @@ async function buildWith(
     site = await generateSite(config, { progress, cache, sources, unchanged });
     if (config.strict) {
       // --strict: warnings and broken links fail the build before anything is written.
+      const { checkLinks } = await import('./check/links.js');
       const problems = [...site.diagnostics, ...checkLinks(site, config)];
       if (problems.length) {
         throw new GazetteError(`Build failed (--strict): ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`, {
@@ -101,7 +104,7 @@ async function buildWith(
       }
     }
     const timing = stageTimer();
-    written = await writeSite(config.outDir, site, { progress, cacheDir: config.cacheDir });
+    written = await writeSite(config.outDir, site, { progress, cacheDir: config.cacheDir, manifest });
     timing('write');
   } catch (error) {
     // Even a failed build keeps what it parsed and rendered for the next attempt.

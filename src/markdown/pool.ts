@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { createMarkdownRenderer, type MarkdownOptions, type MarkdownRenderer, type RenderedMarkdown } from './processor.js';
+import type { MarkdownOptions, MarkdownRenderer, RenderedMarkdown } from './processor.js';
 import type { UrlResolver } from './resolve-url.js';
 import type { WorkerRequest, WorkerResponse } from './worker.js';
 
@@ -18,21 +18,22 @@ const BATCH_SIZE = 8;
  * a fifth of its time collecting them. 128 MiB made the Markdown stage of a
  * 10,000-article build about a quarter faster for some 60 MiB more memory per worker.
  */
-const WORKER_YOUNG_GENERATION_MB = 128;
+const WORKER_YOUNG_GENERATION_MB = 64;
 
 /**
  * Renders article bodies on every core: one worker thread per core, each
  * with its own processors built once and a young generation sized for
  * parsing. The main thread only hands out batches and collects the plain-data
  * results (it runs with V8's small default young generation, where rendering
- * was a third slower than in a worker); small jobs, or `threads` 0, render on
- * the main thread alone. Results come back in the order of the jobs, so
- * output does not depend on timing.
+ * was a third slower than in a worker). A few articles go to the workers
+ * if some are already running (watch mode), else to the main thread, as
+ * does everything with `threads` 0.
+ * Results come back in the order of the jobs, so output does not depend on timing.
  */
 export class MarkdownPool {
   private workers: Worker[] = [];
   private local: MarkdownRenderer | null = null;
-  private resolverSent = new WeakSet<UrlResolver>();
+  private readonly resolverOf = new WeakMap<Worker, UrlResolver>();
 
   constructor(
     private readonly options: MarkdownOptions,
@@ -52,9 +53,12 @@ export class MarkdownPool {
       done += rendered.length;
       onProgress?.(done);
     };
-    if (jobs.length >= MIN_JOBS_FOR_WORKERS && this.threads > 0) this.startWorkers(resolver);
-    this.local ??= createMarkdownRenderer(this.options);
-    const local = this.local;
+    if (jobs.length === 0) return results;
+    if (jobs.length >= MIN_JOBS_FOR_WORKERS && this.threads > 0) this.startWorkers(resolver, this.threads);
+    else if (this.workers.length > 0) this.startWorkers(resolver, this.workers.length);
+    // Loaded only when needed: the unified pipeline takes a noticeable part of a small build's start-up.
+    if (this.workers.length === 0) this.local ??= (await import('./processor.js')).createMarkdownRenderer(this.options);
+    const local = this.local!;
     let next = 0;
 
     // Each worker keeps two batches queued, so it never waits for the main thread,
@@ -116,12 +120,12 @@ export class MarkdownPool {
    * still reading articles, instead of after the Markdown work has begun.
    */
   warmUp(expectedJobs: number): void {
-    if (expectedJobs >= MIN_JOBS_FOR_WORKERS && this.threads > 0) this.spawn();
+    if (expectedJobs >= MIN_JOBS_FOR_WORKERS && this.threads > 0) this.spawn(this.threads);
   }
 
-  private spawn(): void {
-    if (this.workers.length > 0) return;
-    for (let i = 0; i < this.threads; i++) {
+  /** Start worker threads until there are `count`. */
+  private spawn(count: number): void {
+    while (this.workers.length < count) {
       const worker = new Worker(new URL('./worker.js', import.meta.url), {
         workerData: this.options,
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
@@ -131,17 +135,15 @@ export class MarkdownPool {
     }
   }
 
-  private startWorkers(resolver: UrlResolver): void {
-    this.spawn();
-    if (!this.resolverSent.has(resolver)) {
-      const message: WorkerRequest = {
-        type: 'resolver',
-        basePath: resolver.basePath,
-        articleUrls: [...resolver.articleUrls],
-        assetUrls: [...resolver.assetUrls],
-      };
-      for (const worker of this.workers) worker.postMessage(message);
-      this.resolverSent.add(resolver);
+  /** Make sure there are `count` workers and each knows `resolver`. */
+  private startWorkers(resolver: UrlResolver, count: number): void {
+    this.spawn(count);
+    let message: WorkerRequest | null = null;
+    for (const worker of this.workers) {
+      if (this.resolverOf.get(worker) === resolver) continue;
+      message ??= { type: 'resolver', basePath: resolver.basePath, articleUrls: [...resolver.articleUrls], assetUrls: [...resolver.assetUrls] };
+      worker.postMessage(message);
+      this.resolverOf.set(worker, resolver);
     }
   }
 

@@ -9,29 +9,45 @@ import { termKey } from './taxonomy.js';
  * @param articles Sorted newest first; that order breaks ties.
  */
 export function relatedArticles(articles: SiteArticle[], limit: number): Map<SiteArticle, SiteArticle[]> {
-  const byTag = new Map<string, number[]>();
-  articles.forEach((article, rank) => {
-    for (const tag of new Set(article.tags.map(termKey))) {
-      let list = byTag.get(tag);
-      if (!list) byTag.set(tag, (list = []));
-      list.push(rank);
+  // Tags become small integers and each tag's articles a typed array of ranks: the counting
+  // loop below runs once per (article, article sharing a tag) pair, millions of times on a large site.
+  const tagIds = new Map<string, number>();
+  const tagsOf = articles.map((article) => {
+    const ids = new Set<number>();
+    for (const tag of article.tags) {
+      const key = termKey(tag);
+      let id = tagIds.get(key);
+      if (id === undefined) tagIds.set(key, (id = tagIds.size));
+      ids.add(id);
     }
+    return [...ids];
   });
+  const counts = new Int32Array(tagIds.size);
+  for (const ids of tagsOf) for (const id of ids) counts[id]!++;
+  const byTag = [...counts].map((count) => new Int32Array(count));
+  const filled = new Int32Array(tagIds.size);
+  tagsOf.forEach((ids, rank) => {
+    for (const id of ids) byTag[id]![filled[id]!++] = rank;
+  });
+
   const shared = new Int32Array(articles.length);
-  const touched: number[] = [];
+  const touched = new Int32Array(articles.length);
   const result = new Map<SiteArticle, SiteArticle[]>();
   articles.forEach((article, self) => {
-    touched.length = 0;
-    for (const tag of new Set(article.tags.map(termKey))) {
-      for (const other of byTag.get(tag)!) {
+    let touchedCount = 0;
+    for (const id of tagsOf[self]!) {
+      const ranks = byTag[id]!;
+      for (let i = 0; i < ranks.length; i++) {
+        const other = ranks[i]!;
         if (other === self) continue;
-        if (shared[other] === 0) touched.push(other);
+        if (shared[other] === 0) touched[touchedCount++] = other;
         shared[other]!++;
       }
     }
     // Keep the best `limit` as (count desc, rank asc) with a small insertion list.
     const best: number[] = [];
-    for (const other of touched) {
+    for (let t = 0; t < touchedCount; t++) {
+      const other = touched[t]!;
       const count = shared[other]!;
       let at = best.length;
       while (at > 0) {
@@ -46,7 +62,7 @@ export function relatedArticles(articles: SiteArticle[], limit: number): Map<Sit
       }
     }
     result.set(article, best.map((rank) => articles[rank]!));
-    for (const other of touched) shared[other] = 0;
+    for (let t = 0; t < touchedCount; t++) shared[touched[t]!] = 0;
   });
   return result;
 }
