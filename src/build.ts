@@ -45,25 +45,23 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
   const stamps = stampInputs(config, [...sources.articles, ...sources.assets].map(articleFile));
   const identity = recordIdentity(config);
   const record = BuildRecord.load<BuildResult>(config.cacheDir);
-  const manifest = OutputManifest.load(config.cacheDir, config.outDir);
-  if (record?.unchangedSince(identity, stamps) && manifest.intact(config.outDir)) {
+  if (record?.unchangedSince(identity, stamps) && OutputManifest.load(config.cacheDir, config.outDir).intact(config.outDir)) {
     timing('nothing changed');
     return { ...record.result, rendered: 0, reused: record.result.files, upToDate: true };
   }
   BuildRecord.remove(config.cacheDir);
-  manifest.checkInBackground(config.outDir);
   const unchanged = record?.unchangedKeys(identity, stamps, articleFile) ?? new Map<string, string>();
   timing('check inputs');
 
   let result: BuildResult;
   let sourceKeys: Map<string, string>;
   try {
-    ({ result, sourceKeys } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, sources, unchanged, manifest, progress));
+    ({ result, sourceKeys } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, sources, unchanged, progress));
   } catch (error) {
     if (!(error instanceof DamagedCacheError) || !config.cacheDir) throw error;
     // A stored body no longer matches its hash: start again, trusting nothing stored.
     fs.rmSync(path.join(config.cacheDir, 'articles'), { recursive: true, force: true });
-    ({ result, sourceKeys } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, sources, new Map(), manifest, progress));
+    ({ result, sourceKeys } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, sources, new Map(), progress));
   }
   BuildRecord.save(config.cacheDir, { identity, startedAt, stamps: Object.fromEntries(stamps), keys: Object.fromEntries(sourceKeys), result });
   return result;
@@ -86,7 +84,6 @@ async function buildWith(
   config: Config,
   sources: SourceTree,
   unchanged: Map<string, string>,
-  manifest: OutputManifest,
   progress?: BuildProgress,
 ): Promise<{ result: BuildResult; sourceKeys: Map<string, string> }> {
   let site: GeneratedSite;
@@ -104,7 +101,7 @@ async function buildWith(
       }
     }
     const timing = stageTimer();
-    written = await writeSite(config.outDir, site, { progress, cacheDir: config.cacheDir, manifest });
+    written = await writeSite(config.outDir, site, { progress, cacheDir: config.cacheDir });
     timing('write');
   } catch (error) {
     // Even a failed build keeps what it parsed and rendered for the next attempt.
