@@ -201,7 +201,9 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   jobs.forEach(({ article }, i) => {
     const { key, entry } = entries.get(article)!;
     const markdown = fresh[i]!;
-    cache.set(key, { parse: entry.parse, markdown });
+    // Rendered, the body is not kept: on a large site it is tens of megabytes that every later collection would scan.
+    const parse = entry.parse.article ? { ...entry.parse, article: { ...entry.parse.article, body: '' } } : entry.parse;
+    cache.set(key, { parse, markdown });
     rendered[jobIndexes[i]!] = markdown;
   });
 
