@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BuildRecord } from '../lib/cache/build-record.js';
 import { ROOT, article, copyFixture, listFiles, runCli, snapshotTree, tempDir, writeFiles } from './helpers.js';
 
 /** Assert two built sites are byte-identical. */
@@ -183,8 +184,8 @@ describe('incremental writes', () => {
 });
 
 describe('build record', () => {
-  // Stamps of files changed less than two seconds before a build are not trusted (see build-record.ts),
-  // so each step waits until the files it relies on are older than that.
+  // Stamps of files changed just before a build are not trusted (up to two seconds on file systems
+  // with coarse timestamps; see build-record.ts), so each step waits until the files it relies on are older.
   const settle = () => new Promise((resolve) => setTimeout(resolve, 2100));
   const UP_TO_DATE = 'No source, template or setting changed since the last build';
 
@@ -228,10 +229,34 @@ describe('build record', () => {
     }
   }, 60_000);
 
-  it('should not trust a file changed just before the build that recorded it', async () => {
-    const dir = copyFixture('basic');
-    // Fresh files: their stamps cannot rule out a second change within the clock's tick, so nothing is skipped.
-    await build(dir);
-    expect(await build(dir)).not.toContain(UP_TO_DATE);
+  it('should trust a stamp only when the file had settled before the recording build began', () => {
+    const cacheDir = tempDir();
+    const startedAt = 1_700_000_000_500;
+    const stamp = (ctimeMs: number) => `120:${ctimeMs}:${ctimeMs}:42`;
+    const files: Record<string, string> = {
+      '/site/articles/old.md': stamp(startedAt - 60_000.25),
+      '/site/articles/fresh.md': stamp(startedAt - 40.5), // fine timestamps: changed 40 ms before
+      '/site/articles/coarse.md': stamp(startedAt - 1_500), // whole seconds: changed within the 2 s a tick may last
+      '/site/articles/coarse-old.md': stamp(startedAt - 2_500),
+    };
+    BuildRecord.save(cacheDir, { identity: 'same', startedAt, stamps: files, keys: { 'old.md': 'k1', 'fresh.md': 'k2', 'coarse.md': 'k3', 'coarse-old.md': 'k4' }, result: {} });
+    const record = BuildRecord.load(cacheDir)!;
+    const now = new Map(Object.entries(files));
+    const articleFile = (sourcePath: string) => `/site/articles/${sourcePath}`;
+    expect([...record.unchangedKeys('same', now, articleFile).keys()].sort()).toEqual(['coarse-old.md', 'old.md']);
+    expect(record.unchangedSince('same', now)).toBe(false);
+    expect(record.unchangedKeys('other', now, articleFile).size).toBe(0);
+
+    // Every file settled: unchanged, unless a stamp differs, a file is added or one is gone.
+    const settled = Object.fromEntries(Object.keys(files).map((file) => [file, stamp(startedAt - 10_000.5)]));
+    BuildRecord.save(cacheDir, { identity: 'same', startedAt, stamps: settled, keys: {}, result: {} });
+    const again = BuildRecord.load(cacheDir)!;
+    expect(again.unchangedSince('same', new Map(Object.entries(settled)))).toBe(true);
+    expect(again.unchangedSince('other', new Map(Object.entries(settled)))).toBe(false);
+    expect(again.unchangedSince('same', new Map(Object.entries({ ...settled, '/site/articles/old.md': stamp(startedAt + 5_000.5) })))).toBe(false);
+    expect(again.unchangedSince('same', new Map(Object.entries({ ...settled, '/site/articles/new.md': stamp(startedAt - 10_000.5) })))).toBe(false);
+    expect(again.unchangedSince('same', new Map(Object.entries({ ...settled, '/site/articles/old.md': null })))).toBe(false);
+    const { ['/site/articles/old.md']: _gone, ...fewer } = settled;
+    expect(again.unchangedSince('same', new Map(Object.entries(fewer)))).toBe(false);
   });
 });

@@ -6,10 +6,12 @@ const FORMAT = 'gazette-build-record-1';
 /**
  * A file whose last change is this close to the start of the build that
  * recorded it may have changed again within one tick of the file system's
- * clock, unseen; its stamp is not trusted. Two seconds covers the coarsest
- * common timestamps.
+ * clock, unseen; its stamp is not trusted. Timestamps in whole seconds may
+ * come from a file system that counts in seconds or two (FAT, HFS+); finer
+ * ones tick at most every few milliseconds.
  */
-const RACY_MS = 2000;
+const RACY_MS_COARSE = 2000;
+const RACY_MS_FINE = 100;
 
 /** What the last successful build saw and produced, to recognise a build with nothing to do. */
 export interface BuildRecordData<Result> {
@@ -102,7 +104,7 @@ export class BuildRecord<Result> {
     const then = this.data.stamps[file];
     if (then === undefined || then === null || then !== now) return false;
     const ctimeMs = Number(then.split(':')[2]);
-    return ctimeMs + RACY_MS < this.data.startedAt;
+    return ctimeMs + (ctimeMs % 1000 === 0 ? RACY_MS_COARSE : RACY_MS_FINE) < this.data.startedAt;
   }
 }
 
