@@ -191,7 +191,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   let fresh: RenderedMarkdown[];
   try {
     fresh = await pool.render(
-      jobs.map(({ article }) => ({ body: markdownOf(article, readText(entries.get(article)!.file), config), sourcePath: article.sourcePath })),
+      jobs.map(({ article }) => ({ body: markdownOf(article, () => readText(entries.get(article)!.file), config), sourcePath: article.sourcePath })),
       resolver,
       (done) => progress?.stage('rendering Markdown', done, jobs.length),
     );
@@ -243,9 +243,9 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
 }
 
 /** An article's Markdown body; entries read from the build cache do not keep it, so it comes from the source again. */
-function markdownOf(article: Article, text: string, config: Config): string {
+function markdownOf(article: Article, text: () => string, config: Config): string {
   if (article.body !== '') return article.body;
-  return parseArticle(text, article.sourcePath, article.displayPath, config.timezone).article?.body ?? '';
+  return parseArticle(text(), article.sourcePath, article.displayPath, config.timezone).article?.body ?? '';
 }
 
 /** With GAZETTE_TIMING=1, print how long each stage took (for profiling, not for users). */

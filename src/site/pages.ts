@@ -14,7 +14,7 @@ import type { OutputFile, SiteArticle } from './model.js';
 import { relatedArticles } from './related.js';
 import { groupTerms, termKey, type Term } from './taxonomy.js';
 import { SiteUrls } from './urls.js';
-import { articlePageFields, articleView, commonMetaTags, webSiteJsonLd, type TermLinks } from './views.js';
+import { articlePageFields, articleView, commonMetaTags, webSiteJsonLd, withHeadData, type HeadData, type TermLinks } from './views.js';
 
 /** Everything the listing pages, feeds and sitemaps are made from. */
 export interface SitePlan {
@@ -86,23 +86,25 @@ export function planPages(articles: SiteArticle[], config: Config): SitePlan {
     archive: [],
     tags: [],
   });
-  const pageView = (kind: PageKind, heading: string, url: string, description: string, extra: Partial<PageView> = {}): PageView => {
+  const pageView = (
+    kind: PageKind,
+    heading: string,
+    url: string,
+    description: string,
+    extra: Partial<Omit<PageView, keyof HeadData>> = {},
+    head?: () => HeadData,
+  ): PageView => {
     const canonicalUrl = urls.absolute(url);
     const title = kind === 'home' ? config.title : `${heading} – ${config.title}`;
-    return {
-      kind,
-      title,
-      heading,
-      description,
-      url,
-      canonicalUrl,
-      metaTags: commonMetaTags(site, kind === 'home' ? config.title : heading, description, canonicalUrl, 'website'),
-      jsonLd: [],
-      alternates: siteFeeds,
-      pagination: null,
-      robots: null,
-      ...extra,
-    };
+    const page = { kind, title, heading, description, url, canonicalUrl, alternates: siteFeeds, pagination: null, robots: null, ...extra };
+    return withHeadData(
+      page,
+      head ??
+        (() => ({
+          metaTags: commonMetaTags(site, kind === 'home' ? config.title : heading, description, canonicalUrl, 'website'),
+          jsonLd: kind === 'home' ? [webSiteJsonLd(site, urls)] : [],
+        })),
+    );
   };
   const addPage = (owner: string, template: string, context: PageContext) => {
     files.push({ type: 'page', path: urls.outputPath(context.page.url), owner, template, context });
@@ -115,7 +117,7 @@ export function planPages(articles: SiteArticle[], config: Config): SitePlan {
     rootUrl: string,
     description: string,
     list: SiteArticle[],
-    extra: Partial<PageView> = {},
+    extra: Partial<Omit<PageView, keyof HeadData>> = {},
   ) => {
     const total = Math.max(1, Math.ceil(list.length / config.pageSize));
     for (let n = 1; n <= total; n++) {
@@ -141,10 +143,9 @@ export function planPages(articles: SiteArticle[], config: Config): SitePlan {
   const related = relatedArticles(articles, 4);
   articles.forEach((article, index) => {
     const view = viewOf.get(article)!;
-    const page = pageView('article', article.title, article.url, view.summary, {
-      ...articlePageFields(site, view, urls),
-      alternates: article.section ? [...siteFeeds, ...sectionFeeds(urls, sectionLinks.get(article.section)!, config.title)] : siteFeeds,
-    });
+    const { fields, head } = articlePageFields(site, view, urls);
+    const alternates = article.section ? [...siteFeeds, ...sectionFeeds(urls, sectionLinks.get(article.section)!, config.title)] : siteFeeds;
+    const page = pageView('article', article.title, article.url, view.summary, { ...fields, alternates }, head);
     const context = blankContext(page);
     context.article = articleContext(view, article);
     context.next = index > 0 ? viewOf.get(articles[index - 1]!)! : null;
@@ -153,7 +154,7 @@ export function planPages(articles: SiteArticle[], config: Config): SitePlan {
     addPage(article.displayPath, 'article', context);
   });
 
-  addListing('home', 'Latest news', urls.path(), config.description, articles, { jsonLd: [webSiteJsonLd(site, urls)] });
+  addListing('home', 'Latest news', urls.path(), config.description, articles);
   for (const section of sections) {
     const link = sectionLinks.get(section.items[0]!.section!)!;
     addListing('section', section.name, link.url, `The latest ${section.name} articles from ${config.title}.`, section.items, {

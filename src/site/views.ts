@@ -137,15 +137,35 @@ export function webSiteJsonLd(site: SiteView, urls: SiteUrls): object {
   };
 }
 
-/** The fields of an article page that depend on the article itself (the rest is structure). */
+/** A page's meta tags and JSON-LD. */
+export interface HeadData {
+  metaTags: MetaTag[];
+  jsonLd: unknown[];
+}
+
+/**
+ * Give a page view its `metaTags` and `jsonLd`, made by `make` only when a
+ * template reads them. Most pages of a rebuild are never rendered, and these
+ * were a good part of planning every page. They are not enumerable, so page
+ * fingerprints leave them out: they derive from fields that are hashed.
+ */
+export function withHeadData<Page extends object>(page: Page, make: () => HeadData): Page & HeadData {
+  let made: HeadData | null = null;
+  const get = () => (made ??= make());
+  return Object.defineProperties(page, {
+    metaTags: { get: () => get().metaTags, enumerable: false, configurable: true },
+    jsonLd: { get: () => get().jsonLd, enumerable: false, configurable: true },
+  }) as Page & HeadData;
+}
+
+/** The fields of an article page that depend on the article itself (the rest is structure), and its head data. */
 export function articlePageFields(site: SiteView, view: ArticleView, urls: SiteUrls) {
   const canonicalUrl = urls.absolute(view.url);
   return {
-    title: `${view.title} – ${site.title}`,
-    heading: view.title,
-    description: view.summary,
-    canonicalUrl,
-    metaTags: articleMetaTags(site, view, canonicalUrl),
-    jsonLd: [newsArticleJsonLd(site, view, canonicalUrl, urls)],
+    fields: { title: `${view.title} – ${site.title}`, heading: view.title, description: view.summary, canonicalUrl },
+    head: (): HeadData => ({
+      metaTags: articleMetaTags(site, view, canonicalUrl),
+      jsonLd: [newsArticleJsonLd(site, view, canonicalUrl, urls)],
+    }),
   };
 }

@@ -10,7 +10,7 @@ import type { OutputFile, SiteArticle } from '../site/model.js';
 import { feedFiles } from '../site/feeds.js';
 import { articleContext } from '../site/pages.js';
 import { searchIndex, searchRecord } from '../site/search-index.js';
-import { articlePageFields, articleView, type TermLinks } from '../site/views.js';
+import { articlePageFields, articleView, withHeadData, type TermLinks } from '../site/views.js';
 
 /** One saved article: where it lives and its new text. */
 export interface ArticleEdit {
@@ -121,7 +121,8 @@ export class ArticleEdits {
       const view = articleView(next, config, site.plan.urls, sameTerms(oldView, article));
       // The article's own page.
       page.context.article = articleContext(view, next);
-      Object.assign(page.context.page, articlePageFields(site.plan.site, view, site.plan.urls));
+      const { fields, head } = articlePageFields(site.plan.site, view, site.plan.urls);
+      withHeadData(Object.assign(page.context.page, fields), head);
       changed.add(page);
       // Every card, neighbour link and related block showing it.
       for (const context of this.shownIn.get(oldView) ?? []) {
