@@ -87,7 +87,10 @@ describe('build cache', () => {
     fs.writeFileSync(packs[2]!, altered);
     // Without a manifest every page is rendered again, so every stored body is read.
     fs.writeFileSync(path.join(dir, '.gazette-cache/output-manifest.json'), '{"format": 7');
+    // Left-overs of an older cache layout and of an interrupted build.
+    writeFiles(packDir, { 'ab/0123.json': '{}', '07.pack.999.tmp': 'half' });
     await cachedBuild(dir);
+    expect(listFiles(packDir).every((f) => /^\d{2}\.pack$/.test(f))).toBe(true);
     const everything = listFiles(path.join(dir, 'dist')).map((f) => fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).join('');
     expect(everything).not.toContain('planted');
     expect(everything).not.toContain('evil');

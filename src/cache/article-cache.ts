@@ -23,6 +23,7 @@ const SHARDS = 64;
 /** A pack starts with this tag and the header's length in bytes, as 12 digits and a newline. */
 const MAGIC = 'GZPACK1 ';
 const PREFIX_BYTES = MAGIC.length + 13;
+const PACK_NAME = /^\d{2}\.pack$/;
 
 interface StoredEntry {
   key: string;
@@ -143,6 +144,10 @@ export class ArticleCache {
         fs.writeFileSync(temp, Buffer.concat([prefix, header, ...bodies]));
         // Bodies read from the old pack stay in memory, so its entries never read the new file at old offsets.
         fs.renameSync(temp, file);
+      }
+      // Anything else here is left over: temporary files of an interrupted build, or an older cache layout.
+      for (const name of fs.readdirSync(this.dir)) {
+        if (!PACK_NAME.test(name)) fs.rmSync(path.join(this.dir, name), { recursive: true, force: true });
       }
     } catch {
       // A cache that cannot be written only makes the next build slower.
