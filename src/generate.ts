@@ -15,7 +15,6 @@ import { checkPermalinkPattern, expandPermalink } from './site/permalink.js';
 import { feedFiles } from './site/feeds.js';
 import { searchIndex } from './site/search-index.js';
 import { sitemapFiles } from './site/sitemaps.js';
-import { truncate } from './site/views.js';
 import { groupTerms } from './site/taxonomy.js';
 import { GAZETTE_VERSION } from './version.js';
 
@@ -38,8 +37,6 @@ export interface GeneratedSite {
 export interface BuildProgress {
   stage(name: string, done: number, total: number): void;
 }
-
-const SUMMARY_LENGTH = 200;
 
 /** What a build may reuse from earlier builds, and the threads it renders with. */
 export interface GenerateOptions {
@@ -183,7 +180,9 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   // reused when every relative URL they resolved still resolves the same way.
   const rendered: (RenderedMarkdown | null)[] = placed.map(({ article }) => {
     const cached = entries.get(article)!.entry.markdown;
-    const stillValid = cached?.resolved.every(([written, was]) => resolveContentUrl(written, article.sourcePath, resolver) === was);
+    const stillValid =
+      cached?.basePath === resolver.basePath &&
+      cached.resolved.every(([written, was]) => resolveContentUrl(written, article.sourcePath, resolver) === was);
     return stillValid ? cached : null;
   });
   const jobIndexes = placed.flatMap((_, i) => (rendered[i] === null ? [i] : []));
@@ -269,12 +268,14 @@ export function toSiteArticle(article: Article, url: string, outputPath: string,
     outputPath,
     htmlHash: markdown.htmlHash,
     wordCount: markdown.wordCount,
-    summaryText: article.summary ?? truncate(markdown.firstParagraph, SUMMARY_LENGTH),
+    summaryText: article.summary ?? markdown.summary,
     imageUrl: article.image ? resolveContentUrl(article.image.src, article.sourcePath, resolver) : null,
-    links: markdown.links,
   };
-  // A getter, so a body kept in the build cache is read only if a page needs it.
-  return Object.defineProperty(placed, 'html', { get: () => markdown.html, enumerable: false }) as SiteArticle;
+  // Getters, so a body kept in the build cache is read only if a page or the link check needs it.
+  return Object.defineProperties(placed, {
+    html: { get: () => markdown.html, enumerable: false },
+    links: { get: () => markdown.links, enumerable: false },
+  }) as SiteArticle;
 }
 
 /**

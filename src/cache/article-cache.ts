@@ -18,7 +18,7 @@ export interface ArticleCacheEntry {
 /** Thrown when HTML read from a pack does not match the hash stored beside it. */
 export class DamagedCacheError extends Error {}
 
-const FORMAT = 'gazette-article-pack-1';
+const FORMAT = 'gazette-article-pack-2';
 const SHARDS = 64;
 /** A pack starts with this tag and the header's length in bytes, as 12 digits and a newline. */
 const MAGIC = 'GZPACK1 ';
@@ -28,7 +28,8 @@ const PACK_NAME = /^\d{2}\.pack$/;
 interface StoredEntry {
   key: string;
   parse: ParseResult;
-  markdown: (Omit<RenderedMarkdown, 'html'> & { htmlBytes: number }) | null;
+  /** The HTML and the links, as JSON, follow the header; their lengths in bytes, and the links' hash. */
+  markdown: (Omit<RenderedMarkdown, 'html' | 'links'> & { htmlBytes: number; linksBytes: number; linksHash: string }) | null;
 }
 
 /**
@@ -36,9 +37,10 @@ interface StoredEntry {
  * decides the result: the file's bytes and path, the gazette version and the
  * pipeline options. On disk (unless disabled) entries are packed into 64
  * files under `<dir>/articles/`, chosen by key: each pack holds a JSON
- * header with every entry but its HTML, then the HTML bodies end to end.
- * A build reads the headers only; a page that must be rendered again reads
- * its body with one positioned read, and checks it against its hash. A pack
+ * header with every entry but its HTML and links, then those end to end.
+ * A build reads the headers only; a page that must be rendered again (or a
+ * link check) reads an entry's body with one positioned read, and checks it
+ * against its hashes. A pack
  * that fails to parse, has another format or another length is ignored and
  * rebuilt: a damaged or foreign cache costs time, never correctness.
  */
@@ -116,27 +118,33 @@ export class ArticleCache {
       for (const shard of [...this.dirty].sort((a, b) => a - b)) {
         const file = this.file(shard);
         // Bodies still in the old pack are read before it is replaced; a damaged one drops its entry.
-        const keys: string[] = [];
+        const stored: StoredEntry[] = [];
         const bodies: Buffer[] = [];
         for (const key of (byShard.get(shard) ?? []).sort()) {
+          const { parse, markdown } = this.memory.get(key)!;
+          const article = parse.article && { ...parse.article, body: '' };
+          if (!markdown) {
+            stored.push({ key, parse: { ...parse, article }, markdown: null });
+            continue;
+          }
+          let html: Buffer;
+          let links: Buffer;
           try {
-            bodies.push(Buffer.from(this.memory.get(key)!.markdown?.html ?? '', 'utf8'));
-            keys.push(key);
+            html = Buffer.from(markdown.html, 'utf8');
+            links = Buffer.from(JSON.stringify(markdown.links), 'utf8');
           } catch {
             this.memory.delete(key);
+            continue;
           }
+          bodies.push(html, links);
+          const { html: _html, links: _links, ...rest } = markdown;
+          const sizes = { htmlBytes: html.length, linksBytes: links.length, linksHash: sha1(links) };
+          stored.push({ key, parse: { ...parse, article }, markdown: { ...rest, ...sizes } });
         }
-        if (keys.length === 0) {
+        if (stored.length === 0) {
           fs.rmSync(file, { force: true });
           continue;
         }
-        const stored: StoredEntry[] = keys.map((key, i) => {
-          const { parse, markdown } = this.memory.get(key)!;
-          const article = parse.article && { ...parse.article, body: '' };
-          if (!markdown) return { key, parse: { ...parse, article }, markdown: null };
-          const { html: _html, ...rest } = markdown;
-          return { key, parse: { ...parse, article }, markdown: { ...rest, htmlBytes: bodies[i]!.length } };
-        });
         const header = Buffer.from(JSON.stringify({ format: FORMAT, shard, entries: stored }), 'utf8');
         const prefix = Buffer.from(`${MAGIC}${String(header.length).padStart(12, '0')}\n`, 'latin1');
         // Write then rename, so an interrupted build never leaves half a pack.
@@ -201,9 +209,9 @@ function readPack(file: string, shard: number): [string, ArticleCacheEntry][] {
       if (!isStoredEntry(stored) || shardOf(stored.key) !== shard) return [];
       let markdown: RenderedMarkdown | null = null;
       if (stored.markdown) {
-        const { htmlBytes, ...rest } = stored.markdown;
-        markdown = withLazyHtml(rest, file, offset, htmlBytes);
-        offset += htmlBytes;
+        const { htmlBytes, linksBytes, linksHash, ...rest } = stored.markdown;
+        markdown = withLazyBody(rest, { file, offset, htmlBytes, linksBytes, linksHash });
+        offset += htmlBytes + linksBytes;
       }
       entries.push([stored.key, { parse: stored.parse, markdown }]);
     }
@@ -216,36 +224,53 @@ function readPack(file: string, shard: number): [string, ArticleCacheEntry][] {
   }
 }
 
-/** Rendered Markdown whose `html` is read from `file` on first use and checked against its hash. */
-function withLazyHtml(rest: Omit<RenderedMarkdown, 'html'>, file: string, offset: number, length: number): RenderedMarkdown {
-  let html: string | null = null;
-  const markdown = { ...rest } as RenderedMarkdown;
-  Object.defineProperty(markdown, 'html', {
-    enumerable: true,
-    get() {
-      if (html === null) {
-        const buffer = Buffer.alloc(length);
-        let read = 0;
-        try {
-          const fd = fs.openSync(file, 'r');
-          try {
-            read = fs.readSync(fd, buffer, 0, length, offset);
-          } finally {
-            fs.closeSync(fd);
-          }
-        } catch {
-          // Reported below as damage.
-        }
-        const text = buffer.toString('utf8');
-        if (read !== length || createHash('sha1').update(text).digest('hex') !== rest.htmlHash) {
-          throw new DamagedCacheError(`damaged build cache: ${file}`);
-        }
-        html = text;
+/** Where an entry's HTML and links lie in its pack. */
+interface BodyPlace {
+  file: string;
+  offset: number;
+  htmlBytes: number;
+  linksBytes: number;
+  linksHash: string;
+}
+
+/**
+ * Rendered Markdown whose `html` and `links` are read from the pack on first
+ * use (one read for both) and checked against their hashes. Pages that are
+ * not rendered again and builds that check no links never read them.
+ */
+function withLazyBody(rest: Omit<RenderedMarkdown, 'html' | 'links'>, place: BodyPlace): RenderedMarkdown {
+  let body: { html: string; links: RenderedMarkdown['links'] } | null = null;
+  const read = () => {
+    if (body) return body;
+    const length = place.htmlBytes + place.linksBytes;
+    const buffer = Buffer.alloc(length);
+    let bytes = 0;
+    try {
+      const fd = fs.openSync(place.file, 'r');
+      try {
+        bytes = fs.readSync(fd, buffer, 0, length, place.offset);
+      } finally {
+        fs.closeSync(fd);
       }
-      return html;
-    },
+    } catch {
+      // Reported below as damage.
+    }
+    const html = buffer.subarray(0, place.htmlBytes).toString('utf8');
+    const linksJson = buffer.subarray(place.htmlBytes);
+    const damaged = () => new DamagedCacheError(`damaged build cache: ${place.file}`);
+    if (bytes !== length || sha1(html) !== rest.htmlHash || sha1(linksJson) !== place.linksHash) throw damaged();
+    const links = JSON.parse(linksJson.toString('utf8')) as unknown;
+    if (!Array.isArray(links)) throw damaged();
+    return (body = { html, links: links as RenderedMarkdown['links'] });
+  };
+  return Object.defineProperties({ ...rest } as RenderedMarkdown, {
+    html: { get: () => read().html, enumerable: true },
+    links: { get: () => read().links, enumerable: true },
   });
-  return markdown;
+}
+
+function sha1(data: string | Uint8Array): string {
+  return createHash('sha1').update(data).digest('hex');
 }
 
 function isStoredEntry(value: unknown): value is StoredEntry {
@@ -254,15 +279,16 @@ function isStoredEntry(value: unknown): value is StoredEntry {
   if (!isObject(parse) || !Array.isArray(parse.diagnostics) || !(parse.article === null || isObject(parse.article))) return false;
   const markdown = value.markdown;
   if (markdown === null) return true;
+  const byteCount = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0;
   return (
     isObject(markdown) &&
-    typeof markdown.htmlBytes === 'number' &&
-    Number.isInteger(markdown.htmlBytes) &&
-    markdown.htmlBytes >= 0 &&
+    byteCount(markdown.htmlBytes) &&
+    byteCount(markdown.linksBytes) &&
+    typeof markdown.linksHash === 'string' &&
     typeof markdown.htmlHash === 'string' &&
     typeof markdown.wordCount === 'number' &&
-    typeof markdown.firstParagraph === 'string' &&
-    Array.isArray(markdown.links) &&
+    typeof markdown.summary === 'string' &&
+    typeof markdown.basePath === 'string' &&
     Array.isArray(markdown.resolved)
   );
 }

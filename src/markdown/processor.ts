@@ -7,6 +7,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type PluggableList } from 'unified';
 import { VFile } from 'vfile';
+import { truncate } from '../content/text.js';
 import { gfmFeaturesOf, remarkGfmSubset } from './gfm-subset.js';
 import { rehypeGfmHtml } from './rehype-gfm-html.js';
 import { rehypeRawWhenPresent } from './rehype-raw-when-present.js';
@@ -25,11 +26,17 @@ export interface RenderedMarkdown {
   /** SHA-1 of `html`: what page fingerprints use, so they need not read the body. */
   htmlHash: string;
   wordCount: number;
-  firstParagraph: string;
+  /** The first paragraph's text, shortened: the article's summary when front matter gives none. */
+  summary: string;
   links: ContentLink[];
-  /** Every relative URL the body resolved and what it resolved to, to revalidate a cached result. */
+  /** The base path root-relative URLs were resolved with. */
+  basePath: string;
+  /** Every document-relative URL the body resolved and what it resolved to, to revalidate a cached result. */
   resolved: ResolvedUrl[];
 }
+
+/** Longest summary made from an article's first paragraph, in characters. */
+const SUMMARY_LENGTH = 200;
 
 export type MarkdownRenderer = (body: string, sourcePath: string, resolver: UrlResolver) => RenderedMarkdown;
 
@@ -75,8 +82,9 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
       html,
       htmlHash: createHash('sha1').update(html).digest('hex'),
       wordCount: file.data.wordCount ?? 0,
-      firstParagraph: file.data.firstParagraph ?? '',
+      summary: truncate(file.data.firstParagraph ?? '', SUMMARY_LENGTH),
       links: file.data.links ?? [],
+      basePath: resolver.basePath,
       resolved: file.data.resolved ?? [],
     };
   };

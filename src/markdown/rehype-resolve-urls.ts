@@ -1,6 +1,6 @@
 import type { Element, Root, Nodes } from 'hast';
 import type { VFile } from 'vfile';
-import { isRelative, resolveContentUrl, type UrlResolver } from './resolve-url.js';
+import { resolveContentUrl, resolvesAgainstPages, type UrlResolver } from './resolve-url.js';
 
 /** A link or image found in an article, for link checking. */
 export interface ContentLink {
@@ -49,7 +49,8 @@ export function rehypeResolveUrls() {
     const resolve = (url: string) => {
       if (!resolver) return url;
       const result = resolveContentUrl(url, sourcePath, resolver);
-      if (isRelative(url)) resolvedUrls.push([url, result]);
+      // Root-relative URLs depend on the base path only, which the result records once.
+      if (resolvesAgainstPages(url)) resolvedUrls.push([url, result]);
       return result;
     };
     let words = 0;

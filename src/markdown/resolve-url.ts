@@ -26,17 +26,9 @@ export function isRelative(url: string): boolean {
  * @param sourcePath The article's path relative to the source folder.
  */
 export function resolveContentUrl(url: string, sourcePath: string, resolver: UrlResolver): string {
-  const trimmed = url.trim();
-  if (!isRelative(trimmed)) return url;
-  const cut = trimmed.search(/[?#]/);
-  const rawPath = cut < 0 ? trimmed : trimmed.slice(0, cut);
-  const suffix = cut < 0 ? '' : trimmed.slice(cut);
-  let decoded: string;
-  try {
-    decoded = decodeURI(rawPath);
-  } catch {
-    return url;
-  }
+  const parts = relativeParts(url);
+  if (!parts) return url;
+  const { rawPath, suffix, decoded } = parts;
   if (decoded.startsWith('/')) {
     // Root-relative: relative to the site root, wherever the site is served.
     return resolver.basePath + rawPath.replace(/^\/+/, '') + suffix;
@@ -50,6 +42,29 @@ export function resolveContentUrl(url: string, sourcePath: string, resolver: Url
   const asset = resolver.assetUrls.get(target);
   if (asset) return asset + suffix;
   return url;
+}
+
+/**
+ * Whether resolving `url` looks at the site's articles and files (a
+ * document-relative path) rather than at the base path alone (a
+ * root-relative one) or at nothing (an absolute URL, an anchor).
+ */
+export function resolvesAgainstPages(url: string): boolean {
+  const parts = relativeParts(url);
+  return parts !== null && !parts.decoded.startsWith('/');
+}
+
+/** A relative URL split into path (as written and decoded) and query or fragment; null for other URLs and undecodable paths. */
+function relativeParts(url: string): { rawPath: string; suffix: string; decoded: string } | null {
+  const trimmed = url.trim();
+  if (!isRelative(trimmed)) return null;
+  const cut = trimmed.search(/[?#]/);
+  const rawPath = cut < 0 ? trimmed : trimmed.slice(0, cut);
+  try {
+    return { rawPath, suffix: cut < 0 ? '' : trimmed.slice(cut), decoded: decodeURI(rawPath) };
+  } catch {
+    return null;
+  }
 }
 
 /** URL of a copied source file, e.g. '2023/images/port.svg' → '/news/2023/images/port.svg'. */

@@ -17,7 +17,8 @@ export interface SiteArticle extends Article {
   summaryText: string;
   /** Resolved URL of the lead image, or null. */
   imageUrl: string | null;
-  links: ContentLink[];
+  /** Links and images in the body; read from the build cache on first use when the body came from there. */
+  readonly links: ContentLink[];
 }
 
 /** One file of the built site. `owner` names what produced it, for collision errors. */

@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.js';
 import { isoInZone } from '../content/dates.js';
+import { truncate } from '../content/text.js';
 import type { ArticleView, LinkView, MetaTag, SiteView } from '../render/context.js';
 import type { SiteArticle } from './model.js';
 import type { SiteUrls } from './urls.js';
@@ -41,15 +42,6 @@ export function articleView(article: SiteArticle, config: Config, urls: SiteUrls
     draft: article.draft,
     data: article.data,
   };
-}
-
-/** Shorten text to at most `max` characters at a word boundary. */
-export function truncate(text: string, max: number): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= max) return clean;
-  const cut = clean.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,.;:!?-]+$/, '')}…`;
 }
 
 const meta = (name: string, content: string): MetaTag => ({ name, property: null, content });
