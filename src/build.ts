@@ -4,8 +4,7 @@ import type { Config } from './config/index.js';
 import { ArticleCache, DamagedCacheError } from './cache/article-cache.js';
 import { BuildRecord } from './cache/build-record.js';
 import { stampOf } from './stamp.js';
-import type { SourceTree } from './content/find-sources.js';
-import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GeneratedSite } from './generate.js';
+import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GenerateOptions, type GeneratedSite } from './generate.js';
 import { OutputManifest } from './output/manifest.js';
 import { writeSite, type WriteResult } from './output/write-site.js';
 import { themeFiles } from './render/theme.js';
@@ -51,19 +50,27 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
   }
   BuildRecord.remove(config.cacheDir);
   const unchanged = record?.unchangedKeys(identity, stamps, articleFile) ?? new Map<string, string>();
+  const checked = record?.checked(identity) ?? undefined;
   timing('check inputs');
 
   let result: BuildResult;
-  let sourceKeys: Map<string, string>;
+  let site: GeneratedSite;
   try {
-    ({ result, sourceKeys } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, sources, unchanged, progress));
+    ({ result, site } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, { sources, unchanged, checked }, progress));
   } catch (error) {
     if (!(error instanceof DamagedCacheError) || !config.cacheDir) throw error;
     // A stored body no longer matches its hash: start again, trusting nothing stored.
     fs.rmSync(path.join(config.cacheDir, 'articles'), { recursive: true, force: true });
-    ({ result, sourceKeys } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, sources, new Map(), progress));
+    ({ result, site } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, { sources }, progress));
   }
-  BuildRecord.save(config.cacheDir, { identity, startedAt, stamps: Object.fromEntries(stamps), keys: Object.fromEntries(sourceKeys), result });
+  BuildRecord.save(config.cacheDir, {
+    identity,
+    startedAt,
+    stamps: Object.fromEntries(stamps),
+    keys: Object.fromEntries(site.sourceKeys),
+    resolverDigest: site.resolverDigest,
+    result,
+  });
   return result;
 }
 
@@ -82,14 +89,13 @@ function stampInputs(config: Config, sourceFiles: string[]): Map<string, string 
 async function buildWith(
   cache: ArticleCache,
   config: Config,
-  sources: SourceTree,
-  unchanged: Map<string, string>,
+  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked'>,
   progress?: BuildProgress,
-): Promise<{ result: BuildResult; sourceKeys: Map<string, string> }> {
+): Promise<{ result: BuildResult; site: GeneratedSite }> {
   let site: GeneratedSite;
   let written: WriteResult;
   try {
-    site = await generateSite(config, { progress, cache, sources, unchanged });
+    site = await generateSite(config, { progress, cache, ...known });
     if (config.strict) {
       // --strict: warnings and broken links fail the build before anything is written.
       const { checkLinks } = await import('./check/links.js');
@@ -121,5 +127,5 @@ async function buildWith(
     upToDate: false,
     diagnostics: site.diagnostics,
   };
-  return { result, sourceKeys: site.sourceKeys };
+  return { result, site };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/index.js';
@@ -31,6 +32,8 @@ export interface GeneratedSite {
   diagnostics: Diagnostic[];
   /** The cache key of every article source read (source path → key). */
   sourceKeys: Map<string, string>;
+  /** Digest of every URL relative links could resolve to: while it stays the same, rendered links stay right. */
+  resolverDigest: string;
 }
 
 /** Progress callbacks, so the CLI can show where a long build is. */
@@ -54,6 +57,8 @@ export interface GenerateOptions {
   sources?: SourceTree;
   /** Cache keys of articles whose source is known unchanged since they were stored (source path → key). */
   unchanged?: Map<string, string>;
+  /** Cached articles (by key) whose rendered URLs the last build checked, and the digest of the resolver it checked them against. */
+  checked?: { resolverDigest: string; keys: Set<string> };
 }
 
 /** The cache identity: anything that changes how an article is parsed or rendered. */
@@ -178,10 +183,16 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   timing('place');
   // Parse: Markdown to HTML, with links between articles resolved; cached results are
   // reused when every relative URL they resolved still resolves the same way.
+  const resolverDigest = digestOf(resolver);
+  const checkedBefore = options.checked?.resolverDigest === resolverDigest ? options.checked.keys : null;
   const rendered: (RenderedMarkdown | null)[] = placed.map(({ article }) => {
-    const cached = entries.get(article)!.entry.markdown;
+    const { key, entry } = entries.get(article)!;
+    const cached = entry.markdown;
+    if (!cached) return null;
+    // Checked against this very resolver by the last build: no URL can resolve differently.
+    if (checkedBefore?.has(key)) return cached;
     const stillValid =
-      cached?.basePath === resolver.basePath &&
+      cached.basePath === resolver.basePath &&
       cached.resolved.every(([written, was]) => resolveContentUrl(written, article.sourcePath, resolver) === was);
     return stillValid ? cached : null;
   });
@@ -238,13 +249,23 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const collisions = findCollisions(files);
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
-  return { articles, plan, resolver, files, theme, diagnostics, sourceKeys };
+  return { articles, plan, resolver, files, theme, diagnostics, sourceKeys, resolverDigest };
 }
 
 /** An article's Markdown body; entries read from the build cache do not keep it, so it comes from the source again. */
 function markdownOf(article: Article, text: () => string, config: Config): string {
   if (article.body !== '') return article.body;
   return parseArticle(text(), article.sourcePath, article.displayPath, config.timezone).article?.body ?? '';
+}
+
+/** A digest of everything relative URLs in articles resolve against. */
+function digestOf(resolver: UrlResolver): string {
+  const hash = createHash('sha1').update(resolver.basePath);
+  for (const map of [resolver.articleUrls, resolver.assetUrls]) {
+    hash.update(`\0${map.size}`);
+    for (const [from, to] of map) hash.update(`\0${from}\0${to}`);
+  }
+  return hash.digest('hex');
 }
 
 /** With GAZETTE_TIMING=1, print how long each stage took (for profiling, not for users). */

@@ -232,6 +232,22 @@ describe('build record', () => {
     }
   }, 60_000);
 
+  it('should re-render an unchanged article whose link target moved', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'articles/a.md': article({ title: 'Linking story', date: '2024-01-01' }, 'Read [the other story](b.md).'),
+      'articles/b.md': article({ title: 'Other story', date: '2024-01-02' }),
+    });
+    await settle();
+    await build(dir);
+    expect(fs.readFileSync(path.join(dir, 'dist/2024/01/a/index.html'), 'utf8')).toContain('href="/2024/01/b/"');
+    // Only b.md changes: a.md is taken from the cache unread, but its link must follow b's new URL.
+    writeFiles(dir, { 'articles/b.md': article({ title: 'Other story', date: '2024-01-02', slug: 'moved-story' }) });
+    await build(dir);
+    expect(fs.readFileSync(path.join(dir, 'dist/2024/01/a/index.html'), 'utf8')).toContain('href="/2024/01/moved-story/"');
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+  });
+
   it('should trust a stamp only when the file had settled before the recording build began', () => {
     const cacheDir = tempDir();
     const startedAt = 1_700_000_000_500;
@@ -242,7 +258,7 @@ describe('build record', () => {
       '/site/articles/coarse.md': stamp(startedAt - 1_500), // whole seconds: changed within the 2 s a tick may last
       '/site/articles/coarse-old.md': stamp(startedAt - 2_500),
     };
-    BuildRecord.save(cacheDir, { identity: 'same', startedAt, stamps: files, keys: { 'old.md': 'k1', 'fresh.md': 'k2', 'coarse.md': 'k3', 'coarse-old.md': 'k4' }, result: {} });
+    BuildRecord.save(cacheDir, { identity: 'same', startedAt, stamps: files, keys: { 'old.md': 'k1', 'fresh.md': 'k2', 'coarse.md': 'k3', 'coarse-old.md': 'k4' }, resolverDigest: 'r', result: {} });
     const record = BuildRecord.load(cacheDir)!;
     const now = new Map(Object.entries(files));
     const articleFile = (sourcePath: string) => `/site/articles/${sourcePath}`;
@@ -252,7 +268,7 @@ describe('build record', () => {
 
     // Every file settled: unchanged, unless a stamp differs, a file is added or one is gone.
     const settled = Object.fromEntries(Object.keys(files).map((file) => [file, stamp(startedAt - 10_000.5)]));
-    BuildRecord.save(cacheDir, { identity: 'same', startedAt, stamps: settled, keys: {}, result: {} });
+    BuildRecord.save(cacheDir, { identity: 'same', startedAt, stamps: settled, keys: {}, resolverDigest: 'r', result: {} });
     const again = BuildRecord.load(cacheDir)!;
     expect(again.unchangedSince('same', new Map(Object.entries(settled)))).toBe(true);
     expect(again.unchangedSince('other', new Map(Object.entries(settled)))).toBe(false);

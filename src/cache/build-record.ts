@@ -23,6 +23,8 @@ export interface BuildRecordData<Result> {
   stamps: Record<string, string | null>;
   /** Cache key of every article source read (source path → key). */
   keys: Record<string, string>;
+  /** Digest of the URLs the build resolved article links against (see `generateSite`). */
+  resolverDigest: string;
   result: Result;
 }
 
@@ -44,6 +46,7 @@ export class BuildRecord<Result> {
         typeof data.startedAt === 'number' &&
         isStringRecord(data.stamps, true) &&
         isStringRecord(data.keys, false) &&
+        typeof data.resolverDigest === 'string' &&
         typeof data.result === 'object' &&
         data.result !== null;
       return valid ? new BuildRecord(data) : null;
@@ -97,6 +100,16 @@ export class BuildRecord<Result> {
       if (now !== undefined && this.trusted(file, now)) keys.set(sourcePath, key);
     }
     return keys;
+  }
+
+  /**
+   * The articles whose rendered links the recorded build checked (by cache
+   * key), with the digest of what it checked them against; null when that
+   * build ran with other code or settings.
+   */
+  checked(identity: string): { resolverDigest: string; keys: Set<string> } | null {
+    if (identity !== this.data.identity) return null;
+    return { resolverDigest: this.data.resolverDigest, keys: new Set(Object.values(this.data.keys)) };
   }
 
   /** A stamp is trusted when it is unchanged and the file had not changed shortly before the recorded build began. */
