@@ -24,10 +24,6 @@ export class AtomicDir {
     return new AtomicDir(target, staging);
   }
 
-
-
-
-
   /** Write a file into the staging folder; meant for an IoQueue, with many in flight at once. */
   async write(relative: string, data: string | Uint8Array): Promise<string> {
     const file = await this.prepareAsync(relative);
@@ -60,7 +56,6 @@ export class AtomicDir {
     await pending;
     return file;
   }
-
 
   /** Replace `target` with the staged folder. The old site is removed only after the new one is in place. */
   async commit(): Promise<void> {
