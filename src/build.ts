@@ -24,6 +24,8 @@ export interface BuildResult {
   reused: number;
   /** True when no input had changed since the last build, so nothing was read, rendered or written. */
   upToDate: boolean;
+  /** Rendered bodies kept on disk, rather than in memory, until their pages were written. */
+  bodiesOnDisk: number;
   /** Warnings; errors abort the build with a GazetteError instead. */
   diagnostics: Diagnostic[];
 }
@@ -46,7 +48,7 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
   const record = BuildRecord.load<BuildResult>(config.cacheDir);
   if (record?.unchangedSince(identity, stamps) && OutputManifest.load(config.cacheDir, config.outDir).intact(config.outDir)) {
     timing('nothing changed');
-    return { ...record.result, rendered: 0, reused: record.result.files, upToDate: true };
+    return { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0 };
   }
   BuildRecord.remove(config.cacheDir);
   const unchanged = record?.unchangedKeys(identity, stamps, articleFile) ?? new Map<string, string>();
@@ -125,6 +127,7 @@ async function buildWith(
     rendered: written.rendered,
     reused: written.reused,
     upToDate: false,
+    bodiesOnDisk: cache.spilledCount,
     diagnostics: site.diagnostics,
   };
   return { result, site };

@@ -204,6 +204,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
       jobs.map(({ article }) => ({ body: markdownOf(article, () => readText(entries.get(article)!.file), config), sourcePath: article.sourcePath })),
       resolver,
       (done) => progress?.stage('rendering Markdown', done, jobs.length),
+      // On a large site the bodies wait on disk for their pages, not in memory.
+      jobs.length >= spillThreshold() ? (markdown) => cache.spill(markdown) : undefined,
     );
   } finally {
     if (!options.pool) await pool.close();
@@ -250,6 +252,12 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
   return { articles, plan, resolver, files, theme, diagnostics, sourceKeys, resolverDigest };
+}
+
+/** From this many articles to render, rendered bodies are kept on disk until written (GAZETTE_SPILL_MIN overrides). */
+function spillThreshold(): number {
+  const fromEnv = process.env.GAZETTE_SPILL_MIN;
+  return fromEnv !== undefined && /^\d+$/.test(fromEnv) ? Number(fromEnv) : 20_000;
 }
 
 /** An article's Markdown body; entries read from the build cache do not keep it, so it comes from the source again. */

@@ -101,6 +101,32 @@ describe('build cache', () => {
     expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
   });
 
+  it('should give the same site when rendered bodies wait on disk, and leave no temporary file', async () => {
+    const dir = copyFixture('basic');
+    // GAZETTE_SPILL_MIN=1 makes even this small site keep its bodies on disk, as a 20,000-article one does.
+    const spilling = async () => {
+      const result = await runCli(['build', '--verbose'], dir, { GAZETTE_SPILL_MIN: '1' });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/\d+ rendered bod(y|ies) kept on disk until written/);
+    };
+    // The fixture's broken image is found in links read back from disk.
+    const elsewhere = tempDir();
+    const strict = await runCli(['build', '--strict', '--cache-dir', path.join(elsewhere, 'cache'), '-o', path.join(elsewhere, 'out')], dir, {
+      GAZETTE_SPILL_MIN: '1',
+    });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('x.png');
+    await spilling();
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+    const file = path.join(dir, 'articles/2024/second-story.md');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('Second story', 'Second story, spilled'));
+    await spilling();
+    expect(fs.readFileSync(path.join(dir, 'dist/2024/01/second-story/index.html'), 'utf8')).toContain('Second story, spilled');
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+    const packDir = path.join(dir, '.gazette-cache/articles');
+    expect(listFiles(packDir).every((f) => /^\d{2}\.pack$/.test(f))).toBe(true);
+  });
+
   it('should rebuild an output file that was edited by hand', async () => {
     const dir = copyFixture('basic');
     await cachedBuild(dir);

@@ -50,6 +50,10 @@ export class ArticleCache {
   private readonly dirty = new Set<number>();
   private readonly dir: string | null;
   private loaded = false;
+  /** File and length of the bodies spilled by this build (see `spill`). */
+  private spilled: { file: string; fd: number; bytes: number } | null = null;
+  /** How many bodies `spill` has written to disk. */
+  spilledCount = 0;
 
   /**
    * @param dir Cache folder, or null to keep entries in memory only.
@@ -90,6 +94,37 @@ export class ArticleCache {
     if (this.dir) this.dirty.add(shardOf(key));
   }
 
+  /**
+   * Write a freshly rendered body to a temporary file in the cache folder and
+   * return it with `html` and `links` read back from there when needed, so a
+   * large site's bodies are not all held in memory while it is built. The
+   * file goes once `flush` has packed the bodies; without a cache folder the
+   * body is returned as it is.
+   */
+  spill(markdown: RenderedMarkdown): RenderedMarkdown {
+    if (!this.dir) return markdown;
+    try {
+      if (!this.spilled) {
+        fs.mkdirSync(this.dir, { recursive: true });
+        const file = path.join(this.dir, `spill-${process.pid}.tmp`);
+        this.spilled = { file, fd: fs.openSync(file, 'w+'), bytes: 0 };
+      }
+      const html = Buffer.from(markdown.html, 'utf8');
+      const links = Buffer.from(JSON.stringify(markdown.links), 'utf8');
+      const offset = this.spilled.bytes;
+      fs.writeSync(this.spilled.fd, html, 0, html.length, offset);
+      fs.writeSync(this.spilled.fd, links, 0, links.length, offset + html.length);
+      this.spilled.bytes += html.length + links.length;
+      this.spilledCount++;
+      const { html: _html, links: _links, ...rest } = markdown;
+      const place = { file: this.spilled.file, offset, htmlBytes: html.length, linksBytes: links.length, linksHash: sha1(links) };
+      return withLazyBody(rest, place, false);
+    } catch {
+      // A full or read-only disk: keep the body in memory.
+      return markdown;
+    }
+  }
+
   /** Forget entries not used since the last prune (deleted or edited articles). */
   prune(): void {
     this.load();
@@ -104,7 +139,8 @@ export class ArticleCache {
 
   /** Rewrite the packs whose entries changed since they were read. */
   flush(): void {
-    if (!this.dir || this.dirty.size === 0) return;
+    if (!this.dir) return;
+    if (this.dirty.size === 0) return this.closeSpill();
     const byShard = new Map<number, string[]>();
     for (const key of this.memory.keys()) {
       const shard = shardOf(key);
@@ -153,14 +189,24 @@ export class ArticleCache {
         // Bodies read from the old pack stay in memory, so its entries never read the new file at old offsets.
         fs.renameSync(temp, file);
       }
-      // Anything else here is left over: temporary files of an interrupted build, or an older cache layout.
+      // Anything else here is left over: this build's spilled bodies, now packed, temporary files of
+      // an interrupted build, or an older cache layout.
+      this.closeSpill();
       for (const name of fs.readdirSync(this.dir)) {
         if (!PACK_NAME.test(name)) fs.rmSync(path.join(this.dir, name), { recursive: true, force: true });
       }
     } catch {
       // A cache that cannot be written only makes the next build slower.
     }
+    this.closeSpill();
     this.dirty.clear();
+  }
+
+  private closeSpill(): void {
+    if (!this.spilled) return;
+    fs.closeSync(this.spilled.fd);
+    fs.rmSync(this.spilled.file, { force: true });
+    this.spilled = null;
   }
 
   private load(): void {
@@ -238,7 +284,7 @@ interface BodyPlace {
  * use (one read for both) and checked against their hashes. Pages that are
  * not rendered again and builds that check no links never read them.
  */
-function withLazyBody(rest: Omit<RenderedMarkdown, 'html' | 'links'>, place: BodyPlace): RenderedMarkdown {
+function withLazyBody(rest: Omit<RenderedMarkdown, 'html' | 'links'>, place: BodyPlace, remember = true): RenderedMarkdown {
   let body: { html: string; links: RenderedMarkdown['links'] } | null = null;
   const read = () => {
     if (body) return body;
@@ -261,7 +307,10 @@ function withLazyBody(rest: Omit<RenderedMarkdown, 'html' | 'links'>, place: Bod
     if (bytes !== length || sha1(html) !== rest.htmlHash || sha1(linksJson) !== place.linksHash) throw damaged();
     const links = JSON.parse(linksJson.toString('utf8')) as unknown;
     if (!Array.isArray(links)) throw damaged();
-    return (body = { html, links: links as RenderedMarkdown['links'] });
+    const read = { html, links: links as RenderedMarkdown['links'] };
+    // A body read from a pack is kept: the pack may be rewritten under it. A spilled one is read again if needed.
+    if (remember) body = read;
+    return read;
   };
   return Object.defineProperties({ ...rest } as RenderedMarkdown, {
     html: { get: () => read().html, enumerable: true },

@@ -42,8 +42,17 @@ export class MarkdownPool {
     private readonly threads = defaultThreads(),
   ) {}
 
-  /** Render every job; `onProgress` is told how many are done. */
-  async render(jobs: MarkdownJob[], resolver: UrlResolver, onProgress?: (done: number) => void): Promise<RenderedMarkdown[]> {
+  /**
+   * Render every job; `onProgress` is told how many are done. Each result
+   * passes through `keep` as it arrives, which may store it elsewhere (see
+   * `ArticleCache.spill`) and return a lighter stand-in.
+   */
+  async render(
+    jobs: MarkdownJob[],
+    resolver: UrlResolver,
+    onProgress?: (done: number) => void,
+    keep: (result: RenderedMarkdown) => RenderedMarkdown = (result) => result,
+  ): Promise<RenderedMarkdown[]> {
     const results: RenderedMarkdown[] = new Array(jobs.length);
     const batches: { id: number; start: number; jobs: MarkdownJob[] }[] = [];
     for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
@@ -51,7 +60,7 @@ export class MarkdownPool {
     }
     let done = 0;
     const finish = (batch: (typeof batches)[number], rendered: RenderedMarkdown[]) => {
-      rendered.forEach((r, i) => (results[batch.start + i] = r));
+      rendered.forEach((r, i) => (results[batch.start + i] = keep(r)));
       done += rendered.length;
       onProgress?.(done);
     };
