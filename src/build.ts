@@ -51,7 +51,9 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
     return { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0 };
   }
   BuildRecord.remove(config.cacheDir);
-  const unchanged = record?.unchangedKeys(identity, stamps, articleFile) ?? new Map<string, string>();
+  // A settings change (a title, say) leaves articles' cache keys as they were: they need not be read again.
+  const keyIdentity = JSON.stringify({ cache: cacheIdentity(config), cwd: process.cwd(), src: config.srcDir });
+  const unchanged = record?.unchangedKeys(keyIdentity, stamps, articleFile) ?? new Map<string, string>();
   const checked = record?.checked(identity) ?? undefined;
   timing('check inputs');
 
@@ -67,6 +69,7 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
   }
   BuildRecord.save(config.cacheDir, {
     identity,
+    keyIdentity,
     startedAt,
     stamps: Object.fromEntries(stamps),
     keys: Object.fromEntries(site.sourceKeys),

@@ -284,17 +284,17 @@ describe('build record', () => {
       '/site/articles/coarse.md': stamp(startedAt - 1_500), // whole seconds: changed within the 2 s a tick may last
       '/site/articles/coarse-old.md': stamp(startedAt - 2_500),
     };
-    BuildRecord.save(cacheDir, { identity: 'same', startedAt, stamps: files, keys: { 'old.md': 'k1', 'fresh.md': 'k2', 'coarse.md': 'k3', 'coarse-old.md': 'k4' }, resolverDigest: 'r', result: {} });
+    BuildRecord.save(cacheDir, { identity: 'same', keyIdentity: 'same keys', startedAt, stamps: files, keys: { 'old.md': 'k1', 'fresh.md': 'k2', 'coarse.md': 'k3', 'coarse-old.md': 'k4' }, resolverDigest: 'r', result: {} });
     const record = BuildRecord.load(cacheDir)!;
     const now = new Map(Object.entries(files));
     const articleFile = (sourcePath: string) => `/site/articles/${sourcePath}`;
-    expect([...record.unchangedKeys('same', now, articleFile).keys()].sort()).toEqual(['coarse-old.md', 'old.md']);
+    expect([...record.unchangedKeys('same keys', now, articleFile).keys()].sort()).toEqual(['coarse-old.md', 'old.md']);
     expect(record.unchangedSince('same', now)).toBe(false);
-    expect(record.unchangedKeys('other', now, articleFile).size).toBe(0);
+    expect(record.unchangedKeys('other keys', now, articleFile).size).toBe(0);
 
     // Every file settled: unchanged, unless a stamp differs, a file is added or one is gone.
     const settled = Object.fromEntries(Object.keys(files).map((file) => [file, stamp(startedAt - 10_000.5)]));
-    BuildRecord.save(cacheDir, { identity: 'same', startedAt, stamps: settled, keys: {}, resolverDigest: 'r', result: {} });
+    BuildRecord.save(cacheDir, { identity: 'same', keyIdentity: 'same keys', startedAt, stamps: settled, keys: {}, resolverDigest: 'r', result: {} });
     const again = BuildRecord.load(cacheDir)!;
     expect(again.unchangedSince('same', new Map(Object.entries(settled)))).toBe(true);
     expect(again.unchangedSince('other', new Map(Object.entries(settled)))).toBe(false);

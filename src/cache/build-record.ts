@@ -17,6 +17,8 @@ const RACY_MS_FINE = 100;
 export interface BuildRecordData<Result> {
   /** Everything besides input files that decides the output: gazette, Node.js, config, working folder. */
   identity: string;
+  /** What article cache keys depend on besides the text: pipeline options, working and source folders. */
+  keyIdentity: string;
   /** When that build started, before it looked at any input. */
   startedAt: number;
   /** Every input file (absolute path) and its stamp, taken before it was read. */
@@ -43,6 +45,7 @@ export class BuildRecord<Result> {
       const valid =
         data.format === FORMAT &&
         typeof data.identity === 'string' &&
+        typeof data.keyIdentity === 'string' &&
         typeof data.startedAt === 'number' &&
         isStringRecord(data.stamps, true) &&
         isStringRecord(data.keys, false) &&
@@ -91,9 +94,9 @@ export class BuildRecord<Result> {
    * Cache keys of the articles whose source is unchanged since this record
    * (source path → key), so a build can skip reading them.
    */
-  unchangedKeys(identity: string, stamps: Map<string, string | null>, articleFile: (sourcePath: string) => string): Map<string, string> {
+  unchangedKeys(keyIdentity: string, stamps: Map<string, string | null>, articleFile: (sourcePath: string) => string): Map<string, string> {
     const keys = new Map<string, string>();
-    if (identity !== this.data.identity) return keys;
+    if (keyIdentity !== this.data.keyIdentity) return keys;
     for (const [sourcePath, key] of Object.entries(this.data.keys)) {
       const file = articleFile(sourcePath);
       const now = stamps.get(file);
