@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ArticleView, PageContext } from '../render/context.js';
+import { ARTICLE_VIEW } from './pages.js';
 
 /**
  * Fingerprints of page inputs: two pages with the same fingerprint, rendered
@@ -14,9 +15,15 @@ export class PageFingerprints {
   of(template: string, context: PageContext): string {
     // Meta tags and JSON-LD are not enumerable, so not serialized: gazette's code (part of the theme id)
     // makes them from the site, the page's other fields and the article view, all hashed here.
-    const parts = [this.themeId, template, this.digest(context.site), JSON.stringify(context.page)];
-    // The body by its hash (html is not enumerable, so it is not serialized): the body itself may not be in memory.
-    parts.push(context.article ? JSON.stringify(context.article) : 'null');
+    const parts = [this.themeId, template, this.digest(context.site)];
+    const view = context.article ? (context.article as { [ARTICLE_VIEW]?: ArticleView })[ARTICLE_VIEW] : undefined;
+    if (context.article && view) {
+      // An article page's own fields derive from the site and its view (see ARTICLE_VIEW): the view's
+      // digest stands for them, and the body counts by its hash, so it need not be in memory.
+      parts.push('article page', this.digest(view), context.article.htmlHash);
+    } else {
+      parts.push(JSON.stringify(context.page), context.article ? JSON.stringify(context.article) : 'null');
+    }
     for (const view of [context.previous, context.next]) parts.push(view ? this.digest(view) : 'null');
     for (const list of [context.related, context.articles]) {
       parts.push(`[${list.length}]`);

@@ -139,7 +139,8 @@ export function planPages(articles: SiteArticle[], config: Config): SitePlan {
     }
   };
 
-  // Article pages: chronological neighbours across the whole site.
+  // Article pages: chronological neighbours across the whole site. Every field of an article page
+  // derives from the site and the article's view (see ARTICLE_VIEW).
   const related = relatedArticles(articles, 4);
   articles.forEach((article, index) => {
     const view = viewOf.get(article)!;
@@ -186,10 +187,18 @@ export function planPages(articles: SiteArticle[], config: Config): SitePlan {
   return { files, site, entries, sections, urls };
 }
 
+/**
+ * The view an article page's `article` was made from. A symbol key: neither
+ * serialized nor seen by templates. Page fingerprints hash the view's digest
+ * in place of the page's own fields, so everything `planPages` puts in an
+ * article page must derive from the site and the article's view.
+ */
+export const ARTICLE_VIEW = Symbol('article view');
+
 /** An article page's article: its view plus the body, read only when the page is rendered. */
 export function articleContext(view: ArticleView, article: SiteArticle): NonNullable<PageContext['article']> {
-  const context = { ...view, htmlHash: article.htmlHash };
-  return Object.defineProperty(context, 'html', { get: () => article.html, enumerable: false }) as NonNullable<PageContext['article']>;
+  const context = { ...view, htmlHash: article.htmlHash, [ARTICLE_VIEW]: view };
+  return Object.defineProperty(context, 'html', { get: () => article.html, enumerable: false }) as unknown as NonNullable<PageContext['article']>;
 }
 
 function sectionFeeds(urls: SiteUrls, section: LinkView, siteTitle: string): AlternateLink[] {
