@@ -289,22 +289,34 @@ export function stageTimer(): (stage: string) => void {
 
 /** An article with its place in the site and its rendered body. */
 export function toSiteArticle(article: Article, url: string, outputPath: string, markdown: RenderedMarkdown, resolver: UrlResolver): SiteArticle {
-  const placed = {
-    ...article,
+  // Field by field rather than spread: a spread of a parsed object cost several microseconds an article.
+  // (The type checker makes sure no field of Article is left out.)
+  return {
+    sourcePath: article.sourcePath,
+    displayPath: article.displayPath,
+    title: article.title,
+    date: article.date,
+    dateHasTime: article.dateHasTime,
+    updated: article.updated,
+    author: article.author,
+    section: article.section,
+    tags: article.tags,
+    summary: article.summary,
+    image: article.image,
+    draft: article.draft,
+    slug: article.slug,
+    data: article.data,
     // The Markdown is no longer needed once rendered; dropping it keeps large sites' memory down.
     body: '',
     url,
     outputPath,
+    // Kept whole, not copied out: a body from the build cache is read only if a page or the link check needs it.
+    rendered: markdown,
     htmlHash: markdown.htmlHash,
     wordCount: markdown.wordCount,
     summaryText: article.summary ?? markdown.summary,
     imageUrl: article.image ? resolveContentUrl(article.image.src, article.sourcePath, resolver) : null,
   };
-  // Getters, so a body kept in the build cache is read only if a page or the link check needs it.
-  return Object.defineProperties(placed, {
-    html: { get: () => markdown.html, enumerable: false },
-    links: { get: () => markdown.links, enumerable: false },
-  }) as SiteArticle;
 }
 
 /**

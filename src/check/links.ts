@@ -131,10 +131,10 @@ export function checkSiteLinks(site: GeneratedSite, config: Pick<Config, 'site'>
     // Split the page's URLs into those of the article body and those of the template.
     const templateRefs = [...page.scan.refs];
     if (article) {
-      const bodyRefs = scanHtmlFragment(article.html).refs;
+      const bodyRefs = scanHtmlFragment(article.rendered.html).refs;
       // Source positions come from the Markdown renderer's list of links, matched by URL in
       // order; a srcset candidate takes the position of its element's src.
-      const unused = [...article.links];
+      const unused = [...article.rendered.links];
       const elementPosition = new Map<number, Position>();
       const positions = new Map<HtmlRef, Position | null>();
       for (const ref of bodyRefs) {

@@ -126,7 +126,7 @@ function feedItem(article: SiteArticle, view: ArticleView, config: Config, urls:
     authorUrl: view.author ? urls.absolute(view.author.url) : null,
     categories,
     imageUrl: view.image ? urls.absolute(view.image.url) : null,
-    contentHtml: config.feedFullContent ? absolutizeHtml(article.html, urls) : null,
+    contentHtml: config.feedFullContent ? absolutizeHtml(article.rendered.html, urls) : null,
   };
 }
 

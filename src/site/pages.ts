@@ -198,7 +198,7 @@ export const ARTICLE_VIEW = Symbol('article view');
 /** An article page's article: its view plus the body, read only when the page is rendered. */
 export function articleContext(view: ArticleView, article: SiteArticle): NonNullable<PageContext['article']> {
   const context = { ...view, htmlHash: article.htmlHash, [ARTICLE_VIEW]: view };
-  return Object.defineProperty(context, 'html', { get: () => article.html, enumerable: false }) as unknown as NonNullable<PageContext['article']>;
+  return Object.defineProperty(context, 'html', { get: () => article.rendered.html, enumerable: false }) as unknown as NonNullable<PageContext['article']>;
 }
 
 function sectionFeeds(urls: SiteUrls, section: LinkView, siteTitle: string): AlternateLink[] {
