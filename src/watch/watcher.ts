@@ -156,8 +156,7 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   const onRaw = (_event: string, evPath: string | null | undefined, details: unknown) => {
     const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
     if (!watched) return;
-    const base = path.resolve(watched);
-    const abs = !evPath ? base : path.isAbsolute(evPath) ? evPath : path.basename(base) === evPath ? base : path.join(base, evPath);
+    const abs = rawEventPath(watched, evPath);
     if (relevant(abs)) void probe(abs, false);
   };
   const onError = (error: unknown) => handlers.onWatchError?.(error as Error);
@@ -193,10 +192,33 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   };
 }
 
+/**
+ * The file a raw file-system event is about. `evPath` is relative to the
+ * watched path when that is a folder; a watched file reports a file renamed
+ * over it under that other file's name, which is then a sibling, not a child.
+ */
+export function rawEventPath(watched: string, evPath: string | null | undefined): string {
+  const base = path.resolve(watched);
+  if (!evPath) return base;
+  if (path.isAbsolute(evPath)) return evPath;
+  if (path.basename(base) === evPath) return base;
+  return path.join(signatureSync(base).startsWith('d:') ? base : path.dirname(base), evPath);
+}
+
 // Synchronous on purpose: a stat is microseconds, while waiting for a thread-pool slot
 // behind the file watcher's own work can take tens of milliseconds.
 async function signature(file: string): Promise<Signature> {
-  const stat = statSync(file, { throwIfNoEntry: false });
+  return signatureSync(file);
+}
+
+function signatureSync(file: string): Signature {
+  let stat;
+  try {
+    stat = statSync(file, { throwIfNoEntry: false });
+  } catch {
+    // ENOTDIR, EACCES…: a path that cannot be read counts as gone, and never stops the watcher.
+    return 'gone';
+  }
   if (!stat) return 'gone';
   return `${stat.isDirectory() ? 'd' : 'f'}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
 }
