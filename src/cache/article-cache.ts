@@ -109,16 +109,13 @@ export class ArticleCache {
         const file = path.join(this.dir, `spill-${process.pid}.tmp`);
         this.spilled = { file, fd: fs.openSync(file, 'w+'), bytes: 0 };
       }
-      const html = Buffer.from(markdown.html, 'utf8');
-      const links = Buffer.from(JSON.stringify(markdown.links), 'utf8');
+      const { rest, html, links, sizes } = encodeBody(markdown);
       const offset = this.spilled.bytes;
       fs.writeSync(this.spilled.fd, html, 0, html.length, offset);
       fs.writeSync(this.spilled.fd, links, 0, links.length, offset + html.length);
       this.spilled.bytes += html.length + links.length;
       this.spilledCount++;
-      const { html: _html, links: _links, ...rest } = markdown;
-      const place = { file: this.spilled.file, offset, htmlBytes: html.length, linksBytes: links.length, linksHash: sha1(links) };
-      return withLazyBody(rest, place, false);
+      return withLazyBody(rest, { file: this.spilled.file, offset, ...sizes }, false);
     } catch {
       // A full or read-only disk: keep the body in memory.
       return markdown;
@@ -163,19 +160,15 @@ export class ArticleCache {
             stored.push({ key, parse: { ...parse, article }, markdown: null });
             continue;
           }
-          let html: Buffer;
-          let links: Buffer;
+          let body: ReturnType<typeof encodeBody>;
           try {
-            html = Buffer.from(markdown.html, 'utf8');
-            links = Buffer.from(JSON.stringify(markdown.links), 'utf8');
+            body = encodeBody(markdown);
           } catch {
             this.memory.delete(key);
             continue;
           }
-          bodies.push(html, links);
-          const { html: _html, links: _links, ...rest } = markdown;
-          const sizes = { htmlBytes: html.length, linksBytes: links.length, linksHash: sha1(links) };
-          stored.push({ key, parse: { ...parse, article }, markdown: { ...rest, ...sizes } });
+          bodies.push(body.html, body.links);
+          stored.push({ key, parse: { ...parse, article }, markdown: { ...body.rest, ...body.sizes } });
         }
         if (stored.length === 0) {
           fs.rmSync(file, { force: true });
@@ -268,6 +261,14 @@ function readPack(file: string, shard: number): [string, ArticleCacheEntry][] {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** A body as stored: its HTML and links as bytes, their sizes and the links' hash, and the rest of the entry. */
+function encodeBody(markdown: RenderedMarkdown) {
+  const html = Buffer.from(markdown.html, 'utf8');
+  const links = Buffer.from(JSON.stringify(markdown.links), 'utf8');
+  const { html: _html, links: _links, ...rest } = markdown;
+  return { rest, html, links, sizes: { htmlBytes: html.length, linksBytes: links.length, linksHash: sha1(links) } };
 }
 
 /** Where an entry's HTML and links lie in its pack. */

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-export { stampOf } from '../stamp.js';
 
 const FORMAT = 'gazette-build-record-1';
 /**

@@ -142,22 +142,22 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   };
 
   /** Note what `abs` looks like now; a real change (or any chokidar event) schedules a rebuild. */
-  const probe = async (abs: string, certain: boolean) => {
+  const probe = (abs: string, certain: boolean) => {
     const before = known.get(abs);
-    const now = await signature(abs);
+    const now = signature(abs);
     known.set(abs, now);
     if (certain || before !== now) mark(abs);
   };
 
   const onEvent = (_event: string, file: string) => {
     const abs = path.resolve(file);
-    if (relevant(abs)) void probe(abs, true);
+    if (relevant(abs)) probe(abs, true);
   };
   const onRaw = (_event: string, evPath: string | null | undefined, details: unknown) => {
     const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
     if (!watched) return;
     const abs = rawEventPath(watched, evPath);
-    if (relevant(abs)) void probe(abs, false);
+    if (relevant(abs)) probe(abs, false);
   };
   const onError = (error: unknown) => handlers.onWatchError?.(error as Error);
 
@@ -202,16 +202,12 @@ export function rawEventPath(watched: string, evPath: string | null | undefined)
   if (!evPath) return base;
   if (path.isAbsolute(evPath)) return evPath;
   if (path.basename(base) === evPath) return base;
-  return path.join(signatureSync(base).startsWith('d:') ? base : path.dirname(base), evPath);
+  return path.join(signature(base).startsWith('d:') ? base : path.dirname(base), evPath);
 }
 
 // Synchronous on purpose: a stat is microseconds, while waiting for a thread-pool slot
 // behind the file watcher's own work can take tens of milliseconds.
-async function signature(file: string): Promise<Signature> {
-  return signatureSync(file);
-}
-
-function signatureSync(file: string): Signature {
+function signature(file: string): Signature {
   let stat;
   try {
     stat = statSync(file, { throwIfNoEntry: false });
