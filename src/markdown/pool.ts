@@ -67,8 +67,8 @@ export class MarkdownPool {
     if (jobs.length === 0) return results;
     if (jobs.length >= MIN_JOBS_FOR_WORKERS && this.threads > 0) this.startWorkers(resolver, this.threads);
     else if (this.workers.length > 0) this.startWorkers(resolver, this.workers.length);
-    // Loaded only when needed: the unified pipeline takes a noticeable part of a small build's start-up.
-    if (this.workers.length === 0) this.local ??= (await import('./processor.js')).createMarkdownRenderer(this.options);
+    // Loaded only when needed: even bundled, the unified pipeline takes a noticeable part of a small build's start-up.
+    if (this.workers.length === 0) this.local ??= (await import('./pipeline.js')).createMarkdownRenderer(this.options);
     const local = this.local!;
     let next = 0;
 

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { createMarkdownRenderer, type MarkdownOptions, type RenderedMarkdown } from './processor.js';
+import { createMarkdownRenderer, type MarkdownOptions, type RenderedMarkdown } from './pipeline.js';
 import type { UrlResolver } from './resolve-url.js';
 
 /** Messages the pool sends to a worker. */

@@ -39,7 +39,7 @@ const USAGE = `usage: npm run bench -- [options]
   --peers-dir DIR  where the peers are installed and prepared (default $PEERS or /tmp/peers)
   --shared DIR     the shared bench folder (default ../shared/bench beside the repository)
   --no-warmup      no untimed gazette build before the timed runs
-  --no-compile     do not run \`npx tsc -p .\` first
+  --no-compile     do not run \`npm run compile\` first
   --json FILE      write all raw numbers to FILE
   -h, --help       this text`;
 
@@ -882,9 +882,9 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   fs.mkdirSync(opts.work, { recursive: true });
   if (opts.compile) {
-    log('compiling gazette: npx tsc -p .');
-    const r = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
-    if (r.status !== 0) throw new BenchError(`\`npx tsc -p .\` failed (exit ${r.status ?? r.signal}${r.error ? `: ${r.error.message}` : ''}); lib/ would be stale`);
+    log('compiling gazette: npm run compile');
+    const r = spawnSync('npm', ['run', '--silent', 'compile'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+    if (r.status !== 0) throw new BenchError(`\`npm run compile\` failed (exit ${r.status ?? r.signal}${r.error ? `: ${r.error.message}` : ''}); lib/ would be stale`);
   }
   const peers = opts.peers ? peerList(opts) : [];
   if (peers.length) ensurePeers(opts, peers);
