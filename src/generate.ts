@@ -5,13 +5,14 @@ import type { Config } from './config/index.js';
 import { parseArticle, type Article } from './content/article.js';
 import { findSources, type SourceTree } from './content/find-sources.js';
 import { ArticleCache, type ArticleCacheEntry } from './cache/article-cache.js';
+import { cachedRelatedArticles } from './cache/related-cache.js';
 import { MarkdownPool } from './markdown/pool.js';
 import type { RenderedMarkdown } from './markdown/processor.js';
 import { assetUrl, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { loadTheme, type Theme } from './render/theme.js';
 import type { OutputFile, SiteArticle } from './site/model.js';
-import { planPages, type SitePlan } from './site/pages.js';
+import { planPages, RELATED_LIMIT, type SitePlan } from './site/pages.js';
 import { checkPermalinkPattern, expandPermalink } from './site/permalink.js';
 import { feedFiles } from './site/feeds.js';
 import { searchIndex } from './site/search-index.js';
@@ -238,7 +239,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     basePath: config.site.basePath,
     display,
   });
-  const plan = planPages(articles, config);
+  // Related articles are kept in the cache folder only by callers that use the build cache at all.
+  const plan = planPages(articles, config, cachedRelatedArticles(options.cache ? config.cacheDir : null, articles, RELATED_LIMIT));
   const files: OutputFile[] = [
     ...plan.files,
     { type: 'text', path: 'search-index.json', owner: 'search index', content: searchIndex(plan) },

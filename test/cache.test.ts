@@ -153,6 +153,49 @@ describe('build cache', () => {
     expect(rendered).toBe(listFiles(path.join(dir, 'dist')).filter((f) => f.endsWith('.html')).length);
     expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
   });
+
+  it('should keep related articles only while the tags and order they come from are unchanged', async () => {
+    const dir = tempDir();
+    const story = (n: number, tags: string[]) =>
+      article({ title: `Story ${n}`, date: `2024-05-0${n}`, tags }, `Body of story ${n}.`);
+    writeFiles(dir, {
+      'articles/story-1.md': story(1, ['rail', 'budget']),
+      'articles/story-2.md': story(2, ['rail']),
+      'articles/story-3.md': story(3, ['budget', 'rail']),
+      'articles/story-4.md': story(4, ['weather']),
+    });
+    const relatedOf = (slug: string) => {
+      const html = fs.readFileSync(path.join(dir, 'dist', slug, 'index.html'), 'utf8');
+      return [...(/<section class="related"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '').matchAll(/>(Story \d)</g)].map((m) => m[1]);
+    };
+    const memo = path.join(dir, '.gazette-cache/related.json');
+
+    await cachedBuild(dir);
+    expect(fs.existsSync(memo)).toBe(true);
+    expect(relatedOf('2024/05/story-4')).toEqual([]);
+    // A text edit leaves the stored result in use.
+    const stored = fs.readFileSync(memo, 'utf8');
+    fs.appendFileSync(path.join(dir, 'articles/story-2.md'), 'More text.\n');
+    await cachedBuild(dir);
+    expect(fs.readFileSync(memo, 'utf8')).toBe(stored);
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+
+    // New tags: story 4 now shares one with stories 1 and 3, and the stored result must not be used.
+    fs.writeFileSync(path.join(dir, 'articles/story-4.md'), story(4, ['weather', 'budget']));
+    await cachedBuild(dir);
+    expect(relatedOf('2024/05/story-4')).toEqual(['Story 3', 'Story 1']);
+    expect(fs.readFileSync(memo, 'utf8')).not.toBe(stored);
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+
+    // A damaged file, or one whose ranks point outside the site, is counted again.
+    for (const damaged of ['{"format":', JSON.stringify({ ...JSON.parse(fs.readFileSync(memo, 'utf8')), ranks: [[9], [], [], []] })]) {
+      fs.writeFileSync(memo, damaged);
+      fs.appendFileSync(path.join(dir, 'articles/story-1.md'), 'Edit.\n');
+      await cachedBuild(dir);
+      expect(relatedOf('2024/05/story-4')).toEqual(['Story 3', 'Story 1']);
+      expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+    }
+  });
 });
 
 describe('markdown worker threads', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ParseResult } from '../content/article.js';
@@ -320,7 +320,7 @@ function withLazyBody(rest: Omit<RenderedMarkdown, 'html' | 'links'>, place: Bod
 }
 
 function sha1(data: string | Uint8Array): string {
-  return createHash('sha1').update(data).digest('hex');
+  return hash('sha1', data, 'hex');
 }
 
 function isStoredEntry(value: unknown): value is StoredEntry {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
@@ -80,7 +80,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
     const html = processor.stringify(tree, file);
     return {
       html,
-      htmlHash: createHash('sha1').update(html).digest('hex'),
+      htmlHash: hash('sha1', html, 'hex'),
       wordCount: file.data.wordCount ?? 0,
       summary: truncate(file.data.firstParagraph ?? '', SUMMARY_LENGTH),
       links: file.data.links ?? [],

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BuildProgress, GeneratedSite } from '../generate.js';
@@ -103,7 +103,7 @@ export function inputFingerprint(file: OutputFile, fingerprints: PageFingerprint
 
 /** Hash of a file's bytes, as recorded in the manifest. */
 export function sha1(content: string | Uint8Array): string {
-  return createHash('sha1').update(content).digest('hex');
+  return crypto.hash('sha1', content, 'hex');
 }
 
 

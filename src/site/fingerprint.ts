@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ArticleView, PageContext } from '../render/context.js';
 import { ARTICLE_VIEW } from './pages.js';
 
@@ -30,14 +30,14 @@ export class PageFingerprints {
       for (const view of list) parts.push(this.digest(view));
     }
     parts.push(JSON.stringify(context.archive), JSON.stringify(context.tags));
-    // One string, hashed in one call: a call into the hash per part cost as much as the hashing.
-    return createHash('sha1').update(parts.join('\0')).digest('hex');
+    // One string, hashed in one one-shot call: a call into the hash per part cost as much as the hashing.
+    return hash('sha1', parts.join('\0'), 'hex');
   }
 
   /** A shared value's digest, computed once: pages then hash 40 characters per card instead of its whole JSON. */
   private digest(value: ArticleView | object): string {
     let digest = this.views.get(value);
-    if (digest === undefined) this.views.set(value, (digest = createHash('sha1').update(JSON.stringify(value)).digest('hex')));
+    if (digest === undefined) this.views.set(value, (digest = hash('sha1', JSON.stringify(value), 'hex')));
     return digest;
   }
 }

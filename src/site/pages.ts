@@ -16,6 +16,9 @@ import { groupTerms, termKey, type Term } from './taxonomy.js';
 import { SiteUrls } from './urls.js';
 import { articlePageFields, articleView, commonMetaTags, webSiteJsonLd, withHeadData, type HeadData, type TermLinks } from './views.js';
 
+/** Related articles shown on an article page. */
+export const RELATED_LIMIT = 4;
+
 /** Everything the listing pages, feeds and sitemaps are made from. */
 export interface SitePlan {
   files: OutputFile[];
@@ -30,8 +33,13 @@ export interface SitePlan {
  * Plan every page of the site from its articles: article pages, the paginated
  * front page, section, tag and author pages, the archive, the tags index,
  * search and 404. Articles must already be sorted newest first.
+ * @param related Each article's related articles (see `relatedArticles`), when known already.
  */
-export function planPages(articles: SiteArticle[], config: Config): SitePlan {
+export function planPages(
+  articles: SiteArticle[],
+  config: Config,
+  related: Map<SiteArticle, SiteArticle[]> = relatedArticles(articles, RELATED_LIMIT),
+): SitePlan {
   const urls = new SiteUrls(config);
   const sections = groupTerms(articles, (a) => (a.section ? [a.section] : []), 'section');
   const tags = groupTerms(articles, (a) => a.tags, 'tag');
@@ -141,7 +149,6 @@ export function planPages(articles: SiteArticle[], config: Config): SitePlan {
 
   // Article pages: chronological neighbours across the whole site. Every field of an article page
   // derives from the site and the article's view (see ARTICLE_VIEW).
-  const related = relatedArticles(articles, 4);
   articles.forEach((article, index) => {
     const view = viewOf.get(article)!;
     const { fields, head } = articlePageFields(site, view, urls);

@@ -9,6 +9,16 @@ import { termKey } from './taxonomy.js';
  * @param articles Sorted newest first; that order breaks ties.
  */
 export function relatedArticles(articles: SiteArticle[], limit: number): Map<SiteArticle, SiteArticle[]> {
+  return articlesOfRanks(articles, relatedRanks(articles, limit));
+}
+
+/** Related articles given as ranks (see `relatedRanks`). */
+export function articlesOfRanks(articles: SiteArticle[], ranks: number[][]): Map<SiteArticle, SiteArticle[]> {
+  return new Map(articles.map((article, self) => [article, ranks[self]!.map((rank) => articles[rank]!)]));
+}
+
+/** For each article (by rank, newest first), the ranks of its related articles: see `relatedArticles`. */
+export function relatedRanks(articles: Pick<SiteArticle, 'tags'>[], limit: number): number[][] {
   // Tags become small integers and each tag's articles a typed array of ranks: the counting
   // loop below runs once per (article, article sharing a tag) pair, millions of times on a large site.
   const tagIds = new Map<string, number>();
@@ -32,8 +42,8 @@ export function relatedArticles(articles: SiteArticle[], limit: number): Map<Sit
 
   const shared = new Int32Array(articles.length);
   const touched = new Int32Array(articles.length);
-  const result = new Map<SiteArticle, SiteArticle[]>();
-  articles.forEach((article, self) => {
+  const result: number[][] = [];
+  articles.forEach((_, self) => {
     let touchedCount = 0;
     for (const id of tagsOf[self]!) {
       const ranks = byTag[id]!;
@@ -61,7 +71,7 @@ export function relatedArticles(articles: SiteArticle[], limit: number): Map<Sit
         if (best.length > limit) best.pop();
       }
     }
-    result.set(article, best.map((rank) => articles[rank]!));
+    result.push(best);
     for (let t = 0; t < touchedCount; t++) shared[touched[t]!] = 0;
   });
   return result;

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import { isoInZone } from '../content/dates.js';
-import type { PageContext } from '../render/context.js';
+import type { ArticleView, PageContext } from '../render/context.js';
 import { escapeXml } from './feeds.js';
 import type { OutputFile, SiteArticle } from './model.js';
 import type { SitePlan } from './pages.js';
@@ -53,29 +53,35 @@ export function sitemapFiles(plan: SitePlan, config: Config): OutputFile[] {
 /** One entry per planned page that search engines should index, sorted by URL. */
 function pageEntries(plan: SitePlan): SitemapEntry[] {
   const entries: SitemapEntry[] = [];
+  // An article is listed on several pages: its time is parsed once.
+  const times = new WeakMap<ArticleView, number>();
+  const timeOf = (view: ArticleView) => {
+    let ms = times.get(view);
+    if (ms === undefined) times.set(view, (ms = Date.parse(view.updated ?? view.date)));
+    return ms;
+  };
   for (const file of plan.files) {
     if (file.type !== 'page') continue;
     const { page } = file.context;
     if (page.kind === 'not-found' || (page.robots !== null && /\bnoindex\b/i.test(page.robots))) continue;
-    entries.push({ loc: plan.urls.absolute(page.url), lastmod: lastModified(file.context) });
+    entries.push({ loc: plan.urls.absolute(page.url), lastmod: lastModified(file.context, timeOf) });
   }
   return entries.sort((a, b) => (a.loc < b.loc ? -1 : a.loc > b.loc ? 1 : 0));
 }
 
 /** An article page changed when its article did; a listing when its newest article did. */
-function lastModified(context: PageContext): string | null {
+function lastModified(context: PageContext, timeOf: (view: ArticleView) => number): string | null {
   if (context.article) return context.article.updated ?? context.article.date;
-  let newest: string | null = null;
+  let newest: ArticleView | null = null;
   let newestMs = -Infinity;
   for (const view of context.articles) {
-    const iso = view.updated ?? view.date;
-    const ms = Date.parse(iso);
+    const ms = timeOf(view);
     if (ms > newestMs) {
-      newest = iso;
+      newest = view;
       newestMs = ms;
     }
   }
-  return newest;
+  return newest ? (newest.updated ?? newest.date) : null;
 }
 
 function urlElement(entry: SitemapEntry): string {

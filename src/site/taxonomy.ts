@@ -47,5 +47,13 @@ function mostUsed(variants: Map<string, number>): string {
 
 /** Names that differ only in case or Unicode width are the same term. */
 export function termKey(name: string): string {
-  return name.normalize('NFKC').toLowerCase();
+  let key = termKeys.get(name);
+  if (key === undefined) {
+    // A site has few distinct names, each looked up once per article that carries it and per link to it.
+    if (termKeys.size >= 50_000) termKeys.clear();
+    termKeys.set(name, (key = name.normalize('NFKC').toLowerCase()));
+  }
+  return key;
 }
+
+const termKeys = new Map<string, string>();
