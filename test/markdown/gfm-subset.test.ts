@@ -34,6 +34,9 @@ const EDGE_CASES = [
   '[ ] not a list item, [x] neither',
   'see www.example.com, <https://a.example/> and [b](https://b.example "t") or me@example.org',
   '<span title="www.x.y">raw</span> http\\://not-a-link',
+  '# Results\n\n## Results\n\n## Results\n\n### *Emphasis*, `code` and [a link](other.md)\n\n#### \n\n###### Six',
+  '<h2 id="kept">Raw heading</h2>\n\n## Raw heading\n\n<h3>Raw without id</h3>',
+  '- [ ] task with [a link](a.md)\n- [x] ## not a heading\n\n| h |\n| :-: |\n| c |',
 ];
 
 function bodiesUnder(dir: string, out: string[] = []): string[] {
