@@ -239,8 +239,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     basePath: config.site.basePath,
     display,
   });
-  // Related articles are kept in the cache folder only by callers that use the build cache at all.
-  const plan = planPages(articles, config, cachedRelatedArticles(options.cache ? config.cacheDir : null, articles, RELATED_LIMIT));
+  // Related articles are kept in the cache folder only by builds that keep their articles there too.
+  const plan = planPages(articles, config, cachedRelatedArticles(cache.persistent ? config.cacheDir : null, articles, RELATED_LIMIT));
   const files: OutputFile[] = [
     ...plan.files,
     { type: 'text', path: 'search-index.json', owner: 'search index', content: searchIndex(plan) },

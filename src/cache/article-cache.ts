@@ -55,6 +55,11 @@ export class ArticleCache {
   /** How many bodies `spill` has written to disk. */
   spilledCount = 0;
 
+  /** Whether entries are kept on disk for later builds (not only in memory). */
+  get persistent(): boolean {
+    return this.dir !== null;
+  }
+
   /**
    * @param dir Cache folder, or null to keep entries in memory only.
    * @param identity Gazette version and pipeline options, mixed into every key.
