@@ -30,7 +30,7 @@ export class PageFingerprints {
       for (const view of list) parts.push(this.digest(view));
     }
     parts.push(JSON.stringify(context.archive), JSON.stringify(context.tags));
-    // One string, hashed in one one-shot call: a call into the hash per part cost as much as the hashing.
+    // One string, hashed by one call: a call into the hash per part cost as much as the hashing.
     return hash('sha1', parts.join('\0'), 'hex');
   }
 
