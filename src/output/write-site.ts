@@ -63,7 +63,7 @@ export async function writeSite(outDir: string, site: GeneratedSite, options: { 
         await io.add(async () => finished(file, await stamp(await out.copy(file.path, file.from), fingerprint, null)));
       } else {
         // Rendering is synchronous work for this thread; only the disk operations overlap.
-        const content = file.type === 'page' ? site.theme.render(file.template, file.context) : file.content;
+        const content = encodedContent(file, site);
         if (file.type === 'page') result.rendered++;
         const hash = sha1(content);
         if (previous && previous.h === hash) {
@@ -101,6 +101,15 @@ export function inputFingerprint(file: OutputFile, fingerprints: PageFingerprint
   return fileStamp(file.from);
 }
 
+/**
+ * A generated file's bytes: a page rendered, or a text file's content. Encoded
+ * once here, since both the hash and the write need bytes, and hashing or
+ * writing a string would each encode it again.
+ */
+function encodedContent(file: Extract<OutputFile, { type: 'page' | 'text' }>, site: GeneratedSite): Buffer {
+  return Buffer.from(file.type === 'page' ? site.theme.render(file.template, file.context) : file.content, 'utf8');
+}
+
 /** Hash of a file's bytes, as recorded in the manifest. */
 export function sha1(content: string | Uint8Array): string {
   return crypto.hash('sha1', content, 'hex');
@@ -129,7 +138,7 @@ async function updateInPlace(
   fingerprints: PageFingerprints,
 ): Promise<WriteResult | null> {
   const result: WriteResult = { pages: 0, rendered: 0, reused: 0, entries: new Map() };
-  const changes: { path: string; target: string; content: string | null; from: string | null; fingerprint: string; hash: string | null }[] = [];
+  const changes: { path: string; target: string; content: Buffer | null; from: string | null; fingerprint: string; hash: string | null }[] = [];
   for (const file of site.files) {
     const target = resolveInside(outDir, file.path);
     const fingerprint = inputFingerprint(file, fingerprints);
@@ -144,7 +153,7 @@ async function updateInPlace(
       changes.push({ path: file.path, target, content: null, from: file.from, fingerprint, hash: null });
       continue;
     }
-    const content = file.type === 'page' ? site.theme.render(file.template, file.context) : file.content;
+    const content = encodedContent(file, site);
     if (file.type === 'page') result.rendered++;
     const hash = sha1(content);
     if (previous && previous.h === hash) {
