@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { copyFile, link, mkdir, writeFile } from './fs-calls.js';
 import { resolveInside } from './safe-path.js';
 
 /**
@@ -27,13 +28,13 @@ export class AtomicDir {
   /** Write a file into the staging folder; meant for an IoQueue, with many in flight at once. */
   async write(relative: string, data: string | Uint8Array): Promise<string> {
     const file = await this.prepareAsync(relative);
-    await fs.promises.writeFile(file, data);
+    await writeFile(file, data);
     return file;
   }
 
   async copy(relative: string, from: string): Promise<string> {
     const file = await this.prepareAsync(relative);
-    await fs.promises.copyFile(from, file);
+    await copyFile(from, file);
     return file;
   }
 
@@ -41,9 +42,9 @@ export class AtomicDir {
   async reuse(relative: string, previous: string): Promise<string> {
     const file = await this.prepareAsync(relative);
     try {
-      await fs.promises.link(previous, file);
+      await link(previous, file);
     } catch {
-      await fs.promises.copyFile(previous, file);
+      await copyFile(previous, file);
     }
     return file;
   }
@@ -52,7 +53,7 @@ export class AtomicDir {
     const file = resolveInside(this.staging, relative);
     const dir = path.dirname(file);
     let pending = this.pendingDirs.get(dir);
-    if (!pending) this.pendingDirs.set(dir, (pending = fs.promises.mkdir(dir, { recursive: true })));
+    if (!pending) this.pendingDirs.set(dir, (pending = mkdir(dir, { recursive: true })));
     await pending;
     return file;
   }

@@ -6,6 +6,7 @@ import { stampOf } from '../stamp.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 import type { OutputFile } from '../site/model.js';
 import { AtomicDir } from './atomic-dir.js';
+import { copyFile, mkdir, rename, stat, writeFile } from './fs-calls.js';
 import { IoQueue } from './io-queue.js';
 import { OutputManifest, type ManifestEntry } from './manifest.js';
 import { resolveInside } from './safe-path.js';
@@ -90,8 +91,8 @@ export async function writeSite(outDir: string, site: GeneratedSite, options: { 
 }
 
 async function stamp(file: string, fingerprint: string, hash: string | null): Promise<ManifestEntry> {
-  const stat = await fs.promises.stat(file);
-  return { f: fingerprint, h: hash, size: stat.size, mtimeMs: stat.mtimeMs };
+  const stats = await stat(file);
+  return { f: fingerprint, h: hash, size: stats.size, mtimeMs: stats.mtimeMs };
 }
 
 /** What a file is made from: page inputs, text bytes, or a copied file's stamp. */
@@ -182,7 +183,7 @@ async function updateInPlace(
   const made = new Map<string, Promise<unknown>>();
   const ensureDir = (dir: string) => {
     let pending = made.get(dir);
-    if (!pending) made.set(dir, (pending = fs.promises.mkdir(dir, { recursive: true })));
+    if (!pending) made.set(dir, (pending = mkdir(dir, { recursive: true })));
     return pending;
   };
   try {
@@ -192,8 +193,8 @@ async function updateInPlace(
     for (const change of changes) {
       await io.add(async () => {
         await ensureDir(path.dirname(change.target));
-        if (change.from !== null) await fs.promises.copyFile(change.from, temp(change.target));
-        else await fs.promises.writeFile(temp(change.target), change.content!);
+        if (change.from !== null) await copyFile(change.from, temp(change.target));
+        else await writeFile(temp(change.target), change.content!);
       });
     }
     await io.drain();
@@ -203,9 +204,9 @@ async function updateInPlace(
   }
   for (const change of changes) {
     await io.add(async () => {
-      await fs.promises.rename(temp(change.target), change.target);
-      const stat = await fs.promises.stat(change.target);
-      result.entries.set(change.path, { f: change.fingerprint, h: change.hash, size: stat.size, mtimeMs: stat.mtimeMs });
+      await rename(temp(change.target), change.target);
+      const stats = await stat(change.target);
+      result.entries.set(change.path, { f: change.fingerprint, h: change.hash, size: stats.size, mtimeMs: stats.mtimeMs });
     });
   }
   await io.drain();
