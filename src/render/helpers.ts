@@ -30,15 +30,25 @@ export function safeJson(value: unknown): string {
  */
 export function registerHelpers(hbs: typeof Handlebars, language: string, timeZone: string, basePath: string): void {
   const formatters = new Map<string, Intl.DateTimeFormat>();
+  // An article's date shows on its page, its neighbours' and related blocks and several listings:
+  // each is formatted once (Intl formatting is the costly part of this helper).
+  const formatted = new Map<string, string>();
   hbs.registerHelper('formatDate', (iso: unknown, style: unknown) => {
     if (typeof iso !== 'string' || iso === '') return '';
     const key = typeof style === 'string' ? style : 'date';
     const options = DATE_STYLES[key];
     if (!options) throw new Error(`formatDate: unknown style "${key}"; use ${Object.keys(DATE_STYLES).join(', ')}`);
-    let formatter = formatters.get(key);
-    if (!formatter) formatters.set(key, (formatter = new Intl.DateTimeFormat(language, { ...options, timeZone })));
-    const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? iso : formatter.format(date);
+    const memo = `${key}\0${iso}`;
+    let text = formatted.get(memo);
+    if (text === undefined) {
+      let formatter = formatters.get(key);
+      if (!formatter) formatters.set(key, (formatter = new Intl.DateTimeFormat(language, { ...options, timeZone })));
+      const date = new Date(iso);
+      text = Number.isNaN(date.getTime()) ? iso : formatter.format(date);
+      if (formatted.size >= 200_000) formatted.clear();
+      formatted.set(memo, text);
+    }
+    return text;
   });
   hbs.registerHelper('json', (value: unknown) => new hbs.SafeString(safeJson(value)));
   hbs.registerHelper('asset', (file: unknown) => {
