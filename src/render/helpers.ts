@@ -14,13 +14,17 @@ const DATE_STYLES: Record<string, Intl.DateTimeFormatOptions> = {
  * are escaped so no value can close the script element or break out of it.
  */
 export function safeJson(value: unknown): string {
-  return (JSON.stringify(value) ?? 'null')
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  return (JSON.stringify(value) ?? 'null').replace(UNSAFE_IN_SCRIPT, (char) => JSON_ESCAPES[char]!);
 }
+
+const UNSAFE_IN_SCRIPT = /[<>&\u2028\u2029]/g;
+const JSON_ESCAPES: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
 
 /**
  * Register gazette's template helpers on a Handlebars environment.
