@@ -1,6 +1,7 @@
-import { createHash, hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sha1 } from '../hash.js';
 import type { ParseResult } from '../content/article.js';
 import type { RenderedMarkdown } from '../markdown/processor.js';
 
@@ -324,9 +325,6 @@ function withLazyBody(rest: Omit<RenderedMarkdown, 'html' | 'links'>, place: Bod
   });
 }
 
-function sha1(data: string | Uint8Array): string {
-  return hash('sha1', data, 'hex');
-}
 
 function isStoredEntry(value: unknown): value is StoredEntry {
   if (!isObject(value) || typeof value.key !== 'string' || !/^[0-9a-f]{64}$/.test(value.key)) return false;

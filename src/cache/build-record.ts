@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { saveCacheFile } from './cache-file.js';
 
 const FORMAT = 'gazette-build-record-1';
 /**
@@ -62,16 +63,8 @@ export class BuildRecord<Result> {
   }
 
   static save<Result>(cacheDir: string | null, data: BuildRecordData<Result>): void {
-    if (!cacheDir) return;
-    try {
-      fs.mkdirSync(cacheDir, { recursive: true });
-      const file = recordFile(cacheDir);
-      const temp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify({ format: FORMAT, ...data }));
-      fs.renameSync(temp, file);
-    } catch {
-      // Without a record the next build simply checks everything.
-    }
+    // Without a record the next build simply checks everything.
+    if (cacheDir) saveCacheFile(recordFile(cacheDir), { format: FORMAT, ...data });
   }
 
   get result(): Result {

@@ -1,10 +1,11 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SiteArticle } from '../site/model.js';
 import { articlesOfRanks, relatedRanks } from '../site/related.js';
 import { termKey } from '../site/taxonomy.js';
+import { sha1 } from '../hash.js';
 import { codeIdentity } from '../version.js';
+import { saveCacheFile } from './cache-file.js';
 
 const FILE = 'related.json';
 const FORMAT = 'gazette-related-1';
@@ -24,20 +25,13 @@ export function cachedRelatedArticles(cacheDir: string | null, articles: SiteArt
   const stored = readRanks(file, digest, articles.length);
   if (stored) return articlesOfRanks(articles, stored);
   const ranks = relatedRanks(articles, limit);
-  try {
-    fs.mkdirSync(cacheDir, { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify({ format: FORMAT, digest, ranks }));
-    fs.renameSync(temp, file);
-  } catch {
-    // Not kept: the next build counts again.
-  }
+  saveCacheFile(file, { format: FORMAT, digest, ranks });
   return articlesOfRanks(articles, ranks);
 }
 
 function inputDigest(articles: SiteArticle[], limit: number): string {
   const inputs = articles.map((article) => [article.sourcePath, article.tags.map(termKey)]);
-  return crypto.hash('sha1', JSON.stringify([FORMAT, codeIdentity(), limit, inputs]), 'hex');
+  return sha1(JSON.stringify([FORMAT, codeIdentity(), limit, inputs]));
 }
 
 /** The stored ranks, if they were counted from these very inputs and are well formed; else null. */

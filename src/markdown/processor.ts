@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
@@ -8,6 +7,7 @@ import remarkRehype from 'remark-rehype';
 import { unified, type PluggableList } from 'unified';
 import { VFile } from 'vfile';
 import { truncate } from '../content/text.js';
+import { sha1 } from '../hash.js';
 import { gfmFeaturesOf, remarkGfmSubset } from './gfm-subset.js';
 import { rehypeGfmHtml } from './rehype-gfm-html.js';
 import { rehypeRawWhenPresent } from './rehype-raw-when-present.js';
@@ -80,7 +80,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
     const html = processor.stringify(tree, file);
     return {
       html,
-      htmlHash: hash('sha1', html, 'hex'),
+      htmlHash: sha1(html),
       wordCount: file.data.wordCount ?? 0,
       summary: truncate(file.data.firstParagraph ?? '', SUMMARY_LENGTH),
       links: file.data.links ?? [],

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { saveCacheFile } from '../cache/cache-file.js';
 import { resolveInside } from './safe-path.js';
 
 /** What gazette knows about one file it wrote: its input fingerprint, content hash and disk stamp. */
@@ -70,16 +71,8 @@ export class OutputManifest {
 
   /** Save `entries` as the record of the build that just finished. */
   static save(cacheDir: string | null, outDir: string, entries: Map<string, ManifestEntry>): void {
-    if (!cacheDir) return;
-    const file = path.join(cacheDir, 'output-manifest.json');
-    try {
-      fs.mkdirSync(cacheDir, { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify({ format: FORMAT, outDir, entries: Object.fromEntries(entries) }));
-      fs.renameSync(temp, file);
-    } catch {
-      // Without a manifest the next build simply renders everything.
-    }
+    // Without a manifest the next build simply renders everything.
+    if (cacheDir) saveCacheFile(path.join(cacheDir, 'output-manifest.json'), { format: FORMAT, outDir, entries: Object.fromEntries(entries) });
   }
 }
 

@@ -1,7 +1,7 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BuildProgress, GeneratedSite } from '../generate.js';
+import { sha1 } from '../hash.js';
 import { stampOf } from '../stamp.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 import type { OutputFile } from '../site/model.js';
@@ -111,10 +111,6 @@ function encodedContent(file: Extract<OutputFile, { type: 'page' | 'text' }>, si
   return Buffer.from(file.type === 'page' ? site.theme.render(file.template, file.context) : file.content, 'utf8');
 }
 
-/** Hash of a file's bytes, as recorded in the manifest. */
-export function sha1(content: string | Uint8Array): string {
-  return crypto.hash('sha1', content, 'hex');
-}
 
 
 /** Identifies a copied file's source and its current bytes (see `stampOf`). */

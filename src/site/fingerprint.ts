@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { sha1 } from '../hash.js';
 import type { ArticleView, PageContext } from '../render/context.js';
 import { ARTICLE_VIEW } from './pages.js';
 
@@ -31,13 +31,13 @@ export class PageFingerprints {
     }
     parts.push(JSON.stringify(context.archive), JSON.stringify(context.tags));
     // One string, hashed by one call: a call into the hash per part cost as much as the hashing.
-    return hash('sha1', parts.join('\0'), 'hex');
+    return sha1(parts.join('\0'));
   }
 
   /** A shared value's digest, computed once: pages then hash 40 characters per card instead of its whole JSON. */
   private digest(value: ArticleView | object): string {
     let digest = this.views.get(value);
-    if (digest === undefined) this.views.set(value, (digest = hash('sha1', JSON.stringify(value), 'hex')));
+    if (digest === undefined) this.views.set(value, (digest = sha1(JSON.stringify(value))));
     return digest;
   }
 }

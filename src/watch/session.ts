@@ -8,7 +8,8 @@ import type { OutputFile } from '../site/model.js';
 import { ArticleEdits, type ArticleEdit } from './article-edits.js';
 import { MarkdownPool } from '../markdown/pool.js';
 import { resolveInside } from '../output/safe-path.js';
-import { inputFingerprint, pruneEmptyDirs, sha1, writeSite } from '../output/write-site.js';
+import { sha1 } from '../hash.js';
+import { inputFingerprint, pruneEmptyDirs, writeSite } from '../output/write-site.js';
 import type { Diagnostic } from '../report/diagnostics.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 
