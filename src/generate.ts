@@ -282,10 +282,16 @@ function digestOf(resolver: UrlResolver): string {
 export function stageTimer(): (stage: string) => void {
   if (!process.env.GAZETTE_TIMING) return () => undefined;
   let last = performance.now();
+  let lastCpu = process.cpuUsage();
   return (stage) => {
     const now = performance.now();
-    process.stderr.write(`[timing] ${stage}: ${Math.round(now - last)} ms\n`);
+    // CPU time of the whole process, every thread: how busy the cores were during the stage.
+    const cpu = process.cpuUsage(lastCpu);
+    process.stderr.write(
+      `[timing] ${stage}: ${Math.round(now - last)} ms (cpu: ${Math.round(cpu.user / 1000)} ms user, ${Math.round(cpu.system / 1000)} ms system)\n`,
+    );
     last = now;
+    lastCpu = process.cpuUsage();
   };
 }
 
