@@ -31,6 +31,7 @@ const USAGE = `usage: npm run bench -- [options]
   --sizes LIST     comma-separated corpus sizes (default 1000,10000; 100000 = one cold build only)
   --runs K         timed runs per size (default 5 below 10,000 articles, 3 from 10,000 on)
   --work DIR       work folder for corpora and outputs (default /tmp/gazette-bench)
+                   (earlier outputs wait in DIR/trash until the end of the run)
   --seed S         corpus seed (default 42, as in PEERS.md)
   --watch          measure watch latency (default; also turns it on for 100,000)
   --no-watch       skip watch latency
