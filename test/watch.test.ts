@@ -247,6 +247,49 @@ describe('gazette watch after a failed first build', () => {
   });
 });
 
+describe('gazette watch and a templates folder made later', () => {
+  it('should switch to templates/ once it is made, follow edits in it, and go back to the default theme when it is removed', async () => {
+    const site = tempDir('gazette-watch-theme-');
+    writeFiles(site, { 'articles/story.md': article({ title: 'Story', date: '2023-02-10' }, 'Body.') });
+    const page = path.join(site, 'dist/2023/02/story/index.html');
+    /** The watched output equals a clean build of the same folder, which picks templates/ up the same way. */
+    const expectCleanBuild = async () => {
+      const clean = path.join(tempDir('gazette-clean-'), 'dist');
+      const result = await runCli(['build', '--out', clean], site);
+      expect(result.code, result.stderr).toBe(0);
+      expect(treeDiff(path.join(site, 'dist'), clean)).toEqual([]);
+    };
+    const cli = new LiveCli(['watch'], site);
+    try {
+      await cli.waitFor(/^Watching articles\/ .*for changes/m, 0, 20_000);
+      expect(fs.readFileSync(page, 'utf8')).not.toContain('data-theme-marker');
+
+      let from = cli.mark();
+      fs.cpSync(path.join(ROOT, 'templates/layouts'), path.join(site, 'templates/layouts'), { recursive: true });
+      const template = path.join(site, 'templates/pages/article.hbs');
+      fs.mkdirSync(path.dirname(template), { recursive: true });
+      fs.writeFileSync(template, `<p data-theme-marker="one"></p>\n${fs.readFileSync(path.join(ROOT, 'templates/pages/article.hbs'), 'utf8')}`);
+      await cli.waitFor(REBUILD_LINE, from);
+      await expect.poll(() => fs.readFileSync(page, 'utf8'), { timeout: 10_000 }).toContain('data-theme-marker="one"');
+      await expectCleanBuild();
+
+      // The new folder is watched: an edit inside it is seen.
+      from = cli.mark();
+      fs.writeFileSync(template, fs.readFileSync(template, 'utf8').replace('"one"', '"two"'));
+      await cli.waitFor(REBUILD_LINE, from);
+      await expect.poll(() => fs.readFileSync(page, 'utf8'), { timeout: 10_000 }).toContain('data-theme-marker="two"');
+
+      from = cli.mark();
+      fs.rmSync(path.join(site, 'templates'), { recursive: true });
+      await cli.waitFor(REBUILD_LINE, from);
+      await expect.poll(() => fs.readFileSync(page, 'utf8'), { timeout: 10_000 }).not.toContain('data-theme-marker');
+      await expectCleanBuild();
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+  });
+});
+
 describe('startWatching', () => {
   it('should never run two rebuilds at once, and fold changes made during one into exactly one follow-up', async () => {
     const { startWatching } = await import('../lib/watch/watcher.js');

@@ -1,5 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { BUILTIN_TEMPLATES, loadConfig, type Config } from '../config/index.js';
+import { BUILTIN_TEMPLATES, loadConfig, watchedTemplatesDir, type Config } from '../config/index.js';
 import { GazetteError, formatDiagnostic, sortDiagnostics } from '../report/diagnostics.js';
 import { Reporter, plural } from '../report/reporter.js';
 import { WatchSession, type RebuildResult } from '../watch/session.js';
@@ -31,7 +32,7 @@ class RetryingSession implements LiveSession {
 
   watchedPaths(): string[] {
     const config = this.initialConfig;
-    return [config.srcDir, config.templatesDir, config.configFile ?? path.resolve(this.options.config ?? 'gazette.config.json')];
+    return [config.srcDir, watchedTemplatesDir(this.options.templates, process.cwd()), config.configFile ?? path.resolve(this.options.config ?? 'gazette.config.json')];
   }
 
   async rebuild(changed: string[]): Promise<RebuildResult> {
@@ -105,7 +106,8 @@ export function describeWatched(session: LiveSession): string {
   const [src, templates, config] = session.watchedPaths();
   const dir = (p: string) => `${display(p)}/`;
   const parts = [dir(src!)];
-  if (templates && path.resolve(templates) !== path.resolve(BUILTIN_TEMPLATES)) parts.push(dir(templates));
+  // A templates/ folder that is not there yet is watched all the same, but not named.
+  if (templates && path.resolve(templates) !== path.resolve(BUILTIN_TEMPLATES) && fs.existsSync(templates)) parts.push(dir(templates));
   if (config) parts.push(display(config));
   return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }

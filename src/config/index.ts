@@ -161,6 +161,15 @@ function findConfigFile(explicit: string | undefined, cwd: string): string | nul
   return fs.existsSync(file) ? file : null;
 }
 
+/**
+ * The templates folder a watcher keeps an eye on: the one given with
+ * --templates, else `templates/` in `cwd`, even while it is missing or
+ * incomplete (the default theme is used then), so that making it switches the theme.
+ */
+export function watchedTemplatesDir(explicit: string | undefined, cwd: string): string {
+  return path.resolve(cwd, explicit ?? 'templates');
+}
+
 function resolveTemplatesDir(explicit: string | undefined, cwd: string): string {
   if (explicit !== undefined) {
     const dir = path.resolve(cwd, explicit);

@@ -2,7 +2,7 @@ import syncFs from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ArticleCache } from '../cache/article-cache.js';
-import { loadConfig, type Config, type ConfigFlags } from '../config/index.js';
+import { loadConfig, watchedTemplatesDir, type Config, type ConfigFlags } from '../config/index.js';
 import { cacheIdentity, generateSite, type BuildProgress, type GeneratedSite } from '../generate.js';
 import type { OutputFile } from '../site/model.js';
 import { ArticleEdits, type ArticleEdit } from './article-edits.js';
@@ -81,7 +81,7 @@ export class WatchSession {
 
   /** Folders and files whose changes matter: sources, templates and the config file. */
   watchedPaths(): string[] {
-    const paths = [this.config.srcDir, this.config.templatesDir];
+    const paths = [this.config.srcDir, watchedTemplatesDir(this.flags.templates, this.cwd)];
     paths.push(this.config.configFile ?? path.resolve(this.cwd, this.flags.config ?? 'gazette.config.json'));
     return paths;
   }
@@ -103,6 +103,9 @@ export class WatchSession {
       if (cacheIdentity(config) !== cacheIdentity(this.config)) this.cache = new ArticleCache(null, cacheIdentity(config), true);
       this.config = config;
       this.texts.clear();
+    } else if (this.flags.templates === undefined && changed.some((p) => within(path.resolve(this.cwd, p), watchedTemplatesDir(undefined, this.cwd)))) {
+      // templates/ made complete, or taken away: the theme switches between it and the default one.
+      this.config = { ...this.config, templatesDir: loadConfig(this.flags, this.cwd).templatesDir };
     }
     this.forget(changed);
     this.last = null;
@@ -136,9 +139,11 @@ export class WatchSession {
     const edits: ArticleEdit[] = [];
     this.last.edits ??= new ArticleEdits(this.last.site, this.config.srcDir);
     for (const file of files) {
-      // A temporary file that came and went (editors and `sed -i` write one, then rename it) changes nothing.
-      if (!this.last.edits.knowsFile(file) && !syncFs.existsSync(file)) continue;
-      if (!file.startsWith(srcDir + path.sep) || !/\.md$/i.test(file)) return null;
+      const inSources = file.startsWith(srcDir + path.sep);
+      // A temporary file that came and went among the sources (editors and `sed -i` write one, then
+      // rename it) changes nothing; a template or config file that went away does.
+      if (inSources && !this.last.edits.knowsFile(file) && !syncFs.existsSync(file)) continue;
+      if (!inSources || !/\.md$/i.test(file)) return null;
       const sourcePath = path.relative(srcDir, file).split(path.sep).join('/');
       if (!this.last.edits.knows(sourcePath)) return null;
       let text: string;
@@ -211,6 +216,6 @@ export class WatchSession {
   }
 }
 
-
-
-
+function within(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent + path.sep);
+}

@@ -162,18 +162,23 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   const onError = (error: unknown) => handlers.onWatchError?.(error as Error);
 
   const common = { ignoreInitial: true, atomic: false, followSymlinks: true, ignorePermissionErrors: true } as const;
-  const watchers: FSWatcher[] = [
-    watch(trees, { ...common, ignored: (p: string) => ignoredPath(path.resolve(p)) }),
-    // The config file is watched through its folder, so replacing it (or creating it) is seen too.
-    watch(configDir, {
-      ...common,
-      depth: 0,
-      ignored: (p: string) => {
-        const abs = path.resolve(p);
-        return abs !== configDir && abs !== configFile;
-      },
-    }),
-  ];
+  const treeWatcher = watch(trees, { ...common, ignored: (p: string) => ignoredPath(path.resolve(p)) });
+  // The config file and the trees' own folders are watched through their parents, so that creating
+  // (or replacing) one is seen: a templates/ folder made after the start, or a tree removed and made again.
+  const parents = new Set([configDir, ...trees.map((t) => path.dirname(t))]);
+  const parentWatcher = watch([...parents], {
+    ...common,
+    depth: 0,
+    ignored: (p: string) => {
+      const abs = path.resolve(p);
+      return !parents.has(abs) && abs !== configFile && !trees.includes(abs);
+    },
+  });
+  parentWatcher.on('addDir', (dir: string) => {
+    const abs = path.resolve(dir);
+    if (trees.includes(abs)) treeWatcher.add(abs);
+  });
+  const watchers: FSWatcher[] = [treeWatcher, parentWatcher];
   for (const w of watchers) {
     w.on('all', onEvent);
     w.on('raw', onRaw);
