@@ -248,7 +248,7 @@ describe('gazette watch after a failed first build', () => {
 });
 
 describe('gazette watch and a templates folder made later', () => {
-  it('should switch to templates/ once it is made, follow edits in it, and go back to the default theme when it is removed', async () => {
+  it('should switch to templates/ once it is made, follow edits in it, go back to the default theme when it is removed, and see it made again', async () => {
     const site = tempDir('gazette-watch-theme-');
     writeFiles(site, { 'articles/story.md': article({ title: 'Story', date: '2023-02-10' }, 'Body.') });
     const page = path.join(site, 'dist/2023/02/story/index.html');
@@ -264,11 +264,15 @@ describe('gazette watch and a templates folder made later', () => {
       await cli.waitFor(/^Watching articles\/ .*for changes/m, 0, 20_000);
       expect(fs.readFileSync(page, 'utf8')).not.toContain('data-theme-marker');
 
-      let from = cli.mark();
-      fs.cpSync(path.join(ROOT, 'templates/layouts'), path.join(site, 'templates/layouts'), { recursive: true });
       const template = path.join(site, 'templates/pages/article.hbs');
-      fs.mkdirSync(path.dirname(template), { recursive: true });
-      fs.writeFileSync(template, `<p data-theme-marker="one"></p>\n${fs.readFileSync(path.join(ROOT, 'templates/pages/article.hbs'), 'utf8')}`);
+      /** A theme of the default layouts and an article template that shows `marker`. */
+      const makeTheme = (marker: string) => {
+        fs.cpSync(path.join(ROOT, 'templates/layouts'), path.join(site, 'templates/layouts'), { recursive: true });
+        fs.mkdirSync(path.dirname(template), { recursive: true });
+        fs.writeFileSync(template, `<p data-theme-marker="${marker}"></p>\n${fs.readFileSync(path.join(ROOT, 'templates/pages/article.hbs'), 'utf8')}`);
+      };
+      let from = cli.mark();
+      makeTheme('one');
       await cli.waitFor(REBUILD_LINE, from);
       await expect.poll(() => fs.readFileSync(page, 'utf8'), { timeout: 10_000 }).toContain('data-theme-marker="one"');
       await expectCleanBuild();
@@ -283,6 +287,13 @@ describe('gazette watch and a templates folder made later', () => {
       fs.rmSync(path.join(site, 'templates'), { recursive: true });
       await cli.waitFor(REBUILD_LINE, from);
       await expect.poll(() => fs.readFileSync(page, 'utf8'), { timeout: 10_000 }).not.toContain('data-theme-marker');
+      await expectCleanBuild();
+
+      // Made again after being removed: watched again.
+      from = cli.mark();
+      makeTheme('three');
+      await cli.waitFor(REBUILD_LINE, from);
+      await expect.poll(() => fs.readFileSync(page, 'utf8'), { timeout: 10_000 }).toContain('data-theme-marker="three"');
       await expectCleanBuild();
     } finally {
       expect(await cli.stop()).toBe(0);
@@ -338,6 +349,32 @@ describe('startWatching', () => {
       expect(outcomes).toHaveLength(2);
     } finally {
       release?.();
+      await watching.close();
+    }
+  });
+  it('should be ready only once every tree is scanned, also when the templates folder is missing', async () => {
+    const { startWatching } = await import('../lib/watch/watcher.js');
+    const dir = tempDir('gazette-watcher-ready-');
+    // Enough folders and files that scanning them takes a while after the watcher starts.
+    const files: Record<string, string> = { 'gazette.config.json': '{}' };
+    for (let i = 0; i < 3000; i++) files[`src/d${i % 300}/a${i}.md`] = 'x';
+    writeFiles(dir, files);
+    const calls: string[][] = [];
+    const session = {
+      config: { outDir: path.join(dir, 'out') },
+      watchedPaths: () => [path.join(dir, 'src'), path.join(dir, 'templates'), path.join(dir, 'gazette.config.json')],
+      async rebuild(changed: string[]) {
+        calls.push(changed.map((p) => path.relative(dir, p).split(path.sep).join('/')));
+        return { articles: 0, written: [], removed: [], ms: 0 };
+      },
+    };
+    const watching = startWatching(session, {});
+    try {
+      await watching.ready;
+      // The last folder a scan reaches, changed at once.
+      fs.writeFileSync(path.join(dir, 'src/d299/a2999.md'), 'changed');
+      await expect.poll(() => calls, { timeout: 5000 }).toEqual([['src/d299/a2999.md']]);
+    } finally {
       await watching.close();
     }
   });

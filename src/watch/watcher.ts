@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { statSync, watch as fsWatch, type FSWatcher as FsWatcher } from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Config } from '../config/index.js';
@@ -162,23 +162,45 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   const onError = (error: unknown) => handlers.onWatchError?.(error as Error);
 
   const common = { ignoreInitial: true, atomic: false, followSymlinks: true, ignorePermissionErrors: true } as const;
-  const treeWatcher = watch(trees, { ...common, ignored: (p: string) => ignoredPath(path.resolve(p)) });
-  // The config file and the trees' own folders are watched through their parents, so that creating
-  // (or replacing) one is seen: a templates/ folder made after the start, or a tree removed and made again.
-  const parents = new Set([configDir, ...trees.map((t) => path.dirname(t))]);
-  const parentWatcher = watch([...parents], {
+  const isDir = (p: string) => signature(p).startsWith('d:');
+  // Only trees that are there: chokidar given a missing path watched its parent for it, and then
+  // reported itself ready before scanning the other trees, whose first changes were lost.
+  const treeWatcher = watch(trees.filter(isDir), { ...common, ignored: (p: string) => ignoredPath(path.resolve(p)) });
+  // A tree that is not there (a templates/ folder not made yet, or removed) is waited for in its
+  // parent folder, and watched once made. A plain fs.watch: a second chokidar watcher on the parent
+  // would share its handle on the tree, and events inside the tree were then lost.
+  const waiting = new Map<string, FsWatcher>();
+  const waitFor = (tree: string) => {
+    if (waiting.has(tree) || closed) return;
+    try {
+      const waiter = fsWatch(path.dirname(tree), (_event, name) => {
+        if (name !== path.basename(tree) || !isDir(tree)) return;
+        waiter.close();
+        waiting.delete(tree);
+        treeWatcher.add(tree);
+        mark(tree);
+      });
+      waiter.on('error', () => waiter.close());
+      waiting.set(tree, waiter);
+    } catch {
+      // The parent folder is missing too: the tree is not waited for.
+    }
+  };
+  for (const tree of trees) if (!isDir(tree)) waitFor(tree);
+  treeWatcher.on('unlinkDir', (dir: string) => {
+    const abs = path.resolve(dir);
+    if (trees.includes(abs)) waitFor(abs);
+  });
+  // The config file is watched through its folder, so replacing it (or creating it) is seen too.
+  const configWatcher = watch(configDir, {
     ...common,
     depth: 0,
     ignored: (p: string) => {
       const abs = path.resolve(p);
-      return !parents.has(abs) && abs !== configFile && !trees.includes(abs);
+      return abs !== configDir && abs !== configFile;
     },
   });
-  parentWatcher.on('addDir', (dir: string) => {
-    const abs = path.resolve(dir);
-    if (trees.includes(abs)) treeWatcher.add(abs);
-  });
-  const watchers: FSWatcher[] = [treeWatcher, parentWatcher];
+  const watchers: FSWatcher[] = [treeWatcher, configWatcher];
   for (const w of watchers) {
     w.on('all', onEvent);
     w.on('raw', onRaw);
@@ -191,6 +213,7 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
     async close() {
       closed = true;
       clearTimers();
+      for (const waiter of waiting.values()) waiter.close();
       await Promise.all(watchers.map((w) => w.close()));
       if (running) await running;
     },
