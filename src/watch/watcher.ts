@@ -163,50 +163,69 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
 
   const common = { ignoreInitial: true, atomic: false, followSymlinks: true, ignorePermissionErrors: true } as const;
   const isDir = (p: string) => signature(p).startsWith('d:');
-  // Only trees that are there: chokidar given a missing path watched its parent for it, and then
-  // reported itself ready before scanning the other trees, whose first changes were lost.
-  const treeWatcher = watch(trees.filter(isDir), { ...common, ignored: (p: string) => ignoredPath(path.resolve(p)) });
-  // A tree that is not there (a templates/ folder not made yet, or removed) is waited for in its
-  // parent folder, and watched once made. A plain fs.watch: a second chokidar watcher on the parent
-  // would share its handle on the tree, and events inside the tree were then lost.
-  const waiting = new Map<string, FsWatcher>();
-  const waitFor = (tree: string) => {
-    if (waiting.has(tree) || closed) return;
-    try {
-      const waiter = fsWatch(path.dirname(tree), (_event, name) => {
-        if (name !== path.basename(tree) || !isDir(tree)) return;
-        waiter.close();
-        waiting.delete(tree);
-        treeWatcher.add(tree);
-        mark(tree);
-      });
-      waiter.on('error', () => waiter.close());
-      waiting.set(tree, waiter);
-    } catch {
-      // The parent folder is missing too: the tree is not waited for.
-    }
+  const watchers: FSWatcher[] = [];
+  const watchTree = (paths: string[]): FSWatcher => {
+    const w = watch(paths, { ...common, ignored: (p: string) => ignoredPath(path.resolve(p)) });
+    w.on('unlinkDir', (dir: string) => {
+      const abs = path.resolve(dir);
+      if (trees.includes(abs)) waitFor(abs);
+    });
+    return listen(w);
   };
-  for (const tree of trees) if (!isDir(tree)) waitFor(tree);
-  treeWatcher.on('unlinkDir', (dir: string) => {
-    const abs = path.resolve(dir);
-    if (trees.includes(abs)) waitFor(abs);
-  });
-  // The config file is watched through its folder, so replacing it (or creating it) is seen too.
-  const configWatcher = watch(configDir, {
-    ...common,
-    depth: 0,
-    ignored: (p: string) => {
-      const abs = path.resolve(p);
-      return abs !== configDir && abs !== configFile;
-    },
-  });
-  const watchers: FSWatcher[] = [treeWatcher, configWatcher];
-  for (const w of watchers) {
+  const listen = (w: FSWatcher): FSWatcher => {
     w.on('all', onEvent);
     w.on('raw', onRaw);
     w.on('error', onError);
-  }
-  const ready = Promise.all(watchers.map((w) => new Promise<void>((resolve) => w.once('ready', () => resolve())))).then(() => undefined);
+    watchers.push(w);
+    return w;
+  };
+
+  // A tree that is not there (a templates/ folder not made yet, or removed) is waited for in its
+  // parent folder. Once made, it gets a watcher of its own, and is rebuilt again when that watcher
+  // has scanned it: anything written into it before then raised no event. A plain fs.watch for the
+  // waiting, because chokidar given a missing path (or a second chokidar watcher on the parent)
+  // shared its handles with the trees' watcher, which then reported ready before scanning them.
+  const waiting = new Map<string, FsWatcher>();
+  const waitFor = (tree: string) => {
+    if (waiting.has(tree) || closed) return;
+    const stopWaiting = () => {
+      waiting.get(tree)?.close();
+      waiting.delete(tree);
+    };
+    const appeared = () => {
+      if (!waiting.has(tree) || !isDir(tree) || closed) return;
+      stopWaiting();
+      mark(tree);
+      watchTree([tree]).once('ready', () => mark(tree));
+    };
+    try {
+      const waiter = fsWatch(path.dirname(tree), (_event, name) => {
+        if (name === path.basename(tree)) appeared();
+      });
+      waiter.on('error', stopWaiting);
+      waiting.set(tree, waiter);
+    } catch {
+      return; // the parent folder is missing too: the tree is not waited for
+    }
+    appeared(); // made while the waiter was being set up
+  };
+
+  const initial = [
+    watchTree(trees.filter(isDir)),
+    // The config file is watched through its folder, so replacing it (or creating it) is seen too.
+    listen(
+      watch(configDir, {
+        ...common,
+        depth: 0,
+        ignored: (p: string) => {
+          const abs = path.resolve(p);
+          return abs !== configDir && abs !== configFile;
+        },
+      }),
+    ),
+  ];
+  for (const tree of trees) if (!isDir(tree)) waitFor(tree);
+  const ready = Promise.all(initial.map((w) => new Promise<void>((resolve) => w.once('ready', () => resolve())))).then(() => undefined);
 
   return {
     ready,
