@@ -164,19 +164,25 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   const common = { ignoreInitial: true, atomic: false, followSymlinks: true, ignorePermissionErrors: true } as const;
   const isDir = (p: string) => signature(p).startsWith('d:');
   const watchers: FSWatcher[] = [];
-  const watchTree = (paths: string[]): FSWatcher => {
-    const w = watch(paths, { ...common, ignored: (p: string) => ignoredPath(path.resolve(p)) });
-    w.on('unlinkDir', (dir: string) => {
-      const abs = path.resolve(dir);
-      if (trees.includes(abs)) waitFor(abs);
-    });
-    return listen(w);
-  };
   const listen = (w: FSWatcher): FSWatcher => {
     w.on('all', onEvent);
     w.on('raw', onRaw);
     w.on('error', onError);
     watchers.push(w);
+    return w;
+  };
+  const watchTrees = (paths: string[]): FSWatcher => {
+    const w = listen(watch(paths, { ...common, ignored: (p: string) => ignoredPath(path.resolve(p)) }));
+    w.on('unlinkDir', (dir: string) => {
+      const abs = path.resolve(dir);
+      if (!trees.includes(abs)) return;
+      // The watcher made for that one tree goes with it; a new one comes if it is made again.
+      if (paths.length === 1 && paths[0] === abs) {
+        watchers.splice(watchers.indexOf(w), 1);
+        void w.close();
+      }
+      waitFor(abs);
+    });
     return w;
   };
 
@@ -196,7 +202,7 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
       if (!waiting.has(tree) || !isDir(tree) || closed) return;
       stopWaiting();
       mark(tree);
-      watchTree([tree]).once('ready', () => mark(tree));
+      watchTrees([tree]).once('ready', () => mark(tree));
     };
     try {
       const waiter = fsWatch(path.dirname(tree), (_event, name) => {
@@ -211,7 +217,7 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   };
 
   const initial = [
-    watchTree(trees.filter(isDir)),
+    watchTrees(trees.filter(isDir)),
     // The config file is watched through its folder, so replacing it (or creating it) is seen too.
     listen(
       watch(configDir, {
