@@ -373,7 +373,9 @@ describe('startWatching', () => {
       await watching.ready;
       // The last folder a scan reaches, changed at once.
       fs.writeFileSync(path.join(dir, 'src/d299/a2999.md'), 'changed');
-      await expect.poll(() => calls, { timeout: 5000 }).toEqual([['src/d299/a2999.md']]);
+      // Seen at all is what counts here: a busy machine may deliver the write's events as two rebuilds.
+      await expect.poll(() => calls.flat(), { timeout: 5000 }).toContain('src/d299/a2999.md');
+      expect(new Set(calls.flat())).toEqual(new Set(['src/d299/a2999.md']));
     } finally {
       await watching.close();
     }
