@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Config } from './config/index.js';
 import { ArticleCache, DamagedCacheError } from './cache/article-cache.js';
 import { BuildRecord } from './cache/build-record.js';
+import { articleSource, unpublishedArticleLinks } from './check/unpublished-links.js';
 import { stampOf } from './stamp.js';
 import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GenerateOptions, type GeneratedSite } from './generate.js';
 import { OutputManifest } from './output/manifest.js';
@@ -101,7 +102,11 @@ async function buildWith(
   let written: WriteResult;
   try {
     site = await generateSite(config, { progress, cache, ...known });
-    if (config.strict) {
+    if (!config.strict) {
+      // A plain build checks no links, but a link to an article it does not publish (a draft, say)
+      // is cheap to find and easy to miss: warn. --strict reports it among every broken link.
+      site.diagnostics.push(...unpublishedArticleLinks(site.articles, articleSource(config.srcDir)));
+    } else {
       // --strict: warnings and broken links fail the build before anything is written.
       const { checkLinks } = await import('./check/links.js');
       const problems = [...site.diagnostics, ...checkLinks(site, config)];

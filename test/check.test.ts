@@ -145,6 +145,47 @@ describe('gazette check', () => {
   });
 });
 
+describe('links to articles a build does not publish', () => {
+  it('should warn in a plain build, from cache too, and leave the errors to --strict and check', async () => {
+    const dir = tempDir('gazette-unpublished-');
+    writeFiles(dir, {
+      'articles/2024/published.md': article(
+        { title: 'Published', date: '2024-03-01' },
+        'See [the plan](plan.md), [the other](../2023/other.md#top) and [nothing](../gone.md).\n\nAgain: [plan](plan.md).',
+      ),
+      'articles/2024/plan.md': article({ title: 'Plan', date: '2024-03-02', draft: true }, 'Not yet.'),
+      'articles/2023/other.md': article({ title: 'Other', date: '2023-03-02' }, 'Fine.'),
+    });
+    const draft = 'articles/2024/published.md:5:5: warning link "plan.md" leads nowhere: there is no published article 2024/plan.md (drafts are only built with --drafts) [link-broken]';
+    const again = 'articles/2024/published.md:7:8: warning link "plan.md" leads nowhere: there is no published article 2024/plan.md (drafts are only built with --drafts) [link-broken]';
+    const missing = 'articles/2024/published.md:5:64: warning link "../gone.md" leads nowhere: there is no published article gone.md (drafts are only built with --drafts) [link-broken]';
+
+    const first = await runCli(['build'], dir);
+    expect(first.code, first.stderr).toBe(0);
+    expect(problems(first.stderr).sort()).toEqual([draft, again, missing].sort());
+    // Nothing changed: the stored result says the same, without reading anything.
+    const cached = await runCli(['build'], dir);
+    expect(problems(cached.stderr).sort()).toEqual([draft, again, missing].sort());
+    // An edit elsewhere: the linking article comes from the cache, and is still reported.
+    fs.writeFileSync(path.join(dir, 'articles/2023/other.md'), article({ title: 'Other', date: '2023-03-02' }, 'Edited.'));
+    const edited = await runCli(['build'], dir);
+    expect(problems(edited.stderr).sort()).toEqual([draft, again, missing].sort());
+
+    const withDrafts = await runCli(['build', '--drafts', '--no-cache'], dir);
+    expect(problems(withDrafts.stderr)).toEqual([missing]);
+
+    // --strict and check report each as a broken link, once, as an error.
+    for (const args of [['build', '--strict'], ['check']]) {
+      const result = await runCli(args, dir);
+      expect(result.code, args.join(' ')).toBe(1);
+      const errors = problems(result.stderr);
+      expect(errors.filter((l) => l.includes('plan.md'))).toHaveLength(2);
+      expect(errors.filter((l) => l.includes('gone.md'))).toHaveLength(1);
+      expect(errors.every((l) => l.includes(': error '))).toBe(true);
+    }
+  });
+});
+
 describe('checkLinks', () => {
   async function validSite() {
     const dir = copyFixture('check-valid');

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { closest } from '../report/suggest.js';
 import type { Config } from '../config/index.js';
 import type { BuildProgress, GeneratedSite } from '../generate.js';
@@ -8,6 +7,7 @@ import { diagnostic, type Diagnostic, type Position } from '../report/diagnostic
 import type { OutputFile, SiteArticle } from '../site/model.js';
 import { scanHtmlFragment, scanHtmlPage, type HtmlRef, type HtmlScan } from './html-refs.js';
 import { resolveRef } from './resolve.js';
+import { sourceTarget, unpublishedArticleText } from './unpublished-links.js';
 
 export interface LinkCheckOptions {
   /**
@@ -85,7 +85,7 @@ export function checkSiteLinks(site: GeneratedSite, config: Pick<Config, 'site'>
     if (!target) {
       const fromSource = article ? sourceTarget(ref.url, article) : null;
       if (fromSource?.endsWith('.md')) {
-        return { ruleId: 'link-broken', text: `leads nowhere: there is no published article ${fromSource} (drafts are only built with --drafts)` };
+        return { ruleId: 'link-broken', text: unpublishedArticleText(fromSource) };
       }
       if (fromSource && outputs.has(key(fromSource))) {
         // The file exists, but this attribute was not rewritten (e.g. srcset), so the browser looks beside the page.
@@ -209,25 +209,6 @@ function frontMatterPosition(source: string, field: string): Position | null {
 /** Output paths compare as the filesystem will store them. */
 function key(outputPath: string): string {
   return outputPath.normalize('NFC');
-}
-
-/**
- * For a relative URL gazette left unchanged in an article (because no source
- * file matched), the source path it was meant to name, e.g. '2023/missing.md'.
- */
-function sourceTarget(url: string, article: SiteArticle): string | null {
-  const trimmed = url.trim();
-  if (trimmed === '' || /^[a-z][a-z0-9+.-]*:/i.test(trimmed) || /^[#/\\?]/.test(trimmed)) return null;
-  const cut = trimmed.search(/[?#]/);
-  let rawPath = cut < 0 ? trimmed : trimmed.slice(0, cut);
-  try {
-    rawPath = decodeURI(rawPath);
-  } catch {
-    return null;
-  }
-  if (rawPath === '') return null;
-  const target = path.posix.normalize(path.posix.join(path.posix.dirname(article.sourcePath), rawPath));
-  return target === '..' || target.startsWith('../') ? null : target;
 }
 
 /** How to name a URL in a message, from the element and attribute holding it. */

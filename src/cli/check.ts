@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { checkSiteLinks } from '../check/links.js';
+import { articleSource } from '../check/unpublished-links.js';
 import { loadConfig } from '../config/index.js';
 import { generateSite } from '../generate.js';
 import { Reporter, plural } from '../report/reporter.js';
@@ -31,13 +31,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
 
     const display = (outputPath: string) =>
       path.relative(process.cwd(), path.join(config.outDir, ...outputPath.split('/'))).split(path.sep).join('/');
-    const sourceOf = (article: { sourcePath: string }) => {
-      try {
-        return fs.readFileSync(path.join(config.srcDir, ...article.sourcePath.split('/')), 'utf8').replace(/^\uFEFF/, '');
-      } catch {
-        return null; // changed since it was read: messages just lose their code frame
-      }
-    };
+    const sourceOf = articleSource(config.srcDir);
     const result = checkSiteLinks(site, config, { pages, pageLabel: display, sourceOf, progress: reporter });
     const all = [...site.diagnostics, ...result.diagnostics];
     reporter.diagnostics(all);

@@ -9,10 +9,11 @@ export interface SiteArticle extends Article {
   /** Output file relative to the output folder, '/'-separated, not encoded. */
   outputPath: string;
   /**
-   * The rendered body, with its HTML and links. When it came from the build
-   * cache they are read from disk on first use: ask for them only when needed.
+   * The rendered body, with its HTML and links, and the relative URLs it
+   * resolved. When it came from the build cache, the HTML and links are read
+   * from disk on first use: ask for them only when needed.
    */
-  rendered: Pick<RenderedMarkdown, 'html' | 'links'>;
+  rendered: Pick<RenderedMarkdown, 'html' | 'links' | 'resolved'>;
   /** SHA-1 of the body's HTML, for fingerprints that must not read every body. */
   htmlHash: string;
   wordCount: number;
