@@ -10,6 +10,7 @@ import { MarkdownPool } from './markdown/pool.js';
 import type { RenderedMarkdown } from './markdown/processor.js';
 import { assetUrl, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
+import { isWithin } from './output/safe-path.js';
 import { loadTheme, type Theme } from './render/theme.js';
 import type { OutputFile, SiteArticle } from './site/model.js';
 import { planPages, RELATED_LIMIT, type SitePlan } from './site/pages.js';
@@ -333,7 +334,6 @@ export function toSiteArticle(article: Article, url: string, outputPath: string,
  */
 function checkOutputFolder(config: Config, display: (file: string) => string): string[] {
   const out = realLocation(config.outDir);
-  const within = (child: string, parent: string) => child === parent || child.startsWith(parent + path.sep);
   const guarded: [string, string][] = [
     [realLocation(config.srcDir), 'the source folder'],
     [realLocation(config.templatesDir), 'the templates folder'],
@@ -341,7 +341,7 @@ function checkOutputFolder(config: Config, display: (file: string) => string): s
   ];
   if (config.configFile) guarded.push([realLocation(config.configFile), 'the config file']);
   for (const [dir, what] of guarded) {
-    if (within(dir, out)) {
+    if (isWithin(dir, out)) {
       throw new GazetteError(
         `Refusing to build into ${display(config.outDir)}: it contains ${what}, which the build would replace. Choose another --out folder.`,
         { exitCode: 2 },

@@ -325,7 +325,6 @@ function withLazyBody(rest: Omit<RenderedMarkdown, 'html' | 'links'>, place: Bod
   });
 }
 
-
 function isStoredEntry(value: unknown): value is StoredEntry {
   if (!isObject(value) || typeof value.key !== 'string' || !/^[0-9a-f]{64}$/.test(value.key)) return false;
   const parse = value.parse;

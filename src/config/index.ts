@@ -170,7 +170,8 @@ export function watchedTemplatesDir(explicit: string | undefined, cwd: string): 
   return path.resolve(cwd, explicit ?? 'templates');
 }
 
-function resolveTemplatesDir(explicit: string | undefined, cwd: string): string {
+/** The theme folder a build uses: the one given, else `templates/` in `cwd` when it has pages/ and layouts/, else the default theme. */
+export function resolveTemplatesDir(explicit: string | undefined, cwd: string): string {
   if (explicit !== undefined) {
     const dir = path.resolve(cwd, explicit);
     if (!fs.existsSync(path.join(dir, 'layouts')) && !fs.existsSync(path.join(dir, 'pages'))) {

@@ -19,3 +19,8 @@ export function resolveInside(root: string, relative: string): string {
   }
   return full;
 }
+
+/** Whether absolute path `child` is `parent` or lies inside it. */
+export function isWithin(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent + path.sep);
+}

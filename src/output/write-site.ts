@@ -111,8 +111,6 @@ function encodedContent(file: Extract<OutputFile, { type: 'page' | 'text' }>, si
   return Buffer.from(file.type === 'page' ? site.theme.render(file.template, file.context) : file.content, 'utf8');
 }
 
-
-
 /** Identifies a copied file's source and its current bytes (see `stampOf`). */
 export function fileStamp(file: string): string {
   return `${file}\0${stampOf(file)}`;

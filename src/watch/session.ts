@@ -2,12 +2,12 @@ import syncFs from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ArticleCache } from '../cache/article-cache.js';
-import { loadConfig, watchedTemplatesDir, type Config, type ConfigFlags } from '../config/index.js';
+import { loadConfig, resolveTemplatesDir, watchedTemplatesDir, type Config, type ConfigFlags } from '../config/index.js';
 import { cacheIdentity, generateSite, type BuildProgress, type GeneratedSite } from '../generate.js';
 import type { OutputFile } from '../site/model.js';
 import { ArticleEdits, type ArticleEdit } from './article-edits.js';
 import { MarkdownPool } from '../markdown/pool.js';
-import { resolveInside } from '../output/safe-path.js';
+import { isWithin, resolveInside } from '../output/safe-path.js';
 import { sha1 } from '../hash.js';
 import { inputFingerprint, pruneEmptyDirs, writeSite } from '../output/write-site.js';
 import type { Diagnostic } from '../report/diagnostics.js';
@@ -103,9 +103,10 @@ export class WatchSession {
       if (cacheIdentity(config) !== cacheIdentity(this.config)) this.cache = new ArticleCache(null, cacheIdentity(config), true);
       this.config = config;
       this.texts.clear();
-    } else if (this.flags.templates === undefined && changed.some((p) => within(path.resolve(this.cwd, p), watchedTemplatesDir(undefined, this.cwd)))) {
+    } else if (this.flags.templates === undefined && changed.some((p) => isWithin(path.resolve(this.cwd, p), watchedTemplatesDir(undefined, this.cwd)))) {
       // templates/ made complete, or taken away: the theme switches between it and the default one.
-      this.config = { ...this.config, templatesDir: loadConfig(this.flags, this.cwd).templatesDir };
+      const templatesDir = resolveTemplatesDir(undefined, this.cwd);
+      if (templatesDir !== this.config.templatesDir) this.config = { ...this.config, templatesDir };
     }
     this.forget(changed);
     this.last = null;
@@ -214,8 +215,4 @@ export class WatchSession {
     const configFile = path.resolve(this.cwd, this.flags.config ?? 'gazette.config.json');
     return changed.some((p) => path.resolve(this.cwd, p) === configFile);
   }
-}
-
-function within(child: string, parent: string): boolean {
-  return child === parent || child.startsWith(parent + path.sep);
 }

@@ -2,6 +2,7 @@ import { statSync, watch as fsWatch, type FSWatcher as FsWatcher } from 'node:fs
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Config } from '../config/index.js';
+import { isWithin } from '../output/safe-path.js';
 import type { RebuildResult } from './session.js';
 
 /** What the watcher needs from a WatchSession (an interface, so tests and wrappers can stand in). */
@@ -65,19 +66,18 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   const roots = new Set([...trees, configFile]);
   const configDir = path.dirname(configFile);
 
-  const within = (child: string, parent: string) => child === parent || child.startsWith(parent + path.sep);
   /** Paths no build reads: the output folder and its staging siblings, the build cache, hidden files, node_modules. */
   const ignoredPath = (abs: string): boolean => {
     if (roots.has(abs)) return false;
-    if (within(abs, outDir) || (cacheDir && within(abs, cacheDir))) return true;
+    if (isWithin(abs, outDir) || (cacheDir && isWithin(abs, cacheDir))) return true;
     const name = path.basename(abs);
     if (name.startsWith('.') || name === 'node_modules' || name.startsWith(stagingPrefix)) return true;
     // Anything under a hidden folder or node_modules inside a watched tree.
-    const root = trees.find((t) => within(abs, t));
+    const root = trees.find((t) => isWithin(abs, t));
     if (root) return path.relative(root, abs).split(path.sep).some((seg) => seg.startsWith('.') || seg === 'node_modules');
     return abs !== configFile;
   };
-  const relevant = (abs: string) => !ignoredPath(abs) && (abs === configFile || trees.some((t) => within(abs, t)));
+  const relevant = (abs: string) => !ignoredPath(abs) && (abs === configFile || trees.some((t) => isWithin(abs, t)));
 
   const pending = new Set<string>();
   const known = new Map<string, Signature>();
