@@ -19,7 +19,7 @@ import { feedFiles } from './site/feeds.js';
 import { searchIndex } from './site/search-index.js';
 import { sitemapFiles } from './site/sitemaps.js';
 import { groupTerms } from './site/taxonomy.js';
-import { GAZETTE_VERSION } from './version.js';
+import { codeIdentity } from './version.js';
 
 /** A site generated in memory: every output file, not yet written. */
 export interface GeneratedSite {
@@ -63,9 +63,9 @@ export interface GenerateOptions {
   checked?: { resolverDigest: string; keys: Set<string> };
 }
 
-/** The cache identity: anything that changes how an article is parsed or rendered. */
+/** The cache identity: anything that changes how an article is parsed or rendered, gazette's own code included. */
 export function cacheIdentity(config: Config): string {
-  return JSON.stringify({ gazette: GAZETTE_VERSION, trustHtml: config.trustHtml, timezone: config.timezone });
+  return JSON.stringify({ gazette: codeIdentity(), trustHtml: config.trustHtml, timezone: config.timezone });
 }
 
 /**
@@ -323,6 +323,7 @@ export function toSiteArticle(article: Article, url: string, outputPath: string,
     rendered: markdown,
     htmlHash: markdown.htmlHash,
     wordCount: markdown.wordCount,
+    cjkCharacters: markdown.cjkCharacters,
     summaryText: article.summary ?? markdown.summary,
     imageUrl: article.image ? resolveContentUrl(article.image.src, article.sourcePath, resolver) : null,
   };
