@@ -33,6 +33,32 @@
   if (!input || !status || !results) return;
 
   var MAX_RESULTS = 50;
+
+  // The page's texts for results, in its language (see the theme's strings/ files).
+  var strings = {};
+  try {
+    strings = JSON.parse(form.getAttribute('data-strings') || '{}');
+  } catch (e) {
+    strings = {};
+  }
+  var plurals = null;
+  try {
+    plurals = new Intl.PluralRules(document.documentElement.lang || undefined);
+  } catch (e) {
+    plurals = null;
+  }
+
+  /** A string with its {placeholders} filled; one with plural forms takes the form for `values.count`. */
+  function text(key, values) {
+    var entry = strings[key];
+    if (entry && typeof entry === 'object') {
+      var form = plurals && typeof values.count === 'number' ? plurals.select(values.count) : 'other';
+      entry = entry[form] || entry.other;
+    }
+    return String(entry || '').replace(/\{(\w+)\}/g, function (match, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
+    });
+  }
   var DEBOUNCE_MS = 200;
 
   var indexPromise = null; // the single fetch of the index, once started
@@ -211,10 +237,6 @@
     return li;
   }
 
-  function quoted(query) {
-    return '\u201c' + query + '\u201d';
-  }
-
   function setStatus(text) {
     if (status.textContent !== text) status.textContent = text;
   }
@@ -231,11 +253,11 @@
     results.appendChild(fragment);
 
     if (hits.length === 0) {
-      setStatus('No results for ' + quoted(query) + '.');
+      setStatus(text('searchNoResults', { query: query }));
     } else if (hits.length > MAX_RESULTS) {
-      setStatus('Showing the first ' + MAX_RESULTS + ' of ' + hits.length + ' results for ' + quoted(query) + '.');
+      setStatus(text('searchFirstResults', { shown: MAX_RESULTS, count: hits.length, query: query }));
     } else {
-      setStatus(hits.length + (hits.length === 1 ? ' result' : ' results') + ' for ' + quoted(query) + '.');
+      setStatus(text('searchResults', { count: hits.length, query: query }));
     }
   }
 
@@ -261,7 +283,7 @@
         if (id !== runId) return;
         results.removeAttribute('aria-busy');
         clearResults();
-        setStatus('Sorry, search is not available right now. Please try again later.');
+        setStatus(text('searchUnavailable', {}));
       }
     );
   }
