@@ -29,6 +29,8 @@ export interface BuildResult {
   bodiesOnDisk: number;
   /** Warnings; errors abort the build with a GazetteError instead. */
   diagnostics: Diagnostic[];
+  /** Remarks for --verbose. */
+  notes: string[];
 }
 
 /**
@@ -137,6 +139,7 @@ async function buildWith(
     upToDate: false,
     bodiesOnDisk: cache.spilledCount,
     diagnostics: site.diagnostics,
+    notes: site.notes,
   };
   return { result, site };
 }
