@@ -53,11 +53,6 @@ export interface GenerateOptions {
   cache?: ArticleCache;
   /** Markdown renderer threads; default: a pool made for this build and closed after it. */
   pool?: MarkdownPool;
-  /**
-   * Texts of source files already read (absolute path → text), kept by a
-   * watcher that knows which files changed; missing files are read and added.
-   */
-  texts?: Map<string, string>;
   /** The sources, when the caller has listed them already. */
   sources?: SourceTree;
   /** Cache keys of articles whose source is known unchanged since they were stored (source path → key). */
@@ -117,14 +112,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   let read = 0;
   const pool = options.pool ?? new MarkdownPool({ trustHtml: config.trustHtml }, { timeout: config.markdownTimeout });
   pool.warmUp(sources.articles.length - (options.unchanged?.size ?? 0));
-  const readText = (file: string) => {
-    let text = options.texts?.get(file);
-    if (text === undefined) {
-      text = fs.readFileSync(file, 'utf8');
-      options.texts?.set(file, text);
-    }
-    return text;
-  };
+  const readText = (file: string) => fs.readFileSync(file, 'utf8');
   for (const sourcePath of sources.articles) {
     const file = path.join(config.srcDir, ...sourcePath.split('/'));
     const knownKey = options.unchanged?.get(sourcePath);

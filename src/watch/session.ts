@@ -35,8 +35,8 @@ interface WrittenFile {
 
 /**
  * A long-lived build for `watch` and `serve`. After the first full build it
- * keeps every article's text, front matter and HTML in memory, re-reads only
- * the files reported as changed, renders only the pages whose inputs changed,
+ * keeps every article's front matter and HTML in memory (not its text: the
+ * cache key of the text stands for it), re-reads only the files reported as changed, renders only the pages whose inputs changed,
  * writes only the files whose bytes changed and deletes the ones no longer
  * produced — so the output always equals a clean build of the same sources.
  * A failed rebuild throws and leaves the last good output in place.
@@ -46,7 +46,12 @@ export class WatchSession {
   private configStale = false;
   /** The last good site, kept so article edits can patch it instead of rebuilding it. */
   private last: { site: GeneratedSite; edits: ArticleEdits | null } | null = null;
-  private readonly texts = new Map<string, string>();
+  /**
+   * The cache key of each source's text as last built (source path → key):
+   * a rebuild takes an unchanged article from the cache without reading it.
+   * Changed paths are dropped from it, so they are read again.
+   */
+  private keys = new Map<string, string>();
   private cache: ArticleCache;
   private pool: MarkdownPool;
 
@@ -55,7 +60,7 @@ export class WatchSession {
     private readonly cwd: string,
     public config: Config,
   ) {
-    this.cache = new ArticleCache(null, cacheIdentity(config), true);
+    this.cache = new ArticleCache(null, cacheIdentity(config), false);
     this.pool = WatchSession.poolFor(config);
   }
 
@@ -69,7 +74,10 @@ export class WatchSession {
     const started = performance.now();
     const config = loadConfig(flags, cwd);
     const session = new WatchSession(flags, cwd, config);
-    const site = await generateSite(config, { progress, cache: session.cache, pool: session.pool, texts: session.texts });
+    const site = await generateSite(config, { progress, cache: session.cache, pool: session.pool });
+    session.keys = new Map(site.sourceKeys);
+    // Before writing: the threads' heaps, grown by rendering every article, are given back now.
+    await session.pool.shrink();
     const { entries } = await writeSite(config.outDir, site, { progress });
     for (const file of site.files) {
       const entry = entries.get(file.path)!;
@@ -105,14 +113,14 @@ export class WatchSession {
       this.configStale = true;
       const config = loadConfig(this.flags, this.cwd);
       this.configStale = false;
-      if (cacheIdentity(config) !== cacheIdentity(this.config)) this.cache = new ArticleCache(null, cacheIdentity(config), true);
+      if (cacheIdentity(config) !== cacheIdentity(this.config)) this.cache = new ArticleCache(null, cacheIdentity(config), false);
       // The threads were made with the old settings (trustHtml, the time budget).
       if (config.trustHtml !== this.config.trustHtml || config.markdownTimeout !== this.config.markdownTimeout) {
         await this.pool.close();
         this.pool = WatchSession.poolFor(config);
       }
       this.config = config;
-      this.texts.clear();
+      this.keys.clear();
     } else if (this.flags.templates === undefined && changed.some((p) => isWithin(path.resolve(this.cwd, p), watchedTemplatesDir(undefined, this.cwd)))) {
       // templates/ made complete, or taken away: the theme switches between it and the default one.
       const templatesDir = resolveTemplatesDir(undefined, this.cwd);
@@ -120,7 +128,9 @@ export class WatchSession {
     }
     this.forget(changed);
     this.last = null;
-    const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, texts: this.texts });
+    const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, unchanged: this.keys });
+    this.keys = new Map(site.sourceKeys);
+    await this.pool.shrink();
     const next = new Map<string, WrittenFile>();
     const written = await this.writeChanged(site, site.files, next);
     const removed: string[] = [];
@@ -168,9 +178,11 @@ export class WatchSession {
     }
     if (edits.length === 0) return { articles: this.last.site.articles.length, written: [], removed: [], diagnostics: this.last.site.diagnostics };
     const site = this.last.site;
+    // Until the edits are applied, the sources' keys are unknown: a rebuild after a failure reads them again.
+    for (const edit of edits) this.keys.delete(edit.sourcePath);
     const affected = await this.last.edits.apply(edits, this.config, this.cache, this.pool);
     if (!affected) return null;
-    for (const edit of edits) this.texts.set(path.join(srcDir, ...edit.sourcePath.split('/')), edit.text);
+    for (const edit of edits) this.keys.set(edit.sourcePath, edit.cacheKey);
     const written = await this.writeChanged(site, affected, this.written);
     return { articles: site.articles.length, written, removed: [], diagnostics: site.diagnostics };
   }
@@ -211,13 +223,16 @@ export class WatchSession {
     await this.pool.close();
   }
 
-  /** Drop remembered texts of changed paths (and of everything below a changed folder). */
+  /** Drop the keys of changed sources (and of everything below a changed folder, or all of them when a parent of the sources changed). */
   private forget(changed: string[]): void {
     for (const p of changed) {
-      const absolute = path.resolve(this.cwd, p);
-      if (this.texts.delete(absolute)) continue;
-      const prefix = absolute + path.sep;
-      for (const known of this.texts.keys()) if (known.startsWith(prefix)) this.texts.delete(known);
+      const rel = path.relative(this.config.srcDir, path.resolve(this.cwd, p)).split(path.sep).join('/');
+      if (rel === '' || rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) {
+        if (isWithin(this.config.srcDir, path.resolve(this.cwd, p))) this.keys.clear();
+        continue;
+      }
+      if (this.keys.delete(rel)) continue;
+      for (const known of this.keys.keys()) if (known.startsWith(rel + '/')) this.keys.delete(known);
     }
   }
 

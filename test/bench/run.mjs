@@ -36,6 +36,9 @@ const USAGE = `usage: npm run bench -- [options]
   --watch          measure watch latency (default; also turns it on for 100,000)
   --no-watch       skip watch latency
   --edits N        watch edits to time per size (default 20, at least 1)
+  --memory-edits N watch edits in all (timed ones included) through which the watcher's
+                   peak RSS is reported (default 200)
+  --leak-edits N   further edits of the leak check: RSS before and after them (default 1000, 0 = none)
   --peers          also time Eleventy and Hugo cold builds, alternating with gazette's
   --peers-dir DIR  where the peers are installed and prepared (default $PEERS or /tmp/peers)
   --shared DIR     the shared bench folder (default ../shared/bench beside the repository)
@@ -55,6 +58,8 @@ function parseArgs(argv) {
     watch: true,
     watchExplicit: false,
     edits: 20,
+    memoryEdits: 200,
+    leakEdits: 1000,
     peers: false,
     peersDir: process.env.PEERS || '/tmp/peers',
     shared: process.env.GAZETTE_BENCH_SHARED || path.resolve(ROOT, '..', 'shared', 'bench'),
@@ -90,6 +95,8 @@ function parseArgs(argv) {
       case '--watch': o.watch = true; o.watchExplicit = true; break;
       case '--no-watch': o.watch = false; o.watchExplicit = true; break;
       case '--edits': o.edits = positiveInt(a, value(a)); break;
+      case '--memory-edits': o.memoryEdits = positiveInt(a, value(a)); break;
+      case '--leak-edits': { const v = value(a); o.leakEdits = v === '0' ? 0 : positiveInt(a, v); break; }
       case '--peers': o.peers = true; break;
       case '--peers-dir': o.peersDir = path.resolve(value(a)); break;
       case '--shared': o.shared = path.resolve(value(a)); break;
@@ -714,6 +721,29 @@ async function measureWatch(opts, ctx) {
       if (exit) throw new BenchError(`watch exited (${exit.code ?? exit.signal}) during the edits`);
     }
     result.rssAfterMiB = MiB(treeRssKiB(child.pid));
+    // Memory (issue #12): more edits, untimed, then the peak so far; then a leak check, RSS before
+    // and after many more edits, each read after a second's pause.
+    let edit = warmups + opts.edits;
+    const untimedEdit = async () => {
+      const marker = `bench-mem-${pad4(edit++)}`;
+      const before = rebuilds;
+      article.write(` Update ${marker} filed.`);
+      if ((await waitForMarker(page, marker, 30_000)) === null) throw new BenchError(`watch: edit ${marker} did not reach ${page} within 30 s`);
+      await until(() => rebuilds > before, 10_000);
+      await sleep(20);
+      if (exit) throw new BenchError(`watch exited (${exit.code ?? exit.signal}) during the edits`);
+    };
+    while (edit < warmups + Math.max(opts.edits, opts.memoryEdits)) await untimedEdit();
+    result.memoryEdits = edit - warmups;
+    result.peakThroughEditsMiB = MiB(Math.max(sampler.maxTreeKiB, sampler.maxHwmKiB));
+    if (opts.leakEdits > 0) {
+      await sleep(1000);
+      const beforeMiB = MiB(treeRssKiB(child.pid));
+      log(`watch ${fmtInt(ctx.n)}: leak check, ${fmtInt(opts.leakEdits)} edits`);
+      for (let i = 0; i < opts.leakEdits; i++) await untimedEdit();
+      await sleep(1000);
+      result.leak = { edits: opts.leakEdits, beforeMiB, afterMiB: MiB(treeRssKiB(child.pid)) };
+    }
     // Put the article back and let the watcher catch up before stopping it.
     const before = rebuilds;
     article.restore();
@@ -812,6 +842,12 @@ function report(opts, res) {
         `  watcher: first build ${w.firstBuildMs === null ? '?' : fmtInt(w.firstBuildMs)} ms; its own rebuild time median ${own.length ? fmtInt(median(own)) : '?'} ms; ` +
           `RSS after the edits ${fmtInt(w.rssAfterMiB)} MiB (peak while watching ${fmtInt(w.peak.peakMiB)} MiB)`,
       );
+      if (w.peakThroughEditsMiB !== undefined) {
+        L.push(
+          `  watcher memory: peak RSS ${fmtInt(w.peakThroughEditsMiB)} MiB through the first build and ${fmtInt(w.memoryEdits)} edits` +
+            (w.leak ? `; leak check over ${fmtInt(w.leak.edits)} more edits: ${fmtInt(w.leak.beforeMiB)} MiB before, ${fmtInt(w.leak.afterMiB)} MiB after` : ''),
+        );
+      }
       for (const u of w.unexpected.slice(0, 10)) L.push(`  note: ${u}`);
       L.push(...watchReference(opts));
     }
@@ -941,6 +977,7 @@ async function main() {
         memory: 'max over 20 ms polls of VmRSS summed over the child process tree, or the largest VmHWM seen, whichever is larger (MiB)',
         outputs: 'earlier outputs are moved aside before a timed build and deleted after all measurements, so no build pays for the deletions before it',
         watch: 'ms from just before writeFileSync of the article to the first read (polled every 1 ms) of its page containing the marker',
+        watchMemory: 'peak as for builds, over the first build and --memory-edits edits; leak check: VmRSS of the tree 1 s after the last of those edits and 1 s after --leak-edits more',
       },
       results,
     };
