@@ -12,6 +12,7 @@ import { sha1 } from '../hash.js';
 import { inputFingerprint, pruneEmptyDirs, writeSite } from '../output/write-site.js';
 import type { Diagnostic } from '../report/diagnostics.js';
 import { PageFingerprints } from '../site/fingerprint.js';
+import { SCHEDULE_DUE } from './watcher.js';
 
 /** What one rebuild did. */
 export interface RebuildResult {
@@ -90,9 +91,12 @@ export class WatchSession {
    * Rebuild after `changed` paths changed (any of sources, templates, config).
    * @throws GazetteError for content errors; nothing is written then.
    */
-  async rebuild(changed: string[]): Promise<RebuildResult> {
+  async rebuild(changedPaths: string[]): Promise<RebuildResult> {
     const started = performance.now();
-    const quick = await this.applyArticleEdits(changed);
+    // A scheduled time that came changes no file, but what the site publishes: plan it again.
+    const due = changedPaths.includes(SCHEDULE_DUE);
+    const changed = changedPaths.filter((p) => p !== SCHEDULE_DUE);
+    const quick = due ? null : await this.applyArticleEdits(changed);
     if (quick) return { ...quick, ms: performance.now() - started };
 
     if (this.configStale || this.touchesConfig(changed)) {
@@ -194,6 +198,12 @@ export class WatchSession {
       written.push(file.path);
     }
     return written;
+  }
+
+  /** When the site last built next changes by itself (a scheduled article due, one expiring), or null; never with a fixed --now. */
+  nextDue(): number | null {
+    if (this.config.now !== null) return null;
+    return this.last?.site.schedule.nextDue ?? null;
   }
 
   /** Stop the session's worker threads. */
