@@ -32,10 +32,10 @@ export interface BuildResult {
   scheduled: number;
   /** When the next scheduled article is due, or an article expires (ISO 8601), or null. */
   nextDue: string | null;
-  /** Details for --verbose. */
-  notes: string[];
   /** Warnings; errors abort the build with a GazetteError instead. */
   diagnostics: Diagnostic[];
+  /** Remarks for --verbose. */
+  notes: string[];
 }
 
 /**
@@ -149,8 +149,8 @@ async function buildWith(
     bodiesOnDisk: cache.spilledCount,
     scheduled: site.schedule.scheduled,
     nextDue: site.schedule.nextDue === null ? null : new Date(site.schedule.nextDue).toISOString(),
-    notes: site.notes,
     diagnostics: site.diagnostics,
+    notes: site.notes,
   };
   return { result, site };
 }

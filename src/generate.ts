@@ -13,6 +13,7 @@ import type { RenderedMarkdown } from './markdown/processor.js';
 import { assetUrl, isRelative, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { isWithin } from './output/safe-path.js';
+import type { ThemeStrings } from './render/strings.js';
 import { loadTheme, type Theme } from './render/theme.js';
 import type { OutputFile, SiteArticle, SiteProfile } from './site/model.js';
 import { planPages, RELATED_LIMIT, type SitePlan } from './site/pages.js';
@@ -23,7 +24,7 @@ import { correctionFeedFiles } from './site/corrections-feed.js';
 import { feedFiles } from './site/feeds.js';
 import { searchIndex } from './site/search-index.js';
 import { sitemapFiles } from './site/sitemaps.js';
-import { GAZETTE_VERSION } from './version.js';
+import { codeIdentity } from './version.js';
 
 /** A site generated in memory: every output file, not yet written. */
 export interface GeneratedSite {
@@ -34,8 +35,6 @@ export interface GeneratedSite {
   schedule: Schedule;
   /** Every source file read (absolute paths): Markdown sources and data files. */
   inputs: string[];
-  /** Things worth saying with --verbose. */
-  notes: string[];
   /** The plan the files came from: views, sections, URLs. */
   plan: SitePlan;
   /** Resolves relative URLs in articles, as it did for this site. */
@@ -44,6 +43,8 @@ export interface GeneratedSite {
   theme: Theme;
   /** Warnings; errors abort generation with a GazetteError instead. */
   diagnostics: Diagnostic[];
+  /** Remarks for --verbose that are not problems (a theme string shown in English, say). */
+  notes: string[];
   /** The cache key of every article source read (source path → key). */
   sourceKeys: Map<string, string>;
   /** Digest of every URL relative links could resolve to: while it stays the same, rendered links stay right. */
@@ -77,12 +78,9 @@ export interface GenerateOptions {
   checked?: { resolverDigest: string; keys: Set<string> };
 }
 
-/** The shape of parsed sources in the cache; raised when `Article` gains or changes fields. */
-const CONTENT_MODEL = 2;
-
-/** The cache identity: anything that changes how an article is parsed or rendered. */
+/** The cache identity: anything that changes how an article is parsed or rendered, gazette's own code included. */
 export function cacheIdentity(config: Config): string {
-  return JSON.stringify({ gazette: GAZETTE_VERSION, model: CONTENT_MODEL, trustHtml: config.trustHtml, timezone: config.timezone });
+  return JSON.stringify({ gazette: codeIdentity(), trustHtml: config.trustHtml, timezone: config.timezone });
 }
 
 /**
@@ -228,6 +226,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const plan = planPages(
     articles,
     config,
+    theme.strings,
     cachedRelatedArticles(cache.persistent ? config.cacheDir : null, articles, RELATED_LIMIT),
     { pages: sitePages, profiles, data: siteData.data },
   );
@@ -250,7 +249,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
   const inputs = [...sources.articles, ...sources.data].map((rel) => path.join(config.srcDir, ...rel.split('/')));
-  return { articles, pages: sitePages, plan, resolver, files, theme, diagnostics, sourceKeys, resolverDigest, schedule, inputs, notes: plan.notes };
+  return { articles, pages: sitePages, plan, resolver, files, theme, diagnostics, sourceKeys, resolverDigest, schedule, inputs, notes: [...stringNotes(theme.strings), ...plan.notes] };
 }
 
 /** Render the profiles' bios and resolve their photos; a photo that is not in the source folder is an error. */
@@ -275,6 +274,14 @@ async function renderProfiles(siteData: SiteData, pool: MarkdownPool, resolver: 
     }
     return { ...profile, bioHtml: profile.bio ? bios[i]!.html : '', photoUrl };
   });
+}
+
+/** A --verbose note naming the theme strings the site's language has no text for. */
+function stringNotes(strings: ThemeStrings): string[] {
+  const { missing, language } = strings;
+  if (missing.length === 0) return [];
+  const listed = missing.slice(0, 8).join(', ') + (missing.length > 8 ? ` and ${missing.length - 8} more` : '');
+  return [`The theme has no ${language} text for ${missing.length} ${missing.length === 1 ? 'string' : 'strings'} (${listed}): shown in English. Add them to templates/strings/${language}.json.`];
 }
 
 /** From this many articles to render, rendered bodies are kept on disk until written (GAZETTE_SPILL_MIN overrides). */
@@ -349,6 +356,7 @@ export function toSiteArticle(article: Article, url: string, outputPath: string,
     rendered: markdown,
     htmlHash: markdown.htmlHash,
     wordCount: markdown.wordCount,
+    cjkCharacters: markdown.cjkCharacters,
     summaryText: article.summary ?? markdown.summary,
     imageUrl: article.image ? resolveContentUrl(article.image.src, article.sourcePath, resolver) : null,
   };

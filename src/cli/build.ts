@@ -34,10 +34,10 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     reporter.verbose(`source ${config.srcDir}\noutput ${config.outDir}\ntemplates ${config.templatesDir}`);
     const result = await buildSite(config, reporter);
     reporter.diagnostics(result.diagnostics);
+    for (const note of result.notes ?? []) reporter.verbose(note);
     if (result.upToDate) reporter.verbose('No source, template or setting changed since the last build, and its output is intact');
     reporter.verbose(`${result.rendered} pages rendered, ${result.reused} files unchanged since the last build`);
     if (result.bodiesOnDisk) reporter.verbose(`${result.bodiesOnDisk} rendered ${result.bodiesOnDisk === 1 ? 'body' : 'bodies'} kept on disk until written`);
-    for (const note of result.notes ?? []) reporter.verbose(note);
     const ms = Math.round(performance.now() - started);
     reporter.info(
       `Built ${result.articles} ${plural(result.articles, 'article')}, ${result.pages} ${plural(result.pages, 'page')}, ` +

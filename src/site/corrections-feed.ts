@@ -13,8 +13,8 @@ export function correctionFeedFiles(plan: SitePlan, config: Config): OutputFile[
   const pageUrl = plan.site.nav.corrections;
   if (!pageUrl) return [];
   const { urls } = plan;
-  const [atomLink, jsonLink] = correctionFeeds(urls, config.title) as [AlternateLink, AlternateLink];
-  const title = `${config.title}: corrections`;
+  const [atomLink, jsonLink] = correctionFeeds(urls, config.title, plan.strings) as [AlternateLink, AlternateLink];
+  const title = plan.strings.format('feedCorrections', { site: config.title });
   const entries = plan.corrections.slice(0, config.feedLimit).map((c) => ({
     id: urls.absolute(c.url),
     title: `Correction: ${c.article.title}`,

@@ -17,8 +17,10 @@ import type {
 import type { Diagnostic } from '../report/diagnostics.js';
 import { resolveMenus } from './menus.js';
 import type { OutputFile, SiteArticle, SiteProfile } from './model.js';
+import type { ThemeStrings } from '../render/strings.js';
 import { relatedArticles } from './related.js';
 import { groupTerms, termKey, type Term } from './taxonomy.js';
+import { textDirection } from '../render/strings.js';
 import { SiteUrls } from './urls.js';
 import { articlePageFields, articleView, commonMetaTags, personJsonLd, webSiteJsonLd, withHeadData, type HeadData, type TermLinks } from './views.js';
 
@@ -41,6 +43,8 @@ export interface SitePlan {
   diagnostics: Diagnostic[];
   /** Things worth saying with --verbose (a profile no article names). */
   notes: string[];
+  /** The theme's texts in the site's language, for headings, descriptions and feed titles. */
+  strings: ThemeStrings;
 }
 
 /** What a site has besides its articles. */
@@ -60,10 +64,12 @@ export interface SiteExtras {
 export function planPages(
   articles: SiteArticle[],
   config: Config,
+  strings: ThemeStrings,
   related: Map<SiteArticle, SiteArticle[]> = relatedArticles(articles, RELATED_LIMIT),
   extras: SiteExtras = { pages: [], profiles: [], data: {} },
 ): SitePlan {
   const urls = new SiteUrls(config);
+  const t = strings.format;
   const sections = groupTerms(articles, (a) => (a.section ? [a.section] : []), 'section');
   const tags = groupTerms(articles, (a) => a.tags, 'tag');
   // Authors with a profile keep its slug, and get a page even when no article names them.
@@ -98,6 +104,7 @@ export function planPages(
     url: config.site.origin ? config.site.origin + config.site.basePath : '',
     basePath: config.site.basePath,
     language: config.language,
+    direction: textDirection(config.language),
     timezone: config.timezone,
     author: config.author,
     nav: {
@@ -129,8 +136,8 @@ export function planPages(
   const viewOf = new Map(entries.map((e) => [e.article, e.view]));
   const views = (list: SiteArticle[]) => list.map((a) => viewOf.get(a)!);
   const siteFeeds: AlternateLink[] = [
-    { type: 'application/atom+xml', title: `${config.title} (Atom)`, url: urls.path('feed.xml') },
-    { type: 'application/feed+json', title: `${config.title} (JSON Feed)`, url: urls.path('feed.json') },
+    { type: 'application/atom+xml', title: t('feedAtom', { title: config.title }), url: urls.path('feed.xml') },
+    { type: 'application/feed+json', title: t('feedJson', { title: config.title }), url: urls.path('feed.json') },
   ];
 
   const files: OutputFile[] = [];
@@ -184,7 +191,7 @@ export function planPages(
     const total = Math.max(1, Math.ceil(list.length / config.pageSize));
     for (let n = 1; n <= total; n++) {
       const url = urls.paginated(rootUrl, n);
-      const pageHeading = n === 1 ? heading : `${heading} – page ${n}`;
+      const pageHeading = n === 1 ? heading : t('pageHeading', { heading, page: n });
       const page = pageView(kind, pageHeading, url, description, {
         ...extra,
         pagination: {
@@ -194,7 +201,7 @@ export function planPages(
           nextUrl: n < total ? urls.paginated(rootUrl, n + 1) : null,
         },
       });
-      if (kind === 'home' && n > 1) page.title = `${config.title} – page ${n}`;
+      if (kind === 'home' && n > 1) page.title = t('pageHeading', { heading: config.title, page: n });
       const context = blankContext(page);
       context.articles = views(list.slice((n - 1) * config.pageSize, n * config.pageSize));
       decorate?.(context);
@@ -207,7 +214,7 @@ export function planPages(
   articles.forEach((article, index) => {
     const view = viewOf.get(article)!;
     const { fields, head } = articlePageFields(site, view, urls);
-    const alternates = article.section ? [...siteFeeds, ...sectionFeeds(urls, sectionLinks.get(article.section)!, config.title)] : siteFeeds;
+    const alternates = article.section ? [...siteFeeds, ...sectionFeeds(urls, sectionLinks.get(article.section)!, config.title, t)] : siteFeeds;
     const page = pageView('article', article.title, article.url, view.summary, { ...fields, alternates }, head);
     const context = blankContext(page);
     context.article = articleContext(view, article);
@@ -217,21 +224,21 @@ export function planPages(
     addPage(article.displayPath, 'article', context);
   });
 
-  addListing('home', 'Latest news', urls.path(), config.description, articles);
+  addListing('home', t('homeHeading'), urls.path(), config.description, articles);
   for (const section of sections) {
     const link = sectionLinks.get(section.items[0]!.section!)!;
-    addListing('section', section.name, link.url, `The latest ${section.name} articles from ${config.title}.`, section.items, {
-      alternates: [...siteFeeds, ...sectionFeeds(urls, link, config.title)],
+    addListing('section', section.name, link.url, t('sectionDescription', { section: section.name, site: config.title }), section.items, {
+      alternates: [...siteFeeds, ...sectionFeeds(urls, link, config.title, t)],
     });
   }
   for (const tag of tags) {
-    addListing('tag', tag.name, urls.path('tags', tag.slug), `Articles tagged “${tag.name}”.`, tag.items);
+    addListing('tag', tag.name, urls.path('tags', tag.slug), t('tagDescription', { tag: tag.name }), tag.items);
   }
   for (const author of authors) {
     const profile = profileOf.get(termKey(author.name));
     if (profile && author.items.length === 0) notes.push(`${author.name} has a profile but no published article: their page lists none`);
     const view = authorViews.get(termKey(author.name))!;
-    const description = profile?.role ? `${profile.role}. Articles by ${author.name}.` : `Articles by ${author.name}.`;
+    const description = profile?.role ? t('authorRoleDescription', { role: profile.role, author: author.name }) : t('authorDescription', { author: author.name });
     addListing('author', author.name, view.url, description, author.items, {}, (context) => {
       if (!profile) return;
       context.profile = { name: profile.name, role: profile.role, bioHtml: profile.bioHtml, image: profile.photoUrl, email: profile.email, sameAs: profile.links };
@@ -268,37 +275,38 @@ export function planPages(
     .sort((a, b) => Date.parse(b.date) - Date.parse(a.date) || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   if (site.nav.corrections) {
     const correctionsPage = blankContext(
-      pageView('corrections', 'Corrections', site.nav.corrections, `Every correction ${config.title} has made to its articles, newest first.`, {
-        alternates: [...siteFeeds, ...correctionFeeds(urls, config.title)],
+      pageView('corrections', t('correctionsHeading'), site.nav.corrections, t('correctionsDescription', { site: config.title }), {
+        alternates: [...siteFeeds, ...correctionFeeds(urls, config.title, strings)],
       }),
     );
     correctionsPage.corrections = corrections;
     addPage('corrections page', 'corrections', correctionsPage);
   }
 
-  const tagsPage = blankContext(pageView('tags', 'Tags', urls.path('tags'), `Every tag used by ${config.title}.`));
+  const tagsPage = blankContext(pageView('tags', t('tagsHeading'), urls.path('tags'), t('tagsDescription', { site: config.title })));
   tagsPage.tags = tags
     .map((t) => ({ name: t.name, slug: t.slug, url: urls.path('tags', t.slug), count: t.items.length }))
     .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   addPage('tags index', 'tags', tagsPage);
 
-  addArchive(articles, config, urls, site, pageView, blankContext, addPage, addListing);
+  addArchive(articles, config, urls, site, t, pageView, blankContext, addPage, addListing);
 
-  addPage('search page', 'search', blankContext(pageView('search', 'Search', urls.path('search'), `Search ${config.title}.`)));
+  addPage('search page', 'search', blankContext(pageView('search', t('searchHeading'), urls.path('search'), t('searchDescription', { site: config.title }))));
   addPage(
     '404 page',
     'not-found',
-    blankContext(pageView('not-found', 'Page not found', urls.path('404.html'), '', { robots: 'noindex' })),
+    blankContext(pageView('not-found', t('notFoundHeading'), urls.path('404.html'), '', { robots: 'noindex' })),
   );
 
-  return { files, site, entries, sections, urls, pages: pageEntries, corrections, diagnostics, notes };
+  return { files, site, entries, sections, urls, pages: pageEntries, corrections, diagnostics, notes, strings };
 }
 
 /** The corrections feeds' links. */
-export function correctionFeeds(urls: SiteUrls, siteTitle: string): AlternateLink[] {
+export function correctionFeeds(urls: SiteUrls, siteTitle: string, strings: ThemeStrings): AlternateLink[] {
+  const title = strings.format('feedCorrections', { site: siteTitle });
   return [
-    { type: 'application/atom+xml', title: `${siteTitle}: corrections (Atom)`, url: urls.path('corrections', 'feed.xml') },
-    { type: 'application/feed+json', title: `${siteTitle}: corrections (JSON Feed)`, url: urls.path('corrections', 'feed.json') },
+    { type: 'application/atom+xml', title: strings.format('feedAtom', { title }), url: urls.path('corrections', 'feed.xml') },
+    { type: 'application/feed+json', title: strings.format('feedJson', { title }), url: urls.path('corrections', 'feed.json') },
   ];
 }
 
@@ -326,10 +334,11 @@ export function articleContext(view: ArticleView, article: SiteArticle): NonNull
   return Object.defineProperty(context, 'html', { get: () => article.rendered.html, enumerable: false }) as unknown as NonNullable<PageContext['article']>;
 }
 
-function sectionFeeds(urls: SiteUrls, section: LinkView, siteTitle: string): AlternateLink[] {
+function sectionFeeds(urls: SiteUrls, section: LinkView, siteTitle: string, t: ThemeStrings['format']): AlternateLink[] {
+  const title = `${siteTitle}: ${section.name}`;
   return [
-    { type: 'application/atom+xml', title: `${siteTitle}: ${section.name} (Atom)`, url: `${section.url}feed.xml` },
-    { type: 'application/feed+json', title: `${siteTitle}: ${section.name} (JSON Feed)`, url: `${section.url}feed.json` },
+    { type: 'application/atom+xml', title: t('feedAtom', { title }), url: `${section.url}feed.xml` },
+    { type: 'application/feed+json', title: t('feedJson', { title }), url: `${section.url}feed.json` },
   ];
 }
 
@@ -338,6 +347,7 @@ function addArchive(
   config: Config,
   urls: SiteUrls,
   site: SiteView,
+  t: ThemeStrings['format'],
   pageView: (kind: PageKind, heading: string, url: string, description: string) => PageView,
   blankContext: (page: PageView) => PageContext,
   addPage: (owner: string, template: string, context: PageContext) => void,
@@ -367,12 +377,12 @@ function addArchive(
       }));
     archive.push({ year, url: yearUrl, count: monthViews.reduce((n, m) => n + m.count, 0), months: monthViews });
     const yearArticles = monthViews.flatMap((m) => months.get(m.month)!);
-    addListing('archive-year', String(year), yearUrl, `Everything published in ${year}.`, yearArticles);
+    addListing('archive-year', String(year), yearUrl, t('yearDescription', { year }), yearArticles);
     for (const m of monthViews) {
-      addListing('archive-month', m.label, m.url, `Everything published in ${m.label}.`, months.get(m.month)!);
+      addListing('archive-month', m.label, m.url, t('monthDescription', { month: m.label }), months.get(m.month)!);
     }
   }
-  const page = blankContext(pageView('archive', 'Archive', urls.path('archive'), `Every article of ${site.title}, by month.`));
+  const page = blankContext(pageView('archive', t('archiveHeading'), urls.path('archive'), t('archiveDescription', { site: site.title })));
   page.archive = archive;
   addPage('archive', 'archive', page);
 }
