@@ -8,7 +8,7 @@ import { findSources, type SourceTree } from './content/find-sources.js';
 import { loadContent } from './content/load-content.js';
 import { ArticleCache } from './cache/article-cache.js';
 import { cachedRelatedArticles } from './cache/related-cache.js';
-import { MarkdownPool } from './markdown/pool.js';
+import { MarkdownPool, type PoolOutcome } from './markdown/pool.js';
 import type { RenderedMarkdown } from './markdown/processor.js';
 import { assetUrl, isRelative, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
@@ -120,7 +120,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const sources = options.sources ?? (await locateSources(config));
 
   const timing = stageTimer();
-  const pool = options.pool ?? new MarkdownPool({ trustHtml: config.trustHtml });
+  const pool = options.pool ?? new MarkdownPool({ trustHtml: config.trustHtml }, { timeout: config.markdownTimeout });
   pool.warmUp(sources.articles.length - (options.unchanged?.size ?? 0));
   const readText = (file: string) => {
     let text = options.texts?.get(file);
@@ -179,11 +179,15 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   });
   const jobIndexes = placed.flatMap((_, i) => (rendered[i] === null ? [i] : []));
   const jobs = jobIndexes.map((i) => placed[i]!);
-  let fresh: RenderedMarkdown[];
+  let fresh: PoolOutcome;
   let profiles: SiteProfile[];
   try {
     fresh = await pool.render(
-      jobs.map(({ article }) => ({ body: markdownOf(article, () => readText(entries.get(article)!.file), config), sourcePath: article.sourcePath })),
+      jobs.map(({ article }) => ({
+        body: markdownOf(article, () => readText(entries.get(article)!.file), config),
+        sourcePath: article.sourcePath,
+        displayPath: article.displayPath,
+      })),
       resolver,
       (done) => progress?.stage('rendering Markdown', done, jobs.length),
       // On a large site the bodies wait on disk for their pages, not in memory.
@@ -193,9 +197,12 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   } finally {
     if (!options.pool) await pool.close();
   }
+  // An article the renderer failed on (too slow, too deeply nested, a crash) is an error of its own.
+  diagnostics.push(...fresh.diagnostics);
   jobs.forEach(({ article }, i) => {
     const { key, entry } = entries.get(article)!;
-    const markdown = fresh[i]!;
+    const markdown = fresh.rendered[i];
+    if (!markdown) return;
     // Rendered, the body is not kept: on a large site it is tens of megabytes that every later collection would scan.
     const parse = entry.parse.article ? { ...entry.parse, article: { ...entry.parse.article, body: '' } } : entry.parse;
     cache.set(key, { parse, markdown });
@@ -205,7 +212,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const articles: SiteArticle[] = [];
   const sitePages: SiteArticle[] = [];
   for (const [index, { article, url, outputPath }] of placed.entries()) {
-    (article.kind === 'page' ? sitePages : articles).push(toSiteArticle(article, url, outputPath, rendered[index]!, resolver));
+    const markdown = rendered[index];
+    if (markdown) (article.kind === 'page' ? sitePages : articles).push(toSiteArticle(article, url, outputPath, markdown, resolver));
   }
 
   const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -258,7 +266,8 @@ async function renderProfiles(siteData: SiteData, pool: MarkdownPool, resolver: 
   if (profiles.length === 0) return [];
   // Bios resolve relative links as a file at the top of the source folder would.
   const sourcePath = 'authors.md';
-  const bios = await pool.render(profiles.map((p) => ({ body: p.bio ?? '', sourcePath })), resolver);
+  const bios = await pool.render(profiles.map((p) => ({ body: p.bio ?? '', sourcePath, displayPath: siteData.profilesFile! })), resolver);
+  diagnostics.push(...bios.diagnostics);
   return profiles.map((profile, i) => {
     let photoUrl: string | null = null;
     if (profile.photo) {
@@ -272,7 +281,7 @@ async function renderProfiles(siteData: SiteData, pool: MarkdownPool, resolver: 
         photoUrl = null;
       }
     }
-    return { ...profile, bioHtml: profile.bio ? bios[i]!.html : '', photoUrl };
+    return { ...profile, bioHtml: profile.bio ? (bios.rendered[i]?.html ?? '') : '', photoUrl };
   });
 }
 

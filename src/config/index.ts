@@ -22,6 +22,11 @@ export interface SiteSettings {
   trustHtml: boolean;
   feedLimit: number;
   feedFullContent: boolean;
+  /**
+   * Seconds an article may take to render before it is stopped and reported,
+   * plus as much again per 256 KB of the article (see `renderBudgetMs`).
+   */
+  markdownTimeout: number;
   /** Header and footer menus (see `menus.ts`); validated when the site is planned. */
   menus: Record<string, unknown[]>;
 }
@@ -73,6 +78,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   trustHtml: false,
   feedLimit: 20,
   feedFullContent: false,
+  markdownTimeout: 10,
   menus: {},
 };
 
@@ -119,6 +125,7 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
   trustHtml: boolean,
   feedLimit: positiveInteger,
   feedFullContent: boolean,
+  markdownTimeout: (v) => (typeof v === 'number' && v >= 0.01 && v <= 3600 ? null : 'must be a number of seconds from 0.01 to 3600'),
   menus: (v) =>
     typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(Array.isArray)
       ? null
