@@ -39,6 +39,8 @@ export interface GeneratedSite {
   sourceKeys: Map<string, string>;
   /** Digest of every URL relative links could resolve to: while it stays the same, rendered links stay right. */
   resolverDigest: string;
+  /** How many articles went through Markdown in this build (the others came from the cache). */
+  markdownRendered: number;
 }
 
 /** Progress callbacks, so the CLI can show where a long build is. */
@@ -257,7 +259,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const collisions = findCollisions(files);
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
-  return { articles, plan, resolver, files, theme, diagnostics, notes: stringNotes(theme.strings), sourceKeys, resolverDigest };
+  return { articles, plan, resolver, files, theme, diagnostics, notes: stringNotes(theme.strings), sourceKeys, resolverDigest, markdownRendered: jobs.length };
 }
 
 /** A --verbose note naming the theme strings the site's language has no text for. */
