@@ -21,6 +21,11 @@ export interface SiteSettings {
   trustHtml: boolean;
   feedLimit: number;
   feedFullContent: boolean;
+  /**
+   * Seconds an article may take to render before it is stopped and reported,
+   * plus as much again per 256 KB of the article (see `renderBudgetMs`).
+   */
+  markdownTimeout: number;
 }
 
 /** Everything a build needs, resolved from defaults, the config file and flags. */
@@ -63,6 +68,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   trustHtml: false,
   feedLimit: 20,
   feedFullContent: false,
+  markdownTimeout: 10,
 };
 
 const DEFAULT_CONFIG_FILE = 'gazette.config.json';
@@ -108,6 +114,7 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
   trustHtml: boolean,
   feedLimit: positiveInteger,
   feedFullContent: boolean,
+  markdownTimeout: (v) => (typeof v === 'number' && v >= 0.01 && v <= 3600 ? null : 'must be a number of seconds from 0.01 to 3600'),
 };
 
 /**

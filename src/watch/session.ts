@@ -62,7 +62,7 @@ export class WatchSession {
   /** The cache key of every article source as last read (source path → key): what a full rebuild need not read again. */
   private keys = new Map<string, string>();
   private cache: ArticleCache;
-  private readonly pool: MarkdownPool;
+  private pool: MarkdownPool;
   /** The site of a start that found nothing changed, being generated in the background for the quick path. */
   private priming: Promise<void> | null = null;
   private saveTimer: NodeJS.Timeout | null = null;
@@ -75,7 +75,12 @@ export class WatchSession {
     public config: Config,
   ) {
     this.cache = this.newCache();
-    this.pool = new MarkdownPool({ trustHtml: config.trustHtml });
+    this.pool = WatchSession.poolFor(config);
+  }
+
+  /** The renderer threads a config asks for. */
+  private static poolFor(config: Config): MarkdownPool {
+    return new MarkdownPool({ trustHtml: config.trustHtml }, { timeout: config.markdownTimeout });
   }
 
   /** The article cache: in the cache folder unless caching is off, and remembering each source's key (watch reads them often). */
@@ -154,6 +159,11 @@ export class WatchSession {
       const config = loadConfig(this.flags, this.cwd);
       this.configStale = false;
       const identityChanged = cacheIdentity(config) !== cacheIdentity(this.config) || config.cacheDir !== this.config.cacheDir;
+      // The threads were made with the old settings (trustHtml, the time budget).
+      if (config.trustHtml !== this.config.trustHtml || config.markdownTimeout !== this.config.markdownTimeout) {
+        await this.pool.close();
+        this.pool = WatchSession.poolFor(config);
+      }
       this.config = config;
       if (identityChanged) {
         this.cache = this.newCache();
