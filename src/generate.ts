@@ -49,6 +49,8 @@ export interface GeneratedSite {
   sourceKeys: Map<string, string>;
   /** Digest of every URL relative links could resolve to: while it stays the same, rendered links stay right. */
   resolverDigest: string;
+  /** How many articles went through Markdown in this build (the others came from the cache). */
+  markdownRendered: number;
 }
 
 /** Progress callbacks, so the CLI can show where a long build is. */
@@ -257,7 +259,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
   const inputs = [...sources.articles, ...sources.data].map((rel) => path.join(config.srcDir, ...rel.split('/')));
-  return { articles, pages: sitePages, plan, resolver, files, theme, diagnostics, sourceKeys, resolverDigest, schedule, inputs, notes: [...stringNotes(theme.strings), ...plan.notes] };
+  return { articles, pages: sitePages, plan, resolver, files, theme, diagnostics, sourceKeys, resolverDigest, schedule, inputs, notes: [...stringNotes(theme.strings), ...plan.notes], markdownRendered: jobs.length };
 }
 
 /** Render the profiles' bios and resolve their photos; a photo that is not in the source folder is an error. */
