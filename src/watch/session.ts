@@ -66,11 +66,11 @@ export class WatchSession {
   private pool: MarkdownPool;
   /** The site of a start that found nothing changed, being generated in the background for the quick path. */
   private priming: Promise<void> | null = null;
-  /** When the built site next changes by itself (a scheduled article due, one expiring), or null. */
-  private due: number | null = null;
   private saveTimer: NodeJS.Timeout | null = null;
   /** Whether the output folder changed since the manifest was saved. */
   private manifestStale = false;
+  /** When the last site built next changes by itself (see `nextDue`), also known before a start's site is primed. */
+  private due: number | null = null;
 
   private constructor(
     private readonly flags: ConfigFlags,
@@ -98,11 +98,11 @@ export class WatchSession {
     const session = new WatchSession(flags, cwd, config);
     const { result, site, cache, written } = await buildKeepingSite(config, progress, { cache: () => session.newCache(), pool: session.pool });
     if (cache) session.cache = cache;
-    session.due = result.nextDue === null ? null : Date.parse(result.nextDue);
     // What is on disk: as this build wrote it, or, when it found nothing to do, as the last build's manifest records it.
     for (const [file, entry] of written ?? OutputManifest.load(config.cacheDir, config.outDir).entries) {
       session.written.set(file, { inputs: entry.f, bytes: entry.h ?? entry.f, hash: entry.h });
     }
+    session.due = result.nextDue === null ? null : Date.parse(result.nextDue);
     if (site) {
       session.adopt(site);
     } else {
@@ -125,8 +125,8 @@ export class WatchSession {
   /** Keep `site` as the last good one, for the quick path and the next full rebuild. */
   private adopt(site: GeneratedSite): void {
     this.last = { site, edits: null };
-    this.due = site.schedule.nextDue;
     this.keys = new Map(site.sourceKeys);
+    this.due = site.schedule.nextDue;
   }
 
   /** Generate the site from the cache without writing, for a start that found nothing to do. */
@@ -149,15 +149,15 @@ export class WatchSession {
    */
   async rebuild(changedPaths: string[]): Promise<RebuildResult> {
     const started = performance.now();
-    // A scheduled time that came changes no file, but what the site publishes: plan it again.
-    const due = changedPaths.includes(SCHEDULE_DUE);
-    const changed = changedPaths.filter((p) => p !== SCHEDULE_DUE);
     if (this.priming) {
       await this.priming;
       this.priming = null;
     }
     this.manifestStale = true;
     this.scheduleSave();
+    // A scheduled time that came changes no file, but what the site publishes: plan it again.
+    const due = changedPaths.includes(SCHEDULE_DUE);
+    const changed = changedPaths.filter((p) => p !== SCHEDULE_DUE);
     const quick = due ? null : await this.applyArticleEdits(changed);
     if (quick) return { ...quick, ms: performance.now() - started };
 
@@ -273,7 +273,8 @@ export class WatchSession {
 
   /** When the site last built next changes by itself (a scheduled article due, one expiring), or null; never with a fixed --now. */
   nextDue(): number | null {
-    return this.config.now !== null ? null : this.due;
+    if (this.config.now !== null) return null;
+    return this.due;
   }
 
   /** Bring the cache and the manifest up to date, and stop the session's worker threads. */
