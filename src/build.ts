@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/index.js';
 import { ArticleCache, DamagedCacheError } from './cache/article-cache.js';
+import type { MarkdownPool } from './markdown/pool.js';
 import { BuildRecord } from './cache/build-record.js';
 import { articleSource, unpublishedArticleLinks } from './check/unpublished-links.js';
 import { stampOf } from './stamp.js';
+import { buildNow } from './site/schedule.js';
 import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GenerateOptions, type GeneratedSite } from './generate.js';
-import { OutputManifest } from './output/manifest.js';
+import { OutputManifest, type ManifestEntry } from './output/manifest.js';
 import { writeSite, type WriteResult } from './output/write-site.js';
 import { themeFiles } from './render/theme.js';
 import { codeIdentity } from './version.js';
@@ -27,10 +29,16 @@ export interface BuildResult {
   upToDate: boolean;
   /** Rendered bodies kept on disk, rather than in memory, until their pages were written. */
   bodiesOnDisk: number;
+  /** Articles held back because they are dated after the build's now. */
+  scheduled: number;
+  /** When the next scheduled article is due, or an article expires (ISO 8601), or null. */
+  nextDue: string | null;
   /** Warnings; errors abort the build with a GazetteError instead. */
   diagnostics: Diagnostic[];
   /** Remarks for --verbose. */
   notes: string[];
+  /** Articles whose Markdown this build rendered; the others came from the cache. */
+  markdownRendered: number;
 }
 
 /**
@@ -41,17 +49,40 @@ export interface BuildResult {
  * @throws GazetteError listing every content problem found.
  */
 export async function buildSite(config: Config, progress?: BuildProgress): Promise<BuildResult> {
+  return (await buildKeepingSite(config, progress)).result;
+}
+
+/** What `watch` and `serve` lend a build so they can go on from it: their cache and threads. */
+export interface LiveState {
+  /** Makes the article cache the build uses (again, if a damaged one must be thrown away). */
+  cache: () => ArticleCache;
+  pool: MarkdownPool;
+}
+
+/**
+ * `buildSite`, also returning the site it generated and the article cache it used, for `watch`
+ * and `serve` to start from, as `build` does, from the persistent cache: the site is null when
+ * nothing changed since the last build, so nothing was generated.
+ */
+export async function buildKeepingSite(
+  config: Config,
+  progress?: BuildProgress,
+  live?: LiveState,
+): Promise<{ result: BuildResult; site: GeneratedSite | null; cache: ArticleCache | null; written: Map<string, ManifestEntry> | null }> {
   const startedAt = Date.now();
   const timing = stageTimer();
   const sources = await locateSources(config);
   const articleFile = (sourcePath: string) => path.join(config.srcDir, ...sourcePath.split('/'));
   // Stamped before anything is read: a file changed after this is never taken for unchanged.
-  const stamps = stampInputs(config, [...sources.articles, ...sources.assets].map(articleFile));
+  const stamps = stampInputs(config, [...sources.articles, ...sources.assets, ...sources.data].map(articleFile));
   const identity = recordIdentity(config);
+  // One "now" for the whole build: what is published, and whether the last build still holds.
+  const now = buildNow(config.now);
   const record = BuildRecord.load<BuildResult>(config.cacheDir);
-  if (record?.unchangedSince(identity, stamps) && OutputManifest.load(config.cacheDir, config.outDir).intact(config.outDir)) {
+  if (record?.unchangedSince(identity, stamps, now) && OutputManifest.load(config.cacheDir, config.outDir).intact(config.outDir)) {
     timing('nothing changed');
-    return { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0 };
+    const result = { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0, markdownRendered: 0 };
+    return { result, site: null, cache: null, written: null };
   }
   BuildRecord.remove(config.cacheDir);
   // A settings change (a title, say) leaves articles' cache keys as they were: they need not be read again.
@@ -62,13 +93,18 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
 
   let result: BuildResult;
   let site: GeneratedSite;
+  let written: Map<string, ManifestEntry>;
+  const newCache = live?.cache ?? (() => new ArticleCache(config.cacheDir, cacheIdentity(config)));
+  let cache = newCache();
+  const pool = live?.pool;
   try {
-    ({ result, site } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, { sources, unchanged, checked }, progress));
+    ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, checked, pool, now }, progress));
   } catch (error) {
     if (!(error instanceof DamagedCacheError) || !config.cacheDir) throw error;
     // A stored body no longer matches its hash: start again, trusting nothing stored.
     fs.rmSync(path.join(config.cacheDir, 'articles'), { recursive: true, force: true });
-    ({ result, site } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, { sources }, progress));
+    cache = newCache();
+    ({ result, site, written } = await buildWith(cache, config, { sources, pool, now }, progress));
   }
   BuildRecord.save(config.cacheDir, {
     identity,
@@ -77,14 +113,16 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
     stamps: Object.fromEntries(stamps),
     keys: Object.fromEntries(site.sourceKeys),
     resolverDigest: site.resolverDigest,
+    window: { since: site.schedule.since, until: site.schedule.nextDue },
     result,
   });
-  return result;
+  return { result, site, cache, written };
 }
 
 /** Everything besides input files that decides a build's output and messages: gazette's code, Node.js, the settings, the working folder. */
 function recordIdentity(config: Config): string {
-  return JSON.stringify({ gazette: codeIdentity(), node: process.version, cwd: process.cwd(), config });
+  // The build's now is not part of it: the record keeps the span of time over which the output holds.
+  return JSON.stringify({ gazette: codeIdentity(), node: process.version, cwd: process.cwd(), config: { ...config, now: null } });
 }
 
 /** Stamps of every file a build reads: the sources, the theme and the config file. */
@@ -97,9 +135,9 @@ function stampInputs(config: Config, sourceFiles: string[]): Map<string, string 
 async function buildWith(
   cache: ArticleCache,
   config: Config,
-  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked'>,
+  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked' | 'pool' | 'now'>,
   progress?: BuildProgress,
-): Promise<{ result: BuildResult; site: GeneratedSite }> {
+): Promise<{ result: BuildResult; site: GeneratedSite; written: Map<string, ManifestEntry> }> {
   let site: GeneratedSite;
   let written: WriteResult;
   try {
@@ -138,8 +176,11 @@ async function buildWith(
     reused: written.reused,
     upToDate: false,
     bodiesOnDisk: cache.spilledCount,
+    scheduled: site.schedule.scheduled,
+    nextDue: site.schedule.nextDue === null ? null : new Date(site.schedule.nextDue).toISOString(),
     diagnostics: site.diagnostics,
     notes: site.notes,
+    markdownRendered: site.markdownRendered,
   };
-  return { result, site };
+  return { result, site, written: written.entries };
 }

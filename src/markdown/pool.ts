@@ -26,6 +26,14 @@ export interface PoolSettings {
   timeout: number;
   /** Worker threads for large jobs; default one per core, or GAZETTE_THREADS. */
   threads?: number;
+  /**
+   * The pool is kept for many renders (watch): after a large one, its threads
+   * are stopped and one fresh thread is started for the small renders that
+   * follow. A thread's heap keeps what a large render grew it to, garbage
+   * included, while it sits idle: on the 10,000-article benchmark the two
+   * threads held about 250 MB after the first build. Default false.
+   */
+  longLived?: boolean;
 }
 
 /** From this many articles, every core gets a worker; fewer are rendered by one, which costs less to start. */
@@ -74,8 +82,6 @@ interface Thread {
 export class MarkdownPool {
   private threads: Thread[] = [];
   private readonly maxThreads: number;
-  /** Whether the threads have rendered a large batch of jobs since they started (see `shrink`). */
-  private grown = false;
 
   constructor(
     private readonly options: MarkdownOptions,
@@ -95,16 +101,30 @@ export class MarkdownPool {
     onProgress?: (done: number) => void,
     keep: (result: RenderedMarkdown) => RenderedMarkdown = (result) => result,
   ): Promise<PoolOutcome> {
+    if (jobs.length === 0) return { rendered: [], diagnostics: [] };
+    this.spawn(this.threadsFor(jobs.length));
+    const outcome = await this.run(jobs, resolver, onProgress, keep);
+    if (this.settings.longLived && jobs.length >= MIN_JOBS_FOR_ALL_THREADS) {
+      await this.close();
+      this.spawn(1);
+    }
+    return outcome;
+  }
+
+  /** Render `jobs` on the threads there are, replacing any a job stops or kills. */
+  private run(
+    jobs: MarkdownJob[],
+    resolver: UrlResolver,
+    onProgress: ((done: number) => void) | undefined,
+    keep: (result: RenderedMarkdown) => RenderedMarkdown,
+  ): Promise<PoolOutcome> {
     const rendered: (RenderedMarkdown | null)[] = new Array(jobs.length).fill(null);
     const diagnostics: Diagnostic[] = [];
-    if (jobs.length === 0) return { rendered, diagnostics };
     const queue: Batch[] = [];
     let batchIds = 0;
     for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
       queue.push({ id: batchIds++, jobs: Array.from({ length: Math.min(BATCH_SIZE, jobs.length - start) }, (_, i) => start + i) });
     }
-    this.spawn(this.threadsFor(jobs.length));
-    if (jobs.length >= MIN_JOBS_FOR_ALL_THREADS) this.grown = true;
 
     let done = 0;
     const fail = (job: number, failure: Omit<MarkdownFailure, 'failed'>) => {
@@ -290,20 +310,6 @@ export class MarkdownPool {
     const message: WorkerRequest = { type: 'resolver', basePath: resolver.basePath, articleUrls: [...resolver.articleUrls], assetUrls: [...resolver.assetUrls] };
     thread.worker.postMessage(message);
     thread.resolver = resolver;
-  }
-
-  /**
-   * After a large render, stop every thread and start one fresh for the small
-   * renders that follow (`watch` after its first build). A thread's heap keeps
-   * what a large render grew it to, garbage included, while it sits idle: on
-   * the 10,000-article benchmark the two threads held about 250 MB after the
-   * first build, and a fresh one holds a fraction of that.
-   */
-  async shrink(): Promise<void> {
-    if (!this.grown) return;
-    this.grown = false;
-    await this.close();
-    this.spawn(1);
   }
 
   /** Stop the worker threads. */
