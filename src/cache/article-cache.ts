@@ -128,6 +128,13 @@ export class ArticleCache {
     }
   }
 
+  /** Forget one entry now (the previous text of an article edited in watch, which may never prune). */
+  forget(key: string): void {
+    if (!this.memory.delete(key)) return;
+    this.used.delete(key);
+    if (this.dir) this.dirty.add(shardOf(key));
+  }
+
   /** Forget entries not used since the last prune (deleted or edited articles). */
   prune(): void {
     this.load();

@@ -238,10 +238,16 @@ export class WatchSession {
     if (edits.length === 0) return { articles: this.last.site.articles.length, written: [], removed: [], diagnostics: this.last.site.diagnostics };
     const site = this.last.site;
     // Until the edits are applied, their sources' keys are unknown: a full rebuild after a failed edit reads them again.
+    const previous = edits.map((edit) => this.keys.get(edit.sourcePath));
     for (const edit of edits) this.keys.delete(edit.sourcePath);
     const affected = await this.last.edits.apply(edits, this.config, this.cache, this.pool);
     if (!affected) return null;
-    for (const edit of edits) this.keys.set(edit.sourcePath, edit.cacheKey);
+    edits.forEach((edit, i) => {
+      this.keys.set(edit.sourcePath, edit.cacheKey);
+      // The quick path never prunes the cache: drop the entry of the text this edit replaced, or every save would add one (issue #12).
+      const before = previous[i];
+      if (before !== undefined && before !== edit.cacheKey) this.cache.forget(before);
+    });
     const written = await this.writeChanged(site, affected, this.written);
     return { articles: site.articles.length, written, removed: [], diagnostics: site.diagnostics };
   }
