@@ -6,6 +6,7 @@ import { BuildRecord } from './cache/build-record.js';
 import { articleSource, unpublishedArticleLinks } from './check/unpublished-links.js';
 import { stampOf } from './stamp.js';
 import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GenerateOptions, type GeneratedSite } from './generate.js';
+import { ImageStore } from './images/image-store.js';
 import { OutputManifest } from './output/manifest.js';
 import { writeSite, type WriteResult } from './output/write-site.js';
 import { themeFiles } from './render/theme.js';
@@ -27,6 +28,8 @@ export interface BuildResult {
   upToDate: boolean;
   /** Rendered bodies kept on disk, rather than in memory, until their pages were written. */
   bodiesOnDisk: number;
+  /** Image files (variants and crops) encoded by this build, and taken from the image cache. */
+  images: { encoded: number; reused: number };
   /** Warnings; errors abort the build with a GazetteError instead. */
   diagnostics: Diagnostic[];
 }
@@ -49,7 +52,14 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
   const record = BuildRecord.load<BuildResult>(config.cacheDir);
   if (record?.unchangedSince(identity, stamps) && OutputManifest.load(config.cacheDir, config.outDir).intact(config.outDir)) {
     timing('nothing changed');
-    return { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0 };
+    return {
+      ...record.result,
+      rendered: 0,
+      reused: record.result.files,
+      upToDate: true,
+      bodiesOnDisk: 0,
+      images: { encoded: 0, reused: (record.result.images?.encoded ?? 0) + (record.result.images?.reused ?? 0) },
+    };
   }
   BuildRecord.remove(config.cacheDir);
   // A settings change (a title, say) leaves articles' cache keys as they were: they need not be read again.
@@ -60,14 +70,20 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
 
   let result: BuildResult;
   let site: GeneratedSite;
+  const images = new ImageStore(config.cacheDir);
   try {
-    ({ result, site } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, { sources, unchanged, checked }, progress));
+    ({ result, site } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, { sources, unchanged, checked, images }, progress));
   } catch (error) {
     if (!(error instanceof DamagedCacheError) || !config.cacheDir) throw error;
     // A stored body no longer matches its hash: start again, trusting nothing stored.
     fs.rmSync(path.join(config.cacheDir, 'articles'), { recursive: true, force: true });
-    ({ result, site } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, { sources }, progress));
+    ({ result, site } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, { sources, images }, progress));
+  } finally {
+    // With --no-cache the encoded files were only kept until written.
+    images.close();
   }
+  // Only after a successful build: a failed one must not drop the files of images it did not reach.
+  if (config.images.process) images.save();
   BuildRecord.save(config.cacheDir, {
     identity,
     keyIdentity,
@@ -95,7 +111,7 @@ function stampInputs(config: Config, sourceFiles: string[]): Map<string, string 
 async function buildWith(
   cache: ArticleCache,
   config: Config,
-  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked'>,
+  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked' | 'images'>,
   progress?: BuildProgress,
 ): Promise<{ result: BuildResult; site: GeneratedSite }> {
   let site: GeneratedSite;
@@ -136,6 +152,7 @@ async function buildWith(
     reused: written.reused,
     upToDate: false,
     bodiesOnDisk: cache.spilledCount,
+    images: site.images,
     diagnostics: site.diagnostics,
   };
   return { result, site };

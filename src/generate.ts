@@ -8,7 +8,10 @@ import { ArticleCache, type ArticleCacheEntry } from './cache/article-cache.js';
 import { cachedRelatedArticles } from './cache/related-cache.js';
 import { MarkdownPool } from './markdown/pool.js';
 import type { RenderedMarkdown } from './markdown/processor.js';
-import { assetUrl, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
+import { assetUrl, resolveContentUrl, sourcePathOf, type UrlResolver } from './markdown/resolve-url.js';
+import { ImageStore } from './images/image-store.js';
+import { CENTRE, prepareImages, socialKey, type PreparedImages } from './images/image-stage.js';
+import { imageDiagnostics } from './images/image-diagnostics.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { isWithin } from './output/safe-path.js';
 import { loadTheme, type Theme } from './render/theme.js';
@@ -36,6 +39,8 @@ export interface GeneratedSite {
   sourceKeys: Map<string, string>;
   /** Digest of every URL relative links could resolve to: while it stays the same, rendered links stay right. */
   resolverDigest: string;
+  /** Image files encoded by this build, and found in the image cache. */
+  images: { encoded: number; reused: number };
 }
 
 /** Progress callbacks, so the CLI can show where a long build is. */
@@ -61,11 +66,15 @@ export interface GenerateOptions {
   unchanged?: Map<string, string>;
   /** Cached articles (by key) whose rendered URLs the last build checked, and the digest of the resolver it checked them against. */
   checked?: { resolverDigest: string; keys: Set<string> };
+  /** Encoded images kept across builds; default: the cache folder's, or a temporary one without a cache. */
+  images?: ImageStore;
+  /** False to probe images and name their variants without encoding them (`gazette check`); default true. */
+  encodeImages?: boolean;
 }
 
 /** The cache identity: anything that changes how an article is parsed or rendered. */
 export function cacheIdentity(config: Config): string {
-  return JSON.stringify({ gazette: GAZETTE_VERSION, trustHtml: config.trustHtml, timezone: config.timezone });
+  return JSON.stringify({ gazette: GAZETTE_VERSION, trustHtml: config.trustHtml, timezone: config.timezone, images: config.images });
 }
 
 /**
@@ -155,7 +164,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   for (const term of groupTerms(loaded, (a) => (a.section ? [a.section] : []), 'section')) {
     for (const a of term.items) sectionSlugs.set(a.sourcePath, term.slug);
   }
-  const resolver: UrlResolver = { basePath: config.site.basePath, articleUrls: new Map(), assetUrls: new Map() };
+  const resolver: UrlResolver = { basePath: config.site.basePath, articleUrls: new Map(), assetUrls: new Map(), images: new Map(), social: new Map() };
   const placed: { article: Article; url: string; outputPath: string }[] = [];
   const owners = new Map<string, string>();
   for (const article of loaded) {
@@ -177,12 +186,25 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     resolver.articleUrls.set(article.sourcePath, url);
     placed.push({ article, url, outputPath });
   }
-  const assetFiles: OutputFile[] = sources.assets.map((rel) => {
-    resolver.assetUrls.set(rel, assetUrl(config.site.basePath, rel));
-    return { type: 'copy', path: rel, owner: display(path.join(config.srcDir, rel)), from: path.join(config.srcDir, ...rel.split('/')) };
-  });
-
   timing('place');
+  // Images: probe every one, name every variant and crop, and start encoding those not cached.
+  const encode = options.encodeImages ?? true;
+  const imageStore = config.images.process ? (options.images ?? new ImageStore(encode ? config.cacheDir : null)) : null;
+  const images = imageStore ? await prepareSiteImages(config, sources, placed.map((p) => p.article), imageStore, encode, progress) : null;
+  const assetFiles: OutputFile[] = [];
+  for (const rel of sources.assets) {
+    const record = images?.records.get(rel);
+    // A processed photo is published only as its variants: the original keeps its metadata (GPS).
+    resolver.assetUrls.set(rel, record && images!.processed.has(rel) ? record.src : assetUrl(config.site.basePath, rel));
+    if (images?.processed.has(rel)) continue;
+    assetFiles.push({ type: 'copy', path: rel, owner: display(path.join(config.srcDir, rel)), from: path.join(config.srcDir, ...rel.split('/')) });
+  }
+  if (images) {
+    for (const [source, record] of images.records) resolver.images.set(source, record);
+    for (const [key, crops] of images.social) resolver.social.set(key, crops);
+  }
+
+  timing('images');
   // Parse: Markdown to HTML, with links between articles resolved; cached results are
   // reused when every relative URL they resolved still resolves the same way.
   const resolverDigest = digestOf(resolver);
@@ -195,7 +217,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     if (checkedBefore?.has(key)) return cached;
     const stillValid =
       cached.basePath === resolver.basePath &&
-      cached.resolved.every(([written, was]) => resolveContentUrl(written, article.sourcePath, resolver) === was);
+      cached.resolved.every(([written, was]) => resolveContentUrl(written, article.sourcePath, resolver) === was) &&
+      cached.images.every(([source, digest]) => resolver.images.get(source)?.digest === digest);
     return stillValid ? cached : null;
   });
   const jobIndexes = placed.flatMap((_, i) => (rendered[i] === null ? [i] : []));
@@ -209,8 +232,13 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
       // On a large site the bodies wait on disk for their pages, not in memory.
       jobs.length >= spillThreshold() ? (markdown) => cache.spill(markdown) : undefined,
     );
+  } catch (error) {
+    images?.cancel();
+    throw error;
   } finally {
     if (!options.pool) await pool.close();
+    // The Markdown threads are done: encodes may use every core.
+    images?.useAllCores();
   }
   jobs.forEach(({ article }, i) => {
     const { key, entry } = entries.get(article)!;
@@ -226,8 +254,10 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     articles.push(toSiteArticle(article, url, outputPath, rendered[index]!, resolver));
   }
 
+  if (images && images.problems.size > 0) diagnostics.push(...imageDiagnostics(images.problems, placed.map((p, i) => ({ article: p.article, rendered: rendered[i]! })), config, display));
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
+    images?.cancel();
     throw new GazetteError(`Build failed: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
   }
 
@@ -241,7 +271,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     display,
   });
   // Related articles are kept in the cache folder only by builds that keep their articles there too.
-  const plan = planPages(articles, config, cachedRelatedArticles(cache.persistent ? config.cacheDir : null, articles, RELATED_LIMIT));
+  const defaultImage = config.images.defaultImage ? resolver.social.get(socialKey(config.images.defaultImage, CENTRE)) ?? [] : [];
+  const plan = planPages(articles, config, cachedRelatedArticles(cache.persistent ? config.cacheDir : null, articles, RELATED_LIMIT), defaultImage);
   const files: OutputFile[] = [
     ...plan.files,
     { type: 'text', path: 'search-index.json', owner: 'search index', content: searchIndex(plan) },
@@ -249,12 +280,44 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     ...sitemapFiles(plan, config),
     ...[...theme.assets].map(([rel, from]): OutputFile => ({ type: 'copy', path: `assets/${rel}`, owner: display(from), from })),
     ...assetFiles,
+    ...(images?.files ?? []),
   ];
   timing('plan');
+  if (images) {
+    // Encodes ran beside the Markdown and planning; the files must be complete before anything is written.
+    await images.finished();
+    const late = imageDiagnostics(images.problems, placed.map((p, i) => ({ article: p.article, rendered: rendered[i]! })), config, display);
+    if (late.length) throw new GazetteError(`Build failed: ${late.length} ${late.length === 1 ? 'error' : 'errors'}`, { diagnostics: [...diagnostics, ...late] });
+    timing('images encoded');
+  }
   const collisions = findCollisions(files);
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
-  return { articles, plan, resolver, files, theme, diagnostics, sourceKeys, resolverDigest };
+  return { articles, plan, resolver, files, theme, diagnostics, sourceKeys, resolverDigest, images: { encoded: imageStore?.encoded ?? 0, reused: imageStore?.reused ?? 0 } };
+}
+
+/** Run the image stage over the sources: every image, and social crops for lead photos and the default image. */
+async function prepareSiteImages(
+  config: Config,
+  sources: SourceTree,
+  articles: Article[],
+  store: ImageStore,
+  encode: boolean,
+  progress?: BuildProgress,
+): Promise<PreparedImages> {
+  store.startBuild();
+  const crops = articles.flatMap((article) => {
+    const source = article.image ? sourcePathOf(article.image.src, article.sourcePath) : null;
+    return source === null ? [] : [{ source, focus: article.image!.focus ?? CENTRE }];
+  });
+  if (config.images.defaultImage) crops.push({ source: config.images.defaultImage, focus: CENTRE });
+  return prepareImages(
+    { srcDir: config.srcDir, basePath: config.site.basePath, assets: sources.assets, crops, display: displayPath },
+    config.images,
+    store,
+    encode,
+    (done, total) => progress?.stage('encoding images', done, total),
+  );
 }
 
 /** From this many articles to render, rendered bodies are kept on disk until written (GAZETTE_SPILL_MIN overrides). */
@@ -276,6 +339,8 @@ function digestOf(resolver: UrlResolver): string {
     hash.update(`\0${map.size}`);
     for (const [from, to] of map) hash.update(`\0${from}\0${to}`);
   }
+  hash.update(`\0${resolver.images.size}`);
+  for (const [source, record] of resolver.images) hash.update(`\0${source}\0${record.digest}`);
   return hash.digest('hex');
 }
 
@@ -298,6 +363,7 @@ export function stageTimer(): (stage: string) => void {
 
 /** An article with its place in the site and its rendered body. */
 export function toSiteArticle(article: Article, url: string, outputPath: string, markdown: RenderedMarkdown, resolver: UrlResolver): SiteArticle {
+  const lead = article.image ? sourcePathOf(article.image.src, article.sourcePath) : null;
   // Field by field rather than spread: a spread of a parsed object cost several microseconds an article.
   // (The type checker makes sure no field of Article is left out.)
   return {
@@ -325,6 +391,8 @@ export function toSiteArticle(article: Article, url: string, outputPath: string,
     wordCount: markdown.wordCount,
     summaryText: article.summary ?? markdown.summary,
     imageUrl: article.image ? resolveContentUrl(article.image.src, article.sourcePath, resolver) : null,
+    imageRecord: lead === null ? null : (resolver.images.get(lead) ?? null),
+    socialImages: lead === null ? [] : (resolver.social.get(socialKey(lead, article.image!.focus ?? CENTRE)) ?? []),
   };
 }
 

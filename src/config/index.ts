@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import { closest } from '../report/suggest.js';
+import { checkImageSettings, DEFAULT_IMAGE_SETTINGS, imageSettings, type ImageSettings } from '../images/settings.js';
 import { checkPermalinkPattern } from '../site/permalink.js';
 import { parseSiteUrl, type SiteUrl } from './site-url.js';
 
@@ -21,6 +22,8 @@ export interface SiteSettings {
   trustHtml: boolean;
   feedLimit: number;
   feedFullContent: boolean;
+  /** Responsive images, social crops and their settings (see images/settings.ts). */
+  images: ImageSettings;
 }
 
 /** Everything a build needs, resolved from defaults, the config file and flags. */
@@ -63,6 +66,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   trustHtml: false,
   feedLimit: 20,
   feedFullContent: false,
+  images: DEFAULT_IMAGE_SETTINGS,
 };
 
 const DEFAULT_CONFIG_FILE = 'gazette.config.json';
@@ -108,6 +112,7 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
   trustHtml: boolean,
   feedLimit: positiveInteger,
   feedFullContent: boolean,
+  images: checkImageSettings,
 };
 
 /**
@@ -121,6 +126,7 @@ export function loadConfig(flags: ConfigFlags, cwd = process.cwd()): Config {
   const configFile = findConfigFile(flags.config, cwd);
   const fromFile = configFile ? readConfigFile(configFile, cwd) : {};
   const settings: SiteSettings = { ...DEFAULT_SETTINGS, ...fromFile };
+  settings.images = imageSettings(fromFile.images);
   if (flags.baseUrl !== undefined) settings.url = flags.baseUrl;
 
   const display = configFile ? path.relative(cwd, configFile) || configFile : '--base-url';

@@ -152,7 +152,13 @@ export class MarkdownPool {
     let message: WorkerRequest | null = null;
     for (const worker of this.workers) {
       if (this.resolverOf.get(worker) === resolver) continue;
-      message ??= { type: 'resolver', basePath: resolver.basePath, articleUrls: [...resolver.articleUrls], assetUrls: [...resolver.assetUrls] };
+      message ??= {
+        type: 'resolver',
+        basePath: resolver.basePath,
+        articleUrls: [...resolver.articleUrls],
+        assetUrls: [...resolver.assetUrls],
+        images: [...resolver.images],
+      };
       worker.postMessage(message);
       this.resolverOf.set(worker, resolver);
     }

@@ -10,7 +10,9 @@ import type {
   PageView,
   SiteView,
 } from '../render/context.js';
+import type { SocialImage } from '../images/record.js';
 import type { OutputFile, SiteArticle } from './model.js';
+import { socialViews } from './social-image.js';
 import { relatedArticles } from './related.js';
 import { groupTerms, termKey, type Term } from './taxonomy.js';
 import { SiteUrls } from './urls.js';
@@ -39,6 +41,7 @@ export function planPages(
   articles: SiteArticle[],
   config: Config,
   related: Map<SiteArticle, SiteArticle[]> = relatedArticles(articles, RELATED_LIMIT),
+  defaultImage: SocialImage[] = [],
 ): SitePlan {
   const urls = new SiteUrls(config);
   const sections = groupTerms(articles, (a) => (a.section ? [a.section] : []), 'section');
@@ -72,6 +75,7 @@ export function planPages(
       archive: urls.path('archive'),
       search: urls.path('search'),
     },
+    image: defaultImage.length ? { social: socialViews(defaultImage, urls) } : null,
   };
 
   const entries = articles.map((article) => ({ article, view: articleView(article, config, urls, terms) }));

@@ -175,6 +175,10 @@ function sameStructure(old: Article, next: Article): boolean {
     old.author === next.author &&
     old.slug === next.slug &&
     old.draft === next.draft &&
+    // Another lead photo or focal point needs its social crops made: a full rebuild makes them.
+    old.image?.src === next.image?.src &&
+    old.image?.focus?.x === next.image?.focus?.x &&
+    old.image?.focus?.y === next.image?.focus?.y &&
     old.tags.length === next.tags.length &&
     old.tags.every((tag, i) => tag === next.tags[i])
   );

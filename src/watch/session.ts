@@ -6,6 +6,7 @@ import { loadConfig, resolveTemplatesDir, watchedTemplatesDir, type Config, type
 import { cacheIdentity, generateSite, type BuildProgress, type GeneratedSite } from '../generate.js';
 import type { OutputFile } from '../site/model.js';
 import { ArticleEdits, type ArticleEdit } from './article-edits.js';
+import { ImageStore } from '../images/image-store.js';
 import { MarkdownPool } from '../markdown/pool.js';
 import { isWithin, resolveInside } from '../output/safe-path.js';
 import { sha1 } from '../hash.js';
@@ -49,6 +50,8 @@ export class WatchSession {
   private readonly texts = new Map<string, string>();
   private cache: ArticleCache;
   private readonly pool: MarkdownPool;
+  /** Encoded images, kept across rebuilds: a replaced photo is encoded again, the others are not. */
+  private readonly images: ImageStore;
 
   private constructor(
     private readonly flags: ConfigFlags,
@@ -57,6 +60,7 @@ export class WatchSession {
   ) {
     this.cache = new ArticleCache(null, cacheIdentity(config), true);
     this.pool = new MarkdownPool({ trustHtml: config.trustHtml });
+    this.images = new ImageStore(config.cacheDir);
   }
 
   /** Load the config and make the first full (atomic) build. */
@@ -64,7 +68,7 @@ export class WatchSession {
     const started = performance.now();
     const config = loadConfig(flags, cwd);
     const session = new WatchSession(flags, cwd, config);
-    const site = await generateSite(config, { progress, cache: session.cache, pool: session.pool, texts: session.texts });
+    const site = await generateSite(config, { progress, cache: session.cache, pool: session.pool, texts: session.texts, images: session.images });
     const { entries } = await writeSite(config.outDir, site, { progress });
     for (const file of site.files) {
       const entry = entries.get(file.path)!;
@@ -110,7 +114,7 @@ export class WatchSession {
     }
     this.forget(changed);
     this.last = null;
-    const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, texts: this.texts });
+    const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, texts: this.texts, images: this.images });
     const next = new Map<string, WrittenFile>();
     const written = await this.writeChanged(site, site.files, next);
     const removed: string[] = [];
@@ -199,6 +203,7 @@ export class WatchSession {
   /** Stop the session's worker threads. */
   async close(): Promise<void> {
     await this.pool.close();
+    this.images.close();
   }
 
   /** Drop remembered texts of changed paths (and of everything below a changed folder). */
