@@ -32,6 +32,8 @@ export interface BuildResult {
   images: { encoded: number; reused: number };
   /** Warnings; errors abort the build with a GazetteError instead. */
   diagnostics: Diagnostic[];
+  /** Remarks for --verbose. */
+  notes: string[];
 }
 
 /**
@@ -154,6 +156,7 @@ async function buildWith(
     bodiesOnDisk: cache.spilledCount,
     images: site.images,
     diagnostics: site.diagnostics,
+    notes: site.notes,
   };
   return { result, site };
 }

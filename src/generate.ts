@@ -14,6 +14,7 @@ import { CENTRE, prepareImages, socialKey, type PreparedImages } from './images/
 import { imageDiagnostics } from './images/image-diagnostics.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { isWithin } from './output/safe-path.js';
+import type { ThemeStrings } from './render/strings.js';
 import { loadTheme, type Theme } from './render/theme.js';
 import type { OutputFile, SiteArticle } from './site/model.js';
 import { planPages, RELATED_LIMIT, type SitePlan } from './site/pages.js';
@@ -22,7 +23,7 @@ import { feedFiles } from './site/feeds.js';
 import { searchIndex } from './site/search-index.js';
 import { sitemapFiles } from './site/sitemaps.js';
 import { groupTerms } from './site/taxonomy.js';
-import { GAZETTE_VERSION } from './version.js';
+import { codeIdentity } from './version.js';
 
 /** A site generated in memory: every output file, not yet written. */
 export interface GeneratedSite {
@@ -35,6 +36,8 @@ export interface GeneratedSite {
   theme: Theme;
   /** Warnings; errors abort generation with a GazetteError instead. */
   diagnostics: Diagnostic[];
+  /** Remarks for --verbose that are not problems (a theme string shown in English, say). */
+  notes: string[];
   /** The cache key of every article source read (source path → key). */
   sourceKeys: Map<string, string>;
   /** Digest of every URL relative links could resolve to: while it stays the same, rendered links stay right. */
@@ -72,9 +75,9 @@ export interface GenerateOptions {
   encodeImages?: boolean;
 }
 
-/** The cache identity: anything that changes how an article is parsed or rendered. */
+/** The cache identity: anything that changes how an article is parsed or rendered, gazette's own code included. */
 export function cacheIdentity(config: Config): string {
-  return JSON.stringify({ gazette: GAZETTE_VERSION, trustHtml: config.trustHtml, timezone: config.timezone, images: config.images });
+  return JSON.stringify({ gazette: codeIdentity(), trustHtml: config.trustHtml, timezone: config.timezone, images: config.images });
 }
 
 /**
@@ -271,8 +274,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     display,
   });
   // Related articles are kept in the cache folder only by builds that keep their articles there too.
-  const defaultImage = config.images.defaultImage ? resolver.social.get(socialKey(config.images.defaultImage, CENTRE)) ?? [] : [];
-  const plan = planPages(articles, config, cachedRelatedArticles(cache.persistent ? config.cacheDir : null, articles, RELATED_LIMIT), defaultImage);
+  const defaultImage = config.images.defaultImage ? (resolver.social.get(socialKey(config.images.defaultImage, CENTRE)) ?? []) : [];
+  const plan = planPages(articles, config, theme.strings, cachedRelatedArticles(cache.persistent ? config.cacheDir : null, articles, RELATED_LIMIT), defaultImage);
   const files: OutputFile[] = [
     ...plan.files,
     { type: 'text', path: 'search-index.json', owner: 'search index', content: searchIndex(plan) },
@@ -293,7 +296,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const collisions = findCollisions(files);
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
-  return { articles, plan, resolver, files, theme, diagnostics, sourceKeys, resolverDigest, images: { encoded: imageStore?.encoded ?? 0, reused: imageStore?.reused ?? 0 } };
+  const imageCounts = { encoded: imageStore?.encoded ?? 0, reused: imageStore?.reused ?? 0 };
+  return { articles, plan, resolver, files, theme, diagnostics, notes: stringNotes(theme.strings), sourceKeys, resolverDigest, images: imageCounts };
 }
 
 /** Run the image stage over the sources: every image, and social crops for lead photos and the default image. */
@@ -318,6 +322,14 @@ async function prepareSiteImages(
     encode,
     (done, total) => progress?.stage('encoding images', done, total),
   );
+}
+
+/** A --verbose note naming the theme strings the site's language has no text for. */
+function stringNotes(strings: ThemeStrings): string[] {
+  const { missing, language } = strings;
+  if (missing.length === 0) return [];
+  const listed = missing.slice(0, 8).join(', ') + (missing.length > 8 ? ` and ${missing.length - 8} more` : '');
+  return [`The theme has no ${language} text for ${missing.length} ${missing.length === 1 ? 'string' : 'strings'} (${listed}): shown in English. Add them to templates/strings/${language}.json.`];
 }
 
 /** From this many articles to render, rendered bodies are kept on disk until written (GAZETTE_SPILL_MIN overrides). */
@@ -389,6 +401,7 @@ export function toSiteArticle(article: Article, url: string, outputPath: string,
     rendered: markdown,
     htmlHash: markdown.htmlHash,
     wordCount: markdown.wordCount,
+    cjkCharacters: markdown.cjkCharacters,
     summaryText: article.summary ?? markdown.summary,
     imageUrl: article.image ? resolveContentUrl(article.image.src, article.sourcePath, resolver) : null,
     imageRecord: lead === null ? null : (resolver.images.get(lead) ?? null),
