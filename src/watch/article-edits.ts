@@ -44,6 +44,8 @@ export class ArticleEdits {
   ) {
     const pages = new Map<string, PageFile>();
     for (const article of site.articles) this.sourceFiles.add(path.join(srcDir, ...article.sourcePath.split('/')));
+    // Images are published as variants made from them: their sources are known files too.
+    for (const source of site.resolver.images.keys()) this.sourceFiles.add(path.join(srcDir, ...source.split('/')));
     for (const file of site.files) {
       if (file.type === 'copy') this.sourceFiles.add(file.from);
       if (file.type !== 'page') continue;
