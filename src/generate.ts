@@ -6,7 +6,7 @@ import { parseArticle, type Article } from './content/article.js';
 import { findSources, type SourceTree } from './content/find-sources.js';
 import { ArticleCache, type ArticleCacheEntry } from './cache/article-cache.js';
 import { cachedRelatedArticles } from './cache/related-cache.js';
-import { MarkdownPool } from './markdown/pool.js';
+import { MarkdownPool, type PoolOutcome } from './markdown/pool.js';
 import type { RenderedMarkdown } from './markdown/processor.js';
 import { assetUrl, resolveContentUrl, sourcePathOf, type UrlResolver } from './markdown/resolve-url.js';
 import { ImageStore } from './images/image-store.js';
@@ -124,7 +124,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const entries = new Map<Article, { key: string; entry: ArticleCacheEntry; file: string }>();
   const sourceKeys = new Map<string, string>();
   let read = 0;
-  const pool = options.pool ?? new MarkdownPool({ trustHtml: config.trustHtml });
+  const pool = options.pool ?? new MarkdownPool({ trustHtml: config.trustHtml }, { timeout: config.markdownTimeout });
   pool.warmUp(sources.articles.length - (options.unchanged?.size ?? 0));
   const readText = (file: string) => {
     let text = options.texts?.get(file);
@@ -226,10 +226,14 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   });
   const jobIndexes = placed.flatMap((_, i) => (rendered[i] === null ? [i] : []));
   const jobs = jobIndexes.map((i) => placed[i]!);
-  let fresh: RenderedMarkdown[];
+  let fresh: PoolOutcome;
   try {
     fresh = await pool.render(
-      jobs.map(({ article }) => ({ body: markdownOf(article, () => readText(entries.get(article)!.file), config), sourcePath: article.sourcePath })),
+      jobs.map(({ article }) => ({
+        body: markdownOf(article, () => readText(entries.get(article)!.file), config),
+        sourcePath: article.sourcePath,
+        displayPath: article.displayPath,
+      })),
       resolver,
       (done) => progress?.stage('rendering Markdown', done, jobs.length),
       // On a large site the bodies wait on disk for their pages, not in memory.
@@ -243,9 +247,12 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     // The Markdown threads are done: encodes may use every core.
     images?.useAllCores();
   }
+  // An article the renderer failed on (too slow, too deeply nested, a crash) is an error of its own.
+  diagnostics.push(...fresh.diagnostics);
   jobs.forEach(({ article }, i) => {
     const { key, entry } = entries.get(article)!;
-    const markdown = fresh[i]!;
+    const markdown = fresh.rendered[i];
+    if (!markdown) return;
     // Rendered, the body is not kept: on a large site it is tens of megabytes that every later collection would scan.
     const parse = entry.parse.article ? { ...entry.parse, article: { ...entry.parse.article, body: '' } } : entry.parse;
     cache.set(key, { parse, markdown });
@@ -254,7 +261,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
 
   const articles: SiteArticle[] = [];
   for (const [index, { article, url, outputPath }] of placed.entries()) {
-    articles.push(toSiteArticle(article, url, outputPath, rendered[index]!, resolver));
+    const markdown = rendered[index];
+    if (markdown) articles.push(toSiteArticle(article, url, outputPath, markdown, resolver));
   }
 
   if (images && images.problems.size > 0) diagnostics.push(...imageDiagnostics(images.problems, placed.map((p, i) => ({ article: p.article, rendered: rendered[i]! })), config, display));

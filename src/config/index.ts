@@ -24,6 +24,11 @@ export interface SiteSettings {
   feedFullContent: boolean;
   /** Responsive images, social crops and their settings (see images/settings.ts). */
   images: ImageSettings;
+  /**
+   * Seconds an article may take to render before it is stopped and reported,
+   * plus as much again per 256 KB of the article (see `renderBudgetMs`).
+   */
+  markdownTimeout: number;
 }
 
 /** Everything a build needs, resolved from defaults, the config file and flags. */
@@ -67,6 +72,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   feedLimit: 20,
   feedFullContent: false,
   images: DEFAULT_IMAGE_SETTINGS,
+  markdownTimeout: 10,
 };
 
 const DEFAULT_CONFIG_FILE = 'gazette.config.json';
@@ -113,6 +119,7 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
   feedLimit: positiveInteger,
   feedFullContent: boolean,
   images: checkImageSettings,
+  markdownTimeout: (v) => (typeof v === 'number' && v >= 0.01 && v <= 3600 ? null : 'must be a number of seconds from 0.01 to 3600'),
 };
 
 /**

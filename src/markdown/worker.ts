@@ -1,18 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { createMarkdownRenderer, type MarkdownOptions, type RenderedMarkdown } from './pipeline.js';
-import type { ImageRecord } from '../images/record.js';
+import { createMarkdownRenderer, type RenderedMarkdown } from './pipeline.js';
+import { findExcessiveNesting } from './nesting-guard.js';
 import type { UrlResolver } from './resolve-url.js';
+import { JOB_STATE, type MarkdownFailure, type WorkerRequest, type WorkerResponse, type WorkerSetup } from './worker-protocol.js';
 
-/** Messages the pool sends to a worker. */
-export type WorkerRequest =
-  | { type: 'resolver'; basePath: string; articleUrls: [string, string][]; assetUrls: [string, string][]; images: [string, ImageRecord][] }
-  | { type: 'batch'; id: number; jobs: { body: string; sourcePath: string }[] };
-
-/** Messages a worker sends back. */
-export type WorkerResponse = { type: 'batch'; id: number; results: RenderedMarkdown[] } | { type: 'error'; id: number; message: string };
-
+const setup = workerData as WorkerSetup;
 // Each worker builds its processors once and keeps them for every batch.
-const render = createMarkdownRenderer(workerData as MarkdownOptions);
+const render = createMarkdownRenderer(setup.options);
+const state = new Int32Array(setup.state);
 let resolver: UrlResolver = { basePath: '/', articleUrls: new Map(), assetUrls: new Map(), images: new Map(), social: new Map() };
 
 parentPort!.on('message', (message: WorkerRequest) => {
@@ -26,10 +21,32 @@ parentPort!.on('message', (message: WorkerRequest) => {
     };
     return;
   }
-  try {
-    const results = message.jobs.map((job) => render(job.body, job.sourcePath, resolver));
-    parentPort!.postMessage({ type: 'batch', id: message.id, results } satisfies WorkerResponse);
-  } catch (error) {
-    parentPort!.postMessage({ type: 'error', id: message.id, message: (error as Error).stack ?? String(error) } satisfies WorkerResponse);
-  }
+  const results = message.jobs.map((job, index) => {
+    Atomics.store(state, JOB_STATE.batch, message.id);
+    Atomics.store(state, JOB_STATE.index, index);
+    Atomics.add(state, JOB_STATE.sequence, 1);
+    return renderOne(job.body, job.sourcePath);
+  });
+  Atomics.store(state, JOB_STATE.index, -1);
+  parentPort!.postMessage({ type: 'batch', id: message.id, results } satisfies WorkerResponse);
 });
+
+/** Render one body, or say why it cannot be: refused nesting, or any exception of the pipeline. */
+function renderOne(body: string, sourcePath: string): RenderedMarkdown | MarkdownFailure {
+  const problem = findExcessiveNesting(body);
+  if (problem) return { failed: true, ...problem };
+  try {
+    return render(body, sourcePath, resolver);
+  } catch (error) {
+    return { failed: true, ruleId: 'markdown-failed', message: describeFailure(error), position: null };
+  }
+}
+
+/** A pipeline exception in words for the writer: no stack, since the article is what to fix. */
+function describeFailure(error: unknown): string {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return 'is nested too deeply for the Markdown renderer (it ran out of stack); look for deeply nested HTML tags, lists, blockquotes or links';
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return `could not be rendered: the Markdown renderer failed with "${reason.split('\n')[0]}"; simplify the part of the article it chokes on`;
+}

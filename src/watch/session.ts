@@ -49,7 +49,7 @@ export class WatchSession {
   private last: { site: GeneratedSite; edits: ArticleEdits | null } | null = null;
   private readonly texts = new Map<string, string>();
   private cache: ArticleCache;
-  private readonly pool: MarkdownPool;
+  private pool: MarkdownPool;
   /** Encoded images, kept across rebuilds: a replaced photo is encoded again, the others are not. */
   private readonly images: ImageStore;
 
@@ -59,8 +59,13 @@ export class WatchSession {
     public config: Config,
   ) {
     this.cache = new ArticleCache(null, cacheIdentity(config), true);
-    this.pool = new MarkdownPool({ trustHtml: config.trustHtml });
+    this.pool = WatchSession.poolFor(config);
     this.images = new ImageStore(config.cacheDir);
+  }
+
+  /** The renderer threads a config asks for. */
+  private static poolFor(config: Config): MarkdownPool {
+    return new MarkdownPool({ trustHtml: config.trustHtml }, { timeout: config.markdownTimeout });
   }
 
   /** Load the config and make the first full (atomic) build. */
@@ -105,6 +110,11 @@ export class WatchSession {
       const config = loadConfig(this.flags, this.cwd);
       this.configStale = false;
       if (cacheIdentity(config) !== cacheIdentity(this.config)) this.cache = new ArticleCache(null, cacheIdentity(config), true);
+      // The threads were made with the old settings (trustHtml, the time budget).
+      if (config.trustHtml !== this.config.trustHtml || config.markdownTimeout !== this.config.markdownTimeout) {
+        await this.pool.close();
+        this.pool = WatchSession.poolFor(config);
+      }
       this.config = config;
       this.texts.clear();
     } else if (this.flags.templates === undefined && changed.some((p) => isWithin(path.resolve(this.cwd, p), watchedTemplatesDir(undefined, this.cwd)))) {
