@@ -42,6 +42,8 @@ export interface GeneratedSite {
   sourceKeys: Map<string, string>;
   /** Digest of every URL relative links could resolve to: while it stays the same, rendered links stay right. */
   resolverDigest: string;
+  /** How many articles went through Markdown in this build (the others came from the cache). */
+  markdownRendered: number;
   /** Image files encoded by this build, and found in the image cache. */
   images: { encoded: number; reused: number };
 }
@@ -305,7 +307,19 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
   const imageCounts = { encoded: imageStore?.encoded ?? 0, reused: imageStore?.reused ?? 0 };
-  return { articles, plan, resolver, files, theme, diagnostics, notes: stringNotes(theme.strings), sourceKeys, resolverDigest, images: imageCounts };
+  return {
+    articles,
+    plan,
+    resolver,
+    files,
+    theme,
+    diagnostics,
+    notes: stringNotes(theme.strings),
+    sourceKeys,
+    resolverDigest,
+    markdownRendered: jobs.length,
+    images: imageCounts,
+  };
 }
 
 /** Run the image stage over the sources: every image, and social crops for lead photos and the default image. */
