@@ -6,6 +6,7 @@ import type { MarkdownPool } from './markdown/pool.js';
 import { BuildRecord } from './cache/build-record.js';
 import { articleSource, unpublishedArticleLinks } from './check/unpublished-links.js';
 import { stampOf } from './stamp.js';
+import { buildNow } from './site/schedule.js';
 import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GenerateOptions, type GeneratedSite } from './generate.js';
 import { ImageStore } from './images/image-store.js';
 import { OutputManifest, type ManifestEntry } from './output/manifest.js';
@@ -29,6 +30,10 @@ export interface BuildResult {
   upToDate: boolean;
   /** Rendered bodies kept on disk, rather than in memory, until their pages were written. */
   bodiesOnDisk: number;
+  /** Articles held back because they are dated after the build's now. */
+  scheduled: number;
+  /** When the next scheduled article is due, or an article expires (ISO 8601), or null. */
+  nextDue: string | null;
   /** Warnings; errors abort the build with a GazetteError instead. */
   diagnostics: Diagnostic[];
   /** Remarks for --verbose. */
@@ -74,10 +79,12 @@ export async function buildKeepingSite(
   const sources = await locateSources(config);
   const articleFile = (sourcePath: string) => path.join(config.srcDir, ...sourcePath.split('/'));
   // Stamped before anything is read: a file changed after this is never taken for unchanged.
-  const stamps = stampInputs(config, [...sources.articles, ...sources.assets].map(articleFile));
+  const stamps = stampInputs(config, [...sources.articles, ...sources.assets, ...sources.data].map(articleFile));
   const identity = recordIdentity(config);
+  // One "now" for the whole build: what is published, and whether the last build still holds.
+  const now = buildNow(config.now);
   const record = BuildRecord.load<BuildResult>(config.cacheDir);
-  if (record?.unchangedSince(identity, stamps) && OutputManifest.load(config.cacheDir, config.outDir).intact(config.outDir)) {
+  if (record?.unchangedSince(identity, stamps, now) && OutputManifest.load(config.cacheDir, config.outDir).intact(config.outDir)) {
     timing('nothing changed');
     const images = { encoded: 0, reused: (record.result.images?.encoded ?? 0) + (record.result.images?.reused ?? 0) };
     const result = { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0, markdownRendered: 0, images };
@@ -98,13 +105,13 @@ export async function buildKeepingSite(
   const pool = live?.pool;
   const images = live?.images ?? new ImageStore(config.cacheDir);
   try {
-    ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, checked, pool, images }, progress));
+    ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, checked, pool, now, images }, progress));
   } catch (error) {
     if (!(error instanceof DamagedCacheError) || !config.cacheDir) throw error;
     // A stored body no longer matches its hash: start again, trusting nothing stored.
     fs.rmSync(path.join(config.cacheDir, 'articles'), { recursive: true, force: true });
     cache = newCache();
-    ({ result, site, written } = await buildWith(cache, config, { sources, pool, images }, progress));
+    ({ result, site, written } = await buildWith(cache, config, { sources, pool, now, images }, progress));
   } finally {
     // With --no-cache the encoded files were only kept until written (watch keeps its store open).
     if (!live) images.close();
@@ -118,6 +125,7 @@ export async function buildKeepingSite(
     stamps: Object.fromEntries(stamps),
     keys: Object.fromEntries(site.sourceKeys),
     resolverDigest: site.resolverDigest,
+    window: { since: site.schedule.since, until: site.schedule.nextDue },
     result,
   });
   return { result, site, cache, written };
@@ -125,7 +133,8 @@ export async function buildKeepingSite(
 
 /** Everything besides input files that decides a build's output and messages: gazette's code, Node.js, the settings, the working folder. */
 function recordIdentity(config: Config): string {
-  return JSON.stringify({ gazette: codeIdentity(), node: process.version, cwd: process.cwd(), config });
+  // The build's now is not part of it: the record keeps the span of time over which the output holds.
+  return JSON.stringify({ gazette: codeIdentity(), node: process.version, cwd: process.cwd(), config: { ...config, now: null } });
 }
 
 /** Stamps of every file a build reads: the sources, the theme and the config file. */
@@ -138,7 +147,7 @@ function stampInputs(config: Config, sourceFiles: string[]): Map<string, string 
 async function buildWith(
   cache: ArticleCache,
   config: Config,
-  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked' | 'pool' | 'images'>,
+  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked' | 'pool' | 'now' | 'images'>,
   progress?: BuildProgress,
 ): Promise<{ result: BuildResult; site: GeneratedSite; written: Map<string, ManifestEntry> }> {
   let site: GeneratedSite;
@@ -179,6 +188,8 @@ async function buildWith(
     reused: written.reused,
     upToDate: false,
     bodiesOnDisk: cache.spilledCount,
+    scheduled: site.schedule.scheduled,
+    nextDue: site.schedule.nextDue === null ? null : new Date(site.schedule.nextDue).toISOString(),
     diagnostics: site.diagnostics,
     notes: site.notes,
     markdownRendered: site.markdownRendered,

@@ -5,6 +5,7 @@ import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics
 import { closest } from '../report/suggest.js';
 import { checkImageSettings, DEFAULT_IMAGE_SETTINGS, imageSettings, type ImageSettings } from '../images/settings.js';
 import { checkPermalinkPattern } from '../site/permalink.js';
+import { parseDate } from '../content/dates.js';
 import { parseSiteUrl, type SiteUrl } from './site-url.js';
 
 /** Settings a site can put in `gazette.config.json`. */
@@ -29,6 +30,8 @@ export interface SiteSettings {
    * plus as much again per 256 KB of the article (see `renderBudgetMs`).
    */
   markdownTimeout: number;
+  /** Header and footer menus (see `menus.ts`); validated when the site is planned. */
+  menus: Record<string, unknown[]>;
 }
 
 /** Everything a build needs, resolved from defaults, the config file and flags. */
@@ -43,6 +46,10 @@ export interface Config extends SiteSettings {
   cacheDir: string | null;
   /** Fail on warnings and broken links, as `gazette check` reports them. */
   strict: boolean;
+  /** The build's "now" (ms) from --now or SOURCE_DATE_EPOCH, or null for the clock. */
+  now: number | null;
+  /** Publish articles dated after now (--future). */
+  future: boolean;
 }
 
 /** Command-line options that override the config file. */
@@ -57,6 +64,9 @@ export interface ConfigFlags {
   cache?: boolean;
   cacheDir?: string;
   strict?: boolean;
+  /** --now: an ISO 8601 time. */
+  now?: string;
+  future?: boolean;
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -73,6 +83,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   feedFullContent: false,
   images: DEFAULT_IMAGE_SETTINGS,
   markdownTimeout: 10,
+  menus: {},
 };
 
 const DEFAULT_CONFIG_FILE = 'gazette.config.json';
@@ -120,6 +131,10 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
   feedFullContent: boolean,
   images: checkImageSettings,
   markdownTimeout: (v) => (typeof v === 'number' && v >= 0.01 && v <= 3600 ? null : 'must be a number of seconds from 0.01 to 3600'),
+  menus: (v) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(Array.isArray)
+      ? null
+      : 'must map menu names to lists of entries, e.g. {"header": [{"label": "About", "page": "about.md"}]}',
 };
 
 /**
@@ -159,7 +174,31 @@ export function loadConfig(flags: ConfigFlags, cwd = process.cwd()): Config {
     drafts: flags.drafts ?? false,
     cacheDir: flags.cache === false ? null : path.resolve(cwd, flags.cacheDir ?? '.gazette-cache'),
     strict: flags.strict ?? false,
+    now: resolveNow(flags.now, process.env.SOURCE_DATE_EPOCH, settings.timezone),
+    future: flags.future ?? false,
   };
+}
+
+/**
+ * The build's fixed "now", if any: --now (a date or time as front matter
+ * writes them; without an offset it is in the site's time zone), else
+ * SOURCE_DATE_EPOCH (whole seconds since 1970).
+ * @throws GazetteError (usage) for a value that is not a time.
+ */
+export function resolveNow(flag: string | undefined, sourceDateEpoch: string | undefined, timeZone: string): number | null {
+  if (flag !== undefined) {
+    const parsed = parseDate(flag, timeZone);
+    if ('error' in parsed) throw new GazetteError(`--now: ${parsed.error}`, { exitCode: 2 });
+    return parsed.epochMs;
+  }
+  const epoch = sourceDateEpoch?.trim();
+  if (epoch) {
+    if (!/^\d{1,12}$/.test(epoch)) {
+      throw new GazetteError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, not "${sourceDateEpoch}"`, { exitCode: 2 });
+    }
+    return Number(epoch) * 1000;
+  }
+  return null;
 }
 
 function findConfigFile(explicit: string | undefined, cwd: string): string | null {
