@@ -185,6 +185,16 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     for (const [source, record] of images.records) resolver.images.set(source, record);
     for (const [key, crops] of images.social) resolver.social.set(key, crops);
   }
+  const defaultImage = config.images.defaultImage;
+  if (images && defaultImage && !images.processed.has(defaultImage) && !images.problems.has(defaultImage)) {
+    diagnostics.push(
+      diagnostic(
+        config.configFile ? display(config.configFile) : 'gazette.config.json',
+        `"images.defaultImage" must be a photo (JPEG, PNG, WebP, AVIF or TIFF) in the source folder; there is none at ${display(path.join(config.srcDir, ...defaultImage.split('/')))}`,
+        'config-invalid',
+      ),
+    );
+  }
 
   timing('images');
   // Parse: Markdown to HTML, with links between articles resolved; cached results are
