@@ -91,7 +91,9 @@ export interface GenerateOptions {
 
 /** The cache identity: anything that changes how an article is parsed or rendered, gazette's own code included. */
 export function cacheIdentity(config: Config): string {
-  return JSON.stringify({ gazette: codeIdentity(), trustHtml: config.trustHtml, timezone: config.timezone, images: config.images });
+  // The image settings shape the <picture> markup of bodies; the default image only shows in page heads.
+  const images = { ...config.images, defaultImage: null };
+  return JSON.stringify({ gazette: codeIdentity(), trustHtml: config.trustHtml, timezone: config.timezone, images });
 }
 
 /**
