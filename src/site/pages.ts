@@ -127,9 +127,11 @@ export function planPages(
     data: extras.data,
     languages: languageHomes(config, urls),
   };
-  /** The language switcher's links: each language's version of the page where it has one, else its front page. */
-  const switcher = (translations: LanguageLinkView[]): LanguageLinkView[] =>
-    site.languages.map((home) => translations.find((t) => t.language === home.language) ?? home);
+  /** The language switcher's links: the page itself, and each other language's version of it where it has one, else that language's front page. */
+  const switcher = (url: string, translations: LanguageLinkView[]): LanguageLinkView[] =>
+    site.languages.map(
+      (home) => translations.find((t) => t.language === home.language) ?? (home.current ? { ...home, url, absoluteUrl: urls.absolute(url) } : home),
+    );
 
   const entries = articles.map((article) => ({ article, view: articleView(article, config, urls, terms) }));
   const pageEntries = extras.pages.map((article) => ({ article, view: articleView(article, config, urls, terms) }));
@@ -190,7 +192,7 @@ export function planPages(
       robots: null,
       ...extra,
       translations,
-      languages: switcher(translations),
+      languages: switcher(url, translations),
     };
     return withHeadData(
       page,
