@@ -20,6 +20,8 @@ import type { Diagnostic } from '../report/diagnostics.js';
 import { resolveMenus } from './menus.js';
 import type { OutputFile, SiteArticle, SiteProfile } from './model.js';
 import type { ThemeStrings } from '../render/strings.js';
+import type { SocialImage } from '../images/record.js';
+import { socialViews } from './social-image.js';
 import { relatedArticles } from './related.js';
 import { groupTerms, termKey, type Term } from './taxonomy.js';
 import { textDirection } from '../render/strings.js';
@@ -61,6 +63,8 @@ export interface SiteExtras {
    * source's version in this plan's language, else the source itself.
    */
   menuTargets?: { pages: Map<string, string>; articles: Map<string, string> };
+  /** Social crops of the default image (config "images.defaultImage"); none when absent. */
+  defaultImage?: SocialImage[];
 }
 
 /**
@@ -126,6 +130,7 @@ export function planPages(
     menus: {},
     data: extras.data,
     languages: languageHomes(config, urls),
+    image: extras.defaultImage?.length ? { social: socialViews(extras.defaultImage, urls) } : null,
   };
   /** The language switcher's links: the page itself, and each other language's version of it where it has one, else that language's front page. */
   const switcher = (url: string, translations: LanguageLinkView[]): LanguageLinkView[] =>
