@@ -137,6 +137,13 @@ describe('a site in several languages', () => {
     expect(result.stderr).toMatch(/gazette\.config\.json:\d+:\d+: error "languages" "zh-CN": "dateFormats.date" is not usable/);
   });
 
+  it('should build a site in several languages byte-identically twice', async () => {
+    const dir = bilingual();
+    const first = snapshotTree(await build(dir, ['-o', 'one']).then(() => path.join(dir, 'one')));
+    const second = snapshotTree(await build(dir, ['-o', 'two']).then(() => path.join(dir, 'two')));
+    expect(second).toEqual(first);
+  });
+
   it('should put the default language under its own folder when asked', async () => {
     const out = await build(bilingual({ ...CONFIG, defaultLanguageInSubdir: true }));
     const files = listFiles(out);
