@@ -9,7 +9,10 @@ import { ArticleCache } from './cache/article-cache.js';
 import { cachedRelatedArticles } from './cache/related-cache.js';
 import { MarkdownPool, type PoolOutcome } from './markdown/pool.js';
 import type { RenderedMarkdown } from './markdown/processor.js';
-import { assetUrl, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
+import { assetUrl, resolveContentUrl, sourcePathOf, type UrlResolver } from './markdown/resolve-url.js';
+import { ImageStore } from './images/image-store.js';
+import { CENTRE, prepareImages, socialKey, type PreparedImages } from './images/image-stage.js';
+import { imageDiagnostics } from './images/image-diagnostics.js';
 import { GazetteError, type Diagnostic } from './report/diagnostics.js';
 import type { ThemeStrings } from './render/strings.js';
 import { loadTheme, type Theme } from './render/theme.js';
@@ -51,6 +54,8 @@ export interface GeneratedSite {
   resolverDigest: string;
   /** How many articles went through Markdown in this build (the others came from the cache). */
   markdownRendered: number;
+  /** Image files encoded by this build, and found in the image cache. */
+  images: { encoded: number; reused: number };
 }
 
 /** Progress callbacks, so the CLI can show where a long build is. */
@@ -78,11 +83,15 @@ export interface GenerateOptions {
   now?: number;
   /** Cached articles (by key) whose rendered URLs the last build checked, and the digest of the resolver it checked them against. */
   checked?: { resolverDigest: string; keys: Set<string> };
+  /** Encoded images kept across builds; default: the cache folder's, or a temporary one without a cache. */
+  images?: ImageStore;
+  /** False to probe images and name their variants without encoding them (`gazette check`); default true. */
+  encodeImages?: boolean;
 }
 
 /** The cache identity: anything that changes how an article is parsed or rendered, gazette's own code included. */
 export function cacheIdentity(config: Config): string {
-  return JSON.stringify({ gazette: codeIdentity(), trustHtml: config.trustHtml, timezone: config.timezone });
+  return JSON.stringify({ gazette: codeIdentity(), trustHtml: config.trustHtml, timezone: config.timezone, images: config.images });
 }
 
 /**
@@ -156,14 +165,28 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const placement = placeContent(loaded, pages, config);
   diagnostics.push(...placement.diagnostics);
   const placed = placement.placed;
-  const resolver: UrlResolver = { basePath: config.site.basePath, articleUrls: new Map(), assetUrls: new Map() };
+  const resolver: UrlResolver = { basePath: config.site.basePath, articleUrls: new Map(), assetUrls: new Map(), images: new Map(), social: new Map() };
   for (const { article, url } of placed) resolver.articleUrls.set(article.sourcePath, url);
-  const assetFiles: OutputFile[] = sources.assets.map((rel) => {
-    resolver.assetUrls.set(rel, assetUrl(config.site.basePath, rel));
-    return { type: 'copy', path: rel, owner: display(path.join(config.srcDir, rel)), from: path.join(config.srcDir, ...rel.split('/')) };
-  });
 
   timing('place');
+  // Images: probe every one, name every variant and crop, and start encoding those not cached.
+  const encode = options.encodeImages ?? true;
+  const imageStore = config.images.process ? (options.images ?? new ImageStore(encode ? config.cacheDir : null)) : null;
+  const images = imageStore ? await prepareSiteImages(config, sources, placed.map((p) => p.article), imageStore, encode, progress) : null;
+  const assetFiles: OutputFile[] = [];
+  for (const rel of sources.assets) {
+    const record = images?.records.get(rel);
+    // A processed photo is published only as its variants: the original keeps its metadata (GPS).
+    resolver.assetUrls.set(rel, record && images!.processed.has(rel) ? record.src : assetUrl(config.site.basePath, rel));
+    if (images?.processed.has(rel)) continue;
+    assetFiles.push({ type: 'copy', path: rel, owner: display(path.join(config.srcDir, rel)), from: path.join(config.srcDir, ...rel.split('/')) });
+  }
+  if (images) {
+    for (const [source, record] of images.records) resolver.images.set(source, record);
+    for (const [key, crops] of images.social) resolver.social.set(key, crops);
+  }
+
+  timing('images');
   // Parse: Markdown to HTML, with links between articles resolved; cached results are
   // reused when every relative URL they resolved still resolves the same way.
   const resolverDigest = digestOf(resolver);
@@ -176,7 +199,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     if (checkedBefore?.has(key)) return cached;
     const stillValid =
       cached.basePath === resolver.basePath &&
-      cached.resolved.every(([written, was]) => resolveContentUrl(written, article.sourcePath, resolver) === was);
+      cached.resolved.every(([written, was]) => resolveContentUrl(written, article.sourcePath, resolver) === was) &&
+      cached.images.every(([source, digest]) => resolver.images.get(source)?.digest === digest);
     return stillValid ? cached : null;
   });
   const jobIndexes = placed.flatMap((_, i) => (rendered[i] === null ? [i] : []));
@@ -196,8 +220,13 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
       jobs.length >= spillThreshold() ? (markdown) => cache.spill(markdown) : undefined,
     );
     profiles = await renderProfiles(siteData, pool, resolver, diagnostics);
+  } catch (error) {
+    images?.cancel();
+    throw error;
   } finally {
     if (!options.pool) await pool.close();
+    // The Markdown threads are done: encodes may use every core.
+    images?.useAllCores();
   }
   // An article the renderer failed on (too slow, too deeply nested, a crash) is an error of its own.
   diagnostics.push(...fresh.diagnostics);
@@ -218,8 +247,12 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     if (markdown) (article.kind === 'page' ? sitePages : articles).push(toSiteArticle(article, url, outputPath, markdown, resolver));
   }
 
+  // Bad images, each named with the articles that show it.
+  const shown = () => placed.map((p, i) => ({ article: p.article, rendered: rendered[i] ?? { images: [] } }));
+  if (images && images.problems.size > 0) diagnostics.push(...imageDiagnostics(images.problems, shown(), config, display));
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
+    images?.cancel();
     throw new GazetteError(`Build failed: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
   }
 
@@ -238,11 +271,12 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     config,
     theme.strings,
     cachedRelatedArticles(cache.persistent ? config.cacheDir : null, articles, RELATED_LIMIT),
-    { pages: sitePages, profiles, data: siteData.data },
+    { pages: sitePages, profiles, data: siteData.data, defaultImage: config.images.defaultImage ? (resolver.social.get(socialKey(config.images.defaultImage, CENTRE)) ?? []) : [] },
   );
   diagnostics.push(...plan.diagnostics);
   const planErrors = plan.diagnostics.filter((d) => d.severity === 'error');
   if (planErrors.length) {
+    images?.cancel();
     throw new GazetteError(`Build failed: ${planErrors.length} ${planErrors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
   }
   const files: OutputFile[] = [
@@ -253,13 +287,38 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     ...sitemapFiles(plan, config),
     ...[...theme.assets].map(([rel, from]): OutputFile => ({ type: 'copy', path: `assets/${rel}`, owner: display(from), from })),
     ...assetFiles,
+    ...(images?.files ?? []),
   ];
   timing('plan');
+  if (images) {
+    // Encodes ran beside the Markdown and planning; the files must be complete before anything is written.
+    await images.finished();
+    const late = imageDiagnostics(images.problems, shown(), config, display);
+    if (late.length) throw new GazetteError(`Build failed: ${late.length} ${late.length === 1 ? 'error' : 'errors'}`, { diagnostics: [...diagnostics, ...late] });
+    timing('images encoded');
+  }
   const collisions = findCollisions(files);
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
-  const inputs = [...sources.articles, ...sources.data].map((rel) => path.join(config.srcDir, ...rel.split('/')));
-  return { articles, pages: sitePages, plan, resolver, files, theme, diagnostics, sourceKeys, resolverDigest, schedule, inputs, notes: [...stringNotes(theme.strings), ...plan.notes], markdownRendered: jobs.length };
+  // Photos are published as variants made from them: their sources are inputs too.
+  const inputs = [...sources.articles, ...sources.data, ...(images?.processed ?? [])].map((rel) => path.join(config.srcDir, ...rel.split('/')));
+  const imageCounts = { encoded: imageStore?.encoded ?? 0, reused: imageStore?.reused ?? 0 };
+  return {
+    articles,
+    pages: sitePages,
+    plan,
+    resolver,
+    files,
+    theme,
+    diagnostics,
+    sourceKeys,
+    resolverDigest,
+    schedule,
+    inputs,
+    notes: [...stringNotes(theme.strings), ...plan.notes],
+    markdownRendered: jobs.length,
+    images: imageCounts,
+  };
 }
 
 /** A --verbose note naming the theme strings the site's language has no text for. */
@@ -289,6 +348,8 @@ function digestOf(resolver: UrlResolver): string {
     hash.update(`\0${map.size}`);
     for (const [from, to] of map) hash.update(`\0${from}\0${to}`);
   }
+  hash.update(`\0${resolver.images.size}`);
+  for (const [source, record] of resolver.images) hash.update(`\0${source}\0${record.digest}`);
   return hash.digest('hex');
 }
 
@@ -311,6 +372,7 @@ export function stageTimer(): (stage: string) => void {
 
 /** An article with its place in the site and its rendered body. */
 export function toSiteArticle(article: Article, url: string, outputPath: string, markdown: RenderedMarkdown, resolver: UrlResolver): SiteArticle {
+  const lead = article.image ? sourcePathOf(article.image.src, article.sourcePath) : null;
   // Field by field rather than spread: a spread of a parsed object cost several microseconds an article.
   // (The type checker makes sure no field of Article is left out.)
   return {
@@ -345,5 +407,31 @@ export function toSiteArticle(article: Article, url: string, outputPath: string,
     cjkCharacters: markdown.cjkCharacters,
     summaryText: article.summary ?? markdown.summary,
     imageUrl: article.image ? resolveContentUrl(article.image.src, article.sourcePath, resolver) : null,
+    imageRecord: lead === null ? null : (resolver.images.get(lead) ?? null),
+    socialImages: lead === null ? [] : (resolver.social.get(socialKey(lead, article.image!.focus ?? CENTRE)) ?? []),
   };
+}
+
+/** Run the image stage over the sources: every image, and social crops for lead photos and the default image. */
+async function prepareSiteImages(
+  config: Config,
+  sources: SourceTree,
+  articles: Article[],
+  store: ImageStore,
+  encode: boolean,
+  progress?: BuildProgress,
+): Promise<PreparedImages> {
+  store.startBuild();
+  const crops = articles.flatMap((article) => {
+    const source = article.image ? sourcePathOf(article.image.src, article.sourcePath) : null;
+    return source === null ? [] : [{ source, focus: article.image!.focus ?? CENTRE }];
+  });
+  if (config.images.defaultImage) crops.push({ source: config.images.defaultImage, focus: CENTRE });
+  return prepareImages(
+    { srcDir: config.srcDir, basePath: config.site.basePath, assets: sources.assets, crops, display: displayPath },
+    config.images,
+    store,
+    encode,
+    (done, total) => progress?.stage('encoding images', done, total),
+  );
 }

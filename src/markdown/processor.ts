@@ -11,7 +11,7 @@ import { sha1 } from '../hash.js';
 import { gfmFeaturesOf, remarkGfmSubset } from './gfm-subset.js';
 import { rehypeGfmHtml } from './rehype-gfm-html.js';
 import { rehypeRawWhenPresent } from './rehype-raw-when-present.js';
-import { rehypeResolveUrls, type ContentLink, type ResolvedUrl } from './rehype-resolve-urls.js';
+import { rehypeResolveUrls, type ContentLink, type ResolvedUrl, type UsedImage } from './rehype-resolve-urls.js';
 import type { UrlResolver } from './resolve-url.js';
 import { articleSanitizeSchema } from './sanitize-schema.js';
 
@@ -35,6 +35,8 @@ export interface RenderedMarkdown {
   basePath: string;
   /** Every document-relative URL the body resolved and what it resolved to, to revalidate a cached result. */
   resolved: ResolvedUrl[];
+  /** Every image of the sources the body shows, with its record's digest: a cached body is stale once one differs. */
+  images: UsedImage[];
 }
 
 /** Longest summary made from an article's first paragraph, in characters. */
@@ -89,6 +91,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
       links: file.data.links ?? [],
       basePath: resolver.basePath,
       resolved: file.data.resolved ?? [],
+      images: file.data.images ?? [],
     };
   };
 }

@@ -8,11 +8,17 @@ const setup = workerData as WorkerSetup;
 // Each worker builds its processors once and keeps them for every batch.
 const render = createMarkdownRenderer(setup.options);
 const state = new Int32Array(setup.state);
-let resolver: UrlResolver = { basePath: '/', articleUrls: new Map(), assetUrls: new Map() };
+let resolver: UrlResolver = { basePath: '/', articleUrls: new Map(), assetUrls: new Map(), images: new Map(), social: new Map() };
 
 parentPort!.on('message', (message: WorkerRequest) => {
   if (message.type === 'resolver') {
-    resolver = { basePath: message.basePath, articleUrls: new Map(message.articleUrls), assetUrls: new Map(message.assetUrls) };
+    resolver = {
+      basePath: message.basePath,
+      articleUrls: new Map(message.articleUrls),
+      assetUrls: new Map(message.assetUrls),
+      images: new Map(message.images),
+      social: new Map(),
+    };
     return;
   }
   const results = message.jobs.map((job, index) => {
