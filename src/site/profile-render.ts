@@ -1,6 +1,6 @@
 import type { SiteData } from '../content/data-files.js';
 import type { MarkdownPool } from '../markdown/pool.js';
-import { isRelative, resolveContentUrl, type UrlResolver } from '../markdown/resolve-url.js';
+import { isRelative, resolveContentUrl, sourcePathOf, type UrlResolver } from '../markdown/resolve-url.js';
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import type { SiteProfile } from './model.js';
 
@@ -25,7 +25,10 @@ export async function renderProfiles(siteData: SiteData, pool: MarkdownPool, res
         photoUrl = null;
       }
     }
-    return { ...profile, bioHtml: profile.bio ? (bios.rendered[i]?.html ?? '') : '', photoUrl };
+    // A photo the image stage resized is offered in its sizes, as article photos are.
+    const record = profile.photo ? resolver.images.get(sourcePathOf(profile.photo, sourcePath) ?? '') : undefined;
+    if (record && photoUrl) photoUrl = record.src;
+    return { ...profile, bioHtml: profile.bio ? (bios.rendered[i]?.html ?? '') : '', photoUrl, photoSrcset: (photoUrl && record?.srcset) || '' };
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listFiles, readHtml, ROOT, runCli, snapshotTree, tempDir, writeFiles, type CliResult } from '../helpers.js';
 
@@ -244,6 +245,21 @@ describe('a newsroom site', () => {
       expect(now.run.stderr).toContain('Cy Without Articles has a profile but no published article');
       // An author without a profile still gets a plain page.
       expect(readHtml(now.out, 'authors/zed-script-co/index.html').querySelector('.author-profile')).toBeNull();
+    });
+
+    it('should offer a profile photo in the sizes the image stage made', async () => {
+      const photos = tempDir();
+      writeFiles(photos, {
+        'articles/a.md': '---\ntitle: A\ndate: 2024-01-01\nauthor: Ann\n---\nText.\n',
+        'articles/_data/authors.yml': '- name: Ann\n  photo: people/ann.jpg\n',
+      });
+      fs.mkdirSync(path.join(photos, 'articles/people'));
+      await sharp({ create: { width: 800, height: 800, channels: 3, background: '#336699' } }).jpeg().toFile(path.join(photos, 'articles/people/ann.jpg'));
+      const { run, out } = await build(photos, []);
+      expect(run.code, run.stderr).toBe(0);
+      const img = readHtml(out, 'authors/ann/index.html').querySelector('.author-photo')!;
+      expect(img.getAttribute('srcset')).toMatch(/\.jpg \d+w, .*\.jpg \d+w/);
+      expect(fs.existsSync(path.join(out, img.getAttribute('src')!.slice(1)))).toBe(true);
     });
 
     it('should report profile mistakes at their line and column', async () => {
