@@ -29,6 +29,8 @@ export interface ThemeOptions {
   language: string;
   /** Every language the site is in, the default (`language`) among them; default: that one. */
   languages?: string[];
+  /** Date styles redefined by a language (its `dateFormats` setting), by language. */
+  dateFormats?: Map<string, Record<string, Intl.DateTimeFormatOptions>>;
   timeZone: string;
   basePath: string;
   /** How to name the folder in messages. */
@@ -44,7 +46,7 @@ export interface ThemeOptions {
  */
 export function loadTheme(options: ThemeOptions): Theme {
   const hbs = Handlebars.create();
-  registerHelpers(hbs, options.language, options.timeZone, options.basePath);
+  registerHelpers(hbs, options.language, options.timeZone, options.basePath, options.dateFormats);
   const layers = [BUILTIN_TEMPLATES, options.templatesDir].filter((dir, i, all) => all.indexOf(dir) === i);
   const files = new Map<string, string>(); // 'pages/article.hbs' → absolute path; later layers win
   for (const dir of layers) {
@@ -67,7 +69,7 @@ export function loadTheme(options: ThemeOptions): Theme {
   const problems: Diagnostic[] = [];
   const identity = createHash('sha1')
     .update(codeIdentity())
-    .update(JSON.stringify([options.language, options.timeZone, options.basePath]))
+    .update(JSON.stringify([options.language, options.timeZone, options.basePath, [...(options.dateFormats ?? [])]]))
     .update([...byLanguage.values()].map((s) => s.digest).join('\0'));
   const compile = (rel: string): Handlebars.TemplateDelegate | null => {
     const file = files.get(rel)!;
