@@ -92,7 +92,9 @@ export interface GenerateOptions {
 
 /** The cache identity: anything that changes how an article is parsed or rendered, gazette's own code included. */
 export function cacheIdentity(config: Config): string {
-  return JSON.stringify({ gazette: codeIdentity(), trustHtml: config.trustHtml, timezone: config.timezone, images: config.images });
+  // The image settings shape the <picture> markup of bodies; the default image only shows in page heads.
+  const images = { ...config.images, defaultImage: null };
+  return JSON.stringify({ gazette: codeIdentity(), trustHtml: config.trustHtml, timezone: config.timezone, images });
 }
 
 /**
@@ -192,6 +194,16 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   if (images) {
     for (const [source, record] of images.records) resolver.images.set(source, record);
     for (const [key, crops] of images.social) resolver.social.set(key, crops);
+  }
+  const defaultImage = config.images.defaultImage;
+  if (images && defaultImage && !images.processed.has(defaultImage) && !images.problems.has(defaultImage)) {
+    diagnostics.push(
+      diagnostic(
+        config.configFile ? display(config.configFile) : 'gazette.config.json',
+        `"images.defaultImage" must be a photo (JPEG, PNG, WebP, AVIF or TIFF) in the source folder; there is none at ${display(path.join(config.srcDir, ...defaultImage.split('/')))}`,
+        'config-invalid',
+      ),
+    );
   }
 
   timing('images');
