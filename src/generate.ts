@@ -13,7 +13,7 @@ import { assetUrl, resolveContentUrl, sourcePathOf, type UrlResolver } from './m
 import { ImageStore } from './images/image-store.js';
 import { CENTRE, prepareImages, socialKey, type PreparedImages } from './images/image-stage.js';
 import { imageDiagnostics } from './images/image-diagnostics.js';
-import { GazetteError, type Diagnostic } from './report/diagnostics.js';
+import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
 import type { ThemeStrings } from './render/strings.js';
 import { loadTheme, type Theme } from './render/theme.js';
 import type { OutputFile, SiteArticle, SiteProfile } from './site/model.js';
