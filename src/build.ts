@@ -25,6 +25,8 @@ export interface BuildResult {
   reused: number;
   /** True when no input had changed since the last build, so nothing was read, rendered or written. */
   upToDate: boolean;
+  /** Article bodies rendered from Markdown by this build; the others came from the build cache. */
+  bodiesRendered: number;
   /** Rendered bodies kept on disk, rather than in memory, until their pages were written. */
   bodiesOnDisk: number;
   /** Warnings; errors abort the build with a GazetteError instead. */
@@ -49,7 +51,7 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
   const record = BuildRecord.load<BuildResult>(config.cacheDir);
   if (record?.unchangedSince(identity, stamps) && OutputManifest.load(config.cacheDir, config.outDir).intact(config.outDir)) {
     timing('nothing changed');
-    return { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0 };
+    return { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesRendered: 0, bodiesOnDisk: 0 };
   }
   BuildRecord.remove(config.cacheDir);
   // A settings change (a title, say) leaves articles' cache keys as they were: they need not be read again.
@@ -85,10 +87,11 @@ function recordIdentity(config: Config): string {
   return JSON.stringify({ gazette: codeIdentity(), node: process.version, cwd: process.cwd(), config });
 }
 
-/** Stamps of every file a build reads: the sources, the theme and the config file. */
+/** Stamps of every file a build reads: the sources, the theme, the config file and the local files a config module imports. */
 function stampInputs(config: Config, sourceFiles: string[]): Map<string, string | null> {
   const files = [...sourceFiles, ...themeFiles(config.templatesDir)];
   if (config.configFile) files.push(config.configFile);
+  files.push(...(config.module?.files.slice(1) ?? []));
   return new Map(files.map((file) => [file, stampOf(file)]));
 }
 
@@ -135,6 +138,7 @@ async function buildWith(
     rendered: written.rendered,
     reused: written.reused,
     upToDate: false,
+    bodiesRendered: site.bodiesRendered,
     bodiesOnDisk: cache.spilledCount,
     diagnostics: site.diagnostics,
   };

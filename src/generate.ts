@@ -7,11 +7,11 @@ import { findSources, type SourceTree } from './content/find-sources.js';
 import { ArticleCache, type ArticleCacheEntry } from './cache/article-cache.js';
 import { cachedRelatedArticles } from './cache/related-cache.js';
 import { MarkdownPool } from './markdown/pool.js';
-import type { RenderedMarkdown } from './markdown/processor.js';
+import type { MarkdownOptions, RenderedMarkdown } from './markdown/processor.js';
 import { assetUrl, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { isWithin } from './output/safe-path.js';
-import { loadTheme, type Theme } from './render/theme.js';
+import { loadTheme, shortcodePartials, type Theme } from './render/theme.js';
 import type { OutputFile, SiteArticle } from './site/model.js';
 import { planPages, RELATED_LIMIT, type SitePlan } from './site/pages.js';
 import { checkPermalinkPattern, expandPermalink } from './site/permalink.js';
@@ -20,6 +20,7 @@ import { searchIndex } from './site/search-index.js';
 import { sitemapFiles } from './site/sitemaps.js';
 import { groupTerms } from './site/taxonomy.js';
 import { GAZETTE_VERSION } from './version.js';
+import { sha1 } from './hash.js';
 
 /** A site generated in memory: every output file, not yet written. */
 export interface GeneratedSite {
@@ -36,6 +37,8 @@ export interface GeneratedSite {
   sourceKeys: Map<string, string>;
   /** Digest of every URL relative links could resolve to: while it stays the same, rendered links stay right. */
   resolverDigest: string;
+  /** Article bodies rendered by this build; the others came from the cache. */
+  bodiesRendered: number;
 }
 
 /** Progress callbacks, so the CLI can show where a long build is. */
@@ -63,9 +66,26 @@ export interface GenerateOptions {
   checked?: { resolverDigest: string; keys: Set<string> };
 }
 
-/** The cache identity: anything that changes how an article is parsed or rendered. */
+/**
+ * The cache identity: anything that changes how every article is parsed or rendered,
+ * the config module's code and the versions of the packages it imports included.
+ * (A theme shortcode partial changes only the articles using it: see `RenderedMarkdown.shortcodes`.)
+ */
 export function cacheIdentity(config: Config): string {
-  return JSON.stringify({ gazette: GAZETTE_VERSION, trustHtml: config.trustHtml, timezone: config.timezone });
+  return JSON.stringify({ gazette: GAZETTE_VERSION, trustHtml: config.trustHtml, timezone: config.timezone, code: config.module?.identity ?? null });
+}
+
+/** How `config` has article bodies rendered, as plain data for the worker threads. */
+export function markdownOptions(config: Config): MarkdownOptions {
+  const module = config.module;
+  return {
+    trustHtml: config.trustHtml,
+    configModule: module ? { file: module.file, version: module.version, identity: module.identity } : null,
+    shortcodes: shortcodePartials(config.templatesDir, displayPath),
+    language: config.language,
+    timeZone: config.timezone,
+    basePath: config.site.basePath,
+  };
 }
 
 /**
@@ -112,7 +132,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const entries = new Map<Article, { key: string; entry: ArticleCacheEntry; file: string }>();
   const sourceKeys = new Map<string, string>();
   let read = 0;
-  const pool = options.pool ?? new MarkdownPool({ trustHtml: config.trustHtml });
+  const markdown = markdownOptions(config);
+  const pool = options.pool ?? new MarkdownPool(markdown);
   pool.warmUp(sources.articles.length - (options.unchanged?.size ?? 0));
   const readText = (file: string) => {
     let text = options.texts?.get(file);
@@ -187,10 +208,13 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   // reused when every relative URL they resolved still resolves the same way.
   const resolverDigest = digestOf(resolver);
   const checkedBefore = options.checked?.resolverDigest === resolverDigest ? options.checked.keys : null;
+  const shortcodeDigests = new Map(Object.entries(markdown.shortcodes).map(([name, text]) => [name, sha1(text)]));
   const rendered: (RenderedMarkdown | null)[] = placed.map(({ article }) => {
     const { key, entry } = entries.get(article)!;
     const cached = entry.markdown;
     if (!cached) return null;
+    // A theme shortcode partial it used (or lacked) has changed since.
+    if (!cached.shortcodes.every(([name, digest]) => digest === (shortcodeDigests.get(name) ?? ''))) return null;
     // Checked against this very resolver by the last build: no URL can resolve differently.
     if (checkedBefore?.has(key)) return cached;
     const stillValid =
@@ -223,7 +247,9 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
 
   const articles: SiteArticle[] = [];
   for (const [index, { article, url, outputPath }] of placed.entries()) {
-    articles.push(toSiteArticle(article, url, outputPath, rendered[index]!, resolver));
+    const body = rendered[index]!;
+    articles.push(toSiteArticle(article, url, outputPath, body, resolver));
+    if (body.messages.length) diagnostics.push(...markdownDiagnostics(article, body, () => readText(entries.get(article)!.file)));
   }
 
   const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -239,6 +265,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     timeZone: config.timezone,
     basePath: config.site.basePath,
     display,
+    code: config.module ? { helpers: config.module.code.helpers, partials: config.module.code.partials, identity: config.module.identity } : null,
   });
   // Related articles are kept in the cache folder only by builds that keep their articles there too.
   const plan = planPages(articles, config, cachedRelatedArticles(cache.persistent ? config.cacheDir : null, articles, RELATED_LIMIT));
@@ -254,7 +281,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const collisions = findCollisions(files);
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
-  return { articles, plan, resolver, files, theme, diagnostics, sourceKeys, resolverDigest };
+  return { articles, plan, resolver, files, theme, diagnostics, sourceKeys, resolverDigest, bodiesRendered: jobs.length };
 }
 
 /** From this many articles to render, rendered bodies are kept on disk until written (GAZETTE_SPILL_MIN overrides). */
@@ -267,6 +294,23 @@ function spillThreshold(): number {
 function markdownOf(article: Article, text: () => string, config: Config): string {
   if (article.body !== '') return article.body;
   return parseArticle(text(), article.sourcePath, article.displayPath, config.timezone).article?.body ?? '';
+}
+
+/** What plugins and directives reported while rendering an article's body, as diagnostics in its file (`text` reads the file, for code frames). */
+export function markdownDiagnostics(article: Article, body: RenderedMarkdown, text: () => string): Diagnostic[] {
+  let source: string | undefined;
+  try {
+    source = text();
+  } catch {
+    source = undefined; // gone since: the messages stand without their code frames
+  }
+  return body.messages.map((m) =>
+    diagnostic(article.displayPath, m.reason, m.ruleId, {
+      position: m.line ? { line: m.line, column: m.column ?? 1 } : null,
+      source,
+      severity: m.fatal ? 'error' : 'warning',
+    }),
+  );
 }
 
 /** A digest of everything relative URLs in articles resolve against. */

@@ -21,11 +21,12 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   const reporter = new Reporter({ quiet: options.quiet ?? false, verbose: options.verbose ?? false, stream: process.stderr });
   const started = performance.now();
   try {
-    const config = loadConfig(options);
+    const config = await loadConfig(options);
     reporter.verbose(`source ${config.srcDir}\noutput ${config.outDir}\ntemplates ${config.templatesDir}`);
     const result = await buildSite(config, reporter);
     reporter.diagnostics(result.diagnostics);
     if (result.upToDate) reporter.verbose('No source, template or setting changed since the last build, and its output is intact');
+    reporter.verbose(`${result.bodiesRendered} article ${result.bodiesRendered === 1 ? 'body' : 'bodies'} rendered from Markdown, ${result.articles - result.bodiesRendered} from the build cache`);
     reporter.verbose(`${result.rendered} pages rendered, ${result.reused} files unchanged since the last build`);
     if (result.bodiesOnDisk) reporter.verbose(`${result.bodiesOnDisk} rendered ${result.bodiesOnDisk === 1 ? 'body' : 'bodies'} kept on disk until written`);
     const ms = Math.round(performance.now() - started);

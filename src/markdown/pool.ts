@@ -67,8 +67,11 @@ export class MarkdownPool {
     if (jobs.length === 0) return results;
     if (jobs.length >= MIN_JOBS_FOR_WORKERS && this.threads > 0) this.startWorkers(resolver, this.threads);
     else if (this.workers.length > 0) this.startWorkers(resolver, this.workers.length);
+    // A config module's plugins render in a thread even for a few articles: a thread imports the
+    // local files a config imports afresh, where the main thread keeps its first import of them.
+    else if (this.options.configModule && this.threads > 0) this.startWorkers(resolver, 1);
     // Loaded only when needed: even bundled, the unified pipeline takes a noticeable part of a small build's start-up.
-    if (this.workers.length === 0) this.local ??= (await import('./pipeline.js')).createMarkdownRenderer(this.options);
+    if (this.workers.length === 0) this.local ??= await (await import('./pipeline.js')).loadMarkdownRenderer(this.options);
     const local = this.local!;
     let next = 0;
 
@@ -118,7 +121,9 @@ export class MarkdownPool {
     // Without workers, the main thread works through the queue itself.
     while (this.workers.length === 0 && next < batches.length) {
       const batch = batches[next++]!;
-      finish(batch, batch.jobs.map((job) => local(job.body, job.sourcePath, resolver)));
+      const rendered: RenderedMarkdown[] = [];
+      for (const job of batch.jobs) rendered.push(await local(job.body, job.sourcePath, resolver));
+      finish(batch, rendered);
       await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(workerLoops);

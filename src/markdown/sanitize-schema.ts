@@ -28,6 +28,11 @@ export function articleSanitizeSchema(): Schema {
   add('th', ['colSpan', 'rowSpan', 'headers', 'scope', 'align']);
   add('code', [['className', /^language-[\w+#.-]+$/]]);
   add('section', [['className', 'footnotes']]);
+  // The built-in embeds' links (see markdown/directives/builtins.ts). The sanitizer reads the first
+  // className rule of a tag only, so these join the footnote link's rather than following it.
+  attributes.a = (attributes.a ?? []).map((rule) =>
+    Array.isArray(rule) && rule[0] === 'className' ? [...rule, 'video-link', 'embed-link'] : rule,
+  ) as typeof attributes.a;
   return {
     ...defaultSchema,
     tagNames: [

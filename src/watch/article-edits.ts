@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ArticleCache } from '../cache/article-cache.js';
 import type { Config } from '../config/index.js';
 import { parseArticle, type Article } from '../content/article.js';
-import { toSiteArticle, type GeneratedSite } from '../generate.js';
+import { markdownDiagnostics, toSiteArticle, type GeneratedSite } from '../generate.js';
 import type { MarkdownPool } from '../markdown/pool.js';
 import { GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import type { ArticleView, PageContext } from '../render/context.js';
@@ -110,6 +110,12 @@ export class ArticleEdits {
       parsed.map(({ article }) => ({ body: article.body, sourcePath: article.sourcePath })),
       site.resolver,
     );
+    // What plugins and directives reported counts like the article's own problems.
+    const bodyDiagnostics = parsed.flatMap(({ edit, article }, i) => markdownDiagnostics(article, rendered[i]!, () => edit.text));
+    const failed = bodyDiagnostics.filter((d) => d.severity === 'error');
+    if (failed.length) {
+      throw new GazetteError(`Build failed: ${failed.length} ${failed.length === 1 ? 'error' : 'errors'}`, { diagnostics: [...diagnostics, ...bodyDiagnostics] });
+    }
     const changed = new Set<OutputFile>();
     let indexChanged = false;
     let feedsChanged = false;
@@ -148,6 +154,7 @@ export class ArticleEdits {
     site.diagnostics = [
       ...site.diagnostics.filter((d) => !edits.some((e) => e.displayPath === d.file)),
       ...diagnostics,
+      ...bodyDiagnostics,
     ];
 
     // Generated text files that show article fields: feeds and the search index.

@@ -2,8 +2,8 @@ import syncFs from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ArticleCache } from '../cache/article-cache.js';
-import { loadConfig, resolveTemplatesDir, watchedTemplatesDir, type Config, type ConfigFlags } from '../config/index.js';
-import { cacheIdentity, generateSite, type BuildProgress, type GeneratedSite } from '../generate.js';
+import { loadConfig, resolveTemplatesDir, watchedConfigFile, watchedTemplatesDir, type Config, type ConfigFlags } from '../config/index.js';
+import { cacheIdentity, generateSite, markdownOptions, type BuildProgress, type GeneratedSite } from '../generate.js';
 import type { OutputFile } from '../site/model.js';
 import { ArticleEdits, type ArticleEdit } from './article-edits.js';
 import { MarkdownPool } from '../markdown/pool.js';
@@ -48,7 +48,9 @@ export class WatchSession {
   private last: { site: GeneratedSite; edits: ArticleEdits | null } | null = null;
   private readonly texts = new Map<string, string>();
   private cache: ArticleCache;
-  private readonly pool: MarkdownPool;
+  private pool: MarkdownPool;
+  /** What the pool's threads were started with: a change (plugins, shortcode partials) needs new threads. */
+  private poolOptions: string;
 
   private constructor(
     private readonly flags: ConfigFlags,
@@ -56,13 +58,15 @@ export class WatchSession {
     public config: Config,
   ) {
     this.cache = new ArticleCache(null, cacheIdentity(config), true);
-    this.pool = new MarkdownPool({ trustHtml: config.trustHtml });
+    const options = markdownOptions(config);
+    this.pool = new MarkdownPool(options);
+    this.poolOptions = JSON.stringify(options);
   }
 
   /** Load the config and make the first full (atomic) build. */
   static async start(flags: ConfigFlags, cwd: string, progress?: BuildProgress): Promise<{ session: WatchSession; result: RebuildResult }> {
     const started = performance.now();
-    const config = loadConfig(flags, cwd);
+    const config = await loadConfig(flags, cwd);
     const session = new WatchSession(flags, cwd, config);
     const site = await generateSite(config, { progress, cache: session.cache, pool: session.pool, texts: session.texts });
     const { entries } = await writeSite(config.outDir, site, { progress });
@@ -79,10 +83,11 @@ export class WatchSession {
     };
   }
 
-  /** Folders and files whose changes matter: sources, templates and the config file. */
+  /** Folders and files whose changes matter: sources, templates, the config file and the local files a config module imports. */
   watchedPaths(): string[] {
     const paths = [this.config.srcDir, watchedTemplatesDir(this.flags.templates, this.cwd)];
-    paths.push(this.config.configFile ?? path.resolve(this.cwd, this.flags.config ?? 'gazette.config.json'));
+    paths.push(this.config.configFile ?? watchedConfigFile(this.flags.config, this.cwd));
+    paths.push(...(this.config.module?.files.slice(1) ?? []));
     return paths;
   }
 
@@ -98,7 +103,7 @@ export class WatchSession {
     if (this.configStale || this.touchesConfig(changed)) {
       // Until a broken config is fixed, every rebuild fails on it, as `build` would.
       this.configStale = true;
-      const config = loadConfig(this.flags, this.cwd);
+      const config = await loadConfig(this.flags, this.cwd);
       this.configStale = false;
       if (cacheIdentity(config) !== cacheIdentity(this.config)) this.cache = new ArticleCache(null, cacheIdentity(config), true);
       this.config = config;
@@ -110,6 +115,13 @@ export class WatchSession {
     }
     this.forget(changed);
     this.last = null;
+    const options = markdownOptions(this.config);
+    if (JSON.stringify(options) !== this.poolOptions) {
+      // Threads import the config module and take the shortcode partials once, when they start.
+      await this.pool.close();
+      this.pool = new MarkdownPool(options);
+      this.poolOptions = JSON.stringify(options);
+    }
     const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, texts: this.texts });
     const next = new Map<string, WrittenFile>();
     const written = await this.writeChanged(site, site.files, next);
@@ -212,7 +224,7 @@ export class WatchSession {
   }
 
   private touchesConfig(changed: string[]): boolean {
-    const configFile = path.resolve(this.cwd, this.flags.config ?? 'gazette.config.json');
-    return changed.some((p) => path.resolve(this.cwd, p) === configFile);
+    const configFiles = new Set([this.config.configFile ?? watchedConfigFile(this.flags.config, this.cwd), ...(this.config.module?.files ?? [])]);
+    return changed.some((p) => configFiles.has(path.resolve(this.cwd, p)));
   }
 }

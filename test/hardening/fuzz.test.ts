@@ -107,7 +107,7 @@ async function check({ articles, permalink, drafts }: { articles: Fields[]; perm
     const before = snapshotEntries(root, [out]);
     let built = false;
     try {
-      const config = loadConfig({ src: 'articles', out: 'out', cache: false, drafts }, cwd);
+      const config = await loadConfig({ src: 'articles', out: 'out', cache: false, drafts }, cwd);
       await buildSite(config);
       built = true;
       outcomes.built++;
