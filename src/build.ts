@@ -31,6 +31,8 @@ export interface BuildResult {
   bodiesOnDisk: number;
   /** Warnings; errors abort the build with a GazetteError instead. */
   diagnostics: Diagnostic[];
+  /** Remarks for --verbose. */
+  notes: string[];
 }
 
 /**
@@ -141,6 +143,7 @@ async function buildWith(
     bodiesRendered: site.bodiesRendered,
     bodiesOnDisk: cache.spilledCount,
     diagnostics: site.diagnostics,
+    notes: site.notes,
   };
   return { result, site };
 }

@@ -11,6 +11,7 @@ import type { MarkdownOptions, RenderedMarkdown } from './markdown/processor.js'
 import { assetUrl, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { isWithin } from './output/safe-path.js';
+import type { ThemeStrings } from './render/strings.js';
 import { loadTheme, shortcodePartials, type Theme } from './render/theme.js';
 import type { OutputFile, SiteArticle } from './site/model.js';
 import { planPages, RELATED_LIMIT, type SitePlan } from './site/pages.js';
@@ -19,7 +20,7 @@ import { feedFiles } from './site/feeds.js';
 import { searchIndex } from './site/search-index.js';
 import { sitemapFiles } from './site/sitemaps.js';
 import { groupTerms } from './site/taxonomy.js';
-import { GAZETTE_VERSION } from './version.js';
+import { codeIdentity } from './version.js';
 import { sha1 } from './hash.js';
 
 /** A site generated in memory: every output file, not yet written. */
@@ -33,6 +34,8 @@ export interface GeneratedSite {
   theme: Theme;
   /** Warnings; errors abort generation with a GazetteError instead. */
   diagnostics: Diagnostic[];
+  /** Remarks for --verbose that are not problems (a theme string shown in English, say). */
+  notes: string[];
   /** The cache key of every article source read (source path → key). */
   sourceKeys: Map<string, string>;
   /** Digest of every URL relative links could resolve to: while it stays the same, rendered links stay right. */
@@ -67,12 +70,12 @@ export interface GenerateOptions {
 }
 
 /**
- * The cache identity: anything that changes how every article is parsed or rendered,
- * the config module's code and the versions of the packages it imports included.
+ * The cache identity: anything that changes how every article is parsed or rendered, gazette's own
+ * code included, and the config module's code and the versions of the packages it imports included.
  * (A theme shortcode partial changes only the articles using it: see `RenderedMarkdown.shortcodes`.)
  */
 export function cacheIdentity(config: Config): string {
-  return JSON.stringify({ gazette: GAZETTE_VERSION, trustHtml: config.trustHtml, timezone: config.timezone, code: config.module?.identity ?? null });
+  return JSON.stringify({ gazette: codeIdentity(), trustHtml: config.trustHtml, timezone: config.timezone, code: config.module?.identity ?? null });
 }
 
 /** How `config` has article bodies rendered, as plain data for the worker threads. */
@@ -268,7 +271,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     code: config.module ? { helpers: config.module.code.helpers, partials: config.module.code.partials, identity: config.module.identity } : null,
   });
   // Related articles are kept in the cache folder only by builds that keep their articles there too.
-  const plan = planPages(articles, config, cachedRelatedArticles(cache.persistent ? config.cacheDir : null, articles, RELATED_LIMIT));
+  const plan = planPages(articles, config, theme.strings, cachedRelatedArticles(cache.persistent ? config.cacheDir : null, articles, RELATED_LIMIT));
   const files: OutputFile[] = [
     ...plan.files,
     { type: 'text', path: 'search-index.json', owner: 'search index', content: searchIndex(plan) },
@@ -281,7 +284,15 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const collisions = findCollisions(files);
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
-  return { articles, plan, resolver, files, theme, diagnostics, sourceKeys, resolverDigest, bodiesRendered: jobs.length };
+  return { articles, plan, resolver, files, theme, diagnostics, notes: stringNotes(theme.strings), sourceKeys, resolverDigest, bodiesRendered: jobs.length };
+}
+
+/** A --verbose note naming the theme strings the site's language has no text for. */
+function stringNotes(strings: ThemeStrings): string[] {
+  const { missing, language } = strings;
+  if (missing.length === 0) return [];
+  const listed = missing.slice(0, 8).join(', ') + (missing.length > 8 ? ` and ${missing.length - 8} more` : '');
+  return [`The theme has no ${language} text for ${missing.length} ${missing.length === 1 ? 'string' : 'strings'} (${listed}): shown in English. Add them to templates/strings/${language}.json.`];
 }
 
 /** From this many articles to render, rendered bodies are kept on disk until written (GAZETTE_SPILL_MIN overrides). */
@@ -367,6 +378,7 @@ export function toSiteArticle(article: Article, url: string, outputPath: string,
     rendered: markdown,
     htmlHash: markdown.htmlHash,
     wordCount: markdown.wordCount,
+    cjkCharacters: markdown.cjkCharacters,
     summaryText: article.summary ?? markdown.summary,
     imageUrl: article.image ? resolveContentUrl(article.image.src, article.sourcePath, resolver) : null,
   };

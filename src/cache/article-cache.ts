@@ -339,6 +339,7 @@ function isStoredEntry(value: unknown): value is StoredEntry {
     typeof markdown.linksHash === 'string' &&
     typeof markdown.htmlHash === 'string' &&
     typeof markdown.wordCount === 'number' &&
+    typeof markdown.cjkCharacters === 'number' &&
     typeof markdown.summary === 'string' &&
     typeof markdown.basePath === 'string' &&
     Array.isArray(markdown.resolved)

@@ -25,6 +25,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     reporter.verbose(`source ${config.srcDir}\noutput ${config.outDir}\ntemplates ${config.templatesDir}`);
     const result = await buildSite(config, reporter);
     reporter.diagnostics(result.diagnostics);
+    for (const note of result.notes ?? []) reporter.verbose(note);
     if (result.upToDate) reporter.verbose('No source, template or setting changed since the last build, and its output is intact');
     reporter.verbose(`${result.bodiesRendered} article ${result.bodiesRendered === 1 ? 'body' : 'bodies'} rendered from Markdown, ${result.articles - result.bodiesRendered} from the build cache`);
     reporter.verbose(`${result.rendered} pages rendered, ${result.reused} files unchanged since the last build`);

@@ -35,6 +35,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     const result = checkSiteLinks(site, config, { pages, pageLabel: display, sourceOf, progress: reporter });
     const all = [...site.diagnostics, ...result.diagnostics];
     reporter.diagnostics(all);
+    for (const note of site.notes) reporter.verbose(note);
 
     const errors = all.filter((d) => d.severity === 'error').length;
     const warnings = all.length - errors;

@@ -44,6 +44,8 @@ export interface RenderedMarkdown {
   /** SHA-1 of `html`: what page fingerprints use, so they need not read the body. */
   htmlHash: string;
   wordCount: number;
+  /** How many of `wordCount` are Chinese or Japanese characters (each counted as a word). */
+  cjkCharacters: number;
   /** The first paragraph's text, shortened: the article's summary when front matter gives none. */
   summary: string;
   links: ContentLink[];
@@ -178,6 +180,7 @@ export function createMarkdownRenderer(options: MarkdownOptions, code: MarkdownC
       html,
       htmlHash: sha1(html),
       wordCount: file.data.wordCount ?? 0,
+      cjkCharacters: file.data.cjkCharacters ?? 0,
       summary: truncate(file.data.firstParagraph ?? '', SUMMARY_LENGTH),
       links: file.data.links ?? [],
       basePath: resolver.basePath,

@@ -21,6 +21,8 @@ declare module 'vfile' {
     links: ContentLink[];
     resolved: ResolvedUrl[];
     wordCount: number;
+    /** How many of the words are Chinese or Japanese characters, which are read at another pace. */
+    cjkCharacters: number;
     firstParagraph: string;
   }
 }
@@ -54,11 +56,14 @@ export function rehypeResolveUrls() {
       return result;
     };
     let words = 0;
+    let cjkCharacters = 0;
     let firstParagraph = '';
 
     const visit = (node: Nodes, inParagraph: boolean): string => {
       if (node.type === 'text') {
-        words += countWords(node.value);
+        const counted = countWords(node.value);
+        words += counted.words;
+        cjkCharacters += counted.cjk;
         return node.value;
       }
       if (node.type !== 'element' && node.type !== 'root') return '';
@@ -102,25 +107,32 @@ export function rehypeResolveUrls() {
     file.data.links = links;
     file.data.resolved = resolvedUrls;
     file.data.wordCount = words;
+    file.data.cjkCharacters = cjkCharacters;
     file.data.firstParagraph = firstParagraph;
   };
 }
 
-const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/g;
-const HAS_CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
+/**
+ * Chinese and Japanese characters: these scripts do not separate words with
+ * spaces, so each character counts as a word. Korean separates words with
+ * spaces, and is counted like other spaced scripts.
+ */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+const HAS_CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const WORD = /[\p{L}\p{N}]/u;
 
-/** Words in a run of text; each CJK character counts as one word. */
-export function countWords(text: string): number {
-  let count = 0;
+/** Words in a run of text, and how many of them are Chinese or Japanese characters (each counted as one word). */
+export function countWords(text: string): { words: number; cjk: number } {
+  let cjk = 0;
   let source = text;
   if (HAS_CJK.test(text)) {
-    count += text.match(CJK)!.length;
+    cjk = text.match(CJK)!.length;
     source = text.replace(CJK, ' ');
   }
   // A word is a whitespace-separated run holding at least one letter or digit.
+  let words = cjk;
   for (const token of source.split(/\s+/)) {
-    if (token && WORD.test(token)) count++;
+    if (token && WORD.test(token)) words++;
   }
-  return count;
+  return { words, cjk };
 }

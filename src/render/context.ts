@@ -80,6 +80,8 @@ export interface SiteView {
   /** Path the site is served under, always starting and ending with '/'. */
   basePath: string;
   language: string;
+  /** Text direction of the language, for `<html dir>`: 'rtl' for Arabic, Hebrew…, else 'ltr'. */
+  direction: 'ltr' | 'rtl';
   timezone: string;
   author: string | null;
   nav: NavView;

@@ -6,6 +6,7 @@ import { codeIdentity } from '../version.js';
 import { BUILTIN_TEMPLATES } from '../config/index.js';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import { registerHelpers } from './helpers.js';
+import { loadStrings, type ThemeStrings } from './strings.js';
 import type { PageContext } from './context.js';
 import { DamagedCacheError } from '../cache/article-cache.js';
 
@@ -15,8 +16,10 @@ export interface Theme {
   render(name: string, context: PageContext): string;
   /** Asset files: path under `assets/` → absolute source path. */
   assets: Map<string, string>;
-  /** Changes whenever any template, partial or gazette's code changes. */
+  /** Changes whenever any template, partial, string or gazette's code changes. */
   id: string;
+  /** The theme's fixed texts in the site's language. */
+  strings: ThemeStrings;
 }
 
 export interface ThemeOptions {
@@ -49,10 +52,15 @@ export function loadTheme(options: ThemeOptions): Theme {
     for (const rel of listFiles(dir)) files.set(rel, path.join(dir, rel));
   }
 
+  const strings = loadStrings(layers, options.language, options.display);
+  // `t` writes a theme string; `strings` gives the browser the raw ones it formats itself (search results).
+  hbs.registerHelper('t', (key: unknown, helperOptions: Handlebars.HelperOptions) => strings.format(String(key), helperOptions.hash));
+  hbs.registerHelper('strings', (...args: unknown[]) => JSON.stringify(strings.raw(args.slice(0, -1).map(String))));
   const problems: Diagnostic[] = [];
   const identity = createHash('sha1')
     .update(codeIdentity())
-    .update(JSON.stringify([options.language, options.timeZone, options.basePath, options.code?.identity ?? null]));
+    .update(JSON.stringify([options.language, options.timeZone, options.basePath, options.code?.identity ?? null]))
+    .update(strings.digest);
   const compile = (rel: string): Handlebars.TemplateDelegate | null => {
     const file = files.get(rel)!;
     const source = fs.readFileSync(file, 'utf8');
@@ -75,6 +83,8 @@ export function loadTheme(options: ThemeOptions): Theme {
     } else if (rel.endsWith('.hbs') && rel.startsWith('partials/')) {
       const template = compile(rel);
       if (template) hbs.registerPartial(rel.slice('partials/'.length, -'.hbs'.length), template);
+    } else if (rel.startsWith('strings/')) {
+      continue; // read by loadStrings
     } else if (rel.endsWith('.hbs') && (rel.startsWith('pages/') || rel.startsWith('layouts/'))) {
       const template = compile(rel);
       if (template) pages.set(rel.slice(0, -'.hbs'.length), template);
@@ -87,6 +97,7 @@ export function loadTheme(options: ThemeOptions): Theme {
   return {
     assets,
     id: identity.digest('hex'),
+    strings,
     render(name, context) {
       const page = pages.get(`pages/${name}`);
       const pageFile = files.get(`pages/${name}.hbs`);

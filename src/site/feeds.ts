@@ -80,7 +80,7 @@ export function feedFiles(plan: SitePlan, config: Config): OutputFile[] {
   for (const section of plan.sections) {
     specs.push({
       title: `${config.title}: ${section.name}`,
-      description: `The latest ${section.name} articles from ${config.title}.`,
+      description: plan.strings.format('sectionDescription', { section: section.name, site: config.title }),
       pageUrl: urls.path('section', section.slug),
       atomUrl: urls.path('section', section.slug, 'feed.xml'),
       jsonUrl: urls.path('section', section.slug, 'feed.json'),

@@ -17,6 +17,8 @@ export interface SiteArticle extends Article {
   /** SHA-1 of the body's HTML, for fingerprints that must not read every body. */
   htmlHash: string;
   wordCount: number;
+  /** How many of `wordCount` are Chinese or Japanese characters. */
+  cjkCharacters: number;
   /** The summary from front matter, or one made from the first paragraph. */
   summaryText: string;
   /** Resolved URL of the lead image, or null. */

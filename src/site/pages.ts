@@ -10,9 +10,11 @@ import type {
   PageView,
   SiteView,
 } from '../render/context.js';
+import type { ThemeStrings } from '../render/strings.js';
 import type { OutputFile, SiteArticle } from './model.js';
 import { relatedArticles } from './related.js';
 import { groupTerms, termKey, type Term } from './taxonomy.js';
+import { textDirection } from '../render/strings.js';
 import { SiteUrls } from './urls.js';
 import { articlePageFields, articleView, commonMetaTags, webSiteJsonLd, withHeadData, type HeadData, type TermLinks } from './views.js';
 
@@ -27,6 +29,8 @@ export interface SitePlan {
   entries: { article: SiteArticle; view: ArticleView }[];
   sections: Term<SiteArticle>[];
   urls: SiteUrls;
+  /** The theme's texts in the site's language, for headings, descriptions and feed titles. */
+  strings: ThemeStrings;
 }
 
 /**
@@ -38,9 +42,11 @@ export interface SitePlan {
 export function planPages(
   articles: SiteArticle[],
   config: Config,
+  strings: ThemeStrings,
   related: Map<SiteArticle, SiteArticle[]> = relatedArticles(articles, RELATED_LIMIT),
 ): SitePlan {
   const urls = new SiteUrls(config);
+  const t = strings.format;
   const sections = groupTerms(articles, (a) => (a.section ? [a.section] : []), 'section');
   const tags = groupTerms(articles, (a) => a.tags, 'tag');
   const authors = groupTerms(articles, (a) => (a.author ? [a.author] : []), 'author');
@@ -63,6 +69,7 @@ export function planPages(
     url: config.site.origin ? config.site.origin + config.site.basePath : '',
     basePath: config.site.basePath,
     language: config.language,
+    direction: textDirection(config.language),
     timezone: config.timezone,
     author: config.author,
     nav: {
@@ -78,8 +85,8 @@ export function planPages(
   const viewOf = new Map(entries.map((e) => [e.article, e.view]));
   const views = (list: SiteArticle[]) => list.map((a) => viewOf.get(a)!);
   const siteFeeds: AlternateLink[] = [
-    { type: 'application/atom+xml', title: `${config.title} (Atom)`, url: urls.path('feed.xml') },
-    { type: 'application/feed+json', title: `${config.title} (JSON Feed)`, url: urls.path('feed.json') },
+    { type: 'application/atom+xml', title: t('feedAtom', { title: config.title }), url: urls.path('feed.xml') },
+    { type: 'application/feed+json', title: t('feedJson', { title: config.title }), url: urls.path('feed.json') },
   ];
 
   const files: OutputFile[] = [];
@@ -130,7 +137,7 @@ export function planPages(
     const total = Math.max(1, Math.ceil(list.length / config.pageSize));
     for (let n = 1; n <= total; n++) {
       const url = urls.paginated(rootUrl, n);
-      const pageHeading = n === 1 ? heading : `${heading} – page ${n}`;
+      const pageHeading = n === 1 ? heading : t('pageHeading', { heading, page: n });
       const page = pageView(kind, pageHeading, url, description, {
         ...extra,
         pagination: {
@@ -140,7 +147,7 @@ export function planPages(
           nextUrl: n < total ? urls.paginated(rootUrl, n + 1) : null,
         },
       });
-      if (kind === 'home' && n > 1) page.title = `${config.title} – page ${n}`;
+      if (kind === 'home' && n > 1) page.title = t('pageHeading', { heading: config.title, page: n });
       const context = blankContext(page);
       context.articles = views(list.slice((n - 1) * config.pageSize, n * config.pageSize));
       addPage(`${kind} page ${n}`, 'list', context);
@@ -152,7 +159,7 @@ export function planPages(
   articles.forEach((article, index) => {
     const view = viewOf.get(article)!;
     const { fields, head } = articlePageFields(site, view, urls);
-    const alternates = article.section ? [...siteFeeds, ...sectionFeeds(urls, sectionLinks.get(article.section)!, config.title)] : siteFeeds;
+    const alternates = article.section ? [...siteFeeds, ...sectionFeeds(urls, sectionLinks.get(article.section)!, config.title, t)] : siteFeeds;
     const page = pageView('article', article.title, article.url, view.summary, { ...fields, alternates }, head);
     const context = blankContext(page);
     context.article = articleContext(view, article);
@@ -162,36 +169,36 @@ export function planPages(
     addPage(article.displayPath, 'article', context);
   });
 
-  addListing('home', 'Latest news', urls.path(), config.description, articles);
+  addListing('home', t('homeHeading'), urls.path(), config.description, articles);
   for (const section of sections) {
     const link = sectionLinks.get(section.items[0]!.section!)!;
-    addListing('section', section.name, link.url, `The latest ${section.name} articles from ${config.title}.`, section.items, {
-      alternates: [...siteFeeds, ...sectionFeeds(urls, link, config.title)],
+    addListing('section', section.name, link.url, t('sectionDescription', { section: section.name, site: config.title }), section.items, {
+      alternates: [...siteFeeds, ...sectionFeeds(urls, link, config.title, t)],
     });
   }
   for (const tag of tags) {
-    addListing('tag', tag.name, urls.path('tags', tag.slug), `Articles tagged “${tag.name}”.`, tag.items);
+    addListing('tag', tag.name, urls.path('tags', tag.slug), t('tagDescription', { tag: tag.name }), tag.items);
   }
   for (const author of authors) {
-    addListing('author', author.name, urls.path('authors', author.slug), `Articles by ${author.name}.`, author.items);
+    addListing('author', author.name, urls.path('authors', author.slug), t('authorDescription', { author: author.name }), author.items);
   }
 
-  const tagsPage = blankContext(pageView('tags', 'Tags', urls.path('tags'), `Every tag used by ${config.title}.`));
+  const tagsPage = blankContext(pageView('tags', t('tagsHeading'), urls.path('tags'), t('tagsDescription', { site: config.title })));
   tagsPage.tags = tags
     .map((t) => ({ name: t.name, slug: t.slug, url: urls.path('tags', t.slug), count: t.items.length }))
     .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   addPage('tags index', 'tags', tagsPage);
 
-  addArchive(articles, config, urls, site, pageView, blankContext, addPage, addListing);
+  addArchive(articles, config, urls, site, t, pageView, blankContext, addPage, addListing);
 
-  addPage('search page', 'search', blankContext(pageView('search', 'Search', urls.path('search'), `Search ${config.title}.`)));
+  addPage('search page', 'search', blankContext(pageView('search', t('searchHeading'), urls.path('search'), t('searchDescription', { site: config.title }))));
   addPage(
     '404 page',
     'not-found',
-    blankContext(pageView('not-found', 'Page not found', urls.path('404.html'), '', { robots: 'noindex' })),
+    blankContext(pageView('not-found', t('notFoundHeading'), urls.path('404.html'), '', { robots: 'noindex' })),
   );
 
-  return { files, site, entries, sections, urls };
+  return { files, site, entries, sections, urls, strings };
 }
 
 /**
@@ -208,10 +215,11 @@ export function articleContext(view: ArticleView, article: SiteArticle): NonNull
   return Object.defineProperty(context, 'html', { get: () => article.rendered.html, enumerable: false }) as unknown as NonNullable<PageContext['article']>;
 }
 
-function sectionFeeds(urls: SiteUrls, section: LinkView, siteTitle: string): AlternateLink[] {
+function sectionFeeds(urls: SiteUrls, section: LinkView, siteTitle: string, t: ThemeStrings['format']): AlternateLink[] {
+  const title = `${siteTitle}: ${section.name}`;
   return [
-    { type: 'application/atom+xml', title: `${siteTitle}: ${section.name} (Atom)`, url: `${section.url}feed.xml` },
-    { type: 'application/feed+json', title: `${siteTitle}: ${section.name} (JSON Feed)`, url: `${section.url}feed.json` },
+    { type: 'application/atom+xml', title: t('feedAtom', { title }), url: `${section.url}feed.xml` },
+    { type: 'application/feed+json', title: t('feedJson', { title }), url: `${section.url}feed.json` },
   ];
 }
 
@@ -220,6 +228,7 @@ function addArchive(
   config: Config,
   urls: SiteUrls,
   site: SiteView,
+  t: ThemeStrings['format'],
   pageView: (kind: PageKind, heading: string, url: string, description: string) => PageView,
   blankContext: (page: PageView) => PageContext,
   addPage: (owner: string, template: string, context: PageContext) => void,
@@ -249,12 +258,12 @@ function addArchive(
       }));
     archive.push({ year, url: yearUrl, count: monthViews.reduce((n, m) => n + m.count, 0), months: monthViews });
     const yearArticles = monthViews.flatMap((m) => months.get(m.month)!);
-    addListing('archive-year', String(year), yearUrl, `Everything published in ${year}.`, yearArticles);
+    addListing('archive-year', String(year), yearUrl, t('yearDescription', { year }), yearArticles);
     for (const m of monthViews) {
-      addListing('archive-month', m.label, m.url, `Everything published in ${m.label}.`, months.get(m.month)!);
+      addListing('archive-month', m.label, m.url, t('monthDescription', { month: m.label }), months.get(m.month)!);
     }
   }
-  const page = blankContext(pageView('archive', 'Archive', urls.path('archive'), `Every article of ${site.title}, by month.`));
+  const page = blankContext(pageView('archive', t('archiveHeading'), urls.path('archive'), t('archiveDescription', { site: site.title })));
   page.archive = archive;
   addPage('archive', 'archive', page);
 }

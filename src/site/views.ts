@@ -12,7 +12,14 @@ export interface TermLinks {
   author(name: string): LinkView;
 }
 
+/** Reading pace of an adult reader: words of spaced scripts, and characters of Chinese and Japanese, per minute. */
 const WORDS_PER_MINUTE = 230;
+const CJK_CHARACTERS_PER_MINUTE = 500;
+
+/** Minutes to read a body: its words at one pace and its Chinese and Japanese characters at another, in mixed text too. */
+export function readingMinutes(wordCount: number, cjkCharacters: number): number {
+  return Math.max(1, Math.round((wordCount - cjkCharacters) / WORDS_PER_MINUTE + cjkCharacters / CJK_CHARACTERS_PER_MINUTE));
+}
 
 /** The template view of an article, without its body. */
 export function articleView(article: SiteArticle, config: Config, urls: SiteUrls, terms: TermLinks): ArticleView {
@@ -38,7 +45,7 @@ export function articleView(article: SiteArticle, config: Config, urls: SiteUrls
           }
         : null,
     wordCount: article.wordCount,
-    readingMinutes: Math.max(1, Math.round(article.wordCount / WORDS_PER_MINUTE)),
+    readingMinutes: readingMinutes(article.wordCount, article.cjkCharacters),
     draft: article.draft,
     data: article.data,
   };

@@ -58,6 +58,32 @@
   if (!input || !status || !results) return;
 
   var MAX_RESULTS = 50;
+
+  // The page's texts for results, in its language (see the theme's strings/ files).
+  var strings = {};
+  try {
+    strings = JSON.parse(form.getAttribute('data-strings') || '{}');
+  } catch (e) {
+    strings = {};
+  }
+  var plurals = null;
+  try {
+    plurals = new Intl.PluralRules(document.documentElement.lang || undefined);
+  } catch (e) {
+    plurals = null;
+  }
+
+  /** A string with its {placeholders} filled; one with plural forms takes the form for `values.count`. */
+  function text(key, values) {
+    var entry = strings[key];
+    if (entry && typeof entry === 'object') {
+      var form = plurals && typeof values.count === 'number' ? plurals.select(values.count) : 'other';
+      entry = entry[form] || entry.other;
+    }
+    return String(entry || '').replace(/\{(\w+)\}/g, function (match, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
+    });
+  }
   var DEBOUNCE_MS = 200;
 
   var indexPromise = null; // the single fetch of the index, once started
@@ -112,33 +138,68 @@
     return indexPromise;
   }
 
-  function queryWords(query) {
+  /** Runs of Chinese or Japanese characters, which are written without spaces between words. */
+  var CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+
+  /**
+   * The query's terms. A spaced word must appear as it is. A run of Chinese or
+   * Japanese characters cannot be split into words by spaces, so it is also
+   * taken as its overlapping character pairs: "山东外贸" finds "山东省外贸" by
+   * most of its pairs, even where the exact run does not occur.
+   */
+  function queryTerms(query) {
     var seen = Object.create(null);
-    return fold(query)
-      .split(/[\s,;]+/)
-      .filter(function (word) {
-        if (!word || seen[word]) return false;
-        seen[word] = true;
-        return true;
+    var terms = [];
+    var add = function (text, grams) {
+      if (!text || seen[text]) return;
+      seen[text] = true;
+      terms.push({ text: text, grams: grams });
+    };
+    fold(query)
+      .split(/[\s,;\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f]+/)
+      .forEach(function (token) {
+        var rest = token.replace(CJK_RUN, function (run) {
+          var grams = [];
+          for (var i = 0; i + 2 <= run.length && run.length > 2; i++) grams.push(run.slice(i, i + 2));
+          add(run, grams);
+          return ' ';
+        });
+        rest.split(' ').forEach(function (word) {
+          add(word, []);
+        });
       });
+    return terms;
   }
 
-  function search(entries, words) {
+  /** How well an entry matches a term: 1 for the exact text, less for most of a CJK run's pairs, 0 for no match. */
+  function termScore(text, term) {
+    if (text.indexOf(term.text) !== -1) return 1;
+    if (term.grams.length === 0) return 0;
+    var found = 0;
+    for (var g = 0; g < term.grams.length; g++) if (text.indexOf(term.grams[g]) !== -1) found++;
+    return found * 3 >= term.grams.length * 2 ? (0.5 * found) / term.grams.length : 0;
+  }
+
+  function search(entries, terms) {
     var hits = [];
     for (var i = 0; i < entries.length; i++) {
       var entry = entries[i];
+      var score = 0;
       var inTitle = 0;
       var all = true;
-      for (var w = 0; w < words.length; w++) {
-        if (entry.all.indexOf(words[w]) === -1) {
+      for (var t = 0; t < terms.length; t++) {
+        var termHit = termScore(entry.all, terms[t]);
+        if (termHit === 0) {
           all = false;
           break;
         }
-        if (entry.title.indexOf(words[w]) !== -1) inTitle++;
+        score += termHit;
+        if (termScore(entry.title, terms[t]) > 0) inTitle++;
       }
-      if (all) hits.push({ entry: entry, inTitle: inTitle });
+      if (all) hits.push({ entry: entry, score: score, inTitle: inTitle });
     }
     hits.sort(function (a, b) {
+      if (a.score !== b.score) return b.score - a.score;
       if (a.inTitle !== b.inTitle) return b.inTitle - a.inTitle;
       var da = String(a.entry.item.d || '');
       var db = String(b.entry.item.d || '');
@@ -201,10 +262,6 @@
     return li;
   }
 
-  function quoted(query) {
-    return '\u201c' + query + '\u201d';
-  }
-
   function setStatus(text) {
     if (status.textContent !== text) status.textContent = text;
   }
@@ -221,20 +278,20 @@
     results.appendChild(fragment);
 
     if (hits.length === 0) {
-      setStatus('No results for ' + quoted(query) + '.');
+      setStatus(text('searchNoResults', { query: query }));
     } else if (hits.length > MAX_RESULTS) {
-      setStatus('Showing the first ' + MAX_RESULTS + ' of ' + hits.length + ' results for ' + quoted(query) + '.');
+      setStatus(text('searchFirstResults', { shown: MAX_RESULTS, count: hits.length, query: query }));
     } else {
-      setStatus(hits.length + (hits.length === 1 ? ' result' : ' results') + ' for ' + quoted(query) + '.');
+      setStatus(text('searchResults', { count: hits.length, query: query }));
     }
   }
 
   function run(rawQuery) {
     var query = rawQuery.trim();
     var id = ++runId;
-    var words = queryWords(query);
+    var terms = queryTerms(query);
 
-    if (words.length === 0) {
+    if (terms.length === 0) {
       clearResults();
       setStatus('');
       return;
@@ -245,13 +302,13 @@
       function (entries) {
         if (id !== runId) return;
         results.removeAttribute('aria-busy');
-        show(query, search(entries, words));
+        show(query, search(entries, terms));
       },
       function () {
         if (id !== runId) return;
         results.removeAttribute('aria-busy');
         clearResults();
-        setStatus('Sorry, search is not available right now. Please try again later.');
+        setStatus(text('searchUnavailable', {}));
       }
     );
   }

@@ -1,0 +1,167 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { sha1 } from '../hash.js';
+import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
+
+/** A string of the theme: plain text, or forms chosen by the plural category of its `count`. */
+type StringValue = string | Partial<Record<Intl.LDMLPluralRule, string>>;
+
+const PLURAL_CATEGORIES = new Set(['zero', 'one', 'two', 'few', 'many', 'other']);
+/** The language every other falls back to, string by string. */
+const FALLBACK = 'en';
+
+/** The fixed texts of a theme ("By", "Updated", "Previous page"…) in one language. */
+export interface ThemeStrings {
+  /** The language the strings are for (the page's). */
+  language: string;
+  /**
+   * The text of `key` with `{name}` placeholders filled from `params`; a
+   * string with plural forms picks the form for `params.count`.
+   * @throws Error for a key no string file defines, or a placeholder without a value.
+   */
+  format(key: string, params?: Record<string, unknown>): string;
+  /** The raw entries of `keys`, for the browser's own formatting (search results). */
+  raw(keys: string[]): Record<string, StringValue>;
+  /** Keys the language's files do not define, shown in English instead. */
+  missing: string[];
+  /** Changes whenever any string in use changes. */
+  digest: string;
+}
+
+/**
+ * Load the strings of `language` from `strings/<name>.json` in each theme
+ * layer (gazette's own theme first, the site's overriding it key by key).
+ * The files tried, most general first: `en.json` (the fallback for every
+ * key), then the language (`zh.json`), its region (`zh-CN.json`), its script
+ * (`zh-Hans.json`) and the exact tag; a later file wins.
+ * @param display How to name a file in messages.
+ * @throws GazetteError naming the file (and line and column) of a malformed string file.
+ */
+export function loadStrings(layers: string[], language: string, display: (file: string) => string): ThemeStrings {
+  const names = fileNames(language);
+  const table = new Map<string, { value: StringValue; language: string }>();
+  const own = new Set<string>();
+  const problems: Diagnostic[] = [];
+  const hash: string[] = [language];
+  for (const name of names) {
+    for (const layer of layers) {
+      const file = path.join(layer, 'strings', `${name}.json`);
+      if (!fs.existsSync(file)) continue;
+      const entries = readStringFile(file, display(file), problems);
+      hash.push(name, JSON.stringify(entries));
+      for (const [key, value] of Object.entries(entries)) {
+        table.set(key, { value, language: name });
+        if (name !== FALLBACK) own.add(key);
+      }
+    }
+  }
+  if (problems.length) throw new GazetteError('Theme strings have errors', { diagnostics: problems });
+  // English in any region reads the English strings as its own.
+  const isFallback = names.length === 1 || names[1] === FALLBACK || names[1]!.startsWith(`${FALLBACK}-`);
+  const missing = isFallback ? [] : [...table.keys()].filter((key) => !own.has(key)).sort();
+  const plurals = new Map<string, Intl.PluralRules>();
+  const pluralOf = (lang: string, count: number) => {
+    let rules = plurals.get(lang);
+    if (!rules) plurals.set(lang, (rules = new Intl.PluralRules(lang)));
+    return rules.select(count);
+  };
+
+  return {
+    language,
+    missing,
+    digest: sha1(hash.join('\0')),
+    format(key, params = {}) {
+      const entry = table.get(key);
+      if (!entry) throw new Error(`t: no string "${key}" in the theme's strings/${FALLBACK}.json`);
+      let text: string;
+      if (typeof entry.value === 'string') {
+        text = entry.value;
+      } else {
+        const count = Number(params.count);
+        const form = Number.isFinite(count) ? pluralOf(entry.language, count) : 'other';
+        text = entry.value[form] ?? entry.value.other ?? '';
+      }
+      return text.replace(/\{(\w+)\}/g, (_, name: string) => {
+        if (!(name in params)) throw new Error(`t: string "${key}" needs a value for {${name}}`);
+        return String(params[name]);
+      });
+    },
+    raw(keys) {
+      return Object.fromEntries(keys.map((key) => [key, table.get(key)?.value ?? '']));
+    },
+  };
+}
+
+/** Text direction of a language: 'rtl' for Arabic, Hebrew, Persian, Urdu…, else 'ltr'. */
+export function textDirection(language: string): 'ltr' | 'rtl' {
+  try {
+    const info = (new Intl.Locale(language) as Intl.Locale & { textInfo?: { direction?: string } }).textInfo;
+    return info?.direction === 'rtl' ? 'rtl' : 'ltr';
+  } catch {
+    return 'ltr';
+  }
+}
+
+/** String file names to load for `language`, most general first: 'en', then 'zh', 'zh-CN', 'zh-Hans', 'zh-Hans-CN'. */
+function fileNames(language: string): string[] {
+  const names = [FALLBACK];
+  let locale: Intl.Locale;
+  try {
+    locale = new Intl.Locale(language);
+  } catch {
+    return names;
+  }
+  const script = locale.script ?? locale.maximize().script;
+  const candidates = [locale.language];
+  if (locale.region) candidates.push(`${locale.language}-${locale.region}`);
+  if (script) candidates.push(`${locale.language}-${script}`);
+  candidates.push(locale.toString());
+  for (const name of candidates) if (!names.includes(name)) names.push(name);
+  return names;
+}
+
+function readStringFile(file: string, display: string, problems: Diagnostic[]): Record<string, StringValue> {
+  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const at = /position (\d+)/.exec((error as Error).message);
+    const position = at ? positionAt(text, Number(at[1])) : null;
+    problems.push(diagnostic(display, `is not valid JSON: ${(error as Error).message}`, 'strings-json', { position, source: text }));
+    return {};
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    problems.push(diagnostic(display, 'must hold one JSON object of "key": "text" pairs', 'strings-json'));
+    return {};
+  }
+  const entries: Record<string, StringValue> = {};
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    const valid =
+      typeof value === 'string' ||
+      (value !== null &&
+        typeof value === 'object' &&
+        !Array.isArray(value) &&
+        'other' in value &&
+        Object.entries(value).every(([form, text]) => PLURAL_CATEGORIES.has(form) && typeof text === 'string'));
+    if (valid) {
+      entries[key] = value as StringValue;
+    } else {
+      const index = text.indexOf(JSON.stringify(key));
+      problems.push(
+        diagnostic(
+          display,
+          `"${key}" must be text, or an object of plural forms ("one", "other"…) that has at least "other"`,
+          'strings-invalid',
+          { position: index < 0 ? null : positionAt(text, index), source: text },
+        ),
+      );
+    }
+  }
+  return entries;
+}
+
+function positionAt(text: string, offset: number) {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+}

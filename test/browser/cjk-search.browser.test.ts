@@ -1,0 +1,73 @@
+/**
+ * Issue #16: the search page finds Chinese words inside sentences, where no space separates them,
+ * and ranks exact matches first. A small Chinese site is built and searched in Chromium.
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { article, runCli, tempDir, writeFiles } from '../helpers.js';
+import { startStaticServer, type StaticServer } from '../static-server.js';
+import { BROWSER_TIMEOUT, launchChromium, watchProblems, type PageProblems } from './sample-site.js';
+
+const TRADE = '山东外贸进出口创历史新高';
+const PORT = '青岛港集装箱吞吐量增长';
+const WEATHER = '北京明天有雨';
+
+describe('search of Chinese text in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
+  let server: StaticServer;
+  let browser: Browser;
+  let page: Page;
+  let problems: PageProblems;
+
+  beforeAll(async () => {
+    const dir = tempDir('gazette-cjk-search-');
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ title: '子午线报', language: 'zh-CN', timezone: 'Asia/Shanghai' }),
+      'articles/trade.md': article(
+        { title: TRADE, date: '2023-02-09', slug: 'trade', tags: ['山东'] },
+        '山东省2022年外贸进出口总值3.33万亿元，比上年增长13.8%，规模创历史新高。',
+      ),
+      'articles/port.md': article(
+        { title: PORT, date: '2023-02-08', slug: 'port' },
+        '青岛港去年集装箱吞吐量增长，山东省的外贸企业受益。',
+      ),
+      'articles/weather.md': article({ title: WEATHER, date: '2023-02-07', slug: 'weather' }, '北京市气象台预报明天有小雨。'),
+    });
+    const out = path.join(dir, 'dist');
+    server = await startStaticServer(out);
+    const built = await runCli(['build', '--out', out, '--base-url', server.baseUrl], dir);
+    expect(built.code, built.stderr).toBe(0);
+    browser = await launchChromium();
+    const context = await browser.newContext();
+    problems = watchProblems(context);
+    page = await context.newPage();
+    await page.goto(`${server.baseUrl}search/`);
+  }, BROWSER_TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const search = async (query: string): Promise<string[]> => {
+    const input = page.locator('#search-input');
+    await input.fill('');
+    await input.fill(query);
+    await input.press('Enter');
+    await expect.poll(() => page.locator('#search-status').innerText()).toContain(`“${query}”`);
+    return page.locator('#search-results .search-result-title a').allInnerTexts();
+  };
+
+  it('should find a Chinese word inside a sentence, exact matches first', async () => {
+    // "外贸" stands inside both articles' sentences; the one with it in its title comes first.
+    expect(await search('外贸')).toEqual([TRADE, PORT]);
+    // "山东外贸" as written is in the trade story's title; the port story has "山东省的外贸": most of the
+    // query's character pairs, so it is found too, after the exact match.
+    expect(await search('山东外贸')).toEqual([TRADE, PORT]);
+    // "青岛集装箱" is written nowhere as such; three of its four pairs are in the port story only.
+    expect(await search('青岛集装箱')).toEqual([PORT]);
+    expect(await search('明天')).toEqual([WEATHER]);
+    expect(await search('上海')).toEqual([]);
+    expect(problems.all()).toEqual([]);
+  });
+});
