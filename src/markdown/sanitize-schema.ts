@@ -28,11 +28,13 @@ export function articleSanitizeSchema(): Schema {
   add('th', ['colSpan', 'rowSpan', 'headers', 'scope', 'align']);
   add('code', [['className', /^language-[\w+#.-]+$/]]);
   add('section', [['className', 'footnotes']]);
-  // The built-in embeds' links (see markdown/directives/builtins.ts). The sanitizer reads the first
-  // className rule of a tag only, so these join the footnote link's rather than following it.
-  attributes.a = (attributes.a ?? []).map((rule) =>
-    Array.isArray(rule) && rule[0] === 'className' ? [...rule, 'video-link', 'embed-link'] : rule,
-  ) as typeof attributes.a;
+  // Classes of the built-in embeds (see markdown/directives/builtins.ts) on tags whose classes the
+  // default schema limits. The sanitizer reads a tag's first className rule only, so these join it.
+  const allowClasses = (tag: string, classes: string[]) => {
+    attributes[tag] = (attributes[tag] ?? []).map((rule) => (Array.isArray(rule) && rule[0] === 'className' ? [...rule, ...classes] : rule)) as never;
+  };
+  allowClasses('a', ['video-link', 'embed-link']);
+  allowClasses('ul', ['gallery-items']);
   return {
     ...defaultSchema,
     tagNames: [
