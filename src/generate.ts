@@ -6,7 +6,7 @@ import { parseArticle, type Article } from './content/article.js';
 import { findSources, type SourceTree } from './content/find-sources.js';
 import { ArticleCache, type ArticleCacheEntry } from './cache/article-cache.js';
 import { cachedRelatedArticles } from './cache/related-cache.js';
-import { MarkdownPool } from './markdown/pool.js';
+import { MarkdownPool, type PoolOutcome } from './markdown/pool.js';
 import type { MarkdownOptions, RenderedMarkdown } from './markdown/processor.js';
 import { assetUrl, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
@@ -136,7 +136,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const sourceKeys = new Map<string, string>();
   let read = 0;
   const markdown = markdownOptions(config);
-  const pool = options.pool ?? new MarkdownPool(markdown);
+  const pool = options.pool ?? new MarkdownPool(markdown, { timeout: config.markdownTimeout });
   pool.warmUp(sources.articles.length - (options.unchanged?.size ?? 0));
   const readText = (file: string) => {
     let text = options.texts?.get(file);
@@ -227,10 +227,14 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   });
   const jobIndexes = placed.flatMap((_, i) => (rendered[i] === null ? [i] : []));
   const jobs = jobIndexes.map((i) => placed[i]!);
-  let fresh: RenderedMarkdown[];
+  let fresh: PoolOutcome;
   try {
     fresh = await pool.render(
-      jobs.map(({ article }) => ({ body: markdownOf(article, () => readText(entries.get(article)!.file), config), sourcePath: article.sourcePath })),
+      jobs.map(({ article }) => ({
+        body: markdownOf(article, () => readText(entries.get(article)!.file), config),
+        sourcePath: article.sourcePath,
+        displayPath: article.displayPath,
+      })),
       resolver,
       (done) => progress?.stage('rendering Markdown', done, jobs.length),
       // On a large site the bodies wait on disk for their pages, not in memory.
@@ -239,9 +243,12 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   } finally {
     if (!options.pool) await pool.close();
   }
+  // An article the renderer failed on (too slow, too deeply nested, a crash) is an error of its own.
+  diagnostics.push(...fresh.diagnostics);
   jobs.forEach(({ article }, i) => {
     const { key, entry } = entries.get(article)!;
-    const markdown = fresh[i]!;
+    const markdown = fresh.rendered[i];
+    if (!markdown) return;
     // Rendered, the body is not kept: on a large site it is tens of megabytes that every later collection would scan.
     const parse = entry.parse.article ? { ...entry.parse, article: { ...entry.parse.article, body: '' } } : entry.parse;
     cache.set(key, { parse, markdown });
@@ -250,7 +257,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
 
   const articles: SiteArticle[] = [];
   for (const [index, { article, url, outputPath }] of placed.entries()) {
-    const body = rendered[index]!;
+    const body = rendered[index];
+    if (!body) continue;
     articles.push(toSiteArticle(article, url, outputPath, body, resolver));
     if (body.messages.length) diagnostics.push(...markdownDiagnostics(article, body, () => readText(entries.get(article)!.file)));
   }

@@ -26,6 +26,11 @@ export interface SiteSettings {
   trustHtml: boolean;
   feedLimit: number;
   feedFullContent: boolean;
+  /**
+   * Seconds an article may take to render before it is stopped and reported,
+   * plus as much again per 256 KB of the article (see `renderBudgetMs`).
+   */
+  markdownTimeout: number;
 }
 
 /** Everything a build needs, resolved from defaults, the config file and flags. */
@@ -85,6 +90,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   trustHtml: false,
   feedLimit: 20,
   feedFullContent: false,
+  markdownTimeout: 10,
 };
 
 /** Config files looked for when none is given, in order; at most one of them may exist. */
@@ -131,6 +137,7 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
   trustHtml: boolean,
   feedLimit: positiveInteger,
   feedFullContent: boolean,
+  markdownTimeout: (v) => (typeof v === 'number' && v >= 0.01 && v <= 3600 ? null : 'must be a number of seconds from 0.01 to 3600'),
 };
 
 /**

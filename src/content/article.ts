@@ -2,7 +2,7 @@ import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import { closest } from '../report/suggest.js';
 import { parseDate } from './dates.js';
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
-import { EXPLICIT_SLUG, slugify } from './slug.js';
+import { EXPLICIT_SLUG, fallbackSlug, slugify } from './slug.js';
 
 /** An article as the writer wrote it, validated but not yet rendered. */
 export interface Article {
@@ -150,7 +150,15 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
   } else {
     slug = slugFromPath(sourcePath) || slugify(title);
     if (!slug) {
-      fail('cannot make a URL slug from the file name or title; add a "slug" field', 'front-matter-slug', { line: 1, column: 1 });
+      // One writer's playful file name should not stop a newsroom's build: publish it under a stable stand-in, and say so.
+      slug = fallbackSlug(fileStem(sourcePath) || title, sourcePath);
+      diagnostics.push(
+        diagnostic(displayPath, `neither the file name nor the title has a letter or digit to make a URL from, so the article's URL uses "${slug}"; add a "slug" field to choose it`, 'slug-fallback', {
+          position: positionOf('title') ?? { line: 1, column: 1 },
+          source,
+          severity: 'warning',
+        }),
+      );
     }
   }
 
@@ -216,10 +224,14 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
 
 /** `2023/shandong-trade.md` → `shandong-trade`; `2023/big-story/index.md` → `big-story`. */
 function slugFromPath(sourcePath: string): string {
+  return slugify(fileStem(sourcePath));
+}
+
+/** The name a path gives its article: `2023/a.md` → `a`; `2023/big-story/index.md` → `big-story`. */
+function fileStem(sourcePath: string): string {
   const parts = sourcePath.split('/');
-  let name = parts[parts.length - 1]!.replace(/\.md$/i, '');
-  if (name.toLowerCase() === 'index' && parts.length > 1) name = parts[parts.length - 2]!;
-  return slugify(name);
+  const name = parts[parts.length - 1]!.replace(/\.md$/i, '');
+  return name.toLowerCase() === 'index' && parts.length > 1 ? parts[parts.length - 2]! : name;
 }
 
 function describe(value: unknown): string {

@@ -1,17 +1,38 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { MarkdownOptions, MarkdownRenderer, RenderedMarkdown } from './processor.js';
+import { diagnostic, type Diagnostic, type Position } from '../report/diagnostics.js';
+import { findExcessiveNesting, type NestingLimits } from './nesting-guard.js';
+import type { MarkdownOptions, RenderedMarkdown } from './processor.js';
 import type { UrlResolver } from './resolve-url.js';
-import type { WorkerRequest, WorkerResponse } from './worker.js';
+import { JOB_STATE, type MarkdownFailure, type WorkerRequest, type WorkerResponse, type WorkerSetup } from './worker-protocol.js';
 
 export interface MarkdownJob {
   body: string;
   sourcePath: string;
+  /** The article's path as messages name it. */
+  displayPath: string;
 }
 
-/** Below this many articles, starting threads costs more than it saves. */
-const MIN_JOBS_FOR_WORKERS = 150;
+/** What rendering a list of jobs gives: each job's result in order (null where it failed), and the failures. */
+export interface PoolOutcome {
+  rendered: (RenderedMarkdown | null)[];
+  /** One error per article that could not be rendered, naming its file. */
+  diagnostics: Diagnostic[];
+}
+
+/** Settings of a pool. */
+export interface PoolSettings {
+  /** Seconds an article of up to `BUDGET_STEP` characters may take to render; larger ones get as much again per step. */
+  timeout: number;
+  /** Worker threads for large jobs; default one per core, or GAZETTE_THREADS. */
+  threads?: number;
+}
+
+/** From this many articles, every core gets a worker; fewer are rendered by one, which costs less to start. */
+const MIN_JOBS_FOR_ALL_THREADS = 150;
 const BATCH_SIZE = 8;
+/** The budget grows by the base timeout for every this many characters of the article (about 256 KB). */
+const BUDGET_STEP = 256 * 1024;
 /**
  * Young-generation size of a worker, in MiB. Parsing allocates many
  * short-lived objects, and with V8's default (16 MiB semi-spaces) a fifth of
@@ -22,25 +43,44 @@ const BATCH_SIZE = 8;
  */
 const WORKER_YOUNG_GENERATION_MB = 64;
 
+/** The time an article may take to render: the timeout, plus as much again per BUDGET_STEP characters. */
+export function renderBudgetMs(timeoutSeconds: number, size: number): number {
+  return timeoutSeconds * 1000 * (1 + size / BUDGET_STEP);
+}
+
+interface Batch {
+  id: number;
+  /** Indexes into the jobs of the current render. */
+  jobs: number[];
+}
+
+/** A worker thread and what the pool knows of it. */
+interface Thread {
+  worker: Worker;
+  state: Int32Array;
+  resolver: UrlResolver | null;
+}
+
 /**
- * Renders article bodies on every core: one worker thread per core, each
- * with its own processors built once and a young generation sized for
- * parsing. The main thread only hands out batches and collects the plain-data
- * results (it runs with V8's small default young generation, where rendering
- * was a third slower than in a worker). A few articles go to the workers
- * if some are already running (watch mode), else to the main thread, as
- * does everything with `threads` 0.
- * Results come back in the order of the jobs, so output does not depend on timing.
+ * Renders article bodies in worker threads: one per core for a large build,
+ * one for a few articles, each thread building its processors once and
+ * running with a young generation sized for parsing. Every body is rendered
+ * in a thread, never on the main thread, so that any of them can be stopped:
+ * a job that runs past its budget, or kills its thread (a crash, running out
+ * of memory), fails alone with an error naming its file; its thread is
+ * replaced and the other jobs go on. Results come back in the order of the
+ * jobs, so output does not depend on timing.
  */
 export class MarkdownPool {
-  private workers: Worker[] = [];
-  private local: MarkdownRenderer | null = null;
-  private readonly resolverOf = new WeakMap<Worker, UrlResolver>();
+  private threads: Thread[] = [];
+  private readonly maxThreads: number;
 
   constructor(
     private readonly options: MarkdownOptions,
-    private readonly threads = defaultThreads(),
-  ) {}
+    private readonly settings: PoolSettings,
+  ) {
+    this.maxThreads = Math.max(1, settings.threads ?? defaultThreads());
+  }
 
   /**
    * Render every job; `onProgress` is told how many are done. Each result
@@ -52,127 +92,243 @@ export class MarkdownPool {
     resolver: UrlResolver,
     onProgress?: (done: number) => void,
     keep: (result: RenderedMarkdown) => RenderedMarkdown = (result) => result,
-  ): Promise<RenderedMarkdown[]> {
-    const results: RenderedMarkdown[] = new Array(jobs.length);
-    const batches: { id: number; start: number; jobs: MarkdownJob[] }[] = [];
+  ): Promise<PoolOutcome> {
+    const rendered: (RenderedMarkdown | null)[] = new Array(jobs.length).fill(null);
+    const diagnostics: Diagnostic[] = [];
+    if (jobs.length === 0) return { rendered, diagnostics };
+    const queue: Batch[] = [];
+    let batchIds = 0;
     for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
-      batches.push({ id: batches.length, start, jobs: jobs.slice(start, start + BATCH_SIZE) });
+      queue.push({ id: batchIds++, jobs: Array.from({ length: Math.min(BATCH_SIZE, jobs.length - start) }, (_, i) => start + i) });
     }
+    this.spawn(this.threadsFor(jobs.length));
+
     let done = 0;
-    const finish = (batch: (typeof batches)[number], rendered: RenderedMarkdown[]) => {
-      rendered.forEach((r, i) => (results[batch.start + i] = keep(r)));
-      done += rendered.length;
-      onProgress?.(done);
+    const fail = (job: number, failure: Omit<MarkdownFailure, 'failed'>) => {
+      const { body, displayPath } = jobs[job]!;
+      diagnostics.push(diagnostic(displayPath, failure.message, failure.ruleId, { position: failure.position, source: failure.position ? body : undefined }));
+      onProgress?.(++done);
     };
-    if (jobs.length === 0) return results;
-    if (jobs.length >= MIN_JOBS_FOR_WORKERS && this.threads > 0) this.startWorkers(resolver, this.threads);
-    else if (this.workers.length > 0) this.startWorkers(resolver, this.workers.length);
-    // A config module's plugins render in a thread even for a few articles: a thread imports the
-    // local files a config imports afresh, where the main thread keeps its first import of them.
-    else if (this.options.configModule && this.threads > 0) this.startWorkers(resolver, 1);
-    // Loaded only when needed: even bundled, the unified pipeline takes a noticeable part of a small build's start-up.
-    if (this.workers.length === 0) this.local ??= await (await import('./pipeline.js')).loadMarkdownRenderer(this.options);
-    const local = this.local!;
-    let next = 0;
 
-    // Each worker keeps two batches queued, so it never waits for the main thread,
-    // which only reads replies between its own batches.
-    const workerLoops = this.workers.map(
-      (worker) =>
-        new Promise<void>((resolve, reject) => {
-          const pending = new Map<number, (typeof batches)[number]>();
-          const stop = () => {
-            worker.off('message', onMessage);
-            worker.off('error', onError);
-          };
-          const send = () => {
-            if (next < batches.length) {
-              const batch = batches[next++]!;
-              pending.set(batch.id, batch);
-              worker.postMessage({ type: 'batch', id: batch.id, jobs: batch.jobs } satisfies WorkerRequest);
-            }
-            if (pending.size === 0) {
-              stop();
-              resolve();
-            }
-          };
-          const onMessage = (message: WorkerResponse) => {
-            if (message.type === 'error') {
-              stop();
-              reject(new Error(`Markdown worker failed: ${message.message}`));
-              return;
-            }
-            const batch = pending.get(message.id)!;
-            pending.delete(message.id);
-            finish(batch, message.results);
-            send();
-          };
-          const onError = (error: Error) => {
-            stop();
-            reject(error);
-          };
-          worker.on('message', onMessage);
-          worker.on('error', onError);
-          send();
-          send();
-        }),
-    );
+    return new Promise<PoolOutcome>((resolve, reject) => {
+      const running = new Map<Thread, { pending: Map<number, Batch>; lastSequence: number; seenAt: number; detach: () => void }>();
+      let settled = false;
+      const finishIfDone = () => {
+        if (settled || queue.length > 0 || [...running.values()].some((r) => r.pending.size > 0)) return;
+        settle();
+        resolve({ rendered, diagnostics });
+      };
+      const settle = () => {
+        settled = true;
+        clearInterval(watchdog);
+        for (const r of running.values()) r.detach();
+        running.clear();
+      };
+      const abort = (error: Error) => {
+        if (settled) return;
+        settle();
+        reject(error);
+      };
 
-    // Without workers, the main thread works through the queue itself.
-    while (this.workers.length === 0 && next < batches.length) {
-      const batch = batches[next++]!;
-      const rendered: RenderedMarkdown[] = [];
-      for (const job of batch.jobs) rendered.push(await local(job.body, job.sourcePath, resolver));
-      finish(batch, rendered);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    await Promise.all(workerLoops);
-    return results;
+      const send = (thread: Thread) => {
+        const run = running.get(thread)!;
+        // Two batches queued per thread, so it never waits for the main thread between them.
+        while (run.pending.size < 2 && queue.length > 0) {
+          const batch = queue.shift()!;
+          run.pending.set(batch.id, batch);
+          const message: WorkerRequest = { type: 'batch', id: batch.id, jobs: batch.jobs.map((i) => ({ body: jobs[i]!.body, sourcePath: jobs[i]!.sourcePath })) };
+          thread.worker.postMessage(message);
+        }
+      };
+
+      /** The job a thread is on, from its shared state, or null between jobs. */
+      const currentJob = (thread: Thread): number | null => {
+        const index = Atomics.load(thread.state, JOB_STATE.index);
+        const batch = running.get(thread)?.pending.get(Atomics.load(thread.state, JOB_STATE.batch));
+        return index < 0 || !batch ? null : (batch.jobs[index] ?? null);
+      };
+
+      /** Stop a thread whose job failed it, give its other jobs to a new thread. */
+      const replace = (thread: Thread, culprit: number, failure: Omit<MarkdownFailure, 'failed'>) => {
+        const run = running.get(thread)!;
+        run.detach();
+        running.delete(thread);
+        this.threads = this.threads.filter((t) => t !== thread);
+        void thread.worker.terminate();
+        fail(culprit, failure);
+        const rest = [...run.pending.values()].map((b) => ({ id: batchIds++, jobs: b.jobs.filter((j) => j !== culprit) }));
+        queue.unshift(...rest.filter((b) => b.jobs.length > 0));
+        if (queue.length > 0 && this.threads.length < this.threadsFor(queue.length * BATCH_SIZE)) {
+          this.spawn(this.threads.length + 1);
+          attach(this.threads[this.threads.length - 1]!);
+        }
+        // The other threads may be idle: hand out the requeued batches.
+        for (const other of running.keys()) send(other);
+        finishIfDone();
+      };
+
+      const attach = (thread: Thread) => {
+        this.tellResolver(thread, resolver);
+        const onMessage = (message: WorkerResponse) => {
+          const run = running.get(thread)!;
+          const batch = run.pending.get(message.id);
+          if (!batch) return;
+          run.pending.delete(message.id);
+          message.results.forEach((result, i) => {
+            const job = batch.jobs[i]!;
+            if ('failed' in result) fail(job, result);
+            else {
+              rendered[job] = keep(result);
+              onProgress?.(++done);
+            }
+          });
+          send(thread);
+          finishIfDone();
+        };
+        const onError = (error: Error & { code?: string }) => {
+          const culprit = currentJob(thread);
+          if (culprit === null) {
+            abort(new Error(`Markdown worker failed: ${error.stack ?? error.message}`));
+            return;
+          }
+          const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
+          replace(thread, culprit, {
+            ruleId: 'markdown-failed',
+            message: outOfMemory
+              ? 'ran the Markdown renderer out of memory; look for a part of the article that is huge or deeply nested'
+              : `crashed the Markdown renderer ("${error.message.split('\n')[0]}"); simplify the part of the article it chokes on`,
+            position: null,
+          });
+        };
+        const onExit = (code: number) => onError(Object.assign(new Error(`the renderer thread stopped with exit code ${code}`), { code: 'EXIT' }));
+        thread.worker.on('message', onMessage);
+        thread.worker.on('error', onError);
+        thread.worker.on('exit', onExit);
+        running.set(thread, {
+          pending: new Map(),
+          lastSequence: -1,
+          seenAt: 0,
+          detach: () => {
+            thread.worker.off('message', onMessage);
+            thread.worker.off('error', onError);
+            thread.worker.off('exit', onExit);
+          },
+        });
+        send(thread);
+      };
+
+      // Each job's time counts from when the main thread first sees it started, so a busy
+      // main thread can only make a job look faster than it is, never slower.
+      const tick = Math.max(10, Math.min(250, this.settings.timeout * 250));
+      const watchdog = setInterval(() => {
+        const now = performance.now();
+        for (const [thread, run] of running) {
+          const sequence = Atomics.load(thread.state, JOB_STATE.sequence);
+          const job = currentJob(thread);
+          if (job === null) continue;
+          if (sequence !== run.lastSequence) {
+            run.lastSequence = sequence;
+            run.seenAt = now;
+            continue;
+          }
+          const budget = renderBudgetMs(this.settings.timeout, jobs[job]!.body.length);
+          if (now - run.seenAt > budget) {
+            const { body } = jobs[job]!;
+            const hint = slownessHint(body);
+            replace(thread, job, {
+              ruleId: 'markdown-timeout',
+              message: `took too long to render and was stopped after ${formatSeconds(budget)} s (the budget for an article of ${formatSize(body.length)}, set by "markdownTimeout"); ${hint.text}`,
+              position: hint.position,
+            });
+          }
+        }
+      }, tick);
+
+      for (const thread of this.threads) attach(thread);
+      finishIfDone();
+    });
   }
 
   /**
-   * Start the worker threads now if `expectedJobs` will be worth it, so they
-   * load their modules and build their processors while the main thread is
-   * still reading articles, instead of after the Markdown work has begun.
+   * Start the worker threads for `expectedJobs` now, so they load their
+   * modules and build their processors while the main thread is still
+   * reading articles, instead of after the Markdown work has begun.
    */
   warmUp(expectedJobs: number): void {
-    if (expectedJobs >= MIN_JOBS_FOR_WORKERS && this.threads > 0) this.spawn(this.threads);
+    if (expectedJobs > 0) this.spawn(this.threadsFor(expectedJobs));
+  }
+
+  private threadsFor(jobs: number): number {
+    return jobs >= MIN_JOBS_FOR_ALL_THREADS ? this.maxThreads : 1;
   }
 
   /** Start worker threads until there are `count`. */
   private spawn(count: number): void {
-    while (this.workers.length < count) {
+    while (this.threads.length < count) {
+      const state = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * JOB_STATE.size);
+      const setup: WorkerSetup = { options: this.options, state };
       const worker = new Worker(new URL('./worker.js', import.meta.url), {
-        workerData: this.options,
+        workerData: setup,
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       });
       worker.unref();
-      this.workers.push(worker);
+      // A thread that dies between renders is dropped (during one, the render's own listeners say why).
+      worker.on('error', () => undefined);
+      worker.on('exit', () => (this.threads = this.threads.filter((t) => t.worker !== worker)));
+      const thread: Thread = { worker, state: new Int32Array(state), resolver: null };
+      Atomics.store(thread.state, JOB_STATE.index, -1);
+      this.threads.push(thread);
     }
   }
 
-  /** Make sure there are `count` workers and each knows `resolver`. */
-  private startWorkers(resolver: UrlResolver, count: number): void {
-    this.spawn(count);
-    let message: WorkerRequest | null = null;
-    for (const worker of this.workers) {
-      if (this.resolverOf.get(worker) === resolver) continue;
-      message ??= { type: 'resolver', basePath: resolver.basePath, articleUrls: [...resolver.articleUrls], assetUrls: [...resolver.assetUrls] };
-      worker.postMessage(message);
-      this.resolverOf.set(worker, resolver);
-    }
+  /** Tell a thread the URLs relative links resolve against, unless it knows them. */
+  private tellResolver(thread: Thread, resolver: UrlResolver): void {
+    if (thread.resolver === resolver) return;
+    const message: WorkerRequest = { type: 'resolver', basePath: resolver.basePath, articleUrls: [...resolver.articleUrls], assetUrls: [...resolver.assetUrls] };
+    thread.worker.postMessage(message);
+    thread.resolver = resolver;
   }
 
   /** Stop the worker threads. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-    this.workers = [];
+    const threads = this.threads;
+    this.threads = [];
+    await Promise.all(threads.map((t) => t.worker.terminate()));
   }
 }
 
-/** Worker threads: one per core, or GAZETTE_THREADS when set (0 = main thread only). */
+/** Far lower limits than the guard's: what most likely made an article slow, for the timeout message. */
+const HINT_LIMITS: NestingLimits = { depth: 20, brackets: 500, delimiterRuns: 200 };
+
+/** What most likely made an article slow, and where, for the timeout message. */
+function slownessHint(body: string): { text: string; position: Position | null } {
+  const near = findExcessiveNesting(body, HINT_LIMITS);
+  const size = body.length > 1024 * 1024 ? `it is very large (${formatSize(body.length)}); ` : '';
+  if (near) {
+    const what =
+      near.ruleId === 'markdown-too-deep'
+        ? `blockquotes and lists nested more than ${HINT_LIMITS.depth} levels deep`
+        : near.ruleId === 'markdown-too-many-brackets'
+          ? `a paragraph with more than ${HINT_LIMITS.brackets} "[" brackets`
+          : `a paragraph with more than ${HINT_LIMITS.delimiterRuns} runs of "*", "_" or "~"`;
+    return { text: `${size}the likely cause is ${what}, from the position shown; simplify it`, position: near.position };
+  }
+  if (size) return { text: `${size}split it into several articles, or raise "markdownTimeout"`, position: null };
+  return { text: 'look for unusual nesting or long runs of markup, or raise "markdownTimeout" if the article is simply long', position: null };
+}
+
+function formatSize(chars: number): string {
+  return chars >= 1024 * 1024 ? `${(chars / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(chars / 1024))} KB`;
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return s >= 10 ? String(Math.round(s)) : String(Number(s.toFixed(2)));
+}
+
+/** Worker threads for large jobs: one per core, or GAZETTE_THREADS when set (at least 1). */
 function defaultThreads(): number {
   const fromEnv = process.env.GAZETTE_THREADS;
-  if (fromEnv !== undefined && /^\d+$/.test(fromEnv)) return Number(fromEnv);
+  if (fromEnv !== undefined && /^\d+$/.test(fromEnv)) return Math.max(1, Number(fromEnv));
   return os.availableParallelism?.() ?? os.cpus().length;
 }

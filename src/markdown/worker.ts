@@ -1,32 +1,62 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadMarkdownRenderer, type MarkdownOptions, type RenderedMarkdown } from './pipeline.js';
+import { loadMarkdownRenderer, type MarkdownRenderer, type RenderedMarkdown } from './pipeline.js';
+import { findExcessiveNesting } from './nesting-guard.js';
 import type { UrlResolver } from './resolve-url.js';
+import { JOB_STATE, type MarkdownFailure, type WorkerRequest, type WorkerResponse, type WorkerSetup } from './worker-protocol.js';
 
-/** Messages the pool sends to a worker. */
-export type WorkerRequest =
-  | { type: 'resolver'; basePath: string; articleUrls: [string, string][]; assetUrls: [string, string][] }
-  | { type: 'batch'; id: number; jobs: { body: string; sourcePath: string }[] };
-
-/** Messages a worker sends back. */
-export type WorkerResponse = { type: 'batch'; id: number; results: RenderedMarkdown[] } | { type: 'error'; id: number; message: string };
-
-// Each worker builds its processors once and keeps them for every batch. Functions cannot
-// be sent to a thread, so a config module's plugins are imported here again, from its file.
-const ready = loadMarkdownRenderer(workerData as MarkdownOptions);
+const setup = workerData as WorkerSetup;
+// Each worker builds its processors once and keeps them for every batch. Functions cannot be
+// sent to a thread, so a config module's plugins are imported here again, from its file.
+const ready = loadMarkdownRenderer(setup.options);
+const state = new Int32Array(setup.state);
 let resolver: UrlResolver = { basePath: '/', articleUrls: new Map(), assetUrls: new Map() };
+// Rendering is asynchronous (plugins may be), so messages are handled strictly one after
+// another: a batch never starts before the one before it, nor sees a resolver sent after it.
+let queue: Promise<void> = Promise.resolve();
 
-parentPort!.on('message', async (message: WorkerRequest) => {
+parentPort!.on('message', (message: WorkerRequest) => {
+  queue = queue.then(() => handle(message));
+});
+
+async function handle(message: WorkerRequest): Promise<void> {
   if (message.type === 'resolver') {
     resolver = { basePath: message.basePath, articleUrls: new Map(message.articleUrls), assetUrls: new Map(message.assetUrls) };
     return;
   }
-  const current = resolver;
-  try {
-    const render = await ready;
-    const results: RenderedMarkdown[] = [];
-    for (const job of message.jobs) results.push(await render(job.body, job.sourcePath, current));
-    parentPort!.postMessage({ type: 'batch', id: message.id, results } satisfies WorkerResponse);
-  } catch (error) {
-    parentPort!.postMessage({ type: 'error', id: message.id, message: (error as Error).stack ?? String(error) } satisfies WorkerResponse);
+  const results: (RenderedMarkdown | MarkdownFailure)[] = [];
+  for (const [index, job] of message.jobs.entries()) {
+    Atomics.store(state, JOB_STATE.batch, message.id);
+    Atomics.store(state, JOB_STATE.index, index);
+    Atomics.add(state, JOB_STATE.sequence, 1);
+    results.push(await renderOne(job.body, job.sourcePath));
   }
-});
+  Atomics.store(state, JOB_STATE.index, -1);
+  parentPort!.postMessage({ type: 'batch', id: message.id, results } satisfies WorkerResponse);
+}
+
+/** Render one body, or say why it cannot be: refused nesting, or any exception of the pipeline. */
+async function renderOne(body: string, sourcePath: string): Promise<RenderedMarkdown | MarkdownFailure> {
+  const problem = findExcessiveNesting(body);
+  if (problem) return { failed: true, ...problem };
+  let render: MarkdownRenderer;
+  try {
+    render = await ready;
+  } catch (error) {
+    // The main thread imported the config module already; failing here means it changed in between.
+    return { failed: true, ruleId: 'config-module', message: `could not be rendered: the config module failed to load in a renderer thread: ${(error as Error).message}`, position: null };
+  }
+  try {
+    return await render(body, sourcePath, resolver);
+  } catch (error) {
+    return { failed: true, ruleId: 'markdown-failed', message: describeFailure(error), position: null };
+  }
+}
+
+/** A pipeline exception in words for the writer: no stack, since the article is what to fix. */
+function describeFailure(error: unknown): string {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return 'is nested too deeply for the Markdown renderer (it ran out of stack); look for deeply nested HTML tags, lists, blockquotes or links';
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return `could not be rendered: the Markdown renderer failed with "${reason.split('\n')[0]}"; simplify the part of the article it chokes on`;
+}

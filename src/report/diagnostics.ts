@@ -71,17 +71,23 @@ export function codeFrame(source: string, position: Position): string {
   const first = Math.max(1, position.line - 2);
   const last = Math.min(lines.length, position.line + 2);
   const width = String(last).length;
+  // Lines are cut at FRAME_WIDTH characters; a column beyond that moves the window along, so the caret stays in view.
+  const skip = position.column > FRAME_WIDTH ? position.column - Math.round(FRAME_WIDTH / 2) : 0;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
     const marker = n === position.line ? '>' : ' ';
-    const text = (lines[n - 1] ?? '').replace(/\t/g, '  ').slice(0, 160);
+    const line = lines[n - 1] ?? '';
+    const text = (skip > 0 ? '…' : '') + (skip > 0 ? line.slice(skip) : line).replace(/\t/g, '  ').slice(0, FRAME_WIDTH);
     out.push(`${marker} ${String(n).padStart(width)} | ${text}`);
     if (n === position.line) {
-      out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, position.column - 1))}^`);
+      out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, position.column - 1 - skip + (skip > 0 ? 1 : 0)))}^`);
     }
   }
   return out.join('\n');
 }
+
+/** Characters of each source line a code frame shows. */
+const FRAME_WIDTH = 160;
 
 /** Sort diagnostics by file, then position, so reports are stable. */
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {

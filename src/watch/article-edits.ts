@@ -106,10 +106,14 @@ export class ArticleEdits {
       throw new GazetteError(`Build failed: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
     }
 
-    const rendered = await pool.render(
-      parsed.map(({ article }) => ({ body: article.body, sourcePath: article.sourcePath })),
+    const { rendered, diagnostics: failures } = await pool.render(
+      parsed.map(({ article }) => ({ body: article.body, sourcePath: article.sourcePath, displayPath: article.displayPath })),
       site.resolver,
     );
+    if (failures.length) {
+      const all = [...diagnostics, ...failures];
+      throw new GazetteError(`Build failed: ${failures.length} ${failures.length === 1 ? 'error' : 'errors'}`, { diagnostics: all });
+    }
     // What plugins and directives reported counts like the article's own problems.
     const bodyDiagnostics = parsed.flatMap(({ edit, article }, i) => markdownDiagnostics(article, rendered[i]!, () => edit.text));
     const failed = bodyDiagnostics.filter((d) => d.severity === 'error');

@@ -49,7 +49,7 @@ export class WatchSession {
   private readonly texts = new Map<string, string>();
   private cache: ArticleCache;
   private pool: MarkdownPool;
-  /** What the pool's threads were started with: a change (plugins, shortcode partials) needs new threads. */
+  /** What the pool's threads were started with: a change (plugins, shortcode partials, timeout) needs new threads. */
   private poolOptions: string;
 
   private constructor(
@@ -58,9 +58,18 @@ export class WatchSession {
     public config: Config,
   ) {
     this.cache = new ArticleCache(null, cacheIdentity(config), true);
-    const options = markdownOptions(config);
-    this.pool = new MarkdownPool(options);
-    this.poolOptions = JSON.stringify(options);
+    this.pool = WatchSession.poolFor(config);
+    this.poolOptions = WatchSession.poolKey(config);
+  }
+
+  /** The renderer threads a config asks for. */
+  private static poolFor(config: Config): MarkdownPool {
+    return new MarkdownPool(markdownOptions(config), { timeout: config.markdownTimeout });
+  }
+
+  /** What a pool is made from, as text to compare. */
+  private static poolKey(config: Config): string {
+    return JSON.stringify([markdownOptions(config), config.markdownTimeout]);
   }
 
   /** Load the config and make the first full (atomic) build. */
@@ -115,12 +124,13 @@ export class WatchSession {
     }
     this.forget(changed);
     this.last = null;
-    const options = markdownOptions(this.config);
-    if (JSON.stringify(options) !== this.poolOptions) {
-      // Threads import the config module and take the shortcode partials once, when they start.
+    // The threads were made with the old settings (trustHtml, the time budget) and took the config
+    // module's plugins and the shortcode partials when they started: a change needs new threads.
+    const poolKey = WatchSession.poolKey(this.config);
+    if (poolKey !== this.poolOptions) {
       await this.pool.close();
-      this.pool = new MarkdownPool(options);
-      this.poolOptions = JSON.stringify(options);
+      this.pool = WatchSession.poolFor(this.config);
+      this.poolOptions = poolKey;
     }
     const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, texts: this.texts });
     const next = new Map<string, WrittenFile>();

@@ -1,5 +1,6 @@
 /**
- * Property-based fuzzing of front-matter values and permalink patterns, with
+ * Property-based fuzzing of front-matter values and permalink patterns, and of
+ * Markdown bodies made of deep nesting and marker floods (issue #12), with
  * in-process builds (no child process, no cache) to keep 100 runs fast.
  * Properties: nothing is ever written outside the output folder, and a build
  * either succeeds — with the front page still the front page and every file
@@ -19,6 +20,7 @@ import { buildSite } from '../../lib/build.js';
 import { GazetteError } from '../../lib/report/diagnostics.js';
 import { readHtml, tempDir } from '../helpers.js';
 import { diffEntries, expectContained, snapshotEntries } from './harness.js';
+import { bracketFlood, deepHtml, deepList, deepQuotes, delimiterFlood, mixedNesting } from './hostile-markdown.js';
 
 /** Fragments that have broken path handling, URL encoding, YAML or HTML somewhere. */
 const NASTY = [
@@ -158,4 +160,52 @@ describe('fuzzed front matter and permalinks', () => {
     await check({ articles: [worst, { ...worst, slug: ['x', 'json'] }], permalink: '/{section}/{slug}/', drafts: false });
     await check({ articles: [worst], permalink: '/{slug}.html', drafts: true });
   });
+});
+
+/** Bodies built from hostile shapes of random depth and size (issue #12), around ordinary text. */
+const hostilePiece = fc.oneof(
+  fc.integer({ min: 1, max: 400 }).map(deepQuotes),
+  fc.integer({ min: 1, max: 200 }).map(deepList),
+  fc.integer({ min: 1, max: 400 }).map(mixedNesting),
+  fc.integer({ min: 1, max: 8000 }).map(bracketFlood),
+  fc.integer({ min: 1, max: 3000 }).map(delimiterFlood),
+  fc.integer({ min: 1, max: 20_000 }).map(deepHtml),
+  fc.constant('Ordinary *text* with a [link](https://example.org).\n'),
+);
+const hostileBody = fc.array(hostilePiece, { minLength: 1, maxLength: 3 }).map((pieces) => pieces.join('\n'));
+
+describe('fuzzed deep nesting and marker floods', () => {
+  it('should build, or fail with a named Markdown error for the article, never anything else', async () => {
+    const seen = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(hostileBody, async (body) => {
+        const cwd = path.join(base, String(counter++));
+        try {
+          fs.mkdirSync(path.join(cwd, 'articles'), { recursive: true });
+          fs.writeFileSync(path.join(cwd, 'articles', 'a.md'), `---\ntitle: A\ndate: 2024-01-01\n---\n${body}`);
+          fs.writeFileSync(path.join(cwd, 'gazette.config.json'), JSON.stringify({ markdownTimeout: 2 }));
+          try {
+            await buildSite(loadConfig({ src: 'articles', out: 'out', cache: false }, cwd));
+            seen.set('built', (seen.get('built') ?? 0) + 1);
+          } catch (error) {
+            if (!(error instanceof GazetteError)) throw error;
+            const errors = error.diagnostics.filter((d) => d.severity === 'error');
+            expect(errors.length).toBe(1);
+            expect(errors[0]!.file.endsWith('articles/a.md')).toBe(true);
+            expect(errors[0]!.ruleId).toMatch(/^markdown-/);
+            expect(errors[0]!.message).not.toMatch(/\n\s+at /);
+            seen.set(errors[0]!.ruleId, (seen.get(errors[0]!.ruleId) ?? 0) + 1);
+            expect(fs.existsSync(path.join(cwd, 'out'))).toBe(false);
+          }
+        } finally {
+          fs.rmSync(cwd, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 15), seed: process.env.FUZZ_SEED === 'random' ? undefined : Number(process.env.FUZZ_SEED ?? 20261203), endOnFailure: true },
+    );
+    if (process.env.FUZZ_STATS) console.log(seen);
+    // Not vacuous: some bodies built and some were refused.
+    expect(seen.get('built') ?? 0).toBeGreaterThan(0);
+    expect(seen.size).toBeGreaterThan(1);
+  }, 120_000);
 });
