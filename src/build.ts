@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/index.js';
 import { ArticleCache, DamagedCacheError } from './cache/article-cache.js';
+import type { MarkdownPool } from './markdown/pool.js';
 import { BuildRecord } from './cache/build-record.js';
 import { articleSource, unpublishedArticleLinks } from './check/unpublished-links.js';
 import { stampOf } from './stamp.js';
 import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GenerateOptions, type GeneratedSite } from './generate.js';
-import { OutputManifest } from './output/manifest.js';
+import { OutputManifest, type ManifestEntry } from './output/manifest.js';
 import { writeSite, type WriteResult } from './output/write-site.js';
 import { themeFiles } from './render/theme.js';
 import { codeIdentity } from './version.js';
@@ -25,14 +26,14 @@ export interface BuildResult {
   reused: number;
   /** True when no input had changed since the last build, so nothing was read, rendered or written. */
   upToDate: boolean;
-  /** Article bodies rendered from Markdown by this build; the others came from the build cache. */
-  bodiesRendered: number;
   /** Rendered bodies kept on disk, rather than in memory, until their pages were written. */
   bodiesOnDisk: number;
   /** Warnings; errors abort the build with a GazetteError instead. */
   diagnostics: Diagnostic[];
   /** Remarks for --verbose. */
   notes: string[];
+  /** Articles whose Markdown this build rendered; the others came from the cache. */
+  markdownRendered: number;
 }
 
 /**
@@ -43,6 +44,26 @@ export interface BuildResult {
  * @throws GazetteError listing every content problem found.
  */
 export async function buildSite(config: Config, progress?: BuildProgress): Promise<BuildResult> {
+  return (await buildKeepingSite(config, progress)).result;
+}
+
+/** What `watch` and `serve` lend a build so they can go on from it: their cache and threads. */
+export interface LiveState {
+  /** Makes the article cache the build uses (again, if a damaged one must be thrown away). */
+  cache: () => ArticleCache;
+  pool: MarkdownPool;
+}
+
+/**
+ * `buildSite`, also returning the site it generated and the article cache it used, for `watch`
+ * and `serve` to start from, as `build` does, from the persistent cache: the site is null when
+ * nothing changed since the last build, so nothing was generated.
+ */
+export async function buildKeepingSite(
+  config: Config,
+  progress?: BuildProgress,
+  live?: LiveState,
+): Promise<{ result: BuildResult; site: GeneratedSite | null; cache: ArticleCache | null; written: Map<string, ManifestEntry> | null }> {
   const startedAt = Date.now();
   const timing = stageTimer();
   const sources = await locateSources(config);
@@ -53,7 +74,8 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
   const record = BuildRecord.load<BuildResult>(config.cacheDir);
   if (record?.unchangedSince(identity, stamps) && OutputManifest.load(config.cacheDir, config.outDir).intact(config.outDir)) {
     timing('nothing changed');
-    return { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesRendered: 0, bodiesOnDisk: 0 };
+    const result = { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0, markdownRendered: 0 };
+    return { result, site: null, cache: null, written: null };
   }
   BuildRecord.remove(config.cacheDir);
   // A settings change (a title, say) leaves articles' cache keys as they were: they need not be read again.
@@ -64,13 +86,18 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
 
   let result: BuildResult;
   let site: GeneratedSite;
+  let written: Map<string, ManifestEntry>;
+  const newCache = live?.cache ?? (() => new ArticleCache(config.cacheDir, cacheIdentity(config)));
+  let cache = newCache();
+  const pool = live?.pool;
   try {
-    ({ result, site } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, { sources, unchanged, checked }, progress));
+    ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, checked, pool }, progress));
   } catch (error) {
     if (!(error instanceof DamagedCacheError) || !config.cacheDir) throw error;
     // A stored body no longer matches its hash: start again, trusting nothing stored.
     fs.rmSync(path.join(config.cacheDir, 'articles'), { recursive: true, force: true });
-    ({ result, site } = await buildWith(new ArticleCache(config.cacheDir, cacheIdentity(config)), config, { sources }, progress));
+    cache = newCache();
+    ({ result, site, written } = await buildWith(cache, config, { sources, pool }, progress));
   }
   BuildRecord.save(config.cacheDir, {
     identity,
@@ -81,7 +108,7 @@ export async function buildSite(config: Config, progress?: BuildProgress): Promi
     resolverDigest: site.resolverDigest,
     result,
   });
-  return result;
+  return { result, site, cache, written };
 }
 
 /** Everything besides input files that decides a build's output and messages: gazette's code, Node.js, the settings, the working folder. */
@@ -100,9 +127,9 @@ function stampInputs(config: Config, sourceFiles: string[]): Map<string, string 
 async function buildWith(
   cache: ArticleCache,
   config: Config,
-  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked'>,
+  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked' | 'pool'>,
   progress?: BuildProgress,
-): Promise<{ result: BuildResult; site: GeneratedSite }> {
+): Promise<{ result: BuildResult; site: GeneratedSite; written: Map<string, ManifestEntry> }> {
   let site: GeneratedSite;
   let written: WriteResult;
   try {
@@ -140,10 +167,10 @@ async function buildWith(
     rendered: written.rendered,
     reused: written.reused,
     upToDate: false,
-    bodiesRendered: site.bodiesRendered,
     bodiesOnDisk: cache.spilledCount,
     diagnostics: site.diagnostics,
     notes: site.notes,
+    markdownRendered: site.markdownRendered,
   };
-  return { result, site };
+  return { result, site, written: written.entries };
 }

@@ -40,8 +40,8 @@ export interface GeneratedSite {
   sourceKeys: Map<string, string>;
   /** Digest of every URL relative links could resolve to: while it stays the same, rendered links stay right. */
   resolverDigest: string;
-  /** Article bodies rendered by this build; the others came from the cache. */
-  bodiesRendered: number;
+  /** How many articles went through Markdown in this build (the others came from the cache). */
+  markdownRendered: number;
 }
 
 /** Progress callbacks, so the CLI can show where a long build is. */
@@ -292,7 +292,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const collisions = findCollisions(files);
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
-  return { articles, plan, resolver, files, theme, diagnostics, notes: stringNotes(theme.strings), sourceKeys, resolverDigest, bodiesRendered: jobs.length };
+  return { articles, plan, resolver, files, theme, diagnostics, notes: stringNotes(theme.strings), sourceKeys, resolverDigest, markdownRendered: jobs.length };
 }
 
 /** A --verbose note naming the theme strings the site's language has no text for. */

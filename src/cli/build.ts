@@ -27,7 +27,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     reporter.diagnostics(result.diagnostics);
     for (const note of result.notes ?? []) reporter.verbose(note);
     if (result.upToDate) reporter.verbose('No source, template or setting changed since the last build, and its output is intact');
-    reporter.verbose(`${result.bodiesRendered} article ${result.bodiesRendered === 1 ? 'body' : 'bodies'} rendered from Markdown, ${result.articles - result.bodiesRendered} from the build cache`);
+    reporter.verbose(`${result.markdownRendered} of ${result.articles} articles rendered from Markdown, the others taken from the cache`);
     reporter.verbose(`${result.rendered} pages rendered, ${result.reused} files unchanged since the last build`);
     if (result.bodiesOnDisk) reporter.verbose(`${result.bodiesOnDisk} rendered ${result.bodiesOnDisk === 1 ? 'body' : 'bodies'} kept on disk until written`);
     const ms = Math.round(performance.now() - started);

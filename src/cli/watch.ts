@@ -61,9 +61,8 @@ export async function firstBuild(options: BuildOptions, reporter: Reporter): Pro
     const { session, result } = await WatchSession.start(options, process.cwd(), reporter);
     reporter.diagnostics(result.diagnostics);
     const files = result.written.length;
-    reporter.info(
-      `Built ${result.articles} ${plural(result.articles, 'article')}, ${files} ${plural(files, 'file')} in ${Math.round(result.ms)} ms → ${options.out}`,
-    );
+    const what = result.upToDate ? 'nothing changed since the last build' : `${files} ${plural(files, 'file')}`;
+    reporter.info(`Built ${result.articles} ${plural(result.articles, 'article')}, ${what} in ${Math.round(result.ms)} ms → ${options.out}`);
     return session;
   } catch (error) {
     const code = report(reporter, error);

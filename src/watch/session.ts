@@ -9,7 +9,9 @@ import { ArticleEdits, type ArticleEdit } from './article-edits.js';
 import { MarkdownPool } from '../markdown/pool.js';
 import { isWithin, resolveInside } from '../output/safe-path.js';
 import { sha1 } from '../hash.js';
-import { inputFingerprint, pruneEmptyDirs, writeSite } from '../output/write-site.js';
+import { OutputManifest, type ManifestEntry } from '../output/manifest.js';
+import { inputFingerprint, pruneEmptyDirs } from '../output/write-site.js';
+import { buildKeepingSite } from '../build.js';
 import type { Diagnostic } from '../report/diagnostics.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 
@@ -23,6 +25,8 @@ export interface RebuildResult {
   /** Warnings of this build (errors throw instead). */
   diagnostics: Diagnostic[];
   ms: number;
+  /** True when the first build found nothing changed since the last build and its output intact. */
+  upToDate?: boolean;
 }
 
 /** What is on disk for one output file, as this session last wrote it. */
@@ -31,14 +35,23 @@ interface WrittenFile {
   inputs: string;
   /** Hash of the bytes written, or the copy source's stamp. */
   bytes: string;
+  /** Hash of the bytes written, null for copies (as the output manifest has it). */
+  hash: string | null;
 }
 
+/** How long after the last rebuild the persistent cache is brought up to date (and at the latest when the session closes). */
+const SAVE_DELAY_MS = 2000;
+
 /**
- * A long-lived build for `watch` and `serve`. After the first full build it
- * keeps every article's text, front matter and HTML in memory, re-reads only
- * the files reported as changed, renders only the pages whose inputs changed,
- * writes only the files whose bytes changed and deletes the ones no longer
- * produced — so the output always equals a clean build of the same sources.
+ * A long-lived build for `watch` and `serve`. It starts as `gazette build`
+ * does, from the persistent cache (with nothing changed it renders and writes
+ * nothing), and keeps the last site and every article's front matter and
+ * rendered body at hand: a rebuild re-reads only the files reported as
+ * changed, renders only the pages whose inputs changed, writes only the
+ * files whose bytes changed and deletes the ones no longer produced — so the
+ * output always equals a clean build of the same sources. The cache on disk
+ * and the output manifest are brought up to date shortly after each rebuild
+ * and when the session closes, so the next start is quick too.
  * A failed rebuild throws and leaves the last good output in place.
  */
 export class WatchSession {
@@ -46,18 +59,24 @@ export class WatchSession {
   private configStale = false;
   /** The last good site, kept so article edits can patch it instead of rebuilding it. */
   private last: { site: GeneratedSite; edits: ArticleEdits | null } | null = null;
-  private readonly texts = new Map<string, string>();
+  /** The cache key of every article source as last read (source path → key): what a full rebuild need not read again. */
+  private keys = new Map<string, string>();
   private cache: ArticleCache;
   private pool: MarkdownPool;
   /** What the pool's threads were started with: a change (plugins, shortcode partials, timeout) needs new threads. */
   private poolOptions: string;
+  /** The site of a start that found nothing changed, being generated in the background for the quick path. */
+  private priming: Promise<void> | null = null;
+  private saveTimer: NodeJS.Timeout | null = null;
+  /** Whether the output folder changed since the manifest was saved. */
+  private manifestStale = false;
 
   private constructor(
     private readonly flags: ConfigFlags,
     private readonly cwd: string,
     public config: Config,
   ) {
-    this.cache = new ArticleCache(null, cacheIdentity(config), true);
+    this.cache = this.newCache();
     this.pool = WatchSession.poolFor(config);
     this.poolOptions = WatchSession.poolKey(config);
   }
@@ -72,24 +91,52 @@ export class WatchSession {
     return JSON.stringify([markdownOptions(config), config.markdownTimeout]);
   }
 
-  /** Load the config and make the first full (atomic) build. */
+  /** The article cache: in the cache folder unless caching is off, and remembering each source's key (watch reads them often). */
+  private newCache(): ArticleCache {
+    return new ArticleCache(this.config.cacheDir, cacheIdentity(this.config), true);
+  }
+
+  /** Load the config and make the first build, as `gazette build` would (atomic, from the cache). */
   static async start(flags: ConfigFlags, cwd: string, progress?: BuildProgress): Promise<{ session: WatchSession; result: RebuildResult }> {
     const started = performance.now();
     const config = await loadConfig(flags, cwd);
     const session = new WatchSession(flags, cwd, config);
-    const site = await generateSite(config, { progress, cache: session.cache, pool: session.pool, texts: session.texts });
-    const { entries } = await writeSite(config.outDir, site, { progress });
-    for (const file of site.files) {
-      const entry = entries.get(file.path)!;
-      session.written.set(file.path, { inputs: entry.f, bytes: entry.h ?? entry.f });
+    const { result, site, cache, written } = await buildKeepingSite(config, progress, { cache: () => session.newCache(), pool: session.pool });
+    if (cache) session.cache = cache;
+    // What is on disk: as this build wrote it, or, when it found nothing to do, as the last build's manifest records it.
+    for (const [file, entry] of written ?? OutputManifest.load(config.cacheDir, config.outDir).entries) {
+      session.written.set(file, { inputs: entry.f, bytes: entry.h ?? entry.f, hash: entry.h });
     }
-    session.cache.prune();
-    session.last = { site, edits: null };
-    const written = site.files.map((f) => f.path);
+    if (site) {
+      session.adopt(site);
+    } else {
+      // Nothing changed: the output is whole already. The site the quick path patches is made in the background.
+      session.priming = session.prime().catch(() => undefined);
+    }
     return {
       session,
-      result: { articles: site.articles.length, written, removed: [], diagnostics: site.diagnostics, ms: performance.now() - started },
+      result: {
+        articles: result.articles,
+        written: site ? site.files.map((f) => f.path) : [],
+        removed: [],
+        diagnostics: result.diagnostics,
+        ms: performance.now() - started,
+        upToDate: result.upToDate,
+      },
     };
+  }
+
+  /** Keep `site` as the last good one, for the quick path and the next full rebuild. */
+  private adopt(site: GeneratedSite): void {
+    this.last = { site, edits: null };
+    this.keys = new Map(site.sourceKeys);
+  }
+
+  /** Generate the site from the cache without writing, for a start that found nothing to do. */
+  private async prime(): Promise<void> {
+    const site = await generateSite(this.config, { cache: this.cache, pool: this.pool });
+    this.cache.prune();
+    this.adopt(site);
   }
 
   /** Folders and files whose changes matter: sources, templates, the config file and the local files a config module imports. */
@@ -106,6 +153,12 @@ export class WatchSession {
    */
   async rebuild(changed: string[]): Promise<RebuildResult> {
     const started = performance.now();
+    if (this.priming) {
+      await this.priming;
+      this.priming = null;
+    }
+    this.manifestStale = true;
+    this.scheduleSave();
     const quick = await this.applyArticleEdits(changed);
     if (quick) return { ...quick, ms: performance.now() - started };
 
@@ -114,9 +167,12 @@ export class WatchSession {
       this.configStale = true;
       const config = await loadConfig(this.flags, this.cwd);
       this.configStale = false;
-      if (cacheIdentity(config) !== cacheIdentity(this.config)) this.cache = new ArticleCache(null, cacheIdentity(config), true);
+      const identityChanged = cacheIdentity(config) !== cacheIdentity(this.config) || config.cacheDir !== this.config.cacheDir;
       this.config = config;
-      this.texts.clear();
+      if (identityChanged) {
+        this.cache = this.newCache();
+        this.keys.clear();
+      }
     } else if (this.flags.templates === undefined && changed.some((p) => isWithin(path.resolve(this.cwd, p), watchedTemplatesDir(undefined, this.cwd)))) {
       // templates/ made complete, or taken away: the theme switches between it and the default one.
       const templatesDir = resolveTemplatesDir(undefined, this.cwd);
@@ -132,7 +188,7 @@ export class WatchSession {
       this.pool = WatchSession.poolFor(this.config);
       this.poolOptions = poolKey;
     }
-    const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, texts: this.texts });
+    const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, unchanged: this.keys });
     const next = new Map<string, WrittenFile>();
     const written = await this.writeChanged(site, site.files, next);
     const removed: string[] = [];
@@ -145,7 +201,7 @@ export class WatchSession {
       removed.push(old);
     }
     this.written = next;
-    this.last = { site, edits: null };
+    this.adopt(site);
     this.cache.prune();
     return { articles: site.articles.length, written, removed, diagnostics: site.diagnostics, ms: performance.now() - started };
   }
@@ -182,7 +238,7 @@ export class WatchSession {
     const site = this.last.site;
     const affected = await this.last.edits.apply(edits, this.config, this.cache, this.pool);
     if (!affected) return null;
-    for (const edit of edits) this.texts.set(path.join(srcDir, ...edit.sourcePath.split('/')), edit.text);
+    for (const edit of edits) this.keys.set(edit.sourcePath, edit.cacheKey);
     const written = await this.writeChanged(site, affected, this.written);
     return { articles: site.articles.length, written, removed: [], diagnostics: site.diagnostics };
   }
@@ -202,8 +258,9 @@ export class WatchSession {
         continue;
       }
       const content = file.type === 'page' ? site.theme.render(file.template, file.context) : file.type === 'text' ? file.content : null;
-      const bytes = content === null ? inputs : sha1(content);
-      record.set(file.path, { inputs, bytes });
+      const hash = content === null ? null : sha1(content);
+      const bytes = hash ?? inputs;
+      record.set(file.path, { inputs, bytes, hash });
       if (previous && previous.bytes === bytes) continue;
       // Write beside the target and rename over it, so the server never sends half a file.
       // Synchronously: a rebuild writes a handful of files, and the thread pool's queueing
@@ -218,18 +275,55 @@ export class WatchSession {
     return written;
   }
 
-  /** Stop the session's worker threads. */
+  /** Bring the cache and the manifest up to date, and stop the session's worker threads. */
   async close(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.save();
     await this.pool.close();
   }
 
-  /** Drop remembered texts of changed paths (and of everything below a changed folder). */
+  /** Save the cache and the manifest once rebuilds have been quiet for a while: not on the path of a save. */
+  private scheduleSave(): void {
+    if (!this.config.cacheDir) return;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      this.save();
+    }, SAVE_DELAY_MS);
+    this.saveTimer.unref();
+  }
+
+  /**
+   * Write the article cache's changed packs and an output manifest of what
+   * this session wrote, so the next `build`, `watch` or `serve` reuses both.
+   * The build record is left as the first build saved it: the sources changed
+   * since have other stamps, so it never makes a later build skip them.
+   */
+  private save(): void {
+    const { cacheDir, outDir } = this.config;
+    if (!cacheDir) return;
+    this.cache.flush();
+    if (!this.manifestStale) return;
+    const entries = new Map<string, ManifestEntry>();
+    for (const [file, written] of this.written) {
+      const stat = syncFs.statSync(resolveInside(outDir, file), { throwIfNoEntry: false });
+      // A file gone from the output (by hand) is left out, and the next build writes it again.
+      if (stat) entries.set(file, { f: written.inputs, h: written.hash, size: stat.size, mtimeMs: stat.mtimeMs });
+    }
+    OutputManifest.save(cacheDir, outDir, entries);
+    this.manifestStale = false;
+  }
+
+  /** Forget the keys of changed paths (and of everything below a changed folder): a full rebuild reads them again. */
   private forget(changed: string[]): void {
+    const srcDir = this.config.srcDir;
     for (const p of changed) {
       const absolute = path.resolve(this.cwd, p);
-      if (this.texts.delete(absolute)) continue;
-      const prefix = absolute + path.sep;
-      for (const known of this.texts.keys()) if (known.startsWith(prefix)) this.texts.delete(known);
+      if (!isWithin(absolute, srcDir)) continue;
+      const sourcePath = path.relative(srcDir, absolute).split(path.sep).join('/');
+      if (this.keys.delete(sourcePath)) continue;
+      const prefix = sourcePath === '' ? '' : `${sourcePath}/`;
+      for (const known of this.keys.keys()) if (known.startsWith(prefix)) this.keys.delete(known);
     }
   }
 

@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // Deterministic synthetic news corpus generator (no dependencies).
 //
-//   node gen-corpus.mjs N OUTDIR [SEED]
+//   node gen-corpus.mjs N OUTDIR [SEED] [--changelogs=FRACTION]
+//
+// --changelogs=0.1 turns that share of the articles into software release notes shaped like real
+// project changelogs: long nested lists dense with links to pull requests and commits, code spans,
+// bold scopes and names (a few of them 100-800 KB). Such token-dense posts cost Markdown parsers far
+// more per byte than prose. Without the flag the output is exactly as before (same bytes per seed).
 //
 // Writes N Markdown articles as OUTDIR/<yyyy>/<slug>.md with YAML front matter
 // (title, date, author, section, tags, summary) and a ~500-1500 word body made
@@ -19,7 +24,9 @@
 import { mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [, , nArg, outDir, seedArg] = process.argv;
+const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const [nArg, outDir, seedArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const CHANGELOGS = Number((flags.find((f) => f.startsWith('--changelogs=')) || '--changelogs=0').split('=')[1]);
 if (!nArg || !outDir) {
   console.error('usage: node gen-corpus.mjs N OUTDIR [SEED]');
   process.exit(2);
@@ -314,6 +321,38 @@ for (let i = 0; i < N; i++) {
 }
 linkTargets = metas;
 
+// ---------- release notes (only with --changelogs; own PRNG, so the default output is unchanged) ----------
+const crand = mulberry32(xmur3(`${SEED}/changelogs`)());
+const cint = (a, b) => a + Math.floor(crand() * (b - a + 1));
+const cpick = (arr) => arr[Math.floor(crand() * arr.length)];
+const SCOPES = ['assert', 'buffer', 'build', 'crypto', 'deps', 'doc', 'esm', 'fs', 'http', 'http2', 'lib', 'module', 'net', 'src', 'stream', 'test', 'tls', 'tools', 'url', 'util', 'v8', 'worker', 'zlib'];
+const PEOPLE = ['Ana Ruiz', 'Kwame Mensah', 'Li Wei', 'Sofia Rossi', 'Jonas Berg', 'Priya Nair', 'Tomás Silva', 'Yuki Tanaka', 'Omar Haddad', 'Elif Kaya'];
+const ACTIONS = ['fix', 'add', 'remove', 'update', 'refactor', 'improve', 'deprecate', 'document', 'simplify', 'test'];
+const THINGS = ['the `options` argument', 'error messages for `ERR_INVALID_ARG_TYPE`', 'support for `AbortSignal`', 'a race in `close()`', 'the `highWaterMark` default', 'handling of `EAGAIN`', 'the `--experimental-loader` flag', 'typed array validation', 'memory use of `Buffer.concat()`', 'the `timeout` option'];
+const hex = () => Array.from({ length: 10 }, () => '0123456789abcdef'[cint(0, 15)]).join('');
+function changelogEntry() {
+  const pr = cint(10000, 60000);
+  const repo = 'https://github.com/example/runtime';
+  if (crand() < 0.6) {
+    const h = hex();
+    return `* \\[[\`${h}\`](${repo}/commit/${h})] - **${cpick(SCOPES)}**: ${cpick(ACTIONS)} ${cpick(THINGS)} (${cpick(PEOPLE)}) [#${pr}](${repo}/pull/${pr})`;
+  }
+  return `* **${cpick(SCOPES)}**:\n  * ${cap(cpick(ACTIONS))} ${cpick(THINGS)} (${cpick(PEOPLE)}) [#${pr}](${repo}/pull/${pr})`;
+}
+function changelogBody() {
+  const big = crand() < 0.03;
+  const items = big ? cint(1500, 6000) : cint(60, 600);
+  const parts = [`This is a release with ${items} changes. See the notable changes below and the full list of commits.`, '### Notable Changes'];
+  for (let i = 0; i < Math.min(12, items); i++) parts.push(changelogEntry());
+  parts.push('### Commits');
+  const lines = [];
+  for (let i = 0; i < items; i++) lines.push(changelogEntry());
+  parts.push(lines.join('\n'));
+  return parts.join('\n\n') + '\n';
+}
+const releaseNotes = new Set();
+if (CHANGELOGS > 0) for (let i = 0; i < N; i++) if (crand() < CHANGELOGS) releaseNotes.add(i);
+
 // ---------- write ----------
 if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
 let totalWords = 0;
@@ -323,8 +362,9 @@ for (let i = 0; i < N; i++) {
   currentIdx = i;
   const m = metas[i];
   const summary = `${cap(pick(ACTORS))} ${pick(VERBS)} ${pick(OBJECTS)} ${pick(ADVERBIALS)}, with ${pick(NOUNS)} in ${pick(PLACES)} expected to change.`;
-  const text = body(m.target, m.slug);
-  totalWords += countWords(text);
+  const text = body(m.target, m.slug); // always drawn, so the main PRNG stays in step
+  const finalText = releaseNotes.has(i) ? changelogBody() : text;
+  totalWords += countWords(finalText);
   const fm = [
     '---',
     `title: ${JSON.stringify(m.title)}`,
@@ -342,7 +382,7 @@ for (let i = 0; i < N; i++) {
     mkdirSync(dir, { recursive: true });
     madeDirs.add(dir);
   }
-  const content = fm + text;
+  const content = fm + finalText;
   totalBytes += Buffer.byteLength(content);
   writeFileSync(join(dir, `${m.slug}.md`), content);
 }

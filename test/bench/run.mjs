@@ -29,6 +29,10 @@ const BIG = 100_000; // from this size on: one cold build only (memory/time repo
 const USAGE = `usage: npm run bench -- [options]
 
   --sizes LIST     comma-separated corpus sizes (default 1000,10000; 100000 = one cold build only)
+  --changelogs LIST  sizes of a second corpus where 15% of the articles are release notes (long
+                   lists dense with links and code spans, as on tech blogs; default 1000; none = skip)
+  --no-ci          skip the CI scenarios (fresh checkout + restored cache + empty output, with and
+                   without one changed article) and the serve/watch start-up times
   --runs K         timed runs per size (default 5 below 10,000 articles, 3 from 10,000 on)
   --work DIR       work folder for corpora and outputs (default /tmp/gazette-bench)
                    (earlier outputs wait in DIR/trash until the end of the run)
@@ -49,6 +53,8 @@ const USAGE = `usage: npm run bench -- [options]
 function parseArgs(argv) {
   const o = {
     sizes: [1000, 10000],
+    changelogSizes: [1000],
+    ci: true,
     runs: null,
     work: '/tmp/gazette-bench',
     seed: '42',
@@ -84,6 +90,12 @@ function parseArgs(argv) {
       case '--sizes':
         o.sizes = value(a).split(',').filter(Boolean).map((s) => positiveInt(a, s.trim()));
         break;
+      case '--changelogs': {
+        const v = value(a);
+        o.changelogSizes = v === 'none' ? [] : v.split(',').filter(Boolean).map((x) => positiveInt(a, x.trim()));
+        break;
+      }
+      case '--no-ci': o.ci = false; break;
       case '--runs': o.runs = positiveInt(a, value(a)); break;
       case '--work': o.work = path.resolve(value(a)); break;
       case '--seed': o.seed = value(a); break;
@@ -336,8 +348,8 @@ function listMarkdown(dir) {
 }
 
 /** Generate (or reuse) the corpus of `n` articles; returns its folder and the article the bench edits. */
-function ensureCorpus(opts, n) {
-  const dir = path.join(opts.work, `corpus-${n}-seed${opts.seed}`);
+function ensureCorpus(opts, n, changelogs = 0) {
+  const dir = path.join(opts.work, `corpus-${n}-seed${opts.seed}${changelogs ? `-changelogs${changelogs}` : ''}`);
   const markerFile = `${dir}.marker.json`;
   const generator = sha256(fs.readFileSync(GEN));
   let marker = null;
@@ -346,7 +358,7 @@ function ensureCorpus(opts, n) {
   } catch {
     marker = null;
   }
-  if (marker && marker.n === n && marker.seed === opts.seed && marker.generator === generator && fs.existsSync(dir)) {
+  if (marker && marker.n === n && marker.seed === opts.seed && marker.changelogs === changelogs && marker.generator === generator && fs.existsSync(dir)) {
     let fixedSha = null;
     try {
       fixedSha = sha256(fs.readFileSync(path.join(dir, marker.fixed)));
@@ -362,15 +374,24 @@ function ensureCorpus(opts, n) {
   rmrf(markerFile);
   log(`corpus ${n}: generating into ${dir}`);
   const started = performance.now();
-  const r = spawnSync(process.execPath, [GEN, String(n), dir, opts.seed], { stdio: ['ignore', 2, 2] });
+  const flags = changelogs ? [`--changelogs=${changelogs}`] : [];
+  const r = spawnSync(process.execPath, [GEN, String(n), dir, opts.seed, ...flags], { stdio: ['ignore', 2, 2] });
   if (r.status !== 0) throw new BenchError(`gen-corpus.mjs ${n} ${dir} ${opts.seed} failed (exit ${r.status ?? r.signal})`);
   const { files, bytes } = listMarkdown(dir);
   if (files.length !== n) throw new BenchError(`gen-corpus wrote ${files.length} articles, expected ${n}`);
-  const fixed = files[Math.floor(files.length / 2)];
+  // The article the bench edits: an ordinary one (release notes start with a list, not a lede).
+  const ordinary = files.filter((f) => !/^(#|\||>|```|- |\d\.|!\[)/.test(firstBodyLine(fs.readFileSync(path.join(dir, f), 'utf8'))));
+  const fixed = ordinary[Math.floor(ordinary.length / 2)] ?? files[Math.floor(files.length / 2)];
   const fixedSha = sha256(fs.readFileSync(path.join(dir, fixed)));
-  fs.writeFileSync(markerFile, JSON.stringify({ n, seed: opts.seed, generator, fixed, fixedSha, bytes }, null, 2) + '\n');
+  fs.writeFileSync(markerFile, JSON.stringify({ n, seed: opts.seed, changelogs, generator, fixed, fixedSha, bytes }, null, 2) + '\n');
   log(`corpus ${n}: generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { dir, fixed, bytes, regenerated: true };
+}
+
+/** The first line of an article's body. */
+function firstBodyLine(text) {
+  const fmEnd = text.indexOf('\n---\n', 3);
+  return fmEnd < 0 ? '' : text.slice(fmEnd + 5).replace(/^\n+/, '').slice(0, 3);
 }
 
 /** The article's text with `insertion` appended to its first paragraph (the lede). */
@@ -484,6 +505,105 @@ async function gazetteOneChange(ctx, label, k) {
     ctx.article.restore();
   }
   return r;
+}
+
+// ---------------------------------------------------------------- CI builds and start-up times
+
+/**
+ * A site as a CI job and a writer see it: `articles/` and `.gazette-cache/` in one folder, built
+ * from that folder (so paths in messages and cache keys are the ones a real checkout has). The
+ * origin is built once, untimed: its cache is what a CI job restores, and it is the writer's
+ * folder that `gazette serve` restarts in.
+ */
+async function prepareCheckout(ctx) {
+  const origin = path.join(ctx.dir, 'checkout');
+  discard(origin);
+  fs.mkdirSync(origin, { recursive: true });
+  fs.cpSync(ctx.corpus.dir, path.join(origin, 'articles'), { recursive: true });
+  const r = await runTimed(process.execPath, [CLI, 'build', '--quiet'], { cwd: origin, timeoutMs: ctx.timeoutMs });
+  failIfBad(`gazette build of the CI origin (${fmtInt(ctx.n)} articles)`, r);
+  return origin;
+}
+
+/**
+ * A CI build: a fresh copy of the sources (new inodes and times, as a checkout has), the cache
+ * folder restored from the origin's build, no output folder; with `change`, one article edited.
+ */
+async function gazetteCI(ctx, label, k, change) {
+  const job = path.join(ctx.dir, 'ci-job');
+  discard(job);
+  fs.mkdirSync(job, { recursive: true });
+  fs.cpSync(path.join(ctx.checkout, 'articles'), path.join(job, 'articles'), { recursive: true });
+  fs.cpSync(path.join(ctx.checkout, '.gazette-cache'), path.join(job, '.gazette-cache'), { recursive: true });
+  const token = `bench-ci-${pad4(k)}`;
+  const edited = new EditableArticle(path.join(job, 'articles'), ctx.corpus.fixed);
+  if (change) edited.write(` This sentence was added by benchmark revision ${token}.`);
+  cleanups.delete(edited.restoreFn); // a throw-away copy: nothing to restore
+  const r = await runTimed(process.execPath, [CLI, 'build', '--quiet'], { cwd: job, timeoutMs: ctx.timeoutMs });
+  failIfBad(`gazette CI build (${label}${change ? ', one article changed' : ''}, ${fmtInt(ctx.n)} articles)`, r);
+  const out = path.join(job, 'dist');
+  const pages = countArticlePages(out);
+  if (pages !== ctx.n) throw new BenchError(`the CI build wrote ${pages} article pages, expected ${ctx.n} (${out})`);
+  if (change && !fs.readFileSync(edited.pageIn(out), 'utf8').includes(token)) {
+    throw new BenchError(`the CI build with one change did not write the edit (${token}) into ${edited.pageIn(out)}`);
+  }
+  return r;
+}
+
+/**
+ * Seconds from starting `gazette serve` (or `watch`) to its first page served (or its
+ * "Watching" line): `cached` in the writer's folder with its cache and output from the last run
+ * and nothing changed, otherwise in a fresh copy with no cache and no output.
+ */
+async function startUp(ctx, command, cached) {
+  let cwd = ctx.checkout;
+  if (!cached) {
+    cwd = path.join(ctx.dir, 'start-cold');
+    discard(cwd);
+    fs.mkdirSync(cwd, { recursive: true });
+    fs.cpSync(path.join(ctx.checkout, 'articles'), path.join(cwd, 'articles'), { recursive: true });
+  }
+  const args = [CLI, command, ...(command === 'serve' ? ['--port', '0'] : [])];
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const kill = () => child.kill('SIGKILL');
+  cleanups.add(kill);
+  const sampler = new TreeSampler(child.pid).start();
+  const lines = [];
+  let url = null;
+  let ready = false;
+  let exit = null;
+  child.on('exit', (code, signal) => (exit = { code, signal }));
+  const onLine = (line) => {
+    lines.push(line);
+    const m = / on (http:\/\/\S+?) with live reload/.exec(line) ?? /serving on (http:\/\/\S+)/.exec(line);
+    if (m) url = m[1];
+    if (/^Watching .* for changes/.test(line)) ready = true;
+  };
+  new LineReader(child.stdout, onLine);
+  new LineReader(child.stderr, onLine);
+  try {
+    const deadline = Math.max(600_000, ctx.n * 120);
+    if (command === 'serve') {
+      if (!(await until(() => url !== null || exit !== null, deadline, 10)) || !url) {
+        throw new BenchError(`gazette serve printed no address:\n${lines.slice(-10).join('\n')}`);
+      }
+      for (;;) {
+        const status = await fetch(url).then((res) => res.status, () => 0);
+        if (status === 200) break;
+        if (exit !== null || performance.now() - started > deadline) throw new BenchError(`gazette serve did not serve ${url}`);
+        await sleep(5);
+      }
+    } else if (!(await until(() => ready || exit !== null, deadline, 10)) || !ready) {
+      throw new BenchError(`gazette watch printed no "Watching" line:\n${lines.slice(-10).join('\n')}`);
+    }
+    return { wallS: (performance.now() - started) / 1000, mem: sampler.stop() };
+  } finally {
+    sampler.stop();
+    child.kill('SIGINT');
+    if (!(await until(() => exit !== null, 10_000, 20))) child.kill('SIGKILL');
+    cleanups.delete(kill);
+  }
 }
 
 // ---------------------------------------------------------------- peers
@@ -771,7 +891,7 @@ function report(opts, res) {
   const perS = (s) => fmtInt(n / s);
   L.push('');
   L.push(
-    `== ${fmtInt(n)} articles (seed ${opts.seed}, ${(res.corpusBytes / 1048576).toFixed(1)} MiB of Markdown) — ` +
+    `== ${fmtInt(n)} articles${res.changelogs ? `, ${res.changelogs * 100}% of them release notes` : ''} (seed ${opts.seed}, ${(res.corpusBytes / 1048576).toFixed(1)} MiB of Markdown) — ` +
       `${res.runsPlanned} run${res.runsPlanned === 1 ? '' : 's'}, node ${process.version}, ${os.cpus().length} CPUs, load ${res.loadBefore} → ${res.loadAfter} ==`,
   );
   const rows = [['', 'median s', 'min–max s', 'articles/s', 'peak RSS MiB (median / max)']];
@@ -782,6 +902,12 @@ function report(opts, res) {
   add('gazette cold build', res.summary.cold);
   add('gazette no-change rebuild', res.summary.noChange);
   add('gazette one article changed', res.summary.oneChange);
+  add('gazette CI build (fresh checkout, restored cache)', res.summary.ci);
+  add('gazette CI build, one article changed', res.summary.ciOneChange);
+  add('gazette serve: start → first page, cold', res.summary.serveCold);
+  add('gazette serve: start → first page, cached', res.summary.serveCached);
+  add('gazette watch: start → watching, cold', res.summary.watchCold);
+  add('gazette watch: start → watching, cached', res.summary.watchCached);
   for (const peer of res.peers ?? []) add(`${peer.name} ${peer.version} cold build`, res.summary[peer.key]);
   L.push(table(rows));
   if (res.peers?.length) {
@@ -791,8 +917,16 @@ function report(opts, res) {
         .filter((p) => res.summary[p.key])
         .map((p) => `${(s.medianS / res.summary[p.key].medianS).toFixed(2)}× ${p.name}`)
         .join(', ');
-    for (const [label, key] of [['cold', 'cold'], ['no-change', 'noChange'], ['one change', 'oneChange']]) {
-      if (res.summary[key]) L.push(`  ${label.padEnd(10)} ${ratio(res.summary[key])}`);
+    for (const [label, key] of [
+      ['cold', 'cold'],
+      ['no-change', 'noChange'],
+      ['one change', 'oneChange'],
+      ['CI', 'ci'],
+      ['CI+change', 'ciOneChange'],
+      ['serve cold', 'serveCold'],
+      ['serve cached', 'serveCached'],
+    ]) {
+      if (res.summary[key]) L.push(`  ${label.padEnd(12)} ${ratio(res.summary[key])}`);
     }
     L.push(`  peers' peak RSS: ${res.peers.filter((p) => res.summary[p.key]).map((p) => `${p.name} ${fmtInt(res.summary[p.key].peakMiBMedian)} MiB (max ${fmtInt(res.summary[p.key].peakMiBMax)})`).join(', ')}; gazette cold ${fmtInt(res.summary.cold.peakMiBMedian)} MiB`);
   }
@@ -821,13 +955,16 @@ function report(opts, res) {
 
 // ---------------------------------------------------------------- main
 
-async function benchSize(opts, n, peers) {
+/** Share of release notes in the second corpus (see --changelogs). */
+const CHANGELOG_SHARE = 0.15;
+
+async function benchSize(opts, n, peers, changelogs = 0) {
   const big = n >= BIG;
   const runs = big ? 1 : (opts.runs ?? (n >= 10_000 ? 3 : 5));
   const watch = big ? opts.watch && opts.watchExplicit : opts.watch;
   const loadBefore = os.loadavg()[0].toFixed(1);
-  const corpus = ensureCorpus(opts, n);
-  const dir = path.join(opts.work, `n${n}`);
+  const corpus = ensureCorpus(opts, n, changelogs);
+  const dir = path.join(opts.work, `n${n}${changelogs ? '-changelogs' : ''}`);
   fs.mkdirSync(dir, { recursive: true });
   const ctx = {
     n,
@@ -839,7 +976,7 @@ async function benchSize(opts, n, peers) {
     article: new EditableArticle(corpus.dir, corpus.fixed),
     timeoutMs: Math.max(600_000, n * 120), // a safety net only
   };
-  const raw = { cold: [], noChange: [], oneChange: [] };
+  const raw = { cold: [], noChange: [], oneChange: [], ci: [], ciOneChange: [], serveCold: [], serveCached: [], watchCold: [], watchCached: [] };
   for (const p of peers) raw[p.key] = [];
   const keep = (r) => ({ wallS: r.wallS, ...r.mem, ...(r.verify ? { verify: r.verify } : {}) });
   const show = (what, r) => `${what} ${r.wallS.toFixed(2)} s, ${fmtInt(r.mem.peakMiB)} MiB`;
@@ -855,6 +992,12 @@ async function benchSize(opts, n, peers) {
     log(`${fmtInt(n)}: warm-up ${peer.name} build (untimed; prepares its copy of the corpus)`);
     await peerCold(opts, ctx, peer, 'warm-up', true);
     warm.push(`${peer.name} build`);
+  }
+
+  const ci = opts.ci && !big;
+  if (ci) {
+    log(`${fmtInt(n)}: building the CI origin (untimed; its cache is what each CI run restores)`);
+    ctx.checkout = await prepareCheckout(ctx);
   }
 
   for (let i = 1; i <= runs; i++) {
@@ -876,6 +1019,24 @@ async function benchSize(opts, n, peers) {
       raw.oneChange.push(keep(r));
       parts.push(show('one-change', r));
     }
+    if (ci) {
+      r = await gazetteCI(ctx, label, i, false);
+      raw.ci.push(keep(r));
+      parts.push(show('CI', r));
+      r = await gazetteCI(ctx, label, i, true);
+      raw.ciOneChange.push(keep(r));
+      parts.push(show('CI one change', r));
+      for (const [key, command, cached] of [
+        ['serveCold', 'serve', false],
+        ['serveCached', 'serve', true],
+        ['watchCold', 'watch', false],
+        ['watchCached', 'watch', true],
+      ]) {
+        r = await startUp(ctx, command, cached);
+        raw[key].push(keep(r));
+        parts.push(show(key, r));
+      }
+    }
     log(`${fmtInt(n)} ${label}: ${parts.join('; ')}`);
   }
 
@@ -890,6 +1051,7 @@ async function benchSize(opts, n, peers) {
   for (const [k, rs] of Object.entries(raw)) if (rs.length) summary[k] = summarize(rs.map((x) => ({ wallS: x.wallS, mem: x })));
   return {
     n,
+    changelogs,
     seed: opts.seed,
     corpusDir: corpus.dir,
     corpusBytes: corpus.bytes,
@@ -919,8 +1081,9 @@ async function main() {
 
   const results = [];
   const started = new Date();
-  for (const n of opts.sizes) {
-    const res = await benchSize(opts, n, peers);
+  const corpora = [...opts.sizes.map((n) => [n, 0]), ...opts.changelogSizes.map((n) => [n, CHANGELOG_SHARE])];
+  for (const [n, changelogs] of corpora) {
+    const res = await benchSize(opts, n, peers, changelogs);
     results.push(res);
     process.stdout.write(report(opts, res) + '\n');
   }

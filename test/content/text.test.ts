@@ -89,7 +89,7 @@ describe('a Chinese article, built', () => {
     const result = await runCli(['build', '--no-cache'], dir);
     expect(result.code, result.stderr).toBe(0);
     const page = readHtml(path.join(dir, 'dist'), '2023/02/trade/index.html');
-    expect(page.querySelector('.dateline')!.text).toMatch(/\b5 min read/);
+    expect(page.querySelector('.dateline')!.text).toContain('阅读约需 5 分钟');
     const description = page.querySelector('meta[name="description"]')!.getAttribute('content')!;
     expect(description.endsWith('…')).toBe(true);
     expect(description.length).toBeLessThanOrEqual(200);

@@ -21,7 +21,7 @@ function extendSite(): string {
   return site;
 }
 
-const BODIES = /(\d+) article (?:body|bodies) rendered from Markdown/;
+const BODIES = /(\d+) of \d+ articles rendered from Markdown/;
 
 function bodiesRendered(stderr: string): number {
   const match = BODIES.exec(stderr);
