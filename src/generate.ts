@@ -7,12 +7,13 @@ import { findSources, type SourceTree } from './content/find-sources.js';
 import { ArticleCache, type ArticleCacheEntry } from './cache/article-cache.js';
 import { cachedRelatedArticles } from './cache/related-cache.js';
 import { MarkdownPool, type PoolOutcome } from './markdown/pool.js';
+import { themeDigests } from './markdown/theme-digests.js';
 import type { MarkdownOptions, RenderedMarkdown } from './markdown/processor.js';
 import { assetUrl, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { isWithin } from './output/safe-path.js';
 import type { ThemeStrings } from './render/strings.js';
-import { loadTheme, shortcodePartials, type Theme } from './render/theme.js';
+import { embedLabels, loadTheme, shortcodePartials, type Theme } from './render/theme.js';
 import type { OutputFile, SiteArticle } from './site/model.js';
 import { planPages, RELATED_LIMIT, type SitePlan } from './site/pages.js';
 import { checkPermalinkPattern, expandPermalink } from './site/permalink.js';
@@ -85,6 +86,7 @@ export function markdownOptions(config: Config): MarkdownOptions {
     trustHtml: config.trustHtml,
     configModule: module ? { file: module.file, version: module.version, identity: module.identity } : null,
     shortcodes: shortcodePartials(config.templatesDir, displayPath),
+    labels: embedLabels(config.templatesDir, config.language, displayPath),
     language: config.language,
     timeZone: config.timezone,
     basePath: config.site.basePath,
@@ -211,7 +213,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   // reused when every relative URL they resolved still resolves the same way.
   const resolverDigest = digestOf(resolver);
   const checkedBefore = options.checked?.resolverDigest === resolverDigest ? options.checked.keys : null;
-  const shortcodeDigests = new Map(Object.entries(markdown.shortcodes).map(([name, text]) => [name, sha1(text)]));
+  const shortcodeDigests = themeDigests(markdown);
   const rendered: (RenderedMarkdown | null)[] = placed.map(({ article }) => {
     const { key, entry } = entries.get(article)!;
     const cached = entry.markdown;

@@ -15,6 +15,7 @@ import { rehypeShortcodes } from './directives/rehype-shortcodes.js';
 import { createShortcodeRenderer } from './directives/shortcode-partials.js';
 import { gfmFeaturesOf, remarkGfmSubset } from './gfm-subset.js';
 import { hasFencedCode, HIGHLIGHT_OPTIONS, loadHighlighter } from './highlight.js';
+import { themeDigests } from './theme-digests.js';
 import { rehypeGfmHtml } from './rehype-gfm-html.js';
 import { rehypeRawWhenPresent } from './rehype-raw-when-present.js';
 import { rehypeResolveUrls, type ContentLink, type ResolvedUrl } from './rehype-resolve-urls.js';
@@ -32,6 +33,8 @@ export interface MarkdownOptions {
   configModule: { file: string; version: string; identity: string } | null;
   /** The theme's shortcode partials: directive name → Handlebars source of `directives/<name>.hbs`. */
   shortcodes: Record<string, string>;
+  /** The texts the built-in embeds show, from the theme's strings in the site's language (see EMBED_LABELS). */
+  labels: Record<string, string>;
   /** Settings of the helpers shortcode partials may use. */
   language: string;
   timeZone: string;
@@ -56,8 +59,9 @@ export interface RenderedMarkdown {
   /** What plugins and directives reported, at positions in the article's file. */
   messages: MarkdownMessage[];
   /**
-   * Directives used that are not built in, with the digest of the theme partial that rendered
-   * each ('' when the theme had none): a cached body is stale once one of them changes.
+   * What of the theme the body's directives used, with its digest ('' when the theme had none):
+   * shortcode partials by name, names of unknown directives, embed texts as `#key` (see `themeDigests`).
+   * A cached body is stale once one of them changes.
    */
   shortcodes: [string, string][];
 }
@@ -108,7 +112,7 @@ export function createMarkdownRenderer(options: MarkdownOptions, code: MarkdownC
   // Marks shortcode placeholders; random, so raw HTML in an article cannot forge one past the sanitizer.
   const nonce = randomUUID();
   const shortcodeNames = new Set(Object.keys(options.shortcodes));
-  const shortcodeDigests = new Map(Object.entries(options.shortcodes).map(([name, text]) => [name, sha1(text)]));
+  const shortcodeDigests = themeDigests(options);
   let schema = articleSanitizeSchema();
   schema.attributes = { ...schema.attributes, div: [...(schema.attributes?.div ?? []), ['dataGazetteShortcode', new RegExp(`^${nonce}-\\d+$`)]] };
   schema.attributes.span = [...(schema.attributes.span ?? []), ['dataGazetteShortcode', new RegExp(`^${nonce}-\\d+$`)]];
@@ -120,7 +124,7 @@ export function createMarkdownRenderer(options: MarkdownOptions, code: MarkdownC
     unified()
       .use(remarkParse)
       .use(gfm)
-      .use(directives ? [remarkDirectiveSyntax, [remarkDirectives, { shortcodes: shortcodeNames, nonce }]] : [])
+      .use(directives ? [remarkDirectiveSyntax, [remarkDirectives, { shortcodes: shortcodeNames, nonce, labels: options.labels }]] : [])
       .use(remarkPlugins)
       // clobberPrefix '' keeps footnote ids short (#fn-1); the sanitizer does not prefix ids either.
       .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })

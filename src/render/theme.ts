@@ -146,6 +146,20 @@ export function shortcodePartials(templatesDir: string, display: (file: string) 
   return partials;
 }
 
+/** Keys of the theme strings the built-in embeds show (kept in step with EMBED_LABELS in markdown/directives/builtins.ts). */
+const EMBED_LABEL_KEYS = ['embedPlayVideo', 'embedVideo', 'embedFactBox', 'embedKeyPoints'];
+
+/**
+ * The texts the built-in embeds show ("Play video: {title}", "Key points"…), from the theme's
+ * strings in `language`, with their `{placeholders}` left for the embeds to fill.
+ */
+export function embedLabels(templatesDir: string, language: string, display: (file: string) => string): Record<string, string> {
+  const layers = [BUILTIN_TEMPLATES, templatesDir].filter((dir, i, all) => all.indexOf(dir) === i);
+  const strings = loadStrings(layers, language, display);
+  const keep = { title: '{title}', host: '{host}' };
+  return Object.fromEntries(EMBED_LABEL_KEYS.map((key) => [key, strings.format(key, keep)]));
+}
+
 /** Every file a theme in `templatesDir` is made of, the default theme's included (absolute paths, sorted). */
 export function themeFiles(templatesDir: string): string[] {
   const layers = [BUILTIN_TEMPLATES, templatesDir].filter((dir, i, all) => all.indexOf(dir) === i);

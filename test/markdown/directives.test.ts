@@ -5,7 +5,7 @@ import { createMarkdownRenderer, type MarkdownOptions } from '../../lib/markdown
 const resolver = { basePath: '/', articleUrls: new Map<string, string>(), assetUrls: new Map<string, string>([['img/a.jpg', '/img/a.jpg']]) };
 
 function renderer(options: Partial<MarkdownOptions> = {}) {
-  return createMarkdownRenderer({ trustHtml: false, configModule: null, shortcodes: {}, language: 'en', timeZone: 'UTC', basePath: '/', ...options });
+  return createMarkdownRenderer({ trustHtml: false, configModule: null, shortcodes: {}, labels: { embedPlayVideo: 'Play video: {title}', embedVideo: '{host} video', embedFactBox: 'Fact box', embedKeyPoints: 'Key points' }, language: 'en', timeZone: 'UTC', basePath: '/', ...options });
 }
 
 async function html(body: string, options: Partial<MarkdownOptions> = {}) {
@@ -40,7 +40,7 @@ describe('built-in directives', () => {
     const youtube = await html('::youtube{id="dQw4w9WgXcQ" title="The launch" start="1:30"}');
     expect(youtube).toBe(
       '<figure class="video"><div class="video-frame"><a class="video-link" href="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&#x26;start=90">' +
-        '<span class="video-play" aria-hidden="true"></span><span class="video-label">Play video: The launch<span class="video-host"> (YouTube, youtube-nocookie.com)</span></span></a></div></figure>',
+        '<span class="video-play" aria-hidden="true"></span><span class="video-label">Play video: <span class="video-title">The launch</span><span class="video-host"> (YouTube, youtube-nocookie.com)</span></span></a></div></figure>',
     );
     expect(youtube).not.toMatch(/<iframe|<img|ytimg/);
     expect(await html('::youtube{url="https://youtu.be/dQw4w9WgXcQ"}')).toContain('embed/dQw4w9WgXcQ?');
@@ -48,6 +48,15 @@ describe('built-in directives', () => {
     expect(vimeo).toContain('href="https://player.vimeo.com/video/76979871?dnt=1&#x26;autoplay=1"');
     expect(vimeo).toContain('<img class="video-poster" src="/img/a.jpg" alt="" loading="lazy" decoding="async">');
     expect(vimeo).toContain('<figcaption><p>The caption.</p></figcaption>');
+  });
+
+  it('should show the theme\'s texts in the site\'s language, and record them so a changed text re-renders the article', async () => {
+    const labels = { embedPlayVideo: '播放视频：{title}', embedVideo: '{host} 视频', embedFactBox: '资料框', embedKeyPoints: '要点' };
+    const render = renderer({ labels });
+    const video = await render('::vimeo{id="76979871"}', 'a.md', resolver);
+    expect(video.html).toContain('<span class="video-label">播放视频：<span class="video-title">Vimeo 视频</span>');
+    expect(video.shortcodes.map(([key]) => key)).toEqual(['#embedVideo', '#embedPlayVideo']);
+    expect((await render(':::keypoints\n- 一\n:::', 'a.md', resolver)).html).toContain('aria-label="要点"><p class="factbox-title">要点</p>');
   });
 
   it('should render a quoted card with a link and no script, and a gallery', async () => {

@@ -64,7 +64,7 @@ describe('GFM extensions chosen per article', () => {
     .use(rehypeResolveUrls)
     .use(rehypeStringify)
     .freeze();
-  const render = createMarkdownRenderer({ trustHtml: false, configModule: null, shortcodes: {}, language: 'en', timeZone: 'UTC', basePath: '/' });
+  const render = createMarkdownRenderer({ trustHtml: false, configModule: null, shortcodes: {}, labels: { embedPlayVideo: 'Play video: {title}', embedVideo: '{host} video', embedFactBox: 'Fact box', embedKeyPoints: 'Key points' }, language: 'en', timeZone: 'UTC', basePath: '/' });
 
   it('renders every fixture and edge case exactly as remark-gfm whole does', async () => {
     // Bodies with block directives (::name) render differently by design: they are tested in test/extend.

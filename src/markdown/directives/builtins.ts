@@ -1,6 +1,10 @@
 import type { Element, ElementContent, Properties } from 'hast';
 import type { Image, Nodes, Paragraph, PhrasingContent, RootContent } from 'mdast';
 
+/** Texts of the built-ins that readers see, from the theme's strings (`strings/<language>.json`). */
+export const EMBED_LABELS = ['embedPlayVideo', 'embedVideo', 'embedFactBox', 'embedKeyPoints'] as const;
+export type EmbedLabel = (typeof EMBED_LABELS)[number];
+
 /** A directive as the built-ins see it: its name, kind, attributes and Markdown children (label excluded). */
 export interface DirectiveInput {
   name: string;
@@ -10,6 +14,8 @@ export interface DirectiveInput {
   label: PhrasingContent[];
   /** The body of a container directive. */
   children: RootContent[];
+  /** A text of the theme's strings, its `{name}` placeholders left as they are. */
+  text(key: EmbedLabel): string;
 }
 
 /** What a built-in makes of a directive: an mdast node carrying its HTML shape, or problems (fatal). */
@@ -130,13 +136,17 @@ function video(host: 'YouTube' | 'Vimeo', input: DirectiveInput): BuiltinResult 
   // Vimeo takes the start time as a fragment (#t=90s), not a parameter.
   const vimeoStart = host === 'Vimeo' && start ? `#t=${start}s` : '';
   const href = `${base}?${params.toString()}${vimeoStart}`;
-  const title = input.attributes.title?.trim() || `${host} video`;
+  const title = input.attributes.title?.trim() || input.text('embedVideo').replaceAll('{host}', host);
+  // "Play video: {title}": the title gets an element of its own, which the theme's script reads.
+  const [before = '', after = ''] = input.text('embedPlayVideo').split('{title}');
   const poster = input.attributes.poster;
   const link = hast('a', { className: ['video-link'], href}, [
     ...(poster ? [hast('img', { className: ['video-poster'], src: poster, alt: '', loading: 'lazy', decoding: 'async' })] : []),
     hast('span', { className: ['video-play'], ariaHidden: 'true' }),
     hast('span', { className: ['video-label'] }, [
-      text(`Play video: ${title}`),
+      ...(before ? [text(before)] : []),
+      hast('span', { className: ['video-title'] }, [text(title)]),
+      ...(after ? [text(after)] : []),
       hast('span', { className: ['video-host'] }, [text(` (${host}, ${host === 'YouTube' ? 'youtube-nocookie.com' : 'player.vimeo.com'})`)]),
     ]),
   ]);
@@ -188,11 +198,11 @@ const BUILTINS: Record<string, Builtin> = {
   },
   factbox: {
     attributes: [...COMMON, 'title'],
-    render: (input) => box(input, 'Fact box', 'factbox'),
+    render: (input) => box(input, input.text('embedFactBox'), 'factbox'),
   },
   keypoints: {
     attributes: [...COMMON, 'title'],
-    render: (input) => box(input, 'Key points', 'factbox keypoints'),
+    render: (input) => box(input, input.text('embedKeyPoints'), 'factbox keypoints'),
   },
   youtube: { attributes: [...COMMON, 'id', 'url', 'title', 'start', 'poster'], render: (input) => video('YouTube', input) },
   vimeo: { attributes: [...COMMON, 'id', 'url', 'title', 'start', 'poster'], render: (input) => video('Vimeo', input) },

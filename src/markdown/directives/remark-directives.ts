@@ -5,7 +5,7 @@ import type { Processor } from 'unified';
 import type { Position } from 'unist';
 import type { VFile } from 'vfile';
 import { closest } from '../../report/suggest.js';
-import { BUILTIN_DIRECTIVES, builtinDirective, type DirectiveInput } from './builtins.js';
+import { BUILTIN_DIRECTIVES, builtinDirective, type DirectiveInput, type EmbedLabel } from './builtins.js';
 
 /** A theme shortcode met in an article, to be filled in by its partial after sanitizing. */
 export interface ShortcodeUse {
@@ -19,7 +19,11 @@ declare module 'vfile' {
   interface DataMap {
     /** Theme shortcodes in the order met; the marker's number indexes this list. */
     shortcodes: ShortcodeUse[];
-    /** Names of the directives that are neither built in nor the theme's: the article renders differently once the theme has them. */
+    /**
+     * What of the theme the article's directives used: shortcode names, names of directives that
+     * are neither built in nor the theme's (the article renders differently once the theme has
+     * them), and `#key` for each theme string a built-in showed.
+     */
     directiveNames: string[];
   }
 }
@@ -29,6 +33,8 @@ export interface DirectiveOptions {
   shortcodes: ReadonlySet<string>;
   /** Marks this render's shortcode placeholders, so raw HTML in the article cannot pose as one. */
   nonce: string;
+  /** The texts built-ins show, by key (see EMBED_LABELS). */
+  labels: Readonly<Record<string, string>>;
 }
 
 type DirectiveNode = Parent & {
@@ -118,7 +124,11 @@ export function remarkDirectives(options: DirectiveOptions) {
             warn(child, `::${node.name} has no attribute "${key}"${hint ? `; did you mean "${hint}"?` : ''} (it takes ${builtin.attributes.join(', ')})`, 'directive-attribute');
           }
         }
-        const input: DirectiveInput = { name: node.name, kind: node.type, attributes, label, children };
+        const text = (key: EmbedLabel) => {
+          (file.data.directiveNames ??= []).push(`#${key}`);
+          return options.labels[key] ?? key;
+        };
+        const input: DirectiveInput = { name: node.name, kind: node.type, attributes, label, children, text };
         const result = builtin.render(input);
         if ('errors' in result) {
           for (const reason of result.errors) fail(child, reason, 'directive-invalid');

@@ -36,8 +36,8 @@
     event.preventDefault();
     var frame = document.createElement('iframe');
     frame.src = link.href;
-    var label = link.querySelector('.video-label');
-    frame.title = label ? label.firstChild.textContent.replace(/^Play video: /, '') : 'Video';
+    var title = link.querySelector('.video-title');
+    frame.title = title ? title.textContent : link.textContent;
     frame.allow = 'autoplay; encrypted-media; fullscreen; picture-in-picture';
     frame.allowFullscreen = true;
     frame.referrerPolicy = 'strict-origin-when-cross-origin';
