@@ -6,6 +6,7 @@ import type { MarkdownPool } from './markdown/pool.js';
 import { BuildRecord } from './cache/build-record.js';
 import { articleSource, unpublishedArticleLinks } from './check/unpublished-links.js';
 import { stampOf } from './stamp.js';
+import { buildNow } from './site/schedule.js';
 import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GenerateOptions, type GeneratedSite } from './generate.js';
 import { OutputManifest, type ManifestEntry } from './output/manifest.js';
 import { writeSite, type WriteResult } from './output/write-site.js';
@@ -28,6 +29,10 @@ export interface BuildResult {
   upToDate: boolean;
   /** Rendered bodies kept on disk, rather than in memory, until their pages were written. */
   bodiesOnDisk: number;
+  /** Articles held back because they are dated after the build's now. */
+  scheduled: number;
+  /** When the next scheduled article is due, or an article expires (ISO 8601), or null. */
+  nextDue: string | null;
   /** Warnings; errors abort the build with a GazetteError instead. */
   diagnostics: Diagnostic[];
   /** Remarks for --verbose. */
@@ -69,10 +74,12 @@ export async function buildKeepingSite(
   const sources = await locateSources(config);
   const articleFile = (sourcePath: string) => path.join(config.srcDir, ...sourcePath.split('/'));
   // Stamped before anything is read: a file changed after this is never taken for unchanged.
-  const stamps = stampInputs(config, [...sources.articles, ...sources.assets].map(articleFile));
+  const stamps = stampInputs(config, [...sources.articles, ...sources.assets, ...sources.data].map(articleFile));
   const identity = recordIdentity(config);
+  // One "now" for the whole build: what is published, and whether the last build still holds.
+  const now = buildNow(config.now);
   const record = BuildRecord.load<BuildResult>(config.cacheDir);
-  if (record?.unchangedSince(identity, stamps) && OutputManifest.load(config.cacheDir, config.outDir).intact(config.outDir)) {
+  if (record?.unchangedSince(identity, stamps, now) && OutputManifest.load(config.cacheDir, config.outDir).intact(config.outDir)) {
     timing('nothing changed');
     const result = { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0, markdownRendered: 0 };
     return { result, site: null, cache: null, written: null };
@@ -91,13 +98,13 @@ export async function buildKeepingSite(
   let cache = newCache();
   const pool = live?.pool;
   try {
-    ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, checked, pool }, progress));
+    ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, checked, pool, now }, progress));
   } catch (error) {
     if (!(error instanceof DamagedCacheError) || !config.cacheDir) throw error;
     // A stored body no longer matches its hash: start again, trusting nothing stored.
     fs.rmSync(path.join(config.cacheDir, 'articles'), { recursive: true, force: true });
     cache = newCache();
-    ({ result, site, written } = await buildWith(cache, config, { sources, pool }, progress));
+    ({ result, site, written } = await buildWith(cache, config, { sources, pool, now }, progress));
   }
   BuildRecord.save(config.cacheDir, {
     identity,
@@ -106,6 +113,7 @@ export async function buildKeepingSite(
     stamps: Object.fromEntries(stamps),
     keys: Object.fromEntries(site.sourceKeys),
     resolverDigest: site.resolverDigest,
+    window: { since: site.schedule.since, until: site.schedule.nextDue },
     result,
   });
   return { result, site, cache, written };
@@ -113,7 +121,8 @@ export async function buildKeepingSite(
 
 /** Everything besides input files that decides a build's output and messages: gazette's code, Node.js, the settings, the working folder. */
 function recordIdentity(config: Config): string {
-  return JSON.stringify({ gazette: codeIdentity(), node: process.version, cwd: process.cwd(), config });
+  // The build's now is not part of it: the record keeps the span of time over which the output holds.
+  return JSON.stringify({ gazette: codeIdentity(), node: process.version, cwd: process.cwd(), config: { ...config, now: null } });
 }
 
 /** Stamps of every file a build reads: the sources, the theme, the config file and the local files a config module imports. */
@@ -127,7 +136,7 @@ function stampInputs(config: Config, sourceFiles: string[]): Map<string, string 
 async function buildWith(
   cache: ArticleCache,
   config: Config,
-  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked' | 'pool'>,
+  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked' | 'pool' | 'now'>,
   progress?: BuildProgress,
 ): Promise<{ result: BuildResult; site: GeneratedSite; written: Map<string, ManifestEntry> }> {
   let site: GeneratedSite;
@@ -168,6 +177,8 @@ async function buildWith(
     reused: written.reused,
     upToDate: false,
     bodiesOnDisk: cache.spilledCount,
+    scheduled: site.schedule.scheduled,
+    nextDue: site.schedule.nextDue === null ? null : new Date(site.schedule.nextDue).toISOString(),
     diagnostics: site.diagnostics,
     notes: site.notes,
     markdownRendered: site.markdownRendered,

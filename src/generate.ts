@@ -3,30 +3,40 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/index.js';
 import { parseArticle, type Article } from './content/article.js';
+import type { SiteData } from './content/data-files.js';
 import { findSources, type SourceTree } from './content/find-sources.js';
-import { ArticleCache, type ArticleCacheEntry } from './cache/article-cache.js';
+import { loadContent } from './content/load-content.js';
+import { ArticleCache } from './cache/article-cache.js';
 import { cachedRelatedArticles } from './cache/related-cache.js';
 import { MarkdownPool, type PoolOutcome } from './markdown/pool.js';
 import { themeDigests } from './markdown/theme-digests.js';
 import type { MarkdownOptions, RenderedMarkdown } from './markdown/processor.js';
-import { assetUrl, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
+import { assetUrl, isRelative, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { isWithin } from './output/safe-path.js';
 import type { ThemeStrings } from './render/strings.js';
 import { embedLabels, loadTheme, shortcodePartials, type Theme } from './render/theme.js';
-import type { OutputFile, SiteArticle } from './site/model.js';
+import type { OutputFile, SiteArticle, SiteProfile } from './site/model.js';
 import { planPages, RELATED_LIMIT, type SitePlan } from './site/pages.js';
-import { checkPermalinkPattern, expandPermalink } from './site/permalink.js';
+import { checkPermalinkPattern } from './site/permalink.js';
+import { placeContent } from './site/place.js';
+import { applySchedule, buildNow, type Schedule } from './site/schedule.js';
+import { correctionFeedFiles } from './site/corrections-feed.js';
 import { feedFiles } from './site/feeds.js';
 import { searchIndex } from './site/search-index.js';
 import { sitemapFiles } from './site/sitemaps.js';
-import { groupTerms } from './site/taxonomy.js';
 import { codeIdentity } from './version.js';
 import { sha1 } from './hash.js';
 
 /** A site generated in memory: every output file, not yet written. */
 export interface GeneratedSite {
   articles: SiteArticle[];
+  /** Standalone pages (kind 'page'), by source path. */
+  pages: SiteArticle[];
+  /** What the build's "now" held back, and when that changes. */
+  schedule: Schedule;
+  /** Every source file read (absolute paths): Markdown sources and data files. */
+  inputs: string[];
   /** The plan the files came from: views, sections, URLs. */
   plan: SitePlan;
   /** Resolves relative URLs in articles, as it did for this site. */
@@ -66,6 +76,8 @@ export interface GenerateOptions {
   sources?: SourceTree;
   /** Cache keys of articles whose source is known unchanged since they were stored (source path → key). */
   unchanged?: Map<string, string>;
+  /** The build's "now" (ms); default: `config.now`, else the clock. */
+  now?: number;
   /** Cached articles (by key) whose rendered URLs the last build checked, and the digest of the resolver it checked them against. */
   checked?: { resolverDigest: string; keys: Set<string> };
 }
@@ -128,15 +140,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const cache = options.cache ?? new ArticleCache(null, cacheIdentity(config), false);
   const display = displayPath;
   const sources = options.sources ?? (await locateSources(config));
-  const diagnostics: Diagnostic[] = [];
 
   const timing = stageTimer();
-  // Load: read and validate every article; one whose source is known unchanged is not even read.
-  diagnostics.push(...sources.diagnostics);
-  const loaded: Article[] = [];
-  const entries = new Map<Article, { key: string; entry: ArticleCacheEntry; file: string }>();
-  const sourceKeys = new Map<string, string>();
-  let read = 0;
   const markdown = markdownOptions(config);
   const pool = options.pool ?? new MarkdownPool(markdown, { timeout: config.markdownTimeout });
   pool.warmUp(sources.articles.length - (options.unchanged?.size ?? 0));
@@ -148,61 +153,32 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     }
     return text;
   };
-  for (const sourcePath of sources.articles) {
-    const file = path.join(config.srcDir, ...sourcePath.split('/'));
-    const knownKey = options.unchanged?.get(sourcePath);
-    let key = knownKey ?? '';
-    let entry = knownKey ? cache.get(knownKey) : null;
-    if (!entry) {
-      const text = readText(file);
-      key = cache.key(sourcePath, display(file), text);
-      entry = cache.get(key);
-      if (!entry) {
-        entry = { parse: parseArticle(text, sourcePath, display(file), config.timezone), markdown: null };
-        // Articles about to be rendered are stored once, with their HTML; the others now.
-        const willRender = entry.parse.article && (config.drafts || !entry.parse.article.draft);
-        if (!willRender) cache.set(key, entry);
-      }
-    }
-    sourceKeys.set(sourcePath, key);
-    const result = entry.parse;
-    diagnostics.push(...result.diagnostics);
-    if (result.article && (config.drafts || !result.article.draft)) {
-      loaded.push(result.article);
-      entries.set(result.article, { key, entry, file });
-    }
-    progress?.stage('reading', ++read, sources.articles.length);
-  }
+  // Load: every source through one door; one whose source is known unchanged is not even read.
+  const content = loadContent(sources, {
+    srcDir: config.srcDir,
+    timezone: config.timezone,
+    drafts: config.drafts,
+    cache,
+    readText,
+    display,
+    unchanged: options.unchanged,
+    onProgress: (done, total) => progress?.stage('reading', done, total),
+  });
+  const { entries, sourceKeys, siteData } = content;
+  const diagnostics = content.diagnostics;
+  // Publish: what is live at the build's "now" (scheduled and expired articles are held back).
+  const { live, schedule } = applySchedule(content.items, options.now ?? buildNow(config.now), config.future);
+  const loaded = live.filter((a) => a.kind === 'article');
+  const pages = live.filter((a) => a.kind === 'page').sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
 
   timing('load');
-  // Place: give every article its URL, and every other source file its copy.
+  // Place: give every article and page its URL, and every other source file its copy.
   loaded.sort((a, b) => b.date - a.date || (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
-  const sectionSlugs = new Map<string, string>();
-  for (const term of groupTerms(loaded, (a) => (a.section ? [a.section] : []), 'section')) {
-    for (const a of term.items) sectionSlugs.set(a.sourcePath, term.slug);
-  }
+  const placement = placeContent(loaded, pages, config);
+  diagnostics.push(...placement.diagnostics);
+  const placed = placement.placed;
   const resolver: UrlResolver = { basePath: config.site.basePath, articleUrls: new Map(), assetUrls: new Map() };
-  const placed: { article: Article; url: string; outputPath: string }[] = [];
-  const owners = new Map<string, string>();
-  for (const article of loaded) {
-    const { outputPath, urlPath } = expandPermalink(config.permalink, {
-      date: article.date,
-      slug: article.slug,
-      sectionSlug: sectionSlugs.get(article.sourcePath) ?? null,
-      timeZone: config.timezone,
-    });
-    const other = owners.get(outputPath);
-    if (other) {
-      diagnostics.push(
-        diagnostic(article.displayPath, `has the same URL as ${other} (/${urlPath}); give one of them a different "slug"`, 'duplicate-url'),
-      );
-      continue;
-    }
-    owners.set(outputPath, article.displayPath);
-    const url = config.site.basePath + urlPath;
-    resolver.articleUrls.set(article.sourcePath, url);
-    placed.push({ article, url, outputPath });
-  }
+  for (const { article, url } of placed) resolver.articleUrls.set(article.sourcePath, url);
   const assetFiles: OutputFile[] = sources.assets.map((rel) => {
     resolver.assetUrls.set(rel, assetUrl(config.site.basePath, rel));
     return { type: 'copy', path: rel, owner: display(path.join(config.srcDir, rel)), from: path.join(config.srcDir, ...rel.split('/')) };
@@ -230,6 +206,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const jobIndexes = placed.flatMap((_, i) => (rendered[i] === null ? [i] : []));
   const jobs = jobIndexes.map((i) => placed[i]!);
   let fresh: PoolOutcome;
+  let profiles: SiteProfile[];
   try {
     fresh = await pool.render(
       jobs.map(({ article }) => ({
@@ -242,6 +219,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
       // On a large site the bodies wait on disk for their pages, not in memory.
       jobs.length >= spillThreshold() ? (markdown) => cache.spill(markdown) : undefined,
     );
+    profiles = await renderProfiles(siteData, pool, resolver, diagnostics);
   } finally {
     if (!options.pool) await pool.close();
   }
@@ -258,10 +236,11 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   });
 
   const articles: SiteArticle[] = [];
+  const sitePages: SiteArticle[] = [];
   for (const [index, { article, url, outputPath }] of placed.entries()) {
     const body = rendered[index];
     if (!body) continue;
-    articles.push(toSiteArticle(article, url, outputPath, body, resolver));
+    (article.kind === 'page' ? sitePages : articles).push(toSiteArticle(article, url, outputPath, body, resolver));
     if (body.messages.length) diagnostics.push(...markdownDiagnostics(article, body, () => readText(entries.get(article)!.file)));
   }
 
@@ -281,11 +260,23 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     code: config.module ? { helpers: config.module.code.helpers, partials: config.module.code.partials, identity: config.module.identity } : null,
   });
   // Related articles are kept in the cache folder only by builds that keep their articles there too.
-  const plan = planPages(articles, config, theme.strings, cachedRelatedArticles(cache.persistent ? config.cacheDir : null, articles, RELATED_LIMIT));
+  const plan = planPages(
+    articles,
+    config,
+    theme.strings,
+    cachedRelatedArticles(cache.persistent ? config.cacheDir : null, articles, RELATED_LIMIT),
+    { pages: sitePages, profiles, data: siteData.data },
+  );
+  diagnostics.push(...plan.diagnostics);
+  const planErrors = plan.diagnostics.filter((d) => d.severity === 'error');
+  if (planErrors.length) {
+    throw new GazetteError(`Build failed: ${planErrors.length} ${planErrors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
+  }
   const files: OutputFile[] = [
     ...plan.files,
     { type: 'text', path: 'search-index.json', owner: 'search index', content: searchIndex(plan) },
     ...feedFiles(plan, config),
+    ...correctionFeedFiles(plan, config),
     ...sitemapFiles(plan, config),
     ...[...theme.assets].map(([rel, from]): OutputFile => ({ type: 'copy', path: `assets/${rel}`, owner: display(from), from })),
     ...assetFiles,
@@ -294,7 +285,33 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const collisions = findCollisions(files);
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
-  return { articles, plan, resolver, files, theme, diagnostics, notes: stringNotes(theme.strings), sourceKeys, resolverDigest, markdownRendered: jobs.length };
+  const inputs = [...sources.articles, ...sources.data].map((rel) => path.join(config.srcDir, ...rel.split('/')));
+  return { articles, pages: sitePages, plan, resolver, files, theme, diagnostics, sourceKeys, resolverDigest, schedule, inputs, notes: [...stringNotes(theme.strings), ...plan.notes], markdownRendered: jobs.length };
+}
+
+/** Render the profiles' bios and resolve their photos; a photo that is not in the source folder is an error. */
+async function renderProfiles(siteData: SiteData, pool: MarkdownPool, resolver: UrlResolver, diagnostics: Diagnostic[]): Promise<SiteProfile[]> {
+  const { profiles } = siteData;
+  if (profiles.length === 0) return [];
+  // Bios resolve relative links as a file at the top of the source folder would.
+  const sourcePath = 'authors.md';
+  const bios = await pool.render(profiles.map((p) => ({ body: p.bio ?? '', sourcePath, displayPath: siteData.profilesFile! })), resolver);
+  diagnostics.push(...bios.diagnostics);
+  return profiles.map((profile, i) => {
+    let photoUrl: string | null = null;
+    if (profile.photo) {
+      photoUrl = resolveContentUrl(profile.photo, sourcePath, resolver);
+      if (isRelative(profile.photo) && photoUrl === profile.photo) {
+        diagnostics.push(
+          diagnostic(siteData.profilesFile!, `the photo of ${profile.name}, ${JSON.stringify(profile.photo)}, is not a file in the source folder (paths are relative to it)`, 'profile-photo', {
+            position: profile.position,
+          }),
+        );
+        photoUrl = null;
+      }
+    }
+    return { ...profile, bioHtml: profile.bio ? (bios.rendered[i]?.html ?? '') : '', photoUrl };
+  });
 }
 
 /** A --verbose note naming the theme strings the site's language has no text for. */
@@ -366,13 +383,19 @@ export function toSiteArticle(article: Article, url: string, outputPath: string,
   // Field by field rather than spread: a spread of a parsed object cost several microseconds an article.
   // (The type checker makes sure no field of Article is left out.)
   return {
+    kind: article.kind,
     sourcePath: article.sourcePath,
     displayPath: article.displayPath,
     title: article.title,
     date: article.date,
+    dated: article.dated,
     dateHasTime: article.dateHasTime,
     updated: article.updated,
-    author: article.author,
+    expires: article.expires,
+    authors: article.authors,
+    corrections: article.corrections,
+    urlPath: article.urlPath,
+    pageType: article.pageType,
     section: article.section,
     tags: article.tags,
     summary: article.summary,
@@ -431,7 +454,7 @@ function realLocation(target: string): string {
 
 /** Whether an output comes from the writer's own files (an article or a file beside one) rather than from gazette. */
 function isUserFile(file: OutputFile): boolean {
-  return (file.type === 'page' && file.template === 'article') || (file.type === 'copy' && !file.path.startsWith('assets/'));
+  return (file.type === 'page' && (file.template === 'article' || file.template === 'page')) || (file.type === 'copy' && !file.path.startsWith('assets/'));
 }
 
 function findCollisions(files: OutputFile[]): Diagnostic[] {

@@ -327,24 +327,30 @@ describe('build record', () => {
       '/site/articles/coarse.md': stamp(startedAt - 1_500), // whole seconds: changed within the 2 s a tick may last
       '/site/articles/coarse-old.md': stamp(startedAt - 2_500),
     };
-    BuildRecord.save(cacheDir, { identity: 'same', keyIdentity: 'same keys', startedAt, stamps: files, keys: { 'old.md': 'k1', 'fresh.md': 'k2', 'coarse.md': 'k3', 'coarse-old.md': 'k4' }, resolverDigest: 'r', result: {} });
+    BuildRecord.save(cacheDir, { identity: 'same', keyIdentity: 'same keys', startedAt, stamps: files, keys: { 'old.md': 'k1', 'fresh.md': 'k2', 'coarse.md': 'k3', 'coarse-old.md': 'k4' }, resolverDigest: 'r', window: { since: null, until: null }, result: {} });
     const record = BuildRecord.load(cacheDir)!;
     const now = new Map(Object.entries(files));
     const articleFile = (sourcePath: string) => `/site/articles/${sourcePath}`;
     expect([...record.unchangedKeys('same keys', now, articleFile).keys()].sort()).toEqual(['coarse-old.md', 'old.md']);
-    expect(record.unchangedSince('same', now)).toBe(false);
+    expect(record.unchangedSince('same', now, 0)).toBe(false);
     expect(record.unchangedKeys('other keys', now, articleFile).size).toBe(0);
 
     // Every file settled: unchanged, unless a stamp differs, a file is added or one is gone.
     const settled = Object.fromEntries(Object.keys(files).map((file) => [file, stamp(startedAt - 10_000.5)]));
-    BuildRecord.save(cacheDir, { identity: 'same', keyIdentity: 'same keys', startedAt, stamps: settled, keys: {}, resolverDigest: 'r', result: {} });
+    BuildRecord.save(cacheDir, { identity: 'same', keyIdentity: 'same keys', startedAt, stamps: settled, keys: {}, resolverDigest: 'r', window: { since: null, until: null }, result: {} });
     const again = BuildRecord.load(cacheDir)!;
-    expect(again.unchangedSince('same', new Map(Object.entries(settled)))).toBe(true);
-    expect(again.unchangedSince('other', new Map(Object.entries(settled)))).toBe(false);
-    expect(again.unchangedSince('same', new Map(Object.entries({ ...settled, '/site/articles/old.md': stamp(startedAt + 5_000.5) })))).toBe(false);
-    expect(again.unchangedSince('same', new Map(Object.entries({ ...settled, '/site/articles/new.md': stamp(startedAt - 10_000.5) })))).toBe(false);
-    expect(again.unchangedSince('same', new Map(Object.entries({ ...settled, '/site/articles/old.md': null })))).toBe(false);
+    expect(again.unchangedSince('same', new Map(Object.entries(settled)), 0)).toBe(true);
+    expect(again.unchangedSince('other', new Map(Object.entries(settled)), 0)).toBe(false);
+    expect(again.unchangedSince('same', new Map(Object.entries({ ...settled, '/site/articles/old.md': stamp(startedAt + 5_000.5) })), 0)).toBe(false);
+    expect(again.unchangedSince('same', new Map(Object.entries({ ...settled, '/site/articles/new.md': stamp(startedAt - 10_000.5) })), 0)).toBe(false);
+    expect(again.unchangedSince('same', new Map(Object.entries({ ...settled, '/site/articles/old.md': null })), 0)).toBe(false);
     const { ['/site/articles/old.md']: _gone, ...fewer } = settled;
-    expect(again.unchangedSince('same', new Map(Object.entries(fewer)))).toBe(false);
+    expect(again.unchangedSince('same', new Map(Object.entries(fewer)), 0)).toBe(false);
+
+    // Issue #13: the record holds only while "now" stays between the last and the next publication time.
+    BuildRecord.save(cacheDir, { identity: 'same', keyIdentity: 'same keys', startedAt, stamps: settled, keys: {}, resolverDigest: 'r', window: { since: 1000, until: 2000 }, result: {} });
+    const timed = BuildRecord.load(cacheDir)!;
+    const same = new Map(Object.entries(settled));
+    expect([999, 1000, 1999, 2000].map((now) => timed.unchangedSince('same', same, now))).toEqual([false, true, true, false]);
   });
 });

@@ -25,7 +25,7 @@ describe('gazette new', () => {
     expect(text).not.toContain('summary');
     expect(article).toMatchObject({
       title: 'Council approves budget',
-      author: 'Metro Desk',
+      authors: ['Metro Desk'],
       section: 'City Hall',
       tags: ['Budget', 'Roads & Rails'],
       draft: true,

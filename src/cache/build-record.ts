@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { saveCacheFile } from './cache-file.js';
 
-const FORMAT = 'gazette-build-record-1';
+const FORMAT = 'gazette-build-record-2';
 /**
  * A file whose last change is this close to the start of the build that
  * recorded it may have changed again within one tick of the file system's
@@ -27,6 +27,12 @@ export interface BuildRecordData<Result> {
   keys: Record<string, string>;
   /** Digest of the URLs the build resolved article links against (see `generateSite`). */
   resolverDigest: string;
+  /**
+   * The span of "now" over which the same sources give the same site: from the
+   * last publication or expiry time at or before the build's now, to the next
+   * one after it (null: unbounded on that side).
+   */
+  window: { since: number | null; until: number | null };
   result: Result;
 }
 
@@ -50,6 +56,10 @@ export class BuildRecord<Result> {
         isStringRecord(data.stamps, true) &&
         isStringRecord(data.keys, false) &&
         typeof data.resolverDigest === 'string' &&
+        typeof data.window === 'object' &&
+        data.window !== null &&
+        (data.window.since === null || typeof data.window.since === 'number') &&
+        (data.window.until === null || typeof data.window.until === 'number') &&
         typeof data.result === 'object' &&
         data.result !== null;
       return valid ? new BuildRecord(data) : null;
@@ -71,9 +81,15 @@ export class BuildRecord<Result> {
     return this.data.result;
   }
 
-  /** Whether `stamps` (the same input files, stamped now) show that no input changed since this record. */
-  unchangedSince(identity: string, stamps: Map<string, string | null>): boolean {
+  /**
+   * Whether `stamps` (the same input files, stamped now) show that no input
+   * changed since this record, and `now` is still in the span where they give
+   * the same site (no scheduled article has come due, none has expired).
+   */
+  unchangedSince(identity: string, stamps: Map<string, string | null>, now: number): boolean {
     if (identity !== this.data.identity) return false;
+    const { since, until } = this.data.window;
+    if ((since !== null && now < since) || (until !== null && now >= until)) return false;
     const recorded = Object.keys(this.data.stamps);
     if (recorded.length !== stamps.size) return false;
     for (const file of recorded) {

@@ -9,11 +9,20 @@ export interface BuildOptions {
   config?: string;
   baseUrl?: string;
   drafts?: boolean;
+  future?: boolean;
+  now?: string;
   strict?: boolean;
   cache?: boolean;
   cacheDir?: string;
   quiet?: boolean;
   verbose?: boolean;
+}
+
+/** '; 2 scheduled, next due 2026-12-10T09:00:00.000Z' when something is held back or will expire. */
+export function scheduleSummary(result: { scheduled: number; nextDue: string | null }): string {
+  if (!result.scheduled && !result.nextDue) return '';
+  const held = result.scheduled ? `${result.scheduled} scheduled, ` : '';
+  return `; ${held}next ${result.scheduled ? 'due' : 'change (an expiry)'} ${result.nextDue}`;
 }
 
 /** `gazette build`: one full build, then a one-line summary. */
@@ -33,7 +42,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     const ms = Math.round(performance.now() - started);
     reporter.info(
       `Built ${result.articles} ${plural(result.articles, 'article')}, ${result.pages} ${plural(result.pages, 'page')}, ` +
-        `${result.files} ${plural(result.files, 'file')} in ${ms} ms → ${options.out}`,
+        `${result.files} ${plural(result.files, 'file')} in ${ms} ms → ${options.out}${scheduleSummary(result)}`,
     );
     return 0;
   } catch (error) {

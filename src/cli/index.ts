@@ -12,6 +12,8 @@ function addSiteOptions(command: Command): Command {
     .option('-c, --config <file>', 'config file (default: gazette.config.json if present)')
     .option('--base-url <url>', 'site URL or base path, e.g. https://example.org/news/ or /news/')
     .option('--drafts', 'include articles marked draft: true')
+    .option('--future', 'publish articles dated after now (scheduled articles)')
+    .option('--now <time>', 'build as if it were this ISO 8601 time (default: SOURCE_DATE_EPOCH if set, else the clock)')
     .option('--no-cache', 'ignore and do not write the build cache')
     .option('--cache-dir <dir>', 'folder of the build cache', '.gazette-cache')
     .addOption(new Option('--quiet', 'print errors only').conflicts('verbose'))

@@ -4,7 +4,7 @@ import { BUILTIN_TEMPLATES, loadConfig, watchedConfigFile, watchedTemplatesDir, 
 import { GazetteError, formatDiagnostic, sortDiagnostics } from '../report/diagnostics.js';
 import { Reporter, plural } from '../report/reporter.js';
 import { WatchSession, type RebuildResult } from '../watch/session.js';
-import { startWatching, type RebuildOutcome, type Rebuilder, type Watching } from '../watch/watcher.js';
+import { SCHEDULE_DUE, startWatching, type RebuildOutcome, type Rebuilder, type Watching } from '../watch/watcher.js';
 import type { BuildOptions } from './build.js';
 
 export type WatchOptions = BuildOptions;
@@ -38,6 +38,10 @@ class RetryingSession implements LiveSession {
       config.configFile ?? watchedConfigFile(this.options.config, process.cwd()),
       ...(config.module?.files.slice(1) ?? []),
     ];
+  }
+
+  nextDue(): number | null {
+    return this.session?.nextDue() ?? null;
   }
 
   async rebuild(changed: string[]): Promise<RebuildResult> {
@@ -117,7 +121,10 @@ export function describeWatched(session: LiveSession): string {
 }
 
 /** 'a.md changed', 'a.md, b.md changed', 'a.md, b.md and 5 more changed'. */
-export function describeChanges(changed: string[]): string {
+export function describeChanges(changedPaths: string[]): string {
+  const due = changedPaths.includes(SCHEDULE_DUE);
+  const changed = changedPaths.filter((p) => p !== SCHEDULE_DUE);
+  if (due && changed.length === 0) return 'A scheduled time came (an article due or expiring)';
   // A new folder and the file in it: name just the file.
   const files = changed.filter((p) => !changed.some((other) => other.startsWith(p + path.sep)));
   const names = files.map(display);

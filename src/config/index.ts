@@ -6,6 +6,7 @@ import { closest } from '../report/suggest.js';
 import { checkPermalinkPattern } from '../site/permalink.js';
 import { CODE_KEYS, importConfigModule, readConfigCode, type ConfigCode } from './config-module.js';
 import { moduleDependencies } from './module-identity.js';
+import { parseDate } from '../content/dates.js';
 import { parseSiteUrl, type SiteUrl } from './site-url.js';
 import { sha1 } from '../hash.js';
 
@@ -31,6 +32,8 @@ export interface SiteSettings {
    * plus as much again per 256 KB of the article (see `renderBudgetMs`).
    */
   markdownTimeout: number;
+  /** Header and footer menus (see `menus.ts`); validated when the site is planned. */
+  menus: Record<string, unknown[]>;
 }
 
 /** Everything a build needs, resolved from defaults, the config file and flags. */
@@ -47,6 +50,10 @@ export interface Config extends SiteSettings {
   strict: boolean;
   /** The JavaScript config module's code and identity; null with a JSON config or none. */
   module: ConfigModule | null;
+  /** The build's "now" (ms) from --now or SOURCE_DATE_EPOCH, or null for the clock. */
+  now: number | null;
+  /** Publish articles dated after now (--future). */
+  future: boolean;
 }
 
 /** What a `gazette.config.mjs` adds to the settings. */
@@ -76,6 +83,9 @@ export interface ConfigFlags {
   cache?: boolean;
   cacheDir?: string;
   strict?: boolean;
+  /** --now: an ISO 8601 time. */
+  now?: string;
+  future?: boolean;
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -91,6 +101,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   feedLimit: 20,
   feedFullContent: false,
   markdownTimeout: 10,
+  menus: {},
 };
 
 /** Config files looked for when none is given, in order; at most one of them may exist. */
@@ -138,6 +149,10 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
   feedLimit: positiveInteger,
   feedFullContent: boolean,
   markdownTimeout: (v) => (typeof v === 'number' && v >= 0.01 && v <= 3600 ? null : 'must be a number of seconds from 0.01 to 3600'),
+  menus: (v) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(Array.isArray)
+      ? null
+      : 'must map menu names to lists of entries, e.g. {"header": [{"label": "About", "page": "about.md"}]}',
 };
 
 /**
@@ -177,12 +192,36 @@ export async function loadConfig(flags: ConfigFlags, cwd = process.cwd()): Promi
     cacheDir: flags.cache === false ? null : path.resolve(cwd, flags.cacheDir ?? '.gazette-cache'),
     strict: flags.strict ?? false,
     module,
+    now: resolveNow(flags.now, process.env.SOURCE_DATE_EPOCH, settings.timezone),
+    future: flags.future ?? false,
   };
 }
 
 /** Whether `file` is a JavaScript config module rather than JSON. */
 export function isConfigModule(file: string): boolean {
   return /\.(?:mjs|js)$/i.test(file);
+}
+
+/**
+ * The build's fixed "now", if any: --now (a date or time as front matter
+ * writes them; without an offset it is in the site's time zone), else
+ * SOURCE_DATE_EPOCH (whole seconds since 1970).
+ * @throws GazetteError (usage) for a value that is not a time.
+ */
+export function resolveNow(flag: string | undefined, sourceDateEpoch: string | undefined, timeZone: string): number | null {
+  if (flag !== undefined) {
+    const parsed = parseDate(flag, timeZone);
+    if ('error' in parsed) throw new GazetteError(`--now: ${parsed.error}`, { exitCode: 2 });
+    return parsed.epochMs;
+  }
+  const epoch = sourceDateEpoch?.trim();
+  if (epoch) {
+    if (!/^\d{1,12}$/.test(epoch)) {
+      throw new GazetteError(`SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, not "${sourceDateEpoch}"`, { exitCode: 2 });
+    }
+    return Number(epoch) * 1000;
+  }
+  return null;
 }
 
 function findConfigFile(explicit: string | undefined, cwd: string): string | null {

@@ -3,18 +3,39 @@ import { closest } from '../report/suggest.js';
 import { parseDate } from './dates.js';
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { EXPLICIT_SLUG, fallbackSlug, slugify } from './slug.js';
+import { readAuthors, readCorrections, readKind, readPageFields, type Correction, type ContentKind, type FieldReader } from './fields.js';
 
-/** An article as the writer wrote it, validated but not yet rendered. */
+export type { Correction, ContentKind } from './fields.js';
+
+/**
+ * One Markdown source as the writer wrote it, validated but not yet
+ * rendered: a dated article (`kind: 'article'`) or a standalone page
+ * (`kind: 'page'`), which has no place in listings, feeds or taxonomies.
+ */
 export interface Article {
+  kind: ContentKind;
   /** Path relative to the source folder, with '/' separators. */
   sourcePath: string;
   /** Path as shown in messages (relative to the working directory). */
   displayPath: string;
   title: string;
+  /** Publication instant; 0 for a page without a date (see `dated`). */
   date: number;
+  /** False only for a page written without a date. */
+  dated: boolean;
   dateHasTime: boolean;
+  /** Latest of "updated" and the corrections' dates, when later than `date`. */
   updated: number | null;
-  author: string | null;
+  /** When the article is taken down (front matter `expires`), or null. */
+  expires: number | null;
+  /** Bylines in the order written (front matter `author` or `authors`), without duplicates. */
+  authors: string[];
+  /** Dated correction notes, oldest first. */
+  corrections: Correction[];
+  /** Pages: the URL path from front matter `url` (relative to the base path), or null to derive it from the file's path. */
+  urlPath: string | null;
+  /** Pages: the schema.org type of the page (WebPage, AboutPage, ContactPage…). */
+  pageType: string;
   section: string | null;
   tags: string[];
   summary: string | null;
@@ -41,8 +62,9 @@ export interface ParseResult {
 }
 
 const KNOWN_FIELDS = new Set([
-  'title', 'date', 'updated', 'author', 'section', 'tags', 'summary',
+  'title', 'date', 'updated', 'author', 'authors', 'section', 'tags', 'summary',
   'image', 'imageAlt', 'imageCaption', 'imageCredit', 'draft', 'slug',
+  'kind', 'expires', 'corrections', 'url', 'pageType',
 ]);
 
 /**
@@ -73,6 +95,8 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
   }
   const { data, positionOf } = front;
   const where = (field: string) => positionOf(field) ?? { line: 1, column: 1 };
+  const reader: FieldReader = { data, where, at: front.positionAt, fail, timeZone, describe };
+  const kind = readKind(reader);
 
   const optionalString = (field: string): string | null => {
     const value = data[field];
@@ -108,11 +132,19 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
     }
     return parsed;
   };
-  const date = readDate('date', true);
+  // A page needs no date; an article does.
+  const date = readDate('date', kind === 'article');
   const updated = readDate('updated', false);
   if (date && updated && updated.epochMs < date.epochMs) {
     fail('"updated" is earlier than "date"', 'front-matter-date', where('updated'));
   }
+  const expires = readDate('expires', false);
+  if (date && expires && expires.epochMs <= date.epochMs) {
+    fail('"expires" must be later than "date"', 'front-matter-date', where('expires'));
+  }
+  const corrections = readCorrections(reader, date?.epochMs ?? null);
+  const authors = readAuthors(reader);
+  const page = readPageFields(reader, kind);
 
   let tags: string[] = [];
   const rawTags = data.tags;
@@ -162,7 +194,6 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
     }
   }
 
-  const author = optionalString('author');
   const section = optionalString('section');
   const summary = optionalString('summary');
   const imageSrc = optionalString('image');
@@ -199,16 +230,25 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
     }
   }
 
-  if (diagnostics.some((d) => d.severity === 'error') || !date) return { article: null, diagnostics };
+  if (diagnostics.some((d) => d.severity === 'error') || (!date && kind === 'article')) return { article: null, diagnostics };
+  const published = date?.epochMs ?? 0;
+  // A correction updates the article: dateModified is never earlier than the latest one.
+  const modified = Math.max(updated?.epochMs ?? published, ...corrections.map((c) => c.date));
   return {
     article: {
+      kind,
       sourcePath,
       displayPath,
       title,
-      date: date.epochMs,
-      dateHasTime: date.hasTime,
-      updated: updated && updated.epochMs !== date.epochMs ? updated.epochMs : null,
-      author,
+      date: published,
+      dated: date !== null,
+      dateHasTime: date?.hasTime ?? false,
+      updated: modified > published ? modified : null,
+      expires: expires?.epochMs ?? null,
+      authors,
+      corrections,
+      urlPath: page.urlPath,
+      pageType: page.pageType,
       section,
       tags,
       summary,
@@ -234,7 +274,8 @@ function fileStem(sourcePath: string): string {
   return name.toLowerCase() === 'index' && parts.length > 1 ? parts[parts.length - 2]! : name;
 }
 
-function describe(value: unknown): string {
+/** How a front-matter value reads in a message: 'a list', 'the number 3'. */
+export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'empty';
   if (typeof value === 'object') return 'a mapping';

@@ -2,11 +2,16 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 
-/** What the source folder holds: Markdown articles and the files beside them. */
+/** The source folder's reserved folder of data files (site data, author profiles): read, never published. */
+export const DATA_FOLDER = '_data';
+
+/** What the source folder holds: Markdown articles and pages, the files beside them, and data files. */
 export interface SourceTree {
-  /** '/'-separated paths relative to the source folder, sorted. */
+  /** '/'-separated paths relative to the source folder, sorted: Markdown sources (articles and pages). */
   articles: string[];
   assets: string[];
+  /** Files of the data folder (`_data/`), '/'-separated paths relative to the source folder, sorted. */
+  data: string[];
   diagnostics: Diagnostic[];
 }
 
@@ -18,7 +23,7 @@ export interface SourceTree {
  * @param displayRoot How to name the source folder in messages.
  */
 export async function findSources(srcDir: string, exclude: string[], displayRoot: string): Promise<SourceTree> {
-  const tree: SourceTree = { articles: [], assets: [], diagnostics: [] };
+  const tree: SourceTree = { articles: [], assets: [], data: [], diagnostics: [] };
   const realRoot = await fs.realpath(srcDir);
   const excluded = new Set(exclude.map((p) => path.resolve(p)));
 
@@ -54,7 +59,9 @@ export async function findSources(srcDir: string, exclude: string[], displayRoot
       if (entry.isDirectory()) {
         await walk(full, relPath);
       } else if (isFile) {
-        (/\.md$/i.test(entry.name) ? tree.articles : tree.assets).push(relPath);
+        // The data folder is read by the build, not published: nothing in it is an article or an asset.
+        if (relPath.startsWith(`${DATA_FOLDER}/`)) tree.data.push(relPath);
+        else (/\.md$/i.test(entry.name) ? tree.articles : tree.assets).push(relPath);
       }
     }
   }

@@ -7,6 +7,8 @@ export interface FrontMatter {
   data: Record<string, unknown>;
   /** Position of a top-level field's value (falls back to its key), for error messages. */
   positionOf(field: string): Position | null;
+  /** Position of a nested value, e.g. `['corrections', 0, 'date']`; null when there is no such node. */
+  positionAt(path: (string | number)[]): Position | null;
   /** The Markdown body with the front matter replaced by blank lines, so line numbers still match the file. */
   body: string;
 }
@@ -92,8 +94,12 @@ export function parseFrontMatter(text: string): FrontMatter {
     }
     return null;
   };
+  const positionAt = (path: (string | number)[]): Position | null => {
+    const node = doc.getIn(path, true) as YamlNode | undefined;
+    return node && typeof node === 'object' && node.range ? at(node.range[0]) : null;
+  };
   // Keep the body's line numbers aligned with the file.
   const header = text.slice(0, bodyStart);
   const blankLines = header.replace(/[^\n]/g, '');
-  return { data: data as Record<string, unknown>, positionOf, body: blankLines + text.slice(bodyStart) };
+  return { data: data as Record<string, unknown>, positionOf, positionAt, body: blankLines + text.slice(bodyStart) };
 }

@@ -21,18 +21,54 @@ export interface ImageView {
   credit: string | null;
 }
 
+/** An author link, with what the author's profile says (null and empty when there is no profile). */
+export interface AuthorView extends LinkView {
+  role: string | null;
+  /** URL of the profile photo. */
+  image: string | null;
+  /** Profile pages elsewhere. */
+  sameAs: string[];
+}
+
+/** A piece of a byline: an author (with `url`) or the words between authors (`url` null). */
+export interface BylinePart {
+  text: string;
+  url: string | null;
+}
+
+/** One correction note of an article. */
+export interface CorrectionView {
+  /** ISO 8601 in the site's time zone. */
+  date: string;
+  dateHasTime: boolean;
+  text: string;
+  /** Fragment id of the note on the article's page, e.g. 'correction-1'. */
+  id: string;
+}
+
 /** One article as a card or page sees it (no body HTML). */
 export interface ArticleView {
+  /** 'article', or 'page' for a standalone page. */
+  kind: 'article' | 'page';
   title: string;
   url: string;
   absoluteUrl: string;
-  /** ISO 8601 with the site timezone's offset, e.g. `2023-02-09T09:00:00+08:00`. */
+  /** ISO 8601 with the site timezone's offset, e.g. `2023-02-09T09:00:00+08:00`; '' for a page without a date. */
   date: string;
   /** False when the front matter gave only a day: show the date without a time. */
   dateHasTime: boolean;
   /** ISO 8601, or null when the article was never updated after `date`. */
   updated: string | null;
-  author: LinkView | null;
+  /** The first author, or null. */
+  author: AuthorView | null;
+  /** Every author, in byline order. */
+  authors: AuthorView[];
+  /** The authors joined the way the site's language lists names ("A, B and C"), for `By …` lines. */
+  byline: BylinePart[];
+  /** Correction notes, oldest first. */
+  corrections: CorrectionView[];
+  /** Pages: the schema.org type (WebPage, AboutPage, ContactPage…); null for articles. */
+  pageType: string | null;
   section: LinkView | null;
   tags: LinkView[];
   summary: string;
@@ -70,6 +106,34 @@ export interface NavView {
   tags: string;
   archive: string;
   search: string;
+  /** The corrections page, or null when no article has a correction. */
+  corrections: string | null;
+}
+
+/** One entry of a menu, its URL final. */
+export interface MenuItemView {
+  label: string;
+  url: string;
+  /** True for links that leave the site. */
+  external: boolean;
+}
+
+/** An author's profile, on their page. */
+export interface ProfileView {
+  name: string;
+  role: string | null;
+  /** The bio, rendered from Markdown (HTML; '' when there is none). */
+  bioHtml: string;
+  image: string | null;
+  email: string | null;
+  sameAs: string[];
+}
+
+/** One correction on the corrections page, with the article it belongs to. */
+export interface CorrectionEntryView extends CorrectionView {
+  article: ArticleView;
+  /** URL of the note on the article's page. */
+  url: string;
 }
 
 export interface SiteView {
@@ -85,6 +149,10 @@ export interface SiteView {
   timezone: string;
   author: string | null;
   nav: NavView;
+  /** Menus from the config (`header`, `footer`, …), each a list of links; an absent menu is an empty list in templates. */
+  menus: Record<string, MenuItemView[]>;
+  /** Every data file of the data folder, by name (`_data/desks.yml` → `site.data.desks`). */
+  data: Record<string, unknown>;
 }
 
 export type PageKind =
@@ -98,6 +166,8 @@ export type PageKind =
   | 'archive-year'
   | 'archive-month'
   | 'search'
+  | 'page'
+  | 'corrections'
   | 'not-found';
 
 export interface PageView {
@@ -150,4 +220,8 @@ export interface PageContext {
   articles: ArticleView[];
   archive: ArchiveYearView[];
   tags: TagCountView[];
+  /** Author pages: the author's profile, or null. */
+  profile: ProfileView | null;
+  /** The corrections page: every correction of the site, newest first. */
+  corrections: CorrectionEntryView[];
 }

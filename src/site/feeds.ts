@@ -49,8 +49,8 @@ interface FeedItem {
   published: string;
   updated: string;
   updatedMs: number;
-  authorName: string;
-  authorUrl: string | null;
+  /** Every author (the site's default author when the article names none). */
+  authors: { name: string; url: string | null }[];
   categories: string[];
   imageUrl: string | null;
   /** Body HTML with root-relative URLs made absolute, or null when feeds carry summaries only. */
@@ -122,8 +122,9 @@ function feedItem(article: SiteArticle, view: ArticleView, config: Config, urls:
     published: isoInZone(article.date, config.timezone),
     updated: isoInZone(updatedMs, config.timezone),
     updatedMs,
-    authorName: article.author ?? config.author ?? config.title,
-    authorUrl: view.author ? urls.absolute(view.author.url) : null,
+    authors: view.authors.length
+      ? view.authors.map((a) => ({ name: a.name, url: urls.absolute(a.url) }))
+      : [{ name: config.author ?? config.title, url: null }],
     categories,
     imageUrl: view.image ? urls.absolute(view.image.url) : null,
     contentHtml: config.feedFullContent ? absolutizeHtml(article.rendered.html, urls) : null,
@@ -162,9 +163,11 @@ function atomFeed(spec: FeedSpec, entries: FeedItem[], config: Config, urls: Sit
       `    <link rel="alternate" type="text/html" href="${escapeXml(entry.url)}"/>`,
       `    <published>${entry.published}</published>`,
       `    <updated>${entry.updated}</updated>`,
-      entry.authorUrl
-        ? `    <author><name>${escapeXml(entry.authorName)}</name><uri>${escapeXml(entry.authorUrl)}</uri></author>`
-        : `    <author><name>${escapeXml(entry.authorName)}</name></author>`,
+      ...entry.authors.map((a) =>
+        a.url
+          ? `    <author><name>${escapeXml(a.name)}</name><uri>${escapeXml(a.url)}</uri></author>`
+          : `    <author><name>${escapeXml(a.name)}</name></author>`,
+      ),
     );
     for (const term of entry.categories) lines.push(`    <category term="${escapeXml(term)}"/>`);
     if (entry.imageUrl) {
@@ -217,7 +220,7 @@ function jsonFeed(spec: FeedSpec, entries: FeedItem[], config: Config, urls: Sit
     if (entry.imageUrl) item.image = entry.imageUrl;
     item.date_published = entry.published;
     item.date_modified = entry.updated;
-    item.authors = [entry.authorUrl ? { name: entry.authorName, url: entry.authorUrl } : { name: entry.authorName }];
+    item.authors = entry.authors.map((a) => (a.url ? { name: a.name, url: a.url } : { name: a.name }));
     if (entry.categories.length) item.tags = entry.categories;
     return item;
   });

@@ -29,7 +29,9 @@ export class PageFingerprints {
       parts.push(`[${list.length}]`);
       for (const view of list) parts.push(this.digest(view));
     }
-    parts.push(JSON.stringify(context.archive), JSON.stringify(context.tags));
+    parts.push(JSON.stringify(context.archive), JSON.stringify(context.tags), JSON.stringify(context.profile));
+    parts.push(`[${context.corrections.length}]`);
+    for (const entry of context.corrections) parts.push(this.digest(entry.article), entry.id, entry.date, entry.text);
     // One string, hashed by one call: a call into the hash per part cost as much as the hashing.
     return sha1(parts.join('\0'));
   }

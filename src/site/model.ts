@@ -1,4 +1,5 @@
 import type { Article } from '../content/article.js';
+import type { AuthorProfile } from '../content/profiles.js';
 import type { RenderedMarkdown } from '../markdown/processor.js';
 import type { PageContext } from '../render/context.js';
 
@@ -30,3 +31,11 @@ export type OutputFile =
   | { type: 'page'; path: string; owner: string; template: string; context: PageContext }
   | { type: 'text'; path: string; owner: string; content: string }
   | { type: 'copy'; path: string; owner: string; from: string };
+
+/** An author profile ready for pages: its bio rendered and its photo's URL resolved. */
+export interface SiteProfile extends AuthorProfile {
+  /** The bio as HTML ('' when there is none). */
+  bioHtml: string;
+  /** Root-relative or absolute URL of the photo, or null. */
+  photoUrl: string | null;
+}

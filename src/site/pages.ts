@@ -1,22 +1,28 @@
+import path from 'node:path';
 import type { Config } from '../config/index.js';
+import { truncate } from '../content/text.js';
 import { zonedParts } from '../content/dates.js';
 import type {
   AlternateLink,
   ArchiveYearView,
   ArticleView,
+  AuthorView,
+  CorrectionEntryView,
   LinkView,
   PageContext,
   PageKind,
   PageView,
   SiteView,
 } from '../render/context.js';
+import type { Diagnostic } from '../report/diagnostics.js';
+import { resolveMenus } from './menus.js';
+import type { OutputFile, SiteArticle, SiteProfile } from './model.js';
 import type { ThemeStrings } from '../render/strings.js';
-import type { OutputFile, SiteArticle } from './model.js';
 import { relatedArticles } from './related.js';
 import { groupTerms, termKey, type Term } from './taxonomy.js';
 import { textDirection } from '../render/strings.js';
 import { SiteUrls } from './urls.js';
-import { articlePageFields, articleView, commonMetaTags, webSiteJsonLd, withHeadData, type HeadData, type TermLinks } from './views.js';
+import { articlePageFields, articleView, commonMetaTags, personJsonLd, webSiteJsonLd, withHeadData, type HeadData, type TermLinks } from './views.js';
 
 /** Related articles shown on an article page. */
 export const RELATED_LIMIT = 4;
@@ -29,8 +35,24 @@ export interface SitePlan {
   entries: { article: SiteArticle; view: ArticleView }[];
   sections: Term<SiteArticle>[];
   urls: SiteUrls;
+  /** Standalone pages with their views, by source path. */
+  pages: { article: SiteArticle; view: ArticleView }[];
+  /** Every correction of the site, newest first. */
+  corrections: CorrectionEntryView[];
+  /** Problems found while planning (a menu entry pointing at nothing). */
+  diagnostics: Diagnostic[];
+  /** Things worth saying with --verbose (a profile no article names). */
+  notes: string[];
   /** The theme's texts in the site's language, for headings, descriptions and feed titles. */
   strings: ThemeStrings;
+}
+
+/** What a site has besides its articles. */
+export interface SiteExtras {
+  pages: SiteArticle[];
+  profiles: SiteProfile[];
+  /** `site.data` for templates. */
+  data: Record<string, unknown>;
 }
 
 /**
@@ -44,24 +66,37 @@ export function planPages(
   config: Config,
   strings: ThemeStrings,
   related: Map<SiteArticle, SiteArticle[]> = relatedArticles(articles, RELATED_LIMIT),
+  extras: SiteExtras = { pages: [], profiles: [], data: {} },
 ): SitePlan {
   const urls = new SiteUrls(config);
   const t = strings.format;
   const sections = groupTerms(articles, (a) => (a.section ? [a.section] : []), 'section');
   const tags = groupTerms(articles, (a) => a.tags, 'tag');
-  const authors = groupTerms(articles, (a) => (a.author ? [a.author] : []), 'author');
+  // Authors with a profile keep its slug, and get a page even when no article names them.
+  const authors = groupTerms(articles, (a) => a.authors, 'author', extras.profiles);
   const linkMap = (terms: Term<SiteArticle>[], root: string) => {
     const map = new Map(terms.map((t) => [termKey(t.name), { name: t.name, slug: t.slug, url: urls.path(root, t.slug) }]));
     return { get: (name: string) => map.get(termKey(name)) };
   };
   const sectionLinks = linkMap(sections, 'section');
   const tagLinks = linkMap(tags, 'tags');
-  const authorLinks = linkMap(authors, 'authors');
+  const profileOf = new Map(extras.profiles.map((p) => [termKey(p.name), p]));
+  const authorViews = new Map(
+    authors.map((t): [string, AuthorView] => {
+      const profile = profileOf.get(termKey(t.name));
+      return [
+        termKey(t.name),
+        { name: t.name, slug: t.slug, url: urls.path('authors', t.slug), role: profile?.role ?? null, image: profile?.photoUrl ?? null, sameAs: profile?.links ?? [] },
+      ];
+    }),
+  );
   const terms: TermLinks = {
     section: (name) => sectionLinks.get(name)!,
     tag: (name) => tagLinks.get(name)!,
-    author: (name) => authorLinks.get(name)!,
+    author: (name) => authorViews.get(termKey(name))!,
   };
+  const diagnostics: Diagnostic[] = [];
+  const notes: string[] = [];
 
   const site: SiteView = {
     title: config.title,
@@ -78,10 +113,26 @@ export function planPages(
       tags: urls.path('tags'),
       archive: urls.path('archive'),
       search: urls.path('search'),
+      corrections: articles.some((a) => a.corrections.length) ? urls.path('corrections') : null,
     },
+    menus: {},
+    data: extras.data,
   };
 
   const entries = articles.map((article) => ({ article, view: articleView(article, config, urls, terms) }));
+  const pageEntries = extras.pages.map((article) => ({ article, view: articleView(article, config, urls, terms) }));
+  const menus = resolveMenus(
+    config.menus,
+    {
+      pages: new Map(extras.pages.map((p) => [p.sourcePath, p.url])),
+      articles: new Map(articles.map((a) => [a.sourcePath, a.url])),
+      sections: new Map(sections.map((t) => [t.name, urls.path('section', t.slug)])),
+      basePath: config.site.basePath,
+    },
+    config.configFile ? displayFile(config.configFile) : 'the config',
+  );
+  site.menus = menus.menus;
+  diagnostics.push(...menus.diagnostics);
   const viewOf = new Map(entries.map((e) => [e.article, e.view]));
   const views = (list: SiteArticle[]) => list.map((a) => viewOf.get(a)!);
   const siteFeeds: AlternateLink[] = [
@@ -100,6 +151,8 @@ export function planPages(
     articles: [],
     archive: [],
     tags: [],
+    profile: null,
+    corrections: [],
   });
   const pageView = (
     kind: PageKind,
@@ -133,6 +186,7 @@ export function planPages(
     description: string,
     list: SiteArticle[],
     extra: Partial<Omit<PageView, keyof HeadData>> = {},
+    decorate?: (context: PageContext) => void,
   ) => {
     const total = Math.max(1, Math.ceil(list.length / config.pageSize));
     for (let n = 1; n <= total; n++) {
@@ -150,6 +204,7 @@ export function planPages(
       if (kind === 'home' && n > 1) page.title = t('pageHeading', { heading: config.title, page: n });
       const context = blankContext(page);
       context.articles = views(list.slice((n - 1) * config.pageSize, n * config.pageSize));
+      decorate?.(context);
       addPage(`${kind} page ${n}`, 'list', context);
     }
   };
@@ -180,7 +235,52 @@ export function planPages(
     addListing('tag', tag.name, urls.path('tags', tag.slug), t('tagDescription', { tag: tag.name }), tag.items);
   }
   for (const author of authors) {
-    addListing('author', author.name, urls.path('authors', author.slug), t('authorDescription', { author: author.name }), author.items);
+    const profile = profileOf.get(termKey(author.name));
+    if (profile && author.items.length === 0) notes.push(`${author.name} has a profile but no published article: their page lists none`);
+    const view = authorViews.get(termKey(author.name))!;
+    const description = profile?.role ? t('authorRoleDescription', { role: profile.role, author: author.name }) : t('authorDescription', { author: author.name });
+    addListing('author', author.name, view.url, description, author.items, {}, (context) => {
+      if (!profile) return;
+      context.profile = { name: profile.name, role: profile.role, bioHtml: profile.bioHtml, image: profile.photoUrl, email: profile.email, sameAs: profile.links };
+      const page = context.page;
+      // The page's head derives from its fields and the profile, both in its fingerprint.
+      withHeadData(page, () => ({
+        metaTags: commonMetaTags(site, author.name, description, page.canonicalUrl, 'profile'),
+        jsonLd: [
+          {
+            '@context': 'https://schema.org',
+            '@type': 'ProfilePage',
+            url: page.canonicalUrl,
+            name: page.heading,
+            inLanguage: site.language,
+            mainEntity: { ...personJsonLd(view, urls), description: profile.bio ? truncate(plainText(profile.bioHtml), 300) : undefined },
+          },
+        ],
+      }));
+    });
+  }
+
+  // Standalone pages: their own template; every field derives from the site and the page's view.
+  for (const { article, view } of pageEntries) {
+    const { fields, head } = articlePageFields(site, view, urls);
+    const page = pageView('page', article.title, article.url, view.summary, fields, head);
+    const context = blankContext(page);
+    context.article = articleContext(view, article);
+    addPage(article.displayPath, 'page', context);
+  }
+
+  // Every correction of the site, newest first, on one page (with its own feeds, see corrections-feed.ts).
+  const corrections: CorrectionEntryView[] = entries
+    .flatMap(({ view }) => view.corrections.map((c) => ({ ...c, article: view, url: `${view.url}#${c.id}` })))
+    .sort((a, b) => Date.parse(b.date) - Date.parse(a.date) || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  if (site.nav.corrections) {
+    const correctionsPage = blankContext(
+      pageView('corrections', t('correctionsHeading'), site.nav.corrections, t('correctionsDescription', { site: config.title }), {
+        alternates: [...siteFeeds, ...correctionFeeds(urls, config.title, strings)],
+      }),
+    );
+    correctionsPage.corrections = corrections;
+    addPage('corrections page', 'corrections', correctionsPage);
   }
 
   const tagsPage = blankContext(pageView('tags', t('tagsHeading'), urls.path('tags'), t('tagsDescription', { site: config.title })));
@@ -198,7 +298,26 @@ export function planPages(
     blankContext(pageView('not-found', t('notFoundHeading'), urls.path('404.html'), '', { robots: 'noindex' })),
   );
 
-  return { files, site, entries, sections, urls, strings };
+  return { files, site, entries, sections, urls, pages: pageEntries, corrections, diagnostics, notes, strings };
+}
+
+/** The corrections feeds' links. */
+export function correctionFeeds(urls: SiteUrls, siteTitle: string, strings: ThemeStrings): AlternateLink[] {
+  const title = strings.format('feedCorrections', { site: siteTitle });
+  return [
+    { type: 'application/atom+xml', title: strings.format('feedAtom', { title }), url: urls.path('corrections', 'feed.xml') },
+    { type: 'application/feed+json', title: strings.format('feedJson', { title }), url: urls.path('corrections', 'feed.json') },
+  ];
+}
+
+/** Text of an HTML fragment, for descriptions. */
+function plainText(html: string): string {
+  return html.replace(/<[^>]*>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+}
+
+/** A path as messages name it: relative to the working folder. */
+function displayFile(file: string): string {
+  return path.relative(process.cwd(), file).split(path.sep).join('/') || file;
 }
 
 /**

@@ -15,9 +15,16 @@ export interface Term<T> {
  * Names with no letters or digits get a short hash.
  * @param namesOf The names an item carries (zero or more).
  * @param prefix Used for hash fallbacks, e.g. 'tag-1a2b3c4d'.
+ * @param reserved Terms whose name and slug are fixed (authors with a profile): they
+ *   exist even with no items, and other names never get their slugs.
  */
-export function groupTerms<T>(items: T[], namesOf: (item: T) => string[], prefix: string): Term<T>[] {
+export function groupTerms<T>(items: T[], namesOf: (item: T) => string[], prefix: string, reserved: { name: string; slug: string }[] = []): Term<T>[] {
   const groups = new Map<string, { variants: Map<string, number>; items: T[] }>();
+  const fixed = new Map<string, { name: string; slug: string }>();
+  for (const term of reserved) {
+    fixed.set(termKey(term.name), term);
+    groups.set(termKey(term.name), { variants: new Map(), items: [] });
+  }
   for (const item of items) {
     for (const name of namesOf(item)) {
       const key = termKey(name);
@@ -28,10 +35,15 @@ export function groupTerms<T>(items: T[], namesOf: (item: T) => string[], prefix
     }
   }
   const keys = [...groups.keys()].sort();
-  const used = new Set<string>();
+  const used = new Set<string>(reserved.map((t) => t.slug.toLowerCase()));
   const terms: Term<T>[] = [];
   for (const key of keys) {
     const group = groups.get(key)!;
+    const own = fixed.get(key);
+    if (own) {
+      terms.push({ name: own.name, slug: own.slug, items: group.items });
+      continue;
+    }
     const base = slugify(key) || `${prefix}-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
     let slug = base;
     for (let n = 2; used.has(slug); n++) slug = `${base}-${n}`;

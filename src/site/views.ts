@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import { isoInZone } from '../content/dates.js';
 import { truncate } from '../content/text.js';
-import type { ArticleView, LinkView, MetaTag, SiteView } from '../render/context.js';
+import type { ArticleView, AuthorView, BylinePart, LinkView, MetaTag, SiteView } from '../render/context.js';
 import type { SiteArticle } from './model.js';
 import type { SiteUrls } from './urls.js';
 
@@ -9,7 +9,7 @@ import type { SiteUrls } from './urls.js';
 export interface TermLinks {
   section(name: string): LinkView;
   tag(name: string): LinkView;
-  author(name: string): LinkView;
+  author(name: string): AuthorView;
 }
 
 /** Reading pace of an adult reader: words of spaced scripts, and characters of Chinese and Japanese, per minute. */
@@ -23,14 +23,25 @@ export function readingMinutes(wordCount: number, cjkCharacters: number): number
 
 /** The template view of an article, without its body. */
 export function articleView(article: SiteArticle, config: Config, urls: SiteUrls, terms: TermLinks): ArticleView {
+  const authors = article.authors.map((name) => terms.author(name));
   return {
+    kind: article.kind,
     title: article.title,
     url: article.url,
     absoluteUrl: urls.absolute(article.url),
-    date: isoInZone(article.date, config.timezone),
+    date: article.dated ? isoInZone(article.date, config.timezone) : '',
     dateHasTime: article.dateHasTime,
     updated: article.updated === null ? null : isoInZone(article.updated, config.timezone),
-    author: article.author ? terms.author(article.author) : null,
+    author: authors[0] ?? null,
+    authors,
+    byline: bylineParts(authors, config.language),
+    corrections: article.corrections.map((c, i) => ({
+      date: isoInZone(c.date, config.timezone),
+      dateHasTime: c.dateHasTime,
+      text: c.text,
+      id: `correction-${i + 1}`,
+    })),
+    pageType: article.kind === 'page' ? article.pageType : null,
     section: article.section ? terms.section(article.section) : null,
     tags: article.tags.map((tag) => terms.tag(tag)),
     summary: article.summaryText,
@@ -49,6 +60,25 @@ export function articleView(article: SiteArticle, config: Config, urls: SiteUrls
     draft: article.draft,
     data: article.data,
   };
+}
+
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/**
+ * The authors as one byline, joined the way the site's language joins a
+ * list of names ("A, B and C" in English, "A、B和C" in Chinese), each
+ * name keeping its link.
+ */
+export function bylineParts(authors: LinkView[], language: string): BylinePart[] {
+  if (authors.length === 0) return [];
+  let format = listFormats.get(language);
+  if (!format) listFormats.set(language, (format = new Intl.ListFormat(language, { style: 'long', type: 'conjunction' })));
+  let next = 0;
+  return format.formatToParts(authors.map((a) => a.name)).map((part) => {
+    if (part.type === 'literal') return { text: part.value, url: null };
+    const author = authors[next++]!;
+    return { text: author.name, url: author.url };
+  });
 }
 
 const meta = (name: string, content: string): MetaTag => ({ name, property: null, content });
@@ -77,7 +107,7 @@ export function articleMetaTags(site: SiteView, view: ArticleView, canonicalUrl:
   tags.push(property('article:published_time', view.date));
   tags.push(property('article:modified_time', view.updated ?? view.date));
   if (view.section) tags.push(property('article:section', view.section.name));
-  if (view.author) tags.push(property('article:author', view.author.name));
+  for (const author of view.authors) tags.push(property('article:author', author.name));
   for (const tag of view.tags) tags.push(property('article:tag', tag.name));
   tags.push(meta('twitter:card', view.image ? 'summary_large_image' : 'summary'));
   tags.push(meta('twitter:title', view.title));
@@ -107,15 +137,46 @@ export function newsArticleJsonLd(site: SiteView, view: ArticleView, canonicalUr
     image: view.image ? [view.image.absoluteUrl] : undefined,
     datePublished: view.date,
     dateModified: view.updated ?? view.date,
-    author: view.author
-      ? [{ '@type': 'Person', name: view.author.name, url: urls.absolute(view.author.url) }]
+    author: view.authors.length
+      ? view.authors.map((author) => personJsonLd(author, urls))
       : [{ '@type': 'Organization', name: site.title, url: urls.absolute(site.nav.home) }],
     publisher,
+    correction: view.corrections.length
+      ? view.corrections.map((c) => ({ '@type': 'CorrectionComment', datePublished: c.date, text: c.text, url: `${canonicalUrl}#${c.id}` }))
+      : undefined,
     articleSection: view.section?.name,
     keywords: view.tags.length ? view.tags.map((t) => t.name) : undefined,
     inLanguage: site.language,
     wordCount: view.wordCount,
     isAccessibleForFree: true,
+  };
+}
+
+/** schema.org Person for an author: their page, and what their profile says. */
+export function personJsonLd(author: AuthorView, urls: SiteUrls): object {
+  return {
+    '@type': 'Person',
+    name: author.name,
+    url: urls.absolute(author.url),
+    jobTitle: author.role ?? undefined,
+    image: author.image ? urls.absolute(author.image) : undefined,
+    sameAs: author.sameAs.length ? author.sameAs : undefined,
+  };
+}
+
+/** schema.org WebPage (or the page's own type: AboutPage, ContactPage…) for a standalone page. */
+export function webPageJsonLd(site: SiteView, view: ArticleView, canonicalUrl: string, urls: SiteUrls): object {
+  return {
+    '@context': 'https://schema.org',
+    '@type': view.pageType ?? 'WebPage',
+    name: view.title,
+    url: canonicalUrl,
+    description: view.summary || undefined,
+    image: view.image ? [view.image.absoluteUrl] : undefined,
+    datePublished: view.date || undefined,
+    dateModified: view.updated ?? (view.date || undefined),
+    inLanguage: site.language,
+    isPartOf: { '@type': 'WebSite', name: site.title, url: urls.absolute(site.nav.home) },
   };
 }
 
@@ -157,14 +218,14 @@ export function withHeadData<Page extends object>(page: Page, make: () => HeadDa
   }) as Page & HeadData;
 }
 
-/** The fields of an article page that depend on the article itself (the rest is structure), and its head data. */
+/** The fields of an article (or standalone) page that depend on the article itself (the rest is structure), and its head data. */
 export function articlePageFields(site: SiteView, view: ArticleView, urls: SiteUrls) {
   const canonicalUrl = urls.absolute(view.url);
   return {
     fields: { title: `${view.title} – ${site.title}`, heading: view.title, description: view.summary, canonicalUrl },
-    head: (): HeadData => ({
-      metaTags: articleMetaTags(site, view, canonicalUrl),
-      jsonLd: [newsArticleJsonLd(site, view, canonicalUrl, urls)],
-    }),
+    head: (): HeadData =>
+      view.kind === 'page'
+        ? { metaTags: commonMetaTags(site, view.title, view.summary, canonicalUrl, 'website'), jsonLd: [webPageJsonLd(site, view, canonicalUrl, urls)] }
+        : { metaTags: articleMetaTags(site, view, canonicalUrl), jsonLd: [newsArticleJsonLd(site, view, canonicalUrl, urls)] },
   };
 }

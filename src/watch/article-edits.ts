@@ -43,7 +43,8 @@ export class ArticleEdits {
     srcDir: string,
   ) {
     const pages = new Map<string, PageFile>();
-    for (const article of site.articles) this.sourceFiles.add(path.join(srcDir, ...article.sourcePath.split('/')));
+    // Every source the site was made from: a vanished one is a deletion, not an editor's temporary file.
+    for (const file of site.inputs) this.sourceFiles.add(file);
     for (const file of site.files) {
       if (file.type === 'copy') this.sourceFiles.add(file.from);
       if (file.type !== 'page') continue;
@@ -182,20 +183,29 @@ function sameStructure(old: Article, next: Article): boolean {
   return (
     old.date === next.date &&
     old.updated === next.updated &&
+    old.kind === next.kind &&
     old.section === next.section &&
-    old.author === next.author &&
     old.slug === next.slug &&
     old.draft === next.draft &&
+    old.expires === next.expires &&
+    sameList(old.authors, next.authors) &&
+    // Corrections show on the corrections page and its feeds, and decide whether that page exists.
+    old.corrections.length === next.corrections.length &&
+    old.corrections.every((c, i) => c.date === next.corrections[i]!.date && c.text === next.corrections[i]!.text) &&
     old.tags.length === next.tags.length &&
     old.tags.every((tag, i) => tag === next.tags[i])
   );
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** The section, tag and author links of the old view: the structure, hence the slugs, did not change. */
 function sameTerms(oldView: ArticleView, article: Article): TermLinks {
   return {
     section: () => oldView.section!,
-    author: () => oldView.author!,
+    author: (name) => oldView.authors[article.authors.indexOf(name)]!,
     tag: (name) => oldView.tags[article.tags.indexOf(name)]!,
   };
 }

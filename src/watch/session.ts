@@ -14,6 +14,7 @@ import { inputFingerprint, pruneEmptyDirs } from '../output/write-site.js';
 import { buildKeepingSite } from '../build.js';
 import type { Diagnostic } from '../report/diagnostics.js';
 import { PageFingerprints } from '../site/fingerprint.js';
+import { SCHEDULE_DUE } from './watcher.js';
 
 /** What one rebuild did. */
 export interface RebuildResult {
@@ -70,6 +71,8 @@ export class WatchSession {
   private saveTimer: NodeJS.Timeout | null = null;
   /** Whether the output folder changed since the manifest was saved. */
   private manifestStale = false;
+  /** When the last site built next changes by itself (see `nextDue`), also known before a start's site is primed. */
+  private due: number | null = null;
 
   private constructor(
     private readonly flags: ConfigFlags,
@@ -107,6 +110,7 @@ export class WatchSession {
     for (const [file, entry] of written ?? OutputManifest.load(config.cacheDir, config.outDir).entries) {
       session.written.set(file, { inputs: entry.f, bytes: entry.h ?? entry.f, hash: entry.h });
     }
+    session.due = result.nextDue === null ? null : Date.parse(result.nextDue);
     if (site) {
       session.adopt(site);
     } else {
@@ -130,6 +134,7 @@ export class WatchSession {
   private adopt(site: GeneratedSite): void {
     this.last = { site, edits: null };
     this.keys = new Map(site.sourceKeys);
+    this.due = site.schedule.nextDue;
   }
 
   /** Generate the site from the cache without writing, for a start that found nothing to do. */
@@ -151,7 +156,7 @@ export class WatchSession {
    * Rebuild after `changed` paths changed (any of sources, templates, config).
    * @throws GazetteError for content errors; nothing is written then.
    */
-  async rebuild(changed: string[]): Promise<RebuildResult> {
+  async rebuild(changedPaths: string[]): Promise<RebuildResult> {
     const started = performance.now();
     if (this.priming) {
       await this.priming;
@@ -159,7 +164,10 @@ export class WatchSession {
     }
     this.manifestStale = true;
     this.scheduleSave();
-    const quick = await this.applyArticleEdits(changed);
+    // A scheduled time that came changes no file, but what the site publishes: plan it again.
+    const due = changedPaths.includes(SCHEDULE_DUE);
+    const changed = changedPaths.filter((p) => p !== SCHEDULE_DUE);
+    const quick = due ? null : await this.applyArticleEdits(changed);
     if (quick) return { ...quick, ms: performance.now() - started };
 
     if (this.configStale || this.touchesConfig(changed)) {
@@ -273,6 +281,12 @@ export class WatchSession {
       written.push(file.path);
     }
     return written;
+  }
+
+  /** When the site last built next changes by itself (a scheduled article due, one expiring), or null; never with a fixed --now. */
+  nextDue(): number | null {
+    if (this.config.now !== null) return null;
+    return this.due;
   }
 
   /** Bring the cache and the manifest up to date, and stop the session's worker threads. */

@@ -10,7 +10,18 @@ export interface Rebuilder {
   readonly config: Pick<Config, 'outDir'> & { cacheDir?: string | null };
   watchedPaths(): string[];
   rebuild(changed: string[]): Promise<RebuildResult>;
+  /** When a scheduled article is next due or one expires (ms since 1970), or null: the watcher rebuilds then. */
+  nextDue?(): number | null;
 }
+
+/**
+ * Stands among the changed paths of a rebuild made because a scheduled time
+ * came (a scheduled article is due, or one expires), not because a file changed.
+ */
+export const SCHEDULE_DUE = '\0scheduled time reached';
+
+/** Longest delay setTimeout accepts; a later due time is waited for in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The outcome of one rebuild, as handed to `onRebuild`. */
 export type RebuildOutcome =
@@ -122,6 +133,22 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
     maxTimer ??= setTimeout(fire, maxWaitMs);
   };
 
+  // A scheduled article is published (or an expired one taken down) at its time, without a restart.
+  let dueTimer: NodeJS.Timeout | null = null;
+  const armDue = () => {
+    if (dueTimer) clearTimeout(dueTimer);
+    dueTimer = null;
+    const due = session.nextDue?.() ?? null;
+    if (due === null || closed) return;
+    const wait = Math.max(0, due - Date.now());
+    dueTimer = setTimeout(() => {
+      dueTimer = null;
+      // A far-off time is waited for in steps; a timer may also fire a little early.
+      if (Date.now() < due) return armDue();
+      mark(SCHEDULE_DUE);
+    }, Math.min(wait + 1, MAX_TIMER_MS));
+  };
+
   const run = async (): Promise<void> => {
     if (closed || running || pending.size === 0) return;
     const changed = [...pending].sort();
@@ -139,6 +166,7 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
       running = null;
       done();
     }
+    armDue();
     // Changes that came in meanwhile: one follow-up rebuild, now if they have settled.
     if (pending.size > 0 && !settleTimer && !closed) void run();
   };
@@ -236,12 +264,14 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   ];
   for (const tree of trees) if (!isDir(tree)) waitFor(tree);
   const ready = Promise.all(initial.map((w) => new Promise<void>((resolve) => w.once('ready', () => resolve())))).then(() => undefined);
+  armDue();
 
   return {
     ready,
     async close() {
       closed = true;
       clearTimers();
+      if (dueTimer) clearTimeout(dueTimer);
       for (const waiter of waiting.values()) waiter.close();
       await Promise.all(watchers.map((w) => w.close()));
       if (running) await running;

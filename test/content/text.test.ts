@@ -89,6 +89,7 @@ describe('a Chinese article, built', () => {
     const result = await runCli(['build', '--no-cache'], dir);
     expect(result.code, result.stderr).toBe(0);
     const page = readHtml(path.join(dir, 'dist'), '2023/02/trade/index.html');
+    // The site is in Chinese, and so is the theme's text: 5 minutes, not 11.
     expect(page.querySelector('.dateline')!.text).toContain('阅读约需 5 分钟');
     const description = page.querySelector('meta[name="description"]')!.getAttribute('content')!;
     expect(description.endsWith('…')).toBe(true);

@@ -1,8 +1,9 @@
 /**
  * Future-dated articles and drafts. Fixture: test/fixtures/hostile-drafts/.
  *
- * Decision on future dates: gazette has no clock (output must be deterministic),
- * so an article dated 2099 is published like any other.
+ * Future dates: an article dated after the build's "now" is scheduled, held back
+ * like a draft (issue #13); --future publishes it. The drafts tests pass --future
+ * so the far-future article is there and only the draft is left out.
  */
 import path from 'node:path';
 import fs from 'node:fs';
@@ -16,9 +17,19 @@ const DRAFT_PAGE = '2024/02/zorblax-plan/index.html';
 const DRAFT_MARKERS = ['Zorblax', 'zorbtag-unique', 'Zorbsection', 'Quillon Zorb', 'quillon-zorb', 'zorbsummary', 'ZORB-BODY-MARKER', 'zorblax-plan'];
 
 describe('future-dated articles', () => {
-  it('should publish an article dated 2099 like any other', async () => {
+  it('should hold an article dated 2099 back by default', async () => {
     const box = sandbox(FIXTURE);
     const run = await hostileBuild(box, ['-s', 'articles']);
+    expectBuilt(run);
+    expect(builtCount(run)).toBe(1);
+    expect(listFiles(run.out)).not.toContain('2099/01/far-future/index.html');
+    expect(allOutputText(run.out)).not.toContain('far future');
+    expect(run.stderr).toMatch(/1 scheduled, next due 2099-01-\d\dT/);
+  });
+
+  it('should publish an article dated 2099 like any other with --future', async () => {
+    const box = sandbox(FIXTURE);
+    const run = await hostileBuild(box, ['-s', 'articles', '--future']);
     expectBuilt(run);
     const files = listFiles(run.out);
     expect(files).toContain('2099/01/far-future/index.html');
@@ -32,7 +43,7 @@ describe('future-dated articles', () => {
 describe('drafts', () => {
   it('should leave a draft out of every file without --drafts', async () => {
     const box = sandbox(FIXTURE);
-    const run = await hostileBuild(box, ['-s', 'articles']);
+    const run = await hostileBuild(box, ['-s', 'articles', '--future']);
     expectBuilt(run);
     expect(builtCount(run)).toBe(2);
     const files = listFiles(run.out);
@@ -52,7 +63,7 @@ describe('drafts', () => {
 
   it('should include the draft everywhere with --drafts', async () => {
     const box = sandbox(FIXTURE);
-    const run = await hostileBuild(box, ['-s', 'articles', '--drafts']);
+    const run = await hostileBuild(box, ['-s', 'articles', '--drafts', '--future']);
     expectBuilt(run);
     expect(builtCount(run)).toBe(3);
     const files = listFiles(run.out);

@@ -61,7 +61,7 @@ describe('two articles claiming one URL', () => {
     const box = sandbox(FIXTURE);
     const run = await hostileBuild(box, ['-s', 'dup-url']);
     expectRefused(run, 1);
-    expect(run.stderr).toMatch(/dup-url\/(2023|desk)\/story\.md: error has the same URL as dup-url\/(2023|desk)\/story\.md \(\/2023\/02\/story\/\)/);
+    expect(run.stderr).toMatch(/dup-url\/(2023|desk)\/story\.md: error has the same URL \(\/2023\/02\/story\/\) as the article dup-url\/(2023|desk)\/story\.md/);
     expect(run.stderr).toContain('dup-url/2023/story.md');
     expect(run.stderr).toContain('dup-url/desk/story.md');
     expect(fs.existsSync(run.out)).toBe(false);

@@ -55,8 +55,8 @@ describe('theme strings', () => {
     // Not in fr.json: the site's own English text, then gazette's.
     expect(page.querySelector('.print-button')!.text).toBe('Print this');
     expect(page.querySelector('.skip-link')!.text).toBe('Skip to main content');
-    // 58 strings, 2 of them in fr.json.
-    expect(result.stderr).toMatch(/The theme has no fr text for 56 strings \(archive, archiveDescription, .* and 48 more\): shown in English/);
+    // 70 strings (8 of them from #13: corrections, pages; 4 from #14: embeds), 2 of them in fr.json.
+    expect(result.stderr).toMatch(/The theme has no fr text for 68 strings \(archive, archiveDescription, .* and 60 more\): shown in English/);
     expect(result.stderr).not.toMatch(/bylineBy/);
 
     const quiet = await runCli(['build', '--no-cache'], dir);

@@ -1,0 +1,170 @@
+import type { Position } from '../report/diagnostics.js';
+import { parseDate } from './dates.js';
+
+/** What a Markdown source is: a dated article, or a standalone page (About, Contact…). */
+export type ContentKind = 'article' | 'page';
+
+/** One dated correction note of an article. */
+export interface Correction {
+  /** When the correction was made. */
+  date: number;
+  dateHasTime: boolean;
+  /** The note, as plain text. */
+  text: string;
+}
+
+/** What the field readers below need from the front-matter parser. */
+export interface FieldReader {
+  data: Record<string, unknown>;
+  /** Position of a top-level field (its value, else line 1). */
+  where(field: string): Position;
+  /** Position of a nested value, or null. */
+  at(path: (string | number)[]): Position | null;
+  fail(message: string, ruleId: string, position: Position | null): void;
+  timeZone: string;
+  describe(value: unknown): string;
+}
+
+/** schema.org types a page may declare with `pageType` (WebPage and its common kinds). */
+export const PAGE_TYPES = ['WebPage', 'AboutPage', 'ContactPage', 'FAQPage', 'CollectionPage', 'ItemPage'] as const;
+
+/** Front matter `kind`: 'article' (the default) or 'page'. */
+export function readKind(r: FieldReader): ContentKind {
+  const value = r.data.kind;
+  if (value === undefined || value === null || value === 'article') return 'article';
+  if (value === 'page') return 'page';
+  r.fail(`"kind" must be "article" or "page", not ${typeof value === 'string' ? JSON.stringify(value) : r.describe(value)}`, 'front-matter-kind', r.where('kind'));
+  return 'article';
+}
+
+/**
+ * Front matter `author` or its synonym `authors`: one name or a list of
+ * names. Names are trimmed; a repeated name (in any case) counts once.
+ */
+export function readAuthors(r: FieldReader): string[] {
+  const { data } = r;
+  const given = ['author', 'authors'].filter((f) => data[f] !== undefined && data[f] !== null);
+  if (given.length === 2) {
+    r.fail('give either "author" or "authors", not both (both take one name or a list)', 'front-matter-authors', r.where('authors'));
+    return [];
+  }
+  const field = given[0];
+  if (!field) return [];
+  const value = data[field];
+  const names: string[] = [];
+  if (typeof value === 'string') {
+    names.push(value);
+  } else if (Array.isArray(value)) {
+    value.forEach((name, index) => {
+      if (typeof name === 'string') names.push(name);
+      else r.fail(`${field} ${index + 1} must be a name, not ${r.describe(name)}`, 'front-matter-type', r.at([field, index]) ?? r.where(field));
+    });
+  } else {
+    r.fail(`"${field}" must be a name or a list of names, not ${r.describe(value)}`, 'front-matter-type', r.where(field));
+  }
+  const seen = new Set<string>();
+  const authors: string[] = [];
+  for (const raw of names) {
+    const name = raw.trim().replace(/\s+/g, ' ');
+    const key = name.normalize('NFKC').toLowerCase();
+    if (!name || seen.has(key)) continue;
+    seen.add(key);
+    authors.push(name);
+  }
+  return authors;
+}
+
+/**
+ * Front matter `corrections`: a list of `{date, text}` notes. A correction
+ * must not be dated before the article it corrects.
+ * @param published The article's date, or null when it has none (or an invalid one).
+ */
+export function readCorrections(r: FieldReader, published: number | null): Correction[] {
+  const value = r.data.corrections;
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    r.fail(`"corrections" must be a list of notes, each with a "date" and a "text", not ${r.describe(value)}`, 'front-matter-corrections', r.where('corrections'));
+    return [];
+  }
+  const corrections: Correction[] = [];
+  value.forEach((item, index) => {
+    const here = (key?: string) => r.at(key ? ['corrections', index, key] : ['corrections', index]) ?? r.at(['corrections', index]) ?? r.where('corrections');
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      r.fail(`correction ${index + 1} must be a mapping with "date" and "text", not ${r.describe(item)}`, 'front-matter-corrections', here());
+      return;
+    }
+    const note = item as Record<string, unknown>;
+    for (const key of Object.keys(note)) {
+      if (key !== 'date' && key !== 'text') {
+        r.fail(`correction ${index + 1} has an unknown field "${key}"; a correction has only "date" and "text"`, 'front-matter-corrections', here(key));
+      }
+    }
+    let ok = true;
+    const text = typeof note.text === 'string' ? note.text.trim().replace(/\s+/g, ' ') : '';
+    if (!text) {
+      r.fail(`correction ${index + 1} needs a "text" saying what was corrected`, 'front-matter-corrections', here(note.text === undefined ? undefined : 'text'));
+      ok = false;
+    }
+    const rawDate = note.date;
+    const parsed = typeof rawDate === 'string' ? parseDate(rawDate, r.timeZone) : null;
+    if (rawDate === undefined || rawDate === null) {
+      r.fail(`correction ${index + 1} needs a "date" (YYYY-MM-DD or YYYY-MM-DDTHH:MM)`, 'front-matter-corrections', here());
+      ok = false;
+    } else if (!parsed) {
+      r.fail(`correction ${index + 1}: "date" must be a date such as 2024-03-05, not ${r.describe(rawDate)}`, 'front-matter-date', here('date'));
+      ok = false;
+    } else if ('error' in parsed) {
+      r.fail(`correction ${index + 1}: ${parsed.error}`, 'front-matter-date', here('date'));
+      ok = false;
+    } else if (published !== null && parsed.epochMs < published) {
+      r.fail(`correction ${index + 1} is dated before the article itself; a correction comes after publication`, 'front-matter-corrections', here('date'));
+      ok = false;
+    }
+    if (ok && parsed && !('error' in parsed)) corrections.push({ date: parsed.epochMs, dateHasTime: parsed.hasTime, text });
+  });
+  return corrections.sort((a, b) => a.date - b.date);
+}
+
+/**
+ * The fields only pages have: `url` (a path under the base path, ending in
+ * "/" or ".html") and `pageType`; an article giving them is told so.
+ */
+export function readPageFields(r: FieldReader, kind: ContentKind): { urlPath: string | null; pageType: string } {
+  const { data } = r;
+  if (kind === 'article') {
+    for (const field of ['url', 'pageType']) {
+      if (data[field] !== undefined && data[field] !== null) {
+        r.fail(`"${field}" is for pages only; add "kind: page" to make this a standalone page`, 'front-matter-page-field', r.where(field));
+      }
+    }
+    return { urlPath: null, pageType: 'WebPage' };
+  }
+  for (const field of ['section', 'tags', 'author', 'authors', 'corrections', 'expires']) {
+    if (data[field] !== undefined && data[field] !== null) {
+      r.fail(`"${field}" is for articles only; a page has no ${field === 'authors' ? 'author' : field}`, 'front-matter-page-field', r.where(field));
+    }
+  }
+  let pageType = 'WebPage';
+  if (data.pageType !== undefined && data.pageType !== null) {
+    if (typeof data.pageType === 'string' && (PAGE_TYPES as readonly string[]).includes(data.pageType)) pageType = data.pageType;
+    else r.fail(`"pageType" must be one of ${PAGE_TYPES.join(', ')}, not ${JSON.stringify(data.pageType)}`, 'front-matter-page-type', r.where('pageType'));
+  }
+  let urlPath: string | null = null;
+  const url = data.url;
+  if (url !== undefined && url !== null) {
+    const problem = typeof url !== 'string' ? `not ${r.describe(url)}` : pageUrlProblem(url);
+    if (problem) r.fail(`"url" must be a path such as /about/ or /legal/privacy.html: ${problem}`, 'front-matter-url', r.where('url'));
+    else urlPath = (url as string).replace(/^\/+/, '');
+  }
+  return { urlPath, pageType };
+}
+
+/** Why a page's `url` cannot be used, or null. */
+function pageUrlProblem(url: string): string | null {
+  if (!url.startsWith('/') || url.startsWith('//')) return `${JSON.stringify(url)} does not start with a single "/"`;
+  if (!url.endsWith('/') && !url.endsWith('.html')) return `${JSON.stringify(url)} ends neither with "/" nor ".html"`;
+  if (/[\\\0?#%\s]/.test(url)) return `${JSON.stringify(url)} contains "\\", "?", "#", "%", a space or NUL`;
+  if (url.split('/').some((s) => s === '.' || s === '..')) return `${JSON.stringify(url)} contains "." or ".." segments`;
+  if (url === '/') return 'the front page belongs to the site';
+  return null;
+}

@@ -1,0 +1,382 @@
+/**
+ * Issue #13: standalone pages, scheduled publishing, shared bylines with
+ * author profiles, corrections, menus and site data, tested on built output.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listFiles, readHtml, runCli, snapshotTree, tempDir, writeFiles, type CliResult } from '../helpers.js';
+
+const CONFIG = {
+  title: 'The Newsroom',
+  url: 'https://example.org/',
+  language: 'en-GB',
+  timezone: 'UTC',
+  menus: {
+    header: [
+      { label: 'About', page: 'about.md' },
+      { label: 'World', section: 'world' },
+      { label: 'Big story', article: '2024/one.md' },
+      { label: 'Donate', url: 'https://donate.example.org/' },
+    ],
+    footer: [
+      { label: 'Contact', page: 'contact.md' },
+      { label: 'Home', url: '/' },
+    ],
+  },
+};
+
+/** A small newsroom: two pages, a shared byline, profiles, a correction, a scheduled and an expiring article. */
+const SITE: Record<string, string> = {
+  'gazette.config.json': JSON.stringify(CONFIG),
+  'articles/about.md': '---\nkind: page\npageType: AboutPage\ntitle: About us\nsummary: Who we are.\n---\nWe are PAGE-ABOUT-MARKER. See [contact](contact.md).\n',
+  'articles/contact.md': '---\nkind: page\npageType: ContactPage\ntitle: Contact\nurl: /contact-us/\n---\nWrite to us.\n',
+  'articles/2024/one.md': [
+    '---',
+    'title: Shared story',
+    'date: 2024-05-01T09:00:00Z',
+    'authors:',
+    '  - Ann Lee',
+    '  - Bo Chan',
+    '  - Zed <Script> & Co',
+    'section: World',
+    'tags: [Trade]',
+    'corrections:',
+    '  - date: 2024-05-03',
+    '    text: "An earlier version misspelt <Bo> Chan\'s name."',
+    '  - date: 2024-05-02T12:00:00Z',
+    '    text: The figure was 27, not 28.',
+    '---',
+    'Body of the shared story. Read [about us](../about.md).',
+    '',
+  ].join('\n'),
+  'articles/2024/two.md': '---\ntitle: Second story\ndate: 2024-04-01\nauthor: ann lee\nsection: World\ntags: [Trade]\n---\nAnother body.\n',
+  'articles/2024/expiring.md': '---\ntitle: Expiring story EXPIRING-MARKER\ndate: 2024-03-01\nexpires: 2025-01-01\nauthor: Bo Chan\n---\nGone after 2025.\n',
+  'articles/2030/future.md': '---\ntitle: Future story FUTURE-MARKER\ndate: 2030-01-01T08:00:00Z\nauthor: Ann Lee\nsection: World\ntags: [Trade]\n---\nNot yet.\n',
+  'articles/_data/authors.yml': [
+    '- name: Ann Lee',
+    '  role: Trade correspondent',
+    '  bio: Ann covers **trade** & <em>ports</em>.',
+    '  photo: people/ann.svg',
+    '  email: ann@example.org',
+    '  links: [https://social.example.org/@ann]',
+    '- name: Bo Chan',
+    '  slug: bo',
+    '- name: Cy Without Articles',
+    '  role: Editor',
+    '',
+  ].join('\n'),
+  'articles/_data/desks.yml': '- name: Metro\n- name: World\n',
+  'articles/people/ann.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>\n',
+};
+
+const read = (dir: string, rel: string) => fs.readFileSync(path.join(dir, rel), 'utf8');
+const jsonLd = (dir: string, rel: string) =>
+  readHtml(dir, rel)
+    .querySelectorAll('script[type="application/ld+json"]')
+    .map((s) => JSON.parse(s.text) as Record<string, unknown>);
+/** Every output file's text, but the pages' own. */
+const textOf = (dir: string, skip: (rel: string) => boolean = () => false) =>
+  listFiles(dir)
+    .filter((f) => /\.(html|xml|json)$/.test(f) && !skip(f))
+    .map((f) => read(dir, f))
+    .join('\n');
+
+async function build(site: string, args: string[], env: Record<string, string> = {}): Promise<{ run: CliResult; out: string }> {
+  const out = path.join(tempDir(), 'dist');
+  const run = await runCli(['build', '--no-cache', '-o', out, ...args], site, env);
+  return { run, out };
+}
+
+describe('a newsroom site', () => {
+  let site: string;
+  let now: { run: CliResult; out: string };
+  beforeAll(async () => {
+    site = tempDir();
+    writeFiles(site, SITE);
+    now = await build(site, ['--now', '2026-06-01T00:00:00Z', '--verbose']);
+    expect(now.run.code, now.run.stderr).toBe(0);
+  });
+
+  describe('standalone pages', () => {
+    it('should render pages with their own template and JSON-LD type, at their path or url', () => {
+      const about = readHtml(now.out, 'about/index.html');
+      expect(about.querySelector('article.standalone-page h1')!.text).toBe('About us');
+      expect(about.querySelector('.article-body a')!.getAttribute('href')).toBe('/contact-us/');
+      expect(jsonLd(now.out, 'about/index.html')[0]).toMatchObject({ '@type': 'AboutPage', name: 'About us', url: 'https://example.org/about/' });
+      expect(jsonLd(now.out, 'contact-us/index.html')[0]).toMatchObject({ '@type': 'ContactPage', url: 'https://example.org/contact-us/' });
+      // A link from an article to a page resolves like one to an article.
+      expect(readHtml(now.out, '2024/05/one/index.html').querySelector('.article-body a')!.getAttribute('href')).toBe('/about/');
+    });
+
+    it('should list pages in sitemap.xml only: never in listings, feeds, the news sitemap, search or related', () => {
+      const sitemap = read(now.out, 'sitemap.xml');
+      expect(sitemap).toContain('<loc>https://example.org/about/</loc>');
+      expect(sitemap).toContain('<loc>https://example.org/contact-us/</loc>');
+      const elsewhere = textOf(now.out, (f) => f === 'sitemap.xml' || f === 'about/index.html');
+      expect(elsewhere).not.toContain('PAGE-ABOUT-MARKER');
+      expect(elsewhere).not.toContain('Who we are.');
+      for (const file of ['feed.xml', 'feed.json', 'news-sitemap.xml', 'search-index.json']) {
+        expect(read(now.out, file), file).not.toMatch(/\/about\/|About us/);
+      }
+      // Listings and related blocks (the menus do link to the page).
+      for (const file of ['index.html', 'archive/index.html', 'section/world/index.html', '2024/05/one/index.html']) {
+        expect(readHtml(now.out, file).querySelectorAll('main .card').map((c) => c.text).join(' '), file).not.toContain('About us');
+      }
+      expect(listFiles(now.out).some((f) => f.startsWith('_data'))).toBe(false);
+    });
+
+    it('should refuse a page and an article claiming one URL, naming both', async () => {
+      const clash = tempDir();
+      writeFiles(clash, {
+        'articles/2024/story.md': '---\ntitle: Story\ndate: 2024-05-01\n---\nText.\n',
+        'articles/story-page.md': '---\nkind: page\ntitle: Page\nurl: /2024/05/story/\n---\nText.\n',
+      });
+      const { run, out } = await build(clash, []);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('articles/story-page.md: error has the same URL (/2024/05/story/) as the article articles/2024/story.md');
+      expect(fs.existsSync(out)).toBe(false);
+    });
+  });
+
+  describe('scheduled publishing', () => {
+    it('should hold back articles dated after now and expired ones everywhere, and say what is scheduled', () => {
+      expect(listFiles(now.out)).not.toContain('2030/01/future/index.html');
+      expect(listFiles(now.out)).not.toContain('2024/03/expiring/index.html');
+      const all = textOf(now.out);
+      expect(all).not.toContain('FUTURE-MARKER');
+      expect(all).not.toContain('EXPIRING-MARKER');
+      expect(now.run.stderr).toMatch(/Built 2 articles, .*; 1 scheduled, next due 2030-01-01T08:00:00\.000Z/);
+    });
+
+    it('should publish scheduled articles with --future, and with a later --now', async () => {
+      const future = await build(site, ['--future', '--now', '2024-06-01']);
+      expect(future.run.code, future.run.stderr).toBe(0);
+      expect(listFiles(future.out)).toContain('2030/01/future/index.html');
+      expect(listFiles(future.out)).toContain('2024/03/expiring/index.html'); // not expired yet in June 2024
+      for (const file of ['index.html', 'feed.xml', 'feed.json', 'news-sitemap.xml', 'search-index.json', 'section/world/index.html', 'tags/trade/index.html', 'authors/ann-lee/index.html']) {
+        expect(read(future.out, file), file).toContain('FUTURE-MARKER');
+      }
+      expect(read(future.out, 'sitemap.xml')).toContain('https://example.org/2030/01/future/');
+      const later = await build(site, [], { SOURCE_DATE_EPOCH: String(Date.UTC(2030, 0, 1, 8) / 1000) });
+      expect(later.run.code, later.run.stderr).toBe(0);
+      expect(read(later.out, 'feed.xml')).toContain('FUTURE-MARKER');
+      expect(later.run.stderr).not.toMatch(/scheduled/);
+    });
+
+    it('should give byte-identical sites for the same SOURCE_DATE_EPOCH', async () => {
+      const env = { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 5, 1) / 1000) };
+      const [a, b] = [await build(site, [], env), await build(site, [], env)];
+      expect(a.run.code).toBe(0);
+      expect(snapshotTree(a.out)).toEqual(snapshotTree(b.out));
+      expect(snapshotTree(a.out)).toEqual(snapshotTree(now.out));
+    });
+
+    it('should rebuild, not claim "up to date", once a scheduled article is due', async () => {
+      const cached = tempDir();
+      writeFiles(cached, SITE);
+      const args = ['build', '--verbose'];
+      const first = await runCli([...args, '--now', '2029-12-31'], cached);
+      expect(first.code, first.stderr).toBe(0);
+      const same = await runCli([...args, '--now', '2029-12-31T12:00:00Z'], cached);
+      expect(same.stderr).toContain('No source, template or setting changed');
+      const due = await runCli([...args, '--now', '2030-01-01T08:00:00Z'], cached);
+      expect(due.stderr).not.toContain('No source, template or setting changed');
+      expect(read(path.join(cached, 'dist'), 'feed.xml')).toContain('FUTURE-MARKER');
+      // Back before it: held back again.
+      const back = await runCli([...args, '--now', '2029-12-31'], cached);
+      expect(back.stderr).not.toContain('No source, template or setting changed');
+      expect(read(path.join(cached, 'dist'), 'feed.xml')).not.toContain('FUTURE-MARKER');
+    });
+  });
+
+  describe('shared bylines and author profiles', () => {
+    it('should join every author in the byline, escaped, each linking to their page', () => {
+      const page = readHtml(now.out, '2024/05/one/index.html');
+      const byline = page.querySelector('.article-meta .byline')!;
+      expect(byline.text).toBe('By Ann Lee, Bo Chan and Zed <Script> & Co');
+      expect(byline.innerHTML).toContain('Zed &lt;Script&gt; &amp; Co');
+      expect(byline.querySelectorAll('a').map((a) => a.getAttribute('href'))).toEqual(['/authors/ann-lee/', '/authors/bo/', '/authors/zed-script-co/']);
+    });
+
+    it('should give JSON-LD an array of Person with what the profiles say', () => {
+      const [news] = jsonLd(now.out, '2024/05/one/index.html') as [{ author: object[] }];
+      expect(news.author).toEqual([
+        {
+          '@type': 'Person',
+          name: 'Ann Lee',
+          url: 'https://example.org/authors/ann-lee/',
+          jobTitle: 'Trade correspondent',
+          image: 'https://example.org/people/ann.svg',
+          sameAs: ['https://social.example.org/@ann'],
+        },
+        { '@type': 'Person', name: 'Bo Chan', url: 'https://example.org/authors/bo/' },
+        { '@type': 'Person', name: 'Zed <Script> & Co', url: 'https://example.org/authors/zed-script-co/' },
+      ]);
+    });
+
+    it('should list every author in the Atom feed and the JSON Feed', () => {
+      const atom = read(now.out, 'feed.xml');
+      const entry = atom.slice(atom.indexOf('<title type="text">Shared story'), atom.indexOf('</entry>', atom.indexOf('Shared story')));
+      expect(entry.match(/<author>.*?<\/author>/g)).toEqual([
+        '<author><name>Ann Lee</name><uri>https://example.org/authors/ann-lee/</uri></author>',
+        '<author><name>Bo Chan</name><uri>https://example.org/authors/bo/</uri></author>',
+        '<author><name>Zed &lt;Script&gt; &amp; Co</name><uri>https://example.org/authors/zed-script-co/</uri></author>',
+      ]);
+      const feed = JSON.parse(read(now.out, 'feed.json')) as { items: { title: string; authors: { name: string }[] }[] };
+      expect(feed.items.find((i) => i.title === 'Shared story')!.authors.map((a) => a.name)).toEqual(['Ann Lee', 'Bo Chan', 'Zed <Script> & Co']);
+    });
+
+    it('should show the profile on the author page, with ProfilePage JSON-LD, and keep a page for a profile without articles', () => {
+      const ann = readHtml(now.out, 'authors/ann-lee/index.html');
+      expect(ann.querySelector('.author-role')!.text).toBe('Trade correspondent');
+      expect(ann.querySelector('.author-bio')!.innerHTML).toContain('<strong>trade</strong>');
+      // Bios are Markdown: raw HTML in them is sanitized like an article's.
+      expect(ann.querySelector('.author-photo')!.getAttribute('src')).toBe('/people/ann.svg');
+      expect(ann.querySelectorAll('main .card').length).toBe(2); // "Ann Lee" and "ann lee" are one author
+      expect(jsonLd(now.out, 'authors/ann-lee/index.html')[0]).toMatchObject({
+        '@type': 'ProfilePage',
+        mainEntity: { '@type': 'Person', name: 'Ann Lee', jobTitle: 'Trade correspondent', sameAs: ['https://social.example.org/@ann'] },
+      });
+      const cy = readHtml(now.out, 'authors/cy-without-articles/index.html');
+      expect(cy.querySelector('.author-role')!.text).toBe('Editor');
+      expect(cy.querySelectorAll('main .card').length).toBe(0);
+      expect(now.run.stderr).toContain('Cy Without Articles has a profile but no published article');
+      // An author without a profile still gets a plain page.
+      expect(readHtml(now.out, 'authors/zed-script-co/index.html').querySelector('.author-profile')).toBeNull();
+    });
+
+    it('should report profile mistakes at their line and column', async () => {
+      const bad = tempDir();
+      writeFiles(bad, {
+        'articles/a.md': '---\ntitle: A\ndate: 2024-01-01\nauthor: Ann\n---\nText.\n',
+        'articles/_data/authors.yml': [
+          '- name: Ann',
+          '  slug: ann',
+          '- name: Another Ann',
+          '  slug: ann',
+          '- name: Bob',
+          '  colour: red',
+          '  links: [ftp://example.org/bob]',
+          '- role: Nobody',
+          '- name: Dee',
+          '  photo: people/missing.svg',
+          '',
+        ].join('\n'),
+      });
+      const { run } = await build(bad, []);
+      expect(run.code).toBe(1);
+      const lines = run.stderr.split('\n').filter((l) => l.startsWith('articles/_data/authors.yml:'));
+      expect(lines).toEqual([
+        'articles/_data/authors.yml:4:9: error profile 2 has the slug "ann" of the profile of Ann (line 1); give one of them another "slug" [profile-duplicate]',
+        'articles/_data/authors.yml:6:11: error profile 3 has an unknown field "colour" (fields: name, slug, role, bio, photo, email, links) [profile-invalid]',
+        'articles/_data/authors.yml:7:11: error profile 3: link 1 must be an http(s) URL, not "ftp://example.org/bob" [profile-invalid]',
+        'articles/_data/authors.yml:8:3: error profile 4 has no "name": give the name as bylines write it [profile-invalid]',
+        'articles/_data/authors.yml:9:3: error the photo of Dee, "people/missing.svg", is not a file in the source folder (paths are relative to it) [profile-photo]',
+      ]);
+    });
+  });
+
+  describe('corrections', () => {
+    it('should show a corrections box, move dateModified and carry CorrectionComment JSON-LD', () => {
+      const page = readHtml(now.out, '2024/05/one/index.html');
+      const items = page.querySelectorAll('.corrections-box li');
+      expect(items.map((li) => li.getAttribute('id'))).toEqual(['correction-1', 'correction-2']);
+      expect(items[0]!.text).toContain('The figure was 27, not 28.');
+      expect(items[1]!.innerHTML).toContain('misspelt &lt;Bo&gt; Chan');
+      const [news] = jsonLd(now.out, '2024/05/one/index.html') as [Record<string, unknown>];
+      expect(news.dateModified).toBe('2024-05-03T00:00:00Z');
+      expect(news.correction).toEqual([
+        { '@type': 'CorrectionComment', datePublished: '2024-05-02T12:00:00Z', text: 'The figure was 27, not 28.', url: 'https://example.org/2024/05/one/#correction-1' },
+        { '@type': 'CorrectionComment', datePublished: '2024-05-03T00:00:00Z', text: "An earlier version misspelt <Bo> Chan's name.", url: 'https://example.org/2024/05/one/#correction-2' },
+      ]);
+      expect(read(now.out, 'sitemap.xml')).toContain('<loc>https://example.org/2024/05/one/</loc><lastmod>2024-05-03T00:00:00Z</lastmod>');
+    });
+
+    it('should list every correction newest first on /corrections/, with its own feeds', () => {
+      const page = readHtml(now.out, 'corrections/index.html');
+      expect(page.querySelectorAll('.correction-entry a').map((a) => a.getAttribute('href'))).toEqual([
+        '/2024/05/one/#correction-2',
+        '/2024/05/one/#correction-1',
+      ]);
+      const atom = read(now.out, 'corrections/feed.xml');
+      expect(atom.match(/<id>[^<]*#correction-\d<\/id>/g)).toEqual([
+        '<id>https://example.org/2024/05/one/#correction-2</id>',
+        '<id>https://example.org/2024/05/one/#correction-1</id>',
+      ]);
+      expect(atom).toContain('<summary type="text">An earlier version misspelt &lt;Bo&gt; Chan&apos;s name.</summary>');
+      const json = JSON.parse(read(now.out, 'corrections/feed.json')) as { items: { content_text: string }[] };
+      expect(json.items.map((i) => i.content_text)).toEqual(["An earlier version misspelt <Bo> Chan's name.", 'The figure was 27, not 28.']);
+      expect(readHtml(now.out, 'index.html').querySelector('.site-footer a[href="/corrections/"]')).not.toBeNull();
+    });
+
+    it('should report corrections dated before the article or of the wrong shape at their position', async () => {
+      const bad = tempDir();
+      writeFiles(bad, {
+        'articles/a.md': [
+          '---',
+          'title: A',
+          'date: 2024-05-01',
+          'corrections:',
+          '  - date: 2024-04-30',
+          '    text: Too early.',
+          '  - text: No date.',
+          '  - date: 2024-05-02',
+          '    text: ""',
+          '  - just a string',
+          '---',
+          'Text.',
+          '',
+        ].join('\n'),
+      });
+      const { run } = await build(bad, []);
+      expect(run.code).toBe(1);
+      expect(run.stderr.split('\n').filter((l) => l.startsWith('articles/a.md:'))).toEqual([
+        'articles/a.md:5:11: error correction 1 is dated before the article itself; a correction comes after publication [front-matter-corrections]',
+        'articles/a.md:7:5: error correction 2 needs a "date" (YYYY-MM-DD or YYYY-MM-DDTHH:MM) [front-matter-corrections]',
+        'articles/a.md:9:11: error correction 3 needs a "text" saying what was corrected [front-matter-corrections]',
+        'articles/a.md:10:5: error correction 4 must be a mapping with "date" and "text", not string [front-matter-corrections]',
+      ]);
+    });
+  });
+
+  describe('menus and site data', () => {
+    it('should resolve header and footer menus to final URLs, under the base path too', async () => {
+      const header = readHtml(now.out, 'index.html').querySelectorAll('.site-nav-menu a');
+      expect(header.map((a) => [a.text, a.getAttribute('href')])).toEqual([
+        ['About', '/about/'],
+        ['World', '/section/world/'],
+        ['Big story', '/2024/05/one/'],
+        ['Donate', 'https://donate.example.org/'],
+      ]);
+      expect(readHtml(now.out, 'about/index.html').querySelector('.site-nav-menu a[aria-current="page"]')!.text).toBe('About');
+      const based = await build(site, ['--now', '2026-06-01', '--base-url', 'https://example.org/news/']);
+      const footer = readHtml(based.out, 'index.html').querySelectorAll('.site-footer-nav a').slice(0, 2);
+      expect(footer.map((a) => a.getAttribute('href'))).toEqual(['/news/contact-us/', '/news/']);
+    });
+
+    it('should refuse a menu entry that points at nothing, naming the config file', async () => {
+      const bad = tempDir();
+      writeFiles(bad, {
+        'gazette.config.json': JSON.stringify({ menus: { header: [{ label: 'Gone', page: 'gone.md' }], footer: [{ label: 'Two', page: 'a.md', url: '/x/' }] } }),
+        'articles/a.md': '---\ntitle: A\ndate: 2024-01-01\n---\nText.\n',
+      });
+      const { run } = await build(bad, []);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('gazette.config.json: error menus.header[0] ("Gone") points at nothing: no published page is "gone.md"');
+      expect(run.stderr).toContain('gazette.config.json: error menus.footer[0] ("Two") needs exactly one of "page", "article", "section", "url"');
+    });
+
+    it('should give templates site.data from the data folder', async () => {
+      const themed = tempDir();
+      writeFiles(themed, {
+        ...SITE,
+        'theme/partials/footer.hbs': '<footer><ul>{{#each site.data.desks}}<li class="desk">{{name}}</li>{{/each}}</ul></footer>\n',
+        'theme/pages/.keep': '',
+      });
+      const { run, out } = await build(themed, ['-t', 'theme', '--now', '2026-06-01']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(readHtml(out, 'index.html').querySelectorAll('.desk').map((d) => d.text)).toEqual(['Metro', 'World']);
+    });
+  });
+});
