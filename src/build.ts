@@ -8,6 +8,7 @@ import { articleSource, unpublishedArticleLinks } from './check/unpublished-link
 import { stampOf } from './stamp.js';
 import { buildNow } from './site/schedule.js';
 import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GenerateOptions, type GeneratedSite } from './generate.js';
+import { ImageStore } from './images/image-store.js';
 import { OutputManifest, type ManifestEntry } from './output/manifest.js';
 import { writeSite, type WriteResult } from './output/write-site.js';
 import { themeFiles } from './render/theme.js';
@@ -39,6 +40,8 @@ export interface BuildResult {
   notes: string[];
   /** Articles whose Markdown this build rendered; the others came from the cache. */
   markdownRendered: number;
+  /** Image files (variants and crops) encoded by this build, and taken from the image cache. */
+  images: { encoded: number; reused: number };
 }
 
 /**
@@ -57,6 +60,8 @@ export interface LiveState {
   /** Makes the article cache the build uses (again, if a damaged one must be thrown away). */
   cache: () => ArticleCache;
   pool: MarkdownPool;
+  /** Encoded images, kept across rebuilds. */
+  images: ImageStore;
 }
 
 /**
@@ -81,7 +86,8 @@ export async function buildKeepingSite(
   const record = BuildRecord.load<BuildResult>(config.cacheDir);
   if (record?.unchangedSince(identity, stamps, now) && OutputManifest.load(config.cacheDir, config.outDir).intact(config.outDir)) {
     timing('nothing changed');
-    const result = { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0, markdownRendered: 0 };
+    const images = { encoded: 0, reused: (record.result.images?.encoded ?? 0) + (record.result.images?.reused ?? 0) };
+    const result = { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0, markdownRendered: 0, images };
     return { result, site: null, cache: null, written: null };
   }
   BuildRecord.remove(config.cacheDir);
@@ -97,15 +103,21 @@ export async function buildKeepingSite(
   const newCache = live?.cache ?? (() => new ArticleCache(config.cacheDir, cacheIdentity(config)));
   let cache = newCache();
   const pool = live?.pool;
+  const images = live?.images ?? new ImageStore(config.cacheDir);
   try {
-    ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, checked, pool, now }, progress));
+    ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, checked, pool, now, images }, progress));
   } catch (error) {
     if (!(error instanceof DamagedCacheError) || !config.cacheDir) throw error;
     // A stored body no longer matches its hash: start again, trusting nothing stored.
     fs.rmSync(path.join(config.cacheDir, 'articles'), { recursive: true, force: true });
     cache = newCache();
-    ({ result, site, written } = await buildWith(cache, config, { sources, pool, now }, progress));
+    ({ result, site, written } = await buildWith(cache, config, { sources, pool, now, images }, progress));
+  } finally {
+    // With --no-cache the encoded files were only kept until written (watch keeps its store open).
+    if (!live) images.close();
   }
+  // Only after a successful build: a failed one must not drop the files of images it did not reach.
+  if (config.images.process) images.save();
   BuildRecord.save(config.cacheDir, {
     identity,
     keyIdentity,
@@ -136,7 +148,7 @@ function stampInputs(config: Config, sourceFiles: string[]): Map<string, string 
 async function buildWith(
   cache: ArticleCache,
   config: Config,
-  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked' | 'pool' | 'now'>,
+  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked' | 'pool' | 'now' | 'images'>,
   progress?: BuildProgress,
 ): Promise<{ result: BuildResult; site: GeneratedSite; written: Map<string, ManifestEntry> }> {
   let site: GeneratedSite;
@@ -182,6 +194,7 @@ async function buildWith(
     diagnostics: site.diagnostics,
     notes: site.notes,
     markdownRendered: site.markdownRendered,
+    images: site.images,
   };
   return { result, site, written: written.entries };
 }

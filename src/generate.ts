@@ -11,7 +11,10 @@ import { cachedRelatedArticles } from './cache/related-cache.js';
 import { MarkdownPool, type PoolOutcome } from './markdown/pool.js';
 import { themeDigests } from './markdown/theme-digests.js';
 import type { MarkdownOptions, RenderedMarkdown } from './markdown/processor.js';
-import { assetUrl, isRelative, resolveContentUrl, type UrlResolver } from './markdown/resolve-url.js';
+import { assetUrl, isRelative, resolveContentUrl, sourcePathOf, type UrlResolver } from './markdown/resolve-url.js';
+import { ImageStore } from './images/image-store.js';
+import { CENTRE, prepareImages, socialKey, type PreparedImages } from './images/image-stage.js';
+import { imageDiagnostics } from './images/image-diagnostics.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { isWithin } from './output/safe-path.js';
 import type { ThemeStrings } from './render/strings.js';
@@ -53,6 +56,8 @@ export interface GeneratedSite {
   resolverDigest: string;
   /** How many articles went through Markdown in this build (the others came from the cache). */
   markdownRendered: number;
+  /** Image files encoded by this build, and found in the image cache. */
+  images: { encoded: number; reused: number };
 }
 
 /** Progress callbacks, so the CLI can show where a long build is. */
@@ -80,6 +85,10 @@ export interface GenerateOptions {
   now?: number;
   /** Cached articles (by key) whose rendered URLs the last build checked, and the digest of the resolver it checked them against. */
   checked?: { resolverDigest: string; keys: Set<string> };
+  /** Encoded images kept across builds; default: the cache folder's, or a temporary one without a cache. */
+  images?: ImageStore;
+  /** False to probe images and name their variants without encoding them (`gazette check`); default true. */
+  encodeImages?: boolean;
 }
 
 /**
@@ -88,7 +97,13 @@ export interface GenerateOptions {
  * (A theme shortcode partial changes only the articles using it: see `RenderedMarkdown.shortcodes`.)
  */
 export function cacheIdentity(config: Config): string {
-  return JSON.stringify({ gazette: codeIdentity(), trustHtml: config.trustHtml, timezone: config.timezone, code: config.module?.identity ?? null });
+  return JSON.stringify({
+    gazette: codeIdentity(),
+    trustHtml: config.trustHtml,
+    timezone: config.timezone,
+    images: config.images,
+    code: config.module?.identity ?? null,
+  });
 }
 
 /** How `config` has article bodies rendered, as plain data for the worker threads. */
@@ -177,14 +192,28 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const placement = placeContent(loaded, pages, config);
   diagnostics.push(...placement.diagnostics);
   const placed = placement.placed;
-  const resolver: UrlResolver = { basePath: config.site.basePath, articleUrls: new Map(), assetUrls: new Map() };
+  const resolver: UrlResolver = { basePath: config.site.basePath, articleUrls: new Map(), assetUrls: new Map(), images: new Map(), social: new Map() };
   for (const { article, url } of placed) resolver.articleUrls.set(article.sourcePath, url);
-  const assetFiles: OutputFile[] = sources.assets.map((rel) => {
-    resolver.assetUrls.set(rel, assetUrl(config.site.basePath, rel));
-    return { type: 'copy', path: rel, owner: display(path.join(config.srcDir, rel)), from: path.join(config.srcDir, ...rel.split('/')) };
-  });
 
   timing('place');
+  // Images: probe every one, name every variant and crop, and start encoding those not cached.
+  const encode = options.encodeImages ?? true;
+  const imageStore = config.images.process ? (options.images ?? new ImageStore(encode ? config.cacheDir : null)) : null;
+  const images = imageStore ? await prepareSiteImages(config, sources, placed.map((p) => p.article), imageStore, encode, progress) : null;
+  const assetFiles: OutputFile[] = [];
+  for (const rel of sources.assets) {
+    const record = images?.records.get(rel);
+    // A processed photo is published only as its variants: the original keeps its metadata (GPS).
+    resolver.assetUrls.set(rel, record && images!.processed.has(rel) ? record.src : assetUrl(config.site.basePath, rel));
+    if (images?.processed.has(rel)) continue;
+    assetFiles.push({ type: 'copy', path: rel, owner: display(path.join(config.srcDir, rel)), from: path.join(config.srcDir, ...rel.split('/')) });
+  }
+  if (images) {
+    for (const [source, record] of images.records) resolver.images.set(source, record);
+    for (const [key, crops] of images.social) resolver.social.set(key, crops);
+  }
+
+  timing('images');
   // Parse: Markdown to HTML, with links between articles resolved; cached results are
   // reused when every relative URL they resolved still resolves the same way.
   const resolverDigest = digestOf(resolver);
@@ -200,7 +229,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     if (checkedBefore?.has(key)) return cached;
     const stillValid =
       cached.basePath === resolver.basePath &&
-      cached.resolved.every(([written, was]) => resolveContentUrl(written, article.sourcePath, resolver) === was);
+      cached.resolved.every(([written, was]) => resolveContentUrl(written, article.sourcePath, resolver) === was) &&
+      cached.images.every(([source, digest]) => resolver.images.get(source)?.digest === digest);
     return stillValid ? cached : null;
   });
   const jobIndexes = placed.flatMap((_, i) => (rendered[i] === null ? [i] : []));
@@ -220,8 +250,13 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
       jobs.length >= spillThreshold() ? (markdown) => cache.spill(markdown) : undefined,
     );
     profiles = await renderProfiles(siteData, pool, resolver, diagnostics);
+  } catch (error) {
+    images?.cancel();
+    throw error;
   } finally {
     if (!options.pool) await pool.close();
+    // The Markdown threads are done: encodes may use every core.
+    images?.useAllCores();
   }
   // An article the renderer failed on (too slow, too deeply nested, a crash) is an error of its own.
   diagnostics.push(...fresh.diagnostics);
@@ -244,8 +279,12 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     if (body.messages.length) diagnostics.push(...markdownDiagnostics(article, body, () => readText(entries.get(article)!.file)));
   }
 
+  // Bad images, each named with the articles that show it.
+  const shown = () => placed.map((p, i) => ({ article: p.article, rendered: rendered[i] ?? { images: [] } }));
+  if (images && images.problems.size > 0) diagnostics.push(...imageDiagnostics(images.problems, shown(), config, display));
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
+    images?.cancel();
     throw new GazetteError(`Build failed: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
   }
 
@@ -265,11 +304,12 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     config,
     theme.strings,
     cachedRelatedArticles(cache.persistent ? config.cacheDir : null, articles, RELATED_LIMIT),
-    { pages: sitePages, profiles, data: siteData.data },
+    { pages: sitePages, profiles, data: siteData.data, defaultImage: config.images.defaultImage ? (resolver.social.get(socialKey(config.images.defaultImage, CENTRE)) ?? []) : [] },
   );
   diagnostics.push(...plan.diagnostics);
   const planErrors = plan.diagnostics.filter((d) => d.severity === 'error');
   if (planErrors.length) {
+    images?.cancel();
     throw new GazetteError(`Build failed: ${planErrors.length} ${planErrors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
   }
   const files: OutputFile[] = [
@@ -280,13 +320,38 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     ...sitemapFiles(plan, config),
     ...[...theme.assets].map(([rel, from]): OutputFile => ({ type: 'copy', path: `assets/${rel}`, owner: display(from), from })),
     ...assetFiles,
+    ...(images?.files ?? []),
   ];
   timing('plan');
+  if (images) {
+    // Encodes ran beside the Markdown and planning; the files must be complete before anything is written.
+    await images.finished();
+    const late = imageDiagnostics(images.problems, shown(), config, display);
+    if (late.length) throw new GazetteError(`Build failed: ${late.length} ${late.length === 1 ? 'error' : 'errors'}`, { diagnostics: [...diagnostics, ...late] });
+    timing('images encoded');
+  }
   const collisions = findCollisions(files);
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
-  const inputs = [...sources.articles, ...sources.data].map((rel) => path.join(config.srcDir, ...rel.split('/')));
-  return { articles, pages: sitePages, plan, resolver, files, theme, diagnostics, sourceKeys, resolverDigest, schedule, inputs, notes: [...stringNotes(theme.strings), ...plan.notes], markdownRendered: jobs.length };
+  // Photos are published as variants made from them: their sources are inputs too.
+  const inputs = [...sources.articles, ...sources.data, ...(images?.processed ?? [])].map((rel) => path.join(config.srcDir, ...rel.split('/')));
+  const imageCounts = { encoded: imageStore?.encoded ?? 0, reused: imageStore?.reused ?? 0 };
+  return {
+    articles,
+    pages: sitePages,
+    plan,
+    resolver,
+    files,
+    theme,
+    diagnostics,
+    sourceKeys,
+    resolverDigest,
+    schedule,
+    inputs,
+    notes: [...stringNotes(theme.strings), ...plan.notes],
+    markdownRendered: jobs.length,
+    images: imageCounts,
+  };
 }
 
 /** Render the profiles' bios and resolve their photos; a photo that is not in the source folder is an error. */
@@ -358,6 +423,8 @@ function digestOf(resolver: UrlResolver): string {
     hash.update(`\0${map.size}`);
     for (const [from, to] of map) hash.update(`\0${from}\0${to}`);
   }
+  hash.update(`\0${resolver.images.size}`);
+  for (const [source, record] of resolver.images) hash.update(`\0${source}\0${record.digest}`);
   return hash.digest('hex');
 }
 
@@ -380,6 +447,7 @@ export function stageTimer(): (stage: string) => void {
 
 /** An article with its place in the site and its rendered body. */
 export function toSiteArticle(article: Article, url: string, outputPath: string, markdown: RenderedMarkdown, resolver: UrlResolver): SiteArticle {
+  const lead = article.image ? sourcePathOf(article.image.src, article.sourcePath) : null;
   // Field by field rather than spread: a spread of a parsed object cost several microseconds an article.
   // (The type checker makes sure no field of Article is left out.)
   return {
@@ -414,6 +482,8 @@ export function toSiteArticle(article: Article, url: string, outputPath: string,
     cjkCharacters: markdown.cjkCharacters,
     summaryText: article.summary ?? markdown.summary,
     imageUrl: article.image ? resolveContentUrl(article.image.src, article.sourcePath, resolver) : null,
+    imageRecord: lead === null ? null : (resolver.images.get(lead) ?? null),
+    socialImages: lead === null ? [] : (resolver.social.get(socialKey(lead, article.image!.focus ?? CENTRE)) ?? []),
   };
 }
 
@@ -489,4 +559,28 @@ function findCollisions(files: OutputFile[]): Diagnostic[] {
     }
   }
   return problems;
+}
+
+/** Run the image stage over the sources: every image, and social crops for lead photos and the default image. */
+async function prepareSiteImages(
+  config: Config,
+  sources: SourceTree,
+  articles: Article[],
+  store: ImageStore,
+  encode: boolean,
+  progress?: BuildProgress,
+): Promise<PreparedImages> {
+  store.startBuild();
+  const crops = articles.flatMap((article) => {
+    const source = article.image ? sourcePathOf(article.image.src, article.sourcePath) : null;
+    return source === null ? [] : [{ source, focus: article.image!.focus ?? CENTRE }];
+  });
+  if (config.images.defaultImage) crops.push({ source: config.images.defaultImage, focus: CENTRE });
+  return prepareImages(
+    { srcDir: config.srcDir, basePath: config.site.basePath, assets: sources.assets, crops, display: displayPath },
+    config.images,
+    store,
+    encode,
+    (done, total) => progress?.stage('encoding images', done, total),
+  );
 }

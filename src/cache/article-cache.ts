@@ -19,7 +19,7 @@ export interface ArticleCacheEntry {
 /** Thrown when HTML read from a pack does not match the hash stored beside it. */
 export class DamagedCacheError extends Error {}
 
-const FORMAT = 'gazette-article-pack-2';
+const FORMAT = 'gazette-article-pack-3';
 const SHARDS = 64;
 /** A pack starts with this tag and the header's length in bytes, as 12 digits and a newline. */
 const MAGIC = 'GZPACK1 ';
@@ -342,7 +342,8 @@ function isStoredEntry(value: unknown): value is StoredEntry {
     typeof markdown.cjkCharacters === 'number' &&
     typeof markdown.summary === 'string' &&
     typeof markdown.basePath === 'string' &&
-    Array.isArray(markdown.resolved)
+    Array.isArray(markdown.resolved) &&
+    Array.isArray(markdown.images)
   );
 }
 

@@ -38,6 +38,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     if (result.upToDate) reporter.verbose('No source, template or setting changed since the last build, and its output is intact');
     reporter.verbose(`${result.markdownRendered} of ${result.articles} articles rendered from Markdown, the others taken from the cache`);
     reporter.verbose(`${result.rendered} pages rendered, ${result.reused} files unchanged since the last build`);
+    reporter.verbose(`${result.images.encoded} ${plural(result.images.encoded, 'image')} encoded, ${result.images.reused} reused`);
     if (result.bodiesOnDisk) reporter.verbose(`${result.bodiesOnDisk} rendered ${result.bodiesOnDisk === 1 ? 'body' : 'bodies'} kept on disk until written`);
     const ms = Math.round(performance.now() - started);
     reporter.info(

@@ -19,7 +19,9 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   try {
     const config = await loadConfig(options);
     reporter.verbose(`source ${config.srcDir}\ntemplates ${config.templatesDir}`);
-    const site = await generateSite(config, { progress: reporter });
+    // Images are probed (sizes, formats, pixel limits) and their variants named, but not encoded:
+    // check writes nothing, not even the image cache.
+    const site = await generateSite(config, { progress: reporter, encodeImages: false });
 
     // Render every page in memory, as a build would, but write nothing.
     const pages = new Map<string, string>();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import { closest } from '../report/suggest.js';
+import { checkImageSettings, DEFAULT_IMAGE_SETTINGS, imageSettings, type ImageSettings } from '../images/settings.js';
 import { checkPermalinkPattern } from '../site/permalink.js';
 import { CODE_KEYS, importConfigModule, readConfigCode, type ConfigCode } from './config-module.js';
 import { moduleDependencies } from './module-identity.js';
@@ -27,6 +28,8 @@ export interface SiteSettings {
   trustHtml: boolean;
   feedLimit: number;
   feedFullContent: boolean;
+  /** Responsive images, social crops and their settings (see images/settings.ts). */
+  images: ImageSettings;
   /**
    * Seconds an article may take to render before it is stopped and reported,
    * plus as much again per 256 KB of the article (see `renderBudgetMs`).
@@ -100,6 +103,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   trustHtml: false,
   feedLimit: 20,
   feedFullContent: false,
+  images: DEFAULT_IMAGE_SETTINGS,
   markdownTimeout: 10,
   menus: {},
 };
@@ -148,6 +152,7 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
   trustHtml: boolean,
   feedLimit: positiveInteger,
   feedFullContent: boolean,
+  images: checkImageSettings,
   markdownTimeout: (v) => (typeof v === 'number' && v >= 0.01 && v <= 3600 ? null : 'must be a number of seconds from 0.01 to 3600'),
   menus: (v) =>
     typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(Array.isArray)
@@ -166,6 +171,7 @@ export async function loadConfig(flags: ConfigFlags, cwd = process.cwd()): Promi
   const configFile = findConfigFile(flags.config, cwd);
   const { settings: fromFile, module } = configFile ? await readConfigFile(configFile, cwd) : { settings: {}, module: null };
   const settings: SiteSettings = { ...DEFAULT_SETTINGS, ...fromFile };
+  settings.images = imageSettings(fromFile.images);
   if (flags.baseUrl !== undefined) settings.url = flags.baseUrl;
 
   const display = configFile ? path.relative(cwd, configFile) || configFile : '--base-url';

@@ -1,6 +1,8 @@
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import { closest } from '../report/suggest.js';
 import { parseDate } from './dates.js';
+import { parseImageFocus } from './image-focus.js';
+import type { FocalPoint } from '../images/record.js';
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { EXPLICIT_SLUG, fallbackSlug, slugify } from './slug.js';
 import { readAuthors, readCorrections, readKind, readPageFields, type Correction, type ContentKind, type FieldReader } from './fields.js';
@@ -54,6 +56,8 @@ export interface ArticleImage {
   alt: string;
   caption: string | null;
   credit: string | null;
+  /** Where the subject is (front matter "imageFocus"); social crops are cut around it. Null: the centre. */
+  focus: FocalPoint | null;
 }
 
 export interface ParseResult {
@@ -63,7 +67,7 @@ export interface ParseResult {
 
 const KNOWN_FIELDS = new Set([
   'title', 'date', 'updated', 'author', 'authors', 'section', 'tags', 'summary',
-  'image', 'imageAlt', 'imageCaption', 'imageCredit', 'draft', 'slug',
+  'image', 'imageAlt', 'imageCaption', 'imageCredit', 'imageFocus', 'draft', 'slug',
   'kind', 'expires', 'corrections', 'url', 'pageType',
 ]);
 
@@ -203,6 +207,8 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
   if (imageSrc && /^[a-z][a-z0-9+.-]*:/i.test(imageSrc) && !/^https?:/i.test(imageSrc)) {
     fail(`"image" must be a path beside the article or an http(s) URL, not ${JSON.stringify(imageSrc)}`, 'front-matter-image', where('image'));
   }
+  const imageFocus = parseImageFocus(data.imageFocus);
+  if (imageFocus && 'problem' in imageFocus) fail(imageFocus.problem, 'front-matter-image', where('imageFocus'));
   if (imageSrc && !imageAlt) {
     diagnostics.push(
       diagnostic(displayPath, '"image" has no "imageAlt": describe the picture for readers who cannot see it', 'image-alt-missing', {
@@ -252,7 +258,9 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
       section,
       tags,
       summary,
-      image: imageSrc ? { src: imageSrc, alt: imageAlt ?? '', caption: imageCaption, credit: imageCredit } : null,
+      image: imageSrc
+        ? { src: imageSrc, alt: imageAlt ?? '', caption: imageCaption, credit: imageCredit, focus: imageFocus && !('problem' in imageFocus) ? imageFocus : null }
+        : null,
       draft,
       slug,
       data: extra,

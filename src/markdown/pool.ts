@@ -284,7 +284,13 @@ export class MarkdownPool {
   /** Tell a thread the URLs relative links resolve against, unless it knows them. */
   private tellResolver(thread: Thread, resolver: UrlResolver): void {
     if (thread.resolver === resolver) return;
-    const message: WorkerRequest = { type: 'resolver', basePath: resolver.basePath, articleUrls: [...resolver.articleUrls], assetUrls: [...resolver.assetUrls] };
+    const message: WorkerRequest = {
+      type: 'resolver',
+      basePath: resolver.basePath,
+      articleUrls: [...resolver.articleUrls],
+      assetUrls: [...resolver.assetUrls],
+      images: [...resolver.images],
+    };
     thread.worker.postMessage(message);
     thread.resolver = resolver;
   }

@@ -18,7 +18,7 @@ import { hasFencedCode, HIGHLIGHT_OPTIONS, loadHighlighter } from './highlight.j
 import { themeDigests } from './theme-digests.js';
 import { rehypeGfmHtml } from './rehype-gfm-html.js';
 import { rehypeRawWhenPresent } from './rehype-raw-when-present.js';
-import { rehypeResolveUrls, type ContentLink, type ResolvedUrl } from './rehype-resolve-urls.js';
+import { rehypeResolveUrls, type ContentLink, type ResolvedUrl, type UsedImage } from './rehype-resolve-urls.js';
 import type { UrlResolver } from './resolve-url.js';
 import { articleSanitizeSchema } from './sanitize-schema.js';
 import { failureMessage, fileMessages, wrapUserPlugins, type MarkdownMessage } from './user-plugins.js';
@@ -64,6 +64,8 @@ export interface RenderedMarkdown {
    * A cached body is stale once one of them changes.
    */
   shortcodes: [string, string][];
+  /** Every image of the sources the body shows, with its record's digest: a cached body is stale once one differs. */
+  images: UsedImage[];
 }
 
 /** Longest summary made from an article's first paragraph, in characters. */
@@ -191,6 +193,7 @@ export function createMarkdownRenderer(options: MarkdownOptions, code: MarkdownC
       resolved: file.data.resolved ?? [],
       messages,
       shortcodes: [...new Set(file.data.directiveNames ?? [])].map((name) => [name, shortcodeDigests.get(name) ?? '']),
+      images: file.data.images ?? [],
     };
   };
 }

@@ -1,6 +1,7 @@
 import type { Element, Root, Nodes } from 'hast';
 import type { VFile } from 'vfile';
-import { resolveContentUrl, resolvesAgainstPages, type UrlResolver } from './resolve-url.js';
+import { toPicture, withSize } from './picture.js';
+import { resolveContentUrl, resolvesAgainstPages, sourcePathOf, type UrlResolver } from './resolve-url.js';
 
 /** A link or image found in an article, for link checking. */
 export interface ContentLink {
@@ -13,6 +14,9 @@ export interface ContentLink {
 /** A relative URL as written and what it resolved to. */
 export type ResolvedUrl = [written: string, resolved: string];
 
+/** An image of the sources shown in a body: its source path, its record's digest, and where. */
+export type UsedImage = [source: string, digest: string, line: number | null, column: number | null];
+
 declare module 'vfile' {
   interface DataMap {
     /** Source path of the article, relative to the source folder. */
@@ -20,6 +24,7 @@ declare module 'vfile' {
     resolver: UrlResolver;
     links: ContentLink[];
     resolved: ResolvedUrl[];
+    images: UsedImage[];
     wordCount: number;
     /** How many of the words are Chinese or Japanese characters, which are read at another pace. */
     cjkCharacters: number;
@@ -48,6 +53,7 @@ export function rehypeResolveUrls() {
     const sourcePath = file.data.sourcePath ?? '';
     const links: ContentLink[] = [];
     const resolvedUrls: ResolvedUrl[] = [];
+    const images: UsedImage[] = [];
     const resolve = (url: string) => {
       if (!resolver) return url;
       const result = resolveContentUrl(url, sourcePath, resolver);
@@ -59,7 +65,7 @@ export function rehypeResolveUrls() {
     let cjkCharacters = 0;
     let firstParagraph = '';
 
-    const visit = (node: Nodes, inParagraph: boolean): string => {
+    const visit = (node: Nodes, inParagraph: boolean, parent: string): string => {
       if (node.type === 'text') {
         const counted = countWords(node.value);
         words += counted.words;
@@ -67,12 +73,57 @@ export function rehypeResolveUrls() {
         return node.value;
       }
       if (node.type !== 'element' && node.type !== 'root') return '';
+      // An image of the sources is rewritten from its record (a picture made here holds final URLs).
+      if (node.type === 'element' && node.tagName === 'img' && rewriteImage(node, parent)) return '';
       if (node.type === 'element') rewrite(node);
       const isParagraph = node.type === 'element' && node.tagName === 'p';
+      const tag = node.type === 'element' ? node.tagName : '';
       let text = '';
-      for (const child of node.children) text += visit(child as Nodes, inParagraph || isParagraph);
+      for (const child of node.children) text += visit(child as Nodes, inParagraph || isParagraph, tag);
       if (isParagraph && !inParagraph && !firstParagraph && text.trim()) firstParagraph = text.replace(/\s+/g, ' ').trim();
       return text;
+    };
+
+    /**
+     * An image among the sources: its record gives the final URL, the
+     * intrinsic size and, for a processed photo without the author's own
+     * srcset, a <picture>. Returns false for other images, which `rewrite` handles.
+     */
+    const rewriteImage = (element: Element, parent: string): boolean => {
+      const src = element.properties.src;
+      if (!resolver || typeof src !== 'string') return false;
+      const source = sourcePathOf(src, sourcePath);
+      const record = source === null ? undefined : resolver.images.get(source);
+      if (!record) return false;
+      const start = element.position?.start;
+      images.push([record.source, record.digest, start?.line ?? null, start?.column ?? null]);
+      if (resolvesAgainstPages(src)) resolvedUrls.push([src, record.src]);
+      links.push({ url: record.src, kind: 'image', line: start?.line ?? null, column: start?.column ?? null });
+      element.properties.loading ??= 'lazy';
+      element.properties.decoding ??= 'async';
+      const authorSrcset = element.properties.srcSet !== undefined;
+      if (record.srcset && !authorSrcset && parent !== 'picture') {
+        toPicture(element, record);
+      } else {
+        element.properties.src = record.src;
+        withSize(element, record);
+        resolveSrcset(element);
+      }
+      return true;
+    };
+
+    const resolveSrcset = (element: Element) => {
+      const srcSet = element.properties.srcSet;
+      if (resolver && (element.tagName === 'img' || element.tagName === 'source') && (typeof srcSet === 'string' || Array.isArray(srcSet))) {
+        // Each candidate is "url [descriptor]"; hast may hold them as one string or a list.
+        const candidates = typeof srcSet === 'string' ? srcSet.split(',') : srcSet;
+        element.properties.srcSet = candidates
+          .map((candidate) => {
+            const [url = '', ...descriptor] = String(candidate).trim().split(/\s+/);
+            return [resolve(url), ...descriptor].join(' ');
+          })
+          .join(', ');
+      }
     };
 
     const rewrite = (element: Element) => {
@@ -86,26 +137,17 @@ export function rehypeResolveUrls() {
         const start = element.position?.start;
         links.push({ url: resolved, kind: element.tagName === 'a' ? 'link' : 'image', line: start?.line ?? null, column: start?.column ?? null });
       }
-      const srcSet = element.properties.srcSet;
-      if (resolver && (element.tagName === 'img' || element.tagName === 'source') && (typeof srcSet === 'string' || Array.isArray(srcSet))) {
-        // Each candidate is "url [descriptor]"; hast may hold them as one string or a list.
-        const candidates = typeof srcSet === 'string' ? srcSet.split(',') : srcSet;
-        element.properties.srcSet = candidates
-          .map((candidate) => {
-            const [url = '', ...descriptor] = String(candidate).trim().split(/\s+/);
-            return [resolve(url), ...descriptor].join(' ');
-          })
-          .join(', ');
-      }
+      resolveSrcset(element);
       if (element.tagName === 'img') {
         element.properties.loading ??= 'lazy';
         element.properties.decoding ??= 'async';
       }
     };
 
-    visit(tree, false);
+    visit(tree, false, '');
     file.data.links = links;
     file.data.resolved = resolvedUrls;
+    file.data.images = images;
     file.data.wordCount = words;
     file.data.cjkCharacters = cjkCharacters;
     file.data.firstParagraph = firstParagraph;

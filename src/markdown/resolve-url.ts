@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { encodePath } from '../content/slug.js';
+import type { ImageRecord, SocialImage } from '../images/record.js';
 
 /** What relative URLs in articles can point to. */
 export interface UrlResolver {
@@ -8,6 +9,10 @@ export interface UrlResolver {
   articleUrls: Map<string, string>;
   /** Source path of a non-Markdown file → the URL of its copy. */
   assetUrls: Map<string, string>;
+  /** Source path of an image → its record (size, variants); empty when image processing is off. */
+  images: Map<string, ImageRecord>;
+  /** Social crops of lead images (see `socialKey`); not sent to Markdown workers. */
+  social: Map<string, SocialImage[]>;
 }
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -42,6 +47,20 @@ export function resolveContentUrl(url: string, sourcePath: string, resolver: Url
   const asset = resolver.assetUrls.get(target);
   if (asset) return asset + suffix;
   return url;
+}
+
+/**
+ * The source file a URL written in an article points to, for looking up an
+ * image: a path relative to the article or to the site root, without its
+ * query or fragment; null for external URLs and paths outside the sources.
+ */
+export function sourcePathOf(url: string, sourcePath: string): string | null {
+  const parts = relativeParts(url);
+  if (!parts) return null;
+  const target = parts.decoded.startsWith('/')
+    ? path.posix.normalize(parts.decoded).replace(/^\/+/, '')
+    : path.posix.normalize(path.posix.join(path.posix.dirname(sourcePath), parts.decoded));
+  return target.startsWith('../') || target === '..' || target === '' ? null : target;
 }
 
 /**

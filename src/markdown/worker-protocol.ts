@@ -1,3 +1,4 @@
+import type { ImageRecord } from '../images/record.js';
 import type { Position } from '../report/diagnostics.js';
 import type { MarkdownOptions, RenderedMarkdown } from './processor.js';
 
@@ -28,7 +29,7 @@ export interface MarkdownFailure {
 
 /** Messages the pool sends to a worker. */
 export type WorkerRequest =
-  | { type: 'resolver'; basePath: string; articleUrls: [string, string][]; assetUrls: [string, string][] }
+  | { type: 'resolver'; basePath: string; articleUrls: [string, string][]; assetUrls: [string, string][]; images: [string, ImageRecord][] }
   | { type: 'batch'; id: number; jobs: { body: string; sourcePath: string }[] };
 
 /** Messages a worker sends back: one per batch, each job rendered or failed. */

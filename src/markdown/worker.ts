@@ -9,7 +9,7 @@ const setup = workerData as WorkerSetup;
 // sent to a thread, so a config module's plugins are imported here again, from its file.
 const ready = loadMarkdownRenderer(setup.options);
 const state = new Int32Array(setup.state);
-let resolver: UrlResolver = { basePath: '/', articleUrls: new Map(), assetUrls: new Map() };
+let resolver: UrlResolver = { basePath: '/', articleUrls: new Map(), assetUrls: new Map(), images: new Map(), social: new Map() };
 // Rendering is asynchronous (plugins may be), so messages are handled strictly one after
 // another: a batch never starts before the one before it, nor sees a resolver sent after it.
 let queue: Promise<void> = Promise.resolve();
@@ -20,7 +20,13 @@ parentPort!.on('message', (message: WorkerRequest) => {
 
 async function handle(message: WorkerRequest): Promise<void> {
   if (message.type === 'resolver') {
-    resolver = { basePath: message.basePath, articleUrls: new Map(message.articleUrls), assetUrls: new Map(message.assetUrls) };
+    resolver = {
+      basePath: message.basePath,
+      articleUrls: new Map(message.articleUrls),
+      assetUrls: new Map(message.assetUrls),
+      images: new Map(message.images),
+      social: new Map(),
+    };
     return;
   }
   const results: (RenderedMarkdown | MarkdownFailure)[] = [];

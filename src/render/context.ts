@@ -14,11 +14,37 @@ export interface LinkView {
 }
 
 export interface ImageView {
+  /** The `<img src>`: for a processed photo, its largest variant in the fallback format (JPEG or PNG). */
   url: string;
   absoluteUrl: string;
   alt: string;
   caption: string | null;
   credit: string | null;
+  /** Intrinsic size in pixels (write both on `<img>` so the page does not jump); null when unknown (a remote image). */
+  width: number | null;
+  height: number | null;
+  /** `srcset` of the fallback format, or null when the image is not processed (GIF, SVG, remote, processing off). */
+  srcset: string | null;
+  /** One `<source>` per modern format (AVIF, WebP), best first, for a `<picture>`; empty when not processed. */
+  sources: ImageSourceView[];
+  /** 1200-pixel JPEG crops (16:9, 4:3, 1:1) for social cards and search; empty when not processed. */
+  social: SocialImageView[];
+}
+
+/** One `<source>` of a `<picture>`: write `type`, `srcset` and your layout's `sizes`. */
+export interface ImageSourceView {
+  type: string;
+  srcset: string;
+}
+
+/** A crop made for social cards and search results. */
+export interface SocialImageView {
+  /** '16:9', '4:3' or '1:1'. */
+  ratio: string;
+  url: string;
+  absoluteUrl: string;
+  width: number;
+  height: number;
 }
 
 /** An author link, with what the author's profile says (null and empty when there is no profile). */
@@ -153,6 +179,8 @@ export interface SiteView {
   menus: Record<string, MenuItemView[]>;
   /** Every data file of the data folder, by name (`_data/desks.yml` → `site.data.desks`). */
   data: Record<string, unknown>;
+  /** Social crops of the default image (config "images.defaultImage"), for pages without a lead photo; null when none. */
+  image: { social: SocialImageView[] } | null;
 }
 
 export type PageKind =

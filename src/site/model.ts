@@ -1,5 +1,6 @@
 import type { Article } from '../content/article.js';
 import type { AuthorProfile } from '../content/profiles.js';
+import type { ImageRecord, SocialImage } from '../images/record.js';
 import type { RenderedMarkdown } from '../markdown/processor.js';
 import type { PageContext } from '../render/context.js';
 
@@ -24,6 +25,10 @@ export interface SiteArticle extends Article {
   summaryText: string;
   /** Resolved URL of the lead image, or null. */
   imageUrl: string | null;
+  /** The lead image's record (size, variants) when it is a source file gazette knows, else null. */
+  imageRecord: ImageRecord | null;
+  /** The lead image's social crops around its focal point; empty when it is not a processed photo. */
+  socialImages: SocialImage[];
 }
 
 /** One file of the built site. `owner` names what produced it, for collision errors. */

@@ -18,6 +18,8 @@ import type { Diagnostic } from '../report/diagnostics.js';
 import { resolveMenus } from './menus.js';
 import type { OutputFile, SiteArticle, SiteProfile } from './model.js';
 import type { ThemeStrings } from '../render/strings.js';
+import type { SocialImage } from '../images/record.js';
+import { socialViews } from './social-image.js';
 import { relatedArticles } from './related.js';
 import { groupTerms, termKey, type Term } from './taxonomy.js';
 import { textDirection } from '../render/strings.js';
@@ -53,6 +55,8 @@ export interface SiteExtras {
   profiles: SiteProfile[];
   /** `site.data` for templates. */
   data: Record<string, unknown>;
+  /** Social crops of the default image (config "images.defaultImage"); none when absent. */
+  defaultImage?: SocialImage[];
 }
 
 /**
@@ -117,6 +121,7 @@ export function planPages(
     },
     menus: {},
     data: extras.data,
+    image: extras.defaultImage?.length ? { social: socialViews(extras.defaultImage, urls) } : null,
   };
 
   const entries = articles.map((article) => ({ article, view: articleView(article, config, urls, terms) }));

@@ -3,6 +3,7 @@ import { isoInZone } from '../content/dates.js';
 import { truncate } from '../content/text.js';
 import type { ArticleView, AuthorView, BylinePart, LinkView, MetaTag, SiteView } from '../render/context.js';
 import type { SiteArticle } from './model.js';
+import { articlePageImage, openGraphImageTags, sitePageImage, socialViews } from './social-image.js';
 import type { SiteUrls } from './urls.js';
 
 /** Looks up the taxonomy links of an article. */
@@ -53,6 +54,11 @@ export function articleView(article: SiteArticle, config: Config, urls: SiteUrls
             alt: article.image.alt,
             caption: article.image.caption,
             credit: article.image.credit,
+            width: article.imageRecord?.width || null,
+            height: article.imageRecord?.height || null,
+            srcset: article.imageRecord?.srcset || null,
+            sources: article.imageRecord?.sources ?? [],
+            social: socialViews(article.socialImages, urls),
           }
         : null,
     wordCount: article.wordCount,
@@ -94,27 +100,27 @@ export function commonMetaTags(site: SiteView, title: string, description: strin
   ];
   if (description) tags.push(property('og:description', description));
   tags.push(property('og:locale', site.language.replace('-', '_')));
+  // Article pages add their own image; other pages show the site's default image, if any.
+  if (type !== 'article') tags.push(...openGraphImageTags(sitePageImage(site)));
   return tags;
 }
 
 /** Open Graph, article and Twitter card tags for an article page. */
 export function articleMetaTags(site: SiteView, view: ArticleView, canonicalUrl: string): MetaTag[] {
   const tags = commonMetaTags(site, view.title, view.summary, canonicalUrl, 'article');
-  if (view.image) {
-    tags.push(property('og:image', view.image.absoluteUrl));
-    if (view.image.alt) tags.push(property('og:image:alt', view.image.alt));
-  }
+  const image = articlePageImage(view, site);
+  tags.push(...openGraphImageTags(image));
   tags.push(property('article:published_time', view.date));
   tags.push(property('article:modified_time', view.updated ?? view.date));
   if (view.section) tags.push(property('article:section', view.section.name));
   for (const author of view.authors) tags.push(property('article:author', author.name));
   for (const tag of view.tags) tags.push(property('article:tag', tag.name));
-  tags.push(meta('twitter:card', view.image ? 'summary_large_image' : 'summary'));
+  tags.push(meta('twitter:card', image ? 'summary_large_image' : 'summary'));
   tags.push(meta('twitter:title', view.title));
   if (view.summary) tags.push(meta('twitter:description', view.summary));
-  if (view.image) {
-    tags.push(meta('twitter:image', view.image.absoluteUrl));
-    if (view.image.alt) tags.push(meta('twitter:image:alt', view.image.alt));
+  if (image) {
+    tags.push(meta('twitter:image', image.urls[0]!));
+    if (image.alt) tags.push(meta('twitter:image:alt', image.alt));
   }
   return tags;
 }
@@ -134,7 +140,7 @@ export function newsArticleJsonLd(site: SiteView, view: ArticleView, canonicalUr
     url: canonicalUrl,
     headline: truncate(view.title, 110),
     description: view.summary || undefined,
-    image: view.image ? [view.image.absoluteUrl] : undefined,
+    image: articlePageImage(view, site)?.urls,
     datePublished: view.date,
     dateModified: view.updated ?? view.date,
     author: view.authors.length

@@ -188,6 +188,10 @@ function sameStructure(old: Article, next: Article): boolean {
     old.slug === next.slug &&
     old.draft === next.draft &&
     old.expires === next.expires &&
+    // Another lead photo or focal point needs its social crops made: a full rebuild makes them.
+    old.image?.src === next.image?.src &&
+    old.image?.focus?.x === next.image?.focus?.x &&
+    old.image?.focus?.y === next.image?.focus?.y &&
     sameList(old.authors, next.authors) &&
     // Corrections show on the corrections page and its feeds, and decide whether that page exists.
     old.corrections.length === next.corrections.length &&

@@ -6,6 +6,7 @@ import { loadConfig, resolveTemplatesDir, watchedConfigFile, watchedTemplatesDir
 import { cacheIdentity, generateSite, markdownOptions, type BuildProgress, type GeneratedSite } from '../generate.js';
 import type { OutputFile } from '../site/model.js';
 import { ArticleEdits, type ArticleEdit } from './article-edits.js';
+import { ImageStore } from '../images/image-store.js';
 import { MarkdownPool } from '../markdown/pool.js';
 import { isWithin, resolveInside } from '../output/safe-path.js';
 import { sha1 } from '../hash.js';
@@ -66,6 +67,8 @@ export class WatchSession {
   private pool: MarkdownPool;
   /** What the pool's threads were started with: a change (plugins, shortcode partials, timeout) needs new threads. */
   private poolOptions: string;
+  /** Encoded images, kept across rebuilds: a replaced photo is encoded again, the others are not. */
+  private readonly images: ImageStore;
   /** The site of a start that found nothing changed, being generated in the background for the quick path. */
   private priming: Promise<void> | null = null;
   private saveTimer: NodeJS.Timeout | null = null;
@@ -82,6 +85,7 @@ export class WatchSession {
     this.cache = this.newCache();
     this.pool = WatchSession.poolFor(config);
     this.poolOptions = WatchSession.poolKey(config);
+    this.images = new ImageStore(config.cacheDir);
   }
 
   /** The renderer threads a config asks for. */
@@ -104,7 +108,7 @@ export class WatchSession {
     const started = performance.now();
     const config = await loadConfig(flags, cwd);
     const session = new WatchSession(flags, cwd, config);
-    const { result, site, cache, written } = await buildKeepingSite(config, progress, { cache: () => session.newCache(), pool: session.pool });
+    const { result, site, cache, written } = await buildKeepingSite(config, progress, { cache: () => session.newCache(), pool: session.pool, images: session.images });
     if (cache) session.cache = cache;
     // What is on disk: as this build wrote it, or, when it found nothing to do, as the last build's manifest records it.
     for (const [file, entry] of written ?? OutputManifest.load(config.cacheDir, config.outDir).entries) {
@@ -139,7 +143,7 @@ export class WatchSession {
 
   /** Generate the site from the cache without writing, for a start that found nothing to do. */
   private async prime(): Promise<void> {
-    const site = await generateSite(this.config, { cache: this.cache, pool: this.pool });
+    const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, images: this.images });
     this.cache.prune();
     this.adopt(site);
   }
@@ -196,7 +200,7 @@ export class WatchSession {
       this.pool = WatchSession.poolFor(this.config);
       this.poolOptions = poolKey;
     }
-    const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, unchanged: this.keys });
+    const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, unchanged: this.keys, images: this.images });
     const next = new Map<string, WrittenFile>();
     const written = await this.writeChanged(site, site.files, next);
     const removed: string[] = [];
@@ -294,6 +298,7 @@ export class WatchSession {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.save();
     await this.pool.close();
+    this.images.close();
   }
 
   /** Save the cache and the manifest once rebuilds have been quiet for a while: not on the path of a save. */

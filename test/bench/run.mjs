@@ -46,6 +46,8 @@ const USAGE = `usage: npm run bench -- [options]
   --no-warmup      no untimed gazette build before the timed runs
   --no-compile     do not run \`npm run compile\` first
   --json FILE      write all raw numbers to FILE
+  --photos N       instead: the photo benchmark, N articles with camera photos, gazette
+                   against @11ty/eleventy-img on the same images (test/bench/photos.mjs)
   -h, --help       this text`;
 
 // ---------------------------------------------------------------- options
@@ -67,6 +69,7 @@ function parseArgs(argv) {
     warmup: true,
     compile: true,
     json: null,
+    photos: null,
   };
   const args = [...argv];
   const value = (name) => {
@@ -108,6 +111,7 @@ function parseArgs(argv) {
       case '--no-warmup': o.warmup = false; break;
       case '--no-compile': o.compile = false; break;
       case '--json': o.json = path.resolve(value(a)); break;
+      case '--photos': o.photos = positiveInt(a, value(a)); break;
       case '-h': case '--help': process.stdout.write(USAGE + '\n'); process.exit(0); break;
       default: usageError(`unknown option ${a}`);
     }
@@ -1075,6 +1079,12 @@ async function main() {
     log('compiling gazette: npm run compile');
     const r = spawnSync('npm', ['run', '--silent', 'compile'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
     if (r.status !== 0) throw new BenchError(`\`npm run compile\` failed (exit ${r.status ?? r.signal}${r.error ? `: ${r.error.message}` : ''}); lib/ would be stale`);
+  }
+  if (opts.photos) {
+    const { benchPhotos } = await import('./photos.mjs');
+    const res = await benchPhotos({ count: opts.photos, work: path.join(opts.work, 'photos'), peersDir: opts.peersDir });
+    if (opts.json) fs.writeFileSync(opts.json, JSON.stringify(res, null, 2) + '\n');
+    return;
   }
   const peers = opts.peers ? peerList(opts) : [];
   if (peers.length) ensurePeers(opts, peers);

@@ -73,7 +73,7 @@ describe('hostile articles (issue #12)', () => {
   it('should render every other job of the pool when one times out or is refused, the same as without them', async () => {
     const good = Array.from({ length: 20 }, (_, i) => ({ body: `Article *${i}*.\n`, sourcePath: `${i}.md`, displayPath: `articles/${i}.md` }));
     const jobs = [...good.slice(0, 5), { body: slowParagraphs(40), sourcePath: 'slow.md', displayPath: 'articles/slow.md' }, ...good.slice(5, 15), { body: deepQuotes(500), sourcePath: 'q.md', displayPath: 'articles/q.md' }, ...good.slice(15)];
-    const resolver = { basePath: '/', articleUrls: new Map(), assetUrls: new Map() };
+    const resolver = { basePath: '/', articleUrls: new Map(), assetUrls: new Map(), images: new Map(), social: new Map() };
     const pool = new MarkdownPool({ trustHtml: false, configModule: null, shortcodes: {}, labels: { embedPlayVideo: 'Play video: {title}', embedVideo: '{host} video', embedFactBox: 'Fact box', embedKeyPoints: 'Key points' }, language: 'en', timeZone: 'UTC', basePath: '/' }, { timeout: 0.5, threads: 2 });
     try {
       const outcome = await pool.render(jobs, resolver);

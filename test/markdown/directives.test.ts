@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMarkdownRenderer, type MarkdownOptions } from '../../lib/markdown/processor.js';
 
-const resolver = { basePath: '/', articleUrls: new Map<string, string>(), assetUrls: new Map<string, string>([['img/a.jpg', '/img/a.jpg']]) };
+const resolver = { basePath: '/', articleUrls: new Map<string, string>(), assetUrls: new Map<string, string>([['img/a.jpg', '/img/a.jpg']]), images: new Map(), social: new Map() };
 
 function renderer(options: Partial<MarkdownOptions> = {}) {
   return createMarkdownRenderer({ trustHtml: false, configModule: null, shortcodes: {}, labels: { embedPlayVideo: 'Play video: {title}', embedVideo: '{host} video', embedFactBox: 'Fact box', embedKeyPoints: 'Key points' }, language: 'en', timeZone: 'UTC', basePath: '/', ...options });

@@ -50,7 +50,7 @@ function bodiesUnder(dir: string, out: string[] = []): string[] {
 }
 
 describe('GFM extensions chosen per article', () => {
-  const resolver = { basePath: '/', articleUrls: new Map<string, string>(), assetUrls: new Map<string, string>() };
+  const resolver = { basePath: '/', articleUrls: new Map<string, string>(), assetUrls: new Map<string, string>(), images: new Map(), social: new Map() };
   const whole = unified()
     .use(remarkParse)
     .use(remarkGfm)

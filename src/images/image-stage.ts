@@ -1,0 +1,254 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sha1 } from '../hash.js';
+import { assetUrl } from '../markdown/resolve-url.js';
+import type { OutputFile } from '../site/model.js';
+import type { ImageStore } from './image-store.js';
+import { cropBox, SOCIAL_RATIOS, SOCIAL_WIDTH, variantWidths, type FocalPoint, type ImageRecord, type SocialImage } from './record.js';
+import type { ImageSettings } from './settings.js';
+import { CODEC_VERSION, encodeImage, EXTENSION_FORMATS, ImageProblem, probeImage, type EncodeTarget, type ImageProbe, type OutputFormat } from './sharp-codec.js';
+
+/** Formats re-encoded into responsive variants; GIF (animation) and SVG (vector) are copied as they are. */
+const RASTER = new Set(['jpeg', 'png', 'webp', 'avif', 'tiff']);
+const MIME: Record<OutputFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png' };
+const EXTENSION: Record<OutputFormat, string> = { avif: 'avif', webp: 'webp', jpeg: 'jpg', png: 'png' };
+/** Probes (a read, a hash and a header parse each) run this many at once. */
+const PROBES_AT_ONCE = 8;
+
+/** What the image stage needs to know of a site. */
+export interface ImageStageInput {
+  srcDir: string;
+  basePath: string;
+  /** Every non-Markdown source file (relative paths). */
+  assets: string[];
+  /** Images that need social crops: lead photos with their focal points, and the site's default image. */
+  crops: { source: string; focus: FocalPoint }[];
+  display: (file: string) => string;
+}
+
+/** The images of a site: records for every image, the files to publish, and the encodes still running. */
+export interface PreparedImages {
+  /** Source path → record, for every image found (processed or copied). */
+  records: Map<string, ImageRecord>;
+  /** `socialKey(source, focus)` → the three crops. */
+  social: Map<string, SocialImage[]>;
+  /** Source paths of the processed images: their originals are not published (their metadata must not be). */
+  processed: Set<string>;
+  /** Encoded files to publish (copies out of the image cache). */
+  files: OutputFile[];
+  /** Source path → why the image cannot be used; filled as probes and encodes fail. */
+  problems: Map<string, string>;
+  /** Let encodes use every core (the Markdown threads are done). */
+  useAllCores(): void;
+  /** Resolves when every encode has finished (failures land in `problems`). */
+  finished(): Promise<void>;
+  /** Start no more encodes (the build failed); the running ones finish. */
+  cancel(): void;
+}
+
+/** The key of a set of social crops in `PreparedImages.social`. */
+export function socialKey(source: string, focus: FocalPoint): string {
+  return `${source}\0${focus.x},${focus.y}`;
+}
+
+/** The centre of the picture: the focal point when front matter names none. */
+export const CENTRE: FocalPoint = { x: 0.5, y: 0.5 };
+
+/**
+ * The image stage, run before Markdown: probe every image among the
+ * sources (size, real format, pixel limit), decide every variant and crop
+ * with its content-hashed name, and start encoding those not in the cache.
+ * Encodes run in the background, a bounded number at once, while the
+ * Markdown stage uses the records; the build awaits them before writing.
+ */
+export async function prepareImages(
+  input: ImageStageInput,
+  settings: ImageSettings,
+  store: ImageStore,
+  encode: boolean,
+  onProgress?: (done: number, total: number) => void,
+): Promise<PreparedImages> {
+  const records = new Map<string, ImageRecord>();
+  const social = new Map<string, SocialImage[]>();
+  const processed = new Set<string>();
+  const files: OutputFile[] = [];
+  const problems = new Map<string, string>();
+  const jobs: (() => Promise<void>)[] = [];
+
+  const images = input.assets.filter((rel) => EXTENSION_FORMATS[extensionOf(rel)] !== undefined);
+  const probes = new Map<string, { hash: string; probe: ImageProbe }>();
+  let next = 0;
+  const probeNext = async (): Promise<void> => {
+    while (next < images.length) {
+      const rel = images[next++]!;
+      const file = path.join(input.srcDir, ...rel.split('/'));
+      try {
+        const { hash, bytes } = store.hashOf(file);
+        let probe = store.probeOf(hash);
+        if (!probe) {
+          probe = await probeImage(bytes ?? fs.readFileSync(file), extensionOf(rel), settings.maxPixels);
+          store.rememberProbe(hash, probe);
+        }
+        probes.set(rel, { hash, probe });
+      } catch (error) {
+        if (!(error instanceof ImageProblem)) throw error;
+        // An SVG gazette cannot measure is still a fine file for browsers: it is copied without a size.
+        if (extensionOf(rel) !== 'svg') problems.set(rel, error.message);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: PROBES_AT_ONCE }, probeNext));
+
+  const cropsBySource = new Map<string, FocalPoint[]>();
+  for (const { source, focus } of input.crops) {
+    const list = cropsBySource.get(source) ?? [];
+    if (!list.some((f) => f.x === focus.x && f.y === focus.y)) list.push(focus);
+    cropsBySource.set(source, list);
+  }
+
+  for (const rel of images) {
+    const found = probes.get(rel);
+    if (!found && !problems.has(rel)) continue;
+    if (!found) {
+      // A bad image still gets a record, so the articles showing it are found and named.
+      const digest = sha1(`bad\0${problems.get(rel)}`);
+      records.set(rel, { source: rel, width: 0, height: 0, src: assetUrl(input.basePath, rel), srcset: '', sources: [], digest });
+      continue;
+    }
+    const { hash, probe } = found;
+    if (!RASTER.has(probe.format)) {
+      records.set(rel, record(rel, probe, assetUrl(input.basePath, rel), '', []));
+      continue;
+    }
+    processed.add(rel);
+    const file = path.join(input.srcDir, ...rel.split('/'));
+    const owner = input.display(file);
+    const dir = path.posix.dirname(rel);
+    const stem = path.posix.basename(rel).replace(/\.[^.]+$/, '');
+    const outputPath = (name: string) => (dir === '.' ? name : `${dir}/${name}`);
+    const targets: EncodeTarget[] = [];
+    const place = (spec: unknown, extension: string, name: (short: string) => string) => {
+      const key = sha1(JSON.stringify([CODEC_VERSION, hash, spec]));
+      const cached = store.fileFor(key, extension);
+      const out = outputPath(name(key.slice(0, 10)));
+      files.push({ type: 'copy', path: out, owner, from: cached });
+      return { cached, url: assetUrl(input.basePath, out), missing: !store.has(cached) };
+    };
+
+    const widths = variantWidths(probe.width, settings.widths);
+    const fallback: OutputFormat = probe.format === 'png' || probe.hasAlpha ? 'png' : 'jpeg';
+    const srcsetOf = (format: OutputFormat) =>
+      widths
+        .map((width) => {
+          const quality = format === 'png' ? 0 : settings.quality[format];
+          const effort = format === 'avif' ? settings.avifEffort : 0;
+          const placed = place({ width, format, quality, effort }, EXTENSION[format], (short) => `${stem}-${width}w.${short}.${EXTENSION[format]}`);
+          if (placed.missing) targets.push({ kind: 'resize', width, format, quality, effort, file: placed.cached });
+          return { url: placed.url, width };
+        });
+    const sources = settings.formats.map((format) => ({ type: MIME[format], srcset: srcsetText(srcsetOf(format)) }));
+    const fallbacks = srcsetOf(fallback);
+    records.set(rel, record(rel, probe, fallbacks[fallbacks.length - 1]!.url, srcsetText(fallbacks), sources));
+
+    let decodeWidth = widths[widths.length - 1]!;
+    for (const focus of cropsBySource.get(rel) ?? []) {
+      const crops: SocialImage[] = [];
+      for (const [ratio, value] of SOCIAL_RATIOS) {
+        const box = cropBox(probe.width, probe.height, value, focus);
+        const width = Math.min(SOCIAL_WIDTH, box.width);
+        const height = Math.max(1, Math.round(width / value));
+        const quality = settings.quality.jpeg;
+        const placed = place({ crop: ratio, focus, width, height, quality }, 'jpg', (short) => `${stem}-${ratio.replace(':', 'x')}.${short}.jpg`);
+        if (placed.missing) targets.push({ kind: 'crop', ratio: value, width, height, focus, quality, file: placed.cached });
+        crops.push({ ratio, url: placed.url, width, height });
+        // Decode wide enough that the crop, cut from the decoded pixels, is not upscaled.
+        decodeWidth = Math.max(decodeWidth, Math.ceil((probe.width * width) / box.width));
+      }
+      social.set(socialKey(rel, focus), crops);
+    }
+    const total = widths.length * (settings.formats.length + 1) + 3 * (cropsBySource.get(rel)?.length ?? 0);
+    store.reused += total - targets.length;
+    if (targets.length === 0 || !encode) continue;
+    for (const target of targets) store.prepareFor(target.file);
+    const width = Math.min(probe.width, decodeWidth);
+    jobs.push(async () => {
+      try {
+        await encodeImage(file, width, settings.maxPixels, targets);
+        store.encoded += targets.length;
+      } catch (error) {
+        problems.set(rel, error instanceof ImageProblem ? error.message : `cannot be encoded (${(error as Error).message})`);
+      }
+    });
+  }
+
+  const queue = runQueue(jobs, Math.max(1, cores() - 1), onProgress);
+  return {
+    records,
+    social,
+    processed,
+    files,
+    problems,
+    useAllCores: () => queue.setLimit(cores()),
+    finished: () => queue.done,
+    cancel: () => queue.cancel(),
+  };
+}
+
+function record(source: string, probe: ImageProbe, src: string, srcset: string, sources: ImageRecord['sources']): ImageRecord {
+  const fields = { source, width: probe.width, height: probe.height, src, srcset, sources };
+  return { ...fields, digest: sha1(JSON.stringify(fields)) };
+}
+
+function srcsetText(candidates: { url: string; width: number }[]): string {
+  return candidates.map(({ url, width }) => `${url} ${width}w`).join(', ');
+}
+
+function extensionOf(rel: string): string {
+  const dot = rel.lastIndexOf('.');
+  return dot < 0 ? '' : rel.slice(dot + 1).toLowerCase();
+}
+
+function cores(): number {
+  return os.availableParallelism?.() ?? os.cpus().length;
+}
+
+/**
+ * Run jobs, at most `limit` at once (a limit that can be raised later):
+ * each holds one decoded photo, so the limit bounds memory too.
+ */
+function runQueue(jobs: (() => Promise<void>)[], initial: number, onProgress?: (done: number, total: number) => void) {
+  let limit = initial;
+  let running = 0;
+  let next = 0;
+  let finished = 0;
+  let resolve!: () => void;
+  const done = new Promise<void>((r) => (resolve = r));
+  const pump = () => {
+    while (running < limit && next < jobs.length) {
+      const job = jobs[next++]!;
+      running++;
+      void job().finally(() => {
+        running--;
+        onProgress?.(++finished, jobs.length);
+        if (finished === jobs.length) resolve();
+        else pump();
+      });
+    }
+  };
+  if (jobs.length === 0) resolve();
+  else pump();
+  return {
+    done,
+    setLimit(value: number) {
+      limit = value;
+      pump();
+    },
+    cancel() {
+      // The jobs never started count as finished, so `done` still resolves.
+      finished += jobs.length - next;
+      next = jobs.length;
+      if (finished === jobs.length) resolve();
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import sharp from 'sharp';
+import { cropBox } from './record.js';
+
+// libvips' operation cache keeps decoded images around for reuse; a build reads each photo once.
+sharp.cache(false);
+// One libvips thread per image: the build runs several images at once instead, beside the Markdown threads.
+sharp.concurrency(1);
+
+/** The version of the encoders, part of every cache key: another libvips may make other bytes. */
+export const CODEC_VERSION = `sharp ${sharp.versions.sharp} vips ${sharp.versions.vips}`;
+
+/** What gazette calls each format sharp reports ('heif' holds AVIF). */
+const FORMAT_NAMES: Record<string, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', heif: 'avif', tiff: 'tiff', gif: 'gif', svg: 'svg' };
+
+/** The format each image extension promises. */
+export const EXTENSION_FORMATS: Record<string, string> = {
+  jpg: 'jpeg',
+  jpeg: 'jpeg',
+  png: 'png',
+  webp: 'webp',
+  avif: 'avif',
+  tif: 'tiff',
+  tiff: 'tiff',
+  gif: 'gif',
+  svg: 'svg',
+};
+
+/** An image gazette cannot use, with a reason a writer understands. */
+export class ImageProblem extends Error {}
+
+/** What probing an image finds. */
+export interface ImageProbe {
+  format: string;
+  /** Size with EXIF orientation applied. */
+  width: number;
+  height: number;
+  hasAlpha: boolean;
+}
+
+/**
+ * Read an image's header: its real format and its size. Refuses bytes that
+ * are not the format the extension names, and images over `maxPixels`
+ * before anything is decoded (a decompression bomb costs no memory).
+ * @throws ImageProblem
+ */
+export async function probeImage(bytes: Buffer, extension: string, maxPixels: number): Promise<ImageProbe> {
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    throw new ImageProblem(`is not a readable image (its bytes are no image format gazette knows, or the file is damaged)`);
+  }
+  const format = FORMAT_NAMES[meta.format ?? ''] ?? meta.format ?? 'unknown';
+  const expected = EXTENSION_FORMATS[extension.toLowerCase()];
+  if (expected && format !== expected) {
+    throw new ImageProblem(`is named .${extension} but its bytes are ${format.toUpperCase()}; rename it or export it again as ${expected.toUpperCase()}`);
+  }
+  const { width, height } = meta;
+  if (!width || !height) throw new ImageProblem('has no width or height');
+  if (width * height > maxPixels) {
+    throw new ImageProblem(
+      `is ${width} × ${height} pixels, more than the ${maxPixels.toLocaleString('en')} pixels allowed ("images.maxPixels"): a damaged or hostile file, or a photo to scale down first`,
+    );
+  }
+  // Orientations 5-8 turn the picture a quarter: width and height swap once it is displayed upright.
+  const turned = (meta.orientation ?? 1) >= 5;
+  return { format, width: turned ? height : width, height: turned ? width : height, hasAlpha: meta.hasAlpha ?? false };
+}
+
+/** One file to make from a decoded image. */
+export type EncodeTarget =
+  | { kind: 'resize'; width: number; format: OutputFormat; quality: number; effort: number; file: string }
+  | { kind: 'crop'; ratio: number; width: number; height: number; focus: { x: number; y: number }; quality: number; file: string };
+
+export type OutputFormat = 'avif' | 'webp' | 'jpeg' | 'png';
+
+/**
+ * Decode an image once (upright, in sRGB, at the largest size any target
+ * needs) and encode every target from those pixels, writing each file
+ * through a temporary name. Metadata is not copied: no EXIF, GPS or camera
+ * data leaves the source.
+ * @param decodeWidth Width to decode at: the widest target (crops are cut from it).
+ * @throws ImageProblem when the file is damaged or truncated.
+ */
+export async function encodeImage(source: string, decodeWidth: number, maxPixels: number, targets: EncodeTarget[]): Promise<void> {
+  let decoded: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    decoded = await sharp(source, { limitInputPixels: maxPixels, failOn: 'error' })
+      .rotate()
+      .resize({ width: decodeWidth, withoutEnlargement: true })
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    throw new ImageProblem(`cannot be decoded: it is truncated or damaged (${oneLine(error)})`);
+  }
+  const { data, info } = decoded;
+  const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
+  for (const target of targets) {
+    let pipeline = sharp(data, raw);
+    if (target.kind === 'resize') {
+      if (target.width < info.width) pipeline = pipeline.resize({ width: target.width });
+      pipeline = withFormat(pipeline, target.format, target.quality, target.effort);
+    } else {
+      const box = cropBox(info.width, info.height, target.ratio, target.focus);
+      pipeline = pipeline
+        .extract(box)
+        .resize({ width: target.width, height: target.height, fit: 'cover' })
+        .flatten({ background: '#ffffff' })
+        .jpeg({ quality: target.quality, mozjpeg: true });
+    }
+    const temp = `${target.file}.${process.pid}.tmp`;
+    await pipeline.toFile(temp);
+    fs.renameSync(temp, target.file);
+  }
+}
+
+function withFormat(pipeline: sharp.Sharp, format: OutputFormat, quality: number, effort: number): sharp.Sharp {
+  switch (format) {
+    case 'avif':
+      return pipeline.avif({ quality, effort });
+    case 'webp':
+      return pipeline.webp({ quality });
+    case 'jpeg':
+      return pipeline.jpeg({ quality, mozjpeg: true });
+    case 'png':
+      return pipeline.png();
+  }
+}
+
+/** The first line of an error's message, for a writer rather than a developer. */
+function oneLine(error: unknown): string {
+  return String((error as Error).message ?? error)
+    .split('\n')[0]!
+    .trim();
+}

@@ -1,0 +1,42 @@
+import type { Element, ElementContent } from 'hast';
+import type { ImageRecord } from '../images/record.js';
+
+/**
+ * `sizes` of an image in an article body: the body column is at most about
+ * 40rem wide (68ch of the body font in the default theme), the full
+ * viewport on a phone.
+ */
+export const BODY_IMAGE_SIZES = '(min-width: 44rem) 40rem, 100vw';
+
+/**
+ * Turn an `<img>` of a processed image into a `<picture>` in place: one
+ * `<source>` per modern format, then the `<img>` with the fallback format's
+ * `srcset`, the intrinsic size (so the text does not jump when it loads)
+ * and the author's other attributes (alt, title, class…).
+ */
+export function toPicture(element: Element, record: ImageRecord, sizes = BODY_IMAGE_SIZES): void {
+  const img: Element = {
+    type: 'element',
+    tagName: 'img',
+    properties: { ...element.properties, src: record.src, srcSet: record.srcset, sizes },
+    children: [],
+    position: element.position,
+  };
+  withSize(img, record);
+  const sources: ElementContent[] = record.sources.map((source) => ({
+    type: 'element',
+    tagName: 'source',
+    properties: { type: source.type, srcSet: source.srcset, sizes },
+    children: [],
+  }));
+  element.tagName = 'picture';
+  element.properties = {};
+  element.children = [...sources, img];
+}
+
+/** Give an `<img>` its intrinsic `width` and `height`, unless the author set either. */
+export function withSize(img: Element, record: ImageRecord): void {
+  if (record.width === 0 || img.properties.width !== undefined || img.properties.height !== undefined) return;
+  img.properties.width = record.width;
+  img.properties.height = record.height;
+}

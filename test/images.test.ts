@@ -1,0 +1,327 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { WatchSession } from '../lib/watch/session.js';
+import { article, listFiles, readHtml, runCli, snapshotTree, tempDir, writeFiles } from './helpers.js';
+
+/** exiftool reads what metadata survived; CI installs it (.ci/run), and without it these tests fail, never skip. */
+function exiftool(args: string[]): string {
+  try {
+    return execFileSync('exiftool', args, { encoding: 'utf8' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error('exiftool is not installed: install Debian package libimage-exiftool-perl (.ci/run does)');
+    }
+    throw error;
+  }
+}
+
+/** A photo-like JPEG: left half red, right half blue, stored turned a quarter with EXIF orientation 6 and a GPS position. */
+async function cameraJpeg(file: string, width: number, height: number): Promise<void> {
+  const half = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="${width / 2}" height="${height}" fill="#d02020"/><rect x="${width / 2}" width="${width / 2}" height="${height}" fill="#2040d0"/></svg>`,
+  );
+  // Upright it is width × height; stored turned, as phones do, it is height × width with orientation 6.
+  const stored = await sharp(await sharp(half).png().toBuffer()).rotate(-90).jpeg({ quality: 90 }).toBuffer();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, stored);
+  exiftool(['-q', '-overwrite_original', '-Orientation#=6', '-Make=TestCam', '-GPSLatitude=51.5', '-GPSLatitudeRef=N', '-GPSLongitude=0.12', '-GPSLongitudeRef=W', file]);
+}
+
+/** A PNG whose header claims `width` × `height` pixels, with no pixel data worth the name: a decompression bomb's shape. */
+function claimedPng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // truecolour
+  return Buffer.concat([
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(Buffer.alloc(1024))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+const LEAD = 'articles/2024/img/harbour.jpg';
+
+/** A site with a camera JPEG as lead photo, a PNG chart, a GIF, an SVG and a remote image in the body. */
+async function photoSite(): Promise<string> {
+  const dir = tempDir();
+  writeFiles(dir, {
+    'gazette.config.json': JSON.stringify({ url: 'https://example.org/news/', images: { widths: [200, 400, 800], defaultImage: 'img/default.png' } }),
+    'articles/2024/harbour.md': article(
+      { title: 'Harbour', date: '2024-03-01', image: 'img/harbour.jpg', imageAlt: 'The harbour', imageFocus: '0.1,0.5' },
+      [
+        'Text before.',
+        '',
+        '![A chart](img/chart.png)',
+        '',
+        '![An animation](img/spinner.gif)',
+        '',
+        '![A diagram](img/diagram.svg)',
+        '',
+        '![Remote](https://cdn.example.com/photo.jpg)',
+        '',
+        '<img src="/2024/img/chart.png" alt="Root-relative chart">',
+      ].join('\n'),
+    ),
+    'articles/2024/plain.md': article({ title: 'Plain', date: '2024-03-02' }, 'No photo here.'),
+    'articles/2024/img/diagram.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="90"><rect width="120" height="90"/></svg>',
+  });
+  await cameraJpeg(path.join(dir, LEAD), 1000, 600);
+  await sharp({ create: { width: 300, height: 200, channels: 4, background: { r: 0, g: 120, b: 200, alpha: 0.5 } } }).png().toFile(path.join(dir, 'articles/2024/img/chart.png'));
+  await sharp({ create: { width: 40, height: 30, channels: 3, background: '#808080' } }).gif().toFile(path.join(dir, 'articles/2024/img/spinner.gif'));
+  fs.mkdirSync(path.join(dir, 'articles/img'), { recursive: true });
+  await sharp({ create: { width: 1500, height: 1000, channels: 3, background: '#444444' } }).png().toFile(path.join(dir, 'articles/img/default.png'));
+  return dir;
+}
+
+async function build(dir: string, args: string[] = []) {
+  const result = await runCli(['build', '--verbose', ...args], dir);
+  expect(result.code, result.stderr).toBe(0);
+  const counts = /(\d+) images? encoded, (\d+) reused/.exec(result.stderr);
+  expect(counts, result.stderr).not.toBeNull();
+  return { encoded: Number(counts![1]), reused: Number(counts![2]), stderr: result.stderr };
+}
+
+describe('responsive images', () => {
+  let dir: string;
+  let out: string;
+  let first: Awaited<ReturnType<typeof build>>;
+  beforeAll(async () => {
+    exiftool(['-ver']);
+    dir = await photoSite();
+    out = path.join(dir, 'dist');
+    first = await build(dir);
+  });
+
+  it('should give the lead photo a prioritised <picture> in AVIF, WebP and JPEG with its upright size', () => {
+    const page = readHtml(out, '2024/03/harbour/index.html');
+    const picture = page.querySelector('figure.lead-image picture')!;
+    const sources = picture.querySelectorAll('source');
+    expect(sources.map((s) => s.getAttribute('type'))).toEqual(['image/avif', 'image/webp']);
+    const img = picture.querySelector('img')!;
+    // Orientation 6 applied: the stored 600 × 1000 is shown 1000 × 600.
+    expect([img.getAttribute('width'), img.getAttribute('height')]).toEqual(['1000', '600']);
+    expect(img.getAttribute('fetchpriority')).toBe('high');
+    expect(img.getAttribute('loading')).toBeUndefined();
+    expect(img.getAttribute('sizes')).toBeTruthy();
+    // Every configured width it reaches (it is wider than the largest); content-hashed names.
+    const widths = (srcset: string) => srcset.split(', ').map((c) => c.split(' ')[1]);
+    expect(widths(img.getAttribute('srcset')!)).toEqual(['200w', '400w', '800w']);
+    expect(img.getAttribute('src')).toMatch(/^\/news\/2024\/img\/harbour-800w\.[0-9a-f]{10}\.jpg$/);
+    expect(widths(sources[0]!.getAttribute('srcset')!)).toEqual(['200w', '400w', '800w']);
+    for (const candidate of [img.getAttribute('srcset')!, ...sources.map((s) => s.getAttribute('srcset')!)].join(', ').split(', ')) {
+      const url = candidate.split(' ')[0]!;
+      expect(fs.existsSync(path.join(out, decodeURI(url.replace('/news/', '')))), url).toBe(true);
+    }
+  });
+
+  it('should make body images lazy pictures with their size, measure GIFs and SVGs, and leave remote images alone', () => {
+    const body = readHtml(out, '2024/03/harbour/index.html').querySelector('.article-body')!;
+    const chart = body.querySelectorAll('picture')[0]!;
+    const img = chart.querySelector('img')!;
+    expect(img.getAttribute('srcset')!.split(', ').map((c) => c.split(' ')[1])).toEqual(['200w', '300w']);
+    expect([img.getAttribute('alt'), img.getAttribute('width'), img.getAttribute('height')]).toEqual(['A chart', '300', '200']);
+    expect([img.getAttribute('loading'), img.getAttribute('decoding')]).toEqual(['lazy', 'async']);
+    // A PNG with transparency keeps PNG as its fallback.
+    expect(img.getAttribute('src')).toMatch(/chart-300w\.[0-9a-f]{10}\.png$/);
+    const rootRelative = body.querySelectorAll('picture')[1]!.querySelector('img')!;
+    expect([rootRelative.getAttribute('alt'), rootRelative.getAttribute('src')]).toEqual(['Root-relative chart', img.getAttribute('src')]);
+    const gif = body.querySelector('img[alt="An animation"]')!;
+    expect([gif.getAttribute('src'), gif.getAttribute('width'), gif.getAttribute('height')]).toEqual(['/news/2024/img/spinner.gif', '40', '30']);
+    expect(gif.parentNode.tagName).not.toBe('PICTURE');
+    const svg = body.querySelector('img[alt="A diagram"]')!;
+    expect([svg.getAttribute('src'), svg.getAttribute('width'), svg.getAttribute('height')]).toEqual(['/news/2024/img/diagram.svg', '120', '90']);
+    expect(body.querySelector('img[alt="Remote"]')!.getAttribute('src')).toBe('https://cdn.example.com/photo.jpg');
+    expect(fs.readFileSync(path.join(out, '2024/img/spinner.gif')).equals(fs.readFileSync(path.join(dir, 'articles/2024/img/spinner.gif')))).toBe(true);
+  });
+
+  it('should publish no original photo and no EXIF, GPS or camera metadata', () => {
+    const files = listFiles(out);
+    expect(files).not.toContain('2024/img/harbour.jpg');
+    expect(files).not.toContain('2024/img/chart.png');
+    const images = files.filter((f) => /\.(jpg|png|webp|avif)$/.test(f)).map((f) => path.join(out, f));
+    expect(images.length).toBeGreaterThan(20);
+    // The source has them, so exiftool can see them where they are.
+    expect(exiftool(['-s', '-GPSLatitude', '-Make', path.join(dir, LEAD)])).toMatch(/GPSLatitude[\s\S]*Make/);
+    const found = JSON.parse(exiftool(['-json', '-G', '-a', ...images])) as Record<string, unknown>[];
+    expect(found).toHaveLength(images.length);
+    for (const tags of found) {
+      const names = Object.keys(tags);
+      expect(names.filter((n) => /GPS|^EXIF:|Make|Model|Orientation/.test(n)), String(tags.SourceFile)).toEqual([]);
+    }
+  });
+
+  it('should give social cards 1200-pixel JPEG crops in 16:9, 4:3 and 1:1 around the focal point', async () => {
+    const page = readHtml(out, '2024/03/harbour/index.html');
+    const prop = (p: string) => page.querySelectorAll(`meta[property="${p}"]`).map((m) => m.getAttribute('content'));
+    const [og] = prop('og:image');
+    // The photo is only 1000 px wide: the crops are not upscaled.
+    expect(og).toMatch(/^https:\/\/example\.org\/news\/2024\/img\/harbour-16x9\.[0-9a-f]{10}\.jpg$/);
+    expect([prop('og:image:width'), prop('og:image:height')]).toEqual([['1000'], ['563']]);
+    expect(page.querySelector('meta[name="twitter:image"]')!.getAttribute('content')).toBe(og);
+    const [ld] = page.querySelectorAll('script[type="application/ld+json"]').map((s) => JSON.parse(s.rawText));
+    expect(ld.image).toHaveLength(3);
+    const sizes = [];
+    for (const url of ld.image as string[]) {
+      const file = path.join(out, url.replace('https://example.org/news/', ''));
+      const { width, height, format } = await sharp(file).metadata();
+      sizes.push(`${format} ${width}x${height}`);
+    }
+    expect(sizes).toEqual(['jpeg 1000x563', 'jpeg 800x600', 'jpeg 600x600']);
+    // Focus 0.1 (the red left half): the square crop is all red.
+    const square = await sharp(path.join(out, (ld.image[2] as string).replace('https://example.org/news/', ''))).stats();
+    expect(square.channels[0]!.mean).toBeGreaterThan(150);
+    expect(square.channels[2]!.mean).toBeLessThan(80);
+  });
+
+  it('should use the site default image for pages without a photo of their own', () => {
+    for (const rel of ['2024/03/plain/index.html', 'index.html']) {
+      const page = readHtml(out, rel);
+      const og = page.querySelector('meta[property="og:image"]')!.getAttribute('content');
+      expect(og, rel).toMatch(/^https:\/\/example\.org\/news\/img\/default-16x9\.[0-9a-f]{10}\.jpg$/);
+      expect(page.querySelector('meta[property="og:image:width"]')!.getAttribute('content')).toBe('1200');
+    }
+  });
+
+  it('should encode nothing when nothing changed, and only a replaced photo, re-rendering only its pages', async () => {
+    expect(first.encoded).toBeGreaterThan(0);
+    expect(first.reused).toBe(0);
+    // An article edit: the build runs, every image comes from the cache.
+    writeFiles(dir, { 'articles/2024/plain.md': article({ title: 'Plain, edited', date: '2024-03-02' }, 'No photo here.') });
+    const edited = await build(dir);
+    expect([edited.encoded, edited.reused]).toEqual([0, first.encoded]);
+    // Nothing changed at all.
+    expect((await build(dir)).encoded).toBe(0);
+
+    const before = snapshotTree(out);
+    await sharp({ create: { width: 300, height: 200, channels: 3, background: '#ff8800' } }).png().toFile(path.join(dir, 'articles/2024/img/chart.png'));
+    const replaced = await build(dir);
+    // The chart's variants only: two widths (200 and its own 300, never upscaled), three formats.
+    expect(replaced.encoded).toBe(6);
+    const after = snapshotTree(out);
+    const changedPages = [...after.keys()].filter((f) => f.endsWith('.html') && !after.get(f)!.equals(before.get(f) ?? Buffer.alloc(0)));
+    expect(changedPages).toEqual(['2024/03/harbour/index.html']);
+    const clean = path.join(tempDir(), 'clean');
+    const cleanRun = await build(dir, ['--no-cache', '-o', clean]);
+    expect(cleanRun.encoded).toBe(first.encoded);
+    const expected = snapshotTree(clean);
+    expect([...after.keys()]).toEqual([...expected.keys()]);
+    for (const [file, bytes] of expected) expect(after.get(file)!.equals(bytes), file).toBe(true);
+  });
+});
+
+describe('bad images', () => {
+  const cases: [string, string, () => Promise<Buffer> | Buffer, RegExp][] = [
+    ['a truncated JPEG', 'cut.jpg', async () => (await sharp({ create: { width: 400, height: 300, channels: 3, background: '#123456' } }).jpeg().toBuffer()).subarray(0, 300), /cut\.jpg cannot be decoded: it is truncated or damaged/],
+    ['PNG bytes named .jpg', 'fake.jpg', () => sharp({ create: { width: 10, height: 10, channels: 3, background: '#fff' } }).png().toBuffer(), /fake\.jpg is named \.jpg but its bytes are PNG/],
+    ['a decompression bomb', 'bomb.png', () => claimedPng(50_000, 50_000), /bomb\.png is 50000 × 50000 pixels, more than the 100,000,000 pixels allowed/],
+    ['bytes of no image format', 'noise.webp', () => Buffer.from('not an image at all'), /noise\.webp is not a readable image/],
+  ];
+  for (const [what, name, bytes, message] of cases) {
+    it(`should fail on ${what} in a body, naming the article at the image and the file, and keep dist/`, async () => {
+      const dir = tempDir();
+      writeFiles(dir, {
+        'articles/ok.md': article({ title: 'OK', date: '2024-01-01' }),
+        'articles/story.md': article({ title: 'Story', date: '2024-01-02' }, `Text.\n\n![Bad](img/${name})\n`),
+      });
+      expect((await runCli(['build'], dir)).code).toBe(0);
+      const before = snapshotTree(path.join(dir, 'dist'));
+      writeFiles(dir, { [`articles/img/${name}`]: await bytes() });
+      const result = await runCli(['build'], dir);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`articles/story\\.md:7:1: error image articles/img/${message.source}`));
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      const after = snapshotTree(path.join(dir, 'dist'));
+      expect([...after.keys()]).toEqual([...before.keys()]);
+    });
+  }
+
+  it('should name the article of a bad lead photo, and refuse an invalid focal point', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'articles/lead.md': article({ title: 'Lead', date: '2024-01-01', image: 'bomb.png', imageAlt: 'x' }),
+      'articles/bomb.png': claimedPng(50_000, 50_000),
+      'articles/focus.md': article({ title: 'Focus', date: '2024-01-01', imageFocus: '1.5,0.2' }),
+    });
+    const result = await runCli(['build'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('articles/lead.md: error lead image "bomb.png" (articles/bomb.png) is 50000 × 50000 pixels');
+    expect(result.stderr).toMatch(/articles\/focus\.md:\d+:\d+: error "imageFocus" must be two numbers from 0 to 1/);
+  });
+});
+
+describe('image processing turned off', () => {
+  it('should copy images as they are, as before', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ images: { process: false } }),
+      'articles/a.md': article({ title: 'A', date: '2024-01-01', image: 'p.jpg', imageAlt: 'P' }, '![P](p.jpg)'),
+    });
+    await cameraJpeg(path.join(dir, 'articles/p.jpg'), 300, 200);
+    const { encoded } = await build(dir);
+    expect(encoded).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'dist/p.jpg')).equals(fs.readFileSync(path.join(dir, 'articles/p.jpg')))).toBe(true);
+    const page = readHtml(path.join(dir, 'dist'), '2024/01/a/index.html');
+    expect(page.querySelectorAll('picture')).toHaveLength(0);
+    expect(page.querySelector('.article-body img')!.getAttribute('src')).toBe('/p.jpg');
+  });
+
+  it('should refuse invalid image settings', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'gazette.config.json': JSON.stringify({ images: { widths: [0, 'wide'] } }), 'articles/a.md': article({ title: 'A', date: '2024-01-01' }) });
+    const result = await runCli(['build'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('"images" "widths" must be a non-empty list of whole numbers from 16 to 8192');
+  });
+});
+
+describe('images in watch', () => {
+  it('should re-encode a replaced photo and rewrite only the pages showing it, as a clean build would', async () => {
+    const site = tempDir();
+    writeFiles(site, {
+      'articles/a.md': article({ title: 'A', date: '2024-01-01', image: 'a.jpg', imageAlt: 'A photo' }, 'Text.'),
+      'articles/b.md': article({ title: 'B', date: '2023-01-01' }, '![Chart](b.png)'),
+      'articles/c.md': article({ title: 'C', date: '2022-01-01' }, 'Nothing.'),
+    });
+    await cameraJpeg(path.join(site, 'articles/a.jpg'), 300, 200);
+    await sharp({ create: { width: 100, height: 50, channels: 3, background: '#00ff00' } }).png().toFile(path.join(site, 'articles/b.png'));
+    const cwd = process.cwd();
+    process.chdir(site);
+    try {
+      const { session } = await WatchSession.start({ src: 'articles', out: 'dist', cache: false }, site);
+      try {
+        const chart = path.join(site, 'articles/b.png');
+        await sharp({ create: { width: 100, height: 80, channels: 3, background: '#0000ff' } }).png().toFile(chart);
+        const result = await session.rebuild([chart]);
+        const pages = result.written.filter((f) => f.endsWith('.html')).sort();
+        expect(pages).toEqual(['2023/01/b/index.html']);
+        expect(result.written.filter((f) => f.startsWith('b-'))).toHaveLength(3);
+        expect(result.removed.filter((f) => f.startsWith('b-'))).toHaveLength(3);
+        const clean = path.join(tempDir(), 'clean');
+        expect((await runCli(['build', '--no-cache', '-o', clean], site)).code).toBe(0);
+        const a = snapshotTree(path.join(site, 'dist'));
+        const b = snapshotTree(clean);
+        expect([...a.keys()]).toEqual([...b.keys()]);
+        for (const [file, bytes] of b) expect(a.get(file)!.equals(bytes), file).toBe(true);
+      } finally {
+        await session.close();
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
