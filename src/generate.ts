@@ -22,7 +22,8 @@ import { embedLabels, loadTheme, shortcodePartials, type Theme } from './render/
 import type { OutputFile, SiteArticle, SiteProfile } from './site/model.js';
 import { planPages, RELATED_LIMIT, type SitePlan } from './site/pages.js';
 import { checkPermalinkPattern } from './site/permalink.js';
-import { placeContent } from './site/place.js';
+import { placeContent, type Placed } from './site/place.js';
+import { assignLanguages, languageConfig, linkTranslations, type SourceLanguage } from './site/languages.js';
 import { applySchedule, buildNow, type Schedule } from './site/schedule.js';
 import { correctionFeedFiles } from './site/corrections-feed.js';
 import { feedFiles } from './site/feeds.js';
@@ -189,9 +190,16 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   timing('load');
   // Place: give every article and page its URL, and every other source file its copy.
   loaded.sort((a, b) => b.date - a.date || (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
-  const placement = placeContent(loaded, pages, config);
-  diagnostics.push(...placement.diagnostics);
-  const placed = placement.placed;
+  // Each language's sources go under its folder of the site; a site in one language is placed as it always was.
+  const languageOf = assignLanguages(live, config, diagnostics);
+  const placed: (Placed & { place: SourceLanguage })[] = [];
+  for (const language of config.siteLanguages) {
+    const ofLanguage = (a: Article) => languageOf.get(a)?.language === language;
+    const placement = placeContent(loaded.filter(ofLanguage), pages.filter(ofLanguage), languageConfig(config, language), (page) => languageOf.get(page)!.below);
+    diagnostics.push(...placement.diagnostics);
+    for (const item of placement.placed) placed.push({ ...item, outputPath: language.prefix + item.outputPath, place: languageOf.get(item.article)! });
+  }
+  const translations = linkTranslations(placed, config.siteLanguages, diagnostics);
   const resolver: UrlResolver = { basePath: config.site.basePath, articleUrls: new Map(), assetUrls: new Map(), images: new Map(), social: new Map() };
   for (const { article, url } of placed) resolver.articleUrls.set(article.sourcePath, url);
 
@@ -272,12 +280,15 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
 
   const articles: SiteArticle[] = [];
   const sitePages: SiteArticle[] = [];
-  for (const [index, { article, url, outputPath }] of placed.entries()) {
-    const body = rendered[index];
-    if (!body) continue;
-    (article.kind === 'page' ? sitePages : articles).push(toSiteArticle(article, url, outputPath, body, resolver));
-    if (body.messages.length) diagnostics.push(...markdownDiagnostics(article, body, () => readText(entries.get(article)!.file)));
+  for (const [index, { article, url, outputPath, place }] of placed.entries()) {
+    const markdown = rendered[index];
+    if (!markdown) continue;
+    const siteArticle = toSiteArticle(article, url, outputPath, markdown, resolver, place.language.code, translations.get(article));
+    (article.kind === 'page' ? sitePages : articles).push(siteArticle);
+    if (markdown.messages.length) diagnostics.push(...markdownDiagnostics(article, markdown, () => readText(entries.get(article)!.file)));
   }
+  // Placed language by language: back to newest first across the site, as a site in one language has them.
+  articles.sort((a, b) => b.date - a.date || (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
 
   // Bad images, each named with the articles that show it.
   const shown = () => placed.map((p, i) => ({ article: p.article, rendered: rendered[i] ?? { images: [] } }));
@@ -293,35 +304,53 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const theme = loadTheme({
     templatesDir: config.templatesDir,
     language: config.language,
+    languages: config.siteLanguages.map((l) => l.code),
     timeZone: config.timezone,
     basePath: config.site.basePath,
     display,
     code: config.module ? { helpers: config.module.code.helpers, partials: config.module.code.partials, identity: config.module.identity } : null,
   });
-  // Related articles are kept in the cache folder only by builds that keep their articles there too.
-  const plan = planPages(
-    articles,
-    config,
-    theme.strings,
-    cachedRelatedArticles(cache.persistent ? config.cacheDir : null, articles, RELATED_LIMIT),
-    { pages: sitePages, profiles, data: siteData.data, defaultImage: config.images.defaultImage ? (resolver.social.get(socialKey(config.images.defaultImage, CENTRE)) ?? []) : [] },
-  );
-  diagnostics.push(...plan.diagnostics);
-  const planErrors = plan.diagnostics.filter((d) => d.severity === 'error');
+  // Every language has its own plan: front page, sections, tags, authors, archive, search, feeds.
+  const multilingual = config.siteLanguages.length > 1;
+  const plans = config.siteLanguages.map((language) => {
+    const languageSettings = languageConfig(config, language);
+    const mine = (a: SiteArticle) => a.language === language.code;
+    const languageArticles = articles.filter(mine);
+    // Related articles are kept in the cache folder only by builds that keep their articles there too (and of one language).
+    const related = multilingual ? undefined : cachedRelatedArticles(cache.persistent ? config.cacheDir : null, languageArticles, RELATED_LIMIT);
+    const plan = planPages(languageArticles, languageSettings, theme.stringsFor(language.code), related, {
+      pages: sitePages.filter(mine),
+      profiles,
+      data: siteData.data,
+      menuTargets: multilingual ? menuTargetsIn(language.code, articles, sitePages) : undefined,
+      defaultImage: config.images.defaultImage ? (resolver.social.get(socialKey(config.images.defaultImage, CENTRE)) ?? []) : [],
+    });
+    // A menu entry pointing at nothing is reported once, by the default language's plan.
+    if (!language.isDefault) plan.diagnostics = plan.diagnostics.filter((d) => d.ruleId !== 'menu-invalid');
+    return { plan, config: languageSettings };
+  });
+  const plan = plans[0]!.plan;
+  for (const { plan } of plans) diagnostics.push(...plan.diagnostics);
+  const planErrors = plans.flatMap(({ plan }) => plan.diagnostics).filter((d) => d.severity === 'error');
   if (planErrors.length) {
     images?.cancel();
     throw new GazetteError(`Build failed: ${planErrors.length} ${planErrors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
   }
-  const files: OutputFile[] = [
-    ...plan.files,
-    { type: 'text', path: 'search-index.json', owner: 'search index', content: searchIndex(plan) },
-    ...feedFiles(plan, config),
-    ...correctionFeedFiles(plan, config),
-    ...sitemapFiles(plan, config),
+  const files: OutputFile[] = [];
+  for (const { plan, config: languageSettings } of plans) {
+    files.push(
+      ...plan.files,
+      { type: 'text', path: plan.urls.outputPath(plan.urls.path('search-index.json')), owner: 'search index', content: searchIndex(plan) },
+      ...feedFiles(plan, languageSettings),
+      ...correctionFeedFiles(plan, languageSettings),
+    );
+  }
+  files.push(
+    ...sitemapFiles(plans.map((p) => p.plan), config),
     ...[...theme.assets].map(([rel, from]): OutputFile => ({ type: 'copy', path: `assets/${rel}`, owner: display(from), from })),
     ...assetFiles,
     ...(images?.files ?? []),
-  ];
+  );
   timing('plan');
   if (images) {
     // Encodes ran beside the Markdown and planning; the files must be complete before anything is written.
@@ -348,7 +377,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     resolverDigest,
     schedule,
     inputs,
-    notes: [...stringNotes(theme.strings), ...plan.notes],
+    notes: [...config.siteLanguages.flatMap((l) => stringNotes(theme.stringsFor(l.code))), ...plans.flatMap((p) => p.plan.notes)],
     markdownRendered: jobs.length,
     images: imageCounts,
   };
@@ -446,7 +475,15 @@ export function stageTimer(): (stage: string) => void {
 }
 
 /** An article with its place in the site and its rendered body. */
-export function toSiteArticle(article: Article, url: string, outputPath: string, markdown: RenderedMarkdown, resolver: UrlResolver): SiteArticle {
+export function toSiteArticle(
+  article: Article,
+  url: string,
+  outputPath: string,
+  markdown: RenderedMarkdown,
+  resolver: UrlResolver,
+  language: string,
+  translations: SiteArticle['translations'] = [],
+): SiteArticle {
   const lead = article.image ? sourcePathOf(article.image.src, article.sourcePath) : null;
   // Field by field rather than spread: a spread of a parsed object cost several microseconds an article.
   // (The type checker makes sure no field of Article is left out.)
@@ -470,6 +507,8 @@ export function toSiteArticle(article: Article, url: string, outputPath: string,
     image: article.image,
     draft: article.draft,
     slug: article.slug,
+    lang: article.lang,
+    translationKey: article.translationKey,
     data: article.data,
     // The Markdown is no longer needed once rendered; dropping it keeps large sites' memory down.
     body: '',
@@ -484,6 +523,8 @@ export function toSiteArticle(article: Article, url: string, outputPath: string,
     imageUrl: article.image ? resolveContentUrl(article.image.src, article.sourcePath, resolver) : null,
     imageRecord: lead === null ? null : (resolver.images.get(lead) ?? null),
     socialImages: lead === null ? [] : (resolver.social.get(socialKey(lead, article.image!.focus ?? CENTRE)) ?? []),
+    language,
+    translations,
   };
 }
 
@@ -559,6 +600,13 @@ function findCollisions(files: OutputFile[]): Diagnostic[] {
     }
   }
   return problems;
+}
+
+/** What menu entries naming a source point to in `language`: its version in that language where there is one, else itself. */
+function menuTargetsIn(language: string, articles: SiteArticle[], pages: SiteArticle[]): { pages: Map<string, string>; articles: Map<string, string> } {
+  const target = (list: SiteArticle[]) =>
+    new Map(list.map((a) => [a.sourcePath, a.translations.find((t) => t.language === language)?.url ?? a.url]));
+  return { pages: target(pages), articles: target(articles) };
 }
 
 /** Run the image stage over the sources: every image, and social crops for lead photos and the default image. */

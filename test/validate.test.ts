@@ -96,7 +96,7 @@ describe('HTML validity of the sample site (Nu HTML Checker)', { timeout: TIMEOU
 
   it('should check every HTML page of the site', () => {
     expect(pages.length).toBeGreaterThan(50);
-    for (const page of ['index.html', '404.html', 'search/index.html', 'tags/index.html', 'archive/index.html', '2023/02/shandong-foreign-trade-record/index.html']) {
+    for (const page of ['index.html', '404.html', 'search/index.html', 'tags/index.html', 'archive/index.html', '2023/02/shandong-foreign-trade-record/index.html', 'zh-CN/index.html', 'zh-CN/2023/02/shandong-foreign-trade-record/index.html']) {
       expect(pages).toContain(page);
     }
     expect([...run.checked].sort()).toEqual([...pages].sort());

@@ -8,6 +8,7 @@ import { checkPermalinkPattern } from '../site/permalink.js';
 import { CODE_KEYS, importConfigModule, readConfigCode, type ConfigCode } from './config-module.js';
 import { moduleDependencies } from './module-identity.js';
 import { parseDate } from '../content/dates.js';
+import { checkLanguages, siteLanguages, type LanguageSettings, type SiteLanguage } from './languages.js';
 import { parseSiteUrl, type SiteUrl } from './site-url.js';
 import { sha1 } from '../hash.js';
 
@@ -37,10 +38,22 @@ export interface SiteSettings {
   markdownTimeout: number;
   /** Header and footer menus (see `menus.ts`); validated when the site is planned. */
   menus: Record<string, unknown[]>;
+  /** The site's languages (tag → name, title, description), or null for one language, `language`. */
+  languages: Record<string, LanguageSettings> | null;
+  /** Whether the default language's pages, like the others', live under a folder named after it. */
+  defaultLanguageInSubdir: boolean;
 }
 
 /** Everything a build needs, resolved from defaults, the config file and flags. */
 export interface Config extends SiteSettings {
+  /** The languages of the site, the default one first (one, at the root, when `languages` is not set). */
+  siteLanguages: SiteLanguage[];
+  /**
+   * The folder of the language this config is for ('zh-CN/'), whose pages
+   * live under `site.basePath`, which then includes it; '' for the whole
+   * site (see `languageConfig`).
+   */
+  languagePrefix: string;
   srcDir: string;
   outDir: string;
   templatesDir: string;
@@ -106,6 +119,8 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   images: DEFAULT_IMAGE_SETTINGS,
   markdownTimeout: 10,
   menus: {},
+  languages: null,
+  defaultLanguageInSubdir: false,
 };
 
 /** Config files looked for when none is given, in order; at most one of them may exist. */
@@ -158,6 +173,8 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
     typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(Array.isArray)
       ? null
       : 'must map menu names to lists of entries, e.g. {"header": [{"label": "About", "page": "about.md"}]}',
+  languages: checkLanguages,
+  defaultLanguageInSubdir: boolean,
 };
 
 /**
@@ -185,10 +202,16 @@ export async function loadConfig(flags: ConfigFlags, cwd = process.cwd()): Promi
     });
   }
 
+  const siteLanguageList = siteLanguages(settings, settings.languages, settings.language, settings.defaultLanguageInSubdir);
+  if (typeof siteLanguageList === 'string') {
+    throw new GazetteError(`Invalid config file ${display}`, { diagnostics: [diagnostic(display, siteLanguageList, 'config-invalid')] });
+  }
   const srcDir = path.resolve(cwd, flags.src ?? 'articles');
   const outDir = path.resolve(cwd, flags.out ?? 'dist');
   return {
     ...settings,
+    siteLanguages: siteLanguageList,
+    languagePrefix: '',
     srcDir,
     outDir,
     templatesDir: resolveTemplatesDir(flags.templates, cwd),

@@ -44,6 +44,10 @@ export interface Article {
   image: ArticleImage | null;
   draft: boolean;
   slug: string;
+  /** The language the article is written in (front matter `lang`), or null: its folder, else the site's default, decides. */
+  lang: string | null;
+  /** What links it to its translations (front matter `translationKey`), or null: its path below the language folder. */
+  translationKey: string | null;
   /** Front-matter fields gazette does not interpret. */
   data: Record<string, unknown>;
   /** Markdown body; front matter replaced by blank lines so positions match the file. */
@@ -68,7 +72,7 @@ export interface ParseResult {
 const KNOWN_FIELDS = new Set([
   'title', 'date', 'updated', 'author', 'authors', 'section', 'tags', 'summary',
   'image', 'imageAlt', 'imageCaption', 'imageCredit', 'imageFocus', 'draft', 'slug',
-  'kind', 'expires', 'corrections', 'url', 'pageType',
+  'kind', 'expires', 'corrections', 'url', 'pageType', 'lang', 'translationKey',
 ]);
 
 /**
@@ -204,6 +208,15 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
   const imageAlt = optionalString('imageAlt');
   const imageCaption = optionalString('imageCaption');
   const imageCredit = optionalString('imageCredit');
+  const lang = optionalString('lang');
+  if (lang !== null) {
+    try {
+      Intl.getCanonicalLocales(lang);
+    } catch {
+      fail(`"lang" must be a language tag such as "en" or "zh-CN", not ${JSON.stringify(lang)}`, 'front-matter-lang', where('lang'));
+    }
+  }
+  const translationKey = optionalString('translationKey');
   if (imageSrc && /^[a-z][a-z0-9+.-]*:/i.test(imageSrc) && !/^https?:/i.test(imageSrc)) {
     fail(`"image" must be a path beside the article or an http(s) URL, not ${JSON.stringify(imageSrc)}`, 'front-matter-image', where('image'));
   }
@@ -263,6 +276,8 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
         : null,
       draft,
       slug,
+      lang,
+      translationKey,
       data: extra,
       body: front.body,
     },

@@ -102,6 +102,10 @@ export interface ArticleView {
   wordCount: number;
   readingMinutes: number;
   draft: boolean;
+  /** The language it is written in (BCP 47). */
+  language: string;
+  /** The article (or page) in each language it is written in, itself included; empty when it has no translation. */
+  translations: LanguageLinkView[];
   /** Every front-matter field gazette does not know, untouched. */
   data: Record<string, unknown>;
 }
@@ -181,6 +185,22 @@ export interface SiteView {
   data: Record<string, unknown>;
   /** Social crops of the default image (config "images.defaultImage"), for pages without a lead photo; null when none. */
   image: { social: SocialImageView[] } | null;
+  /** The site's languages with their front pages, the default first; empty for a site in one language. */
+  languages: LanguageLinkView[];
+}
+
+/** A version of a page in one language: for `<link rel="alternate" hreflang>` and the language switcher. */
+export interface LanguageLinkView {
+  /** BCP 47 tag, e.g. 'zh-CN'. */
+  language: string;
+  /** The language's own name, e.g. '中文'. */
+  name: string;
+  url: string;
+  absoluteUrl: string;
+  /** The site's default language (the page for `hreflang="x-default"`). */
+  isDefault: boolean;
+  /** The language of the page showing the link. */
+  current: boolean;
 }
 
 export type PageKind =
@@ -215,6 +235,10 @@ export interface PageView {
   pagination: PaginationView | null;
   /** Robots directive for this page, e.g. 'noindex' for the 404 page, or null. */
   robots: string | null;
+  /** This page in each language it exists in, itself included (for hreflang links); empty when it has no translation. */
+  translations: LanguageLinkView[];
+  /** One link per language of the site for the language switcher: the translation where there is one, else that language's front page; empty for a site in one language. */
+  languages: LanguageLinkView[];
 }
 
 export interface ArchiveMonthView {

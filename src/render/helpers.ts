@@ -27,8 +27,18 @@ const JSON_ESCAPES: Record<string, string> = {
 };
 
 /**
+ * The language of the page being rendered: its `site.language` (each
+ * language of a site has its own site view), else `fallback`.
+ */
+export function pageLanguage(options: unknown, fallback: string): string {
+  const root = (options as { data?: { root?: { site?: { language?: unknown } } } } | undefined)?.data?.root;
+  const language = root?.site?.language;
+  return typeof language === 'string' ? language : fallback;
+}
+
+/**
  * Register gazette's template helpers on a Handlebars environment.
- * @param language BCP 47 tag for dates, e.g. 'en-GB'.
+ * @param language BCP 47 tag for dates when the page has none, e.g. 'en-GB'.
  * @param timeZone IANA zone dates are shown in.
  * @param basePath The site's base path, for `asset`.
  */
@@ -37,16 +47,19 @@ export function registerHelpers(hbs: typeof Handlebars, language: string, timeZo
   // An article's date shows on its page, its neighbours' and related blocks and several listings:
   // each is formatted once (Intl formatting is the costly part of this helper).
   const formatted = new Map<string, string>();
-  hbs.registerHelper('formatDate', (iso: unknown, style: unknown) => {
+  hbs.registerHelper('formatDate', (iso: unknown, ...rest: unknown[]) => {
     if (typeof iso !== 'string' || iso === '') return '';
+    const style = rest.length > 1 ? rest[0] : undefined;
     const key = typeof style === 'string' ? style : 'date';
     const options = DATE_STYLES[key];
     if (!options) throw new Error(`formatDate: unknown style "${key}"; use ${Object.keys(DATE_STYLES).join(', ')}`);
-    const memo = `${key}\0${iso}`;
+    // Dates are written in the page's language: a site in several languages formats each its own way.
+    const lang = pageLanguage(rest[rest.length - 1], language);
+    const memo = `${lang}\0${key}\0${iso}`;
     let text = formatted.get(memo);
     if (text === undefined) {
-      let formatter = formatters.get(key);
-      if (!formatter) formatters.set(key, (formatter = new Intl.DateTimeFormat(language, { ...options, timeZone })));
+      let formatter = formatters.get(`${lang}\0${key}`);
+      if (!formatter) formatters.set(`${lang}\0${key}`, (formatter = new Intl.DateTimeFormat(lang, { ...options, timeZone })));
       const date = new Date(iso);
       text = Number.isNaN(date.getTime()) ? iso : formatter.format(date);
       if (formatted.size >= 200_000) formatted.clear();

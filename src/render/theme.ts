@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { codeIdentity } from '../version.js';
 import { BUILTIN_TEMPLATES } from '../config/index.js';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
-import { registerHelpers } from './helpers.js';
+import { pageLanguage, registerHelpers } from './helpers.js';
 import { loadStrings, type ThemeStrings } from './strings.js';
 import type { PageContext } from './context.js';
 import { DamagedCacheError } from '../cache/article-cache.js';
@@ -18,13 +18,17 @@ export interface Theme {
   assets: Map<string, string>;
   /** Changes whenever any template, partial, string or gazette's code changes. */
   id: string;
-  /** The theme's fixed texts in the site's language. */
+  /** The theme's fixed texts in the site's (default) language. */
   strings: ThemeStrings;
+  /** The theme's fixed texts in one of the site's languages. */
+  stringsFor(language: string): ThemeStrings;
 }
 
 export interface ThemeOptions {
   templatesDir: string;
   language: string;
+  /** Every language the site is in, the default (`language`) among them; default: that one. */
+  languages?: string[];
   timeZone: string;
   basePath: string;
   /** How to name the folder in messages. */
@@ -52,15 +56,24 @@ export function loadTheme(options: ThemeOptions): Theme {
     for (const rel of listFiles(dir)) files.set(rel, path.join(dir, rel));
   }
 
-  const strings = loadStrings(layers, options.language, options.display);
-  // `t` writes a theme string; `strings` gives the browser the raw ones it formats itself (search results).
-  hbs.registerHelper('t', (key: unknown, helperOptions: Handlebars.HelperOptions) => strings.format(String(key), helperOptions.hash));
-  hbs.registerHelper('strings', (...args: unknown[]) => JSON.stringify(strings.raw(args.slice(0, -1).map(String))));
+  const byLanguage = new Map<string, ThemeStrings>();
+  for (const language of new Set([options.language, ...(options.languages ?? [])])) {
+    byLanguage.set(language, loadStrings(layers, language, options.display));
+  }
+  const strings = byLanguage.get(options.language)!;
+  const stringsFor = (language: string) => byLanguage.get(language) ?? strings;
+  // `t` writes a theme string in the page's language; `strings` gives the browser the raw ones it formats itself (search results).
+  hbs.registerHelper('t', (key: unknown, helperOptions: Handlebars.HelperOptions) =>
+    stringsFor(pageLanguage(helperOptions, options.language)).format(String(key), helperOptions.hash),
+  );
+  hbs.registerHelper('strings', (...args: unknown[]) =>
+    JSON.stringify(stringsFor(pageLanguage(args[args.length - 1], options.language)).raw(args.slice(0, -1).map(String))),
+  );
   const problems: Diagnostic[] = [];
   const identity = createHash('sha1')
     .update(codeIdentity())
     .update(JSON.stringify([options.language, options.timeZone, options.basePath, options.code?.identity ?? null]))
-    .update(strings.digest);
+    .update([...byLanguage.values()].map((s) => s.digest).join('\0'));
   const compile = (rel: string): Handlebars.TemplateDelegate | null => {
     const file = files.get(rel)!;
     const source = fs.readFileSync(file, 'utf8');
@@ -98,6 +111,7 @@ export function loadTheme(options: ThemeOptions): Theme {
     assets,
     id: identity.digest('hex'),
     strings,
+    stringsFor,
     render(name, context) {
       const page = pages.get(`pages/${name}`);
       const pageFile = files.get(`pages/${name}.hbs`);

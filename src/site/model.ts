@@ -29,6 +29,18 @@ export interface SiteArticle extends Article {
   imageRecord: ImageRecord | null;
   /** The lead image's social crops around its focal point; empty when it is not a processed photo. */
   socialImages: SocialImage[];
+  /** The site language it belongs to (its `lang`, its folder, or the default). */
+  language: string;
+  /** Its versions in the site's languages, itself included, in the order of the languages; empty when it has no translation. */
+  translations: TranslationLink[];
+}
+
+/** One version of a text in a language of the site. */
+export interface TranslationLink {
+  language: string;
+  name: string;
+  url: string;
+  isDefault: boolean;
 }
 
 /** One file of the built site. `owner` names what produced it, for collision errors. */

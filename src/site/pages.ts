@@ -1,8 +1,10 @@
 import path from 'node:path';
 import type { Config } from '../config/index.js';
+import { encodePath } from '../content/slug.js';
 import { truncate } from '../content/text.js';
 import { zonedParts } from '../content/dates.js';
 import type {
+  LanguageLinkView,
   AlternateLink,
   ArchiveYearView,
   ArticleView,
@@ -55,6 +57,12 @@ export interface SiteExtras {
   profiles: SiteProfile[];
   /** `site.data` for templates. */
   data: Record<string, unknown>;
+  /**
+   * What menu entries naming a page or an article (by source path) point to,
+   * when not only this plan's own: in a site of several languages, each
+   * source's version in this plan's language, else the source itself.
+   */
+  menuTargets?: { pages: Map<string, string>; articles: Map<string, string> };
   /** Social crops of the default image (config "images.defaultImage"); none when absent. */
   defaultImage?: SocialImage[];
 }
@@ -121,16 +129,22 @@ export function planPages(
     },
     menus: {},
     data: extras.data,
+    languages: languageHomes(config, urls),
     image: extras.defaultImage?.length ? { social: socialViews(extras.defaultImage, urls) } : null,
   };
+  /** The language switcher's links: the page itself, and each other language's version of it where it has one, else that language's front page. */
+  const switcher = (url: string, translations: LanguageLinkView[]): LanguageLinkView[] =>
+    site.languages.map(
+      (home) => translations.find((t) => t.language === home.language) ?? (home.current ? { ...home, url, absoluteUrl: urls.absolute(url) } : home),
+    );
 
   const entries = articles.map((article) => ({ article, view: articleView(article, config, urls, terms) }));
   const pageEntries = extras.pages.map((article) => ({ article, view: articleView(article, config, urls, terms) }));
   const menus = resolveMenus(
     config.menus,
     {
-      pages: new Map(extras.pages.map((p) => [p.sourcePath, p.url])),
-      articles: new Map(articles.map((a) => [a.sourcePath, a.url])),
+      pages: extras.menuTargets?.pages ?? new Map(extras.pages.map((p) => [p.sourcePath, p.url])),
+      articles: extras.menuTargets?.articles ?? new Map(articles.map((a) => [a.sourcePath, a.url])),
       sections: new Map(sections.map((t) => [t.name, urls.path('section', t.slug)])),
       basePath: config.site.basePath,
     },
@@ -169,7 +183,22 @@ export function planPages(
   ): PageView => {
     const canonicalUrl = urls.absolute(url);
     const title = kind === 'home' ? config.title : `${heading} – ${config.title}`;
-    const page = { kind, title, heading, description, url, canonicalUrl, alternates: siteFeeds, pagination: null, robots: null, ...extra };
+    // The front page's versions are the other languages' front pages; other pages say their own (articles, pages).
+    const translations = extra.translations ?? (kind === 'home' && url === urls.path() ? site.languages : []);
+    const page = {
+      kind,
+      title,
+      heading,
+      description,
+      url,
+      canonicalUrl,
+      alternates: siteFeeds,
+      pagination: null,
+      robots: null,
+      ...extra,
+      translations,
+      languages: switcher(url, translations),
+    };
     return withHeadData(
       page,
       head ??
@@ -220,7 +249,7 @@ export function planPages(
     const view = viewOf.get(article)!;
     const { fields, head } = articlePageFields(site, view, urls);
     const alternates = article.section ? [...siteFeeds, ...sectionFeeds(urls, sectionLinks.get(article.section)!, config.title, t)] : siteFeeds;
-    const page = pageView('article', article.title, article.url, view.summary, { ...fields, alternates }, head);
+    const page = pageView('article', article.title, article.url, view.summary, { ...fields, alternates, translations: view.translations }, head);
     const context = blankContext(page);
     context.article = articleContext(view, article);
     context.next = index > 0 ? viewOf.get(articles[index - 1]!)! : null;
@@ -268,7 +297,7 @@ export function planPages(
   // Standalone pages: their own template; every field derives from the site and the page's view.
   for (const { article, view } of pageEntries) {
     const { fields, head } = articlePageFields(site, view, urls);
-    const page = pageView('page', article.title, article.url, view.summary, fields, head);
+    const page = pageView('page', article.title, article.url, view.summary, { ...fields, translations: view.translations }, head);
     const context = blankContext(page);
     context.article = articleContext(view, article);
     addPage(article.displayPath, 'page', context);
@@ -390,4 +419,15 @@ function addArchive(
   const page = blankContext(pageView('archive', t('archiveHeading'), urls.path('archive'), t('archiveDescription', { site: site.title })));
   page.archive = archive;
   addPage('archive', 'archive', page);
+}
+
+/** Each language's front page, the default first, as links; none for a site in one language. */
+function languageHomes(config: Config, urls: SiteUrls): LanguageLinkView[] {
+  if (config.siteLanguages.length < 2) return [];
+  // The base path of the whole site: this language's, less its folder.
+  const root = config.site.basePath.slice(0, config.site.basePath.length - encodePath(config.languagePrefix).length);
+  return config.siteLanguages.map((language) => {
+    const url = root + encodePath(language.prefix);
+    return { language: language.code, name: language.name, url, absoluteUrl: urls.absolute(url), isDefault: language.isDefault, current: language.code === config.language };
+  });
 }

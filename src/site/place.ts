@@ -21,7 +21,13 @@ export interface Placed {
  * an error naming both; the later one is left out.
  * @param articles Sorted newest first. @param pages Sorted by source path.
  */
-export function placeContent(articles: Article[], pages: Article[], config: Config): { placed: Placed[]; diagnostics: Diagnostic[] } {
+export function placeContent(
+  articles: Article[],
+  pages: Article[],
+  config: Config,
+  /** A page's path for its URL: its source path, or, in a language's folder, the path below it. */
+  pathOf: (page: Article) => string = (page) => page.sourcePath,
+): { placed: Placed[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const sectionSlugs = new Map<string, string>();
   for (const term of groupTerms(articles, (a) => (a.section ? [a.section] : []), 'section')) {
@@ -57,7 +63,7 @@ export function placeContent(articles: Article[], pages: Article[], config: Conf
       }),
     );
   }
-  for (const page of pages) place(page, pagePath(page));
+  for (const page of pages) place(page, pagePath({ sourcePath: pathOf(page), urlPath: page.urlPath }));
   return { placed, diagnostics };
 }
 

@@ -4,10 +4,11 @@ import type { ArticleView, PageContext } from '../render/context.js';
 import { escapeXml } from './feeds.js';
 import type { OutputFile, SiteArticle } from './model.js';
 import type { SitePlan } from './pages.js';
-import type { SiteUrls } from './urls.js';
+import { SiteUrls } from './urls.js';
 
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
+const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
 /** The sitemaps protocol allows at most 50,000 URLs and 50 MB (uncompressed) per file. */
 export const SITEMAP_MAX_URLS = 50_000;
@@ -19,6 +20,8 @@ const NEWS_MAX_URLS = 1000;
 
 interface SitemapEntry {
   loc: string;
+  /** The page in every language it exists in (hreflang), itself included; empty when it has no translation. */
+  alternates: { hreflang: string; href: string }[];
   /** W3C datetime, or null when the page has no dated content. */
   lastmod: string | null;
 }
@@ -29,17 +32,20 @@ interface SitemapEntry {
  * Dates come from the articles, never from the clock, so two builds of the
  * same content are identical.
  */
-export function sitemapFiles(plan: SitePlan, config: Config): OutputFile[] {
-  const { urls } = plan;
+export function sitemapFiles(plans: SitePlan[], config: Config): OutputFile[] {
+  // One set of sitemaps at the root of the site, for every language's pages.
+  const urls = new SiteUrls(config);
   const sitemapUrl = urls.path('sitemap.xml');
   const newsSitemapUrl = urls.path('news-sitemap.xml');
+  const entries = plans.flatMap(pageEntries).sort((a, b) => (a.loc < b.loc ? -1 : a.loc > b.loc ? 1 : 0));
+  const news = plans.flatMap((plan) => plan.entries.map((e) => ({ article: e.article, publication: plan.site.title })));
   return [
-    ...sitemapOutputs(pageEntries(plan), urls, sitemapUrl),
+    ...sitemapOutputs(entries, urls, sitemapUrl),
     {
       type: 'text',
       path: urls.outputPath(newsSitemapUrl),
       owner: 'news sitemap',
-      content: newsSitemap(plan.entries.map((e) => e.article), config, urls),
+      content: newsSitemap(news, config, urls),
     },
     {
       type: 'text',
@@ -50,7 +56,7 @@ export function sitemapFiles(plan: SitePlan, config: Config): OutputFile[] {
   ];
 }
 
-/** One entry per planned page that search engines should index, sorted by URL. */
+/** One entry per planned page that search engines should index. */
 function pageEntries(plan: SitePlan): SitemapEntry[] {
   const entries: SitemapEntry[] = [];
   // An article is listed on several pages: its time is parsed once.
@@ -64,9 +70,12 @@ function pageEntries(plan: SitePlan): SitemapEntry[] {
     if (file.type !== 'page') continue;
     const { page } = file.context;
     if (page.kind === 'not-found' || (page.robots !== null && /\bnoindex\b/i.test(page.robots))) continue;
-    entries.push({ loc: plan.urls.absolute(page.url), lastmod: lastModified(file.context, timeOf) });
+    const alternates = page.translations.map((t) => ({ hreflang: t.language, href: t.absoluteUrl }));
+    const fallback = page.translations.find((t) => t.isDefault);
+    if (fallback) alternates.push({ hreflang: 'x-default', href: fallback.absoluteUrl });
+    entries.push({ loc: plan.urls.absolute(page.url), lastmod: lastModified(file.context, timeOf), alternates });
   }
-  return entries.sort((a, b) => (a.loc < b.loc ? -1 : a.loc > b.loc ? 1 : 0));
+  return entries;
 }
 
 /** An article page changed when its article did; a listing when its newest article did. */
@@ -86,11 +95,16 @@ function lastModified(context: PageContext, timeOf: (view: ArticleView) => numbe
 
 function urlElement(entry: SitemapEntry): string {
   const lastmod = entry.lastmod ? `<lastmod>${escapeXml(entry.lastmod)}</lastmod>` : '';
-  return `  <url><loc>${escapeXml(entry.loc)}</loc>${lastmod}</url>`;
+  const alternates = entry.alternates
+    .map((a) => `<xhtml:link rel="alternate" hreflang="${escapeXml(a.hreflang)}" href="${escapeXml(a.href)}"/>`)
+    .join('');
+  return `  <url><loc>${escapeXml(entry.loc)}</loc>${lastmod}${alternates}</url>`;
 }
 
 function urlset(lines: string[]): string {
-  return ['<?xml version="1.0" encoding="UTF-8"?>', `<urlset xmlns="${SITEMAP_NS}">`, ...lines, '</urlset>', ''].join('\n');
+  // The xhtml namespace only where translations are listed, so a site in one language keeps its sitemap as it was.
+  const xhtml = lines.some((line) => line.includes('<xhtml:link')) ? ` xmlns:xhtml="${XHTML_NS}"` : '';
+  return ['<?xml version="1.0" encoding="UTF-8"?>', `<urlset xmlns="${SITEMAP_NS}"${xhtml}>`, ...lines, '</urlset>', ''].join('\n');
 }
 
 /**
@@ -137,18 +151,18 @@ function sitemapOutputs(entries: SitemapEntry[], urls: SiteUrls, sitemapUrl: str
  * one (the newest article stands in for "now", keeping the build
  * reproducible), newest first, at most 1,000.
  */
-function newsSitemap(articles: SiteArticle[], config: Config, urls: SiteUrls): string {
-  const newest = articles.reduce((max, a) => Math.max(max, a.date), -Infinity);
+function newsSitemap(articles: { article: SiteArticle; publication: string }[], config: Config, urls: SiteUrls): string {
+  const newest = articles.reduce((max, a) => Math.max(max, a.article.date), -Infinity);
   const recent = articles
-    .map((article, index) => ({ article, index }))
+    .map((item, index) => ({ ...item, index }))
     .filter(({ article }) => article.date >= newest - NEWS_WINDOW_MS)
     .sort((a, b) => b.article.date - a.article.date || a.index - b.index)
-    .slice(0, NEWS_MAX_URLS)
-    .map((x) => x.article);
-  const name = escapeXml(config.title);
-  const language = escapeXml(newsLanguage(config.language));
+    .slice(0, NEWS_MAX_URLS);
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<urlset xmlns="${SITEMAP_NS}" xmlns:news="${NEWS_NS}">`];
-  for (const article of recent) {
+  // Each article names its own language and its edition's title (the site's, in that language).
+  for (const { article, publication } of recent) {
+    const name = escapeXml(publication);
+    const language = escapeXml(newsLanguage(article.language));
     lines.push(
       '  <url>',
       `    <loc>${escapeXml(urls.absolute(article.url))}</loc>`,

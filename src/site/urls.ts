@@ -3,7 +3,11 @@ import { encodeSegment } from '../content/slug.js';
 
 /** Builds the site's URLs; every URL it returns has the base path applied. */
 export class SiteUrls {
-  constructor(private readonly config: Pick<Config, 'site'>) {}
+  /**
+   * @param config The site's URL; its base path is that of the language the
+   *   URLs are for (`/news/zh-CN/`) when `languagePrefix` ('zh-CN/') says so.
+   */
+  constructor(private readonly config: Pick<Config, 'site'> & { languagePrefix?: string }) {}
 
   get basePath(): string {
     return this.config.site.basePath;
@@ -31,7 +35,8 @@ export class SiteUrls {
   /** Output file for a root-relative URL: '/news/tags/x/' → 'tags/x/index.html'. */
   outputPath(url: string): string {
     const relative = url.slice(this.basePath.length);
-    const decoded = relative.split('/').map((s) => decodeURIComponent(s)).join('/');
+    // The language's folder, below the output folder like its URLs below the base path.
+    const decoded = (this.config.languagePrefix ?? '') + relative.split('/').map((s) => decodeURIComponent(s)).join('/');
     return decoded === '' || decoded.endsWith('/') ? `${decoded}index.html` : decoded;
   }
 }

@@ -64,6 +64,8 @@ export function articleView(article: SiteArticle, config: Config, urls: SiteUrls
     wordCount: article.wordCount,
     readingMinutes: readingMinutes(article.wordCount, article.cjkCharacters),
     draft: article.draft,
+    language: article.language,
+    translations: article.translations.map((t) => ({ ...t, absoluteUrl: urls.absolute(t.url), current: t.language === article.language })),
     data: article.data,
   };
 }
@@ -100,6 +102,10 @@ export function commonMetaTags(site: SiteView, title: string, description: strin
   ];
   if (description) tags.push(property('og:description', description));
   tags.push(property('og:locale', site.language.replace('-', '_')));
+  // The same page in the site's other languages: the other front pages for the front page.
+  if (type === 'website' && canonicalUrl === site.languages.find((l) => l.current)?.absoluteUrl) {
+    for (const other of site.languages) if (!other.current) tags.push(property('og:locale:alternate', other.language.replace('-', '_')));
+  }
   // Article pages add their own image; other pages show the site's default image, if any.
   if (type !== 'article') tags.push(...openGraphImageTags(sitePageImage(site)));
   return tags;
@@ -108,6 +114,7 @@ export function commonMetaTags(site: SiteView, title: string, description: strin
 /** Open Graph, article and Twitter card tags for an article page. */
 export function articleMetaTags(site: SiteView, view: ArticleView, canonicalUrl: string): MetaTag[] {
   const tags = commonMetaTags(site, view.title, view.summary, canonicalUrl, 'article');
+  for (const other of view.translations) if (!other.current) tags.push(property('og:locale:alternate', other.language.replace('-', '_')));
   const image = articlePageImage(view, site);
   tags.push(...openGraphImageTags(image));
   tags.push(property('article:published_time', view.date));

@@ -90,6 +90,8 @@ export class ArticleEdits {
    */
   async apply(edits: ArticleEdit[], config: Config, cache: ArticleCache, pool: MarkdownPool): Promise<OutputFile[] | null> {
     const { site } = this;
+    // A site in several languages has a plan per language, which this quick path does not patch: plan it all again.
+    if (config.siteLanguages.length > 1) return null;
     const parsed: { edit: ArticleEdit; article: Article; old: SiteArticle; index: number; page: PageFile }[] = [];
     const diagnostics: Diagnostic[] = [];
     for (const edit of edits) {
@@ -127,7 +129,7 @@ export class ArticleEdits {
     parsed.forEach(({ edit, article, old, index, page }, i) => {
       const markdown = rendered[i]!;
       cache.set(edit.cacheKey, { parse: { article, diagnostics: diagnostics.filter((d) => d.file === edit.displayPath) }, markdown });
-      const next = toSiteArticle(article, old.url, old.outputPath, markdown, site.resolver);
+      const next = toSiteArticle(article, old.url, old.outputPath, markdown, site.resolver, old.language, old.translations);
       const oldView = site.plan.entries[index]!.view;
       const view = articleView(next, config, site.plan.urls, sameTerms(oldView, article));
       // The article's own page.
@@ -188,6 +190,8 @@ function sameStructure(old: Article, next: Article): boolean {
     old.slug === next.slug &&
     old.draft === next.draft &&
     old.expires === next.expires &&
+    old.lang === next.lang &&
+    old.translationKey === next.translationKey &&
     // Another lead photo or focal point needs its social crops made: a full rebuild makes them.
     old.image?.src === next.image?.src &&
     old.image?.focus?.x === next.image?.focus?.x &&

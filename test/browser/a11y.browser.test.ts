@@ -63,6 +63,9 @@ const PAGES: Array<[name: string, path: string]> = [
   ['a tag page', 'tags/shandong/'],
   ['the tags index', 'tags/'],
   ['the search page', 'search/'],
+  ['the Chinese front page', 'zh-CN/'],
+  ['the Chinese Shandong article', 'zh-CN/2023/02/shandong-foreign-trade-record/'],
+  ['the Chinese search page', 'zh-CN/search/'],
 ];
 
 describe('accessibility of the sample site (axe-core in Chromium)', { timeout: BROWSER_TIMEOUT }, () => {

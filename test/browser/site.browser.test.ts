@@ -19,6 +19,7 @@ import {
 
 const SHANDONG_TITLE = "Shandong's Foreign Trade Hits Record 3.33 Trillion Yuan in 2022";
 const SHANDONG_PATH = '2023/02/shandong-foreign-trade-record/';
+const ZH_SHANDONG_TITLE = '山东外贸进出口总值2022年达3.33万亿元 创历史新高';
 
 describe('the sample site in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
   let site: ServedSite;
@@ -110,5 +111,24 @@ describe('the sample site in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
     expect(problems.all(), `problems in the browser:\n${problems.all().join('\n')}`).toEqual([]);
     const served404 = site.server.requests.filter((r) => r.status >= 400);
     expect(served404, `requests the server could not answer:\n${served404.map((r) => `${r.status} ${r.url}`).join('\n')}`).toEqual([]);
+  });
+
+  it('should find the Chinese Shandong story with a Chinese query on the Chinese edition, and switch to its English version (#16)', async () => {
+    await page.goto(site.baseUrl + 'zh-CN/search/');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    const input = page.getByLabel('搜索文章');
+    await input.fill('山东外贸');
+    await input.press('Enter');
+    const result = page.locator('#search-results').getByRole('link', { name: ZH_SHANDONG_TITLE, exact: true });
+    await result.waitFor({ state: 'visible' });
+    expect(await result.getAttribute('href')).toBe('/news/zh-CN/' + SHANDONG_PATH);
+    await expect.poll(() => page.locator('#search-status').innerText()).toMatch(/找到 \d+ 条与“山东外贸”相关的结果/);
+    await result.click();
+    await page.waitForURL(site.baseUrl + 'zh-CN/' + SHANDONG_PATH);
+    // The language switcher leads to the same story in English.
+    await page.locator('.language-switcher').getByRole('link', { name: 'English', exact: true }).click();
+    await page.waitForURL(site.baseUrl + SHANDONG_PATH);
+    expect((await page.locator('main h1').innerText()).trim()).toBe(SHANDONG_TITLE);
+    expect(problems.all(), `problems in the browser:\n${problems.all().join('\n')}`).toEqual([]);
   });
 });

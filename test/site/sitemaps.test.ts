@@ -228,10 +228,10 @@ describe('large sites', () => {
         path: urls.outputPath(pageUrl),
         owner: `page ${i}`,
         template: 'list',
-        context: { page: { kind: 'tag', url: pageUrl, robots: null }, article: null, articles: [] },
+        context: { page: { kind: 'tag', url: pageUrl, robots: null, translations: [] }, article: null, articles: [] },
       };
     });
-    const outputs = sitemapFiles({ files, entries: [], sections: [], urls, site: {} }, config) as { path: string; content: string }[];
+    const outputs = sitemapFiles([{ files, entries: [], sections: [], urls, site: {} }], config) as { path: string; content: string }[];
     const byPath = new Map(outputs.map((f) => [f.path, f.content]));
     const index = parseXml(byPath.get('sitemap.xml')!);
     expect(index.sitemapindex['@xmlns']).toBe(SITEMAP_NS);
