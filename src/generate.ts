@@ -305,6 +305,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     templatesDir: config.templatesDir,
     language: config.language,
     languages: config.siteLanguages.map((l) => l.code),
+    dateFormats: new Map(config.siteLanguages.flatMap((l) => (l.dateFormats ? [[l.code, l.dateFormats]] : []))),
     timeZone: config.timezone,
     basePath: config.site.basePath,
     display,

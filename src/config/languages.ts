@@ -6,6 +6,8 @@ export interface LanguageSettings {
   title?: string;
   /** The site's description in this language; default: the site's `description`. */
   description?: string;
+  /** Date styles of `formatDate` redefined for this language: style name → Intl.DateTimeFormat options. */
+  dateFormats?: Record<string, Intl.DateTimeFormatOptions>;
 }
 
 /** A language of the site with everything that follows from its settings. */
@@ -18,6 +20,8 @@ export interface SiteLanguage {
   /** The folder its pages live in under the base path: '' for the default language at the root, else 'zh-CN/'. */
   prefix: string;
   isDefault: boolean;
+  /** Date styles this language redefines, or null. */
+  dateFormats: Record<string, Intl.DateTimeFormatOptions> | null;
 }
 
 /**
@@ -50,7 +54,12 @@ export function checkLanguages(value: unknown): string | null {
     const s = settings as Record<string, unknown>;
     if (typeof s.name !== 'string' || s.name.trim() === '') return `"${code}" needs a "name", shown in the language switcher`;
     for (const key of Object.keys(s)) {
-      if (key !== 'name' && key !== 'title' && key !== 'description') return `"${code}": unknown setting "${key}" (use name, title, description)`;
+      if (key === 'dateFormats') {
+        const problem = checkDateFormats(code, s.dateFormats);
+        if (problem) return problem;
+        continue;
+      }
+      if (key !== 'name' && key !== 'title' && key !== 'description') return `"${code}": unknown setting "${key}" (use name, title, description, dateFormats)`;
       if (typeof s[key] !== 'string') return `"${code}": "${key}" must be text`;
     }
   }
@@ -71,7 +80,7 @@ export function siteLanguages(
   defaultCode: string,
   prefixDefault: boolean,
 ): SiteLanguage[] | string {
-  if (!languages) return [{ code: defaultCode, name: defaultCode, title: site.title, description: site.description, prefix: '', isDefault: true }];
+  if (!languages) return [{ code: defaultCode, name: defaultCode, title: site.title, description: site.description, prefix: '', isDefault: true, dateFormats: null }];
   const codes = Object.keys(languages);
   const defaultKey = codes.find((code) => code.toLowerCase() === defaultCode.toLowerCase());
   if (!defaultKey) return `"language" is "${defaultCode}", which is not one of "languages" (${codes.join(', ')}); the default language must be listed`;
@@ -86,6 +95,7 @@ export function siteLanguages(
       description: settings.description ?? site.description,
       prefix: isDefault && !prefixDefault ? '' : `${code}/`,
       isDefault,
+      dateFormats: settings.dateFormats ?? null,
     };
   });
 }
@@ -114,4 +124,26 @@ export function languageOfSource(
   }
   const below = folder ? rest.join('/') : sourcePath;
   return { language, key: fields.translationKey ?? below.replace(/\.md$/i, '') };
+}
+
+/** The styles `formatDate` knows; a language may redefine any of them. */
+const DATE_STYLE_NAMES = ['date', 'short', 'datetime', 'time', 'month-year'];
+
+/** Check a language's `dateFormats`: known style names, each a set of Intl.DateTimeFormat options the language accepts. */
+function checkDateFormats(code: string, value: unknown): string | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return `"${code}": "dateFormats" must map style names (${DATE_STYLE_NAMES.join(', ')}) to Intl.DateTimeFormat options, e.g. {"date": {"year": "numeric", "month": "long", "day": "numeric"}}`;
+  }
+  for (const [style, options] of Object.entries(value as Record<string, unknown>)) {
+    if (!DATE_STYLE_NAMES.includes(style)) return `"${code}": "dateFormats" has an unknown style "${style}" (use ${DATE_STYLE_NAMES.join(', ')})`;
+    if (options === null || typeof options !== 'object' || Array.isArray(options) || 'timeZone' in options) {
+      return `"${code}": "dateFormats.${style}" must be Intl.DateTimeFormat options such as {"month": "long"} (the time zone is the site's)`;
+    }
+    try {
+      new Intl.DateTimeFormat(code, options as Intl.DateTimeFormatOptions).format(0);
+    } catch (error) {
+      return `"${code}": "dateFormats.${style}" is not usable: ${(error as Error).message}`;
+    }
+  }
+  return null;
 }

@@ -1,7 +1,7 @@
 import type Handlebars from 'handlebars';
 
-/** Date styles the `formatDate` helper accepts. */
-const DATE_STYLES: Record<string, Intl.DateTimeFormatOptions> = {
+/** Date styles the `formatDate` helper accepts (a language of the site may redefine them: see `dateFormats`). */
+export const DATE_STYLES: Record<string, Intl.DateTimeFormatOptions> = {
   date: { day: 'numeric', month: 'long', year: 'numeric' },
   short: { day: 'numeric', month: 'short', year: 'numeric' },
   datetime: { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
@@ -42,7 +42,14 @@ export function pageLanguage(options: unknown, fallback: string): string {
  * @param timeZone IANA zone dates are shown in.
  * @param basePath The site's base path, for `asset`.
  */
-export function registerHelpers(hbs: typeof Handlebars, language: string, timeZone: string, basePath: string): void {
+export function registerHelpers(
+  hbs: typeof Handlebars,
+  language: string,
+  timeZone: string,
+  basePath: string,
+  /** Styles a language redefines (its `dateFormats` setting), by language. */
+  dateFormats: Map<string, Record<string, Intl.DateTimeFormatOptions>> = new Map(),
+): void {
   const formatters = new Map<string, Intl.DateTimeFormat>();
   // An article's date shows on its page, its neighbours' and related blocks and several listings:
   // each is formatted once (Intl formatting is the costly part of this helper).
@@ -51,10 +58,10 @@ export function registerHelpers(hbs: typeof Handlebars, language: string, timeZo
     if (typeof iso !== 'string' || iso === '') return '';
     const style = rest.length > 1 ? rest[0] : undefined;
     const key = typeof style === 'string' ? style : 'date';
-    const options = DATE_STYLES[key];
-    if (!options) throw new Error(`formatDate: unknown style "${key}"; use ${Object.keys(DATE_STYLES).join(', ')}`);
     // Dates are written in the page's language: a site in several languages formats each its own way.
     const lang = pageLanguage(rest[rest.length - 1], language);
+    const options = dateFormats.get(lang)?.[key] ?? DATE_STYLES[key];
+    if (!options) throw new Error(`formatDate: unknown style "${key}"; use ${Object.keys(DATE_STYLES).join(', ')}`);
     const memo = `${lang}\0${key}\0${iso}`;
     let text = formatted.get(memo);
     if (text === undefined) {

@@ -29,6 +29,8 @@ export interface ThemeOptions {
   language: string;
   /** Every language the site is in, the default (`language`) among them; default: that one. */
   languages?: string[];
+  /** Date styles redefined by a language (its `dateFormats` setting), by language. */
+  dateFormats?: Map<string, Record<string, Intl.DateTimeFormatOptions>>;
   timeZone: string;
   basePath: string;
   /** How to name the folder in messages. */
@@ -46,7 +48,7 @@ export interface ThemeOptions {
  */
 export function loadTheme(options: ThemeOptions): Theme {
   const hbs = Handlebars.create();
-  registerHelpers(hbs, options.language, options.timeZone, options.basePath);
+  registerHelpers(hbs, options.language, options.timeZone, options.basePath, options.dateFormats);
   // The config's helpers come after gazette's, so a site may replace one; its partials before the theme's files, which win.
   for (const [name, fn] of Object.entries(options.code?.helpers ?? {})) hbs.registerHelper(name, fn as Handlebars.HelperDelegate);
   for (const [name, text] of Object.entries(options.code?.partials ?? {})) hbs.registerPartial(name, text);
@@ -72,7 +74,10 @@ export function loadTheme(options: ThemeOptions): Theme {
   const problems: Diagnostic[] = [];
   const identity = createHash('sha1')
     .update(codeIdentity())
-    .update(JSON.stringify([options.language, options.timeZone, options.basePath, options.code?.identity ?? null]))
+    .update(JSON.stringify([options.language, options.timeZone, options.basePath, [...(options.dateFormats ?? [])]]))
+  // The config's helpers come after gazette's, so a site may replace one; its partials before the theme's files, which win.
+  for (const [name, fn] of Object.entries(options.code?.helpers ?? {})) hbs.registerHelper(name, fn as Handlebars.HelperDelegate);
+  for (const [name, text] of Object.entries(options.code?.partials ?? {})) hbs.registerPartial(name, text);
     .update([...byLanguage.values()].map((s) => s.digest).join('\0'));
   const compile = (rel: string): Handlebars.TemplateDelegate | null => {
     const file = files.get(rel)!;

@@ -123,6 +123,27 @@ describe('a site in several languages', () => {
     );
   });
 
+  it('should write dates in the format of each language, and let a language redefine a style', async () => {
+    const languages = { en: { name: 'English' }, 'zh-CN': { name: '中文', dateFormats: { date: { year: 'numeric', month: 'numeric', day: 'numeric' } } } };
+    const out = await build(bilingual({ ...CONFIG, languages }));
+    expect(readHtml(out, '2023/02/trade/index.html').querySelector('.dateline time')!.text).toBe('February 9, 2023');
+    expect(readHtml(out, 'zh-CN/2023/02/trade/index.html').querySelector('.dateline time')!.text).toBe('2023/2/9');
+    // Not redefined: Chinese's own long form.
+    expect(readHtml(out, 'zh-CN/archive/index.html').querySelector('.archive-months a')!.text).toBe('2023年2月');
+
+    const dir = bilingual({ ...CONFIG, languages: { ...languages, 'zh-CN': { name: '中文', dateFormats: { date: { month: 'enormous' } } } } });
+    const result = await runCli(['build'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/gazette\.config\.json:\d+:\d+: error "languages" "zh-CN": "dateFormats.date" is not usable/);
+  });
+
+  it('should build a site in several languages byte-identically twice', async () => {
+    const dir = bilingual();
+    const first = snapshotTree(await build(dir, ['-o', 'one']).then(() => path.join(dir, 'one')));
+    const second = snapshotTree(await build(dir, ['-o', 'two']).then(() => path.join(dir, 'two')));
+    expect(second).toEqual(first);
+  });
+
   it('should put the default language under its own folder when asked', async () => {
     const out = await build(bilingual({ ...CONFIG, defaultLanguageInSubdir: true }));
     const files = listFiles(out);
