@@ -74,10 +74,7 @@ export function loadTheme(options: ThemeOptions): Theme {
   const problems: Diagnostic[] = [];
   const identity = createHash('sha1')
     .update(codeIdentity())
-    .update(JSON.stringify([options.language, options.timeZone, options.basePath, [...(options.dateFormats ?? [])]]))
-  // The config's helpers come after gazette's, so a site may replace one; its partials before the theme's files, which win.
-  for (const [name, fn] of Object.entries(options.code?.helpers ?? {})) hbs.registerHelper(name, fn as Handlebars.HelperDelegate);
-  for (const [name, text] of Object.entries(options.code?.partials ?? {})) hbs.registerPartial(name, text);
+    .update(JSON.stringify([options.language, options.timeZone, options.basePath, [...(options.dateFormats ?? [])], options.code?.identity ?? null]))
     .update([...byLanguage.values()].map((s) => s.digest).join('\0'));
   const compile = (rel: string): Handlebars.TemplateDelegate | null => {
     const file = files.get(rel)!;
