@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/index.js';
 import { parseArticle, type Article } from './content/article.js';
-import type { SiteData } from './content/data-files.js';
 import { findSources, type SourceTree } from './content/find-sources.js';
 import { loadContent } from './content/load-content.js';
 import { ArticleCache } from './cache/article-cache.js';
@@ -11,12 +10,11 @@ import { cachedRelatedArticles } from './cache/related-cache.js';
 import { MarkdownPool, type PoolOutcome } from './markdown/pool.js';
 import { themeDigests } from './markdown/theme-digests.js';
 import type { MarkdownOptions, RenderedMarkdown } from './markdown/processor.js';
-import { assetUrl, isRelative, resolveContentUrl, sourcePathOf, type UrlResolver } from './markdown/resolve-url.js';
+import { assetUrl, resolveContentUrl, sourcePathOf, type UrlResolver } from './markdown/resolve-url.js';
 import { ImageStore } from './images/image-store.js';
 import { CENTRE, prepareImages, socialKey, type PreparedImages } from './images/image-stage.js';
 import { imageDiagnostics } from './images/image-diagnostics.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
-import { isWithin } from './output/safe-path.js';
 import type { ThemeStrings } from './render/strings.js';
 import { embedLabels, loadTheme, shortcodePartials, type Theme } from './render/theme.js';
 import type { OutputFile, SiteArticle, SiteProfile } from './site/model.js';
@@ -26,6 +24,8 @@ import { placeContent, type Placed } from './site/place.js';
 import { assignLanguages, languageConfig, linkTranslations, type SourceLanguage } from './site/languages.js';
 import { applySchedule, buildNow, type Schedule } from './site/schedule.js';
 import { correctionFeedFiles } from './site/corrections-feed.js';
+import { checkOutputFolder, findCollisions } from './site/output-checks.js';
+import { renderProfiles } from './site/profile-render.js';
 import { feedFiles } from './site/feeds.js';
 import { searchIndex } from './site/search-index.js';
 import { sitemapFiles } from './site/sitemaps.js';
@@ -98,13 +98,9 @@ export interface GenerateOptions {
  * (A theme shortcode partial changes only the articles using it: see `RenderedMarkdown.shortcodes`.)
  */
 export function cacheIdentity(config: Config): string {
-  return JSON.stringify({
-    gazette: codeIdentity(),
-    trustHtml: config.trustHtml,
-    timezone: config.timezone,
-    images: config.images,
-    code: config.module?.identity ?? null,
-  });
+  // The image settings shape the <picture> markup of bodies; the default image only shows in page heads.
+  const images = { ...config.images, defaultImage: null };
+  return JSON.stringify({ gazette: codeIdentity(), trustHtml: config.trustHtml, timezone: config.timezone, images, code: config.module?.identity ?? null });
 }
 
 /** How `config` has article bodies rendered, as plain data for the worker threads. */
@@ -219,6 +215,16 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   if (images) {
     for (const [source, record] of images.records) resolver.images.set(source, record);
     for (const [key, crops] of images.social) resolver.social.set(key, crops);
+  }
+  const defaultImage = config.images.defaultImage;
+  if (images && defaultImage && !images.processed.has(defaultImage) && !images.problems.has(defaultImage)) {
+    diagnostics.push(
+      diagnostic(
+        config.configFile ? display(config.configFile) : 'gazette.config.json',
+        `"images.defaultImage" must be a photo (JPEG, PNG, WebP, AVIF or TIFF) in the source folder; there is none at ${display(path.join(config.srcDir, ...defaultImage.split('/')))}`,
+        'config-invalid',
+      ),
+    );
   }
 
   timing('images');
@@ -384,31 +390,6 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   };
 }
 
-/** Render the profiles' bios and resolve their photos; a photo that is not in the source folder is an error. */
-async function renderProfiles(siteData: SiteData, pool: MarkdownPool, resolver: UrlResolver, diagnostics: Diagnostic[]): Promise<SiteProfile[]> {
-  const { profiles } = siteData;
-  if (profiles.length === 0) return [];
-  // Bios resolve relative links as a file at the top of the source folder would.
-  const sourcePath = 'authors.md';
-  const bios = await pool.render(profiles.map((p) => ({ body: p.bio ?? '', sourcePath, displayPath: siteData.profilesFile! })), resolver);
-  diagnostics.push(...bios.diagnostics);
-  return profiles.map((profile, i) => {
-    let photoUrl: string | null = null;
-    if (profile.photo) {
-      photoUrl = resolveContentUrl(profile.photo, sourcePath, resolver);
-      if (isRelative(profile.photo) && photoUrl === profile.photo) {
-        diagnostics.push(
-          diagnostic(siteData.profilesFile!, `the photo of ${profile.name}, ${JSON.stringify(profile.photo)}, is not a file in the source folder (paths are relative to it)`, 'profile-photo', {
-            position: profile.position,
-          }),
-        );
-        photoUrl = null;
-      }
-    }
-    return { ...profile, bioHtml: profile.bio ? (bios.rendered[i]?.html ?? '') : '', photoUrl };
-  });
-}
-
 /** A --verbose note naming the theme strings the site's language has no text for. */
 function stringNotes(strings: ThemeStrings): string[] {
   const { missing, language } = strings;
@@ -527,80 +508,6 @@ export function toSiteArticle(
     language,
     translations,
   };
-}
-
-/**
- * Refuse output folders whose replacement would destroy sources, and return
- * the folders the source scan must skip.
- */
-function checkOutputFolder(config: Config, display: (file: string) => string): string[] {
-  const out = realLocation(config.outDir);
-  const guarded: [string, string][] = [
-    [realLocation(config.srcDir), 'the source folder'],
-    [realLocation(config.templatesDir), 'the templates folder'],
-    [realLocation(process.cwd()), 'the current folder'],
-  ];
-  if (config.configFile) guarded.push([realLocation(config.configFile), 'the config file']);
-  for (const [dir, what] of guarded) {
-    if (isWithin(dir, out)) {
-      throw new GazetteError(
-        `Refusing to build into ${display(config.outDir)}: it contains ${what}, which the build would replace. Choose another --out folder.`,
-        { exitCode: 2 },
-      );
-    }
-  }
-  // An output folder inside the sources is allowed, but never read back as content.
-  return [path.resolve(config.outDir), out];
-}
-
-/** Where a path really is, following symbolic links; for a path that does not exist yet, its nearest existing parent's. */
-function realLocation(target: string): string {
-  const absolute = path.resolve(target);
-  try {
-    return fs.realpathSync(absolute);
-  } catch {
-    const parent = path.dirname(absolute);
-    return parent === absolute ? absolute : path.join(realLocation(parent), path.basename(absolute));
-  }
-}
-
-/** Whether an output comes from the writer's own files (an article or a file beside one) rather than from gazette. */
-function isUserFile(file: OutputFile): boolean {
-  return (file.type === 'page' && (file.template === 'article' || file.template === 'page')) || (file.type === 'copy' && !file.path.startsWith('assets/'));
-}
-
-function findCollisions(files: OutputFile[]): Diagnostic[] {
-  // Compare case-insensitively: the site may be deployed to a case-insensitive file system or bucket.
-  const keyOf = (p: string) => p.normalize('NFC').toLowerCase();
-  const owners = new Map<string, OutputFile>();
-  const problems: Diagnostic[] = [];
-  for (const file of files) {
-    const key = keyOf(file.path);
-    const other = owners.get(key);
-    if (other !== undefined) {
-      problems.push(diagnostic(file.owner, `writes ${file.path}, which ${other.owner} also writes; rename one of them`, 'duplicate-output'));
-    } else {
-      owners.set(key, file);
-    }
-  }
-  // A file where another output needs a folder: "feed.xml" and "feed.xml/chart.svg".
-  for (const file of files) {
-    const segments = keyOf(file.path).split('/');
-    for (let i = 1; i < segments.length; i++) {
-      const folder = owners.get(segments.slice(0, i).join('/'));
-      if (folder && folder !== file) {
-        // Name the writer's file when one side is theirs: that is what they can rename.
-        const [at, other] = isUserFile(folder) && !isUserFile(file) ? [folder, file] : [file, folder];
-        const message =
-          at === file
-            ? `writes ${file.path}, but ${folder.owner} writes a file at ${folder.path}; rename one of them`
-            : `writes a file at ${folder.path}, where ${file.owner} needs a folder (${file.path}); rename it`;
-        problems.push(diagnostic(at.owner, message, 'duplicate-output'));
-        break;
-      }
-    }
-  }
-  return problems;
 }
 
 /** What menu entries naming a source point to in `language`: its version in that language where there is one, else itself. */

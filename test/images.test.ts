@@ -287,6 +287,17 @@ describe('image processing turned off', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('"images" "widths" must be a non-empty list of whole numbers from 16 to 8192');
   });
+
+  it('should refuse a default image that is not a photo in the source folder', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ images: { defaultImage: 'cards/missing.jpg' } }),
+      'articles/a.md': article({ title: 'A', date: '2024-01-01' }),
+    });
+    const result = await runCli(['build'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('gazette.config.json: error "images.defaultImage" must be a photo (JPEG, PNG, WebP, AVIF or TIFF) in the source folder; there is none at articles/cards/missing.jpg');
+  });
 });
 
 describe('images in watch', () => {

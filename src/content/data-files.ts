@@ -8,7 +8,7 @@ export const PROFILES_NAME = 'authors';
 
 /** What the data folder holds, validated. */
 export interface SiteData {
-  /** Every data file's value, by name (`_data/desks.yml` → `desks`; `_data/social/accounts.json` → `social.accounts`). */
+  /** Every data file's value but the profiles', by name (`_data/desks.yml` → `desks`; `_data/social/accounts.json` → `social.accounts`). */
   data: Record<string, unknown>;
   /** The author profiles (`_data/authors.yml`), or none. */
   profiles: AuthorProfile[];
@@ -19,7 +19,7 @@ export interface SiteData {
 
 /**
  * Read the data folder: every `.json`, `.yml` and `.yaml` file becomes
- * `site.data.<name>` for templates, and `authors.*` also gives the author
+ * `site.data.<name>` for templates, but `authors.*`, which gives the author
  * profiles. Other files there are ignored, with a warning.
  * @param paths Data files, relative to the source folder (`_data/…`).
  * @param read Reads a file's text, given its path relative to the source folder.
@@ -53,10 +53,12 @@ export function loadSiteData(paths: string[], read: (rel: string) => string, dis
       result.diagnostics.push(diagnostic(display(rel), error.message, 'data-invalid', { position: error.position, source: text }));
       continue;
     }
-    setPath(result.data, segments, doc.value, (clash) =>
-      result.diagnostics.push(diagnostic(display(rel), `site.data.${clash} is both a file and a folder; rename one of them`, 'data-duplicate')),
-    );
-    if (name === PROFILES_NAME) {
+    if (name !== PROFILES_NAME) {
+      setPath(result.data, segments, doc.value, (clash) =>
+        result.diagnostics.push(diagnostic(display(rel), `site.data.${clash} is both a file and a folder; rename one of them`, 'data-duplicate')),
+      );
+    } else {
+      // Not in site.data: every page would then depend on every profile. Profiles reach the pages that show them.
       const { profiles, diagnostics } = parseProfiles(doc, display(rel), text);
       result.profiles = profiles;
       result.profilesFile = display(rel);

@@ -75,6 +75,7 @@ export async function prepareImages(
   const files: OutputFile[] = [];
   const problems = new Map<string, string>();
   const jobs: (() => Promise<void>)[] = [];
+  let markdownDone = false;
 
   const images = input.assets.filter((rel) => EXTENSION_FORMATS[extensionOf(rel)] !== undefined);
   const probes = new Map<string, { hash: string; probe: ImageProbe }>();
@@ -174,7 +175,9 @@ export async function prepareImages(
     const width = Math.min(probe.width, decodeWidth);
     jobs.push(async () => {
       try {
-        await encodeImage(file, width, settings.maxPixels, targets);
+        // Two encodes of one photo at once once the Markdown threads are done: with one job per core,
+        // libuv's four threads stay busy while one encode waits on a write.
+        await encodeImage(file, width, settings.maxPixels, targets, markdownDone ? 2 : 1);
         store.encoded += targets.length;
       } catch (error) {
         problems.set(rel, error instanceof ImageProblem ? error.message : `cannot be encoded (${(error as Error).message})`);
@@ -189,7 +192,10 @@ export async function prepareImages(
     processed,
     files,
     problems,
-    useAllCores: () => queue.setLimit(cores()),
+    useAllCores: () => {
+      markdownDone = true;
+      queue.setLimit(cores());
+    },
     finished: () => queue.done,
     cancel: () => queue.cancel(),
   };

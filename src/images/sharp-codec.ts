@@ -81,9 +81,10 @@ export type OutputFormat = 'avif' | 'webp' | 'jpeg' | 'png';
  * through a temporary name. Metadata is not copied: no EXIF, GPS or camera
  * data leaves the source.
  * @param decodeWidth Width to decode at: the widest target (crops are cut from it).
+ * @param parallel How many targets to encode at once (each on a thread of libuv's pool).
  * @throws ImageProblem when the file is damaged or truncated.
  */
-export async function encodeImage(source: string, decodeWidth: number, maxPixels: number, targets: EncodeTarget[]): Promise<void> {
+export async function encodeImage(source: string, decodeWidth: number, maxPixels: number, targets: EncodeTarget[], parallel = 1): Promise<void> {
   let decoded: { data: Buffer; info: sharp.OutputInfo };
   try {
     decoded = await sharp(source, { limitInputPixels: maxPixels, failOn: 'error' })
@@ -97,23 +98,30 @@ export async function encodeImage(source: string, decodeWidth: number, maxPixels
   }
   const { data, info } = decoded;
   const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
-  for (const target of targets) {
-    let pipeline = sharp(data, raw);
-    if (target.kind === 'resize') {
-      if (target.width < info.width) pipeline = pipeline.resize({ width: target.width });
-      pipeline = withFormat(pipeline, target.format, target.quality, target.effort);
-    } else {
-      const box = cropBox(info.width, info.height, target.ratio, target.focus);
-      pipeline = pipeline
-        .extract(box)
-        .resize({ width: target.width, height: target.height, fit: 'cover' })
-        .flatten({ background: '#ffffff' })
-        .jpeg({ quality: target.quality, mozjpeg: true });
-    }
-    const temp = `${target.file}.${process.pid}.tmp`;
-    await pipeline.toFile(temp);
-    fs.renameSync(temp, target.file);
+  let next = 0;
+  const encodeNext = async (): Promise<void> => {
+    while (next < targets.length) await encodeTarget(data, raw, info, targets[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, targets.length)) }, encodeNext));
+}
+
+/** Encode one target from the decoded pixels, through a temporary file renamed into place. */
+async function encodeTarget(data: Buffer, raw: sharp.SharpOptions, info: sharp.OutputInfo, target: EncodeTarget): Promise<void> {
+  let pipeline = sharp(data, raw);
+  if (target.kind === 'resize') {
+    if (target.width < info.width) pipeline = pipeline.resize({ width: target.width });
+    pipeline = withFormat(pipeline, target.format, target.quality, target.effort);
+  } else {
+    const box = cropBox(info.width, info.height, target.ratio, target.focus);
+    pipeline = pipeline
+      .extract(box)
+      .resize({ width: target.width, height: target.height, fit: 'cover' })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: target.quality, mozjpeg: true });
   }
+  const temp = `${target.file}.${process.pid}.tmp`;
+  await pipeline.toFile(temp);
+  fs.renameSync(temp, target.file);
 }
 
 function withFormat(pipeline: sharp.Sharp, format: OutputFormat, quality: number, effort: number): sharp.Sharp {

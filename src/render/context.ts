@@ -155,6 +155,8 @@ export interface ProfileView {
   /** The bio, rendered from Markdown (HTML; '' when there is none). */
   bioHtml: string;
   image: string | null;
+  /** `srcset` of the photo when it was resized into several widths, else ''. */
+  imageSrcset: string;
   email: string | null;
   sameAs: string[];
 }

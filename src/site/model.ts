@@ -55,4 +55,6 @@ export interface SiteProfile extends AuthorProfile {
   bioHtml: string;
   /** Root-relative or absolute URL of the photo, or null. */
   photoUrl: string | null;
+  /** The photo's `srcset` when the image stage made sizes of it, else ''. */
+  photoSrcset: string;
 }

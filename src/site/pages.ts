@@ -275,7 +275,7 @@ export function planPages(
     const description = profile?.role ? t('authorRoleDescription', { role: profile.role, author: author.name }) : t('authorDescription', { author: author.name });
     addListing('author', author.name, view.url, description, author.items, {}, (context) => {
       if (!profile) return;
-      context.profile = { name: profile.name, role: profile.role, bioHtml: profile.bioHtml, image: profile.photoUrl, email: profile.email, sameAs: profile.links };
+      context.profile = { name: profile.name, role: profile.role, bioHtml: profile.bioHtml, image: profile.photoUrl, imageSrcset: profile.photoSrcset, email: profile.email, sameAs: profile.links };
       const page = context.page;
       // The page's head derives from its fields and the profile, both in its fingerprint.
       withHeadData(page, () => ({

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { ArticleCache } from '../cache/article-cache.js';
 import type { Config } from '../config/index.js';
 import { parseArticle, type Article } from '../content/article.js';

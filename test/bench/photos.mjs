@@ -12,7 +12,9 @@
 // Both use widths 400/800/1200/1600, AVIF (quality 50, effort 4), WebP (75) and the original
 // format (JPEG 80 with mozjpeg, or PNG). gazette also makes three 1200-px social crops per lead
 // photo, which eleventy-img does not: counted in gazette's time, not in the images per second.
-// Peak RSS is the child process's own maximum resident size (getrusage), printed at its exit.
+// Peak RSS is the child process's own high-water mark (VmHWM) and CPU time the user+system time of
+// all its threads, printed at its exit. On a shared machine wall time depends on what else runs:
+// images per CPU-second compares the work each tool does, whoever else is busy.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -90,7 +92,8 @@ function runNode(args, cwd, env = {}) {
       const ms = performance.now() - started;
       if (code !== 0) return reject(new Error(`${args.join(' ')} exited ${code}:\n${stderr}`));
       const rss = /\[max-rss\] (\d+)/.exec(stderr);
-      resolve({ ms, peakMiB: rss ? Number(rss[1]) / 1024 : null, stderr });
+      const cpu = /\[cpu-ms\] (\d+)/.exec(stderr);
+      resolve({ ms, peakMiB: rss ? Number(rss[1]) / 1024 : null, cpuMs: cpu ? Number(cpu[1]) : null, stderr });
     });
   });
 }
@@ -177,14 +180,14 @@ export async function benchPhotos({ count = 20, work = '/tmp/gazette-bench/photo
   log('eleventy-img again over its output');
   results.eleventyWarm = await runNode([script], work);
 
-  const perSecond = (r) => (images.length / (r.ms / 1000)).toFixed(2);
+  const perSecond = (r) => `${(images.length / (r.ms / 1000)).toFixed(2)} images/s, ${r.cpuMs ? (images.length / (r.cpuMs / 1000)).toFixed(3) : '?'} per CPU-s (${r.cpuMs ? (r.cpuMs / 1000).toFixed(1) : '?'} CPU-s)`;
   const mib = (r) => (r.peakMiB === null ? '?' : `${Math.round(r.peakMiB)} MiB`);
   const lines = [
     `photo benchmark: ${count} articles, ${images.length} source images (${count} JPEG 4000x3000, ${images.length - count} PNG 2400x1600); widths ${WIDTHS.join('/')}; AVIF+WebP+original`,
-    `  gazette cold       ${(results.gazetteCold.ms / 1000).toFixed(1)} s  ${perSecond(results.gazetteCold)} images/s  ${results.gazetteCold.encoded} files encoded (incl. ${count * 3} social crops)  peak RSS ${mib(results.gazetteCold)}`,
-    `  gazette warm       ${(results.gazetteWarm.ms / 1000).toFixed(1)} s  ${perSecond(results.gazetteWarm)} images/s  ${results.gazetteWarm.encoded} files encoded  peak RSS ${mib(results.gazetteWarm)}`,
-    `  eleventy-img cold  ${(results.eleventyCold.ms / 1000).toFixed(1)} s  ${perSecond(results.eleventyCold)} images/s  ${results.eleventyCold.files} files written  peak RSS ${mib(results.eleventyCold)}  (eleventy-img ${eleventy.version}, sharp ${eleventy.sharpVersion})`,
-    `  eleventy-img again ${(results.eleventyWarm.ms / 1000).toFixed(1)} s  ${perSecond(results.eleventyWarm)} images/s  peak RSS ${mib(results.eleventyWarm)}`,
+    `  gazette cold       ${(results.gazetteCold.ms / 1000).toFixed(1)} s  ${perSecond(results.gazetteCold)}  ${results.gazetteCold.encoded} files encoded (incl. ${count * 3} social crops)  peak RSS ${mib(results.gazetteCold)}`,
+    `  gazette warm       ${(results.gazetteWarm.ms / 1000).toFixed(1)} s  ${perSecond(results.gazetteWarm)}  ${results.gazetteWarm.encoded} files encoded  peak RSS ${mib(results.gazetteWarm)}`,
+    `  eleventy-img cold  ${(results.eleventyCold.ms / 1000).toFixed(1)} s  ${perSecond(results.eleventyCold)}  ${results.eleventyCold.files} files written  peak RSS ${mib(results.eleventyCold)}  (eleventy-img ${eleventy.version}, sharp ${eleventy.sharpVersion})`,
+    `  eleventy-img again ${(results.eleventyWarm.ms / 1000).toFixed(1)} s  ${perSecond(results.eleventyWarm)}  peak RSS ${mib(results.eleventyWarm)}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return { count, images: images.length, results, eleventy };

@@ -4,8 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listFiles, readHtml, runCli, snapshotTree, tempDir, writeFiles, type CliResult } from '../helpers.js';
+import { listFiles, readHtml, ROOT, runCli, snapshotTree, tempDir, writeFiles, type CliResult } from '../helpers.js';
 
 const CONFIG = {
   title: 'The Newsroom',
@@ -246,6 +247,21 @@ describe('a newsroom site', () => {
       expect(readHtml(now.out, 'authors/zed-script-co/index.html').querySelector('.author-profile')).toBeNull();
     });
 
+    it('should offer a profile photo in the sizes the image stage made', async () => {
+      const photos = tempDir();
+      writeFiles(photos, {
+        'articles/a.md': '---\ntitle: A\ndate: 2024-01-01\nauthor: Ann\n---\nText.\n',
+        'articles/_data/authors.yml': '- name: Ann\n  photo: people/ann.jpg\n',
+      });
+      fs.mkdirSync(path.join(photos, 'articles/people'));
+      await sharp({ create: { width: 800, height: 800, channels: 3, background: '#336699' } }).jpeg().toFile(path.join(photos, 'articles/people/ann.jpg'));
+      const { run, out } = await build(photos, []);
+      expect(run.code, run.stderr).toBe(0);
+      const img = readHtml(out, 'authors/ann/index.html').querySelector('.author-photo')!;
+      expect(img.getAttribute('srcset')).toMatch(/\.jpg \d+w, .*\.jpg \d+w/);
+      expect(fs.existsSync(path.join(out, img.getAttribute('src')!.slice(1)))).toBe(true);
+    });
+
     it('should report profile mistakes at their line and column', async () => {
       const bad = tempDir();
       writeFiles(bad, {
@@ -378,5 +394,41 @@ describe('a newsroom site', () => {
       expect(run.code, run.stderr).toBe(0);
       expect(readHtml(out, 'index.html').querySelectorAll('.desk').map((d) => d.text)).toEqual(['Metro', 'World']);
     });
+  });
+});
+
+describe('the sample site', () => {
+  const SCHEDULED = '2027/03/eastmere-harbour-rail-link-opens/index.html';
+  let cwd: string;
+  beforeAll(() => {
+    cwd = tempDir();
+    fs.cpSync(path.join(ROOT, 'articles'), path.join(cwd, 'articles'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'gazette.config.json'), path.join(cwd, 'gazette.config.json'));
+  });
+
+  it('should hold its scheduled article back today, and publish it with --future or a later --now', async () => {
+    const today = await build(cwd, []);
+    expect(today.run.code, today.run.stderr).toBe(0);
+    expect(today.run.stderr).toMatch(/1 scheduled, next due 2027-03-15T09:00:00\.000Z/);
+    expect(listFiles(today.out)).not.toContain(SCHEDULED);
+    expect(textOf(today.out)).not.toContain('Rail Link Opens');
+    for (const args of [['--future'], ['--now', '2027-03-15T09:00:00Z']]) {
+      const { run, out } = await build(cwd, args);
+      expect(run.code, run.stderr).toBe(0);
+      expect(listFiles(out)).toContain(SCHEDULED);
+      expect(read(out, 'feed.xml')).toContain('Rail Link Opens');
+    }
+    // Pages, the shared byline of two profiled authors and the corrected article.
+    expect(jsonLd(today.out, 'about/index.html')[0]).toMatchObject({ '@type': 'AboutPage' });
+    expect(jsonLd(today.out, 'contact/index.html')[0]).toMatchObject({ '@type': 'ContactPage' });
+    expect(listFiles(today.out)).toContain('corrections-policy/index.html');
+    const [story] = jsonLd(today.out, '2024/04/cross-border-ecommerce-small-makers/index.html') as [{ author: { name: string; jobTitle?: string }[] }];
+    expect(story.author.map((a) => [a.name, a.jobTitle])).toEqual([
+      ['Lin Meiying', 'Trade and economy correspondent'],
+      ['Tom Achebe-Harris', 'Sport and city hall reporter'],
+    ]);
+    expect(readHtml(today.out, 'corrections/index.html').querySelectorAll('.correction-entry a').map((a) => a.getAttribute('href'))).toEqual([
+      '/2024/01/council-backs-open-roof-stadium/#correction-1',
+    ]);
   });
 });

@@ -30,7 +30,7 @@ describe('watching a newsroom site', () => {
       'articles/about.md': '---\nkind: page\ntitle: About us\n---\nFirst version.\n',
       'articles/2024/a.md': '---\ntitle: A\ndate: 2024-05-01\nauthors: [Ann Lee, Bo Chan]\ntags: [x]\n---\nText A.\n',
       'articles/2024/b.md': '---\ntitle: B\ndate: 2024-05-02\nauthor: Ann Lee\ntags: [x]\n---\nText B.\n',
-      'articles/_data/authors.yml': '- name: Ann Lee\n  role: Reporter\n',
+      'articles/_data/authors.yml': '- name: Ann Lee\n  role: Reporter\n  bio: Old bio.\n',
       'articles/_data/desks.json': '[{"name": "Metro"}]\n',
       'theme/partials/footer.hbs': '<footer>{{#each site.data.desks}}<p class="desk">{{name}}</p>{{/each}}</footer>\n',
       'theme/pages/.keep': '',
@@ -59,6 +59,10 @@ describe('watching a newsroom site', () => {
       const profile = await session.rebuild([at('articles/_data/authors.yml')]);
       expect(profile.written).toContain('authors/ann-lee/index.html');
       expect(profile.written).toContain('2024/05/a/index.html'); // its JSON-LD Person has the role
+      await clean();
+      // A bio shows on the author's page only.
+      edit(at('articles/_data/authors.yml'), 'Old bio.', 'New *bio*.');
+      expect((await session.rebuild([at('articles/_data/authors.yml')])).written).toEqual(['authors/ann-lee/index.html']);
       await clean();
 
       edit(at('gazette.config.json'), '"label":"About"', '"label":"Who we are"');

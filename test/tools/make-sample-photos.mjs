@@ -2,7 +2,7 @@
 // Makes the sample site's photos (committed under articles/): photo-like JPEGs and a PNG chart,
 // drawn with sharp, then given camera EXIF with a GPS position by exiftool, so the sample site
 // shows gazette resizing them, applying their orientation and stripping that metadata.
-// Run from the repository root: node scripts/make-sample-photos.mjs (needs exiftool).
+// Run from the repository root: node test/tools/make-sample-photos.mjs (needs exiftool).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import sharp from 'sharp';

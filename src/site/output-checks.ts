@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config/index.js';
+import { isWithin } from '../output/safe-path.js';
+import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
+import type { OutputFile } from './model.js';
+
+/**
+ * Refuse output folders whose replacement would destroy sources, and return
+ * the folders the source scan must skip.
+ */
+export function checkOutputFolder(config: Config, display: (file: string) => string): string[] {
+  const out = realLocation(config.outDir);
+  const guarded: [string, string][] = [
+    [realLocation(config.srcDir), 'the source folder'],
+    [realLocation(config.templatesDir), 'the templates folder'],
+    [realLocation(process.cwd()), 'the current folder'],
+  ];
+  if (config.configFile) guarded.push([realLocation(config.configFile), 'the config file']);
+  for (const [dir, what] of guarded) {
+    if (isWithin(dir, out)) {
+      throw new GazetteError(
+        `Refusing to build into ${display(config.outDir)}: it contains ${what}, which the build would replace. Choose another --out folder.`,
+        { exitCode: 2 },
+      );
+    }
+  }
+  // An output folder inside the sources is allowed, but never read back as content.
+  return [path.resolve(config.outDir), out];
+}
+
+/** Where a path really is, following symbolic links; for a path that does not exist yet, its nearest existing parent's. */
+function realLocation(target: string): string {
+  const absolute = path.resolve(target);
+  try {
+    return fs.realpathSync(absolute);
+  } catch {
+    const parent = path.dirname(absolute);
+    return parent === absolute ? absolute : path.join(realLocation(parent), path.basename(absolute));
+  }
+}
+
+/** Whether an output comes from the writer's own files (an article or a file beside one) rather than from gazette. */
+function isUserFile(file: OutputFile): boolean {
+  return (file.type === 'page' && (file.template === 'article' || file.template === 'page')) || (file.type === 'copy' && !file.path.startsWith('assets/'));
+}
+
+/** Outputs that would overwrite each other, or need a folder where another output is a file. */
+export function findCollisions(files: OutputFile[]): Diagnostic[] {
+  // Compare case-insensitively: the site may be deployed to a case-insensitive file system or bucket.
+  const keyOf = (p: string) => p.normalize('NFC').toLowerCase();
+  const owners = new Map<string, OutputFile>();
+  const problems: Diagnostic[] = [];
+  for (const file of files) {
+    const key = keyOf(file.path);
+    const other = owners.get(key);
+    if (other !== undefined) {
+      problems.push(diagnostic(file.owner, `writes ${file.path}, which ${other.owner} also writes; rename one of them`, 'duplicate-output'));
+    } else {
+      owners.set(key, file);
+    }
+  }
+  // A file where another output needs a folder: "feed.xml" and "feed.xml/chart.svg".
+  for (const file of files) {
+    const segments = keyOf(file.path).split('/');
+    for (let i = 1; i < segments.length; i++) {
+      const folder = owners.get(segments.slice(0, i).join('/'));
+      if (folder && folder !== file) {
+        // Name the writer's file when one side is theirs: that is what they can rename.
+        const [at, other] = isUserFile(folder) && !isUserFile(file) ? [folder, file] : [file, folder];
+        const message =
+          at === file
+            ? `writes ${file.path}, but ${folder.owner} writes a file at ${folder.path}; rename one of them`
+            : `writes a file at ${folder.path}, where ${file.owner} needs a folder (${file.path}); rename it`;
+        problems.push(diagnostic(at.owner, message, 'duplicate-output'));
+        break;
+      }
+    }
+  }
+  return problems;
+}
