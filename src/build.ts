@@ -137,10 +137,11 @@ function recordIdentity(config: Config): string {
   return JSON.stringify({ gazette: codeIdentity(), node: process.version, cwd: process.cwd(), config: { ...config, now: null } });
 }
 
-/** Stamps of every file a build reads: the sources, the theme and the config file. */
+/** Stamps of every file a build reads: the sources, the theme, the config file and the local files a config module imports. */
 function stampInputs(config: Config, sourceFiles: string[]): Map<string, string | null> {
   const files = [...sourceFiles, ...themeFiles(config.templatesDir)];
   if (config.configFile) files.push(config.configFile);
+  files.push(...(config.module?.files.slice(1) ?? []));
   return new Map(files.map((file) => [file, stampOf(file)]));
 }
 

@@ -8,14 +8,15 @@ import { loadContent } from './content/load-content.js';
 import { ArticleCache } from './cache/article-cache.js';
 import { cachedRelatedArticles } from './cache/related-cache.js';
 import { MarkdownPool, type PoolOutcome } from './markdown/pool.js';
-import type { RenderedMarkdown } from './markdown/processor.js';
+import { themeDigests } from './markdown/theme-digests.js';
+import type { MarkdownOptions, RenderedMarkdown } from './markdown/processor.js';
 import { assetUrl, resolveContentUrl, sourcePathOf, type UrlResolver } from './markdown/resolve-url.js';
 import { ImageStore } from './images/image-store.js';
 import { CENTRE, prepareImages, socialKey, type PreparedImages } from './images/image-stage.js';
 import { imageDiagnostics } from './images/image-diagnostics.js';
 import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
 import type { ThemeStrings } from './render/strings.js';
-import { loadTheme, type Theme } from './render/theme.js';
+import { embedLabels, loadTheme, shortcodePartials, type Theme } from './render/theme.js';
 import type { OutputFile, SiteArticle, SiteProfile } from './site/model.js';
 import { planPages, RELATED_LIMIT, type SitePlan } from './site/pages.js';
 import { checkPermalinkPattern } from './site/permalink.js';
@@ -29,6 +30,7 @@ import { feedFiles } from './site/feeds.js';
 import { searchIndex } from './site/search-index.js';
 import { sitemapFiles } from './site/sitemaps.js';
 import { codeIdentity } from './version.js';
+import { sha1 } from './hash.js';
 
 /** A site generated in memory: every output file, not yet written. */
 export interface GeneratedSite {
@@ -90,11 +92,29 @@ export interface GenerateOptions {
   encodeImages?: boolean;
 }
 
-/** The cache identity: anything that changes how an article is parsed or rendered, gazette's own code included. */
+/**
+ * The cache identity: anything that changes how every article is parsed or rendered, gazette's own
+ * code included, and the config module's code and the versions of the packages it imports included.
+ * (A theme shortcode partial changes only the articles using it: see `RenderedMarkdown.shortcodes`.)
+ */
 export function cacheIdentity(config: Config): string {
   // The image settings shape the <picture> markup of bodies; the default image only shows in page heads.
   const images = { ...config.images, defaultImage: null };
-  return JSON.stringify({ gazette: codeIdentity(), trustHtml: config.trustHtml, timezone: config.timezone, images });
+  return JSON.stringify({ gazette: codeIdentity(), trustHtml: config.trustHtml, timezone: config.timezone, images, code: config.module?.identity ?? null });
+}
+
+/** How `config` has article bodies rendered, as plain data for the worker threads. */
+export function markdownOptions(config: Config): MarkdownOptions {
+  const module = config.module;
+  return {
+    trustHtml: config.trustHtml,
+    configModule: module ? { file: module.file, version: module.version, identity: module.identity } : null,
+    shortcodes: shortcodePartials(config.templatesDir, displayPath),
+    labels: embedLabels(config.templatesDir, config.language, displayPath),
+    language: config.language,
+    timeZone: config.timezone,
+    basePath: config.site.basePath,
+  };
 }
 
 /**
@@ -134,7 +154,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const sources = options.sources ?? (await locateSources(config));
 
   const timing = stageTimer();
-  const pool = options.pool ?? new MarkdownPool({ trustHtml: config.trustHtml }, { timeout: config.markdownTimeout });
+  const markdown = markdownOptions(config);
+  const pool = options.pool ?? new MarkdownPool(markdown, { timeout: config.markdownTimeout });
   pool.warmUp(sources.articles.length - (options.unchanged?.size ?? 0));
   const readText = (file: string) => {
     let text = options.texts?.get(file);
@@ -211,10 +232,13 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   // reused when every relative URL they resolved still resolves the same way.
   const resolverDigest = digestOf(resolver);
   const checkedBefore = options.checked?.resolverDigest === resolverDigest ? options.checked.keys : null;
+  const shortcodeDigests = themeDigests(markdown);
   const rendered: (RenderedMarkdown | null)[] = placed.map(({ article }) => {
     const { key, entry } = entries.get(article)!;
     const cached = entry.markdown;
     if (!cached) return null;
+    // A theme shortcode partial it used (or lacked) has changed since.
+    if (!cached.shortcodes.every(([name, digest]) => digest === (shortcodeDigests.get(name) ?? ''))) return null;
     // Checked against this very resolver by the last build: no URL can resolve differently.
     if (checkedBefore?.has(key)) return cached;
     const stillValid =
@@ -267,6 +291,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     if (!markdown) continue;
     const siteArticle = toSiteArticle(article, url, outputPath, markdown, resolver, place.language.code, translations.get(article));
     (article.kind === 'page' ? sitePages : articles).push(siteArticle);
+    if (markdown.messages.length) diagnostics.push(...markdownDiagnostics(article, markdown, () => readText(entries.get(article)!.file)));
   }
   // Placed language by language: back to newest first across the site, as a site in one language has them.
   articles.sort((a, b) => b.date - a.date || (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
@@ -290,6 +315,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     timeZone: config.timezone,
     basePath: config.site.basePath,
     display,
+    code: config.module ? { helpers: config.module.code.helpers, partials: config.module.code.partials, identity: config.module.identity } : null,
   });
   // Every language has its own plan: front page, sections, tags, authors, archive, search, feeds.
   const multilingual = config.siteLanguages.length > 1;
@@ -382,6 +408,23 @@ function spillThreshold(): number {
 function markdownOf(article: Article, text: () => string, config: Config): string {
   if (article.body !== '') return article.body;
   return parseArticle(text(), article.sourcePath, article.displayPath, config.timezone).article?.body ?? '';
+}
+
+/** What plugins and directives reported while rendering an article's body, as diagnostics in its file (`text` reads the file, for code frames). */
+export function markdownDiagnostics(article: Article, body: RenderedMarkdown, text: () => string): Diagnostic[] {
+  let source: string | undefined;
+  try {
+    source = text();
+  } catch {
+    source = undefined; // gone since: the messages stand without their code frames
+  }
+  return body.messages.map((m) =>
+    diagnostic(article.displayPath, m.reason, m.ruleId, {
+      position: m.line ? { line: m.line, column: m.column ?? 1 } : null,
+      source,
+      severity: m.fatal ? 'error' : 'warning',
+    }),
+  );
 }
 
 /** A digest of everything relative URLs in articles resolve against. */

@@ -189,7 +189,7 @@ describe('links to articles a build does not publish', () => {
 describe('checkLinks', () => {
   async function validSite() {
     const dir = copyFixture('check-valid');
-    const config = loadConfig({}, dir);
+    const config = await loadConfig({}, dir);
     const site = await generateSite(config);
     const pages = new Map<string, string>();
     for (const file of site.files) {

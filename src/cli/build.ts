@@ -30,7 +30,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   const reporter = new Reporter({ quiet: options.quiet ?? false, verbose: options.verbose ?? false, stream: process.stderr });
   const started = performance.now();
   try {
-    const config = loadConfig(options);
+    const config = await loadConfig(options);
     reporter.verbose(`source ${config.srcDir}\noutput ${config.outDir}\ntemplates ${config.templatesDir}`);
     const result = await buildSite(config, reporter);
     reporter.diagnostics(result.diagnostics);

@@ -17,7 +17,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   const reporter = new Reporter({ quiet: options.quiet ?? false, verbose: options.verbose ?? false, stream: process.stderr });
   const started = performance.now();
   try {
-    const config = loadConfig(options);
+    const config = await loadConfig(options);
     reporter.verbose(`source ${config.srcDir}\ntemplates ${config.templatesDir}`);
     // Images are probed (sizes, formats, pixel limits) and their variants named, but not encoded:
     // check writes nothing, not even the image cache.

@@ -34,7 +34,7 @@ export async function runNew(rawTitle: string, options: NewOptions): Promise<num
       throw new GazetteError(`Cannot make a file name from the title "${title}": it needs at least one letter or digit`, { exitCode: 2 });
     }
 
-    const config = loadConfig({ src: options.src, config: options.config });
+    const config = await loadConfig({ src: options.src, config: options.config });
     const date = options.date ?? today(config.timezone);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || 'error' in parseDate(date, config.timezone)) {
       throw new GazetteError(`--date must be a real date written YYYY-MM-DD, not "${date}"`, { exitCode: 2 });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BUILTIN_TEMPLATES, loadConfig, watchedTemplatesDir, type Config } from '../config/index.js';
+import { BUILTIN_TEMPLATES, loadConfig, watchedConfigFile, watchedTemplatesDir, type Config } from '../config/index.js';
 import { GazetteError, formatDiagnostic, sortDiagnostics } from '../report/diagnostics.js';
 import { Reporter, plural } from '../report/reporter.js';
 import { WatchSession, type RebuildResult } from '../watch/session.js';
@@ -32,7 +32,12 @@ class RetryingSession implements LiveSession {
 
   watchedPaths(): string[] {
     const config = this.initialConfig;
-    return [config.srcDir, watchedTemplatesDir(this.options.templates, process.cwd()), config.configFile ?? path.resolve(this.options.config ?? 'gazette.config.json')];
+    return [
+      config.srcDir,
+      watchedTemplatesDir(this.options.templates, process.cwd()),
+      config.configFile ?? watchedConfigFile(this.options.config, process.cwd()),
+      ...(config.module?.files.slice(1) ?? []),
+    ];
   }
 
   nextDue(): number | null {
@@ -55,7 +60,7 @@ class RetryingSession implements LiveSession {
 export async function firstBuild(options: BuildOptions, reporter: Reporter): Promise<LiveSession | number> {
   let config: Config;
   try {
-    config = loadConfig(options);
+    config = await loadConfig(options);
     reporter.verbose(`source ${config.srcDir}\noutput ${config.outDir}\ntemplates ${config.templatesDir}`);
     const { session, result } = await WatchSession.start(options, process.cwd(), reporter);
     reporter.diagnostics(result.diagnostics);
@@ -67,7 +72,7 @@ export async function firstBuild(options: BuildOptions, reporter: Reporter): Pro
     const code = report(reporter, error);
     if (!(error instanceof GazetteError) || error.exitCode !== 1) return code;
     try {
-      config = loadConfig(options);
+      config = await loadConfig(options);
     } catch {
       return code; // the config file itself is broken: nothing to watch from
     }

@@ -5,9 +5,14 @@ import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics
 import { closest } from '../report/suggest.js';
 import { checkImageSettings, DEFAULT_IMAGE_SETTINGS, imageSettings, type ImageSettings } from '../images/settings.js';
 import { checkPermalinkPattern } from '../site/permalink.js';
+import { CODE_KEYS, importConfigModule, readConfigCode, type ConfigCode } from './config-module.js';
+import { moduleDependencies } from './module-identity.js';
 import { parseDate } from '../content/dates.js';
 import { checkLanguages, siteLanguages, type LanguageSettings, type SiteLanguage } from './languages.js';
 import { parseSiteUrl, type SiteUrl } from './site-url.js';
+import { sha1 } from '../hash.js';
+
+export type { ConfigCode, PluginEntry } from './config-module.js';
 
 /** Settings a site can put in `gazette.config.json`. */
 export interface SiteSettings {
@@ -59,10 +64,27 @@ export interface Config extends SiteSettings {
   cacheDir: string | null;
   /** Fail on warnings and broken links, as `gazette check` reports them. */
   strict: boolean;
+  /** The JavaScript config module's code and identity; null with a JSON config or none. */
+  module: ConfigModule | null;
   /** The build's "now" (ms) from --now or SOURCE_DATE_EPOCH, or null for the clock. */
   now: number | null;
   /** Publish articles dated after now (--future). */
   future: boolean;
+}
+
+/** What a `gazette.config.mjs` adds to the settings. */
+export interface ConfigModule {
+  /** Absolute path of the module. */
+  file: string;
+  /** Digest of its text: part of the URL it is imported from, so an edited module is imported afresh. */
+  version: string;
+  /** Changes when the module, a local file it imports or an imported package's installed version changes. */
+  identity: string;
+  /** The module and the local files it imports (absolute paths): stamped by builds, watched by `watch`. */
+  files: string[];
+  code: ConfigCode;
+  /** Functions cannot be compared or stored: a config module is identified by its identity alone. */
+  toJSON(): string;
 }
 
 /** Command-line options that override the config file. */
@@ -101,7 +123,8 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   defaultLanguageInSubdir: false,
 };
 
-const DEFAULT_CONFIG_FILE = 'gazette.config.json';
+/** Config files looked for when none is given, in order; at most one of them may exist. */
+const CONFIG_FILES = ['gazette.config.mjs', 'gazette.config.js', 'gazette.config.json'];
 /** The theme shipped with gazette, used when no templates folder is given or found. */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
 
@@ -161,9 +184,9 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
  * @returns The validated configuration.
  * @throws GazetteError listing every invalid setting.
  */
-export function loadConfig(flags: ConfigFlags, cwd = process.cwd()): Config {
+export async function loadConfig(flags: ConfigFlags, cwd = process.cwd()): Promise<Config> {
   const configFile = findConfigFile(flags.config, cwd);
-  const fromFile = configFile ? readConfigFile(configFile, cwd) : {};
+  const { settings: fromFile, module } = configFile ? await readConfigFile(configFile, cwd) : { settings: {}, module: null };
   const settings: SiteSettings = { ...DEFAULT_SETTINGS, ...fromFile };
   settings.images = imageSettings(fromFile.images);
   if (flags.baseUrl !== undefined) settings.url = flags.baseUrl;
@@ -197,9 +220,15 @@ export function loadConfig(flags: ConfigFlags, cwd = process.cwd()): Config {
     drafts: flags.drafts ?? false,
     cacheDir: flags.cache === false ? null : path.resolve(cwd, flags.cacheDir ?? '.gazette-cache'),
     strict: flags.strict ?? false,
+    module,
     now: resolveNow(flags.now, process.env.SOURCE_DATE_EPOCH, settings.timezone),
     future: flags.future ?? false,
   };
+}
+
+/** Whether `file` is a JavaScript config module rather than JSON. */
+export function isConfigModule(file: string): boolean {
+  return /\.(?:mjs|js)$/i.test(file);
 }
 
 /**
@@ -232,8 +261,24 @@ function findConfigFile(explicit: string | undefined, cwd: string): string | nul
     }
     return file;
   }
-  const file = path.resolve(cwd, DEFAULT_CONFIG_FILE);
-  return fs.existsSync(file) ? file : null;
+  const found = CONFIG_FILES.map((name) => path.resolve(cwd, name)).filter((file) => fs.existsSync(file));
+  if (found.length > 1) {
+    const names = found.map((file) => path.basename(file));
+    throw new GazetteError(
+      `Two config files: ${names.join(' and ')}. Keep one (move the settings of ${names[names.length - 1]} into ${names[0]}), or choose one with --config`,
+      { exitCode: 2 },
+    );
+  }
+  return found[0] ?? null;
+}
+
+/**
+ * The config file a watcher keeps an eye on: the one given with --config,
+ * else the one in `cwd`, else `gazette.config.json` (so that making one is noticed).
+ */
+export function watchedConfigFile(explicit: string | undefined, cwd: string): string {
+  if (explicit !== undefined) return path.resolve(cwd, explicit);
+  return CONFIG_FILES.map((name) => path.resolve(cwd, name)).find((file) => fs.existsSync(file)) ?? path.resolve(cwd, 'gazette.config.json');
 }
 
 /**
@@ -261,15 +306,28 @@ export function resolveTemplatesDir(explicit: string | undefined, cwd: string): 
   return BUILTIN_TEMPLATES;
 }
 
-function readConfigFile(file: string, cwd: string): Partial<SiteSettings> {
-  const display = path.relative(cwd, file) || file;
+async function readConfigFile(file: string, cwd: string): Promise<{ settings: Partial<SiteSettings>; module: ConfigModule | null }> {
+  const display = (f: string) => path.relative(cwd, f).split(path.sep).join('/') || f;
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new GazetteError(`Cannot read config file ${display}: ${(error as Error).message}`, { cause: error });
+    throw new GazetteError(`Cannot read config file ${display(file)}: ${(error as Error).message}`, { cause: error });
   }
-  return parseConfigText(text, display);
+  if (!isConfigModule(file)) return { settings: parseConfigText(text, display(file)), module: null };
+
+  const version = sha1(text).slice(0, 16);
+  const data = await importConfigModule(file, version, display);
+  const { code, problems } = readConfigCode(data, display(file));
+  const settings = Object.fromEntries(Object.entries(data).filter(([key]) => !(CODE_KEYS as readonly string[]).includes(key)));
+  problems.push(...checkSettings(settings, display(file), null));
+  if (problems.length) throw new GazetteError(`Invalid config file ${display(file)}`, { diagnostics: problems });
+  const dependencies = moduleDependencies(file);
+  const identity = dependencies.identity;
+  return {
+    settings: settings as Partial<SiteSettings>,
+    module: { file, version, identity, files: dependencies.files, code, toJSON: () => identity },
+  };
 }
 
 /**
@@ -294,25 +352,32 @@ export function parseConfigText(text: string, display: string): Partial<SiteSett
       diagnostics: [diagnostic(display, 'must contain a JSON object', 'config-json')],
     });
   }
+  const problems = checkSettings(data as Record<string, unknown>, display, text);
+  if (problems.length) throw new GazetteError(`Invalid config file ${display}`, { diagnostics: problems });
+  return data as Partial<SiteSettings>;
+}
+
+/** Problems with the settings of a config file; `text` (JSON) positions them when given. */
+function checkSettings(data: Record<string, unknown>, display: string, text: string | null): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const known = Object.keys(CHECKS);
+  const source = text ?? undefined;
   for (const [key, value] of Object.entries(data)) {
-    const position = keyPosition(text, key);
+    const position = text === null ? null : keyPosition(text, key);
     if (!(key in CHECKS)) {
       const hint = closest(key, known);
       problems.push(
         diagnostic(display, `unknown setting "${key}"${hint ? `; did you mean "${hint}"?` : ''}`, 'config-unknown', {
           position,
-          source: text,
+          source,
         }),
       );
       continue;
     }
     const problem = CHECKS[key as keyof SiteSettings](value);
-    if (problem) problems.push(diagnostic(display, `"${key}" ${problem}`, 'config-invalid', { position, source: text }));
+    if (problem) problems.push(diagnostic(display, `"${key}" ${problem}`, 'config-invalid', { position, source }));
   }
-  if (problems.length) throw new GazetteError(`Invalid config file ${display}`, { diagnostics: problems });
-  return data as Partial<SiteSettings>;
+  return problems;
 }
 
 function keyPosition(text: string, key: string) {

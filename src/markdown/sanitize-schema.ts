@@ -28,6 +28,13 @@ export function articleSanitizeSchema(): Schema {
   add('th', ['colSpan', 'rowSpan', 'headers', 'scope', 'align']);
   add('code', [['className', /^language-[\w+#.-]+$/]]);
   add('section', [['className', 'footnotes']]);
+  // Classes of the built-in embeds (see markdown/directives/builtins.ts) on tags whose classes the
+  // default schema limits. The sanitizer reads a tag's first className rule only, so these join it.
+  const allowClasses = (tag: string, classes: string[]) => {
+    attributes[tag] = (attributes[tag] ?? []).map((rule) => (Array.isArray(rule) && rule[0] === 'className' ? [...rule, ...classes] : rule)) as never;
+  };
+  allowClasses('a', ['video-link', 'embed-link']);
+  allowClasses('ul', ['gallery-items']);
   return {
     ...defaultSchema,
     tagNames: [

@@ -1,16 +1,24 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { createMarkdownRenderer, type RenderedMarkdown } from './pipeline.js';
+import { loadMarkdownRenderer, type MarkdownRenderer, type RenderedMarkdown } from './pipeline.js';
 import { findExcessiveNesting } from './nesting-guard.js';
 import type { UrlResolver } from './resolve-url.js';
 import { JOB_STATE, type MarkdownFailure, type WorkerRequest, type WorkerResponse, type WorkerSetup } from './worker-protocol.js';
 
 const setup = workerData as WorkerSetup;
-// Each worker builds its processors once and keeps them for every batch.
-const render = createMarkdownRenderer(setup.options);
+// Each worker builds its processors once and keeps them for every batch. Functions cannot be
+// sent to a thread, so a config module's plugins are imported here again, from its file.
+const ready = loadMarkdownRenderer(setup.options);
 const state = new Int32Array(setup.state);
 let resolver: UrlResolver = { basePath: '/', articleUrls: new Map(), assetUrls: new Map(), images: new Map(), social: new Map() };
+// Rendering is asynchronous (plugins may be), so messages are handled strictly one after
+// another: a batch never starts before the one before it, nor sees a resolver sent after it.
+let queue: Promise<void> = Promise.resolve();
 
 parentPort!.on('message', (message: WorkerRequest) => {
+  queue = queue.then(() => handle(message));
+});
+
+async function handle(message: WorkerRequest): Promise<void> {
   if (message.type === 'resolver') {
     resolver = {
       basePath: message.basePath,
@@ -21,22 +29,30 @@ parentPort!.on('message', (message: WorkerRequest) => {
     };
     return;
   }
-  const results = message.jobs.map((job, index) => {
+  const results: (RenderedMarkdown | MarkdownFailure)[] = [];
+  for (const [index, job] of message.jobs.entries()) {
     Atomics.store(state, JOB_STATE.batch, message.id);
     Atomics.store(state, JOB_STATE.index, index);
     Atomics.add(state, JOB_STATE.sequence, 1);
-    return renderOne(job.body, job.sourcePath);
-  });
+    results.push(await renderOne(job.body, job.sourcePath));
+  }
   Atomics.store(state, JOB_STATE.index, -1);
   parentPort!.postMessage({ type: 'batch', id: message.id, results } satisfies WorkerResponse);
-});
+}
 
 /** Render one body, or say why it cannot be: refused nesting, or any exception of the pipeline. */
-function renderOne(body: string, sourcePath: string): RenderedMarkdown | MarkdownFailure {
+async function renderOne(body: string, sourcePath: string): Promise<RenderedMarkdown | MarkdownFailure> {
   const problem = findExcessiveNesting(body);
   if (problem) return { failed: true, ...problem };
+  let render: MarkdownRenderer;
   try {
-    return render(body, sourcePath, resolver);
+    render = await ready;
+  } catch (error) {
+    // The main thread imported the config module already; failing here means it changed in between.
+    return { failed: true, ruleId: 'config-module', message: `could not be rendered: the config module failed to load in a renderer thread: ${(error as Error).message}`, position: null };
+  }
+  try {
+    return await render(body, sourcePath, resolver);
   } catch (error) {
     return { failed: true, ruleId: 'markdown-failed', message: describeFailure(error), position: null };
   }

@@ -35,6 +35,8 @@ export interface ThemeOptions {
   basePath: string;
   /** How to name the folder in messages. */
   display: (file: string) => string;
+  /** Helpers and partials from the config module, and its identity; null for none. */
+  code?: { helpers: Record<string, (...args: unknown[]) => unknown>; partials: Record<string, string>; identity: string } | null;
 }
 
 /**
@@ -47,6 +49,9 @@ export interface ThemeOptions {
 export function loadTheme(options: ThemeOptions): Theme {
   const hbs = Handlebars.create();
   registerHelpers(hbs, options.language, options.timeZone, options.basePath, options.dateFormats);
+  // The config's helpers come after gazette's, so a site may replace one; its partials before the theme's files, which win.
+  for (const [name, fn] of Object.entries(options.code?.helpers ?? {})) hbs.registerHelper(name, fn as Handlebars.HelperDelegate);
+  for (const [name, text] of Object.entries(options.code?.partials ?? {})) hbs.registerPartial(name, text);
   const layers = [BUILTIN_TEMPLATES, options.templatesDir].filter((dir, i, all) => all.indexOf(dir) === i);
   const files = new Map<string, string>(); // 'pages/article.hbs' → absolute path; later layers win
   for (const dir of layers) {
@@ -69,7 +74,7 @@ export function loadTheme(options: ThemeOptions): Theme {
   const problems: Diagnostic[] = [];
   const identity = createHash('sha1')
     .update(codeIdentity())
-    .update(JSON.stringify([options.language, options.timeZone, options.basePath, [...(options.dateFormats ?? [])]]))
+    .update(JSON.stringify([options.language, options.timeZone, options.basePath, [...(options.dateFormats ?? [])], options.code?.identity ?? null]))
     .update([...byLanguage.values()].map((s) => s.digest).join('\0'));
   const compile = (rel: string): Handlebars.TemplateDelegate | null => {
     const file = files.get(rel)!;
@@ -126,6 +131,49 @@ export function loadTheme(options: ThemeOptions): Theme {
       }
     },
   };
+}
+
+/**
+ * The theme's shortcode partials, `directives/<name>.hbs` (the site's
+ * templates folder over the default theme): name → Handlebars source.
+ * @throws GazetteError naming the file, line and column of a syntax error.
+ */
+export function shortcodePartials(templatesDir: string, display: (file: string) => string): Record<string, string> {
+  const layers = [BUILTIN_TEMPLATES, templatesDir].filter((dir, i, all) => all.indexOf(dir) === i);
+  const partials: Record<string, string> = {};
+  const problems: Diagnostic[] = [];
+  for (const dir of layers) {
+    const folder = path.join(dir, 'directives');
+    if (!fs.existsSync(folder)) continue;
+    for (const name of fs.readdirSync(folder).sort()) {
+      if (!name.endsWith('.hbs') || name.startsWith('.')) continue;
+      const file = path.join(folder, name);
+      const source = fs.readFileSync(file, 'utf8');
+      try {
+        Handlebars.precompile(source);
+      } catch (error) {
+        problems.push(templateDiagnostic(display(file), error, source));
+        continue;
+      }
+      partials[name.slice(0, -'.hbs'.length)] = source;
+    }
+  }
+  if (problems.length) throw new GazetteError('Templates have errors', { diagnostics: problems });
+  return partials;
+}
+
+/** Keys of the theme strings the built-in embeds show (kept in step with EMBED_LABELS in markdown/directives/builtins.ts). */
+const EMBED_LABEL_KEYS = ['embedPlayVideo', 'embedVideo', 'embedFactBox', 'embedKeyPoints'];
+
+/**
+ * The texts the built-in embeds show ("Play video: {title}", "Key points"…), from the theme's
+ * strings in `language`, with their `{placeholders}` left for the embeds to fill.
+ */
+export function embedLabels(templatesDir: string, language: string, display: (file: string) => string): Record<string, string> {
+  const layers = [BUILTIN_TEMPLATES, templatesDir].filter((dir, i, all) => all.indexOf(dir) === i);
+  const strings = loadStrings(layers, language, display);
+  const keep = { title: '{title}', host: '{host}' };
+  return Object.fromEntries(EMBED_LABEL_KEYS.map((key) => [key, strings.format(key, keep)]));
 }
 
 /** Every file a theme in `templatesDir` is made of, the default theme's included (absolute paths, sorted). */

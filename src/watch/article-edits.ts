@@ -1,7 +1,7 @@
 import type { ArticleCache } from '../cache/article-cache.js';
 import type { Config } from '../config/index.js';
 import { parseArticle, type Article } from '../content/article.js';
-import { toSiteArticle, type GeneratedSite } from '../generate.js';
+import { markdownDiagnostics, toSiteArticle, type GeneratedSite } from '../generate.js';
 import type { MarkdownPool } from '../markdown/pool.js';
 import { GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import type { ArticleView, PageContext } from '../render/context.js';
@@ -116,6 +116,12 @@ export class ArticleEdits {
       const all = [...diagnostics, ...failures];
       throw new GazetteError(`Build failed: ${failures.length} ${failures.length === 1 ? 'error' : 'errors'}`, { diagnostics: all });
     }
+    // What plugins and directives reported counts like the article's own problems.
+    const bodyDiagnostics = parsed.flatMap(({ edit, article }, i) => markdownDiagnostics(article, rendered[i]!, () => edit.text));
+    const failed = bodyDiagnostics.filter((d) => d.severity === 'error');
+    if (failed.length) {
+      throw new GazetteError(`Build failed: ${failed.length} ${failed.length === 1 ? 'error' : 'errors'}`, { diagnostics: [...diagnostics, ...bodyDiagnostics] });
+    }
     const changed = new Set<OutputFile>();
     let indexChanged = false;
     let feedsChanged = false;
@@ -154,6 +160,7 @@ export class ArticleEdits {
     site.diagnostics = [
       ...site.diagnostics.filter((d) => !edits.some((e) => e.displayPath === d.file)),
       ...diagnostics,
+      ...bodyDiagnostics,
     ];
 
     // Generated text files that show article fields: feeds and the search index.

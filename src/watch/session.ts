@@ -2,8 +2,8 @@ import syncFs from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ArticleCache } from '../cache/article-cache.js';
-import { loadConfig, resolveTemplatesDir, watchedTemplatesDir, type Config, type ConfigFlags } from '../config/index.js';
-import { cacheIdentity, generateSite, type BuildProgress, type GeneratedSite } from '../generate.js';
+import { loadConfig, resolveTemplatesDir, watchedConfigFile, watchedTemplatesDir, type Config, type ConfigFlags } from '../config/index.js';
+import { cacheIdentity, generateSite, markdownOptions, type BuildProgress, type GeneratedSite } from '../generate.js';
 import type { OutputFile } from '../site/model.js';
 import { ArticleEdits, type ArticleEdit } from './article-edits.js';
 import { ImageStore } from '../images/image-store.js';
@@ -65,6 +65,8 @@ export class WatchSession {
   private keys = new Map<string, string>();
   private cache: ArticleCache;
   private pool: MarkdownPool;
+  /** What the pool's threads were started with: a change (plugins, shortcode partials, timeout) needs new threads. */
+  private poolOptions: string;
   /** Encoded images, kept across rebuilds: a replaced photo is encoded again, the others are not. */
   private readonly images: ImageStore;
   /** The site of a start that found nothing changed, being generated in the background for the quick path. */
@@ -82,12 +84,18 @@ export class WatchSession {
   ) {
     this.cache = this.newCache();
     this.pool = WatchSession.poolFor(config);
+    this.poolOptions = WatchSession.poolKey(config);
     this.images = new ImageStore(config.cacheDir);
   }
 
   /** The renderer threads a config asks for. */
   private static poolFor(config: Config): MarkdownPool {
-    return new MarkdownPool({ trustHtml: config.trustHtml }, { timeout: config.markdownTimeout, longLived: true });
+    return new MarkdownPool(markdownOptions(config), { timeout: config.markdownTimeout, longLived: true });
+  }
+
+  /** What a pool is made from, as text to compare. */
+  private static poolKey(config: Config): string {
+    return JSON.stringify([markdownOptions(config), config.markdownTimeout]);
   }
 
   /**
@@ -103,7 +111,7 @@ export class WatchSession {
   /** Load the config and make the first build, as `gazette build` would (atomic, from the cache). */
   static async start(flags: ConfigFlags, cwd: string, progress?: BuildProgress): Promise<{ session: WatchSession; result: RebuildResult }> {
     const started = performance.now();
-    const config = loadConfig(flags, cwd);
+    const config = await loadConfig(flags, cwd);
     const session = new WatchSession(flags, cwd, config);
     const { result, site, cache, written } = await buildKeepingSite(config, progress, { cache: () => session.newCache(), pool: session.pool, images: session.images });
     if (cache) session.cache = cache;
@@ -145,10 +153,11 @@ export class WatchSession {
     this.adopt(site);
   }
 
-  /** Folders and files whose changes matter: sources, templates and the config file. */
+  /** Folders and files whose changes matter: sources, templates, the config file and the local files a config module imports. */
   watchedPaths(): string[] {
     const paths = [this.config.srcDir, watchedTemplatesDir(this.flags.templates, this.cwd)];
-    paths.push(this.config.configFile ?? path.resolve(this.cwd, this.flags.config ?? 'gazette.config.json'));
+    paths.push(this.config.configFile ?? watchedConfigFile(this.flags.config, this.cwd));
+    paths.push(...(this.config.module?.files.slice(1) ?? []));
     return paths;
   }
 
@@ -173,14 +182,9 @@ export class WatchSession {
     if (this.configStale || this.touchesConfig(changed)) {
       // Until a broken config is fixed, every rebuild fails on it, as `build` would.
       this.configStale = true;
-      const config = loadConfig(this.flags, this.cwd);
+      const config = await loadConfig(this.flags, this.cwd);
       this.configStale = false;
       const identityChanged = cacheIdentity(config) !== cacheIdentity(this.config) || config.cacheDir !== this.config.cacheDir;
-      // The threads were made with the old settings (trustHtml, the time budget).
-      if (config.trustHtml !== this.config.trustHtml || config.markdownTimeout !== this.config.markdownTimeout) {
-        await this.pool.close();
-        this.pool = WatchSession.poolFor(config);
-      }
       this.config = config;
       if (identityChanged) {
         this.cache = this.newCache();
@@ -193,6 +197,14 @@ export class WatchSession {
     }
     this.forget(changed);
     this.last = null;
+    // The threads were made with the old settings (trustHtml, the time budget) and took the config
+    // module's plugins and the shortcode partials when they started: a change needs new threads.
+    const poolKey = WatchSession.poolKey(this.config);
+    if (poolKey !== this.poolOptions) {
+      await this.pool.close();
+      this.pool = WatchSession.poolFor(this.config);
+      this.poolOptions = poolKey;
+    }
     const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, unchanged: this.keys, images: this.images });
     const next = new Map<string, WrittenFile>();
     const written = await this.writeChanged(site, site.files, next);
@@ -348,7 +360,7 @@ export class WatchSession {
   }
 
   private touchesConfig(changed: string[]): boolean {
-    const configFile = path.resolve(this.cwd, this.flags.config ?? 'gazette.config.json');
-    return changed.some((p) => path.resolve(this.cwd, p) === configFile);
+    const configFiles = new Set([this.config.configFile ?? watchedConfigFile(this.flags.config, this.cwd), ...(this.config.module?.files ?? [])]);
+    return changed.some((p) => configFiles.has(path.resolve(this.cwd, p)));
   }
 }

@@ -72,10 +72,12 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   const outDir = path.resolve(session.config.outDir);
   const cacheDir = session.config.cacheDir ? path.resolve(session.config.cacheDir) : null;
   const stagingPrefix = `.${path.basename(outDir)}.tmp-`;
-  const [srcDir, templatesDir, configFile] = session.watchedPaths().map((p) => path.resolve(p)) as [string, string, string];
+  // After the config file come the local files a config module imports: watched like it.
+  const [srcDir, templatesDir, ...files] = session.watchedPaths().map((p) => path.resolve(p)) as [string, string, string, ...string[]];
+  const configFiles = new Set(files);
   const trees = [...new Set([srcDir, templatesDir])];
-  const roots = new Set([...trees, configFile]);
-  const configDir = path.dirname(configFile);
+  const roots = new Set([...trees, ...configFiles]);
+  const configDirs = [...new Set(files.map((file) => path.dirname(file)))];
 
   /** Paths no build reads: the output folder and its staging siblings, the build cache, hidden files, node_modules. */
   const ignoredPath = (abs: string): boolean => {
@@ -86,9 +88,9 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
     // Anything under a hidden folder or node_modules inside a watched tree.
     const root = trees.find((t) => isWithin(abs, t));
     if (root) return path.relative(root, abs).split(path.sep).some((seg) => seg.startsWith('.') || seg === 'node_modules');
-    return abs !== configFile;
+    return !configFiles.has(abs);
   };
-  const relevant = (abs: string) => !ignoredPath(abs) && (abs === configFile || trees.some((t) => isWithin(abs, t)));
+  const relevant = (abs: string) => !ignoredPath(abs) && (configFiles.has(abs) || trees.some((t) => isWithin(abs, t)));
 
   const pending = new Set<string>();
   const known = new Map<string, Signature>();
@@ -247,15 +249,17 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   const initial = [
     watchTrees(trees.filter(isDir)),
     // The config file is watched through its folder, so replacing it (or creating it) is seen too.
-    listen(
-      watch(configDir, {
-        ...common,
-        depth: 0,
-        ignored: (p: string) => {
-          const abs = path.resolve(p);
-          return abs !== configDir && abs !== configFile;
-        },
-      }),
+    ...configDirs.map((configDir) =>
+      listen(
+        watch(configDir, {
+          ...common,
+          depth: 0,
+          ignored: (p: string) => {
+            const abs = path.resolve(p);
+            return abs !== configDir && !configFiles.has(abs);
+          },
+        }),
+      ),
     ),
   ];
   for (const tree of trees) if (!isDir(tree)) waitFor(tree);

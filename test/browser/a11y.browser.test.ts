@@ -59,6 +59,7 @@ const PAGES: Array<[name: string, path: string]> = [
   ['the Shandong article', '2023/02/shandong-foreign-trade-record/'],
   ['an article with a task list', '2024/06/valmont-heatwave-checklist/'],
   ['an article with a table', '2024/01/council-backs-open-roof-stadium/'],
+  ['an article with highlighted code, a fact box, a pull quote and a video (issue #14)', '2022/08/valmont-transit-open-data/'],
   ['a tag page', 'tags/shandong/'],
   ['the tags index', 'tags/'],
   ['the search page', 'search/'],

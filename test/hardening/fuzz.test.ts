@@ -109,7 +109,7 @@ async function check({ articles, permalink, drafts }: { articles: Fields[]; perm
     const before = snapshotEntries(root, [out]);
     let built = false;
     try {
-      const config = loadConfig({ src: 'articles', out: 'out', cache: false, drafts }, cwd);
+      const config = await loadConfig({ src: 'articles', out: 'out', cache: false, drafts }, cwd);
       await buildSite(config);
       built = true;
       outcomes.built++;
@@ -185,7 +185,7 @@ describe('fuzzed deep nesting and marker floods', () => {
           fs.writeFileSync(path.join(cwd, 'articles', 'a.md'), `---\ntitle: A\ndate: 2024-01-01\n---\n${body}`);
           fs.writeFileSync(path.join(cwd, 'gazette.config.json'), JSON.stringify({ markdownTimeout: 2 }));
           try {
-            await buildSite(loadConfig({ src: 'articles', out: 'out', cache: false }, cwd));
+            await buildSite(await loadConfig({ src: 'articles', out: 'out', cache: false }, cwd));
             seen.set('built', (seen.get('built') ?? 0) + 1);
           } catch (error) {
             if (!(error instanceof GazetteError)) throw error;

@@ -74,7 +74,7 @@ describe('hostile articles (issue #12)', () => {
     const good = Array.from({ length: 20 }, (_, i) => ({ body: `Article *${i}*.\n`, sourcePath: `${i}.md`, displayPath: `articles/${i}.md` }));
     const jobs = [...good.slice(0, 5), { body: slowParagraphs(40), sourcePath: 'slow.md', displayPath: 'articles/slow.md' }, ...good.slice(5, 15), { body: deepQuotes(500), sourcePath: 'q.md', displayPath: 'articles/q.md' }, ...good.slice(15)];
     const resolver = { basePath: '/', articleUrls: new Map(), assetUrls: new Map(), images: new Map(), social: new Map() };
-    const pool = new MarkdownPool({ trustHtml: false }, { timeout: 0.5, threads: 2 });
+    const pool = new MarkdownPool({ trustHtml: false, configModule: null, shortcodes: {}, labels: { embedPlayVideo: 'Play video: {title}', embedVideo: '{host} video', embedFactBox: 'Fact box', embedKeyPoints: 'Key points' }, language: 'en', timeZone: 'UTC', basePath: '/' }, { timeout: 0.5, threads: 2 });
     try {
       const outcome = await pool.render(jobs, resolver);
       expect(outcome.diagnostics.map((d) => `${d.file} ${d.ruleId}`)).toEqual(['articles/slow.md markdown-timeout', 'articles/q.md markdown-too-deep']);

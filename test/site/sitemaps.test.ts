@@ -37,7 +37,7 @@ async function buildFixture(settings: Record<string, unknown>, baseUrl = BASE): 
   tempDirs.push(cwd);
   await writeFile(path.join(cwd, 'gazette.config.json'), JSON.stringify(settings));
   const out = path.join(cwd, 'out');
-  const config = loadConfig({ src: FIXTURE, out, baseUrl }, cwd);
+  const config = await loadConfig({ src: FIXTURE, out, baseUrl }, cwd);
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {

@@ -1,6 +1,7 @@
 /*
  * gazette default theme: small progressive enhancements.
  *  - [data-print] buttons open the print dialog.
+ *  - A video embed's link to its player becomes the player, inline, when clicked.
  *  - The search page searches a prebuilt JSON index in the browser.
  * No dependencies; every page works without this file.
  */
@@ -18,6 +19,30 @@
     if (!button) return;
     event.preventDefault();
     window.print();
+  });
+
+  /* ---------------------------------------------------------------- */
+  /* Videos: the link to the host's player becomes the player, inline */
+  /* ---------------------------------------------------------------- */
+
+  // Only the two hosts gazette's video embeds link to; any other link stays a link.
+  var PLAYERS = /^https:\/\/(?:www\.youtube-nocookie\.com\/embed\/|player\.vimeo\.com\/video\/)/;
+
+  document.addEventListener('click', function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    var link = target.closest('a.video-link');
+    if (!link || !PLAYERS.test(link.href) || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    var frame = document.createElement('iframe');
+    frame.src = link.href;
+    var title = link.querySelector('.video-title');
+    frame.title = title ? title.textContent : link.textContent;
+    frame.allow = 'autoplay; encrypted-media; fullscreen; picture-in-picture';
+    frame.allowFullscreen = true;
+    frame.referrerPolicy = 'strict-origin-when-cross-origin';
+    link.replaceWith(frame);
+    frame.focus();
   });
 
   /* ---------------------------------------------------------------- */

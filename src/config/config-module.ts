@@ -1,0 +1,186 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { diagnostic, GazetteError, type Diagnostic, type Position } from '../report/diagnostics.js';
+import { moduleDependencies } from './module-identity.js';
+
+/** A unified plugin as a config gives it: the function, or `[plugin, options]`. */
+export type PluginEntry = ((...args: never[]) => unknown) | [(...args: never[]) => unknown, ...unknown[]];
+
+/** The code a JavaScript config adds to gazette: Markdown plugins, template helpers and partials. */
+export interface ConfigCode {
+  remarkPlugins: PluginEntry[];
+  rehypePlugins: PluginEntry[];
+  /** Changes the sanitizer's schema (a copy of gazette's is passed in); null keeps gazette's. */
+  sanitize: ((schema: Record<string, unknown>) => Record<string, unknown>) | null;
+  helpers: Record<string, (...args: unknown[]) => unknown>;
+  /** Partial name → Handlebars source. */
+  partials: Record<string, string>;
+}
+
+/** The keys of a JavaScript config that hold code rather than settings. */
+export const CODE_KEYS = ['markdown', 'helpers', 'partials'] as const;
+
+/**
+ * The URL a config module is imported from: its file URL plus a version, so
+ * that a config changed while `watch` runs is imported afresh (Node keeps
+ * every module it imported by URL).
+ */
+export function configModuleUrl(file: string, version: string): string {
+  return `${pathToFileURL(file).href}?v=${version}`;
+}
+
+/**
+ * Import a config module and return its default export.
+ * @throws GazetteError naming the file and, when Node tells it, the line and column of the failure.
+ */
+export async function importConfigModule(file: string, version: string, display: (file: string) => string): Promise<Record<string, unknown>> {
+  let exports: { default?: unknown };
+  try {
+    exports = (await import(configModuleUrl(file, version))) as { default?: unknown };
+  } catch (error) {
+    throw loadError(file, error, display);
+  }
+  const value = exports.default;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new GazetteError(`Invalid config file ${display(file)}`, {
+      diagnostics: [
+        diagnostic(display(file), 'must have a default export with the settings, e.g. `export default { title: "My paper" }`', 'config-module'),
+      ],
+    });
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Take the code keys out of a config module's export, checking their shape.
+ * @returns The code, and problems (empty when all is well).
+ */
+export function readConfigCode(data: Record<string, unknown>, display: string): { code: ConfigCode; problems: Diagnostic[] } {
+  const problems: Diagnostic[] = [];
+  const problem = (message: string) => problems.push(diagnostic(display, message, 'config-invalid'));
+  const code: ConfigCode = { remarkPlugins: [], rehypePlugins: [], sanitize: null, helpers: {}, partials: {} };
+  const markdown = data.markdown;
+  if (markdown !== undefined) {
+    if (markdown === null || typeof markdown !== 'object' || Array.isArray(markdown)) {
+      problem('"markdown" must be an object such as { remarkPlugins: [], rehypePlugins: [] }');
+    } else {
+      for (const [key, value] of Object.entries(markdown)) {
+        if (key === 'sanitize') {
+          if (typeof value !== 'function') problem(`"markdown.sanitize" must be a function that takes the sanitizer's schema and returns it, not ${describe(value)}`);
+          else code.sanitize = value as ConfigCode['sanitize'];
+          continue;
+        }
+        if (key !== 'remarkPlugins' && key !== 'rehypePlugins') {
+          problem(`unknown setting "markdown.${key}"; use "markdown.remarkPlugins", "markdown.rehypePlugins" or "markdown.sanitize"`);
+          continue;
+        }
+        if (!Array.isArray(value)) {
+          problem(`"markdown.${key}" must be a list of plugins`);
+          continue;
+        }
+        value.forEach((entry: unknown, i) => {
+          const plugin = Array.isArray(entry) ? entry[0] : entry;
+          if (typeof plugin !== 'function') {
+            problem(`"markdown.${key}[${i}]" must be a plugin function or [plugin, options], not ${describe(plugin)}`);
+          }
+        });
+        code[key] = value as PluginEntry[];
+      }
+    }
+  }
+  const helpers = data.helpers;
+  if (helpers !== undefined) {
+    if (!isPlainObject(helpers)) problem('"helpers" must be an object of name → function');
+    else
+      for (const [name, fn] of Object.entries(helpers)) {
+        if (typeof fn !== 'function') problem(`"helpers.${name}" must be a function, not ${describe(fn)}`);
+        else code.helpers[name] = fn as (...args: unknown[]) => unknown;
+      }
+  }
+  const partials = data.partials;
+  if (partials !== undefined) {
+    if (!isPlainObject(partials)) problem('"partials" must be an object of name → Handlebars template text');
+    else
+      for (const [name, text] of Object.entries(partials)) {
+        if (typeof text !== 'string') problem(`"partials.${name}" must be a string of Handlebars template text, not ${describe(text)}`);
+        else code.partials[name] = text;
+      }
+  }
+  return { code, problems };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** A GazetteError for a module that failed to import, positioned where Node says it failed. */
+function loadError(file: string, error: unknown, display: (file: string) => string): GazetteError {
+  const err = error as Error & { code?: string };
+  const files = moduleDependencies(file).files;
+  let where: { file: string; position: Position | null } = { file, position: null };
+  if (err instanceof SyntaxError) {
+    // Node keeps a syntax error's position out of the error it hands to import() (it prints it only
+    // when the error ends the process); `node --check` prints it, so ask it about each file in turn.
+    where = files.map(syntaxErrorAt).find((found) => found !== null) ?? where;
+  } else if (err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
+    const missing = /Cannot find (?:package|module) '([^']+)' imported from (.+)$/m.exec(err.message);
+    if (missing) where = specifierAt(missing[2]!.trim(), missing[1]!) ?? where;
+  } else if (typeof err?.stack === 'string') {
+    // An exception thrown while the module ran: the first stack frame in one of the config's own files.
+    for (const [, url, line, column] of err.stack.matchAll(/(file:\/\/[^\s:)]+(?::\d+)?[^\s:)]*):(\d+):(\d+)/g)) {
+      const frameFile = fileURLToPath(url!.replace(/\?.*$/, ''));
+      if (files.includes(frameFile)) {
+        where = { file: frameFile, position: { line: Number(line), column: Number(column) } };
+        break;
+      }
+    }
+  }
+  let source: string | undefined;
+  try {
+    source = fs.readFileSync(where.file, 'utf8');
+  } catch {
+    source = undefined;
+  }
+  const reason = `${err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(error)}`;
+  const shown = display(where.file);
+  const what = where.file === file ? 'could not be loaded' : `(imported by ${display(file)}) could not be loaded`;
+  return new GazetteError(`Config file ${display(file)} could not be loaded`, {
+    diagnostics: [diagnostic(shown, `${what}: ${reason.replace(/ imported from .+$/, '')}`, 'config-module', { position: where.position, source })],
+    cause: error,
+  });
+}
+
+/** Where `node --check` finds a syntax error in `file`, or null when it finds none. */
+function syntaxErrorAt(file: string): { file: string; position: Position } | null {
+  const checked = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
+  if (checked.status === 0) return null;
+  // "/path/file.mjs:3\n  foo bar\n      ^^^\n\nSyntaxError: …": the line after the path, the caret's column.
+  const lines = checked.stderr.split('\n');
+  const head = lines.findIndex((l) => l.startsWith(`${file}:`));
+  if (head < 0) return null;
+  const line = Number(lines[head]!.slice(file.length + 1));
+  const caret = lines[head + 2]?.indexOf('^') ?? -1;
+  return Number.isInteger(line) && line > 0 ? { file, position: { line, column: caret >= 0 ? caret + 1 : 1 } } : null;
+}
+
+/** Where `importer` names `specifier` in quotes. */
+function specifierAt(importer: string, specifier: string): { file: string; position: Position } | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(importer, 'utf8');
+  } catch {
+    return null;
+  }
+  const index = Math.max(text.indexOf(`'${specifier}'`), text.indexOf(`"${specifier}"`));
+  if (index < 0) return { file: importer, position: { line: 1, column: 1 } };
+  const before = text.slice(0, index);
+  return { file: path.resolve(importer), position: { line: before.split('\n').length, column: index - before.lastIndexOf('\n') } };
+}
