@@ -57,6 +57,14 @@ function checkout(from: string): string {
   return job;
 }
 
+/** The next build of `site` renders neither Markdown nor pages, and its output equals a clean build. */
+async function expectNothingToRender(site: string): Promise<void> {
+  const next = await build(site);
+  expect(next.markdown).toBe(0);
+  expect(next.pages).toBe(0);
+  expectSameSite(path.join(site, 'dist'), await cleanBuild(site));
+}
+
 describe('reusing the cache', () => {
   it('should build a fresh checkout with a restored cache without Markdown, byte-identical to a clean build', async () => {
     const origin = newsroom();
@@ -103,10 +111,7 @@ describe('reusing the cache', () => {
       process.chdir(cwd);
     }
     // The session saved its cache and manifest: the next build renders neither Markdown nor pages.
-    const next = await build(site);
-    expect(next.markdown).toBe(0);
-    expect(next.pages).toBe(0);
-    expectSameSite(path.join(site, 'dist'), await cleanBuild(site));
+    await expectNothingToRender(site);
   });
 
   it('should start watch cold from an empty cache, as build would', async () => {
@@ -123,9 +128,6 @@ describe('reusing the cache', () => {
     }
     // The articles were written just before: their stamps are too fresh to trust, so the next build
     // reads them again, but finds every body in the cache and every page as it was written.
-    const next = await build(site);
-    expect(next.markdown).toBe(0);
-    expect(next.pages).toBe(0);
-    expectSameSite(path.join(site, 'dist'), await cleanBuild(site));
+    await expectNothingToRender(site);
   });
 });
