@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, type HTMLElement } from 'node-html-parser';
+import { expect } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
@@ -81,4 +82,15 @@ export function article(fields: Record<string, unknown>, body = 'Some text.'): s
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : String(v)}`)
     .join('\n');
   return `---\n${yaml}\n---\n${body}\n`;
+}
+
+/** Assert that `out` holds byte for byte what a clean build (no cache) of `site`'s sources writes; `label` names the case in failures. */
+export async function expectCleanBuild(site: string, out: string, label = ''): Promise<void> {
+  const clean = path.join(tempDir(), 'clean');
+  const result = await runCli(['build', '--no-cache', '-o', clean], site);
+  expect(result.code, result.stderr).toBe(0);
+  const a = snapshotTree(out);
+  const b = snapshotTree(clean);
+  expect([...a.keys()]).toEqual([...b.keys()]);
+  for (const [file, bytes] of b) expect(a.get(file)!.equals(bytes), `${label}${label ? ': ' : ''}${file}`).toBe(true);
 }

@@ -2,18 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WatchSession } from '../lib/watch/session.js';
-import { article, runCli, snapshotTree, tempDir, writeFiles } from './helpers.js';
-
-/** The session's output must equal a clean build of the same sources, byte for byte. */
-async function expectCleanBuild(site: string, out: string) {
-  const clean = path.join(tempDir(), 'clean');
-  const result = await runCli(['build', '--no-cache', '-o', clean], site);
-  expect(result.code, result.stderr).toBe(0);
-  const a = snapshotTree(out);
-  const b = snapshotTree(clean);
-  expect([...a.keys()]).toEqual([...b.keys()]);
-  for (const [file, bytes] of b) expect(a.get(file)!.equals(bytes), file).toBe(true);
-}
+import { article, expectCleanBuild, snapshotTree, tempDir, writeFiles } from './helpers.js';
 
 describe('WatchSession.rebuild', () => {
   it('should match a clean build after edits to articles outside the feeds, the search index and the first pages', async () => {

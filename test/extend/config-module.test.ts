@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture, readHtml, ROOT, runCli, snapshotTree, tempDir, writeFiles } from '../helpers.js';
+import { copyFixture, expectCleanBuild, readHtml, ROOT, runCli, snapshotTree, tempDir, writeFiles } from '../helpers.js';
 import { LiveCli } from '../live-cli.js';
 
 /**
@@ -177,15 +177,7 @@ describe('gazette.config.mjs', () => {
     for (const command of ['watch', 'serve']) {
       const site = extendSite();
       const out = path.join(site, 'out');
-      const expectSame = async () => {
-        const clean = path.join(tempDir(), 'clean');
-        const result = await runCli(['build', '--no-cache', '-o', clean], site);
-        expect(result.code, result.stderr).toBe(0);
-        const a = snapshotTree(out);
-        const b = snapshotTree(clean);
-        expect([...a.keys()]).toEqual([...b.keys()]);
-        for (const [file, bytes] of b) expect(a.get(file)!.equals(bytes), `${command}: ${file}`).toBe(true);
-      };
+      const expectSame = () => expectCleanBuild(site, out, command);
       const live = new LiveCli(command === 'serve' ? ['serve', '-o', out, '--port', '0'] : ['watch', '-o', out], site);
       try {
         await live.waitFor(/Watching/, 0, 30_000);

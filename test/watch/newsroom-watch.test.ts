@@ -8,17 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WatchSession } from '../../lib/watch/session.js';
 import { SCHEDULE_DUE, startWatching } from '../../lib/watch/watcher.js';
-import { runCli, snapshotTree, tempDir, writeFiles } from '../helpers.js';
-
-async function expectCleanBuild(site: string, out: string) {
-  const clean = path.join(tempDir(), 'clean');
-  const result = await runCli(['build', '--no-cache', '-o', clean], site);
-  expect(result.code, result.stderr).toBe(0);
-  const a = snapshotTree(out);
-  const b = snapshotTree(clean);
-  expect([...a.keys()]).toEqual([...b.keys()]);
-  for (const [file, bytes] of b) expect(a.get(file)!.equals(bytes), file).toBe(true);
-}
+import { expectCleanBuild, runCli, snapshotTree, tempDir, writeFiles } from '../helpers.js';
 
 const edit = (file: string, from: string, to: string) => fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(from, to));
 
