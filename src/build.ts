@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/index.js';
 import { ArticleCache, DamagedCacheError } from './cache/article-cache.js';
@@ -109,7 +108,7 @@ export async function buildKeepingSite(
   } catch (error) {
     if (!(error instanceof DamagedCacheError) || !config.cacheDir) throw error;
     // A stored body no longer matches its hash: start again, trusting nothing stored.
-    fs.rmSync(path.join(config.cacheDir, 'articles'), { recursive: true, force: true });
+    ArticleCache.discard(config.cacheDir);
     cache = newCache();
     ({ result, site, written } = await buildWith(cache, config, { sources, pool, now, images }, progress));
   } finally {

@@ -74,6 +74,13 @@ export class ArticleCache {
     this.dir = dir ? path.join(dir, 'articles') : null;
   }
 
+  /** Throw away the cache folder's entries (a damaged pack was found): nothing stored is trusted again. */
+  static discard(cacheDir: string): void {
+    const dir = path.join(cacheDir, 'articles');
+    for (const file of [...OPEN_BODIES.keys()]) if (file.startsWith(dir + path.sep)) closeBodies(file);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
   /** Last key computed per source path, so an unchanged text (the same string) is not hashed again. */
   private readonly lastKeys = new Map<string, { text: string; displayPath: string; key: string }>();
 
@@ -121,7 +128,7 @@ export class ArticleCache {
       fs.writeSync(this.spilled.fd, links, 0, links.length, offset + html.length);
       this.spilled.bytes += html.length + links.length;
       this.spilledCount++;
-      return withLazyBody(rest, { file: this.spilled.file, offset, ...sizes }, false);
+      return withLazyBody(rest, { file: this.spilled.file, offset, ...sizes });
     } catch {
       // A full or read-only disk: keep the body in memory.
       return markdown;
@@ -166,6 +173,9 @@ export class ArticleCache {
         // Bodies still in the old pack are read before it is replaced; a damaged one drops its entry.
         const stored: StoredEntry[] = [];
         const bodies: Buffer[] = [];
+        // Where each body lands in the new pack, relative to the end of the header.
+        const placed: { key: string; markdown: RenderedMarkdown; rest: Omit<RenderedMarkdown, 'html' | 'links'>; at: number; sizes: BodySizes }[] = [];
+        let at = 0;
         for (const key of (byShard.get(shard) ?? []).sort()) {
           const { parse, markdown } = this.memory.get(key)!;
           const article = parse.article && { ...parse.article, body: '' };
@@ -182,8 +192,11 @@ export class ArticleCache {
           }
           bodies.push(body.html, body.links);
           stored.push({ key, parse: { ...parse, article }, markdown: { ...body.rest, ...body.sizes } });
+          placed.push({ key, markdown, rest: body.rest, at, sizes: body.sizes });
+          at += body.html.length + body.links.length;
         }
         if (stored.length === 0) {
+          closeBodies(file);
           fs.rmSync(file, { force: true });
           continue;
         }
@@ -192,8 +205,17 @@ export class ArticleCache {
         // Write then rename, so an interrupted build never leaves half a pack.
         const temp = `${file}.${process.pid}.tmp`;
         fs.writeFileSync(temp, Buffer.concat([prefix, header, ...bodies]));
-        // Bodies read from the old pack stay in memory, so its entries never read the new file at old offsets.
         fs.renameSync(temp, file);
+        closeBodies(file);
+        // Every body now lives in the new pack: bodies read lazily follow it there (the old offsets
+        // mean nothing now), and bodies held in memory are let go, to be read from it when needed.
+        const start = prefix.length + header.length;
+        for (const { key, markdown, rest, at, sizes } of placed) {
+          const place = { file, offset: start + at, ...sizes };
+          const lazy = LAZY_BODIES.get(markdown);
+          if (lazy) Object.assign(lazy, place);
+          else this.memory.set(key, { parse: this.memory.get(key)!.parse, markdown: withLazyBody(rest, place) });
+        }
       }
       // Anything else here is left over: this build's spilled bodies, now packed, temporary files of
       // an interrupted build, or an older cache layout.
@@ -210,6 +232,7 @@ export class ArticleCache {
 
   private closeSpill(): void {
     if (!this.spilled) return;
+    closeBodies(this.spilled.file);
     fs.closeSync(this.spilled.fd);
     fs.rmSync(this.spilled.file, { force: true });
     this.spilled = null;
@@ -284,52 +307,86 @@ function encodeBody(markdown: RenderedMarkdown) {
   return { rest, html, links, sizes: { htmlBytes: html.length, linksBytes: links.length, linksHash: sha1(links) } };
 }
 
-/** Where an entry's HTML and links lie in its pack. */
-interface BodyPlace {
-  file: string;
-  offset: number;
+/** The sizes of an entry's HTML and links in bytes, and the links' hash. */
+interface BodySizes {
   htmlBytes: number;
   linksBytes: number;
   linksHash: string;
 }
 
+/** Where an entry's HTML and links lie: its pack (or the spill file) and offset. */
+interface BodyPlace extends BodySizes {
+  file: string;
+  offset: number;
+}
+
+/** Packs open for reading bodies (path → descriptor), the least recently opened first. */
+const OPEN_BODIES = new Map<string, number>();
+const MAX_OPEN_BODIES = 96;
+
+/** A descriptor to read bodies from `file`, kept open: a site's pages read thousands of bodies from a few packs. */
+function openBodies(file: string): number {
+  let fd = OPEN_BODIES.get(file);
+  if (fd === undefined) {
+    fd = fs.openSync(file, 'r');
+    OPEN_BODIES.set(file, fd);
+    if (OPEN_BODIES.size > MAX_OPEN_BODIES) closeBodies(OPEN_BODIES.keys().next().value!);
+  }
+  return fd;
+}
+
+/** Close `file` if it is open for reading bodies (it is being replaced or removed). */
+function closeBodies(file: string): void {
+  const fd = OPEN_BODIES.get(file);
+  if (fd === undefined) return;
+  OPEN_BODIES.delete(file);
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // Already closed: nothing to release.
+  }
+}
+
+/** The place of every body read lazily, which `flush` moves when it rewrites the pack. */
+const LAZY_BODIES = new WeakMap<RenderedMarkdown, BodyPlace>();
+
 /**
- * Rendered Markdown whose `html` and `links` are read from the pack on first
- * use (one read for both) and checked against their hashes. Pages that are
- * not rendered again and builds that check no links never read them.
+ * Rendered Markdown whose `html` and `links` are read from the pack when asked for
+ * (one positioned read each) and checked against their hashes. Pages that are not rendered
+ * again and builds that check no links never read them, and a body read is not kept:
+ * a page renders and lets it go, so a large site's bodies are never all in memory.
  */
-function withLazyBody(rest: Omit<RenderedMarkdown, 'html' | 'links'>, place: BodyPlace, remember = true): RenderedMarkdown {
-  let body: { html: string; links: RenderedMarkdown['links'] } | null = null;
-  const read = () => {
-    if (body) return body;
-    const length = place.htmlBytes + place.linksBytes;
-    const buffer = Buffer.alloc(length);
+function withLazyBody(rest: Omit<RenderedMarkdown, 'html' | 'links'>, place: BodyPlace): RenderedMarkdown {
+  const read = (from: number, length: number) => {
+    const buffer = Buffer.allocUnsafe(length);
     let bytes = 0;
     try {
-      const fd = fs.openSync(place.file, 'r');
-      try {
-        bytes = fs.readSync(fd, buffer, 0, length, place.offset);
-      } finally {
-        fs.closeSync(fd);
-      }
+      bytes = fs.readSync(openBodies(place.file), buffer, 0, length, place.offset + from);
     } catch {
       // Reported below as damage.
     }
-    const html = buffer.subarray(0, place.htmlBytes).toString('utf8');
-    const linksJson = buffer.subarray(place.htmlBytes);
     const damaged = () => new DamagedCacheError(`damaged build cache: ${place.file}`);
-    if (bytes !== length || sha1(html) !== rest.htmlHash || sha1(linksJson) !== place.linksHash) throw damaged();
-    const links = JSON.parse(linksJson.toString('utf8')) as unknown;
-    if (!Array.isArray(links)) throw damaged();
-    const read = { html, links: links as RenderedMarkdown['links'] };
-    // A body read from a pack is kept: the pack may be rewritten under it. A spilled one is read again if needed.
-    if (remember) body = read;
-    return read;
+    if (bytes !== length) throw damaged();
+    return buffer;
   };
-  return Object.defineProperties({ ...rest } as RenderedMarkdown, {
-    html: { get: () => read().html, enumerable: true },
-    links: { get: () => read().links, enumerable: true },
+  const html = () => {
+    const text = read(0, place.htmlBytes).toString('utf8');
+    if (sha1(text) !== rest.htmlHash) throw new DamagedCacheError(`damaged build cache: ${place.file}`);
+    return text;
+  };
+  const links = () => {
+    const json = read(place.htmlBytes, place.linksBytes);
+    if (sha1(json) !== place.linksHash) throw new DamagedCacheError(`damaged build cache: ${place.file}`);
+    const list = JSON.parse(json.toString('utf8')) as unknown;
+    if (!Array.isArray(list)) throw new DamagedCacheError(`damaged build cache: ${place.file}`);
+    return list as RenderedMarkdown['links'];
+  };
+  const markdown = Object.defineProperties({ ...rest } as RenderedMarkdown, {
+    html: { get: html, enumerable: true },
+    links: { get: links, enumerable: true },
   });
+  LAZY_BODIES.set(markdown, place);
+  return markdown;
 }
 
 function isStoredEntry(value: unknown): value is StoredEntry {

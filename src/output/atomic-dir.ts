@@ -1,15 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { copyFile, link, mkdir, writeFile } from './fs-calls.js';
 import { resolveInside } from './safe-path.js';
 
 /**
  * An output folder built beside its target and swapped in only on success,
- * so a failed build leaves the previous site untouched. Every write goes
- * through this class, which refuses paths outside the folder.
+ * so a failed build leaves the previous site untouched. Every path written
+ * comes from `path`, which refuses paths outside the folder.
  */
 export class AtomicDir {
-  private readonly pendingDirs = new Map<string, Promise<unknown>>();
   private constructor(
     readonly target: string,
     readonly staging: string,
@@ -25,39 +23,10 @@ export class AtomicDir {
     return new AtomicDir(target, staging);
   }
 
-  /** Write a file into the staging folder; meant for an IoQueue, with many in flight at once. */
-  async write(relative: string, data: string | Uint8Array): Promise<string> {
-    const file = await this.prepareAsync(relative);
-    await writeFile(file, data);
-    return file;
+  /** Where output path `relative` goes in the staging folder. @throws Error for a path outside it. */
+  path(relative: string): string {
+    return resolveInside(this.staging, relative);
   }
-
-  async copy(relative: string, from: string): Promise<string> {
-    const file = await this.prepareAsync(relative);
-    await copyFile(from, file);
-    return file;
-  }
-
-  /** Reuse an unchanged file of the previous site: a hard link, or a copy where links are not possible. */
-  async reuse(relative: string, previous: string): Promise<string> {
-    const file = await this.prepareAsync(relative);
-    try {
-      await link(previous, file);
-    } catch {
-      await copyFile(previous, file);
-    }
-    return file;
-  }
-
-  private async prepareAsync(relative: string): Promise<string> {
-    const file = resolveInside(this.staging, relative);
-    const dir = path.dirname(file);
-    let pending = this.pendingDirs.get(dir);
-    if (!pending) this.pendingDirs.set(dir, (pending = mkdir(dir, { recursive: true })));
-    await pending;
-    return file;
-  }
-
   /** Replace `target` with the staged folder. The old site is removed only after the new one is in place. */
   async commit(): Promise<void> {
     const old = `${this.staging}-old`;

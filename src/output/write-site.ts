@@ -6,6 +6,8 @@ import { stampOf } from '../stamp.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 import type { OutputFile } from '../site/model.js';
 import { AtomicDir } from './atomic-dir.js';
+import type { FileDone } from './file-ops.js';
+import { FileWriter } from './file-writer.js';
 import { copyFile, mkdir, rename, stat, writeFile } from './fs-calls.js';
 import { IoQueue } from './io-queue.js';
 import { OutputManifest, type ManifestEntry } from './manifest.js';
@@ -41,58 +43,59 @@ export async function writeSite(outDir: string, site: GeneratedSite, options: { 
   }
   const next = new Map<string, ManifestEntry>();
   const out = await AtomicDir.open(outDir);
-  const io = new IoQueue();
+  // Pages are rendered here while another thread writes them: the two overlap on two cores.
+  const writer = new FileWriter(site.files.length);
   const result: WriteResult = { pages: 0, rendered: 0, reused: 0, entries: new Map() };
   let done = 0;
-  const finished = (file: { path: string }, entry: ManifestEntry) => {
-    next.set(file.path, entry);
-    options.progress?.stage('writing', ++done, site.files.length);
+  let failure: unknown = null;
+  const tasks: Promise<void>[] = [];
+  const track = (file: OutputFile, fingerprint: string, operation: Promise<FileDone>) => {
+    const task = operation.then(
+      (written) => {
+        if (written.reused) result.reused++;
+        next.set(file.path, { f: fingerprint, h: written.hash, size: written.size, mtimeMs: written.mtimeMs });
+        options.progress?.stage('writing', ++done, site.files.length);
+      },
+      (error: unknown) => {
+        failure ??= error;
+      },
+    );
+    tasks.push(task);
   };
   try {
     for (const file of site.files) {
+      if (failure) throw failure;
       const previousFile = resolveInside(outDir, file.path);
+      const target = out.path(file.path);
       const fingerprint = inputFingerprint(file, fingerprints);
       if (file.type === 'page') result.pages++;
       const previous = manifest.reusable(file.path, previousFile);
       if (previous && previous.f === fingerprint) {
-        result.reused++;
-        await io.add(async () => {
-          await out.reuse(file.path, previousFile);
-          finished(file, previous);
-        });
+        track(file, fingerprint, writer.run({ kind: 'link', file: target, from: previousFile }).then((w) => ({ ...w, hash: previous.h })));
       } else if (file.type === 'copy') {
-        await io.add(async () => finished(file, await stamp(await out.copy(file.path, file.from), fingerprint, null)));
+        track(file, fingerprint, writer.run({ kind: 'copy', file: target, from: file.from }));
       } else {
-        // Rendering is synchronous work for this thread; only the disk operations overlap.
-        const content = encodedContent(file, site);
+        // Rendering is this thread's work; hashing and writing are the writer's.
+        const data = encodedContent(file, site);
         if (file.type === 'page') result.rendered++;
-        const hash = sha1(content);
-        if (previous && previous.h === hash) {
-          result.reused++;
-          await io.add(async () => {
-            await out.reuse(file.path, previousFile);
-            finished(file, { ...previous, f: fingerprint });
-          });
-        } else {
-          await io.add(async () => finished(file, await stamp(await out.write(file.path, content), fingerprint, hash)));
-        }
+        const same = previous?.h ? { hash: previous.h, from: previousFile } : null;
+        track(file, fingerprint, writer.run({ kind: 'write', file: target, data, same }));
+        await writer.room();
       }
     }
-    await io.drain();
+    await Promise.all(tasks);
+    if (failure) throw failure;
     await out.commit();
   } catch (error) {
-    await io.drain().catch(() => undefined);
+    await Promise.all(tasks);
     await out.abort();
     throw error;
+  } finally {
+    await writer.close();
   }
   OutputManifest.save(cacheDir, outDir, next);
   result.entries = next;
   return result;
-}
-
-async function stamp(file: string, fingerprint: string, hash: string | null): Promise<ManifestEntry> {
-  const stats = await stat(file);
-  return { f: fingerprint, h: hash, size: stats.size, mtimeMs: stats.mtimeMs };
 }
 
 /** What a file is made from: page inputs, text bytes, or a copied file's stamp. */

@@ -5,9 +5,10 @@ import { createHash } from 'node:crypto';
 import { codeIdentity } from '../version.js';
 import { BUILTIN_TEMPLATES } from '../config/index.js';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
-import { pageLanguage, registerHelpers } from './helpers.js';
+import { pageLanguage, PURE_HELPERS, registerHelpers } from './helpers.js';
 import { loadStrings, type ThemeStrings } from './strings.js';
 import type { PageContext } from './context.js';
+import { PartialMemo } from './partial-memo.js';
 import { DamagedCacheError } from '../cache/article-cache.js';
 
 /** Compiled templates of a theme, ready to render pages. */
@@ -76,36 +77,49 @@ export function loadTheme(options: ThemeOptions): Theme {
     .update(codeIdentity())
     .update(JSON.stringify([options.language, options.timeZone, options.basePath, [...(options.dateFormats ?? [])], options.code?.identity ?? null]))
     .update([...byLanguage.values()].map((s) => s.digest).join('\0'));
-  const compile = (rel: string): Handlebars.TemplateDelegate | null => {
-    const file = files.get(rel)!;
-    const source = fs.readFileSync(file, 'utf8');
-    identity.update(`\0${rel}\0${source}`);
-    try {
-      // Compile eagerly (precompile parses) so syntax errors surface now, with a position.
-      hbs.precompile(source);
-      return hbs.compile(source, { preventIndent: true });
-    } catch (error) {
-      problems.push(templateDiagnostic(options.display(file), error, source));
-      return null;
-    }
-  };
-
-  const pages = new Map<string, Handlebars.TemplateDelegate>();
+  // Parse every template first: which partials are pure (see PartialMemo) depends on all of them.
+  const parsed = new Map<string, hbs.AST.Program>();
   const assets = new Map<string, string>();
   for (const rel of [...files.keys()].sort()) {
     if (rel.startsWith('assets/')) {
       assets.set(rel.slice('assets/'.length), files.get(rel)!);
-    } else if (rel.endsWith('.hbs') && rel.startsWith('partials/')) {
-      const template = compile(rel);
-      if (template) hbs.registerPartial(rel.slice('partials/'.length, -'.hbs'.length), template);
-    } else if (rel.startsWith('strings/')) {
-      continue; // read by loadStrings
-    } else if (rel.endsWith('.hbs') && (rel.startsWith('pages/') || rel.startsWith('layouts/'))) {
-      const template = compile(rel);
-      if (template) pages.set(rel.slice(0, -'.hbs'.length), template);
+    } else if (rel.endsWith('.hbs') && (rel.startsWith('partials/') || rel.startsWith('pages/') || rel.startsWith('layouts/'))) {
+      const file = files.get(rel)!;
+      const source = fs.readFileSync(file, 'utf8');
+      identity.update(`\0${rel}\0${source}`);
+      try {
+        // Compile eagerly (precompile parses) so syntax errors surface now, with a position.
+        hbs.precompile(source);
+        parsed.set(rel, hbs.parse(source));
+      } catch (error) {
+        problems.push(templateDiagnostic(options.display(file), error, source));
+      }
     }
   }
   if (problems.length) throw new GazetteError('Templates have errors', { diagnostics: problems });
+
+  const partialName = (rel: string) => rel.slice('partials/'.length, -'.hbs'.length);
+  const configHelpers = new Set(Object.keys(options.code?.helpers ?? {}));
+  const pureHelpers = new Set([...PURE_HELPERS].filter((name) => !configHelpers.has(name)));
+  const memo = new PartialMemo(
+    new Map([...parsed].filter(([rel]) => rel.startsWith('partials/')).map(([rel, ast]) => [partialName(rel), ast])),
+    [...parsed].filter(([rel]) => !rel.startsWith('partials/')).map(([, ast]) => ast),
+    pureHelpers,
+    new Set(Object.keys(hbs.helpers).filter((name) => !pureHelpers.has(name))),
+    new Set(Object.keys(options.code?.partials ?? {})),
+  );
+  memo.register(hbs, (helperOptions) => pageLanguage(helperOptions, options.language));
+  const pages = new Map<string, Handlebars.TemplateDelegate>();
+  for (const [rel, ast] of parsed) {
+    const template = hbs.compile(memo.rewrite(ast), { preventIndent: true });
+    if (rel.startsWith('partials/')) {
+      const name = partialName(rel);
+      hbs.registerPartial(name, template);
+      if (memo.isPure(name)) memo.setCompiled(name, template);
+    } else {
+      pages.set(rel.slice(0, -'.hbs'.length), template);
+    }
+  }
   const layout = pages.get('layouts/base');
   if (!layout) throw new GazetteError(`No layouts/base.hbs in ${options.display(options.templatesDir)}`);
 

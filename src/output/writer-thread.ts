@@ -1,0 +1,21 @@
+import { parentPort } from 'node:worker_threads';
+import { performFileOp, type FileDone, type FileOp } from './file-ops.js';
+
+/** A batch's results, in its order: what was done, or the error that stopped the operation. */
+export type WriterReply = { batch: number; results: (FileDone | { error: string; code: string | null })[] };
+
+// The writer thread: file operations in the order they come, each folder made once.
+const made = new Set<string>();
+parentPort!.on('message', ({ batch, ops }: { batch: number; ops: FileOp[] }) => {
+  const results = ops.map((op) => {
+    try {
+      return performFileOp(op, made);
+    } catch (error) {
+      const err = error as NodeJS.ErrnoException;
+      // A folder we thought made may have been removed since (a failed build's staging folder).
+      made.clear();
+      return { error: err.message, code: err.code ?? null };
+    }
+  });
+  parentPort!.postMessage({ batch, results } satisfies WriterReply);
+});
