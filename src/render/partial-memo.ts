@@ -86,7 +86,13 @@ export class PartialMemo {
       let rendered = memo.get(context);
       if (!rendered) memo.set(context, (rendered = new Map()));
       let html = rendered.get(key);
-      if (html === undefined) rendered.set(key, (html = render()));
+      if (html === undefined) {
+        html = render();
+        // Reading a character makes V8 store the string flat: kept as the hundreds of pieces it was
+        // joined from, it would cost the garbage collector and every page that includes it.
+        html.charCodeAt(0);
+        rendered.set(key, html);
+      }
       return html;
     });
   }
