@@ -353,8 +353,7 @@ const LAZY_BODIES = new WeakMap<RenderedMarkdown, BodyPlace>();
 /**
  * Rendered Markdown whose `html` and `links` are read from the pack when asked for
  * (one positioned read each) and checked against their hashes. Pages that are not rendered
- * again and builds that check no links never read them, and a body read is not kept:
- * a page renders and lets it go, so a large site's bodies are never all in memory.
+ * again and builds that check no links never read them.
  */
 function withLazyBody(rest: Omit<RenderedMarkdown, 'html' | 'links'>, place: BodyPlace): RenderedMarkdown {
   const read = (from: number, length: number) => {
@@ -369,17 +368,23 @@ function withLazyBody(rest: Omit<RenderedMarkdown, 'html' | 'links'>, place: Bod
     if (bytes !== length) throw damaged();
     return buffer;
   };
+  // Kept once read: another cache on the same folder (a watch session's, say) may rewrite the pack
+  // under this one, which would then read the new file at the old offsets.
+  let text: string | null = null;
+  let list: RenderedMarkdown['links'] | null = null;
   const html = () => {
-    const text = read(0, place.htmlBytes).toString('utf8');
-    if (sha1(text) !== rest.htmlHash) throw new DamagedCacheError(`damaged build cache: ${place.file}`);
-    return text;
+    if (text !== null) return text;
+    const read1 = read(0, place.htmlBytes).toString('utf8');
+    if (sha1(read1) !== rest.htmlHash) throw new DamagedCacheError(`damaged build cache: ${place.file}`);
+    return (text = read1);
   };
   const links = () => {
+    if (list !== null) return list;
     const json = read(place.htmlBytes, place.linksBytes);
     if (sha1(json) !== place.linksHash) throw new DamagedCacheError(`damaged build cache: ${place.file}`);
-    const list = JSON.parse(json.toString('utf8')) as unknown;
-    if (!Array.isArray(list)) throw new DamagedCacheError(`damaged build cache: ${place.file}`);
-    return list as RenderedMarkdown['links'];
+    const parsed = JSON.parse(json.toString('utf8')) as unknown;
+    if (!Array.isArray(parsed)) throw new DamagedCacheError(`damaged build cache: ${place.file}`);
+    return (list = parsed as RenderedMarkdown['links']);
   };
   const markdown = Object.defineProperties({ ...rest } as RenderedMarkdown, {
     html: { get: html, enumerable: true },
