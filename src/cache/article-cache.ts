@@ -174,7 +174,7 @@ export class ArticleCache {
         const stored: StoredEntry[] = [];
         const bodies: Buffer[] = [];
         // Where each body lands in the new pack, relative to the end of the header.
-        const placed: { key: string; markdown: RenderedMarkdown; rest: Omit<RenderedMarkdown, 'html' | 'links'>; at: number; sizes: BodySizes }[] = [];
+        const placed: { markdown: RenderedMarkdown; at: number; sizes: BodySizes }[] = [];
         let at = 0;
         for (const key of (byShard.get(shard) ?? []).sort()) {
           const { parse, markdown } = this.memory.get(key)!;
@@ -192,7 +192,7 @@ export class ArticleCache {
           }
           bodies.push(body.html, body.links);
           stored.push({ key, parse: { ...parse, article }, markdown: { ...body.rest, ...body.sizes } });
-          placed.push({ key, markdown, rest: body.rest, at, sizes: body.sizes });
+          placed.push({ markdown, at, sizes: body.sizes });
           at += body.html.length + body.links.length;
         }
         if (stored.length === 0) {
@@ -207,14 +207,11 @@ export class ArticleCache {
         fs.writeFileSync(temp, Buffer.concat([prefix, header, ...bodies]));
         fs.renameSync(temp, file);
         closeBodies(file);
-        // Every body now lives in the new pack: bodies read lazily follow it there (the old offsets
-        // mean nothing now), and bodies held in memory are let go, to be read from it when needed.
+        // Bodies read lazily from the old pack follow their entries into the new one: the old offsets mean nothing now.
         const start = prefix.length + header.length;
-        for (const { key, markdown, rest, at, sizes } of placed) {
-          const place = { file, offset: start + at, ...sizes };
+        for (const { markdown, at, sizes } of placed) {
           const lazy = LAZY_BODIES.get(markdown);
-          if (lazy) Object.assign(lazy, place);
-          else this.memory.set(key, { parse: this.memory.get(key)!.parse, markdown: withLazyBody(rest, place) });
+          if (lazy) Object.assign(lazy, { file, offset: start + at, ...sizes });
         }
       }
       // Anything else here is left over: this build's spilled bodies, now packed, temporary files of

@@ -21,7 +21,7 @@ const BUILT_IN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup']);
 export class PartialMemo {
   private readonly pure: Set<string>;
   /** Rendered output by context object, then by partial name, page language and hash. */
-  private readonly memo = new WeakMap<object, Map<string, string>>();
+  private memo = new WeakMap<object, Map<string, string>>();
   private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
 
   /**
@@ -63,6 +63,11 @@ export class PartialMemo {
     return ast;
   }
 
+  /** Forget every rendering kept: contexts already rendered may have been changed in place since. */
+  forget(): void {
+    this.memo = new WeakMap();
+  }
+
   /** Keep the compiled template of a pure partial, for the helper to call. */
   setCompiled(name: string, template: Handlebars.TemplateDelegate): void {
     this.compiled.set(name, template);
@@ -70,7 +75,8 @@ export class PartialMemo {
 
   /** Register the memo helper on `hbs`; `languageOf` reads the page language from a helper's options. */
   register(hbs: typeof Handlebars, languageOf: (options: Handlebars.HelperOptions) => string): void {
-    const { memo, compiled } = this;
+    const { compiled } = this;
+    const self = this;
     hbs.registerHelper(MEMO_HELPER, function (name: string, context: unknown, options: Handlebars.HelperOptions) {
       const template = compiled.get(name)!;
       const hash = options.hash as Record<string, unknown>;
@@ -83,8 +89,8 @@ export class PartialMemo {
         if (value !== null && (typeof value === 'object' || typeof value === 'function')) return render();
         key += `\0${k}\0${typeof value}\0${String(value)}`;
       }
-      let rendered = memo.get(context);
-      if (!rendered) memo.set(context, (rendered = new Map()));
+      let rendered = self.memo.get(context);
+      if (!rendered) self.memo.set(context, (rendered = new Map()));
       let html = rendered.get(key);
       if (html === undefined) {
         html = render();

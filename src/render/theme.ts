@@ -23,6 +23,11 @@ export interface Theme {
   strings: ThemeStrings;
   /** The theme's fixed texts in one of the site's languages. */
   stringsFor(language: string): ThemeStrings;
+  /**
+   * Forget the partial output kept for reuse (see PartialMemo), which is keyed by the context
+   * objects: call it before rendering again pages whose contexts were changed in place.
+   */
+  forgetRendered(): void;
 }
 
 export interface ThemeOptions {
@@ -128,6 +133,7 @@ export function loadTheme(options: ThemeOptions): Theme {
     id: identity.digest('hex'),
     strings,
     stringsFor,
+    forgetRendered: () => memo.forget(),
     render(name, context) {
       const page = pages.get(`pages/${name}`);
       const pageFile = files.get(`pages/${name}.hbs`);

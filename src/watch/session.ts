@@ -272,6 +272,8 @@ export class WatchSession {
   private async writeChanged(site: GeneratedSite, files: OutputFile[], record: Map<string, WrittenFile>): Promise<string[]> {
     const out = this.config.outDir;
     const fingerprints = new PageFingerprints(site.theme.id);
+    // An edit applied to the last site changes page contexts in place: output kept for them is stale.
+    site.theme.forgetRendered();
     const written: string[] = [];
     for (const file of files) {
       const target = resolveInside(out, file.path);

@@ -127,4 +127,20 @@ describe('memoized partials', () => {
     const context = page('/p/', [view('One', '/1/').card, view('Two', '/2/').card]);
     expect(t.render('list', context)).toBe(list(context));
   });
+
+  it('renders a context changed in place again once told to forget (as watch does before re-rendering)', () => {
+    const t = theme({
+      'partials/heading.hbs': '<h1>{{title}}</h1>',
+      'pages/list.hbs': '{{> heading page}}',
+    });
+    const context = page('/p/', []);
+    const pageView = context.page as { url: string; title?: string };
+    pageView.title = 'Before';
+    expect(t.render('list', context)).toBe('<h1>Before</h1>');
+    pageView.title = 'After';
+    // Kept by the context object's identity: the change is not seen until the theme forgets.
+    expect(t.render('list', context)).toBe('<h1>Before</h1>');
+    t.forgetRendered();
+    expect(t.render('list', context)).toBe('<h1>After</h1>');
+  });
 });
