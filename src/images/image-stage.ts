@@ -7,7 +7,7 @@ import type { OutputFile } from '../site/model.js';
 import type { ImageStore } from './image-store.js';
 import { cropBox, SOCIAL_RATIOS, SOCIAL_WIDTH, variantWidths, type FocalPoint, type ImageRecord, type SocialImage } from './record.js';
 import type { ImageSettings } from './settings.js';
-import { CODEC_VERSION, encodeImage, EXTENSION_FORMATS, ImageProblem, probeImage, type EncodeTarget, type ImageProbe, type OutputFormat } from './sharp-codec.js';
+import { EXTENSION_FORMATS, ImageProblem, type EncodeTarget, type ImageProbe, type OutputFormat } from './formats.js';
 
 /** Formats re-encoded into responsive variants; GIF (animation) and SVG (vector) are copied as they are. */
 const RASTER = new Set(['jpeg', 'png', 'webp', 'avif', 'tiff']);
@@ -78,6 +78,8 @@ export async function prepareImages(
   let markdownDone = false;
 
   const images = input.assets.filter((rel) => EXTENSION_FORMATS[extensionOf(rel)] !== undefined);
+  // A site without images never loads the codec.
+  const codec = images.length > 0 ? await import('./sharp-codec.js') : null;
   const probes = new Map<string, { hash: string; probe: ImageProbe }>();
   let next = 0;
   const probeNext = async (): Promise<void> => {
@@ -88,7 +90,7 @@ export async function prepareImages(
         const { hash, bytes } = store.hashOf(file);
         let probe = store.probeOf(hash);
         if (!probe) {
-          probe = await probeImage(bytes ?? fs.readFileSync(file), extensionOf(rel), settings.maxPixels);
+          probe = await codec!.probeImage(bytes ?? fs.readFileSync(file), extensionOf(rel), settings.maxPixels);
           store.rememberProbe(hash, probe);
         }
         probes.set(rel, { hash, probe });
@@ -130,7 +132,7 @@ export async function prepareImages(
     const outputPath = (name: string) => (dir === '.' ? name : `${dir}/${name}`);
     const targets: EncodeTarget[] = [];
     const place = (spec: unknown, extension: string, name: (short: string) => string) => {
-      const key = sha1(JSON.stringify([CODEC_VERSION, hash, spec]));
+      const key = sha1(JSON.stringify([codec!.CODEC_VERSION, hash, spec]));
       const cached = store.fileFor(key, extension);
       const out = outputPath(name(key.slice(0, 10)));
       files.push({ type: 'copy', path: out, owner, from: cached });
@@ -177,7 +179,7 @@ export async function prepareImages(
       try {
         // Two encodes of one photo at once once the Markdown threads are done: with one job per core,
         // libuv's four threads stay busy while one encode waits on a write.
-        await encodeImage(file, width, settings.maxPixels, targets, markdownDone ? 2 : 1);
+        await codec!.encodeImage(file, width, settings.maxPixels, targets, markdownDone ? 2 : 1);
         store.encoded += targets.length;
       } catch (error) {
         problems.set(rel, error instanceof ImageProblem ? error.message : `cannot be encoded (${(error as Error).message})`);

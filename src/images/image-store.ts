@@ -4,7 +4,7 @@ import path from 'node:path';
 import { saveCacheFile } from '../cache/cache-file.js';
 import { sha1 } from '../hash.js';
 import { stampOf } from '../stamp.js';
-import type { ImageProbe } from './sharp-codec.js';
+import type { ImageProbe } from './formats.js';
 
 const FORMAT = 'gazette-image-index-1';
 /** Temporary folders of stores without a cache folder, removed when the process ends if not closed before. */

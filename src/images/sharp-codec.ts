@@ -1,5 +1,7 @@
+// The codec: sharp and its libvips. Imported only by builds that have images (loading it costs about 40 ms).
 import fs from 'node:fs';
 import sharp from 'sharp';
+import { EXTENSION_FORMATS, ImageProblem, type EncodeTarget, type ImageProbe, type OutputFormat } from './formats.js';
 import { cropBox } from './record.js';
 
 // libvips' operation cache keeps decoded images around for reuse; a build reads each photo once.
@@ -12,31 +14,6 @@ export const CODEC_VERSION = `sharp ${sharp.versions.sharp} vips ${sharp.version
 
 /** What gazette calls each format sharp reports ('heif' holds AVIF). */
 const FORMAT_NAMES: Record<string, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', heif: 'avif', tiff: 'tiff', gif: 'gif', svg: 'svg' };
-
-/** The format each image extension promises. */
-export const EXTENSION_FORMATS: Record<string, string> = {
-  jpg: 'jpeg',
-  jpeg: 'jpeg',
-  png: 'png',
-  webp: 'webp',
-  avif: 'avif',
-  tif: 'tiff',
-  tiff: 'tiff',
-  gif: 'gif',
-  svg: 'svg',
-};
-
-/** An image gazette cannot use, with a reason a writer understands. */
-export class ImageProblem extends Error {}
-
-/** What probing an image finds. */
-export interface ImageProbe {
-  format: string;
-  /** Size with EXIF orientation applied. */
-  width: number;
-  height: number;
-  hasAlpha: boolean;
-}
 
 /**
  * Read an image's header: its real format and its size. Refuses bytes that
@@ -67,13 +44,6 @@ export async function probeImage(bytes: Buffer, extension: string, maxPixels: nu
   const turned = (meta.orientation ?? 1) >= 5;
   return { format, width: turned ? height : width, height: turned ? width : height, hasAlpha: meta.hasAlpha ?? false };
 }
-
-/** One file to make from a decoded image. */
-export type EncodeTarget =
-  | { kind: 'resize'; width: number; format: OutputFormat; quality: number; effort: number; file: string }
-  | { kind: 'crop'; ratio: number; width: number; height: number; focus: { x: number; y: number }; quality: number; file: string };
-
-export type OutputFormat = 'avif' | 'webp' | 'jpeg' | 'png';
 
 /**
  * Decode an image once (upright, in sRGB, at the largest size any target

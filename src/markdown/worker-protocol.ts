@@ -30,7 +30,9 @@ export interface MarkdownFailure {
 /** Messages the pool sends to a worker. */
 export type WorkerRequest =
   | { type: 'resolver'; basePath: string; articleUrls: [string, string][]; assetUrls: [string, string][]; images: [string, ImageRecord][] }
-  | { type: 'batch'; id: number; jobs: { body: string; sourcePath: string }[] };
+  | { type: 'batch'; id: number; jobs: { body: string; sourcePath: string }[] }
+  /** Bodies to render only for the thread's compiled code, their results dropped (see MarkdownPool.warmThread). */
+  | { type: 'warm'; jobs: { body: string; sourcePath: string }[] };
 
 /** Messages a worker sends back: one per batch, each job rendered or failed. */
 export type WorkerResponse = { type: 'batch'; id: number; results: (RenderedMarkdown | MarkdownFailure)[] };

@@ -29,6 +29,7 @@ async function handle(message: WorkerRequest): Promise<void> {
     };
     return;
   }
+  if (message.type === 'warm') return warmUp(message.jobs);
   const results: (RenderedMarkdown | MarkdownFailure)[] = [];
   for (const [index, job] of message.jobs.entries()) {
     Atomics.store(state, JOB_STATE.batch, message.id);
@@ -38,6 +39,22 @@ async function handle(message: WorkerRequest): Promise<void> {
   }
   Atomics.store(state, JOB_STATE.index, -1);
   parentPort!.postMessage({ type: 'batch', id: message.id, results } satisfies WorkerResponse);
+}
+
+/**
+ * Render bodies for nothing but the thread's compiled code, one per turn of
+ * the event loop at the end of the queue: a batch that comes meanwhile goes
+ * first. The job state is left alone, so the pool never times them.
+ */
+function warmUp(jobs: { body: string; sourcePath: string }[]): void {
+  const [job, ...rest] = jobs;
+  if (!job) return;
+  setImmediate(() => {
+    queue = queue.then(async () => {
+      await renderOne(job.body, job.sourcePath);
+      warmUp(rest);
+    });
+  });
 }
 
 /** Render one body, or say why it cannot be: refused nesting, or any exception of the pipeline. */

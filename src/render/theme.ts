@@ -93,9 +93,9 @@ export function loadTheme(options: ThemeOptions): Theme {
       const source = fs.readFileSync(file, 'utf8');
       identity.update(`\0${rel}\0${source}`);
       try {
-        // Compile eagerly (precompile parses) so syntax errors surface now, with a position.
-        hbs.precompile(source);
-        parsed.set(rel, hbs.parse(source));
+        const ast = hbs.parse(source);
+        checkTemplate(hbs, ast);
+        parsed.set(rel, ast);
       } catch (error) {
         problems.push(templateDiagnostic(options.display(file), error, source));
       }
@@ -170,7 +170,7 @@ export function shortcodePartials(templatesDir: string, display: (file: string) 
       const file = path.join(folder, name);
       const source = fs.readFileSync(file, 'utf8');
       try {
-        Handlebars.precompile(source);
+        checkTemplate(Handlebars, Handlebars.parse(source));
       } catch (error) {
         problems.push(templateDiagnostic(display(file), error, source));
         continue;
@@ -218,6 +218,16 @@ function listFiles(dir: string): string[] {
 }
 
 /** Handlebars reports syntax errors as "Parse error on line N:" and exceptions with lineNumber/column. */
+/**
+ * Throw now, with a position, what compiling a parsed template would throw at its
+ * first render (a partial given too many arguments…). Only Handlebars' first
+ * compile pass: generating the template's code waits until a page needs it.
+ */
+function checkTemplate(hbs: typeof Handlebars, ast: hbs.AST.Program): void {
+  const { Compiler } = hbs as unknown as { Compiler: new () => { compile(program: hbs.AST.Program, options: object): unknown } };
+  new Compiler().compile(ast, { data: true });
+}
+
 function templateDiagnostic(file: string, error: unknown, source: string): Diagnostic {
   const err = error as Error & { lineNumber?: number; column?: number };
   const lineMatch = /on line (\d+)/.exec(err.message);

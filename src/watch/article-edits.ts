@@ -168,13 +168,15 @@ export class ArticleEdits {
       ...(indexChanged ? [{ type: 'text' as const, path: 'search-index.json', owner: 'search index', content: searchIndex(site.plan) }] : []),
       ...(feedsChanged ? feedFiles(site.plan, config) : []),
     ];
-    const byPath = new Map(regenerated.map((f) => [f.path, f]));
-    site.files = site.files.map((file) => {
-      const replacement = byPath.get(file.path);
-      if (!replacement) return file;
-      changed.add(replacement);
-      return replacement;
-    });
+    if (regenerated.length > 0) {
+      const byPath = new Map(regenerated.map((f) => [f.path, f]));
+      site.files = site.files.map((file) => {
+        const replacement = byPath.get(file.path);
+        if (!replacement) return file;
+        changed.add(replacement);
+        return replacement;
+      });
+    }
     return [...changed];
   }
 }

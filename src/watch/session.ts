@@ -56,6 +56,9 @@ const SAVE_DELAY_MS = 2000;
  * and when the session closes, so the next start is quick too.
  * A failed rebuild throws and leaves the last good output in place.
  */
+/** Sources read to warm the renderer thread after a start from the cache (see `warmPool`). */
+const WARM_UP_SOURCES = 120;
+
 export class WatchSession {
   private written = new Map<string, WrittenFile>();
   private configStale = false;
@@ -122,6 +125,7 @@ export class WatchSession {
     session.due = result.nextDue === null ? null : Date.parse(result.nextDue);
     if (site) {
       session.adopt(site);
+      session.warmPool(site);
     } else {
       // Nothing changed: the output is whole already. The site the quick path patches is made in the background.
       session.priming = session.prime().catch(() => undefined);
@@ -151,6 +155,27 @@ export class WatchSession {
     const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, images: this.images });
     this.cache.prune();
     this.adopt(site);
+    this.warmPool(site);
+  }
+
+  /**
+   * After a start that rendered too few articles to warm the thread edits are
+   * rendered on (see MarkdownPool.warmFor), warm it with some of the site's
+   * sources, read whole: front matter is Markdown enough to compile the parser.
+   */
+  private warmPool(site: GeneratedSite): void {
+    if (this.pool.warm || site.articles.length === 0) return;
+    const step = Math.max(1, Math.floor(site.articles.length / WARM_UP_SOURCES));
+    const jobs = [];
+    for (let i = 0; i < site.articles.length && jobs.length < WARM_UP_SOURCES; i += step) {
+      const { sourcePath, displayPath } = site.articles[i]!;
+      try {
+        jobs.push({ body: syncFs.readFileSync(path.join(this.config.srcDir, ...sourcePath.split('/')), 'utf8'), sourcePath, displayPath });
+      } catch {
+        // Gone since: another source will do.
+      }
+    }
+    this.pool.warmFor(jobs, site.resolver);
   }
 
   /** Folders and files whose changes matter: sources, templates, the config file and the local files a config module imports. */

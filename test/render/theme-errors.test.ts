@@ -1,0 +1,52 @@
+/**
+ * A broken template is reported before anything is rendered, naming the file with a line and
+ * column, without a stack trace, and the previous output stays whole. Templates are parsed and
+ * checked at load but compiled to code only when a page first needs them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { article, runCli, snapshotTree, tempDir, writeFiles } from '../helpers.js';
+
+function site(templates: Record<string, string>): string {
+  const dir = tempDir();
+  writeFiles(dir, {
+    'gazette.config.json': JSON.stringify({ title: 'Meridian' }),
+    'articles/port.md': article({ title: 'Port reopens', date: '2023-02-09', author: 'Lin Meiying', section: 'Business' }, 'The port reopened.'),
+    // A theme folder is one with layouts/ and pages/; every file it lacks comes from the default theme.
+    'templates/layouts/.keep': '',
+    'templates/pages/.keep': '',
+    ...templates,
+  });
+  return dir;
+}
+
+describe('theme errors', () => {
+  it('should name a template with a parse error by line and column and keep the last output', async () => {
+    const dir = site({});
+    expect((await runCli(['build'], dir)).code).toBe(0);
+    const before = snapshotTree(path.join(dir, 'dist'));
+    writeFiles(dir, { 'templates/partials/card.hbs': '<article>\n  {{#if article.title}}\n  <h2>{{article.title}}</h2>\n</article>\n' });
+    const result = await runCli(['build'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/templates\/partials\/card\.hbs:\d+:\d+: error template syntax error: /);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(snapshotTree(path.join(dir, 'dist'))).toEqual(before);
+  });
+
+  it('should report what only compiling finds (a partial given two contexts) at load, with its position', async () => {
+    const dir = site({ 'templates/partials/teaser.hbs': '<p>\n  {{> card article other}}\n</p>\n' });
+    const result = await runCli(['build'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('templates/partials/teaser.hbs:2:3: error template syntax error: Unsupported number of partial arguments: 2');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+
+  it('should build a theme with a valid template no page uses', async () => {
+    const dir = site({ 'templates/partials/unused.hbs': '{{#each items}}<i>{{this}}</i>{{/each}}\n' });
+    const result = await runCli(['build'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'dist/2023/02/port/index.html'), 'utf8')).toContain('Port reopens');
+  });
+});
