@@ -362,8 +362,9 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   if (images) {
     // Encodes ran beside the Markdown and planning; the files must be complete before anything is written.
     await images.finished();
-    const late = imageDiagnostics(images.problems, shown(), config, display);
+    const late = images.problems.size > 0 ? imageDiagnostics(images.problems, shown(), config, display) : [];
     if (late.length) throw new GazetteError(`Build failed: ${late.length} ${late.length === 1 ? 'error' : 'errors'}`, { diagnostics: [...diagnostics, ...late] });
+    imageStore!.finishBuild();
     timing('images encoded');
   }
   const collisions = findCollisions(files);

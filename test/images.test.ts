@@ -75,6 +75,8 @@ async function photoSite(): Promise<string> {
         '![Remote](https://cdn.example.com/photo.jpg)',
         '',
         '<img src="/2024/img/chart.png" alt="Root-relative chart">',
+        '',
+        '[The photo in full](/2024/img/harbour.jpg) and [the chart file](img/chart.png#top).',
       ].join('\n'),
     ),
     'articles/2024/plain.md': article({ title: 'Plain', date: '2024-03-02' }, 'No photo here.'),
@@ -147,6 +149,15 @@ describe('responsive images', () => {
     expect([svg.getAttribute('src'), svg.getAttribute('width'), svg.getAttribute('height')]).toEqual(['/news/2024/img/diagram.svg', '120', '90']);
     expect(body.querySelector('img[alt="Remote"]')!.getAttribute('src')).toBe('https://cdn.example.com/photo.jpg');
     expect(fs.readFileSync(path.join(out, '2024/img/spinner.gif')).equals(fs.readFileSync(path.join(dir, 'articles/2024/img/spinner.gif')))).toBe(true);
+  });
+
+  it('should point links to a processed photo, root-relative or relative, at its largest published variant', () => {
+    const page = readHtml(out, '2024/03/harbour/index.html');
+    const full = page.querySelector('.article-body a[href*="harbour"]')!.getAttribute('href')!;
+    expect(full).toBe(page.querySelector('figure.lead-image img')!.getAttribute('src'));
+    const chart = page.querySelector('.article-body a[href*="chart"]')!.getAttribute('href')!;
+    expect(chart).toMatch(/^\/news\/2024\/img\/chart-300w\.[0-9a-f]{10}\.png#top$/);
+    for (const href of [full, chart]) expect(fs.existsSync(path.join(out, href.replace('/news/', '').replace(/#.*/, ''))), href).toBe(true);
   });
 
   it('should publish no original photo and no EXIF, GPS or camera metadata', () => {
@@ -331,6 +342,41 @@ describe('images in watch', () => {
       } finally {
         await session.close();
       }
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('should drop from the image cache the files of a photo replaced while watching, and keep those in use', async () => {
+    const site = tempDir();
+    writeFiles(site, {
+      'articles/a.md': article({ title: 'A', date: '2024-01-01', image: 'a.jpg', imageAlt: 'A photo' }, 'Text.'),
+      'articles/b.md': article({ title: 'B', date: '2023-01-01' }, '![Chart](b.png)'),
+    });
+    await cameraJpeg(path.join(site, 'articles/a.jpg'), 300, 200);
+    const chart = path.join(site, 'articles/b.png');
+    await sharp({ create: { width: 100, height: 50, channels: 3, background: '#00ff00' } }).png().toFile(chart);
+    const cached = () => listFiles(path.join(site, '.gazette-cache/images')).filter((f) => f !== 'index.json');
+    const cwd = process.cwd();
+    process.chdir(site);
+    try {
+      const { session } = await WatchSession.start({ src: 'articles', out: 'dist' }, site);
+      const before = cached();
+      try {
+        // b.png's three variants are in the cache beside a.jpg's variants and crops.
+        expect(before.length).toBeGreaterThan(3);
+        await sharp({ create: { width: 100, height: 80, channels: 3, background: '#0000ff' } }).png().toFile(chart);
+        await session.rebuild([chart]);
+      } finally {
+        await session.close();
+      }
+      const after = cached();
+      // The same number of files: the old chart's three went, the new chart's three came; a.jpg's stayed.
+      expect(after).toHaveLength(before.length);
+      expect(after.filter((f) => !before.includes(f))).toHaveLength(3);
+      // A build from that cache encodes nothing and equals a clean build.
+      const again = await build(site);
+      expect(again.encoded).toBe(0);
     } finally {
       process.chdir(cwd);
     }

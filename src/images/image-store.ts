@@ -33,6 +33,8 @@ export class ImageStore {
   private readonly temporary: boolean;
   private index: IndexData = { sources: {}, probes: {} };
   private readonly used = new Set<string>();
+  /** Whether the files marked used are all a finished build needs (see `finishBuild`). */
+  private settled = false;
   /** Image files encoded, and found already made, since the counters were last reset. */
   encoded = 0;
   reused = 0;
@@ -91,8 +93,10 @@ export class ImageStore {
   }
 
   /**
-   * Save the index and delete encoded files this build did not use (photos
-   * replaced or removed, settings changed), so the cache does not grow forever.
+   * Save the index and, after a build that finished its images, delete the
+   * encoded files it did not use (photos replaced or removed, settings
+   * changed), so the cache does not grow forever. A failed build deletes
+   * nothing: it may not have reached every image. Watch saves after rebuilds.
    */
   save(): void {
     if (this.temporary) return;
@@ -103,6 +107,7 @@ export class ImageStore {
     }
     for (const hash of Object.keys(this.index.probes)) if (!sourcesUsed.has(hash)) delete this.index.probes[hash];
     saveCacheFile(path.join(this.dir, 'index.json'), { format: FORMAT, ...this.index });
+    if (!this.settled) return;
     try {
       for (const shard of fs.readdirSync(this.dir, { withFileTypes: true })) {
         if (!shard.isDirectory()) continue;
@@ -112,14 +117,19 @@ export class ImageStore {
     } catch {
       // A cache that cannot be tidied only takes more room.
     }
-    this.used.clear();
   }
 
   /** Forget the files marked used (a new build starts marking). */
   startBuild(): void {
     this.used.clear();
+    this.settled = false;
     this.encoded = 0;
     this.reused = 0;
+  }
+
+  /** Every image of the build is encoded or found: the files marked used are all it needs. */
+  finishBuild(): void {
+    this.settled = true;
   }
 
   /** Remove a temporary folder (with `--no-cache`); a cache folder stays. */

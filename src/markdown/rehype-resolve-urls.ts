@@ -1,7 +1,7 @@
 import type { Element, Root, Nodes } from 'hast';
 import type { VFile } from 'vfile';
 import { toPicture, withSize } from './picture.js';
-import { resolveContentUrl, resolvesAgainstPages, sourcePathOf, type UrlResolver } from './resolve-url.js';
+import { resolveContentUrl, dependsOnSources, sourcePathOf, type UrlResolver } from './resolve-url.js';
 
 /** A link or image found in an article, for link checking. */
 export interface ContentLink {
@@ -57,8 +57,7 @@ export function rehypeResolveUrls() {
     const resolve = (url: string) => {
       if (!resolver) return url;
       const result = resolveContentUrl(url, sourcePath, resolver);
-      // Root-relative URLs depend on the base path only, which the result records once.
-      if (resolvesAgainstPages(url)) resolvedUrls.push([url, result]);
+      if (dependsOnSources(url)) resolvedUrls.push([url, result]);
       return result;
     };
     let words = 0;
@@ -97,7 +96,7 @@ export function rehypeResolveUrls() {
       if (!record) return false;
       const start = element.position?.start;
       images.push([record.source, record.digest, start?.line ?? null, start?.column ?? null]);
-      if (resolvesAgainstPages(src)) resolvedUrls.push([src, record.src]);
+      if (dependsOnSources(src)) resolvedUrls.push([src, record.src]);
       links.push({ url: record.src, kind: 'image', line: start?.line ?? null, column: start?.column ?? null });
       element.properties.loading ??= 'lazy';
       element.properties.decoding ??= 'async';

@@ -35,8 +35,10 @@ export function resolveContentUrl(url: string, sourcePath: string, resolver: Url
   if (!parts) return url;
   const { rawPath, suffix, decoded } = parts;
   if (decoded.startsWith('/')) {
-    // Root-relative: relative to the site root, wherever the site is served.
-    return resolver.basePath + rawPath.replace(/^\/+/, '') + suffix;
+    // Root-relative: relative to the site root, wherever the site is served. A file of the sources
+    // is published under its own path, except a processed photo, whose original is not published.
+    const asset = resolver.assetUrls.get(path.posix.normalize(decoded).replace(/^\/+/, ''));
+    return (asset ?? resolver.basePath + rawPath.replace(/^\/+/, '')) + suffix;
   }
   const target = path.posix.normalize(path.posix.join(path.posix.dirname(sourcePath), decoded));
   if (target.startsWith('../') || target === '..') return url;
@@ -64,13 +66,12 @@ export function sourcePathOf(url: string, sourcePath: string): string | null {
 }
 
 /**
- * Whether resolving `url` looks at the site's articles and files (a
- * document-relative path) rather than at the base path alone (a
- * root-relative one) or at nothing (an absolute URL, an anchor).
+ * Whether resolving `url` depends on the site's articles and files (a path
+ * relative to the article or to the site root) rather than on nothing (an
+ * absolute URL, an anchor): what a cached body must check again.
  */
-export function resolvesAgainstPages(url: string): boolean {
-  const parts = relativeParts(url);
-  return parts !== null && !parts.decoded.startsWith('/');
+export function dependsOnSources(url: string): boolean {
+  return relativeParts(url) !== null;
 }
 
 /** A relative URL split into path (as written and decoded) and query or fragment; null for other URLs and undecodable paths. */

@@ -362,6 +362,8 @@ export class WatchSession {
     const { cacheDir, outDir } = this.config;
     if (!cacheDir) return;
     this.cache.flush();
+    // The encoded images the last full build did not use (a photo replaced or removed) go.
+    if (this.config.images.process) this.images.save();
     if (!this.manifestStale) return;
     const entries = new Map<string, ManifestEntry>();
     for (const [file, written] of this.written) {
