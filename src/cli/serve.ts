@@ -31,15 +31,15 @@ export async function runServe(options: ServeOptions): Promise<number> {
   }
   const live = server.live;
   const stopped = untilStopped();
+  // The site is served from here on: the address is printed now (even with --quiet: without it the
+  // command is of no use), not once the watcher has scanned the sources, which takes seconds on a large site.
+  const out = path.relative(process.cwd(), session.config.outDir) || '.';
+  if (port !== 0 && server.port !== port) process.stderr.write(`Port ${port} is in use; serving on ${server.url()}\n`);
+  else process.stderr.write(`Serving ${out}/ on ${server.url()} with live reload (Ctrl-C to stop)\n`);
   const watching = await watchAndReport(session, reporter, (outcome) => {
     if (!outcome.ok) live.error(failureText(outcome.error));
     else if (outcome.result.written.length || outcome.result.removed.length || live.failing) live.reload();
   });
-
-  const out = path.relative(process.cwd(), session.config.outDir) || '.';
-  // The address is printed even with --quiet: without it the command is of no use.
-  if (port !== 0 && server.port !== port) process.stderr.write(`Port ${port} is in use; serving on ${server.url()}\n`);
-  else process.stderr.write(`Serving ${out}/ on ${server.url()} with live reload (Ctrl-C to stop)\n`);
   reporter.info(`Watching ${describeWatched(session)} for changes`);
 
   await stopped;

@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import syncFs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -75,7 +75,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   async function sendFile(req: http.IncomingMessage, res: http.ServerResponse, status: number, file: string): Promise<void> {
     let body: Buffer;
     try {
-      body = await fs.readFile(file);
+      // Read synchronously, like the lookup (see static.ts): not queued behind the watcher's scan.
+      body = syncFs.readFileSync(file);
     } catch {
       // Removed by a rebuild between resolving and reading.
       return send(req, res, 404, 'text/plain; charset=utf-8', 'Not Found\n');

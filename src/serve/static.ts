@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -95,12 +95,12 @@ export async function resolveRequest(root: string, basePath: string, rawPath: st
   const target = path.join(absRoot, ...parts);
   if (!inside(absRoot, target)) return { kind: 'forbidden' };
 
-  const stat = await fs.stat(target).catch(() => null);
+  const stat = statOrNull(target);
   if (!stat) return { kind: 'not-found' };
   let file = target;
   if (stat.isDirectory()) {
     file = path.join(target, 'index.html');
-    if (!(await isFile(file))) return { kind: 'not-found' };
+    if (!isFile(file)) return { kind: 'not-found' };
     // Pretty URLs end in a slash, so relative links in the page resolve the way they will when published.
     if (!trailingSlash) return (await realInside(absRoot, file)) ? { kind: 'redirect', location: `${rawPath}/${search}`, status: 301 } : { kind: 'forbidden' };
   } else if (trailingSlash || !stat.isFile()) {
@@ -113,7 +113,7 @@ export async function resolveRequest(root: string, basePath: string, rawPath: st
 /** The real path of `file` if it lies inside the real `root` (symbolic links resolved), else null. */
 export async function realInside(root: string, file: string): Promise<string | null> {
   try {
-    const [realRoot, realFile] = await Promise.all([fs.realpath(root), fs.realpath(file)]);
+    const [realRoot, realFile] = [fs.realpathSync.native(root), fs.realpathSync.native(file)];
     return inside(realRoot, realFile) && realFile !== realRoot ? realFile : null;
   } catch {
     return null;
@@ -125,7 +125,15 @@ function inside(parent: string, child: string): boolean {
   return rel === '' || (!rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel));
 }
 
-async function isFile(file: string): Promise<boolean> {
-  const stat = await fs.stat(file).catch(() => null);
-  return stat?.isFile() ?? false;
+function isFile(file: string): boolean {
+  return statOrNull(file)?.isFile() ?? false;
+}
+
+/**
+ * Synchronous on purpose: a local server's few small reads must not wait in
+ * libuv's thread pool behind the watcher's scan of a large site (thousands of
+ * stat calls), which held the first page of `serve` back by a second.
+ */
+function statOrNull(file: string): fs.Stats | null {
+  return fs.statSync(file, { throwIfNoEntry: false }) ?? null;
 }

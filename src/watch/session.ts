@@ -74,6 +74,8 @@ export class WatchSession {
   private readonly images: ImageStore;
   /** The site of a start that found nothing changed, being generated in the background for the quick path. */
   private priming: Promise<void> | null = null;
+  /** Whether the start found nothing to do and the site for the quick path is yet to be made. */
+  private unprimed = false;
   private saveTimer: NodeJS.Timeout | null = null;
   /** Whether the output folder changed since the manifest was saved. */
   private manifestStale = false;
@@ -127,8 +129,9 @@ export class WatchSession {
       session.adopt(site);
       session.warmPool(site);
     } else {
-      // Nothing changed: the output is whole already. The site the quick path patches is made in the background.
-      session.priming = session.prime().catch(() => undefined);
+      // Nothing changed: the output is whole already. The site the quick path patches is made in the
+      // background once the watcher is ready (see `watching`), not while `serve` sends its first pages.
+      session.unprimed = true;
     }
     return {
       session,
@@ -145,9 +148,17 @@ export class WatchSession {
 
   /** Keep `site` as the last good one, for the quick path and the next full rebuild. */
   private adopt(site: GeneratedSite): void {
+    this.unprimed = false;
     this.last = { site, edits: null };
     this.keys = new Map(site.sourceKeys);
     this.due = site.schedule.nextDue;
+  }
+
+  /** The watcher is ready: after a start that found nothing to do, make the site the quick path patches. */
+  watching(): void {
+    if (!this.unprimed || this.priming) return;
+    this.unprimed = false;
+    this.priming = this.prime().catch(() => undefined);
   }
 
   /** Generate the site from the cache without writing, for a start that found nothing to do. */

@@ -12,6 +12,8 @@ export interface Rebuilder {
   rebuild(changed: string[]): Promise<RebuildResult>;
   /** When a scheduled article is next due or one expires (ms since 1970), or null: the watcher rebuilds then. */
   nextDue?(): number | null;
+  /** Told once the watcher has scanned the sources: a moment to prepare for the first change. */
+  watching?(): void;
 }
 
 /**
@@ -263,7 +265,9 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
     ),
   ];
   for (const tree of trees) if (!isDir(tree)) waitFor(tree);
-  const ready = Promise.all(initial.map((w) => new Promise<void>((resolve) => w.once('ready', () => resolve())))).then(() => undefined);
+  const ready = Promise.all(initial.map((w) => new Promise<void>((resolve) => w.once('ready', () => resolve())))).then(() => {
+    if (!closed) session.watching?.();
+  });
   armDue();
 
   return {
