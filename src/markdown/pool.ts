@@ -112,7 +112,11 @@ export class MarkdownPool {
     const outcome = await this.run(jobs, resolver, onProgress, keep);
     if (this.settings.longLived && jobs.length >= MIN_JOBS_FOR_ALL_THREADS) {
       await this.close();
-      this.warmFor(jobs, resolver);
+      // Only bodies that rendered: one that hung or crashed its thread would do it again there, unwatched.
+      this.warmFor(
+        jobs.filter((_, i) => outcome.rendered[i] !== null),
+        resolver,
+      );
     }
     return outcome;
   }
@@ -316,7 +320,8 @@ export class MarkdownPool {
    * for nothing but its compiled code. In a fresh thread V8 runs the parser
    * unoptimized: the first 20 saves in watch took twice as long as in a thread
    * that had rendered the site. The thread renders them between real batches,
-   * which go first.
+   * which go first. No watchdog times them: give only bodies that rendered
+   * within their budget before.
    */
   warmFor(jobs: MarkdownJob[], resolver: UrlResolver): void {
     this.spawn(1);
