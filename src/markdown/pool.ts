@@ -86,7 +86,7 @@ interface Thread {
 export class MarkdownPool {
   private threads: Thread[] = [];
   /** Whether `warmFor` made the first thread ready for edits (until the threads are closed). */
-  warm = false;
+  private warmed = false;
   private readonly maxThreads: number;
 
   constructor(
@@ -325,7 +325,7 @@ export class MarkdownPool {
    */
   warmFor(jobs: MarkdownJob[], resolver: UrlResolver): void {
     this.spawn(1);
-    this.warm = true;
+    this.warmed = true;
     const thread = this.threads[0]!;
     const small = jobs.filter((job) => job.body.length <= WARM_UP_MAX_CHARS);
     const step = Math.max(1, Math.floor(small.length / WARM_UP_JOBS));
@@ -355,9 +355,14 @@ export class MarkdownPool {
     thread.resolver = resolver;
   }
 
+  /** Whether a thread was made ready for edits by `warmFor` since the threads were last closed. */
+  get warm(): boolean {
+    return this.warmed;
+  }
+
   /** Stop the worker threads. */
   async close(): Promise<void> {
-    this.warm = false;
+    this.warmed = false;
     const threads = this.threads;
     this.threads = [];
     await Promise.all(threads.map((t) => t.worker.terminate()));

@@ -74,8 +74,6 @@ export class WatchSession {
   private readonly images: ImageStore;
   /** The site of a start that found nothing changed, being generated in the background for the quick path. */
   private priming: Promise<void> | null = null;
-  /** Whether the start found nothing to do and the site for the quick path is yet to be made. */
-  private unprimed = false;
   private saveTimer: NodeJS.Timeout | null = null;
   /** Whether the output folder changed since the manifest was saved. */
   private manifestStale = false;
@@ -131,7 +129,6 @@ export class WatchSession {
     } else {
       // Nothing changed: the output is whole already. The site the quick path patches is made in the
       // background once the watcher is ready (see `watching`), not while `serve` sends its first pages.
-      session.unprimed = true;
     }
     return {
       session,
@@ -148,7 +145,6 @@ export class WatchSession {
 
   /** Keep `site` as the last good one, for the quick path and the next full rebuild. */
   private adopt(site: GeneratedSite): void {
-    this.unprimed = false;
     this.last = { site, edits: null };
     this.keys = new Map(site.sourceKeys);
     this.due = site.schedule.nextDue;
@@ -156,8 +152,7 @@ export class WatchSession {
 
   /** The watcher is ready: after a start that found nothing to do, make the site the quick path patches. */
   watching(): void {
-    if (!this.unprimed || this.priming) return;
-    this.unprimed = false;
+    if (this.last || this.priming) return;
     this.priming = this.prime().catch(() => undefined);
   }
 
