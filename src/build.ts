@@ -1,9 +1,9 @@
-import path from 'node:path';
 import type { Config } from './config/index.js';
 import { ArticleCache, DamagedCacheError } from './cache/article-cache.js';
 import type { MarkdownPool } from './markdown/pool.js';
 import { BuildRecord } from './cache/build-record.js';
 import { articleSource, unpublishedArticleLinks } from './check/unpublished-links.js';
+import { sourceFile } from './content/find-sources.js';
 import { stampOf } from './stamp.js';
 import { buildNow } from './site/schedule.js';
 import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GenerateOptions, type GeneratedSite } from './generate.js';
@@ -76,7 +76,7 @@ export async function buildKeepingSite(
   const startedAt = Date.now();
   const timing = stageTimer();
   const sources = await locateSources(config);
-  const articleFile = (sourcePath: string) => path.join(config.srcDir, ...sourcePath.split('/'));
+  const articleFile = (sourcePath: string) => sourceFile(config.srcDir, sourcePath);
   // Stamped before anything is read: a file changed after this is never taken for unchanged.
   const stamps = stampInputs(config, [...sources.articles, ...sources.assets, ...sources.data].map(articleFile));
   const identity = recordIdentity(config);
@@ -152,6 +152,9 @@ async function buildWith(
 ): Promise<{ result: BuildResult; site: GeneratedSite; written: Map<string, ManifestEntry> }> {
   let site: GeneratedSite;
   let written: WriteResult;
+  // The last build's output files are stat'ed while the site is generated (see `prefetch`).
+  const manifest = OutputManifest.load(config.cacheDir, config.outDir);
+  manifest.prefetch(config.outDir);
   try {
     site = await generateSite(config, { progress, cache, ...known });
     if (!config.strict) {
@@ -169,7 +172,7 @@ async function buildWith(
       }
     }
     const timing = stageTimer();
-    written = await writeSite(config.outDir, site, { progress, cacheDir: config.cacheDir });
+    written = await writeSite(config.outDir, site, { progress, cacheDir: config.cacheDir, manifest });
     timing('write');
   } catch (error) {
     // Even a failed build keeps what it parsed and rendered for the next attempt.

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/index.js';
 import { parseArticle, type Article } from './content/article.js';
-import { findSources, type SourceTree } from './content/find-sources.js';
+import { findSources, sourceFile, type SourceTree } from './content/find-sources.js';
 import { loadContent } from './content/load-content.js';
 import { ArticleCache } from './cache/article-cache.js';
 import { cachedRelatedArticles } from './cache/related-cache.js';
@@ -220,7 +220,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     // A processed photo is published only as its variants: the original keeps its metadata (GPS).
     resolver.assetUrls.set(rel, record && images!.processed.has(rel) ? record.src : assetUrl(config.site.basePath, rel));
     if (images?.processed.has(rel)) continue;
-    assetFiles.push({ type: 'copy', path: rel, owner: display(path.join(config.srcDir, rel)), from: path.join(config.srcDir, ...rel.split('/')) });
+    assetFiles.push({ type: 'copy', path: rel, owner: display(sourceFile(config.srcDir, rel)), from: sourceFile(config.srcDir, rel) });
   }
   if (images) {
     for (const [source, record] of images.records) resolver.images.set(source, record);
@@ -241,6 +241,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   await breathe();
   // Parse: Markdown to HTML, with links between articles resolved; cached results are
   // reused when every relative URL they resolved still resolves the same way.
+  pool.prepare(resolver);
   const resolverDigest = digestOf(resolver);
   const checkedBefore = options.checked?.resolverDigest === resolverDigest ? options.checked.keys : null;
   const shortcodeDigests = themeDigests(markdown);
@@ -384,7 +385,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
   // Photos are published as variants made from them: their sources are inputs too.
-  const inputs = [...sources.articles, ...sources.data, ...(images?.processed ?? [])].map((rel) => path.join(config.srcDir, ...rel.split('/')));
+  const inputs = [...sources.articles, ...sources.data, ...(images?.processed ?? [])].map((rel) => sourceFile(config.srcDir, rel));
   const imageCounts = { encoded: imageStore?.encoded ?? 0, reused: imageStore?.reused ?? 0 };
   return {
     articles,
@@ -443,14 +444,15 @@ export function markdownDiagnostics(article: Article, body: RenderedMarkdown, te
 
 /** A digest of everything relative URLs in articles resolve against. */
 function digestOf(resolver: UrlResolver): string {
-  const hash = createHash('sha1').update(resolver.basePath);
+  // One string, hashed by one call: a call into the hash per URL cost more than the hashing.
+  const parts = [resolver.basePath];
   for (const map of [resolver.articleUrls, resolver.assetUrls]) {
-    hash.update(`\0${map.size}`);
-    for (const [from, to] of map) hash.update(`\0${from}\0${to}`);
+    parts.push(String(map.size));
+    for (const [from, to] of map) parts.push(from, to);
   }
-  hash.update(`\0${resolver.images.size}`);
-  for (const [source, record] of resolver.images) hash.update(`\0${source}\0${record.digest}`);
-  return hash.digest('hex');
+  parts.push(String(resolver.images.size));
+  for (const [source, record] of resolver.images) parts.push(source, record.digest);
+  return sha1(parts.join('\0'));
 }
 
 /** With GAZETTE_TIMING=1, print how long each stage took (for profiling, not for users). */

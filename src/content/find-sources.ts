@@ -16,6 +16,16 @@ export interface SourceTree {
 }
 
 /**
+ * The absolute path of a source listed by `findSources` ('/'-separated, relative, normalized)
+ * in `srcDir` (absolute): `path.join` without its normalizing, which a build paid four times
+ * per source, 80 ms at 10,000 articles.
+ */
+export function sourceFile(srcDir: string, rel: string): string {
+  const native = path.sep === '/' ? rel : rel.split('/').join(path.sep);
+  return srcDir.endsWith(path.sep) ? srcDir + native : srcDir + path.sep + native;
+}
+
+/**
  * List every `*.md` file and every other file under `srcDir`, recursively.
  * Hidden files and folders (".git", ".DS_Store") and `node_modules` are skipped;
  * so is any folder in `exclude` (the output folder when it sits inside the source).

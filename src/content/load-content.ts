@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { ArticleCache, ArticleCacheEntry } from '../cache/article-cache.js';
 import type { Diagnostic } from '../report/diagnostics.js';
 import { parseArticle, type Article } from './article.js';
-import type { SourceTree } from './find-sources.js';
+import { sourceFile, type SourceTree } from './find-sources.js';
 import { loadSiteData, type SiteData } from './data-files.js';
 
 /** Where a loaded source's cache entry is, so the render stage can store its HTML beside it. */
@@ -54,7 +53,7 @@ export function loadContent(sources: SourceTree, options: LoadOptions): LoadedCo
   const diagnostics: Diagnostic[] = [...sources.diagnostics];
   let read = 0;
   for (const sourcePath of sources.articles) {
-    const file = path.join(srcDir, ...sourcePath.split('/'));
+    const file = sourceFile(srcDir, sourcePath);
     const knownKey = options.unchanged?.get(sourcePath);
     let key = knownKey ?? '';
     let entry = knownKey ? cache.get(knownKey) : null;
@@ -77,7 +76,7 @@ export function loadContent(sources: SourceTree, options: LoadOptions): LoadedCo
     }
     options.onProgress?.(++read, sources.articles.length);
   }
-  const fileOf = (rel: string) => path.join(srcDir, ...rel.split('/'));
+  const fileOf = (rel: string) => sourceFile(srcDir, rel);
   const siteData = loadSiteData(sources.data, (rel) => options.readText(fileOf(rel)), (rel) => display(fileOf(rel)));
   diagnostics.push(...siteData.diagnostics);
   return { items, entries, sourceKeys, siteData, diagnostics };

@@ -291,6 +291,14 @@ export class MarkdownPool {
     if (expectedJobs > 0) this.spawn(this.threadsFor(expectedJobs));
   }
 
+  /**
+   * Hand `resolver` to the threads there are, ahead of the `render` that uses it: a
+   * thread takes in the URLs of a large site while this one still checks the cache.
+   */
+  prepare(resolver: UrlResolver): void {
+    for (const thread of this.threads) this.tellResolver(thread, resolver);
+  }
+
   private threadsFor(jobs: number): number {
     return jobs >= MIN_JOBS_FOR_ALL_THREADS ? this.maxThreads : 1;
   }

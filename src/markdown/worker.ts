@@ -15,7 +15,11 @@ let resolver: UrlResolver = { basePath: '/', articleUrls: new Map(), assetUrls: 
 // A config module's plugins are left out of that: no watchdog times the sample, and their code is not ours.
 let queue: Promise<void> = setup.options.configModule ? Promise.resolve() : ready.then(warmUpSelf, () => undefined);
 
+// Set once a batch comes: the self-warm-up stops there, so it never holds a real body back.
+let workCame = false;
+
 parentPort!.on('message', (message: WorkerRequest) => {
+  if (message.type === 'batch') workCame = true;
   queue = queue.then(() => handle(message));
 });
 
@@ -75,12 +79,17 @@ const SELF_WARM_UP_RENDERS = 8;
  * Render SAMPLE a few times as soon as the renderer is built, before any job:
  * in a fresh thread V8 runs the parser unoptimized, and the one body of a
  * one-article rebuild took about 60 ms there. A thread starts while the main
- * thread still reads the site, so this is done before the first job comes.
+ * thread still reads the site, so this is done before the first job comes,
+ * one render per turn of the event loop, and stops when work comes: a body
+ * waits for at most one sample.
  */
 async function warmUpSelf(render: MarkdownRenderer): Promise<void> {
   const none: UrlResolver = { basePath: '/', articleUrls: new Map(), assetUrls: new Map(), images: new Map(), social: new Map() };
   try {
-    for (let i = 0; i < SELF_WARM_UP_RENDERS; i++) await render(SAMPLE, 'gazette-warm-up.md', none);
+    for (let i = 0; i < SELF_WARM_UP_RENDERS && !workCame; i++) {
+      await render(SAMPLE, 'gazette-warm-up.md', none);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   } catch {
     // A plugin that fails on the sample will say so on a real article.
   }

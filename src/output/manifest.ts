@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { saveCacheFile } from '../cache/cache-file.js';
 import { resolveInside } from './safe-path.js';
 
@@ -14,6 +15,10 @@ export interface ManifestEntry {
 }
 
 const FORMAT = 'gazette-output-manifest-1';
+/** Below this many files, stat'ing them on the main thread costs less than starting a thread. */
+const PREFETCH_MIN_FILES = 2000;
+
+type DiskStamp = { size: number; mtimeMs: number } | null;
 
 /**
  * The record of the last successful build's output files, kept in the build
@@ -23,6 +28,13 @@ const FORMAT = 'gazette-output-manifest-1';
  * a hand-edited or deleted output file is always rebuilt.
  */
 export class OutputManifest {
+  /** Stamps read ahead by `prefetch`: the paths, and [size, mtimeMs] for each (NaN: gone). */
+  private prefetched: { files: string[]; stamps: Promise<Float64Array | null> } | null = null;
+  /** Those stamps once read, by output path. */
+  private stamps: Map<string, DiskStamp> | null = null;
+  /** Whether `prefetch` found no output folder at all. */
+  private outputGone = false;
+
   private constructor(readonly entries: Map<string, ManifestEntry>) {}
 
   /** Load the manifest for `outDir` from `cacheDir`; a missing, damaged or foreign one is empty. */
@@ -48,12 +60,45 @@ export class OutputManifest {
   reusable(relative: string, absolute: string): ManifestEntry | null {
     const entry = this.entries.get(relative);
     if (!entry) return null;
-    try {
-      const stat = fs.statSync(absolute);
-      return stat.size === entry.size && stat.mtimeMs === entry.mtimeMs ? entry : null;
-    } catch {
-      return null;
-    }
+    if (this.outputGone) return null;
+    let stamp = this.stamps?.get(relative);
+    if (stamp === undefined) stamp = diskStamp(absolute);
+    return stamp !== null && stamp.size === entry.size && stamp.mtimeMs === entry.mtimeMs ? entry : null;
+  }
+
+  /**
+   * Start reading the stamps of the listed files in `outDir` on a thread of its own, for
+   * `reusable` to find ready once `prefetched` resolves: a build works for a second or more
+   * before it writes, and 17,600 `stat` calls took about 190 ms of the main thread in a
+   * one-article rebuild. Same semantics as stat'ing at write time: an output file changed by
+   * hand before the build is rebuilt; one changed during the build races it either way.
+   */
+  prefetch(outDir: string, minFiles = PREFETCH_MIN_FILES): void {
+    if (this.entries.size === 0 || this.prefetched) return;
+    // A CI build's empty output folder: nothing to reuse, nor to stat file by file.
+    this.outputGone = !fs.existsSync(outDir);
+    if (this.outputGone || this.entries.size < minFiles) return;
+    const files = [...this.entries.keys()];
+    const stamps = new Promise<Float64Array | null>((resolve) => {
+      const worker = new Worker(new URL('./stat-thread.js', import.meta.url), { workerData: { root: path.resolve(outDir) + path.sep, files } });
+      worker.once('message', resolve);
+      // Without the stamps, `reusable` stats each file itself.
+      worker.once('error', () => resolve(null));
+      worker.once('exit', () => resolve(null));
+    });
+    this.prefetched = { files, stamps };
+  }
+
+  /** Wait for the stamps `prefetch` is reading (at once without a prefetch). */
+  async settled(): Promise<void> {
+    if (!this.prefetched || this.stamps) return;
+    const stamps = await this.prefetched.stamps;
+    if (!stamps) return;
+    this.stamps = new Map();
+    this.prefetched.files.forEach((file, i) => {
+      const size = stamps[i * 2]!;
+      this.stamps!.set(file, Number.isNaN(size) ? null : { size, mtimeMs: stamps[i * 2 + 1]! });
+    });
   }
 
   /** Whether every file this manifest lists is still on disk as written (and it lists any). */
@@ -73,6 +118,15 @@ export class OutputManifest {
   static save(cacheDir: string | null, outDir: string, entries: Map<string, ManifestEntry>): void {
     // Without a manifest the next build simply renders everything.
     if (cacheDir) saveCacheFile(path.join(cacheDir, 'output-manifest.json'), { format: FORMAT, outDir, entries: Object.fromEntries(entries) });
+  }
+}
+
+function diskStamp(file: string): DiskStamp {
+  try {
+    const stat = fs.statSync(file);
+    return { size: stat.size, mtimeMs: stat.mtimeMs };
+  } catch {
+    return null;
   }
 }
 

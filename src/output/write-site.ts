@@ -30,9 +30,14 @@ export interface WriteResult {
  * (hard-linked, not rewritten), and pages whose inputs are unchanged are not
  * even rendered.
  */
-export async function writeSite(outDir: string, site: GeneratedSite, options: { progress?: BuildProgress; cacheDir?: string | null } = {}): Promise<WriteResult> {
+export async function writeSite(
+  outDir: string,
+  site: GeneratedSite,
+  options: { progress?: BuildProgress; cacheDir?: string | null; manifest?: OutputManifest } = {},
+): Promise<WriteResult> {
   const cacheDir = options.cacheDir ?? null;
-  const manifest = OutputManifest.load(cacheDir, outDir);
+  const manifest = options.manifest ?? OutputManifest.load(cacheDir, outDir);
+  await manifest.settled();
   const fingerprints = new PageFingerprints(site.theme.id);
   if (manifest.entries.size > 0 && fs.existsSync(outDir)) {
     const updated = await updateInPlace(outDir, site, manifest, fingerprints);

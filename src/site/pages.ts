@@ -245,10 +245,17 @@ export function planPages(
 
   // Article pages: chronological neighbours across the whole site. Every field of an article page
   // derives from the site and the article's view (see ARTICLE_VIEW).
+  // A section's feed links, made once: thousands of article pages share them.
+  const sectionAlternates = new Map<string, AlternateLink[]>();
+  const alternatesOf = (section: string) => {
+    let links = sectionAlternates.get(section);
+    if (!links) sectionAlternates.set(section, (links = [...siteFeeds, ...sectionFeeds(urls, sectionLinks.get(section)!, config.title, t)]));
+    return links;
+  };
   articles.forEach((article, index) => {
     const view = viewOf.get(article)!;
     const { fields, head } = articlePageFields(site, view, urls);
-    const alternates = article.section ? [...siteFeeds, ...sectionFeeds(urls, sectionLinks.get(article.section)!, config.title, t)] : siteFeeds;
+    const alternates = article.section ? alternatesOf(article.section) : siteFeeds;
     const page = pageView('article', article.title, article.url, view.summary, { ...fields, alternates, translations: view.translations }, head);
     const context = blankContext(page);
     context.article = articleContext(view, article);
@@ -262,7 +269,7 @@ export function planPages(
   for (const section of sections) {
     const link = sectionLinks.get(section.items[0]!.section!)!;
     addListing('section', section.name, link.url, t('sectionDescription', { section: section.name, site: config.title }), section.items, {
-      alternates: [...siteFeeds, ...sectionFeeds(urls, link, config.title, t)],
+      alternates: alternatesOf(section.items[0]!.section!),
     });
   }
   for (const tag of tags) {
