@@ -51,6 +51,30 @@ describe('build cache', () => {
     expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
   });
 
+  it('should store an article edited and then undone exactly as before, its neighbours in the cache included', async () => {
+    const dir = tempDir();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 150; i++) {
+      const day = String((i % 28) + 1).padStart(2, '0');
+      files[`articles/2024/story-${i}.md`] = article({ title: `Story ${i}`, date: `2024-02-${day}` }, `Body of story ${i}, [see also](story-${(i + 1) % 150}.md).`);
+    }
+    writeFiles(dir, files);
+    const packs = () => new Map(listFiles(path.join(dir, '.gazette-cache/articles')).map((f) => [f, fs.readFileSync(path.join(dir, '.gazette-cache/articles', f))]));
+    await cachedBuild(dir);
+    const before = packs();
+    // Twelve edits: their packs hold other articles too, which a rewrite carries over from the old pack.
+    const edited = Array.from({ length: 12 }, (_, i) => path.join(dir, `articles/2024/story-${i * 12}.md`));
+    const texts = edited.map((file) => fs.readFileSync(file, 'utf8'));
+    edited.forEach((file, i) => fs.writeFileSync(file, texts[i]!.replace('Body of', 'Revised body of')));
+    await cachedBuild(dir);
+    expect(packs()).not.toEqual(before);
+    edited.forEach((file, i) => fs.writeFileSync(file, texts[i]!));
+    await cachedBuild(dir);
+    const after = packs();
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    for (const [file, bytes] of before) expect(after.get(file)!.equals(bytes), file).toBe(true);
+  });
+
   it('should follow a template change', async () => {
     const dir = copyFixture('basic');
     fs.cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });

@@ -210,7 +210,7 @@ export class ArticleCache {
         // Bodies read lazily from the old pack follow their entries into the new one: the old offsets mean nothing now.
         const start = prefix.length + header.length;
         for (const { markdown, at, sizes } of placed) {
-          if (markdown instanceof StoredBody) markdown.place = { file, offset: start + at, ...sizes };
+          if (markdown instanceof StoredBody) markdown.moveTo({ file, offset: start + at, ...sizes });
         }
       }
       // Anything else here is left over: this build's spilled bodies, now packed, temporary files of
@@ -308,7 +308,18 @@ function asciiJson(value: unknown): string {
 function encodeBody(markdown: RenderedMarkdown) {
   const html = Buffer.from(markdown.html, 'utf8');
   const links = Buffer.from(JSON.stringify(markdown.links), 'utf8');
-  const { html: _html, links: _links, ...rest } = markdown;
+  // Field by field, not a spread: a body read from a pack also holds what it has read so far.
+  const rest: Omit<RenderedMarkdown, 'html' | 'links'> = {
+    htmlHash: markdown.htmlHash,
+    wordCount: markdown.wordCount,
+    cjkCharacters: markdown.cjkCharacters,
+    summary: markdown.summary,
+    basePath: markdown.basePath,
+    resolved: markdown.resolved,
+    messages: markdown.messages,
+    shortcodes: markdown.shortcodes,
+    images: markdown.images,
+  };
   return { rest, html, links, sizes: { htmlBytes: html.length, linksBytes: links.length, linksHash: sha1(links) } };
 }
 
@@ -370,15 +381,15 @@ class StoredBody implements RenderedMarkdown {
   readonly shortcodes: RenderedMarkdown['shortcodes'];
   readonly images: RenderedMarkdown['images'];
   // Kept once read: another cache on the same folder (a watch session's, say) may rewrite the pack
-  // under this one, which would then read the new file at the old offsets.
-  private text: string | null = null;
-  private list: RenderedMarkdown['links'] | null = null;
+  // under this one, which would then read the new file at the old offsets. Private fields, so
+  // that they are never copied with the entry's own.
+  #text: string | null = null;
+  #list: RenderedMarkdown['links'] | null = null;
+  /** Where the body lies; `flush` moves it when it rewrites the pack. */
+  #place: BodyPlace;
 
-  constructor(
-    rest: Omit<RenderedMarkdown, 'html' | 'links'>,
-    /** Where the body lies; `flush` moves it when it rewrites the pack. */
-    public place: BodyPlace,
-  ) {
+  constructor(rest: Omit<RenderedMarkdown, 'html' | 'links'>, place: BodyPlace) {
+    this.#place = place;
     this.htmlHash = rest.htmlHash;
     this.wordCount = rest.wordCount;
     this.cjkCharacters = rest.cjkCharacters;
@@ -391,30 +402,35 @@ class StoredBody implements RenderedMarkdown {
   }
 
   get html(): string {
-    if (this.text === null) {
-      const text = this.read(0, this.place.htmlBytes).toString('utf8');
+    if (this.#text === null) {
+      const text = this.read(0, this.#place.htmlBytes).toString('utf8');
       if (sha1(text) !== this.htmlHash) throw this.damaged();
-      this.text = text;
+      this.#text = text;
     }
-    return this.text;
+    return this.#text;
   }
 
   get links(): RenderedMarkdown['links'] {
-    if (this.list === null) {
-      const json = this.read(this.place.htmlBytes, this.place.linksBytes);
-      if (sha1(json) !== this.place.linksHash) throw this.damaged();
+    if (this.#list === null) {
+      const json = this.read(this.#place.htmlBytes, this.#place.linksBytes);
+      if (sha1(json) !== this.#place.linksHash) throw this.damaged();
       const parsed = JSON.parse(json.toString('utf8')) as unknown;
       if (!Array.isArray(parsed)) throw this.damaged();
-      this.list = parsed as RenderedMarkdown['links'];
+      this.#list = parsed as RenderedMarkdown['links'];
     }
-    return this.list;
+    return this.#list;
+  }
+
+  /** The body now lies at `place` (its pack was rewritten). */
+  moveTo(place: BodyPlace): void {
+    this.#place = place;
   }
 
   private read(from: number, length: number): Buffer {
     const buffer = Buffer.allocUnsafe(length);
     let bytes = 0;
     try {
-      bytes = fs.readSync(openBodies(this.place.file), buffer, 0, length, this.place.offset + from);
+      bytes = fs.readSync(openBodies(this.#place.file), buffer, 0, length, this.#place.offset + from);
     } catch {
       // Reported below as damage.
     }
@@ -423,7 +439,7 @@ class StoredBody implements RenderedMarkdown {
   }
 
   private damaged(): DamagedCacheError {
-    return new DamagedCacheError(`damaged build cache: ${this.place.file}`);
+    return new DamagedCacheError(`damaged build cache: ${this.#place.file}`);
   }
 }
 
