@@ -76,6 +76,9 @@ export async function buildKeepingSite(
   const startedAt = Date.now();
   const timing = stageTimer();
   const sources = await locateSources(config);
+  // The last build's output files are stat'ed on a thread while this one stamps the sources (see `prefetch`).
+  const manifest = OutputManifest.load(config.cacheDir, config.outDir);
+  manifest.prefetch(config.outDir);
   const articleFile = (sourcePath: string) => sourceFile(config.srcDir, sourcePath);
   // Stamped before anything is read: a file changed after this is never taken for unchanged.
   const stamps = stampInputs(config, [...sources.articles, ...sources.assets, ...sources.data].map(articleFile));
@@ -83,7 +86,9 @@ export async function buildKeepingSite(
   // One "now" for the whole build: what is published, and whether the last build still holds.
   const now = buildNow(config.now);
   const record = BuildRecord.load<BuildResult>(config.cacheDir);
-  if (record?.unchangedSince(identity, stamps, now) && OutputManifest.load(config.cacheDir, config.outDir).intact(config.outDir)) {
+  const inputsUnchanged = record?.unchangedSince(identity, stamps, now) ?? false;
+  if (inputsUnchanged) await manifest.settled();
+  if (record && inputsUnchanged && manifest.intact(config.outDir)) {
     timing('nothing changed');
     const images = { encoded: 0, reused: (record.result.images?.encoded ?? 0) + (record.result.images?.reused ?? 0) };
     const result = { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0, markdownRendered: 0, images };
@@ -104,7 +109,7 @@ export async function buildKeepingSite(
   const pool = live?.pool;
   const images = live?.images ?? new ImageStore(config.cacheDir);
   try {
-    ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, checked, pool, now, images }, progress));
+    ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, checked, pool, now, images }, progress, manifest));
   } catch (error) {
     if (!(error instanceof DamagedCacheError) || !config.cacheDir) throw error;
     // A stored body no longer matches its hash: start again, trusting nothing stored.
@@ -149,11 +154,11 @@ async function buildWith(
   config: Config,
   known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked' | 'pool' | 'now' | 'images'>,
   progress?: BuildProgress,
+  /** The last build's manifest, its stamps being read; default: loaded here. */
+  manifest = OutputManifest.load(config.cacheDir, config.outDir),
 ): Promise<{ result: BuildResult; site: GeneratedSite; written: Map<string, ManifestEntry> }> {
   let site: GeneratedSite;
   let written: WriteResult;
-  // The last build's output files are stat'ed while the site is generated (see `prefetch`).
-  const manifest = OutputManifest.load(config.cacheDir, config.outDir);
   manifest.prefetch(config.outDir);
   try {
     site = await generateSite(config, { progress, cache, ...known });

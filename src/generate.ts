@@ -202,7 +202,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     const ofLanguage = (a: Article) => languageOf.get(a)?.language === language;
     const placement = placeContent(loaded.filter(ofLanguage), pages.filter(ofLanguage), languageConfig(config, language), (page) => languageOf.get(page)!.below);
     diagnostics.push(...placement.diagnostics);
-    for (const item of placement.placed) placed.push({ ...item, outputPath: language.prefix + item.outputPath, place: languageOf.get(item.article)! });
+    for (const { article, url, outputPath } of placement.placed) placed.push({ article, url, outputPath: language.prefix + outputPath, place: languageOf.get(article)! });
   }
   const translations = linkTranslations(placed, config.siteLanguages, diagnostics);
   const resolver: UrlResolver = { basePath: config.site.basePath, articleUrls: new Map(), assetUrls: new Map(), images: new Map(), social: new Map() };

@@ -13,11 +13,23 @@ export function resolveInside(root: string, relative: string): string {
   if (segments.some((s) => s === '' || s === '.' || s === '..')) {
     throw new Error(`refusing to write "${relative}": it contains an empty, "." or ".." segment`);
   }
-  const full = path.resolve(root, ...segments);
-  if (!full.startsWith(path.resolve(root) + path.sep)) {
+  // On Windows, a "name:x" segment names a drive or a file's alternate data stream.
+  if (path.sep === '\\' && segments.some((s) => s.includes(':'))) {
     throw new Error(`refusing to write "${relative}": it would land outside the output folder`);
   }
-  return full;
+  // Such segments stay below the folder, resolved once rather than per file: a site's writes ask about thousands of paths.
+  const base = resolvedFolder(root);
+  return base.endsWith(path.sep) ? base + segments.join(path.sep) : base + path.sep + segments.join(path.sep);
+}
+
+let lastFolder: { given: string; resolved: string } | null = null;
+
+/** `path.resolve(folder)`, remembered for the last folder asked about. */
+function resolvedFolder(folder: string): string {
+  // A relative folder depends on the working folder, which may change.
+  if (!path.isAbsolute(folder)) return path.resolve(folder);
+  if (lastFolder?.given !== folder) lastFolder = { given: folder, resolved: path.resolve(folder) };
+  return lastFolder.resolved;
 }
 
 /** Whether absolute path `child` is `parent` or lies inside it. */

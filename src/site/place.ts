@@ -5,6 +5,8 @@ import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import { expandPermalink } from './permalink.js';
 import { groupTerms } from './taxonomy.js';
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** A source with its place in the site. */
 export interface Placed {
   article: Article;
@@ -36,7 +38,8 @@ export function placeContent(
   const placed: Placed[] = [];
   const owners = new Map<string, Article>();
   const place = (article: Article, where: { outputPath: string; urlPath: string }) => {
-    const key = where.outputPath.normalize('NFC').toLowerCase();
+    // Told apart as a case-insensitive file system would (macOS, Windows); ASCII needs no normalizing.
+    const key = (ASCII.test(where.outputPath) ? where.outputPath : where.outputPath.normalize('NFC')).toLowerCase();
     const other = owners.get(key);
     if (other) {
       const what = (a: Article) => (a.kind === 'page' ? 'page' : 'article');
