@@ -74,7 +74,21 @@ describe('reusing the cache', () => {
     const ci = await build(job);
     expect(ci.upToDate).toBe(false);
     expect(ci.markdown).toBe(0);
+    // Every page comes from the cache's page store, none is rendered.
+    expect(ci.pages).toBe(0);
     expectSameSite(path.join(job, 'dist'), await cleanBuild(job));
+
+    // A stored page changed in the cache (same name, other bytes) is noticed, rendered again and stored anew.
+    const tampered = checkout(origin);
+    const store = path.join(tampered, '.gazette-cache/pages');
+    const storedPage = path.join(store, fs.readdirSync(store)[0]!);
+    const victim = path.join(storedPage, fs.readdirSync(storedPage)[0]!);
+    fs.writeFileSync(victim, fs.readFileSync(victim, 'utf8').replace(/.$/s, '?'));
+    const repaired = await build(tampered);
+    expect(repaired.markdown).toBe(0);
+    expectSameSite(path.join(tampered, 'dist'), await cleanBuild(tampered));
+    expect(fs.readFileSync(victim, 'utf8')).not.toMatch(/\?$/);
+    expect((await build(checkout(tampered))).pages).toBe(0);
 
     const changed = checkout(origin);
     const file = path.join(changed, 'articles/2024/story-5.md');

@@ -35,25 +35,32 @@ export class OutputManifest {
   /** Whether `prefetch` found no output folder at all. */
   private outputGone = false;
 
-  private constructor(readonly entries: Map<string, ManifestEntry>) {}
+  private constructor(
+    /** The files the last build wrote into this output folder (none when it wrote another folder). */
+    readonly entries: Map<string, ManifestEntry>,
+    /** The files the last build wrote, into whichever folder: what its stored pages were made from (see PageStore). */
+    readonly recorded: Map<string, ManifestEntry>,
+  ) {}
 
   /** Load the manifest for `outDir` from `cacheDir`; a missing, damaged or foreign one is empty. */
   static load(cacheDir: string | null, outDir: string): OutputManifest {
     const file = cacheDir ? path.join(cacheDir, 'output-manifest.json') : null;
-    const entries = new Map<string, ManifestEntry>();
+    const recorded = new Map<string, ManifestEntry>();
+    let sameFolder = false;
     if (file) {
       try {
         const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { format?: unknown; outDir?: unknown; entries?: unknown };
-        if (data.format === FORMAT && data.outDir === outDir && data.entries && typeof data.entries === 'object') {
+        if (data.format === FORMAT && data.entries && typeof data.entries === 'object') {
+          sameFolder = data.outDir === outDir;
           for (const [key, value] of Object.entries(data.entries as Record<string, unknown>)) {
-            if (isEntry(value)) entries.set(key, value);
+            if (isEntry(value)) recorded.set(key, value);
           }
         }
       } catch {
         // No manifest yet, or an unreadable one: every file is rebuilt.
       }
     }
-    return new OutputManifest(entries);
+    return new OutputManifest(sameFolder ? recorded : new Map(), recorded);
   }
 
   /** The previous entry for `relative`, if the file it describes is still on disk unchanged. */

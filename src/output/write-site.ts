@@ -10,7 +10,9 @@ import type { FileDone } from './file-ops.js';
 import { FileWriter } from './file-writer.js';
 import { copyFile, mkdir, rename, stat, writeFile } from './fs-calls.js';
 import { IoQueue } from './io-queue.js';
+import { STALE_PAGE } from './file-ops.js';
 import { OutputManifest, type ManifestEntry } from './manifest.js';
+import { openPageStore, pagePath, prunePageStore, type PageStore } from './page-store.js';
 import { resolveInside } from './safe-path.js';
 
 /** How many files a write produced, and how many it could reuse from the previous site. */
@@ -39,10 +41,12 @@ export async function writeSite(
   const manifest = options.manifest ?? OutputManifest.load(cacheDir, outDir);
   await manifest.settled();
   const fingerprints = new PageFingerprints(site.theme.id);
+  const store = openPageStore(cacheDir);
   if (manifest.entries.size > 0 && fs.existsSync(outDir)) {
-    const updated = await updateInPlace(outDir, site, manifest, fingerprints);
+    const updated = await updateInPlace(outDir, site, manifest, fingerprints, store);
     if (updated) {
       OutputManifest.save(cacheDir, outDir, updated.entries);
+      if (store) prunePageStore(store, hashesOf(updated.entries), [...hashesOf(manifest.recorded)]);
       return updated;
     }
   }
@@ -79,17 +83,27 @@ export async function writeSite(
       if (file.type === 'page') result.pages++;
       const previous = manifest.reusable(file.path, previousFile);
       if (clock) clock.fingerprints += performance.now() - started;
+      const recorded = store && file.type !== 'copy' ? manifest.recorded.get(file.path) : undefined;
       if (previous && previous.f === fingerprint) {
         track(file, fingerprint, writer.run({ kind: 'link', file: target, from: previousFile }).then((w) => ({ ...w, hash: previous.h })));
       } else if (file.type === 'copy') {
         track(file, fingerprint, writer.run({ kind: 'copy', file: target, from: file.from }));
+      } else if (store && recorded?.h && recorded.f === fingerprint) {
+        // Made from the same inputs by the last build, which kept it: taken from the store, not rendered.
+        const stored = writer.run({ kind: 'stored', file: target, hash: recorded.h, store }).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== STALE_PAGE) throw error;
+          // Changed or gone there since: rendered after all.
+          if (file.type === 'page') result.rendered++;
+          return writer.run({ kind: 'write', file: target, data: encodedContent(file, site), same: null, store });
+        });
+        track(file, fingerprint, stored);
       } else {
         // Rendering is this thread's work; hashing and writing are the writer's.
         const rendering = clock ? performance.now() : 0;
         const data = encodedContent(file, site);
         if (file.type === 'page') result.rendered++;
         const same = previous?.h ? { hash: previous.h, from: previousFile } : null;
-        track(file, fingerprint, writer.run({ kind: 'write', file: target, data, same }));
+        track(file, fingerprint, writer.run({ kind: 'write', file: target, data, same, store }));
         const waiting = clock ? performance.now() : 0;
         await writer.room();
         if (clock) {
@@ -115,8 +129,17 @@ export async function writeSite(
     await writer.close();
   }
   OutputManifest.save(cacheDir, outDir, next);
+  // A build through a staging folder looks at the whole store: a failed one may have left pages there.
+  if (store) prunePageStore(store, hashesOf(next), null);
   result.entries = next;
   return result;
+}
+
+/** The content hashes of the files in `entries`. */
+function hashesOf(entries: Map<string, ManifestEntry>): Set<string> {
+  const hashes = new Set<string>();
+  for (const entry of entries.values()) if (entry.h) hashes.add(entry.h);
+  return hashes;
 }
 
 /** What a file is made from: page inputs, text bytes, or a copied file's stamp. */
@@ -155,6 +178,7 @@ async function updateInPlace(
   site: GeneratedSite,
   manifest: OutputManifest,
   fingerprints: PageFingerprints,
+  store: PageStore | null,
 ): Promise<WriteResult | null> {
   const result: WriteResult = { pages: 0, rendered: 0, reused: 0, entries: new Map() };
   const changes: { path: string; target: string; content: Buffer | null; from: string | null; fingerprint: string; hash: string | null }[] = [];
@@ -225,11 +249,22 @@ async function updateInPlace(
       await rename(temp(change.target), change.target);
       const stats = await stat(change.target);
       result.entries.set(change.path, { f: change.fingerprint, h: change.hash, size: stats.size, mtimeMs: stats.mtimeMs });
+      if (store && change.hash) await keepInStore(change.target, pagePath(store, change.hash), ensureDir);
     });
   }
   await io.drain();
   for (const file of stale) await pruneEmptyDirs(path.dirname(file), outDir);
   return result;
+}
+
+/** Give a written file a second name in the page store (see PageStore); failing to costs a later build time only. */
+async function keepInStore(file: string, stored: string, ensureDir: (dir: string) => Promise<unknown>): Promise<void> {
+  try {
+    await ensureDir(path.dirname(stored));
+    await fs.promises.link(file, stored);
+  } catch {
+    // Already there (the same bytes, by its name), or a file system without hard links.
+  }
 }
 
 /** Remove now-empty folders from `dir` up to (not including) `root`. */

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The pages of the last build, kept in the cache folder under their content hash: a second
+ * name for each file of the output folder (a hard link, so no disk space locally). A build
+ * whose output folder is empty or elsewhere — a CI job that restored its cache — takes every
+ * page whose inputs are unchanged from here instead of rendering and writing it again, after
+ * checking its bytes against the hash. Plain data, so the writer thread can be given it.
+ */
+export interface PageStore {
+  dir: string;
+}
+
+const HASH = /^[0-9a-f]{40}$/;
+
+/** The page store of `cacheDir`, or none without a cache. */
+export function openPageStore(cacheDir: string | null): PageStore | null {
+  return cacheDir ? { dir: path.join(cacheDir, 'pages') } : null;
+}
+
+/** Where the page of SHA-1 `hash` is kept: in one of 256 folders, so that none holds tens of thousands of files. */
+export function pagePath(store: PageStore, hash: string): string {
+  return path.join(store.dir, hash.slice(0, 2), hash);
+}
+
+/**
+ * Remove the stored pages that no output file is now: those of `dropped` (hashes the last
+ * build wrote that this one did not), or with `dropped` null, every stored file not in `kept`
+ * (after a build through a staging folder, which may also leave pages of a failed build).
+ */
+export function prunePageStore(store: PageStore, kept: Set<string>, dropped: Iterable<string> | null): void {
+  try {
+    if (dropped) {
+      for (const hash of dropped) if (!kept.has(hash) && HASH.test(hash)) fs.rmSync(pagePath(store, hash), { force: true });
+      return;
+    }
+    for (const shard of fs.readdirSync(store.dir)) {
+      const dir = path.join(store.dir, shard);
+      for (const name of fs.readdirSync(dir)) if (!kept.has(name)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+    }
+  } catch {
+    // A store that cannot be pruned only takes room; a page in it is checked before it is used.
+  }
+}
