@@ -6,11 +6,10 @@ import { stampOf } from '../stamp.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 import type { OutputFile } from '../site/model.js';
 import { AtomicDir } from './atomic-dir.js';
-import type { FileDone } from './file-ops.js';
+import { STALE_PAGE, type FileDone } from './file-ops.js';
 import { FileWriter } from './file-writer.js';
 import { copyFile, mkdir, rename, stat, writeFile } from './fs-calls.js';
 import { IoQueue } from './io-queue.js';
-import { STALE_PAGE } from './file-ops.js';
 import { OutputManifest, type ManifestEntry } from './manifest.js';
 import { openPageStore, pagePath, prunePageStore, type PageStore } from './page-store.js';
 import { resolveInside } from './safe-path.js';
@@ -29,7 +28,8 @@ export interface WriteResult {
  * folder that replaces `outDir` only when all writes succeeded. With a cache
  * folder, files whose inputs are unchanged since the last build — or whose
  * new bytes equal the old ones — are taken over from the previous site
- * (hard-linked, not rewritten), and pages whose inputs are unchanged are not
+ * (hard-linked, not rewritten), or from the page store when the previous
+ * site is not there (a CI job), and pages whose inputs are unchanged are not
  * even rendered.
  */
 export async function writeSite(
