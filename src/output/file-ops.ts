@@ -82,7 +82,7 @@ export function performFileOp(op: FileOp, made: Set<string>): FileDone {
 }
 
 /** Give `file` a second name in the page store, unless it has one: the store is a help, so failing to is no error. */
-function keepInStore(file: string, stored: string, made: Set<string>): void {
+export function keepInStore(file: string, stored: string, made: Set<string>): void {
   try {
     const dir = path.dirname(stored);
     if (!made.has(dir)) {

@@ -6,7 +6,7 @@ import { stampOf } from '../stamp.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 import type { OutputFile } from '../site/model.js';
 import { AtomicDir } from './atomic-dir.js';
-import { STALE_PAGE, type FileDone } from './file-ops.js';
+import { keepInStore, STALE_PAGE, type FileDone } from './file-ops.js';
 import { FileWriter } from './file-writer.js';
 import { copyFile, mkdir, rename, stat, writeFile } from './fs-calls.js';
 import { IoQueue } from './io-queue.js';
@@ -46,7 +46,7 @@ export async function writeSite(
     const updated = await updateInPlace(outDir, site, manifest, fingerprints, store);
     if (updated) {
       OutputManifest.save(cacheDir, outDir, updated.entries);
-      if (store) prunePageStore(store, hashesOf(updated.entries), [...hashesOf(manifest.recorded)]);
+      if (store) prunePageStore(store, hashesOf(updated.entries), hashesOf(manifest.recorded));
       return updated;
     }
   }
@@ -249,22 +249,14 @@ async function updateInPlace(
       await rename(temp(change.target), change.target);
       const stats = await stat(change.target);
       result.entries.set(change.path, { f: change.fingerprint, h: change.hash, size: stats.size, mtimeMs: stats.mtimeMs });
-      if (store && change.hash) await keepInStore(change.target, pagePath(store, change.hash), ensureDir);
     });
   }
   await io.drain();
+  // Few files as a rule (those that changed): linked into the page store one by one, on this thread.
+  const storeDirs = new Set<string>();
+  if (store) for (const change of changes) if (change.hash) keepInStore(change.target, pagePath(store, change.hash), storeDirs);
   for (const file of stale) await pruneEmptyDirs(path.dirname(file), outDir);
   return result;
-}
-
-/** Give a written file a second name in the page store (see PageStore); failing to costs a later build time only. */
-async function keepInStore(file: string, stored: string, ensureDir: (dir: string) => Promise<unknown>): Promise<void> {
-  try {
-    await ensureDir(path.dirname(stored));
-    await fs.promises.link(file, stored);
-  } catch {
-    // Already there (the same bytes, by its name), or a file system without hard links.
-  }
 }
 
 /** Remove now-empty folders from `dir` up to (not including) `root`. */
