@@ -10,6 +10,7 @@ import { VFile } from 'vfile';
 import { configModuleUrl, readConfigCode, type ConfigCode } from '../config/config-module.js';
 import { truncate } from '../content/text.js';
 import { sha1 } from '../hash.js';
+import { parseInChunks } from './chunked-parse.js';
 import { mayContainDirective, remarkDirectives, remarkDirectiveSyntax } from './directives/remark-directives.js';
 import { rehypeShortcodes } from './directives/rehype-shortcodes.js';
 import { createShortcodeRenderer } from './directives/shortcode-partials.js';
@@ -172,7 +173,8 @@ export function createMarkdownRenderer(options: MarkdownOptions, code: MarkdownC
     let failure = null;
     try {
       const processor = await processorFor(body);
-      const parsed = processor.parse(file);
+      // Users' remark plugins may add syntax that spans the places where pieces are cut.
+      const parsed = remarkPlugins.length > 0 ? processor.parse(file) : parseInChunks((text) => processor.parse(text), body);
       // Users' plugins may be asynchronous; gazette's own are not, and the synchronous run is cheaper.
       const tree = userPlugins ? await processor.run(parsed, file) : processor.runSync(parsed, file);
       html = processor.stringify(tree, file);
