@@ -13,6 +13,7 @@ import { writeSite, type WriteResult } from './output/write-site.js';
 import { themeFiles } from './render/theme.js';
 import { codeIdentity } from './version.js';
 import { GazetteError, type Diagnostic } from './report/diagnostics.js';
+import { diskError } from './report/disk-errors.js';
 
 export type { BuildProgress } from './generate.js';
 
@@ -68,11 +69,18 @@ export interface LiveState {
  * and `serve` to start from, as `build` does, from the persistent cache: the site is null when
  * nothing changed since the last build, so nothing was generated.
  */
-export async function buildKeepingSite(
-  config: Config,
-  progress?: BuildProgress,
-  live?: LiveState,
-): Promise<{ result: BuildResult; site: GeneratedSite | null; cache: ArticleCache | null; written: Map<string, ManifestEntry> | null }> {
+export async function buildKeepingSite(config: Config, progress?: BuildProgress, live?: LiveState): Promise<KeptBuild> {
+  try {
+    return await buildAndRecord(config, progress, live);
+  } catch (error) {
+    throw diskError(error) ?? error;
+  }
+}
+
+/** What `buildKeepingSite` gives: the result, and for watch what it keeps between builds (null when nothing had changed). */
+type KeptBuild = { result: BuildResult; site: GeneratedSite | null; cache: ArticleCache | null; written: Map<string, ManifestEntry> | null };
+
+async function buildAndRecord(config: Config, progress: BuildProgress | undefined, live: LiveState | undefined): Promise<KeptBuild> {
   const startedAt = Date.now();
   const timing = stageTimer();
   const sources = await locateSources(config);

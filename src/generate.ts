@@ -14,7 +14,7 @@ import { assetUrl, resolveContentUrl, sourcePathOf, type UrlResolver } from './m
 import { ImageStore } from './images/image-store.js';
 import { CENTRE, prepareImages, socialKey, type PreparedImages } from './images/image-stage.js';
 import { imageDiagnostics } from './images/image-diagnostics.js';
-import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
+import { diagnostic, displayPath, GazetteError, type Diagnostic } from './report/diagnostics.js';
 import type { ThemeStrings } from './render/strings.js';
 import { embedLabels, loadTheme, shortcodePartials, type Theme } from './render/theme.js';
 import type { OutputFile, SiteArticle, SiteProfile } from './site/model.js';
@@ -144,11 +144,6 @@ export async function locateSources(config: Config): Promise<SourceTree> {
  */
 function breathe(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** A path as messages name it: relative to the working folder, '/'-separated. */
-function displayPath(file: string): string {
-  return path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
 }
 
 /**

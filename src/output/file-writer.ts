@@ -53,7 +53,8 @@ export class FileWriter {
       try {
         return Promise.resolve(performFileOp(op, this.made));
       } catch (error) {
-        return Promise.reject(error as Error);
+        // A write's error names no file (the thread's do): say which it was.
+        return Promise.reject(Object.assign(error as Error, { path: (error as NodeJS.ErrnoException).path ?? op.file }));
       }
     }
     const bytes = op.kind === 'write' ? op.data.byteLength : 0;
@@ -103,7 +104,7 @@ export class FileWriter {
     results.forEach((result, i) => {
       const p = pending[i]!;
       this.pendingBytes -= p.bytes;
-      if ('error' in result) p.reject(Object.assign(new Error(result.error), { code: result.code ?? undefined }));
+      if ('error' in result) p.reject(Object.assign(new Error(result.error), { code: result.code ?? undefined, path: result.path }));
       else p.resolve(result);
     });
     if (this.sent.size === 0 && this.batch.length === 0) this.worker!.unref();

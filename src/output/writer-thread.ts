@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { performFileOp, type FileDone, type FileOp } from './file-ops.js';
 
 /** A batch's results, in its order: what was done, or the error that stopped the operation. */
-export type WriterReply = { batch: number; results: (FileDone | { error: string; code: string | null })[] };
+export type WriterReply = { batch: number; results: (FileDone | { error: string; code: string | null; path: string })[] };
 
 // The writer thread: file operations in the order they come, each folder made once.
 const made = new Set<string>();
@@ -14,7 +14,7 @@ parentPort!.on('message', ({ batch, ops }: { batch: number; ops: FileOp[] }) => 
       const err = error as NodeJS.ErrnoException;
       // A folder we thought made may have been removed since (a failed build's staging folder).
       made.clear();
-      return { error: err.message, code: err.code ?? null };
+      return { error: err.message, code: err.code ?? null, path: err.path ?? op.file };
     }
   });
   parentPort!.postMessage({ batch, results } satisfies WriterReply);

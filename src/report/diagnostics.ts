@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /** A position in a source file, 1-based like editors show it. */
 export interface Position {
   line: number;
@@ -52,6 +54,11 @@ export function diagnostic(
     ruleId,
     frame: position && options.source !== undefined ? codeFrame(options.source, position) : null,
   };
+}
+
+/** A path as messages name it: relative to the working folder, '/'-separated. */
+export function displayPath(file: string): string {
+  return path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
 }
 
 /** `file:line:column` (or just `file`) for a diagnostic. */

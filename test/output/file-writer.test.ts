@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileWriter, THREAD_MIN_OPS } from '../../lib/output/file-writer.js';
+import { GazetteError } from '../../lib/report/diagnostics.js';
+import { diskError } from '../../lib/report/disk-errors.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -57,5 +59,20 @@ describe.each([
     await expect(good).resolves.toMatchObject({ size: 1 });
     await writer.close();
     await expect(writer.run({ kind: 'write', file: path.join(dir, 'late.html'), data: Buffer.from('z'), same: null })).rejects.toThrow();
+  });
+
+  it('names the file a full disk refused, and the build reports it as a plain message', async () => {
+    // /dev/full takes any open and refuses every write with ENOSPC, as a full disk does.
+    const writer = new FileWriter(expectedOps);
+    const error = await writer.run({ kind: 'write', file: '/dev/full', data: Buffer.from('page'), same: null, store: null }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await writer.close();
+    expect(error).toMatchObject({ code: 'ENOSPC', path: '/dev/full' });
+    const reported = diskError(error);
+    expect(reported).toBeInstanceOf(GazetteError);
+    expect(reported!.message).toBe(`Build failed: could not write ${path.relative(process.cwd(), '/dev/full')} (ENOSPC): no space is left on the device; free some and build again`);
+    expect(diskError(Object.assign(new Error('x'), { code: 'ENOENT' }))).toBeNull();
   });
 });
