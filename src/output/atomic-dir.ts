@@ -46,6 +46,13 @@ export class AtomicDir {
     if (hadOld) await fs.promises.rm(old, { recursive: true, force: true });
   }
 
+  /** `error` with the file it names (if staged) named where it was meant to go: the staging folder means nothing to a user. */
+  named(error: unknown): unknown {
+    const file = (error as NodeJS.ErrnoException | null)?.path;
+    if (file?.startsWith(this.staging + path.sep)) (error as NodeJS.ErrnoException).path = this.target + file.slice(this.staging.length);
+    return error;
+  }
+
   /** Throw the staged folder away; the target is untouched. */
   async abort(): Promise<void> {
     await fs.promises.rm(this.staging, { recursive: true, force: true });

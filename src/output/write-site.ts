@@ -124,7 +124,7 @@ export async function writeSite(
   } catch (error) {
     await Promise.all(tasks);
     await out.abort();
-    throw error;
+    throw out.named(error);
   } finally {
     await writer.close();
   }
