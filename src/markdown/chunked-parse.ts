@@ -44,7 +44,8 @@ const CLOSED_BEFORE_HEADING = new Set(['paragraph', 'heading', 'list', 'blockquo
  * Pieces are cut only before a line at column 0 that starts an ATX heading
  * after a blank line, or a bullet list item right after a non-blank line, and
  * only in bodies without link or footnote definitions (which the parser
- * resolves across the whole document) or lone carriage returns. The cut is
+ * resolves across the whole document: a body whose pieces turn out to hold
+ * one is parsed whole) or lone carriage returns. The cut is
  * then checked on the trees: before a heading, the last block of the piece
  * before must be one that such a line closes (not fenced code, raw HTML or a
  * container directive, which could run on); at an item, both pieces must meet
@@ -52,18 +53,27 @@ const CLOSED_BEFORE_HEADING = new Set(['paragraph', 'heading', 'list', 'blockquo
  * check fails, the body is parsed whole.
  */
 export function parseInChunks(parse: Parse, body: string, chunkChars = CHUNK_CHARS): Root {
-  const cuts = body.length > chunkChars * 1.5 && !/\]:|\r(?!\n)/.test(body) ? findCuts(body, chunkChars) : [];
+  const cuts = body.length > chunkChars * 1.5 && !MAYBE_DEFINITION.test(body) && !/\r(?!\n)/.test(body) ? findCuts(body, chunkChars) : [];
   if (cuts.length === 0) return parse(body);
 
   const root = parse(body.slice(0, cuts[0]!.end));
-  for (let i = 0; i < cuts.length; i++) {
+  let definitions = containsDefinition(root);
+  for (let i = 0; i < cuts.length && !definitions; i++) {
     const cut = cuts[i]!;
     const piece = parse(body.slice(cut.offset, cuts[i + 1]?.end ?? body.length));
-    shiftPositions(piece, cut.line, cut.offset);
+    definitions = shiftPositions(piece, cut.line, cut.offset);
     if (!join(root, piece, cut, body)) return parse(body);
   }
-  return root;
+  // A definition the scan let through could resolve references in other pieces.
+  return definitions ? parse(body) : root;
 }
+
+/**
+ * A line that may hold a link or footnote definition, inside block quotes and
+ * list items too: such bodies are parsed whole. The scan only spares the work
+ * of pieces; what decides is the trees (see `containsDefinition`).
+ */
+const MAYBE_DEFINITION = /^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*\[(?:[^\]\\\n]|\\.)*\]:/m;
 
 /** Line starts, about `chunkChars` apart, where a piece may begin. */
 function findCuts(body: string, chunkChars: number): Cut[] {
@@ -93,11 +103,28 @@ function findCuts(body: string, chunkChars: number): Cut[] {
   return cuts;
 }
 
-/** Move every position in `tree` down by `lines` lines and on by `offset` characters (pieces start at a line start, so columns stay). */
-function shiftPositions(tree: Root, lines: number, offset: number): void {
+/** Whether `tree` holds a link or footnote definition anywhere. */
+function containsDefinition(tree: Root): boolean {
   const stack: Nodes[] = [tree];
   while (stack.length > 0) {
     const node = stack.pop()!;
+    if (node.type === 'definition' || node.type === 'footnoteDefinition') return true;
+    if ('children' in node) for (const child of node.children) stack.push(child);
+  }
+  return false;
+}
+
+/**
+ * Move every position in `tree` down by `lines` lines and on by `offset`
+ * characters (pieces start at a line start, so columns stay); in the same
+ * walk, say whether it holds a definition (see `containsDefinition`).
+ */
+function shiftPositions(tree: Root, lines: number, offset: number): boolean {
+  let definitions = false;
+  const stack: Nodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'definition' || node.type === 'footnoteDefinition') definitions = true;
     const position = node.position;
     if (position) {
       position.start = { line: position.start.line + lines, column: position.start.column, offset: (position.start.offset ?? 0) + offset };
@@ -105,6 +132,7 @@ function shiftPositions(tree: Root, lines: number, offset: number): void {
     }
     if ('children' in node) for (const child of node.children) stack.push(child);
   }
+  return definitions;
 }
 
 /** Append `piece` (whose first line is the cut's) to `root`, or return false when the cut turns out not to be a clean one. */

@@ -72,6 +72,10 @@ const block = fc.oneof(
       '1. one\n2. two',
       '3) three',
       '* [ ] task\n* [x] done',
+      '[^1]: a footnote',
+      '[label\nover two lines]: /url',
+      '> [quoted]: /url',
+      'See [label over two lines] and [quoted][] and [^1].',
     ),
   },
 );
@@ -114,6 +118,20 @@ describe('parseInChunks', () => {
   it('should parse a body whole when it defines links or footnotes, which pieces would not see', () => {
     const body = releaseNotes(600) + '\n[ref]: https://example.org\n';
     expect(chunked(body, 4096).parses).toBe(1);
+    // A definition the line scan does not see (its label runs over two lines) is found in the trees.
+    const hidden = `See [the notes list] for more.\n\n${releaseNotes(600)}\n[the notes\nlist]: https://example.org\n`;
+    const result = chunked(hidden, 4096);
+    expect(result.whole).toBe(true);
+    expect(result.tree).toEqual(parse(hidden));
+    expect(JSON.stringify(result.tree)).toContain('"type":"linkReference"');
+  });
+
+  it('should still cut a body where "]:" appears in text but defines nothing', () => {
+    const body = `**Breaking [2.0]:** read this first.\n\n${releaseNotes(600)}`;
+    const result = chunked(body, 4096);
+    expect(result.whole).toBe(false);
+    expect(result.parses).toBeGreaterThan(2);
+    expect(result.tree).toEqual(parse(body));
   });
 
   it('should parse a body whole again when a cut falls inside a block that runs on', () => {
