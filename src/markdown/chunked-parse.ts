@@ -4,9 +4,9 @@ import type { Nodes, Root, RootContent } from 'mdast';
  * Parsing holds the whole document's token stream at once: a 900 KB
  * release-notes post (one list of 5,700 items dense with links) needs about
  * 250 MB of live heap while unified parses it, against some 20 MB for the
- * syntax tree that results. Bodies longer than this are therefore parsed in
- * pieces of about this size, cut where the pieces cannot change each other's
- * parse, and the pieces' trees joined.
+ * syntax tree that results. Bodies longer than one and a half times this are
+ * therefore parsed in pieces of about this size, cut where the pieces cannot
+ * change each other's parse, and the pieces' trees joined.
  */
 export const CHUNK_CHARS = 48 * 1024;
 
