@@ -166,6 +166,8 @@ export class ArticleCache {
       if (!keys) byShard.set(shard, (keys = []));
       keys.push(key);
     }
+    // The pack being written, until it is renamed into place.
+    let temp: string | null = null;
     try {
       fs.mkdirSync(this.dir, { recursive: true });
       for (const shard of [...this.dirty].sort((a, b) => a - b)) {
@@ -203,9 +205,10 @@ export class ArticleCache {
         const header = Buffer.from(asciiJson({ format: FORMAT, shard, entries: stored }), 'latin1');
         const prefix = Buffer.from(`${MAGIC}${String(header.length).padStart(12, '0')}\n`, 'latin1');
         // Write then rename, so an interrupted build never leaves half a pack.
-        const temp = `${file}.${process.pid}.tmp`;
+        temp = `${file}.${process.pid}.tmp`;
         fs.writeFileSync(temp, Buffer.concat([prefix, header, ...bodies]));
         fs.renameSync(temp, file);
+        temp = null;
         closeBodies(file);
         // Bodies read lazily from the old pack follow their entries into the new one: the old offsets mean nothing now.
         const start = prefix.length + header.length;
@@ -220,7 +223,8 @@ export class ArticleCache {
         if (!PACK_NAME.test(name)) fs.rmSync(path.join(this.dir, name), { recursive: true, force: true });
       }
     } catch {
-      // A cache that cannot be written only makes the next build slower.
+      // A cache that cannot be written only makes the next build slower; half a pack (a full disk) is not kept.
+      if (temp) fs.rmSync(temp, { force: true });
     }
     this.closeSpill();
     this.dirty.clear();

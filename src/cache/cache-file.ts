@@ -8,12 +8,13 @@ import path from 'node:path';
  * and the next build does the work again.
  */
 export function saveCacheFile(file: string, data: unknown): void {
+  const temp = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(temp, JSON.stringify(data));
     fs.renameSync(temp, file);
   } catch {
-    // Not kept.
+    // Not kept; nor is what was written of it (a full disk stops a write half-way).
+    fs.rmSync(temp, { force: true });
   }
 }
