@@ -103,15 +103,23 @@ function findCuts(body: string, chunkChars: number): Cut[] {
   return cuts;
 }
 
-/** Whether `tree` holds a link or footnote definition anywhere. */
-function containsDefinition(tree: Root): boolean {
+/** Call `visit` on every node of `tree`, the root included. */
+function walk(tree: Root, visit: (node: Nodes) => void): void {
   const stack: Nodes[] = [tree];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (node.type === 'definition' || node.type === 'footnoteDefinition') return true;
+    visit(node);
     if ('children' in node) for (const child of node.children) stack.push(child);
   }
-  return false;
+}
+
+const isDefinition = (node: Nodes) => node.type === 'definition' || node.type === 'footnoteDefinition';
+
+/** Whether `tree` holds a link or footnote definition anywhere. */
+function containsDefinition(tree: Root): boolean {
+  let found = false;
+  walk(tree, (node) => (found ||= isDefinition(node)));
+  return found;
 }
 
 /**
@@ -121,17 +129,13 @@ function containsDefinition(tree: Root): boolean {
  */
 function shiftPositions(tree: Root, lines: number, offset: number): boolean {
   let definitions = false;
-  const stack: Nodes[] = [tree];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'definition' || node.type === 'footnoteDefinition') definitions = true;
+  walk(tree, (node) => {
+    definitions ||= isDefinition(node);
     const position = node.position;
-    if (position) {
-      position.start = { line: position.start.line + lines, column: position.start.column, offset: (position.start.offset ?? 0) + offset };
-      position.end = { line: position.end.line + lines, column: position.end.column, offset: (position.end.offset ?? 0) + offset };
-    }
-    if ('children' in node) for (const child of node.children) stack.push(child);
-  }
+    if (!position) return;
+    position.start = { line: position.start.line + lines, column: position.start.column, offset: (position.start.offset ?? 0) + offset };
+    position.end = { line: position.end.line + lines, column: position.end.column, offset: (position.end.offset ?? 0) + offset };
+  });
   return definitions;
 }
 
