@@ -14,6 +14,7 @@ import { themeFiles } from './render/theme.js';
 import { codeIdentity } from './version.js';
 import { GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { diskError } from './report/disk-errors.js';
+import { pushAll } from './push-all.js';
 
 export type { BuildProgress } from './generate.js';
 
@@ -153,7 +154,7 @@ function recordIdentity(config: Config): string {
 function stampInputs(config: Config, sourceFiles: string[]): Map<string, string | null> {
   const files = [...sourceFiles, ...themeFiles(config.templatesDir)];
   if (config.configFile) files.push(config.configFile);
-  files.push(...(config.module?.files.slice(1) ?? []));
+  pushAll(files, config.module?.files.slice(1) ?? []);
   return new Map(files.map((file) => [file, stampOf(file)]));
 }
 
@@ -173,7 +174,7 @@ async function buildWith(
     if (!config.strict) {
       // A plain build checks no links, but a link to an article it does not publish (a draft, say)
       // is cheap to find and easy to miss: warn. --strict reports it among every broken link.
-      site.diagnostics.push(...unpublishedArticleLinks(site.articles, articleSource(config.srcDir)));
+      pushAll(site.diagnostics, unpublishedArticleLinks(site.articles, articleSource(config.srcDir)));
     } else {
       // --strict: warnings and broken links fail the build before anything is written.
       const { checkLinks } = await import('./check/links.js');

@@ -31,6 +31,7 @@ import { searchIndex } from './site/search-index.js';
 import { sitemapFiles } from './site/sitemaps.js';
 import { codeIdentity } from './version.js';
 import { sha1 } from './hash.js';
+import { pushAll } from './push-all.js';
 
 /** A site generated in memory: every output file, not yet written. */
 export interface GeneratedSite {
@@ -196,7 +197,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   for (const language of config.siteLanguages) {
     const ofLanguage = (a: Article) => languageOf.get(a)?.language === language;
     const placement = placeContent(loaded.filter(ofLanguage), pages.filter(ofLanguage), languageConfig(config, language), (page) => languageOf.get(page)!.below);
-    diagnostics.push(...placement.diagnostics);
+    pushAll(diagnostics, placement.diagnostics);
     for (const { article, url, outputPath } of placement.placed) placed.push({ article, url, outputPath: language.prefix + outputPath, place: languageOf.get(article)! });
   }
   const translations = linkTranslations(placed, config.siteLanguages, diagnostics);
@@ -280,7 +281,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     images?.useAllCores();
   }
   // An article the renderer failed on (too slow, too deeply nested, a crash) is an error of its own.
-  diagnostics.push(...fresh.diagnostics);
+  pushAll(diagnostics, fresh.diagnostics);
   jobs.forEach(({ article }, i) => {
     const { key, entry } = entries.get(article)!;
     const markdown = fresh.rendered[i];
@@ -298,14 +299,14 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     if (!markdown) continue;
     const siteArticle = toSiteArticle(article, url, outputPath, markdown, resolver, place.language.code, translations.get(article));
     (article.kind === 'page' ? sitePages : articles).push(siteArticle);
-    if (markdown.messages.length) diagnostics.push(...markdownDiagnostics(article, markdown, () => readText(entries.get(article)!.file)));
+    if (markdown.messages.length) pushAll(diagnostics, markdownDiagnostics(article, markdown, () => readText(entries.get(article)!.file)));
   }
   // Placed language by language: back to newest first across the site, as a site in one language has them.
   articles.sort((a, b) => b.date - a.date || (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
 
   // Bad images, each named with the articles that show it.
   const shown = () => placed.map((p, i) => ({ article: p.article, rendered: rendered[i] ?? { images: [] } }));
-  if (images && images.problems.size > 0) diagnostics.push(...imageDiagnostics(images.problems, shown(), config, display));
+  if (images && images.problems.size > 0) pushAll(diagnostics, imageDiagnostics(images.problems, shown(), config, display));
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     images?.cancel();
@@ -345,7 +346,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     return { plan, config: languageSettings };
   });
   const plan = plans[0]!.plan;
-  for (const { plan } of plans) diagnostics.push(...plan.diagnostics);
+  for (const { plan } of plans) pushAll(diagnostics, plan.diagnostics);
   const planErrors = plans.flatMap(({ plan }) => plan.diagnostics).filter((d) => d.severity === 'error');
   if (planErrors.length) {
     images?.cancel();
@@ -353,19 +354,15 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   }
   const files: OutputFile[] = [];
   for (const { plan, config: languageSettings } of plans) {
-    files.push(
-      ...plan.files,
-      { type: 'text', path: plan.urls.outputPath(plan.urls.path('search-index.json')), owner: 'search index', content: searchIndex(plan) },
-      ...feedFiles(plan, languageSettings),
-      ...correctionFeedFiles(plan, languageSettings),
-    );
+    pushAll(files, plan.files);
+    files.push({ type: 'text', path: plan.urls.outputPath(plan.urls.path('search-index.json')), owner: 'search index', content: searchIndex(plan) });
+    pushAll(files, feedFiles(plan, languageSettings));
+    pushAll(files, correctionFeedFiles(plan, languageSettings));
   }
-  files.push(
-    ...sitemapFiles(plans.map((p) => p.plan), config),
-    ...[...theme.assets].map(([rel, from]): OutputFile => ({ type: 'copy', path: `assets/${rel}`, owner: display(from), from })),
-    ...assetFiles,
-    ...(images?.files ?? []),
-  );
+  pushAll(files, sitemapFiles(plans.map((p) => p.plan), config));
+  for (const [rel, from] of theme.assets) files.push({ type: 'copy', path: `assets/${rel}`, owner: display(from), from });
+  pushAll(files, assetFiles);
+  pushAll(files, images?.files ?? []);
   timing('plan');
   await breathe();
   if (images) {

@@ -11,6 +11,7 @@ import { parseDate } from '../content/dates.js';
 import { checkLanguages, siteLanguages, type LanguageSettings, type SiteLanguage } from './languages.js';
 import { parseSiteUrl, type SiteUrl } from './site-url.js';
 import { sha1 } from '../hash.js';
+import { pushAll } from '../push-all.js';
 
 export type { ConfigCode, PluginEntry } from './config-module.js';
 
@@ -320,7 +321,7 @@ async function readConfigFile(file: string, cwd: string): Promise<{ settings: Pa
   const data = await importConfigModule(file, version, display);
   const { code, problems } = readConfigCode(data, display(file));
   const settings = Object.fromEntries(Object.entries(data).filter(([key]) => !(CODE_KEYS as readonly string[]).includes(key)));
-  problems.push(...checkSettings(settings, display(file), null));
+  pushAll(problems, checkSettings(settings, display(file), null));
   if (problems.length) throw new GazetteError(`Invalid config file ${display(file)}`, { diagnostics: problems });
   const dependencies = moduleDependencies(file);
   const identity = dependencies.identity;

@@ -6,6 +6,7 @@ import type { FocalPoint } from '../images/record.js';
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { EXPLICIT_SLUG, fallbackSlug, slugify } from './slug.js';
 import { readAuthors, readCorrections, readKind, readPageFields, type Correction, type ContentKind, type FieldReader } from './fields.js';
+import { maxOf } from '../push-all.js';
 
 export type { Correction, ContentKind } from './fields.js';
 
@@ -252,7 +253,7 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
   if (diagnostics.some((d) => d.severity === 'error') || (!date && kind === 'article')) return { article: null, diagnostics };
   const published = date?.epochMs ?? 0;
   // A correction updates the article: dateModified is never earlier than the latest one.
-  const modified = Math.max(updated?.epochMs ?? published, ...corrections.map((c) => c.date));
+  const modified = maxOf(updated?.epochMs ?? published, corrections.map((c) => c.date));
   return {
     article: {
       kind,

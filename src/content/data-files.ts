@@ -2,6 +2,7 @@ import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import { DATA_FOLDER } from './find-sources.js';
 import { parseProfiles, type AuthorProfile } from './profiles.js';
 import { DataFileError, parseDataText } from './yaml-data.js';
+import { pushAll } from '../push-all.js';
 
 /** The data folder's file of author profiles, by its name without extension. */
 export const PROFILES_NAME = 'authors';
@@ -62,7 +63,7 @@ export function loadSiteData(paths: string[], read: (rel: string) => string, dis
       const { profiles, diagnostics } = parseProfiles(doc, display(rel), text);
       result.profiles = profiles;
       result.profilesFile = display(rel);
-      result.diagnostics.push(...diagnostics);
+      pushAll(result.diagnostics, diagnostics);
     }
   }
   return result;

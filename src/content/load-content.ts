@@ -4,6 +4,7 @@ import type { Diagnostic } from '../report/diagnostics.js';
 import { parseArticle, type Article } from './article.js';
 import { sourceFile, type SourceTree } from './find-sources.js';
 import { loadSiteData, type SiteData } from './data-files.js';
+import { pushAll } from '../push-all.js';
 
 /** Where a loaded source's cache entry is, so the render stage can store its HTML beside it. */
 export interface LoadedEntry {
@@ -69,7 +70,7 @@ export function loadContent(sources: SourceTree, options: LoadOptions): LoadedCo
     }
     sourceKeys.set(sourcePath, key);
     const result = entry.parse;
-    diagnostics.push(...result.diagnostics);
+    pushAll(diagnostics, result.diagnostics);
     if (result.article && (options.drafts || !result.article.draft)) {
       items.push(result.article);
       entries.set(result.article, { key, entry, file });
@@ -78,7 +79,7 @@ export function loadContent(sources: SourceTree, options: LoadOptions): LoadedCo
   }
   const fileOf = (rel: string) => sourceFile(srcDir, rel);
   const siteData = loadSiteData(sources.data, (rel) => options.readText(fileOf(rel)), (rel) => display(fileOf(rel)));
-  diagnostics.push(...siteData.diagnostics);
+  pushAll(diagnostics, siteData.diagnostics);
   return { items, entries, sourceKeys, siteData, diagnostics };
 }
 

@@ -190,6 +190,7 @@ export class MarkdownPool {
         void thread.worker.terminate();
         fail(culprit, failure);
         const rest = [...run.pending.values()].map((b) => ({ id: batchIds++, jobs: b.jobs.filter((j) => j !== culprit) }));
+        // spread-ok: a thread holds at most two batches
         queue.unshift(...rest.filter((b) => b.jobs.length > 0));
         if (queue.length > 0 && this.threads.length < this.threadsFor(queue.length * BATCH_SIZE)) {
           this.spawn(this.threads.length + 1);

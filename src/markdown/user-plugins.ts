@@ -37,6 +37,7 @@ export function wrapUserPlugins(entries: readonly Entry[], key: string): Pluggab
     const attacher = function (this: Processor, ...args: unknown[]) {
       let transformer: unknown;
       try {
+        // spread-ok: the attacher's own arguments, passed on as they came
         transformer = (plugin as (...a: unknown[]) => unknown).apply(this, args);
       } catch (error) {
         throw new PluginFailure(name, error);
@@ -58,6 +59,7 @@ export function wrapUserPlugins(entries: readonly Entry[], key: string): Pluggab
       // unified passes a callback only to transformers that declare a third parameter: keep the arity.
       return run.length >= 3
         ? (tree: unknown, file: VFile, next: (error?: unknown, ...rest: unknown[]) => void) =>
+            // spread-ok: a callback's own arguments, passed on as they came
             guarded(() => run(tree, file, (error?: unknown, ...rest: unknown[]) => next(error ? new PluginFailure(name, error) : error, ...rest)))
         : (tree: unknown, file: VFile) => guarded(() => run(tree, file));
     };

@@ -163,12 +163,14 @@ function atomFeed(spec: FeedSpec, entries: FeedItem[], config: Config, urls: Sit
       `    <link rel="alternate" type="text/html" href="${escapeXml(entry.url)}"/>`,
       `    <published>${entry.published}</published>`,
       `    <updated>${entry.updated}</updated>`,
-      ...entry.authors.map((a) =>
+    );
+    for (const a of entry.authors) {
+      lines.push(
         a.url
           ? `    <author><name>${escapeXml(a.name)}</name><uri>${escapeXml(a.url)}</uri></author>`
           : `    <author><name>${escapeXml(a.name)}</name></author>`,
-      ),
-    );
+      );
+    }
     for (const term of entry.categories) lines.push(`    <category term="${escapeXml(term)}"/>`);
     if (entry.imageUrl) {
       lines.push(`    <link rel="enclosure" type="${imageType(entry.imageUrl)}" href="${escapeXml(entry.imageUrl)}"/>`);

@@ -27,6 +27,7 @@ import { groupTerms, termKey, type Term } from './taxonomy.js';
 import { textDirection } from '../render/strings.js';
 import { SiteUrls } from './urls.js';
 import { articlePageFields, articleView, commonMetaTags, personJsonLd, webSiteJsonLd, withHeadData, type HeadData, type TermLinks } from './views.js';
+import { pushAll } from '../push-all.js';
 
 /** Related articles shown on an article page. */
 export const RELATED_LIMIT = 4;
@@ -151,7 +152,7 @@ export function planPages(
     config.configFile ? displayFile(config.configFile) : 'the config',
   );
   site.menus = menus.menus;
-  diagnostics.push(...menus.diagnostics);
+  pushAll(diagnostics, menus.diagnostics);
   const viewOf = new Map(entries.map((e) => [e.article, e.view]));
   const views = (list: SiteArticle[]) => list.map((a) => viewOf.get(a)!);
   const siteFeeds: AlternateLink[] = [

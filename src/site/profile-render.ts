@@ -3,6 +3,7 @@ import type { MarkdownPool } from '../markdown/pool.js';
 import { isRelative, resolveContentUrl, sourcePathOf, type UrlResolver } from '../markdown/resolve-url.js';
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import type { SiteProfile } from './model.js';
+import { pushAll } from '../push-all.js';
 
 /** Render the profiles' bios and resolve their photos; a photo that is not in the source folder is an error. */
 export async function renderProfiles(siteData: SiteData, pool: MarkdownPool, resolver: UrlResolver, diagnostics: Diagnostic[]): Promise<SiteProfile[]> {
@@ -11,7 +12,7 @@ export async function renderProfiles(siteData: SiteData, pool: MarkdownPool, res
   // Bios resolve relative links as a file at the top of the source folder would.
   const sourcePath = 'authors.md';
   const bios = await pool.render(profiles.map((p) => ({ body: p.bio ?? '', sourcePath, displayPath: siteData.profilesFile! })), resolver);
-  diagnostics.push(...bios.diagnostics);
+  pushAll(diagnostics, bios.diagnostics);
   return profiles.map((profile, i) => {
     let photoUrl: string | null = null;
     if (profile.photo) {

@@ -5,6 +5,7 @@ import type { ArticleView, AuthorView, BylinePart, LinkView, MetaTag, SiteView }
 import type { SiteArticle } from './model.js';
 import { articlePageImage, openGraphImageTags, sitePageImage, socialViews } from './social-image.js';
 import type { SiteUrls } from './urls.js';
+import { pushAll } from '../push-all.js';
 
 /** Looks up the taxonomy links of an article. */
 export interface TermLinks {
@@ -109,7 +110,7 @@ export function commonMetaTags(site: SiteView, title: string, description: strin
     for (const other of site.languages) if (!other.current) tags.push(property('og:locale:alternate', other.language.replace('-', '_')));
   }
   // Article pages add their own image; other pages show the site's default image, if any.
-  if (type !== 'article') tags.push(...openGraphImageTags(sitePageImage(site)));
+  if (type !== 'article') pushAll(tags, openGraphImageTags(sitePageImage(site)));
   return tags;
 }
 
@@ -118,7 +119,7 @@ export function articleMetaTags(site: SiteView, view: ArticleView, canonicalUrl:
   const tags = commonMetaTags(site, view.title, view.summary, canonicalUrl, 'article');
   for (const other of view.translations) if (!other.current) tags.push(property('og:locale:alternate', other.language.replace('-', '_')));
   const image = articlePageImage(view, site);
-  tags.push(...openGraphImageTags(image));
+  pushAll(tags, openGraphImageTags(image));
   tags.push(property('article:published_time', view.date));
   tags.push(property('article:modified_time', view.updated ?? view.date));
   if (view.section) tags.push(property('article:section', view.section.name));

@@ -10,6 +10,7 @@ import { feedFiles } from '../site/feeds.js';
 import { articleContext } from '../site/pages.js';
 import { searchIndex, searchRecord } from '../site/search-index.js';
 import { articlePageFields, articleView, withHeadData, type TermLinks } from '../site/views.js';
+import { pushAll } from '../push-all.js';
 
 /** One saved article: where it lives and its new text. */
 export interface ArticleEdit {
@@ -97,7 +98,7 @@ export class ArticleEdits {
       const known = this.bySource.get(edit.sourcePath);
       if (!known) return null;
       const result = parseArticle(edit.text, edit.sourcePath, edit.displayPath, config.timezone);
-      diagnostics.push(...result.diagnostics);
+      pushAll(diagnostics, result.diagnostics);
       const old = site.plan.entries[known.index]!.article;
       if (result.article && !sameStructure(old, result.article)) return null;
       if (result.article) parsed.push({ edit, article: result.article, old, ...known });

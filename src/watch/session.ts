@@ -16,6 +16,7 @@ import { buildKeepingSite } from '../build.js';
 import type { Diagnostic } from '../report/diagnostics.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 import { SCHEDULE_DUE } from './watcher.js';
+import { pushAll } from '../push-all.js';
 
 /** What one rebuild did. */
 export interface RebuildResult {
@@ -188,7 +189,7 @@ export class WatchSession {
   watchedPaths(): string[] {
     const paths = [this.config.srcDir, watchedTemplatesDir(this.flags.templates, this.cwd)];
     paths.push(this.config.configFile ?? watchedConfigFile(this.flags.config, this.cwd));
-    paths.push(...(this.config.module?.files.slice(1) ?? []));
+    pushAll(paths, this.config.module?.files.slice(1) ?? []);
     return paths;
   }
 

@@ -1,5 +1,6 @@
 import type { Element, ElementContent, Properties } from 'hast';
 import type { Image, Nodes, Paragraph, PhrasingContent, RootContent } from 'mdast';
+import { pushAll } from '../../push-all.js';
 
 /** Texts of the built-ins that readers see, from the theme's strings (`strings/<language>.json`). */
 export const EMBED_LABELS = ['embedPlayVideo', 'embedVideo', 'embedFactBox', 'embedKeyPoints'] as const;
@@ -63,7 +64,7 @@ function takeImages(children: RootContent[]): { images: Image[]; rest: RootConte
   const rest: RootContent[] = [];
   for (const child of children) {
     const parts = child.type === 'paragraph' ? (child as Paragraph).children.filter((c) => !(c.type === 'text' && c.value.trim() === '')) : [];
-    if (parts.length > 0 && parts.every((c) => c.type === 'image')) images.push(...(parts as Image[]));
+    if (parts.length > 0 && parts.every((c) => c.type === 'image')) pushAll(images, parts as Image[]);
     else rest.push(child);
   }
   return { images, rest };

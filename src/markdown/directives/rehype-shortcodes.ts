@@ -2,6 +2,7 @@ import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
 import type { VFile } from 'vfile';
+import { pushAll } from '../../push-all.js';
 
 /** Renders the theme partial of shortcode `name` with its attributes and inner HTML (`content`). */
 export type ShortcodeRenderer = (name: string, context: Record<string, string>) => string;
@@ -52,7 +53,7 @@ export function rehypeShortcodes(options: ShortcodeOptions) {
           message.fatal = true;
           continue;
         }
-        out.push(...(fromHtml(html, { fragment: true }).children as ElementContent[]));
+        pushAll(out, fromHtml(html, { fragment: true }).children as ElementContent[]);
       }
       parent.children = out as never;
     };

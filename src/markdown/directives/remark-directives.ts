@@ -6,6 +6,7 @@ import type { Position } from 'unist';
 import type { VFile } from 'vfile';
 import { closest } from '../../report/suggest.js';
 import { BUILTIN_DIRECTIVES, builtinDirective, type DirectiveInput, type EmbedLabel } from './builtins.js';
+import { replaceAt } from '../../push-all.js';
 
 /** A theme shortcode met in an article, to be filled in by its partial after sanitizing. */
 export interface ShortcodeUse {
@@ -92,7 +93,8 @@ export function remarkDirectives(options: DirectiveOptions) {
           continue;
         }
         const replacement = transform(node, written);
-        parent.children.splice(i, 1, ...replacement);
+        // In place: the container's walk above holds this very array. (An unknown container directive gives back all its children.)
+        replaceAt(parent.children as RootContent[], i, replacement);
         i += replacement.length - 1;
       }
     };

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { maxOf, pushAll, replaceAt } from '../lib/push-all.js';
+import { findCollisions } from '../lib/site/output-checks.js';
+import { diagnostic, formatDiagnostic, sortDiagnostics } from '../lib/report/diagnostics.js';
+import type { OutputFile } from '../lib/site/model.js';
+import { ROOT } from './helpers.js';
+
+// Far more than V8 takes as one call's arguments (about 120,000 with Node's default stack).
+const MANY = 400_000;
+
+/** Calls in `src/` that spread an array into their arguments, unless marked bounded. */
+function spreadCalls(srcDir: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) scan(file);
+    }
+  };
+  const scan = (file: string) => {
+    const text = fs.readFileSync(file, 'utf8');
+    const lines = text.split('\n');
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node) => {
+      const spread = (ts.isCallExpression(node) || ts.isNewExpression(node)) && (node.arguments ?? []).some(ts.isSpreadElement);
+      // `f.apply(thisArg, list)` passes a list as arguments just the same.
+      const apply = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'apply' && node.arguments.length === 2;
+      if (spread || apply) {
+        const callee = (node as ts.CallExpression).expression.getText(source);
+        const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+        // The segments of one path are bounded by the file system's path length.
+        const pathJoin = /^path(\.posix|\.win32)?\.(join|resolve)$/.test(callee);
+        // A spread whose list is bounded by a constant says why on the line above.
+        const marked = /\/\/ spread-ok: \S/.test(lines[line - 1] ?? '');
+        if (!pathJoin && !marked) found.push(`${path.relative(ROOT, file)}:${line + 1}: ${node.getText(source).split('\n')[0]}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  };
+  walk(srcDir);
+  return found;
+}
+
+describe('arrays that grow with the site (#33)', () => {
+  it('should never be spread into a call\'s arguments in src/', () => {
+    expect(spreadCalls(path.join(ROOT, 'src'))).toEqual([]);
+  });
+
+  it('should flag the pattern it looks for (the check itself)', () => {
+    const dir = fs.mkdtempSync(path.join(process.env.GAZETTE_TEST_TMP ?? '/tmp', 'spread-'));
+    fs.writeFileSync(
+      path.join(dir, 'a.ts'),
+      [
+        'files.push(...plan.files);',
+        'Math.max(...dates);',
+        'String.fromCharCode.apply(null, codes);',
+        'path.join(root, ...rel.split("/"));',
+        '// spread-ok: two at most',
+        'queue.unshift(...two);',
+      ].join('\n'),
+    );
+    expect(spreadCalls(dir).map((f) => f.replace(/^.*a\.ts:/, ''))).toEqual([
+      '1: files.push(...plan.files)',
+      '2: Math.max(...dates)',
+      '3: String.fromCharCode.apply(null, codes)',
+    ]);
+  });
+
+  it('should append, replace and take the largest of hundreds of thousands of items', () => {
+    const items = Array.from({ length: MANY }, (_, i) => i);
+    expect(() => [].push(...(items as never[]))).toThrow(RangeError); // what the helpers avoid
+    const target = pushAll([-1], items);
+    expect(target.length).toBe(MANY + 1);
+    expect(target[MANY]).toBe(MANY - 1);
+    const list = ['a', 'x', 'b'];
+    replaceAt(list, 1, items.map(String));
+    expect(list.length).toBe(MANY + 2);
+    expect([list[0], list[1], list[MANY], list[MANY + 1]]).toEqual(['a', '0', String(MANY - 1), 'b']);
+    expect(maxOf(-5, items)).toBe(MANY - 1);
+    expect(maxOf(7, [])).toBe(7);
+    expect(maxOf(1, [NaN, 3])).toBeNaN(); // as Math.max
+  });
+
+  it('should check a plan of hundreds of thousands of files, and sort and print as many diagnostics', () => {
+    const files: OutputFile[] = [];
+    for (let i = 0; i < MANY / 2; i++) {
+      const file: OutputFile = { type: 'text', path: `${i}/index.html`, owner: `articles/${i}.md`, content: '' };
+      files.push(file, { ...file, owner: `articles/${i}-copy.md` });
+    }
+    const collisions = findCollisions(files);
+    expect(collisions.length).toBe(MANY / 2);
+    const warnings = Array.from({ length: MANY }, (_, i) => diagnostic(`articles/${MANY - i}.md`, 'a warning', 'test', { position: { line: 1, column: 1 } }));
+    const sorted = sortDiagnostics(pushAll(collisions, warnings));
+    expect(sorted.length).toBe(MANY * 1.5);
+    expect(sorted.map(formatDiagnostic).join('\n').length).toBeGreaterThan(MANY);
+  });
+});
