@@ -9,7 +9,7 @@ function addSiteOptions(command: Command): Command {
     .option('-s, --src <dir>', 'folder of Markdown articles', 'articles')
     .option('-o, --out <dir>', 'folder to write the site to', 'dist')
     .option('-t, --templates <dir>', 'theme folder (default: ./templates if present, else the built-in theme)')
-    .option('-c, --config <file>', 'config file (default: gazette.config.json if present)')
+    .option('-c, --config <file>', 'config file (default: gazette.config.mjs, .js or .json, whichever is present)')
     .option('--base-url <url>', 'site URL or base path, e.g. https://example.org/news/ or /news/')
     .option('--drafts', 'include articles marked draft: true')
     .option('--future', 'publish articles dated after now (scheduled articles)')
@@ -21,12 +21,17 @@ function addSiteOptions(command: Command): Command {
 }
 
 /**
- * Run the gazette command line.
- * @param argv Full process.argv.
- * @returns The exit code: 0 success, 1 content or build errors, 2 usage errors.
+ * Runs a command's work, which resolves to its exit code. `main` runs it; a
+ * caller that only parses command lines (the docs test) passes one that does not.
  */
-export async function main(argv: string[]): Promise<number> {
-  let exitCode = 0;
+export type CommandRunner = (work: () => Promise<number>) => Promise<void>;
+
+/**
+ * The gazette command-line program, every command and option, without running anything:
+ * each command's action hands its work to `run`.
+ * @param run Called with the chosen command's work.
+ */
+export function createProgram(run: CommandRunner): Command {
   const program = new Command()
     .name('gazette')
     .description('Build a static news site from Markdown articles.')
@@ -36,46 +41,69 @@ export async function main(argv: string[]): Promise<number> {
 
   addSiteOptions(program.command('build').description('build the site into the output folder'))
     .option('--strict', 'fail on warnings and on broken links, images and anchors (as gazette check reports them)')
-    .action(async (options) => {
-    const { runBuild } = await import('./build.js');
-    exitCode = await runBuild(options);
-  });
+    .action((options) =>
+      run(async () => {
+        const { runBuild } = await import('./build.js');
+        return runBuild(options);
+      }),
+    );
 
-  addSiteOptions(program.command('check').description('check the site and every link, image and anchor, writing nothing')).action(async (options) => {
-    const { runCheck } = await import('./check.js');
-    exitCode = await runCheck(options);
-  });
+  addSiteOptions(program.command('check').description('check the site and every link, image and anchor, writing nothing')).action((options) =>
+    run(async () => {
+      const { runCheck } = await import('./check.js');
+      return runCheck(options);
+    }),
+  );
 
   addSiteOptions(program.command('watch').description('build the site, then rebuild it whenever a source, template or the config changes')).action(
-    async (options) => {
-      const { runWatch } = await import('./watch.js');
-      exitCode = await runWatch(options);
-    },
+    (options) =>
+      run(async () => {
+        const { runWatch } = await import('./watch.js');
+        return runWatch(options);
+      }),
   );
 
   addSiteOptions(program.command('serve').description('build, watch and serve the site locally, reloading pages after each rebuild'))
     .option('-p, --port <n>', 'port to listen on (the next free one is used if it is taken; 0 = any)', '4000')
     .option('--host <h>', 'address to listen on', '127.0.0.1')
-    .action(async (options) => {
-      const { runServe } = await import('./serve.js');
-      exitCode = await runServe(options);
-    });
+    .action((options) =>
+      run(async () => {
+        const { runServe } = await import('./serve.js');
+        return runServe(options);
+      }),
+    );
 
   program
     .command('new')
     .description('start a new draft article, named after its title')
     .argument('<title>', 'the headline, in quotes')
     .option('-s, --src <dir>', 'folder of Markdown articles', 'articles')
-    .option('-c, --config <file>', 'config file (default: gazette.config.json if present)')
+    .option('-c, --config <file>', 'config file (default: gazette.config.mjs, .js or .json, whichever is present)')
     .option('--section <name>', 'section of the article')
     .option('--tags <list>', 'comma-separated tags, e.g. "Budget,City Hall"')
     .option('--author <name>', 'byline (default: "author" from the config)')
     .option('--date <yyyy-mm-dd>', 'publication date (default: today in the site\'s time zone)')
     .option('--quiet', 'print only the new file\'s path and errors')
-    .action(async (title: string, options) => {
-      const { runNew } = await import('./new.js');
-      exitCode = await runNew(title, options);
-    });
+    .action((title: string, options) =>
+      run(async () => {
+        const { runNew } = await import('./new.js');
+        return runNew(title, options);
+      }),
+    );
+
+  return program;
+}
+
+/**
+ * Run the gazette command line.
+ * @param argv Full process.argv.
+ * @returns The exit code: 0 success, 1 content or build errors, 2 usage errors.
+ */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = createProgram(async (work) => {
+    exitCode = await work();
+  });
 
   try {
     await program.parseAsync(argv);
