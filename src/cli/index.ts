@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -104,6 +104,22 @@ export async function main(argv: string[]): Promise<number> {
   const program = createProgram(async (work) => {
     exitCode = await work();
   });
+
+  program
+    .command('import')
+    .description('turn a WordPress export or an RSS/Atom feed into Markdown sources')
+    .addArgument(new Argument('<format>', 'what the input is').choices(['wordpress', 'feed']))
+    .argument('<input>', 'the export file (WordPress), or the feed\'s file or http(s) URL')
+    .option('-o, --out <dir>', 'folder to write the sources to', 'articles')
+    .option('--media <dir>', 'a copy of WordPress\'s wp-content/uploads folder: copy the files posts use from it (default: keep their addresses)')
+    .option('--force', 'replace sources that exist already (default: leave them and say so)')
+    .option('--timezone <zone>', 'IANA time zone the dates are written in (default: the config\'s "timezone")')
+    .option('-c, --config <file>', 'config file (default: gazette.config.json if present)')
+    .option('--quiet', 'print errors only')
+    .action(async (format: 'wordpress' | 'feed', input: string, options) => {
+      const { runImport } = await import('./import.js');
+      exitCode = await runImport(format, input, options);
+    });
 
   try {
     await program.parseAsync(argv);
