@@ -38,6 +38,8 @@ export interface ImportReport {
   warnings: { title: string; file: string; message: string }[];
   mediaCopied: string[];
   mediaExisting: string[];
+  /** Advice about the import as a whole. */
+  notes: string[];
 }
 
 /**
@@ -62,7 +64,14 @@ export async function importSite(options: ImportOptions): Promise<ImportReport> 
     return file ? { file, hash: url.hash } : null;
   };
 
-  const report: ImportReport = { written: [], existing: [], skipped: [...source.skipped], warnings: [], mediaCopied: [], mediaExisting: [] };
+  const report: ImportReport = { written: [], existing: [], skipped: [...source.skipped], warnings: [], mediaCopied: [], mediaExisting: [], notes: [] };
+  const uploads = source.entries.some((e) => e.html.includes('/wp-content/uploads/') || e.image?.src.includes('/wp-content/uploads/'));
+  if (uploads && !media) {
+    // Moving the site to the same address takes these files away: say so before the old site goes.
+    report.notes.push(
+      `Pictures and files keep their addresses on the old site (${source.siteUrl ?? 'its'}/wp-content/uploads/…): keep them served there, or import again with --media <a copy of wp-content/uploads> --force to bring them into the sources.`,
+    );
+  }
   for (const p of planned) {
     const outcome = await writeEntry(p, options.outDir, site, { force: options.force, media, linkTarget });
     if ('written' in outcome) report.written.push(p);
