@@ -41,7 +41,7 @@ export function formatImportReport(report: ImportReport, outDisplay: string, now
     lines.push(`${report.warnings.length} ${plural(report.warnings.length, 'warning')}:`);
     for (const w of report.warnings) lines.push(`  ${quote(w.title)} (${outDisplay}/${w.file}): ${w.message}`);
   }
-  lines.push(...report.notes);
+  for (const note of report.notes) lines.push(note);
   return lines;
 }
 
