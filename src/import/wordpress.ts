@@ -66,6 +66,9 @@ export function wordpressEntries(wxr: WxrExport, timeZone: string): ImportSource
       warn: (message) => warnings.push(message),
     });
     if (item.status === 'private') warnings.push('it was private on WordPress, so it is imported as a draft');
+    // gazette has no passwords: a protected post must not become public by moving.
+    const locked = item.password !== '' && !DRAFT_STATUSES.has(item.status);
+    if (locked) warnings.push('it was password-protected on WordPress, so it is imported as a draft (a gazette site has no passwords)');
     const isPage = item.type === 'page';
     const thumbnailId = item.meta.get('_thumbnail_id')?.trim();
     const thumbnail = thumbnailId ? attachmentOf(byId.get(thumbnailId)) : undefined;
@@ -77,7 +80,7 @@ export function wordpressEntries(wxr: WxrExport, timeZone: string): ImportSource
       kind: isPage ? 'page' : 'article',
       title: title || `Untitled ${origin}`,
       date,
-      draft: DRAFT_STATUSES.has(item.status),
+      draft: DRAFT_STATUSES.has(item.status) || locked,
       scheduled: item.status === 'future',
       authors: isPage ? [] : authorsOf(item, wxr.authors),
       section: isPage ? null : (categories[0] ?? null),

@@ -22,6 +22,8 @@ export interface WxrItem {
   dateLocal: string;
   name: string;
   status: string;
+  /** Set when the post was password-protected. */
+  password: string;
   type: string;
   parentId: string;
   menuOrder: number;
@@ -82,6 +84,7 @@ function readItem(item: XmlElement): WxrItem {
     dateLocal: /^0000/.test(wp('post_date')) ? '' : wp('post_date'),
     name: wp('post_name'),
     status: wp('status'),
+    password: wp('post_password'),
     type: wp('post_type'),
     parentId: wp('post_parent'),
     menuOrder: Number(wp('menu_order')) || 0,
