@@ -91,6 +91,24 @@ export function createProgram(run: CommandRunner): Command {
       }),
     );
 
+  program
+    .command('import')
+    .description('turn a WordPress export or an RSS/Atom feed into Markdown sources')
+    .addArgument(new Argument('<format>', 'what the input is').choices(['wordpress', 'feed']))
+    .argument('<input>', 'the export file (WordPress), or the feed\'s file or http(s) URL')
+    .option('-o, --out <dir>', 'folder to write the sources to', 'articles')
+    .option('--media <dir>', 'a copy of WordPress\'s wp-content/uploads folder: copy the files posts use from it (default: keep their addresses)')
+    .option('--force', 'replace sources that exist already (default: leave them and say so)')
+    .option('--timezone <zone>', 'IANA time zone the dates are written in (default: the config\'s "timezone")')
+    .option('-c, --config <file>', 'config file (default: gazette.config.mjs, .js or .json, whichever is present)')
+    .option('--quiet', 'print errors only')
+    .action((format: 'wordpress' | 'feed', input: string, options) =>
+      run(async () => {
+        const { runImport } = await import('./import.js');
+        return runImport(format, input, options);
+      }),
+    );
+
   return program;
 }
 
@@ -104,22 +122,6 @@ export async function main(argv: string[]): Promise<number> {
   const program = createProgram(async (work) => {
     exitCode = await work();
   });
-
-  program
-    .command('import')
-    .description('turn a WordPress export or an RSS/Atom feed into Markdown sources')
-    .addArgument(new Argument('<format>', 'what the input is').choices(['wordpress', 'feed']))
-    .argument('<input>', 'the export file (WordPress), or the feed\'s file or http(s) URL')
-    .option('-o, --out <dir>', 'folder to write the sources to', 'articles')
-    .option('--media <dir>', 'a copy of WordPress\'s wp-content/uploads folder: copy the files posts use from it (default: keep their addresses)')
-    .option('--force', 'replace sources that exist already (default: leave them and say so)')
-    .option('--timezone <zone>', 'IANA time zone the dates are written in (default: the config\'s "timezone")')
-    .option('-c, --config <file>', 'config file (default: gazette.config.json if present)')
-    .option('--quiet', 'print errors only')
-    .action(async (format: 'wordpress' | 'feed', input: string, options) => {
-      const { runImport } = await import('./import.js');
-      exitCode = await runImport(format, input, options);
-    });
 
   try {
     await program.parseAsync(argv);
