@@ -29,6 +29,8 @@ import { renderProfiles } from './site/profile-render.js';
 import { feedFiles } from './site/feeds.js';
 import { searchIndex } from './site/search-index.js';
 import { sitemapFiles } from './site/sitemaps.js';
+import { planRedirects } from './site/redirects.js';
+import { queryHost, withHostFiles } from './site/host-files.js';
 import { codeIdentity } from './version.js';
 import { sha1 } from './hash.js';
 import { pushAll } from './push-all.js';
@@ -373,7 +375,28 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     imageStore!.finishBuild();
     timing('images encoded');
   }
-  const collisions = findCollisions(files);
+  // Old URLs lead to the new ones (a page at each, and the host's redirect file); a named host gets its files.
+  const moved = planRedirects({
+    items: [...articles, ...sitePages],
+    entries: siteData.redirects,
+    sourceUrls: resolver.articleUrls,
+    site: config.site,
+    files,
+    queryHost: queryHost(config.deploy.host),
+  });
+  const hosted = withHostFiles({
+    host: config.deploy.host,
+    basePath: config.site.basePath,
+    files: [...files, ...moved.files],
+    fingerprinted: new Set((images?.files ?? []).map((f) => f.path)),
+    rules: moved.rules,
+    configFile: config.configFile ? display(config.configFile) : 'gazette.config.json',
+  });
+  diagnostics.push(...moved.diagnostics, ...hosted.diagnostics);
+  const movedErrors = moved.diagnostics.filter((d) => d.severity === 'error').length;
+  if (movedErrors) throw new GazetteError(`Build failed: ${movedErrors} ${movedErrors === 1 ? 'error' : 'errors'}`, { diagnostics });
+  const siteFiles = hosted.files;
+  const collisions = findCollisions(siteFiles);
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
   // Photos are published as variants made from them: their sources are inputs too.
@@ -384,7 +407,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     pages: sitePages,
     plan,
     resolver,
-    files,
+    files: siteFiles,
     theme,
     diagnostics,
     sourceKeys,
@@ -499,6 +522,7 @@ export function toSiteArticle(
     slug: article.slug,
     lang: article.lang,
     translationKey: article.translationKey,
+    aliases: article.aliases,
     data: article.data,
     // The Markdown is no longer needed once rendered; dropping it keeps large sites' memory down.
     body: '',

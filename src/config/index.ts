@@ -12,6 +12,7 @@ import { checkLanguages, siteLanguages, type LanguageSettings, type SiteLanguage
 import { parseSiteUrl, type SiteUrl } from './site-url.js';
 import { sha1 } from '../hash.js';
 import { pushAll } from '../push-all.js';
+import { HOSTS, type Host } from '../site/host-files.js';
 
 export type { ConfigCode, PluginEntry } from './config-module.js';
 
@@ -43,6 +44,8 @@ export interface SiteSettings {
   languages: Record<string, LanguageSettings> | null;
   /** Whether the default language's pages, like the others', live under a folder named after it. */
   defaultLanguageInSubdir: boolean;
+  /** Where the site is published: `host` makes gazette write the files that host reads (`_headers`, `_redirects`). */
+  deploy: { host: Host | null };
 }
 
 /** Everything a build needs, resolved from defaults, the config file and flags. */
@@ -122,6 +125,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   menus: {},
   languages: null,
   defaultLanguageInSubdir: false,
+  deploy: { host: null },
 };
 
 /** Config files looked for when none is given, in order; at most one of them may exist. */
@@ -176,6 +180,16 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
       : 'must map menu names to lists of entries, e.g. {"header": [{"label": "About", "page": "about.md"}]}',
   languages: checkLanguages,
   defaultLanguageInSubdir: boolean,
+  deploy: (v) => {
+    const shape = `must be an object such as {"host": "netlify"}; "host" is one of ${HOSTS.map((h) => JSON.stringify(h)).join(', ')} or null`;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return shape;
+    const unknown = Object.keys(v).find((key) => key !== 'host');
+    if (unknown !== undefined) return `has an unknown key "${unknown}"; ${shape}`;
+    const host = (v as { host?: unknown }).host;
+    if (host === undefined || host === null || (HOSTS as readonly unknown[]).includes(host)) return null;
+    const hint = typeof host === 'string' ? closest(host, [...HOSTS]) : null;
+    return `"host" must be one of ${HOSTS.map((h) => JSON.stringify(h)).join(', ')} or null, not ${JSON.stringify(host)}${hint ? `; did you mean "${hint}"?` : ''}`;
+  },
 };
 
 /**
@@ -190,6 +204,7 @@ export async function loadConfig(flags: ConfigFlags, cwd = process.cwd()): Promi
   const { settings: fromFile, module } = configFile ? await readConfigFile(configFile, cwd) : { settings: {}, module: null };
   const settings: SiteSettings = { ...DEFAULT_SETTINGS, ...fromFile };
   settings.images = imageSettings(fromFile.images);
+  settings.deploy = { host: fromFile.deploy?.host ?? null };
   if (flags.baseUrl !== undefined) settings.url = flags.baseUrl;
 
   const display = configFile ? path.relative(cwd, configFile) || configFile : '--base-url';

@@ -5,7 +5,7 @@ import { parseImageFocus } from './image-focus.js';
 import type { FocalPoint } from '../images/record.js';
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { EXPLICIT_SLUG, fallbackSlug, slugify } from './slug.js';
-import { readAuthors, readCorrections, readKind, readPageFields, type Correction, type ContentKind, type FieldReader } from './fields.js';
+import { readAliases, readAuthors, readCorrections, readKind, readPageFields, type Correction, type ContentKind, type FieldReader } from './fields.js';
 import { maxOf } from '../push-all.js';
 
 export type { Correction, ContentKind } from './fields.js';
@@ -49,6 +49,8 @@ export interface Article {
   lang: string | null;
   /** What links it to its translations (front matter `translationKey`), or null: its path below the language folder. */
   translationKey: string | null;
+  /** Old URLs that lead here (front matter `aliases`), validated, as written: '/2019/05/old-url/', '/?p=123'. */
+  aliases: string[];
   /** Front-matter fields gazette does not interpret. */
   data: Record<string, unknown>;
   /** Markdown body; front matter replaced by blank lines so positions match the file. */
@@ -73,7 +75,7 @@ export interface ParseResult {
 const KNOWN_FIELDS = new Set([
   'title', 'date', 'updated', 'author', 'authors', 'section', 'tags', 'summary',
   'image', 'imageAlt', 'imageCaption', 'imageCredit', 'imageFocus', 'draft', 'slug',
-  'kind', 'expires', 'corrections', 'url', 'pageType', 'lang', 'translationKey',
+  'kind', 'expires', 'corrections', 'url', 'pageType', 'lang', 'translationKey', 'aliases',
 ]);
 
 /**
@@ -154,6 +156,7 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
   const corrections = readCorrections(reader, date?.epochMs ?? null);
   const authors = readAuthors(reader);
   const page = readPageFields(reader, kind);
+  const aliases = readAliases(reader);
 
   let tags: string[] = [];
   const rawTags = data.tags;
@@ -279,6 +282,7 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
       slug,
       lang,
       translationKey,
+      aliases,
       data: extra,
       body: front.body,
     },

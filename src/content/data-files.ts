@@ -1,11 +1,14 @@
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import { DATA_FOLDER } from './find-sources.js';
 import { parseProfiles, type AuthorProfile } from './profiles.js';
+import { parseRedirects, type RedirectEntry } from './redirects-file.js';
 import { DataFileError, parseDataText } from './yaml-data.js';
 import { pushAll } from '../push-all.js';
 
 /** The data folder's file of author profiles, by its name without extension. */
 export const PROFILES_NAME = 'authors';
+/** The data folder's file of redirects for moved URLs (`from: to` pairs), by its name without extension. */
+export const REDIRECTS_NAME = 'redirects';
 
 /** What the data folder holds, validated. */
 export interface SiteData {
@@ -15,19 +18,21 @@ export interface SiteData {
   profiles: AuthorProfile[];
   /** The profiles file as messages name it, or null when there is none. */
   profilesFile: string | null;
+  /** Moved URLs (`_data/redirects.yml`), or none. */
+  redirects: RedirectEntry[];
   diagnostics: Diagnostic[];
 }
 
 /**
  * Read the data folder: every `.json`, `.yml` and `.yaml` file becomes
  * `site.data.<name>` for templates, but `authors.*`, which gives the author
- * profiles. Other files there are ignored, with a warning.
+ * profiles, and `redirects.*`, which gives moved URLs. Other files there are ignored, with a warning.
  * @param paths Data files, relative to the source folder (`_data/…`).
  * @param read Reads a file's text, given its path relative to the source folder.
  * @param display Names a file (relative to the source folder) in messages.
  */
 export function loadSiteData(paths: string[], read: (rel: string) => string, display: (rel: string) => string): SiteData {
-  const result: SiteData = { data: Object.create(null) as Record<string, unknown>, profiles: [], profilesFile: null, diagnostics: [] };
+  const result: SiteData = { data: Object.create(null) as Record<string, unknown>, profiles: [], profilesFile: null, redirects: [], diagnostics: [] };
   const owners = new Map<string, string>();
   for (const rel of paths) {
     const match = /^(.*)\.(json|ya?ml)$/i.exec(rel.slice(DATA_FOLDER.length + 1));
@@ -54,7 +59,12 @@ export function loadSiteData(paths: string[], read: (rel: string) => string, dis
       result.diagnostics.push(diagnostic(display(rel), error.message, 'data-invalid', { position: error.position, source: text }));
       continue;
     }
-    if (name !== PROFILES_NAME) {
+    if (name === REDIRECTS_NAME) {
+      // Not in site.data either: only the redirect pages and the host's redirect file depend on it.
+      const { redirects, diagnostics } = parseRedirects(doc, display(rel), text);
+      result.redirects = redirects;
+      result.diagnostics.push(...diagnostics);
+    } else if (name !== PROFILES_NAME) {
       setPath(result.data, segments, doc.value, (clash) =>
         result.diagnostics.push(diagnostic(display(rel), `site.data.${clash} is both a file and a folder; rename one of them`, 'data-duplicate')),
       );

@@ -1,4 +1,5 @@
 import type { Position } from '../report/diagnostics.js';
+import { aliasText, parseAlias } from './alias.js';
 import { parseDate } from './dates.js';
 
 /** What a Markdown source is: a dated article, or a standalone page (About, Contact…). */
@@ -167,4 +168,32 @@ function pageUrlProblem(url: string): string | null {
   if (url.split('/').some((s) => s === '.' || s === '..')) return `${JSON.stringify(url)} contains "." or ".." segments`;
   if (url === '/') return 'the front page belongs to the site';
   return null;
+}
+
+/**
+ * Front matter `aliases`: old URLs of this article or page (`/2019/05/old-url/`,
+ * `/?p=123`) that should lead to it. One alias may be given as a string.
+ * Each is validated (see `parseAlias`); a repeated one counts once.
+ */
+export function readAliases(r: FieldReader): string[] {
+  const value = r.data.aliases;
+  if (value === undefined || value === null) return [];
+  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : null;
+  if (!list) {
+    r.fail(`"aliases" must be a list of old URLs such as [/2019/05/old-url/, /?p=123], not ${r.describe(value)}`, 'front-matter-aliases', r.where('aliases'));
+    return [];
+  }
+  const aliases: string[] = [];
+  list.forEach((item, index) => {
+    const parsed = parseAlias(item);
+    if ('problem' in parsed) {
+      const shown = typeof item === 'string' ? JSON.stringify(item.trim()) : r.describe(item);
+      const where = typeof value === 'string' ? r.where('aliases') : (r.at(['aliases', index]) ?? r.where('aliases'));
+      r.fail(`alias ${shown} ${parsed.problem}`, 'front-matter-aliases', where);
+      return;
+    }
+    const text = aliasText(parsed);
+    if (!aliases.includes(text)) aliases.push(text);
+  });
+  return aliases;
 }

@@ -194,6 +194,8 @@ function sameStructure(old: Article, next: Article): boolean {
     old.expires === next.expires &&
     old.lang === next.lang &&
     old.translationKey === next.translationKey &&
+    // Aliases make redirect pages and host redirect lines: a full rebuild writes them.
+    sameList(old.aliases, next.aliases) &&
     // Another lead photo or focal point needs its social crops made: a full rebuild makes them.
     old.image?.src === next.image?.src &&
     old.image?.focus?.x === next.image?.focus?.x &&

@@ -1,0 +1,165 @@
+import { aliasOutputPath, parseAlias, type Alias } from '../content/alias.js';
+import type { RedirectEntry } from '../content/redirects-file.js';
+import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
+import type { SiteUrl } from '../config/site-url.js';
+import type { OutputFile, SiteArticle } from './model.js';
+
+/** One moved URL, for a host's redirect file: `from` (the alias) leads to `to`. */
+export interface RedirectRule {
+  /** Path with the base path, percent-encoded: '/news/2019/05/old-url/'. */
+  path: string;
+  /** The old URL's query ('p=123'), or null. */
+  query: string | null;
+  /** Where it leads: a root-relative URL with the base path, or an absolute URL. */
+  to: string;
+}
+
+/** What the redirects of a site make: a page per path alias, the rules for the host, and problems. */
+export interface PlannedRedirects {
+  files: OutputFile[];
+  rules: RedirectRule[];
+  diagnostics: Diagnostic[];
+}
+
+/** What planning redirects needs to know of the site. */
+export interface RedirectInput {
+  /** Published articles and pages, with their aliases and URLs. */
+  items: SiteArticle[];
+  /** Entries of the redirects file. */
+  entries: RedirectEntry[];
+  /** URL of every published Markdown source (source path → URL), for targets named by their source. */
+  sourceUrls: Map<string, string>;
+  /** The site's origin and base path (of the whole site, not of a language folder). */
+  site: SiteUrl;
+  /** Every other output file of the site, which no alias may replace. */
+  files: OutputFile[];
+  /** Whether the host's redirect file can match a query (`/?p=123`); null names no host. */
+  queryHost: { name: string; matchesQueries: boolean } | null;
+}
+
+/**
+ * Plan the redirects of old URLs: front matter `aliases` of published
+ * articles and pages (held-back ones publish none) and the redirects file.
+ * A path alias gets a small page at its path that sends readers and crawlers
+ * on (meta refresh, canonical link, a plain link, noindex); every alias also
+ * gets a rule for the host's redirect file. A query alias (`/?p=123`) cannot
+ * be a file, so only a host that matches queries can serve it: elsewhere it
+ * is a warning. Aliases are paths under the site's base path, like
+ * root-relative links. An alias that is another output's path, or that two
+ * sources give, is an error naming both.
+ */
+export function planRedirects(input: RedirectInput): PlannedRedirects {
+  const diagnostics: Diagnostic[] = [];
+  const files: OutputFile[] = [];
+  const rules: RedirectRule[] = [];
+  const keyOf = (p: string) => p.normalize('NFC').toLowerCase();
+  const taken = new Map<string, string>();
+  for (const file of input.files) taken.set(keyOf(file.path), file.owner);
+  const claimed = new Map<string, string>();
+
+  const add = (alias: Alias, to: string, owner: string, where: Pick<Diagnostic, 'file' | 'position'>) => {
+    const shown = alias.encodedPath + (alias.query === null ? '' : `?${alias.query}`);
+    const fail = (message: string) => diagnostics.push(diagnostic(where.file, message, 'alias-collision', { position: where.position }));
+    const claimKey = alias.query === null ? `path\0${keyOf(aliasOutputPath(alias))}` : `query\0${keyOf(alias.path)}?${alias.query}`;
+    const other = claimed.get(claimKey);
+    if (other !== undefined) {
+      fail(`the old URL ${shown} is also claimed by ${other}; keep it in one place`);
+      return;
+    }
+    claimed.set(claimKey, owner);
+    const rule: RedirectRule = { path: input.site.basePath + alias.encodedPath.slice(1), query: alias.query, to };
+    if (alias.query !== null) {
+      if (!input.queryHost?.matchesQueries) {
+        const host = input.queryHost ? `${input.queryHost.name}'s redirect file cannot match a query` : 'no "deploy.host" whose redirect file can match a query (netlify) is set';
+        diagnostics.push(
+          diagnostic(where.file, `the old URL ${shown} has a query, so no file can serve it, and ${host}: it is left out`, 'alias-query-unserved', {
+            position: where.position,
+            severity: 'warning',
+          }),
+        );
+        return;
+      }
+      rules.push(rule);
+      return;
+    }
+    const outputPath = aliasOutputPath(alias);
+    const page = taken.get(keyOf(outputPath));
+    if (page !== undefined) {
+      fail(`the old URL ${shown} is the address of ${page}, which would be replaced; remove the alias or move that page`);
+      return;
+    }
+    files.push({ type: 'text', path: outputPath, owner: `${owner} (old URL ${shown})`, content: redirectPage(to, input.site) });
+    rules.push(rule);
+  };
+
+  for (const item of input.items) {
+    for (const text of item.aliases) {
+      const alias = parseAlias(text);
+      // Validated when the front matter was read; a cached entry from an older parser is not trusted blindly.
+      if ('problem' in alias) continue;
+      add(alias, item.url, item.displayPath, { file: item.displayPath, position: null });
+    }
+  }
+  for (const entry of input.entries) {
+    const alias = parseAlias(entry.from);
+    if ('problem' in alias) continue;
+    const to = resolveTarget(entry.to, input);
+    if (to === null) {
+      diagnostics.push(
+        diagnostic(entry.file, `${entry.from} leads to ${entry.to}, which this build does not publish (missing, a draft or scheduled): left out`, 'redirect-target-unpublished', {
+          position: entry.position,
+          severity: 'warning',
+        }),
+      );
+      continue;
+    }
+    add(alias, to, entry.file, { file: entry.file, position: entry.position });
+  }
+  return { files, rules, diagnostics };
+}
+
+/** A redirect file's target as a URL: a source's published URL, a path under the base path, or an absolute URL as given. */
+function resolveTarget(to: string, input: RedirectInput): string | null {
+  if (/^https?:\/\//i.test(to)) return encodeURI(safeDecode(to));
+  if (!to.startsWith('/')) return input.sourceUrls.get(to.replace(/^\.\//, '')) ?? null;
+  return input.site.basePath + encodeURI(safeDecode(to.slice(1)));
+}
+
+/** `decodeURI`, leaving text with a stray "%" as it is (so it is encoded once, not twice). */
+function safeDecode(text: string): string {
+  try {
+    return decodeURI(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The page left at an old URL: it sends browsers on at once, tells crawlers
+ * where the page now is and to index that instead, and has a plain link for
+ * anything that follows neither.
+ */
+export function redirectPage(to: string, site: SiteUrl): string {
+  const target = escapeHtml(to);
+  const canonical = escapeHtml(/^https?:\/\//i.test(to) || site.origin === '' ? to : site.origin + to);
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<title>Moved</title>',
+    '<meta name="robots" content="noindex">',
+    `<link rel="canonical" href="${canonical}">`,
+    `<meta http-equiv="refresh" content="0; url=${target}">`,
+    '</head>',
+    '<body>',
+    `<p>This page has moved to <a href="${target}">${target}</a>.</p>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
