@@ -1,0 +1,197 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseAlias } from '../../lib/content/alias.js';
+import { parseArticle } from '../../lib/content/article.js';
+import { article, listFiles, readHtml, runCli, snapshotTree, tempDir, writeFiles } from '../helpers.js';
+
+/** A site with an article that moved, a page that moved, and a bulk redirects file. */
+function movedSite(config: Record<string, unknown> = {}): string {
+  const dir = tempDir();
+  writeFiles(dir, {
+    'gazette.config.json': JSON.stringify({ title: 'Moved', url: 'https://example.org/news/', ...config }),
+    'articles/2023/harbour.md': '---\ntitle: Harbour reopens\ndate: 2023-05-01\naliases:\n  - /2019/05/old-harbour/\n  - /?p=123\n  - /harbour.html\n---\nThe harbour reopened.\n',
+    'articles/about.md': '---\nkind: page\ntitle: About us\naliases: /about-us/\n---\nWho we are.\n',
+    'articles/2023/later.md': article({ title: 'Later', date: '2099-01-01', aliases: ['/2019/06/later/'] }),
+    'articles/2023/draft.md': article({ title: 'Draft', date: '2023-01-01', draft: true, aliases: ['/2019/07/draft/'] }),
+    'articles/_data/redirects.yml': '/2018/old/: 2023/harbour.md\n/away/: https://example.com/x?a=1&b=2\n/café/: /about/\n',
+  });
+  return dir;
+}
+
+/** Parse a `_redirects` file as Netlify and Cloudflare Pages document it: `from [query=value…] to [status]` per line, `#` comments. */
+function parseRedirectsFile(text: string): { from: string; query: string[]; to: string; status: string }[] {
+  expect(text.endsWith('\n')).toBe(true);
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const parts = line.trim().split(/\s+/);
+      expect(parts.length, line).toBeGreaterThanOrEqual(3);
+      const status = parts.pop()!;
+      expect(status, line).toMatch(/^30[1278]!?$/);
+      const to = parts.pop()!;
+      const [from, ...query] = parts;
+      expect(from, line).toMatch(/^\/[^\s*:]*$/);
+      for (const pair of query) expect(pair, line).toMatch(/^[^=\s:*]+=[^\s:*]+$/);
+      expect(to, line).toMatch(/^(\/|https?:\/\/)\S*$/);
+      return { from: from!, query, to, status };
+    });
+}
+
+describe('aliases and redirects', () => {
+  it('should leave a redirect page at every old path that names the new URL, escaped, and noindex', async () => {
+    const dir = movedSite();
+    const result = await runCli(['build', '--now', '2024-01-01'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const out = path.join(dir, 'dist');
+    const page = readHtml(out, '2019/05/old-harbour/index.html');
+    expect(page.querySelector('meta[http-equiv="refresh"]')?.getAttribute('content')).toBe('0; url=/news/2023/05/harbour/');
+    expect(page.querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe('https://example.org/news/2023/05/harbour/');
+    expect(page.querySelector('meta[name="robots"]')?.getAttribute('content')).toBe('noindex');
+    expect(page.querySelector('a')?.getAttribute('href')).toBe('/news/2023/05/harbour/');
+    // An .html alias is that very file; a page's alias leads to the page; the redirects file adds its own.
+    expect(readHtml(out, 'harbour.html').querySelector('a')?.getAttribute('href')).toBe('/news/2023/05/harbour/');
+    expect(readHtml(out, 'about-us/index.html').querySelector('a')?.getAttribute('href')).toBe('/news/about/');
+    expect(readHtml(out, '2018/old/index.html').querySelector('a')?.getAttribute('href')).toBe('/news/2023/05/harbour/');
+    expect(readHtml(out, 'café/index.html').querySelector('a')?.getAttribute('href')).toBe('/news/about/');
+    const away = fs.readFileSync(path.join(out, 'away/index.html'), 'utf8');
+    expect(away).toContain('href="https://example.com/x?a=1&amp;b=2"');
+    expect(away).not.toContain('a=1&b');
+    // Held back (scheduled, draft) items publish no alias.
+    const files = listFiles(out);
+    expect(files).not.toContain('2019/06/later/index.html');
+    expect(files).not.toContain('2019/07/draft/index.html');
+    // Redirect pages are no pages of the site: not in the sitemap.
+    expect(fs.readFileSync(path.join(out, 'sitemap.xml'), 'utf8')).not.toContain('old-harbour');
+    // Without a host that matches queries, the query alias cannot be served: a warning says so.
+    expect(result.stderr).toContain('/?p=123 has a query');
+    expect(files).not.toContain('_redirects');
+    expect(files).not.toContain('_headers');
+  });
+
+  it('should publish the scheduled article\'s alias once it is due', async () => {
+    const dir = movedSite();
+    const result = await runCli(['build', '--now', '2099-02-01'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readHtml(path.join(dir, 'dist'), '2019/06/later/index.html').querySelector('a')?.getAttribute('href')).toBe('/news/2099/01/later/');
+  });
+
+  it('should write every redirect to Netlify\'s _redirects, query aliases included, in its documented format', async () => {
+    const dir = movedSite({ deploy: { host: 'netlify' } });
+    const result = await runCli(['build', '--now', '2024-01-01'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('has a query');
+    const rules = parseRedirectsFile(fs.readFileSync(path.join(dir, 'dist/_redirects'), 'utf8'));
+    expect(rules).toEqual([
+      { from: '/news/2019/05/old-harbour/', query: [], to: '/news/2023/05/harbour/', status: '301!' },
+      { from: '/news/', query: ['p=123'], to: '/news/2023/05/harbour/', status: '301!' },
+      { from: '/news/harbour.html', query: [], to: '/news/2023/05/harbour/', status: '301!' },
+      { from: '/news/about-us/', query: [], to: '/news/about/', status: '301!' },
+      { from: '/news/2018/old/', query: [], to: '/news/2023/05/harbour/', status: '301!' },
+      { from: '/news/away/', query: [], to: 'https://example.com/x?a=1&b=2', status: '301!' },
+      { from: '/news/caf%C3%A9/', query: [], to: '/news/about/', status: '301!' },
+    ]);
+  });
+
+  it('should write Cloudflare\'s _redirects without queries, which it cannot match, and warn about them', async () => {
+    const dir = movedSite({ deploy: { host: 'cloudflare' } });
+    const result = await runCli(['build', '--now', '2024-01-01'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("Cloudflare Pages's redirect file cannot match a query");
+    const rules = parseRedirectsFile(fs.readFileSync(path.join(dir, 'dist/_redirects'), 'utf8'));
+    expect(rules.every((r) => r.query.length === 0 && r.status === '301')).toBe(true);
+    expect(rules.map((r) => r.from)).toContain('/news/2019/05/old-harbour/');
+  });
+
+  it('should refuse an alias that is the address of a real page, naming both files', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'articles/2023/a.md': article({ title: 'A', date: '2023-05-01', aliases: ['/2023/05/b/'] }),
+      'articles/2023/b.md': article({ title: 'B', date: '2023-05-02' }),
+      'dist/keep.txt': 'previous output',
+    });
+    const result = await runCli(['build'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('articles/2023/a.md');
+    expect(result.stderr).toMatch(/\/2023\/05\/b\/ is the address of articles\/2023\/b\.md/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.readFileSync(path.join(dir, 'dist/keep.txt'), 'utf8')).toBe('previous output');
+  });
+
+  it('should refuse an alias two sources claim, naming both, and one of a page gazette makes', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'articles/2023/a.md': article({ title: 'A', date: '2023-05-01', aliases: ['/old/'] }),
+      'articles/_data/redirects.yml': '/old: /about/\n',
+    });
+    const result = await runCli(['build'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/articles\/_data\/redirects\.yml:1:\d+/);
+    expect(result.stderr).toContain('the old URL /old is also claimed by articles/2023/a.md');
+
+    const theirs = tempDir();
+    writeFiles(theirs, { 'articles/2023/a.md': article({ title: 'A', date: '2023-05-01', aliases: ['/tags/'] }) });
+    const tags = await runCli(['build'], theirs);
+    expect(tags.code).toBe(1);
+    expect(tags.stderr).toMatch(/\/tags\/ is the address of /);
+  });
+
+  it('should report a bad alias at its line and column', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'articles/a.md': '---\ntitle: A\ndate: 2023-05-01\naliases:\n  - /fine/\n  - "javascript:alert(1)"\n  - /a/../b/\n---\nText\n',
+      'articles/_data/redirects.yml': '/ok/: /x/\nhttps://evil.example/: /x/\n',
+    });
+    const result = await runCli(['build'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/articles\/a\.md:6:5.*alias "javascript:alert\(1\)" must be a path starting with a single "\/"/);
+    expect(result.stderr).toMatch(/articles\/a\.md:7:5.*must not contain "\." or "\.\." segments/);
+    expect(result.stderr).toMatch(/articles\/_data\/redirects\.yml:2:\d+.*old URL "https:\/\/evil\.example\/"/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('should escape what an alias target carries into the redirect page', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'articles/_data/redirects.yml': `/x/: "/a'b/?q=1&r=2"\n`, 'articles/a.md': article({ title: 'A', date: '2023-01-01' }) });
+    const result = await runCli(['build'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const html = fs.readFileSync(path.join(dir, 'dist/x/index.html'), 'utf8');
+    expect(html).toContain(`href="/a&#39;b/?q=1&amp;r=2"`);
+    expect(html).not.toMatch(/<a [^>]*'/);
+  });
+
+  it('should build the same redirect files from the cache, in watch-free rebuilds, as without it', async () => {
+    const dir = movedSite({ deploy: { host: 'netlify' } });
+    expect((await runCli(['build', '--now', '2024-01-01'], dir)).code).toBe(0);
+    // An edited alias changes the redirect page and the host file on a cached build.
+    const file = path.join(dir, 'articles/2023/harbour.md');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('/2019/05/old-harbour/', '/2019/05/older-harbour/'));
+    expect((await runCli(['build', '--now', '2024-01-01'], dir)).code).toBe(0);
+    const cached = snapshotTree(path.join(dir, 'dist'));
+    expect([...cached.keys()]).toContain('2019/05/older-harbour/index.html');
+    expect([...cached.keys()]).not.toContain('2019/05/old-harbour/index.html');
+    expect(cached.get('_redirects')!.toString()).toContain('/news/2019/05/older-harbour/ ');
+    const clean = path.join(tempDir(), 'clean');
+    expect((await runCli(['build', '--no-cache', '--now', '2024-01-01', '-o', clean], dir)).code).toBe(0);
+    const fresh = snapshotTree(clean);
+    expect([...cached.keys()]).toEqual([...fresh.keys()]);
+    for (const [rel, bytes] of fresh) expect(cached.get(rel)!.equals(bytes), rel).toBe(true);
+  });
+});
+
+describe('parseAlias', () => {
+  it('should read paths, queries and percent-escapes, and refuse anything else', () => {
+    expect(parseAlias('/2019/05/old-url/')).toEqual({ path: '/2019/05/old-url/', encodedPath: '/2019/05/old-url/', query: null });
+    expect(parseAlias('/?p=123')).toEqual({ path: '/', encodedPath: '/', query: 'p=123' });
+    expect(parseAlias('/caf%C3%A9/')).toEqual({ path: '/café/', encodedPath: '/caf%C3%A9/', query: null });
+    for (const bad of ['javascript:alert(1)', 'https://x.org/', '//x.org/a', '/a/../b', '/a/%2e%2e/b', '/a%2Fb/', '/a b/', '/a#b', '/', '/%zz/', '/?p=:id', '/a\\b', 3]) {
+      expect('problem' in parseAlias(bad), String(bad)).toBe(true);
+    }
+  });
+
+  it('should keep aliases in the parsed article, once each', () => {
+    const text = '---\ntitle: A\ndate: 2023-01-01\naliases: [/a/, /a/, "/?p=1"]\n---\nText\n';
+    expect(parseArticle(text, 'a.md', 'a.md', 'UTC').article?.aliases).toEqual(['/a/', '/?p=1']);
+  });
+});
