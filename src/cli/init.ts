@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { initSite, todayIn } from '../init/index.js';
+import { initSite } from '../init/index.js';
 import { askAnswers } from '../init/prompt.js';
 import { Reporter } from '../report/reporter.js';
 
@@ -30,7 +30,7 @@ export async function runInit(folder: string | undefined, options: InitOptions):
     const interactive = !options.yes && process.stdin.isTTY === true && process.stdout.isTTY === true;
     const answers = interactive ? await askAnswers(defined, defaults) : { ...defaults, ...defined };
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    const result = await initSite(dir, { ...answers, date: todayIn(answers.timezone) }, { force: options.force ?? false, dependency: options.dependency ?? `^${version}` });
+    const result = await initSite(dir, answers, { force: options.force ?? false, dependency: options.dependency ?? `^${version}` });
     for (const file of result.written) reporter.info(`created ${file}`);
     for (const file of result.updated) reporter.info(`updated ${file} (added the scripts and dependency it lacked)`);
     for (const file of result.skipped) reporter.info(`skipped ${file}: it exists`);

@@ -28,11 +28,17 @@ const ALLOWED = new Set(['.git', 'node_modules', 'package.json', 'package-lock.j
  * workflow. A folder with anything else in it is refused unless `force`, and
  * even then no existing file is overwritten: it is skipped. An existing
  * `package.json` only gets the scripts and the gazette dependency it lacks.
- * @param dependency The version range (or other npm spec) of gazette the site depends on.
+ * The starter stories are dated today in the site's time zone (`now`: default the clock).
+ * @param options.dependency The version range (or other npm spec) of gazette the site depends on.
  * @throws GazetteError (exit code 2) for a refused folder or invalid answers.
  */
-export async function initSite(dir: string, answers: SiteAnswers, options: { force: boolean; dependency: string }): Promise<InitResult> {
-  checkAnswers(answers);
+export async function initSite(
+  dir: string,
+  given: Omit<SiteAnswers, 'date'>,
+  options: { force: boolean; dependency: string; now?: number },
+): Promise<InitResult> {
+  checkAnswers(given);
+  const answers: SiteAnswers = { ...given, date: todayIn(given.timezone, options.now) };
   const found = listFolder(dir);
   const extra = found.filter((name) => !ALLOWED.has(name));
   if (extra.length && !options.force) {
@@ -103,7 +109,7 @@ export function answerProblem(field: keyof SiteAnswers, value: string): string |
   }
 }
 
-function checkAnswers(answers: SiteAnswers): void {
+function checkAnswers(answers: Omit<SiteAnswers, 'date'>): void {
   for (const field of ['title', 'url', 'language', 'timezone'] as const) {
     const problem = answerProblem(field, answers[field]);
     if (problem) throw new GazetteError(`--${field}: ${problem}`, { exitCode: 2 });
