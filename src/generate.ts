@@ -392,7 +392,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     rules: moved.rules,
     configFile: config.configFile ? display(config.configFile) : 'gazette.config.json',
   });
-  diagnostics.push(...moved.diagnostics, ...hosted.diagnostics);
+  pushAll(pushAll(diagnostics, moved.diagnostics), hosted.diagnostics);
   const movedErrors = moved.diagnostics.filter((d) => d.severity === 'error').length;
   if (movedErrors) throw new GazetteError(`Build failed: ${movedErrors} ${movedErrors === 1 ? 'error' : 'errors'}`, { diagnostics });
   const siteFiles = hosted.files;

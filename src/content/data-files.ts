@@ -63,7 +63,7 @@ export function loadSiteData(paths: string[], read: (rel: string) => string, dis
       // Not in site.data either: only the redirect pages and the host's redirect file depend on it.
       const { redirects, diagnostics } = parseRedirects(doc, display(rel), text);
       result.redirects = redirects;
-      result.diagnostics.push(...diagnostics);
+      pushAll(result.diagnostics, diagnostics);
     } else if (name !== PROFILES_NAME) {
       setPath(result.data, segments, doc.value, (clash) =>
         result.diagnostics.push(diagnostic(display(rel), `site.data.${clash} is both a file and a folder; rename one of them`, 'data-duplicate')),
