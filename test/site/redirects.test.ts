@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAlias } from '../../lib/content/alias.js';
 import { parseArticle } from '../../lib/content/article.js';
-import { article, listFiles, readHtml, runCli, snapshotTree, tempDir, writeFiles } from '../helpers.js';
+import { WatchSession } from '../../lib/watch/session.js';
+import { article, expectCleanBuild, listFiles, readHtml, runCli, snapshotTree, tempDir, writeFiles } from '../helpers.js';
 
 /** A site with an article that moved, a page that moved, and a bulk redirects file. */
 function movedSite(config: Record<string, unknown> = {}): string {
@@ -193,5 +194,32 @@ describe('parseAlias', () => {
   it('should keep aliases in the parsed article, once each', () => {
     const text = '---\ntitle: A\ndate: 2023-01-01\naliases: [/a/, /a/, "/?p=1"]\n---\nText\n';
     expect(parseArticle(text, 'a.md', 'a.md', 'UTC').article?.aliases).toEqual(['/a/', '/?p=1']);
+  });
+});
+
+describe('aliases while watching', () => {
+  it('should write and remove redirect pages when a saved article\'s aliases change, as a clean build would', async () => {
+    const site = tempDir();
+    writeFiles(site, {
+      'gazette.config.json': JSON.stringify({ deploy: { host: 'netlify' } }),
+      'articles/a.md': article({ title: 'A', date: '2023-01-01', aliases: ['/old-a/'] }),
+      'articles/b.md': article({ title: 'B', date: '2023-01-02' }),
+    });
+    const out = path.join(site, 'dist');
+    const cwd = process.cwd();
+    process.chdir(site);
+    try {
+      const { session } = await WatchSession.start({ src: 'articles', out: 'dist', cache: false }, site);
+      const file = path.join(site, 'articles/a.md');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('/old-a/', '/older-a/'));
+      const result = await session.rebuild([file]);
+      expect(result.written).toContain('older-a/index.html');
+      expect(result.removed).toContain('old-a/index.html');
+      expect(fs.readFileSync(path.join(out, '_redirects'), 'utf8')).toContain('/older-a/ /2023/01/a/ 301!');
+      await expectCleanBuild(site, out);
+      await session.close();
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
