@@ -120,8 +120,8 @@ describe('gazette init', () => {
     const node = index((s) => /^actions\/setup-node@v\d+$/.test(s.uses) && String(s.with['node-version']) === '20');
     const ci = index((s) => s.run === 'npm ci');
     const cache = index((s) => /^actions\/cache@v\d+$/.test(s.uses));
-    // Keyed as the docs' CI cache section says: a key per commit, restoring the newest.
-    expect(steps[cache]!.with).toEqual({ path: '.gazette-cache', key: 'gazette-${{ runner.os }}-${{ github.sha }}', 'restore-keys': 'gazette-${{ runner.os }}-' });
+    // Keyed as the docs' CI cache section says: a key per run, restoring the newest.
+    expect(steps[cache]!.with).toEqual({ path: '.gazette-cache', key: 'gazette-${{ runner.os }}-${{ github.run_id }}', 'restore-keys': 'gazette-${{ runner.os }}-' });
     const build = index((s) => typeof s.run === 'string' && s.run.startsWith('npx gazette build'));
     const upload = index((s) => /^actions\/upload-pages-artifact@v\d+$/.test(s.uses) && s.with.path === 'dist');
     expect([checkout, node, ci, cache, build, upload]).toEqual([...[checkout, node, ci, cache, build, upload]].sort((a, b) => a - b));

@@ -109,6 +109,25 @@ export function createProgram(run: CommandRunner): Command {
       }),
     );
 
+  program
+    .command('init')
+    .description('make a new site: config, starter stories, an About page, package.json and a deploy workflow')
+    .argument('[folder]', 'where to make it (default: the current folder)')
+    .option('--title <text>', 'the site\'s name')
+    .option('--url <url>', 'the address it will be published at, e.g. https://example.org/')
+    .option('--language <tag>', 'its language, e.g. en, en-GB, zh-CN')
+    .option('--timezone <zone>', 'its time zone, e.g. Europe/London (default: this computer\'s)')
+    .option('-y, --yes', 'ask nothing: use the defaults for what no flag gives')
+    .option('--force', 'add the missing starter files to a folder that is not empty (existing files are never overwritten)')
+    .option('--dependency <spec>', 'how package.json names gazette, e.g. a version range or a git URL (default: ^ this version)')
+    .option('--quiet', 'print errors only')
+    .action((folder: string | undefined, options) =>
+      run(async () => {
+        const { runInit } = await import('./init.js');
+        return runInit(folder, options);
+      }),
+    );
+
   return program;
 }
 
@@ -122,23 +141,6 @@ export async function main(argv: string[]): Promise<number> {
   const program = createProgram(async (work) => {
     exitCode = await work();
   });
-
-  program
-    .command('init')
-    .description('make a new site: config, starter stories, an About page, package.json and a deploy workflow')
-    .argument('[folder]', 'where to make it (default: the current folder)')
-    .option('--title <text>', 'the site\'s name')
-    .option('--url <url>', 'the address it will be published at, e.g. https://example.org/')
-    .option('--language <tag>', 'its language, e.g. en, en-GB, zh-CN')
-    .option('--timezone <zone>', 'its time zone, e.g. Europe/London (default: this computer\'s)')
-    .option('-y, --yes', 'ask nothing: use the defaults for what no flag gives')
-    .option('--force', 'add the missing starter files to a folder that is not empty (existing files are never overwritten)')
-    .option('--dependency <spec>', 'how package.json names gazette, e.g. a version range or a git URL (default: ^ this version)')
-    .option('--quiet', 'print errors only')
-    .action(async (folder: string | undefined, options) => {
-      const { runInit } = await import('./init.js');
-      exitCode = await runInit(folder, options);
-    });
 
   try {
     await program.parseAsync(argv);

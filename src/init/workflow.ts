@@ -44,7 +44,7 @@ jobs:
       - uses: actions/cache@v4
         with:
           path: .gazette-cache
-          key: gazette-\${{ runner.os }}-\${{ github.sha }}
+          key: gazette-\${{ runner.os }}-\${{ github.run_id }}
           restore-keys: gazette-\${{ runner.os }}-
       # The address GitHub Pages serves the site at (a custom domain, or https://<owner>.github.io/<repository>/).
       # Remove --base-url to use "url" from gazette.config.json instead.
