@@ -7,7 +7,7 @@ import { sourceFile } from './content/find-sources.js';
 import { stampOf } from './stamp.js';
 import { buildNow } from './site/schedule.js';
 import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GenerateOptions, type GeneratedSite } from './generate.js';
-import { ImageStore } from './images/image-store.js';
+import { ImageStore, type ImageCounts } from './images/image-store.js';
 import { OutputManifest, type ManifestEntry } from './output/manifest.js';
 import { writeSite, type WriteResult } from './output/write-site.js';
 import { themeFiles } from './render/theme.js';
@@ -42,7 +42,7 @@ export interface BuildResult {
   /** Articles whose Markdown this build rendered; the others came from the cache. */
   markdownRendered: number;
   /** Image files (variants and crops) encoded by this build, and taken from the image cache. */
-  images: { encoded: number; reused: number };
+  images: ImageCounts;
 }
 
 /**
@@ -99,7 +99,8 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   if (inputsUnchanged) await manifest.settled();
   if (record && inputsUnchanged && manifest.intact(config.outDir)) {
     timing('nothing changed');
-    const images = { encoded: 0, reused: (record.result.images?.encoded ?? 0) + (record.result.images?.reused ?? 0) };
+    const last = record.result.images;
+    const images = { encoded: 0, reused: (last?.encoded ?? 0) + (last?.reused ?? 0), dropped: last?.dropped ?? 0, droppedExamples: last?.droppedExamples ?? [] };
     const result = { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0, markdownRendered: 0, images };
     return { result, site: null, cache: null, written: null };
   }

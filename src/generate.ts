@@ -11,7 +11,7 @@ import { MarkdownPool, type PoolOutcome } from './markdown/pool.js';
 import { themeDigests } from './markdown/theme-digests.js';
 import type { MarkdownOptions, RenderedMarkdown } from './markdown/processor.js';
 import { assetUrl, resolveContentUrl, sourcePathOf, type UrlResolver } from './markdown/resolve-url.js';
-import { ImageStore } from './images/image-store.js';
+import { ImageStore, type ImageCounts } from './images/image-store.js';
 import { CENTRE, prepareImages, socialKey, type PreparedImages } from './images/image-stage.js';
 import { imageDiagnostics } from './images/image-diagnostics.js';
 import { diagnostic, displayPath, GazetteError, type Diagnostic } from './report/diagnostics.js';
@@ -61,7 +61,7 @@ export interface GeneratedSite {
   /** How many articles went through Markdown in this build (the others came from the cache). */
   markdownRendered: number;
   /** Image files encoded by this build, and found in the image cache. */
-  images: { encoded: number; reused: number };
+  images: ImageCounts;
 }
 
 /** Progress callbacks, so the CLI can show where a long build is. */
@@ -401,7 +401,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
 
   // Photos are published as variants made from them: their sources are inputs too.
   const inputs = [...sources.articles, ...sources.data, ...(images?.processed ?? [])].map((rel) => sourceFile(config.srcDir, rel));
-  const imageCounts = { encoded: imageStore?.encoded ?? 0, reused: imageStore?.reused ?? 0 };
+  const imageCounts = imageStore?.counts() ?? { encoded: 0, reused: 0, dropped: 0, droppedExamples: [] };
   return {
     articles,
     pages: sitePages,

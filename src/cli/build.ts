@@ -25,6 +25,12 @@ export function scheduleSummary(result: { scheduled: number; nextDue: string | n
   return `; ${held}next ${result.scheduled ? 'due' : 'change (an expiry)'} ${result.nextDue}`;
 }
 
+/** A --verbose line on the variants left out because a larger one is lighter. */
+function droppedNote({ dropped, droppedExamples }: { dropped: number; droppedExamples: string[] }): string {
+  const examples = droppedExamples.join(', ') + (dropped > droppedExamples.length ? ', …' : '');
+  return `${dropped} image ${plural(dropped, 'variant')} left out, no lighter than one with more pixels (${examples})`;
+}
+
 /** `gazette build`: one full build, then a one-line summary. */
 export async function runBuild(options: BuildOptions): Promise<number> {
   const reporter = new Reporter({ quiet: options.quiet ?? false, verbose: options.verbose ?? false, stream: process.stderr });
@@ -39,6 +45,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     reporter.verbose(`${result.markdownRendered} of ${result.articles} articles rendered from Markdown, the others taken from the cache`);
     reporter.verbose(`${result.rendered} pages rendered, ${result.reused} files unchanged since the last build`);
     reporter.verbose(`${result.images.encoded} ${plural(result.images.encoded, 'image')} encoded, ${result.images.reused} reused`);
+    if (result.images.dropped) reporter.verbose(droppedNote(result.images));
     if (result.bodiesOnDisk) reporter.verbose(`${result.bodiesOnDisk} rendered ${result.bodiesOnDisk === 1 ? 'body' : 'bodies'} kept on disk until written`);
     const ms = Math.round(performance.now() - started);
     reporter.info(

@@ -27,7 +27,16 @@ export interface ImageProbe {
 
 /** One file to make from a decoded image. */
 export type EncodeTarget =
-  | { kind: 'resize'; width: number; format: OutputFormat; quality: number; effort: number; file: string }
+  | {
+      kind: 'resize';
+      width: number;
+      format: OutputFormat;
+      quality: number;
+      effort: number;
+      file: string;
+      /** A PNG at its own width: the source itself (metadata stripped) is written instead when it is smaller. */
+      asIs?: boolean;
+    }
   | { kind: 'crop'; ratio: number; width: number; height: number; focus: { x: number; y: number }; quality: number; file: string };
 
 export type OutputFormat = 'avif' | 'webp' | 'jpeg' | 'png';

@@ -6,7 +6,8 @@ import { assetUrl } from '../markdown/resolve-url.js';
 import type { OutputFile } from '../site/model.js';
 import type { ImageStore } from './image-store.js';
 import { cropBox, SOCIAL_RATIOS, SOCIAL_WIDTH, variantWidths, type FocalPoint, type ImageRecord, type SocialImage } from './record.js';
-import type { ImageSettings } from './settings.js';
+import type { ImageSettings, ModernFormat } from './settings.js';
+import { chooseVariants, type Variant } from './variant-choice.js';
 import { EXTENSION_FORMATS, ImageProblem, type EncodeTarget, type ImageProbe, type OutputFormat } from './formats.js';
 
 /** Formats re-encoded into responsive variants; GIF (animation) and SVG (vector) are copied as they are. */
@@ -75,7 +76,8 @@ export async function prepareImages(
   const files: OutputFile[] = [];
   const problems = new Map<string, string>();
   const jobs: (() => Promise<void>)[] = [];
-  let markdownDone = false;
+  // Which variants are kept depends on their encoded sizes: records are made once the encodes are done.
+  const planned: { rel: string; probe: ImageProbe; fallback: Variant[]; modern: { format: ModernFormat; variants: Variant[] }[] }[] = [];
 
   const images = input.assets.filter((rel) => EXTENSION_FORMATS[extensionOf(rel)] !== undefined);
   // A site without images never loads the codec.
@@ -135,24 +137,23 @@ export async function prepareImages(
       const key = sha1(JSON.stringify([codec!.CODEC_VERSION, hash, spec]));
       const cached = store.fileFor(key, extension);
       const out = outputPath(name(key.slice(0, 10)));
-      files.push({ type: 'copy', path: out, owner, from: cached });
-      return { cached, url: assetUrl(input.basePath, out), missing: !store.has(cached) };
+      return { cached, out, owner, url: assetUrl(input.basePath, out), missing: !store.has(cached) };
     };
 
     const widths = variantWidths(probe.width, settings.widths);
     const fallback: OutputFormat = probe.format === 'png' || probe.hasAlpha ? 'png' : 'jpeg';
-    const srcsetOf = (format: OutputFormat) =>
-      widths
-        .map((width) => {
-          const quality = format === 'png' ? 0 : settings.quality[format];
-          const effort = format === 'avif' ? settings.avifEffort : 0;
-          const placed = place({ width, format, quality, effort }, EXTENSION[format], (short) => `${stem}-${width}w.${short}.${EXTENSION[format]}`);
-          if (placed.missing) targets.push({ kind: 'resize', width, format, quality, effort, file: placed.cached });
-          return { url: placed.url, width };
-        });
-    const sources = settings.formats.map((format) => ({ type: MIME[format], srcset: srcsetText(srcsetOf(format)) }));
-    const fallbacks = srcsetOf(fallback);
-    records.set(rel, record(rel, probe, fallbacks[fallbacks.length - 1]!.url, srcsetText(fallbacks), sources));
+    const variantsOf = (format: OutputFormat): Variant[] =>
+      widths.map((width) => {
+        const quality = format === 'png' ? 0 : settings.quality[format];
+        const effort = format === 'avif' ? settings.avifEffort : 0;
+        // A PNG keeps its source's palette, and at its own width may be the source itself (see encodeTarget).
+        const asIs = format === 'png' && probe.format === 'png' && width === probe.width;
+        const spec = format === 'png' ? { width, format, quality, effort, lean: 1, asIs } : { width, format, quality, effort };
+        const placed = place(spec, EXTENSION[format], (short) => `${stem}-${width}w.${short}.${EXTENSION[format]}`);
+        if (placed.missing) targets.push({ kind: 'resize', width, format, quality, effort, file: placed.cached, asIs });
+        return { width, url: placed.url, cached: placed.cached, out: placed.out };
+      });
+    planned.push({ rel, probe, fallback: variantsOf(fallback), modern: settings.formats.map((format) => ({ format, variants: variantsOf(format) })) });
 
     let decodeWidth = widths[widths.length - 1]!;
     for (const focus of cropsBySource.get(rel) ?? []) {
@@ -163,6 +164,7 @@ export async function prepareImages(
         const height = Math.max(1, Math.round(width / value));
         const quality = settings.quality.jpeg;
         const placed = place({ crop: ratio, focus, width, height, quality }, 'jpg', (short) => `${stem}-${ratio.replace(':', 'x')}.${short}.jpg`);
+        files.push({ type: 'copy', path: placed.out, owner, from: placed.cached });
         if (placed.missing) targets.push({ kind: 'crop', ratio: value, width, height, focus, quality, file: placed.cached });
         crops.push({ ratio, url: placed.url, width, height });
         // Decode wide enough that the crop, cut from the decoded pixels, is not upscaled.
@@ -179,7 +181,7 @@ export async function prepareImages(
       try {
         // Two encodes of one photo at once once the Markdown threads are done: with one job per core,
         // libuv's four threads stay busy while one encode waits on a write.
-        await codec!.encodeImage(file, width, settings.maxPixels, targets, markdownDone ? 2 : 1);
+        await codec!.encodeImage(file, width, settings.maxPixels, targets, 2);
         store.encoded += targets.length;
       } catch (error) {
         problems.set(rel, error instanceof ImageProblem ? error.message : `cannot be encoded (${(error as Error).message})`);
@@ -187,17 +189,34 @@ export async function prepareImages(
     });
   }
 
-  const queue = runQueue(jobs, Math.max(1, cores() - 1), onProgress);
+  // The Markdown stage waits for the records, so the encodes have every core.
+  const queue = runQueue(jobs, cores(), onProgress);
+  await queue.done;
+  const sizeOf = (file: string) => {
+    try {
+      return fs.statSync(file).size;
+    } catch {
+      return null;
+    }
+  };
+  for (const { rel, probe, fallback, modern } of planned) {
+    const owner = input.display(path.join(input.srcDir, ...rel.split('/')));
+    // A photo that failed to encode has no sizes to weigh: its record lists every variant (the build fails on it anyway).
+    const chosen = chooseVariants(fallback, modern, problems.has(rel) ? () => null : sizeOf);
+    for (const variant of [...chosen.fallback, ...chosen.modern.flatMap((m) => m.variants)]) {
+      files.push({ type: 'copy', path: variant.out, owner, from: variant.cached });
+    }
+    store.noteDropped(chosen.dropped);
+    const sources = chosen.modern.map(({ format, variants }) => ({ type: MIME[format], srcset: srcsetText(variants) }));
+    records.set(rel, record(rel, probe, chosen.fallback[chosen.fallback.length - 1]!.url, srcsetText(chosen.fallback), sources));
+  }
   return {
     records,
     social,
     processed,
     files,
     problems,
-    useAllCores: () => {
-      markdownDone = true;
-      queue.setLimit(cores());
-    },
+    useAllCores: () => queue.setLimit(cores()),
     finished: () => queue.done,
     cancel: () => queue.cancel(),
   };

@@ -13,6 +13,17 @@ let cleanupRegistered = false;
 /** A file changed this recently may change again within the clock's tick, unseen: its hash is not remembered. */
 const RACY_MS = 2000;
 
+/** How many dropped variants --verbose names. */
+const DROPPED_EXAMPLES = 3;
+
+/** Image files encoded by a build, found in the cache, and left out as heavier than a larger one. */
+export interface ImageCounts {
+  encoded: number;
+  reused: number;
+  dropped: number;
+  droppedExamples: string[];
+}
+
 interface IndexData {
   /** Source file (absolute path) → its stamp when hashed, and the hash of its bytes. */
   sources: Record<string, { stamp: string; hash: string }>;
@@ -38,6 +49,9 @@ export class ImageStore {
   /** Image files encoded, and found already made, since the counters were last reset. */
   encoded = 0;
   reused = 0;
+  /** Variants left out of the output as heavier than one with more pixels (see variant-choice.ts), and a few of their paths. */
+  dropped = 0;
+  droppedExamples: string[] = [];
 
   constructor(cacheDir: string | null) {
     this.temporary = cacheDir === null;
@@ -65,6 +79,17 @@ export class ImageStore {
     if (stamp !== null && Date.now() - mtime > RACY_MS) this.index.sources[file] = { stamp, hash };
     else delete this.index.sources[file];
     return { hash, bytes };
+  }
+
+  /** Count variants left out (output paths), keeping the first few as examples for --verbose. */
+  noteDropped(paths: string[]): void {
+    this.dropped += paths.length;
+    for (const out of paths) if (this.droppedExamples.length < DROPPED_EXAMPLES) this.droppedExamples.push(out);
+  }
+
+  /** What this build did with images, for --verbose. */
+  counts(): ImageCounts {
+    return { encoded: this.encoded, reused: this.reused, dropped: this.dropped, droppedExamples: [...this.droppedExamples] };
   }
 
   probeOf(hash: string): ImageProbe | null {
@@ -125,6 +150,8 @@ export class ImageStore {
     this.settled = false;
     this.encoded = 0;
     this.reused = 0;
+    this.dropped = 0;
+    this.droppedExamples = [];
   }
 
   /** Every image of the build is encoded or found: the files marked used are all it needs. */

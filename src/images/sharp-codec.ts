@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import sharp from 'sharp';
 import { EXTENSION_FORMATS, ImageProblem, type EncodeTarget, type ImageProbe, type OutputFormat } from './formats.js';
+import { strippedPng } from './png-chunks.js';
 import { cropBox } from './record.js';
 
 // libvips' operation cache keeps decoded images around for reuse; a build reads each photo once.
@@ -68,19 +69,47 @@ export async function encodeImage(source: string, decodeWidth: number, maxPixels
   }
   const { data, info } = decoded;
   const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
+  const origin = await sourceTraits(source, targets);
   let next = 0;
   const encodeNext = async (): Promise<void> => {
-    while (next < targets.length) await encodeTarget(data, raw, info, targets[next++]!);
+    while (next < targets.length) await encodeTarget(data, raw, info, targets[next++]!, origin);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, targets.length)) }, encodeNext));
 }
 
-/** Encode one target from the decoded pixels, through a temporary file renamed into place. */
-async function encodeTarget(data: Buffer, raw: sharp.SharpOptions, info: sharp.OutputInfo, target: EncodeTarget): Promise<void> {
+/** What PNG targets need to know of their source: whether it has a palette, and its bytes without metadata. */
+interface SourceTraits {
+  palette: boolean;
+  /** The source file, stripped of metadata, when a target may publish it as it is (null when it cannot be). */
+  stripped: Buffer | null;
+}
+
+async function sourceTraits(source: string, targets: EncodeTarget[]): Promise<SourceTraits> {
+  if (!targets.some((t) => t.kind === 'resize' && t.format === 'png')) return { palette: false, stripped: null };
+  const bytes = fs.readFileSync(source);
+  const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  const asIs = targets.some((t) => t.kind === 'resize' && t.asIs === true);
+  return { palette: meta.format === 'png' && meta.isPalette === true, stripped: asIs && meta.format === 'png' ? strippedPng(bytes) : null };
+}
+
+/**
+ * Encode one target from the decoded pixels, through a temporary file
+ * renamed into place. A PNG at its source's own width is the source itself,
+ * metadata stripped, when that is smaller and draws exactly the same pixels
+ * (no EXIF turn or colour profile lost with the metadata): a well-optimised
+ * PNG is not made heavier by gazette's encoder.
+ */
+async function encodeTarget(data: Buffer, raw: sharp.SharpOptions, info: sharp.OutputInfo, target: EncodeTarget, origin: SourceTraits): Promise<void> {
   let pipeline = sharp(data, raw);
   if (target.kind === 'resize') {
     if (target.width < info.width) pipeline = pipeline.resize({ width: target.width });
-    pipeline = withFormat(pipeline, target.format, target.quality, target.effort);
+    pipeline = withFormat(pipeline, target.format, target.quality, target.effort, origin.palette);
+    if (target.asIs && origin.stripped && target.width === info.width) {
+      const encoded = await pipeline.toBuffer();
+      const lighter = origin.stripped.length < encoded.length && (await samePixels(origin.stripped, data, info));
+      writeInPlace(target.file, lighter ? origin.stripped : encoded);
+      return;
+    }
   } else {
     const box = cropBox(info.width, info.height, target.ratio, target.focus);
     pipeline = pipeline
@@ -94,7 +123,19 @@ async function encodeTarget(data: Buffer, raw: sharp.SharpOptions, info: sharp.O
   fs.renameSync(temp, target.file);
 }
 
-function withFormat(pipeline: sharp.Sharp, format: OutputFormat, quality: number, effort: number): sharp.Sharp {
+/** Whether an image decodes to exactly these pixels (as the source was decoded: sRGB, same channels). */
+async function samePixels(image: Buffer, data: Buffer, info: sharp.OutputInfo): Promise<boolean> {
+  const other = await sharp(image).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  return other.info.width === info.width && other.info.height === info.height && other.info.channels === info.channels && other.data.equals(data);
+}
+
+function writeInPlace(file: string, bytes: Buffer): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, bytes);
+  fs.renameSync(temp, file);
+}
+
+function withFormat(pipeline: sharp.Sharp, format: OutputFormat, quality: number, effort: number, palette: boolean): sharp.Sharp {
   switch (format) {
     case 'avif':
       return pipeline.avif({ quality, effort });
@@ -103,7 +144,8 @@ function withFormat(pipeline: sharp.Sharp, format: OutputFormat, quality: number
     case 'jpeg':
       return pipeline.jpeg({ quality, mozjpeg: true });
     case 'png':
-      return pipeline.png();
+      // A palette source (a chart, a diagram) stays a palette PNG: a quarter of the bytes of full colour, or less.
+      return palette ? pipeline.png({ palette: true, compressionLevel: 9, effort: 10 }) : pipeline.png();
   }
 }
 
