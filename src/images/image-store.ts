@@ -6,7 +6,8 @@ import { sha1 } from '../hash.js';
 import { stampOf } from '../stamp.js';
 import type { ImageProbe } from './formats.js';
 
-const FORMAT = 'gazette-image-index-1';
+// 2: SVG sizes in CSS pixels (points, picas, inches… converted).
+const FORMAT = 'gazette-image-index-2';
 /** Temporary folders of stores without a cache folder, removed when the process ends if not closed before. */
 const temporaryDirs = new Set<string>();
 let cleanupRegistered = false;

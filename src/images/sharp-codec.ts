@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { EXTENSION_FORMATS, ImageProblem, type EncodeTarget, type ImageProbe, type OutputFormat } from './formats.js';
 import { strippedPng } from './png-chunks.js';
 import { cropBox } from './record.js';
+import { svgSize } from './svg-size.js';
 
 // libvips' operation cache keeps decoded images around for reuse; a build reads each photo once.
 sharp.cache(false);
@@ -41,6 +42,9 @@ export async function probeImage(bytes: Buffer, extension: string, maxPixels: nu
       `is ${width} × ${height} pixels, more than the ${maxPixels.toLocaleString('en')} pixels allowed ("images.maxPixels"): a damaged or hostile file, or a photo to scale down first`,
     );
   }
+  // librsvg counts an SVG's points and picas at 72 per inch; browsers show CSS pixels, 96 per inch.
+  const shown = format === 'svg' ? svgSize(bytes.toString('utf8')) : null;
+  if (shown) return { format, width: shown.width, height: shown.height, hasAlpha: meta.hasAlpha ?? false };
   // Orientations 5-8 turn the picture a quarter: width and height swap once it is displayed upright.
   const turned = (meta.orientation ?? 1) >= 5;
   return { format, width: turned ? height : width, height: turned ? width : height, hasAlpha: meta.hasAlpha ?? false };

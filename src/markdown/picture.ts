@@ -11,8 +11,8 @@ export const BODY_IMAGE_SIZES = '(min-width: 44rem) 40rem, 100vw';
 /**
  * Turn an `<img>` of a processed image into a `<picture>` in place: one
  * `<source>` per modern format, then the `<img>` with the fallback format's
- * `srcset`, the intrinsic size (so the text does not jump when it loads)
- * and the author's other attributes (alt, title, class…).
+ * `srcset` and the author's attributes (alt, title, class, and the size
+ * `sizeImage` completed, so the text does not jump when it loads).
  */
 export function toPicture(element: Element, record: ImageRecord, sizes = BODY_IMAGE_SIZES): void {
   const img: Element = {
@@ -22,7 +22,6 @@ export function toPicture(element: Element, record: ImageRecord, sizes = BODY_IM
     children: [],
     position: element.position,
   };
-  withSize(img, record);
   const sources: ElementContent[] = record.sources.map((source) => ({
     type: 'element',
     tagName: 'source',
@@ -32,11 +31,4 @@ export function toPicture(element: Element, record: ImageRecord, sizes = BODY_IM
   element.tagName = 'picture';
   element.properties = {};
   element.children = [...sources, img];
-}
-
-/** Give an `<img>` its intrinsic `width` and `height`, unless the author set either. */
-export function withSize(img: Element, record: ImageRecord): void {
-  if (record.width === 0 || img.properties.width !== undefined || img.properties.height !== undefined) return;
-  img.properties.width = record.width;
-  img.properties.height = record.height;
 }

@@ -1,6 +1,7 @@
 import type { Element, Root, Nodes } from 'hast';
 import type { VFile } from 'vfile';
-import { toPicture, withSize } from './picture.js';
+import { sizeImage, sizesFor, type SizeWarning } from './image-size.js';
+import { BODY_IMAGE_SIZES, toPicture } from './picture.js';
 import { resolveContentUrl, dependsOnSources, sourcePathOf, type UrlResolver } from './resolve-url.js';
 
 /** A link or image found in an article, for link checking. */
@@ -101,15 +102,21 @@ export function rehypeResolveUrls() {
       element.properties.loading ??= 'lazy';
       element.properties.decoding ??= 'async';
       const authorSrcset = element.properties.srcSet !== undefined;
+      // The author's width or height is the box the image shows in: the other follows, and the variant fetched fits it.
+      const shown = sizeImage(element, record, warnAt(element));
       if (record.srcset && !authorSrcset && parent !== 'picture') {
-        toPicture(element, record);
+        toPicture(element, record, shown === null ? BODY_IMAGE_SIZES : sizesFor(shown, BODY_IMAGE_SIZES));
       } else {
         element.properties.src = record.src;
-        withSize(element, record);
         resolveSrcset(element);
       }
       return true;
     };
+
+    const warnAt =
+      (element: Element): SizeWarning =>
+      (reason) =>
+        void file.message(reason, { place: element.position, ruleId: 'image-size', source: 'gazette' });
 
     const resolveSrcset = (element: Element) => {
       const srcSet = element.properties.srcSet;
@@ -140,6 +147,8 @@ export function rehypeResolveUrls() {
       if (element.tagName === 'img') {
         element.properties.loading ??= 'lazy';
         element.properties.decoding ??= 'async';
+        // An image of unknown size (remote, missing) still gets the author's size corrected.
+        sizeImage(element, null, warnAt(element));
       }
     };
 
