@@ -33,6 +33,7 @@ import { planRedirects } from './site/redirects.js';
 import { queryHost, withHostFiles } from './site/host-files.js';
 import { codeIdentity } from './version.js';
 import { sha1 } from './hash.js';
+import { sampleHeap } from './report/memory.js';
 import { pushAll } from './push-all.js';
 
 /** A site generated in memory: every output file, not yet written. */
@@ -146,6 +147,7 @@ export async function locateSources(config: Config): Promise<SourceTree> {
  * generated in the background (a stage is hundreds of milliseconds at 10,000 articles).
  */
 function breathe(): Promise<void> {
+  sampleHeap();
   return new Promise((resolve) => setImmediate(resolve));
 }
 

@@ -1,6 +1,7 @@
 import { buildSite } from '../build.js';
 import { loadConfig } from '../config/index.js';
 import { Reporter, plural } from '../report/reporter.js';
+import { heapWarning } from '../report/memory.js';
 
 export interface BuildOptions {
   src: string;
@@ -55,5 +56,8 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     return 0;
   } catch (error) {
     return reporter.failure(error);
+  } finally {
+    const heap = heapWarning();
+    if (heap) reporter.info(heap);
   }
 }

@@ -6,7 +6,7 @@ import { maxOf, pushAll, replaceAt } from '../lib/push-all.js';
 import { findCollisions } from '../lib/site/output-checks.js';
 import { diagnostic, formatDiagnostic, sortDiagnostics } from '../lib/report/diagnostics.js';
 import type { OutputFile } from '../lib/site/model.js';
-import { ROOT } from './helpers.js';
+import { ROOT, runCli, tempDir, writeFiles } from './helpers.js';
 
 // Far more than V8 takes as one call's arguments (about 120,000 with Node's default stack).
 const MANY = 400_000;
@@ -98,5 +98,27 @@ describe('arrays that grow with the site (#33)', () => {
     const sorted = sortDiagnostics(pushAll(collisions, warnings));
     expect(sorted.length).toBe(MANY * 1.5);
     expect(sorted.map(formatDiagnostic).join('\n').length).toBeGreaterThan(MANY);
+  });
+});
+
+describe('a build near the memory limit (#33)', () => {
+  it('should say which limit it is near and how to raise it, once', async () => {
+    const { heapWarning } = await import('../lib/report/memory.js');
+    const mb = 2 ** 20;
+    expect(heapWarning({ used: 1000 * mb, limit: 4144 * mb })).toBeNull();
+    const warning = heapWarning({ used: 3500 * mb, limit: 4144 * mb });
+    expect(warning).toContain('3500 MB of the 4144 MB');
+    expect(warning).toContain('NODE_OPTIONS=--max-old-space-size=16384');
+    expect(heapWarning({ used: 4000 * mb, limit: 4144 * mb })).toBeNull(); // said once per process
+  });
+
+  it('should print the warning after a build that came near it', async () => {
+    const site = tempDir();
+    writeFiles(site, { 'articles/a.md': '---\ntitle: A\ndate: 2024-01-02\n---\nText.\n' });
+    const near = await runCli(['build', '--no-cache'], site, { GAZETTE_HEAP_WARN_RATIO: '0.0001' });
+    expect(near.code).toBe(0);
+    expect(near.stderr).toMatch(/^warning: this build used \d+ MB of the \d+ MB of memory Node\.js allows gazette's main thread; .*max-old-space-size=\d+/m);
+    const far = await runCli(['build', '--no-cache'], site);
+    expect(far.stderr).not.toContain('max-old-space-size');
   });
 });
