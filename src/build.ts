@@ -35,6 +35,8 @@ export interface BuildResult {
   scheduled: number;
   /** When the next scheduled article is due, or an article expires (ISO 8601), or null. */
   nextDue: string | null;
+  /** The earliest coming change of each kind (an article going live, one expiring), earliest first; times in ISO 8601. */
+  next: { at: string; kind: 'goes live' | 'expires'; title: string }[];
   /** Warnings; errors abort the build with a GazetteError instead. */
   diagnostics: Diagnostic[];
   /** Remarks for --verbose. */
@@ -208,6 +210,7 @@ async function buildWith(
     bodiesOnDisk: cache.spilledCount,
     scheduled: site.schedule.scheduled,
     nextDue: site.schedule.nextDue === null ? null : new Date(site.schedule.nextDue).toISOString(),
+    next: site.schedule.next.map((e) => ({ at: new Date(e.at).toISOString(), kind: e.kind, title: e.title })),
     diagnostics: site.diagnostics,
     notes: site.notes,
     markdownRendered: site.markdownRendered,

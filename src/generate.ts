@@ -16,7 +16,7 @@ import { CENTRE, prepareImages, socialKey, type PreparedImages } from './images/
 import { imageDiagnostics } from './images/image-diagnostics.js';
 import { diagnostic, displayPath, GazetteError, type Diagnostic } from './report/diagnostics.js';
 import type { ThemeStrings } from './render/strings.js';
-import { embedLabels, loadTheme, shortcodePartials, type Theme } from './render/theme.js';
+import { embedLabels, loadTheme, shortcodePartials, themeFiles, type Theme } from './render/theme.js';
 import type { OutputFile, SiteArticle, SiteProfile } from './site/model.js';
 import { planPages, RELATED_LIMIT, type SitePlan } from './site/pages.js';
 import { checkPermalinkPattern } from './site/permalink.js';
@@ -31,6 +31,7 @@ import { searchIndex } from './site/search-index.js';
 import { sitemapFiles } from './site/sitemaps.js';
 import { planRedirects } from './site/redirects.js';
 import { queryHost, withHostFiles } from './site/host-files.js';
+import { claimedAssets, mentionTexts, publishedFiles, withheldAssets, type AssetClaims } from './site/published-assets.js';
 import { codeIdentity } from './version.js';
 import { sha1 } from './hash.js';
 import { sampleHeap } from './report/memory.js';
@@ -43,6 +44,8 @@ export interface GeneratedSite {
   pages: SiteArticle[];
   /** What the build's "now" held back, and when that changes. */
   schedule: Schedule;
+  /** The source files held-back items claim, and those left out of the site for them. */
+  assets: AssetClaims;
   /** Every source file read (absolute paths): Markdown sources and data files. */
   inputs: string[];
   /** The plan the files came from: views, sections, URLs. */
@@ -187,7 +190,10 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const { entries, sourceKeys, siteData } = content;
   const diagnostics = content.diagnostics;
   // Publish: what is live at the build's "now" (scheduled and expired articles are held back).
-  const { live, schedule } = applySchedule(content.items, options.now ?? buildNow(config.now), config.future);
+  const { live, heldBack, schedule } = applySchedule(content.items, options.now ?? buildNow(config.now), config.future);
+  // What is held back (drafts too) claims its files: they are published only if something live uses them as well.
+  const held = [...content.drafts, ...heldBack.map((h) => h.item)].map((a) => ({ sourcePath: a.sourcePath, text: readText(entries.get(a)!.file) }));
+  const claimed = claimedAssets(held, sources.assets, sources.articles);
   const loaded = live.filter((a) => a.kind === 'article');
   const pages = live.filter((a) => a.kind === 'page').sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
 
@@ -215,12 +221,15 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const imageStore = config.images.process ? (options.images ?? new ImageStore(encode ? config.cacheDir : null)) : null;
   const images = imageStore ? await prepareSiteImages(config, sources, placed.map((p) => p.article), imageStore, encode, progress) : null;
   const assetFiles: OutputFile[] = [];
+  const assetSources = new Map<OutputFile, string>(images?.fileSources);
   for (const rel of sources.assets) {
     const record = images?.records.get(rel);
     // A processed photo is published only as its variants: the original keeps its metadata (GPS).
     resolver.assetUrls.set(rel, record && images!.processed.has(rel) ? record.src : assetUrl(config.site.basePath, rel));
     if (images?.processed.has(rel)) continue;
-    assetFiles.push({ type: 'copy', path: rel, owner: display(sourceFile(config.srcDir, rel)), from: sourceFile(config.srcDir, rel) });
+    const copy: OutputFile = { type: 'copy', path: rel, owner: display(sourceFile(config.srcDir, rel)), from: sourceFile(config.srcDir, rel) };
+    assetFiles.push(copy);
+    assetSources.set(copy, rel);
   }
   if (images) {
     for (const [source, record] of images.records) resolver.images.set(source, record);
@@ -307,6 +316,11 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   }
   // Placed language by language: back to newest first across the site, as a site in one language has them.
   articles.sort((a, b) => b.date - a.date || (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
+  // Files only held-back items use are left out of the site (issue #25).
+  const keep = [config.images.defaultImage, ...profiles.map((p) => (p.photo ? sourcePathOf(p.photo, 'authors.md') : null))];
+  const mentioned = () =>
+    mentionTexts([...themeFiles(config.templatesDir), config.configFile, ...(config.module?.files ?? []), ...sources.data.map((rel) => sourceFile(config.srcDir, rel))]);
+  const assetClaims = { claimed, withheld: withheldAssets(claimed, [...articles, ...sitePages], keep, mentioned) };
 
   // Bad images, each named with the articles that show it.
   const shown = () => placed.map((p, i) => ({ article: p.article, rendered: rendered[i] ?? { images: [] } }));
@@ -365,8 +379,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   }
   pushAll(files, sitemapFiles(plans.map((p) => p.plan), config));
   for (const [rel, from] of theme.assets) files.push({ type: 'copy', path: `assets/${rel}`, owner: display(from), from });
-  pushAll(files, assetFiles);
-  pushAll(files, images?.files ?? []);
+  pushAll(files, publishedFiles([...assetFiles, ...(images?.files ?? [])], assetClaims.withheld, (file) => assetSources.get(file)));
   timing('plan');
   await breathe();
   if (images) {
@@ -390,7 +403,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     host: config.deploy.host,
     basePath: config.site.basePath,
     files: [...files, ...moved.files],
-    fingerprinted: new Set((images?.files ?? []).map((f) => f.path)),
+    // Only the photos published: a withheld one's name must not appear in the host's files either.
+    fingerprinted: publishedPaths(files, images?.files ?? []),
     rules: moved.rules,
     configFile: config.configFile ? display(config.configFile) : 'gazette.config.json',
   });
@@ -402,7 +416,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
 
   // Photos are published as variants made from them: their sources are inputs too.
-  const inputs = [...sources.articles, ...sources.data, ...(images?.processed ?? [])].map((rel) => sourceFile(config.srcDir, rel));
+  // So are the files held back, which a later build may publish.
+  const inputs = [...sources.articles, ...sources.data, ...(images?.processed ?? []), ...assetClaims.withheld].map((rel) => sourceFile(config.srcDir, rel));
   const imageCounts = imageStore?.counts() ?? { encoded: 0, reused: 0, dropped: 0, droppedExamples: [] };
   return {
     articles,
@@ -415,6 +430,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     sourceKeys,
     resolverDigest,
     schedule,
+    assets: assetClaims,
     inputs,
     notes: [...config.siteLanguages.flatMap((l) => stringNotes(theme.stringsFor(l.code))), ...plans.flatMap((p) => p.plan.notes)],
     markdownRendered: jobs.length,
@@ -573,4 +589,12 @@ async function prepareSiteImages(
     encode,
     (done, total) => progress?.stage('encoding images', done, total),
   );
+}
+
+/** The paths of `candidates` that are among the site's `files`. */
+function publishedPaths(files: OutputFile[], candidates: OutputFile[]): Set<string> {
+  const wanted = new Set(candidates.map((f) => f.path));
+  const found = new Set<string>();
+  for (const file of files) if (wanted.has(file.path)) found.add(file.path);
+  return found;
 }

@@ -84,10 +84,13 @@ export function article(fields: Record<string, unknown>, body = 'Some text.'): s
   return `---\n${yaml}\n---\n${body}\n`;
 }
 
-/** Assert that `out` holds byte for byte what a clean build (no cache) of `site`'s sources writes; `label` names the case in failures. */
-export async function expectCleanBuild(site: string, out: string, label = ''): Promise<void> {
+/**
+ * Assert that `out` holds byte for byte what a clean build (no cache) of `site`'s sources writes; `label` names the
+ * case in failures, `args` are more flags for the build.
+ */
+export async function expectCleanBuild(site: string, out: string, label = '', args: string[] = []): Promise<void> {
   const clean = path.join(tempDir(), 'clean');
-  const result = await runCli(['build', '--no-cache', '-o', clean], site);
+  const result = await runCli(['build', '--no-cache', '-o', clean, ...args], site);
   expect(result.code, result.stderr).toBe(0);
   const a = snapshotTree(out);
   const b = snapshotTree(clean);

@@ -1,4 +1,4 @@
-import { buildSite } from '../build.js';
+import { buildSite, type BuildResult } from '../build.js';
 import { loadConfig } from '../config/index.js';
 import { Reporter, plural } from '../report/reporter.js';
 import { heapWarning } from '../report/memory.js';
@@ -19,11 +19,17 @@ export interface BuildOptions {
   verbose?: boolean;
 }
 
-/** '; 2 scheduled, next due 2026-12-10T09:00:00.000Z' when something is held back or will expire. */
-export function scheduleSummary(result: { scheduled: number; nextDue: string | null }): string {
-  if (!result.scheduled && !result.nextDue) return '';
-  const held = result.scheduled ? `${result.scheduled} scheduled, ` : '';
-  return `; ${held}next ${result.scheduled ? 'due' : 'change (an expiry)'} ${result.nextDue}`;
+/**
+ * '; 2 scheduled, next: "Budget vote" goes live 2026-12-10T09:00:00.000Z' when something is held back or
+ * will change by itself: the earliest change of each kind, earliest first, so an expiry is never taken for
+ * the next article due.
+ */
+export function scheduleSummary(result: Pick<BuildResult, 'scheduled' | 'next'>): string {
+  const next = result.next ?? [];
+  if (!result.scheduled && next.length === 0) return '';
+  const held = result.scheduled ? `${result.scheduled} scheduled` : '';
+  const changes = next.map((e) => `${JSON.stringify(e.title)} ${e.kind} ${e.at}`).join(', ');
+  return `; ${held}${held && changes ? ', ' : ''}${changes ? `next: ${changes}` : ''}`;
 }
 
 /** A --verbose line on the variants left out because a larger one is lighter. */

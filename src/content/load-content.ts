@@ -18,6 +18,8 @@ export interface LoadedEntry {
 export interface LoadedContent {
   /** Articles and pages, drafts left out unless wanted, in source order. */
   items: Article[];
+  /** The drafts left out, in source order (their files must not be published either). */
+  drafts: Article[];
   entries: Map<Article, LoadedEntry>;
   /** The cache key of every Markdown source read (source path → key). */
   sourceKeys: Map<string, string>;
@@ -49,6 +51,7 @@ export interface LoadOptions {
 export function loadContent(sources: SourceTree, options: LoadOptions): LoadedContent {
   const { cache, display, srcDir } = options;
   const items: Article[] = [];
+  const drafts: Article[] = [];
   const entries = new Map<Article, LoadedEntry>();
   const sourceKeys = new Map<string, string>();
   const diagnostics: Diagnostic[] = [...sources.diagnostics];
@@ -71,8 +74,8 @@ export function loadContent(sources: SourceTree, options: LoadOptions): LoadedCo
     sourceKeys.set(sourcePath, key);
     const result = entry.parse;
     pushAll(diagnostics, result.diagnostics);
-    if (result.article && (options.drafts || !result.article.draft)) {
-      items.push(result.article);
+    if (result.article) {
+      (options.drafts || !result.article.draft ? items : drafts).push(result.article);
       entries.set(result.article, { key, entry, file });
     }
     options.onProgress?.(++read, sources.articles.length);
@@ -80,7 +83,7 @@ export function loadContent(sources: SourceTree, options: LoadOptions): LoadedCo
   const fileOf = (rel: string) => sourceFile(srcDir, rel);
   const siteData = loadSiteData(sources.data, (rel) => options.readText(fileOf(rel)), (rel) => display(fileOf(rel)));
   pushAll(diagnostics, siteData.diagnostics);
-  return { items, entries, sourceKeys, siteData, diagnostics };
+  return { items, drafts, entries, sourceKeys, siteData, diagnostics };
 }
 
 /** Read a file as UTF-8 text (the default reader). */

@@ -38,6 +38,8 @@ export interface PreparedImages {
   processed: Set<string>;
   /** Encoded files to publish (copies out of the image cache). */
   files: OutputFile[];
+  /** The source path each of `files` was made from. */
+  fileSources: Map<OutputFile, string>;
   /** Source path → why the image cannot be used; filled as probes and encodes fail. */
   problems: Map<string, string>;
   /** Let encodes use every core (the Markdown threads are done). */
@@ -74,6 +76,7 @@ export async function prepareImages(
   const social = new Map<string, SocialImage[]>();
   const processed = new Set<string>();
   const files: OutputFile[] = [];
+  const fileSources = new Map<OutputFile, string>();
   const problems = new Map<string, string>();
   const jobs: (() => Promise<void>)[] = [];
   // Which variants are kept depends on their encoded sizes: records are made once the encodes are done.
@@ -164,7 +167,9 @@ export async function prepareImages(
         const height = Math.max(1, Math.round(width / value));
         const quality = settings.quality.jpeg;
         const placed = place({ crop: ratio, focus, width, height, quality }, 'jpg', (short) => `${stem}-${ratio.replace(':', 'x')}.${short}.jpg`);
-        files.push({ type: 'copy', path: placed.out, owner, from: placed.cached });
+        const output: OutputFile = { type: 'copy', path: placed.out, owner, from: placed.cached };
+        files.push(output);
+        fileSources.set(output, rel);
         if (placed.missing) targets.push({ kind: 'crop', ratio: value, width, height, focus, quality, file: placed.cached });
         crops.push({ ratio, url: placed.url, width, height });
         // Decode wide enough that the crop, cut from the decoded pixels, is not upscaled.
@@ -204,7 +209,9 @@ export async function prepareImages(
     // A photo that failed to encode has no sizes to weigh: its record lists every variant (the build fails on it anyway).
     const chosen = chooseVariants(fallback, modern, problems.has(rel) ? () => null : sizeOf);
     for (const variant of [...chosen.fallback, ...chosen.modern.flatMap((m) => m.variants)]) {
-      files.push({ type: 'copy', path: variant.out, owner, from: variant.cached });
+      const output: OutputFile = { type: 'copy', path: variant.out, owner, from: variant.cached };
+      files.push(output);
+      fileSources.set(output, rel);
     }
     store.noteDropped(chosen.dropped);
     const sources = chosen.modern.map(({ format, variants }) => ({ type: MIME[format], srcset: srcsetText(variants) }));
@@ -215,6 +222,7 @@ export async function prepareImages(
     social,
     processed,
     files,
+    fileSources,
     problems,
     useAllCores: () => queue.setLimit(cores()),
     finished: () => queue.done,

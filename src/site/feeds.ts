@@ -126,7 +126,7 @@ function feedItem(article: SiteArticle, view: ArticleView, config: Config, urls:
       ? view.authors.map((a) => ({ name: a.name, url: urls.absolute(a.url) }))
       : [{ name: config.author ?? config.title, url: null }],
     categories,
-    imageUrl: view.image ? urls.absolute(view.image.url) : null,
+    imageUrl: view.image ? view.image.absoluteUrl : null,
     contentHtml: config.feedFullContent ? absolutizeHtml(article.rendered.html, urls) : null,
   };
 }

@@ -1,5 +1,15 @@
 import type { Article } from '../content/article.js';
 
+/** A change the clock will make to the site: an item going live, or one taken down. */
+export interface ScheduleEvent {
+  at: number;
+  kind: 'goes live' | 'expires';
+  title: string;
+}
+
+/** Why an item is not published at the build's "now". */
+export type HeldBackReason = 'draft' | 'scheduled' | 'expired';
+
 /** What the build's "now" held back, and when that changes next. */
 export interface Schedule {
   /** Articles dated after now (held back unless `--future`). */
@@ -8,6 +18,8 @@ export interface Schedule {
   expired: number;
   /** The next instant at which an article is published or taken down, or null. */
   nextDue: number | null;
+  /** The earliest coming event of each kind (one going live, one expiring), earliest first. */
+  next: ScheduleEvent[];
   /** The last such instant at or before now, or null: between it and `nextDue` the site stays the same. */
   since: number | null;
 }
@@ -17,22 +29,38 @@ export interface Schedule {
  * unless `future` is set, and whatever has expired. The same sources and the
  * same `now` always give the same site.
  * @param items Parsed sources, drafts already left out.
+ * @returns The live items, the held-back ones with why, and the schedule.
  */
-export function applySchedule<T extends Pick<Article, 'date' | 'dated' | 'expires'>>(items: T[], now: number, future: boolean): { live: T[]; schedule: Schedule } {
+export function applySchedule<T extends Pick<Article, 'date' | 'dated' | 'expires' | 'title'>>(
+  items: T[],
+  now: number,
+  future: boolean,
+): { live: T[]; heldBack: { item: T; reason: HeldBackReason }[]; schedule: Schedule } {
   const live: T[] = [];
-  const schedule: Schedule = { scheduled: 0, expired: 0, nextDue: null, since: null };
-  const event = (at: number) => {
-    if (at > now) schedule.nextDue = schedule.nextDue === null ? at : Math.min(schedule.nextDue, at);
-    else schedule.since = schedule.since === null ? at : Math.max(schedule.since, at);
+  const heldBack: { item: T; reason: HeldBackReason }[] = [];
+  const schedule: Schedule = { scheduled: 0, expired: 0, nextDue: null, next: [], since: null };
+  const nextOf = new Map<ScheduleEvent['kind'], ScheduleEvent>();
+  const event = (at: number, kind: ScheduleEvent['kind'], title: string) => {
+    if (at > now) {
+      schedule.nextDue = schedule.nextDue === null ? at : Math.min(schedule.nextDue, at);
+      // Ties go to the first in source order, so the summary is the same from build to build.
+      const known = nextOf.get(kind);
+      if (!known || at < known.at) nextOf.set(kind, { at, kind, title });
+    } else schedule.since = schedule.since === null ? at : Math.max(schedule.since, at);
   };
   for (const item of items) {
-    if (item.dated && !future) event(item.date);
-    if (item.expires !== null) event(item.expires);
-    if (item.dated && !future && item.date > now) schedule.scheduled++;
-    else if (item.expires !== null && item.expires <= now) schedule.expired++;
-    else live.push(item);
+    if (item.dated && !future) event(item.date, 'goes live', item.title);
+    if (item.expires !== null) event(item.expires, 'expires', item.title);
+    if (item.dated && !future && item.date > now) {
+      schedule.scheduled++;
+      heldBack.push({ item, reason: 'scheduled' });
+    } else if (item.expires !== null && item.expires <= now) {
+      schedule.expired++;
+      heldBack.push({ item, reason: 'expired' });
+    } else live.push(item);
   }
-  return { live, schedule };
+  schedule.next = [...nextOf.values()].sort((a, b) => a.at - b.at);
+  return { live, heldBack, schedule };
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { Config } from '../config/index.js';
 import { encodeSegment } from '../content/slug.js';
 
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
 /** Builds the site's URLs; every URL it returns has the base path applied. */
 export class SiteUrls {
   /**
@@ -21,10 +23,21 @@ export class SiteUrls {
     return this.basePath + segments.map(encodeSegment).join('/') + (isFile ? '' : '/');
   }
 
-  /** Absolute URL when the site's origin is known, else the root-relative URL unchanged. */
-  absolute(url: string): string {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
-    return this.config.site.origin + url;
+  /**
+   * Absolute URL when the site's origin is known, else the root-relative URL.
+   * A path that is not root-relative is resolved as a browser would, against
+   * `base` (the page it was written on; default: the site's root), so no path
+   * is ever glued to the origin without its slash (`https://example.orgimages/x.jpg`).
+   * @param base A root-relative URL, e.g. the page's own.
+   */
+  absolute(url: string, base: string = this.basePath): string {
+    if (url.startsWith('/') && !url.startsWith('//')) return this.config.site.origin + url;
+    if (SCHEME.test(url)) return url;
+    const origin = this.config.site.origin;
+    // Protocol-relative: another host, reached with the site's own scheme.
+    if (url.startsWith('//')) return origin ? `${new URL(origin).protocol}${url}` : url;
+    const resolved = new URL(url, `http://site.invalid${base.startsWith('/') ? base : `/${base}`}`);
+    return origin + resolved.pathname + resolved.search + resolved.hash;
   }
 
   /** Page `n` (1-based) of a paginated listing rooted at `url`. */

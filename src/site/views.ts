@@ -51,7 +51,8 @@ export function articleView(article: SiteArticle, config: Config, urls: SiteUrls
       article.image && article.imageUrl
         ? {
             url: article.imageUrl,
-            absoluteUrl: urls.absolute(article.imageUrl),
+            // Relative to the article's page when it is not a URL or a root-relative path.
+            absoluteUrl: urls.absolute(article.imageUrl, article.url),
             alt: article.image.alt,
             caption: article.image.caption,
             credit: article.image.credit,

@@ -7,6 +7,7 @@ import { GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import type { ArticleView, PageContext } from '../render/context.js';
 import type { OutputFile, SiteArticle } from '../site/model.js';
 import { feedFiles } from '../site/feeds.js';
+import { changesClaims } from '../site/published-assets.js';
 import { articleContext } from '../site/pages.js';
 import { searchIndex, searchRecord } from '../site/search-index.js';
 import { articlePageFields, articleView, withHeadData, type TermLinks } from '../site/views.js';
@@ -123,6 +124,8 @@ export class ArticleEdits {
     if (failed.length) {
       throw new GazetteError(`Build failed: ${failed.length} ${failed.length === 1 ? 'error' : 'errors'}`, { diagnostics: [...diagnostics, ...bodyDiagnostics] });
     }
+    // Using a file a held-back item claims, or no longer using one, changes which files the site publishes.
+    if (parsed.some(({ article, old }, i) => changesClaims(site.assets, old, { ...article, rendered: rendered[i]! }))) return null;
     const changed = new Set<OutputFile>();
     let indexChanged = false;
     let feedsChanged = false;

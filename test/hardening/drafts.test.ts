@@ -24,7 +24,7 @@ describe('future-dated articles', () => {
     expect(builtCount(run)).toBe(1);
     expect(listFiles(run.out)).not.toContain('2099/01/far-future/index.html');
     expect(allOutputText(run.out)).not.toContain('far future');
-    expect(run.stderr).toMatch(/1 scheduled, next due 2099-01-\d\dT/);
+    expect(run.stderr).toMatch(/1 scheduled, next: "News from the far future" goes live 2099-01-\d\dT/);
   });
 
   it('should publish an article dated 2099 like any other with --future', async () => {
