@@ -2,7 +2,6 @@ import type { Config } from './config/index.js';
 import { ArticleCache, DamagedCacheError } from './cache/article-cache.js';
 import type { MarkdownPool } from './markdown/pool.js';
 import { BuildRecord } from './cache/build-record.js';
-import { articleSource, unpublishedArticleLinks } from './check/unpublished-links.js';
 import { sourceFile } from './content/find-sources.js';
 import { stampOf } from './stamp.js';
 import { buildNow } from './site/schedule.js';
@@ -173,12 +172,10 @@ async function buildWith(
   let written: WriteResult;
   manifest.prefetch(config.outDir);
   try {
-    site = await generateSite(config, { progress, cache, ...known });
-    if (!config.strict) {
-      // A plain build checks no links, but a link to an article it does not publish (a draft, say)
-      // is cheap to find and easy to miss: warn. --strict reports it among every broken link.
-      pushAll(site.diagnostics, unpublishedArticleLinks(site.articles, articleSource(config.srcDir)));
-    } else {
+    // A plain build checks where links written in content lead (cheap: from what rendering recorded);
+    // --strict checks every link of every page instead.
+    site = await generateSite(config, { progress, cache, ...known, sourceLinks: !config.strict });
+    if (config.strict) {
       // --strict: warnings and broken links fail the build before anything is written.
       const { checkLinks } = await import('./check/links.js');
       const problems = [...site.diagnostics, ...checkLinks(site, config)];

@@ -22,7 +22,7 @@ import { planPages, RELATED_LIMIT, type SitePlan } from './site/pages.js';
 import { checkPermalinkPattern } from './site/permalink.js';
 import { placeContent, type Placed } from './site/place.js';
 import { assignLanguages, languageConfig, linkTranslations, type SourceLanguage } from './site/languages.js';
-import { applySchedule, buildNow, type Schedule } from './site/schedule.js';
+import { applySchedule, buildNow, type HeldBackReason, type Schedule } from './site/schedule.js';
 import { correctionFeedFiles } from './site/corrections-feed.js';
 import { checkOutputFolder, findCollisions } from './site/output-checks.js';
 import { renderProfiles } from './site/profile-render.js';
@@ -31,6 +31,8 @@ import { searchIndex } from './site/search-index.js';
 import { sitemapFiles } from './site/sitemaps.js';
 import { planRedirects } from './site/redirects.js';
 import { queryHost, withHostFiles } from './site/host-files.js';
+import { sourceLinkProblems } from './check/source-links.js';
+import { articleSource } from './check/unpublished-links.js';
 import { claimedAssets, mentionTexts, publishedFiles, withheldAssets, type AssetClaims } from './site/published-assets.js';
 import { codeIdentity } from './version.js';
 import { sha1 } from './hash.js';
@@ -46,6 +48,8 @@ export interface GeneratedSite {
   schedule: Schedule;
   /** The source files held-back items claim, and those left out of the site for them. */
   assets: AssetClaims;
+  /** The sources held back (drafts, scheduled and expired items): source path → why, and the item's date. */
+  heldBack: Map<string, { reason: HeldBackReason; date: number }>;
   /** Every source file read (absolute paths): Markdown sources and data files. */
   inputs: string[];
   /** The plan the files came from: views, sections, URLs. */
@@ -97,6 +101,11 @@ export interface GenerateOptions {
   images?: ImageStore;
   /** False to probe images and name their variants without encoding them (`gazette check`); default true. */
   encodeImages?: boolean;
+  /**
+   * False to leave links and images leading to no file to the caller's link check (`gazette check`,
+   * `build --strict`); default true: an error (or a warning, see config `links`), and a warning for links to held-back articles.
+   */
+  sourceLinks?: boolean;
 }
 
 /**
@@ -380,6 +389,20 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   pushAll(files, sitemapFiles(plans.map((p) => p.plan), config));
   for (const [rel, from] of theme.assets) files.push({ type: 'copy', path: `assets/${rel}`, owner: display(from), from });
   pushAll(files, publishedFiles([...assetFiles, ...(images?.files ?? [])], assetClaims.withheld, (file) => assetSources.get(file)));
+  const heldBackSources = new Map([
+    ...content.drafts.map((a) => [a.sourcePath, { reason: 'draft' as const, date: a.date }] as const),
+    ...heldBack.map(({ item, reason }) => [item.sourcePath, { reason, date: item.date }] as const),
+  ]);
+  if (options.sourceLinks ?? true) {
+    const outputs = new Set(files.map((f) => f.path.normalize('NFC')));
+    const context = { site: config.site, outputs, markdown: sources.articles, heldBack: heldBackSources, links: config.links, sourceOf: articleSource(config.srcDir) };
+    pushAll(diagnostics, sourceLinkProblems([...articles, ...sitePages], context));
+    const linkErrors = diagnostics.filter((d) => d.severity === 'error');
+    if (linkErrors.length) {
+      images?.cancel();
+      throw new GazetteError(`Build failed: ${linkErrors.length} ${linkErrors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
+    }
+  }
   timing('plan');
   await breathe();
   if (images) {
@@ -431,6 +454,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     resolverDigest,
     schedule,
     assets: assetClaims,
+    heldBack: heldBackSources,
     inputs,
     notes: [...config.siteLanguages.flatMap((l) => stringNotes(theme.stringsFor(l.code))), ...plans.flatMap((p) => p.plan.notes)],
     markdownRendered: jobs.length,

@@ -132,8 +132,15 @@ describe('gazette build', () => {
     const { dir, out } = await buildFixture();
     expect(listFiles(out)).toContain(SECOND);
     fs.rmSync(path.join(dir, 'articles/2024/second-story.md'));
+    // The first story still links to it: an error (issue #25), and the site stays as it was.
+    const linked = await runCli(['build'], dir);
+    expect(linked.code).toBe(1);
+    expect(linked.stderr).toContain('articles/2023/first-story.md:15:37: error link "../2024/second-story.md#reaction" leads nowhere: there is no file 2024/second-story.md in the source folder');
+    expect(listFiles(out)).toContain(SECOND);
+    const first = path.join(dir, 'articles/2023/first-story.md');
+    fs.writeFileSync(first, fs.readFileSync(first, 'utf8').replace('[follow-up](../2024/second-story.md#reaction)', 'follow-up'));
     const result = await runCli(['build'], dir);
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(listFiles(out)).not.toContain(SECOND);
     expect(listFiles(out)).not.toContain('section/sport/index.html');
   });
@@ -239,12 +246,15 @@ describe('gazette build --strict', () => {
   it('should fail on broken links and warnings that a normal build lets through', async () => {
     const dir = tempDir();
     writeFiles(dir, {
+      // Missing files only warn with "links": {"missing": "warn"} (they are errors by default).
+      'gazette.config.json': JSON.stringify({ links: { missing: 'warn' } }),
       'articles/a.md': article({ title: 'A', date: '2023-01-01', image: 'missing.png' }, 'See [b](b.md) and [nothing](nowhere.md).'),
       'articles/b.md': article({ title: 'B', date: '2023-01-02' }),
     });
     const normal = await runCli(['build'], dir);
     expect(normal.code).toBe(0);
     expect(normal.stderr).toContain('warning "image" has no "imageAlt"');
+    expect(normal.stderr).toContain('articles/a.md:6:19: warning link "nowhere.md" leads nowhere: there is no file nowhere.md in the source folder [link-missing]');
     const before = snapshotTree(path.join(dir, 'dist'));
     const strict = await runCli(['build', '--strict'], dir);
     expect(strict.code).toBe(1);

@@ -268,6 +268,9 @@ describe('incremental writes', () => {
     const dir = copyFixture('basic');
     await cachedBuild(dir);
     fs.rmSync(path.join(dir, 'articles/2024/second-story.md'));
+    // A link to a deleted article is an error: the first story's goes too.
+    const first = path.join(dir, 'articles/2023/first-story.md');
+    fs.writeFileSync(first, fs.readFileSync(first, 'utf8').replace('[follow-up](../2024/second-story.md#reaction)', 'follow-up'));
     writeFiles(dir, { 'articles/2024/third.md': article({ title: 'Third', date: '2024-03-03', section: 'Sport' }) });
     await cachedBuild(dir);
     const files = listFiles(path.join(dir, 'dist'));

@@ -146,32 +146,48 @@ describe('gazette check', () => {
 });
 
 describe('links to articles a build does not publish', () => {
-  it('should warn in a plain build, from cache too, and leave the errors to --strict and check', async () => {
+  it('should fail a plain build on a missing file, warn about held-back articles, and leave the rest to --strict and check', async () => {
     const dir = tempDir('gazette-unpublished-');
     writeFiles(dir, {
       'articles/2024/published.md': article(
         { title: 'Published', date: '2024-03-01' },
-        'See [the plan](plan.md), [the other](../2023/other.md#top) and [nothing](../gone.md).\n\nAgain: [plan](plan.md).',
+        'See [the plan](plan.md), [the other](../2023/other.md#top) and [nothing](../gone.md).\n\nAgain: [plan](plan.md).\n\n[Soon](soon.md)',
       ),
       'articles/2024/plan.md': article({ title: 'Plan', date: '2024-03-02', draft: true }, 'Not yet.'),
+      'articles/2024/soon.md': article({ title: 'Soon', date: '2099-01-01' }, 'Not yet.'),
       'articles/2023/other.md': article({ title: 'Other', date: '2023-03-02' }, 'Fine.'),
     });
-    const draft = 'articles/2024/published.md:5:5: warning link "plan.md" leads nowhere: there is no published article 2024/plan.md (drafts are only built with --drafts) [link-broken]';
-    const again = 'articles/2024/published.md:7:8: warning link "plan.md" leads nowhere: there is no published article 2024/plan.md (drafts are only built with --drafts) [link-broken]';
-    const missing = 'articles/2024/published.md:5:64: warning link "../gone.md" leads nowhere: there is no published article gone.md (drafts are only built with --drafts) [link-broken]';
+    const draft = 'articles/2024/published.md:5:5: warning link "plan.md" leads to 2024/plan.md, which is not published: it is a draft, built only with --drafts; the link leads nowhere until a build publishes it [link-unpublished]';
+    const again = 'articles/2024/published.md:7:8: warning link "plan.md" leads to 2024/plan.md, which is not published: it is a draft, built only with --drafts; the link leads nowhere until a build publishes it [link-unpublished]';
+    const scheduled = 'articles/2024/published.md:9:1: warning link "soon.md" leads to 2024/soon.md, which is not published: it is scheduled for 2099-01-01T00:00:00.000Z; the link leads nowhere until a build publishes it [link-unpublished]';
+    const missing = 'articles/2024/published.md:5:64: warning link "../gone.md" leads nowhere: there is no file gone.md in the source folder [link-missing]';
 
+    // A link to a file that does not exist is an error (issue #25), saying how to make it a warning; nothing is written.
+    const failed = await runCli(['build'], dir);
+    expect(failed.code).toBe(1);
+    expect(problems(failed.stderr).sort()).toEqual(
+      [
+        draft,
+        again,
+        scheduled,
+        'articles/2024/published.md:5:64: error link "../gone.md" leads nowhere: there is no file gone.md in the source folder; fix the path, or set "links": {"missing": "warn"} in the config to publish it anyway with a warning [link-missing]',
+      ].sort(),
+    );
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+
+    writeFiles(dir, { 'gazette.config.json': JSON.stringify({ links: { missing: 'warn' } }) });
     const first = await runCli(['build'], dir);
     expect(first.code, first.stderr).toBe(0);
-    expect(problems(first.stderr).sort()).toEqual([draft, again, missing].sort());
+    expect(problems(first.stderr).sort()).toEqual([draft, again, scheduled, missing].sort());
     // Nothing changed: the stored result says the same, without reading anything.
     const cached = await runCli(['build'], dir);
-    expect(problems(cached.stderr).sort()).toEqual([draft, again, missing].sort());
+    expect(problems(cached.stderr).sort()).toEqual([draft, again, scheduled, missing].sort());
     // An edit elsewhere: the linking article comes from the cache, and is still reported.
     fs.writeFileSync(path.join(dir, 'articles/2023/other.md'), article({ title: 'Other', date: '2023-03-02' }, 'Edited.'));
     const edited = await runCli(['build'], dir);
-    expect(problems(edited.stderr).sort()).toEqual([draft, again, missing].sort());
+    expect(problems(edited.stderr).sort()).toEqual([draft, again, scheduled, missing].sort());
 
-    const withDrafts = await runCli(['build', '--drafts', '--no-cache'], dir);
+    const withDrafts = await runCli(['build', '--drafts', '--future', '--no-cache'], dir);
     expect(problems(withDrafts.stderr)).toEqual([missing]);
 
     // --strict and check report each as a broken link, once, as an error.

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import type { SiteArticle } from '../site/model.js';
 
 /**
@@ -36,41 +35,4 @@ export function articleSource(srcDir: string): (article: Pick<SiteArticle, 'sour
       return null; // changed since it was read: messages just lose their code frame
     }
   };
-}
-
-/**
- * Warnings for links in article bodies to Markdown files that the build does
- * not publish: a draft, or no such file. gazette leaves such a link as
- * written, so it leads nowhere on the site. Found from the relative URLs each
- * body recorded when it was rendered, without rendering or reading a page, so
- * a plain build can afford it; `check` and `--strict` report these among all
- * broken links, as errors.
- */
-export function unpublishedArticleLinks(articles: SiteArticle[], sourceOf: (article: SiteArticle) => string | null): Diagnostic[] {
-  const found: Diagnostic[] = [];
-  for (const article of articles) {
-    const targets = new Map<string, string>(); // URL as written → the source path it names
-    for (const [written, resolved] of article.rendered.resolved) {
-      // Unchanged means unresolved: a resolved URL is the target's URL, from the site root.
-      if (written !== resolved || targets.has(written)) continue;
-      const target = sourceTarget(written, article);
-      if (target?.endsWith('.md')) targets.set(written, target);
-    }
-    if (targets.size === 0) continue;
-    const source = sourceOf(article) ?? undefined;
-    for (const [written, target] of targets) {
-      const uses = article.rendered.links.filter((link) => link.url === written);
-      for (const use of uses.length > 0 ? uses : [null]) {
-        const noun = use?.kind === 'image' ? 'image' : 'link';
-        found.push(
-          diagnostic(article.displayPath, `${noun} "${written}" ${unpublishedArticleText(target)}`, 'link-broken', {
-            position: use?.line != null ? { line: use.line, column: use.column ?? 1 } : null,
-            source,
-            severity: 'warning',
-          }),
-        );
-      }
-    }
-  }
-  return found;
 }

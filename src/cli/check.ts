@@ -21,7 +21,8 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     reporter.verbose(`source ${config.srcDir}\ntemplates ${config.templatesDir}`);
     // Images are probed (sizes, formats, pixel limits) and their variants named, but not encoded:
     // check writes nothing, not even the image cache.
-    const site = await generateSite(config, { progress: reporter, encodeImages: false });
+    // Links are checked below, every one of every page: the build's own check of content links would only repeat them.
+    const site = await generateSite(config, { progress: reporter, encodeImages: false, sourceLinks: false });
 
     // Render every page in memory, as a build would, but write nothing.
     const pages = new Map<string, string>();

@@ -46,6 +46,13 @@ export interface SiteSettings {
   defaultLanguageInSubdir: boolean;
   /** Where the site is published: `host` makes gazette write the files that host reads (`_headers`, `_redirects`). */
   deploy: { host: Host | null };
+  /** What a build does about links and images that point at no file: `missing` is 'error' (the default) or 'warn'. */
+  links: LinkSettings;
+}
+
+/** How strictly a build treats links and images in content that lead to no source file. */
+export interface LinkSettings {
+  missing: 'error' | 'warn';
 }
 
 /** Everything a build needs, resolved from defaults, the config file and flags. */
@@ -126,6 +133,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   languages: null,
   defaultLanguageInSubdir: false,
   deploy: { host: null },
+  links: { missing: 'error' },
 };
 
 /** Config files looked for when none is given, in order; at most one of them may exist. */
@@ -189,6 +197,14 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
     if (host === undefined || host === null || (HOSTS as readonly unknown[]).includes(host)) return null;
     const hint = typeof host === 'string' ? closest(host, [...HOSTS]) : null;
     return `"host" must be one of ${HOSTS.map((h) => JSON.stringify(h)).join(', ')} or null, not ${JSON.stringify(host)}${hint ? `; did you mean "${hint}"?` : ''}`;
+    },
+  links: (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be an object such as {"missing": "warn"}';
+    for (const [key, value] of Object.entries(v)) {
+      if (key !== 'missing') return `has an unknown key "${key}" (known: missing)`;
+      if (value !== 'error' && value !== 'warn') return '"missing" must be "error" (the default) or "warn"';
+    }
+    return null;
   },
 };
 
@@ -205,6 +221,7 @@ export async function loadConfig(flags: ConfigFlags, cwd = process.cwd()): Promi
   const settings: SiteSettings = { ...DEFAULT_SETTINGS, ...fromFile };
   settings.images = imageSettings(fromFile.images);
   settings.deploy = { host: fromFile.deploy?.host ?? null };
+  settings.links = { ...DEFAULT_SETTINGS.links, ...fromFile.links };
   if (flags.baseUrl !== undefined) settings.url = flags.baseUrl;
 
   const display = configFile ? path.relative(cwd, configFile) || configFile : '--base-url';

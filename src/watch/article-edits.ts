@@ -8,6 +8,7 @@ import type { ArticleView, PageContext } from '../render/context.js';
 import type { OutputFile, SiteArticle } from '../site/model.js';
 import { feedFiles } from '../site/feeds.js';
 import { changesClaims } from '../site/published-assets.js';
+import { sourceLinkProblems } from '../check/source-links.js';
 import { articleContext } from '../site/pages.js';
 import { searchIndex, searchRecord } from '../site/search-index.js';
 import { articlePageFields, articleView, withHeadData, type TermLinks } from '../site/views.js';
@@ -126,13 +127,28 @@ export class ArticleEdits {
     }
     // Using a file a held-back item claims, or no longer using one, changes which files the site publishes.
     if (parsed.some(({ article, old }, i) => changesClaims(site.assets, old, { ...article, rendered: rendered[i]! }))) return null;
+    const nexts = parsed.map(({ article, old }, i) => toSiteArticle(article, old.url, old.outputPath, rendered[i]!, site.resolver, old.language, old.translations));
+    // Where their links lead, as a full build checks it.
+    const linkDiagnostics = sourceLinkProblems(nexts, {
+      site: config.site,
+      outputs: new Set(site.files.map((f) => f.path.normalize('NFC'))),
+      markdown: [...site.sourceKeys.keys()],
+      heldBack: site.heldBack,
+      links: config.links,
+      sourceOf: (a) => parsed.find((p) => p.article.sourcePath === a.sourcePath)?.edit.text ?? null,
+    });
+    const brokenLinks = linkDiagnostics.filter((d) => d.severity === 'error');
+    if (brokenLinks.length) {
+      const all = [...diagnostics, ...bodyDiagnostics, ...linkDiagnostics];
+      throw new GazetteError(`Build failed: ${brokenLinks.length} ${brokenLinks.length === 1 ? 'error' : 'errors'}`, { diagnostics: all });
+    }
     const changed = new Set<OutputFile>();
     let indexChanged = false;
     let feedsChanged = false;
     parsed.forEach(({ edit, article, old, index, page }, i) => {
       const markdown = rendered[i]!;
       cache.set(edit.cacheKey, { parse: { article, diagnostics: diagnostics.filter((d) => d.file === edit.displayPath) }, markdown });
-      const next = toSiteArticle(article, old.url, old.outputPath, markdown, site.resolver, old.language, old.translations);
+      const next = nexts[i]!;
       const oldView = site.plan.entries[index]!.view;
       const view = articleView(next, config, site.plan.urls, sameTerms(oldView, article));
       // The article's own page.
@@ -165,6 +181,7 @@ export class ArticleEdits {
       ...site.diagnostics.filter((d) => !edits.some((e) => e.displayPath === d.file)),
       ...diagnostics,
       ...bodyDiagnostics,
+      ...linkDiagnostics,
     ];
 
     // Generated text files that show article fields: feeds and the search index.
