@@ -5,6 +5,7 @@ import type { Config } from './config/index.js';
 import { parseArticle, type Article } from './content/article.js';
 import { findSources, sourceFile, type SourceTree } from './content/find-sources.js';
 import { loadContent } from './content/load-content.js';
+import { unknownBylines } from './content/bylines.js';
 import { ArticleCache } from './cache/article-cache.js';
 import { cachedRelatedArticles } from './cache/related-cache.js';
 import { MarkdownPool, type PoolOutcome } from './markdown/pool.js';
@@ -201,8 +202,18 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   // Publish: what is live at the build's "now" (scheduled and expired articles are held back).
   const { live, heldBack, schedule } = applySchedule(content.items, options.now ?? buildNow(config.now), config.future);
   // What is held back (drafts too) claims its files: they are published only if something live uses them as well.
-  const held = [...content.drafts, ...heldBack.map((h) => h.item)].map((a) => ({ sourcePath: a.sourcePath, text: readText(entries.get(a)!.file) }));
+  const textOf = (a: Article) => {
+    try {
+      return readText(entries.get(a)!.file);
+    } catch {
+      return null; // gone since it was listed: the next build, which the watcher makes, sees that
+    }
+  };
+  const held = [...content.drafts, ...heldBack.map((h) => h.item)].map((a) => ({ sourcePath: a.sourcePath, text: textOf(a) ?? '' }));
   const claimed = claimedAssets(held, sources.assets, sources.articles);
+  // A byline naming no profile, where profiles exist, is most often a misspelling (what is live or still to come).
+  const bylined = [...live, ...heldBack.filter((h) => h.reason === 'scheduled').map((h) => h.item)];
+  diagnostics.push(...unknownBylines(bylined, siteData.profiles, siteData.profilesFile, textOf));
   const loaded = live.filter((a) => a.kind === 'article');
   const pages = live.filter((a) => a.kind === 'page').sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
 

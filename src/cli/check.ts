@@ -2,6 +2,7 @@ import path from 'node:path';
 import { checkSiteLinks } from '../check/links.js';
 import { articleSource } from '../check/unpublished-links.js';
 import { loadConfig } from '../config/index.js';
+import { UNKNOWN_AUTHOR } from '../content/bylines.js';
 import { generateSite } from '../generate.js';
 import { Reporter, plural } from '../report/reporter.js';
 import type { BuildOptions } from './build.js';
@@ -36,7 +37,8 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       path.relative(process.cwd(), path.join(config.outDir, ...outputPath.split('/'))).split(path.sep).join('/');
     const sourceOf = articleSource(config.srcDir);
     const result = checkSiteLinks(site, config, { pages, pageLabel: display, sourceOf, progress: reporter });
-    const all = [...site.diagnostics, ...result.diagnostics];
+    // check is strict about bylines naming no profile, which a build only warns about.
+    const all = [...site.diagnostics, ...result.diagnostics].map((d) => (d.ruleId === UNKNOWN_AUTHOR ? { ...d, severity: 'error' as const } : d));
     reporter.diagnostics(all);
     for (const note of site.notes) reporter.verbose(note);
 
