@@ -213,7 +213,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const claimed = claimedAssets(held, sources.assets, sources.articles);
   // A byline naming no profile, where profiles exist, is most often a misspelling (what is live or still to come).
   const bylined = [...live, ...heldBack.filter((h) => h.reason === 'scheduled').map((h) => h.item)];
-  diagnostics.push(...unknownBylines(bylined, siteData.profiles, siteData.profilesFile, textOf));
+  pushAll(diagnostics, unknownBylines(bylined, siteData.profiles, siteData.profilesFile, textOf));
   const loaded = live.filter((a) => a.kind === 'article');
   const pages = live.filter((a) => a.kind === 'page').sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
 
