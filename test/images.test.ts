@@ -249,11 +249,15 @@ describe('bad images', () => {
       const dir = tempDir();
       writeFiles(dir, {
         'articles/ok.md': article({ title: 'OK', date: '2024-01-01' }),
-        'articles/story.md': article({ title: 'Story', date: '2024-01-02' }, `Text.\n\n![Bad](img/${name})\n`),
+        'articles/story.md': article({ title: 'Story', date: '2024-01-02' }, 'Text.'),
       });
       expect((await runCli(['build'], dir)).code).toBe(0);
       const before = snapshotTree(path.join(dir, 'dist'));
-      writeFiles(dir, { [`articles/img/${name}`]: await bytes() });
+      // (An image of no file at all is an error of its own, issue #25: the file and the reference come together.)
+      writeFiles(dir, {
+        [`articles/img/${name}`]: await bytes(),
+        'articles/story.md': article({ title: 'Story', date: '2024-01-02' }, `Text.\n\n![Bad](img/${name})\n`),
+      });
       const result = await runCli(['build'], dir);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(new RegExp(`articles/story\\.md:7:1: error image articles/img/${message.source}`));
