@@ -390,3 +390,26 @@ describe('images in watch', () => {
     }
   });
 });
+
+describe('one photo in several folders', () => {
+  it('should encode its variants once and publish them for every copy', async () => {
+    const dir = tempDir();
+    const copies = 8;
+    const files: Record<string, string> = { 'gazette.config.json': JSON.stringify({ title: 'T', url: 'https://example.org/', images: { widths: [160, 320], formats: ['webp', 'avif'] } }) };
+    for (let i = 0; i < copies; i++) files[`articles/s${i}/index.md`] = `---\ntitle: Story ${i}\ndate: 2024-01-0${i + 1}\nimage: same.jpg\nimageAlt: The same picture\n---\nText.\n`;
+    writeFiles(dir, files);
+    const bytes = await sharp({ create: { width: 640, height: 400, channels: 3, background: '#2a6' } }).jpeg().toBuffer();
+    for (let i = 0; i < copies; i++) fs.writeFileSync(path.join(dir, `articles/s${i}/same.jpg`), bytes);
+    // Before, each copy's job encoded the same cache files at once, and one rename found its temporary file gone.
+    const result = await runCli(['build', '--verbose'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const pages = listFiles(path.join(dir, 'dist')).filter((f) => /^\d{4}\/.*index\.html$/.test(f));
+    expect(pages.length).toBe(copies);
+    for (const rel of pages) {
+      const page = fs.readFileSync(path.join(dir, 'dist', rel), 'utf8');
+      expect(page).toContain('same-');
+      const srcs = [...page.matchAll(/(?:src|srcset)="([^"]+)"/g)].flatMap((m) => m[1]!.split(', ').map((c) => c.split(' ')[0]!));
+      for (const src of srcs.filter((s) => s.includes('same-'))) expect(fs.existsSync(path.join(dir, 'dist', decodeURI(src).replace(/^\//, ''))), src).toBe(true);
+    }
+  });
+});

@@ -78,6 +78,7 @@ export async function prepareImages(
   const files: OutputFile[] = [];
   const fileSources = new Map<OutputFile, string>();
   const problems = new Map<string, string>();
+  const targeted = new Set<string>();
   const jobs: (() => Promise<void>)[] = [];
   // Which variants are kept depends on their encoded sizes: records are made once the encodes are done.
   const planned: { rel: string; probe: ImageProbe; fallback: Variant[]; modern: { format: ModernFormat; variants: Variant[] }[] }[] = [];
@@ -140,7 +141,11 @@ export async function prepareImages(
       const key = sha1(JSON.stringify([codec!.CODEC_VERSION, hash, spec]));
       const cached = store.fileFor(key, extension);
       const out = outputPath(name(key.slice(0, 10)));
-      return { cached, out, owner, url: assetUrl(input.basePath, out), missing: !store.has(cached) };
+      // Photos with the same bytes (one picture in two folders) share their encodes: only the first encodes each,
+      // or two jobs would write the same file at once.
+      const missing = !store.has(cached) && !targeted.has(cached);
+      if (missing) targeted.add(cached);
+      return { cached, out, owner, url: assetUrl(input.basePath, out), missing };
     };
 
     const widths = variantWidths(probe.width, settings.widths);
