@@ -20,6 +20,12 @@ export type { BuildProgress } from './generate.js';
 /** What a finished build reports. */
 export interface BuildResult {
   articles: number;
+  /** Standalone pages (kind "page") built. */
+  standalone: number;
+  /** Sources held back: drafts (without `--drafts`) and expired articles and pages (scheduled ones: see `scheduled`). */
+  drafts: number;
+  expired: number;
+  /** HTML pages written. */
   pages: number;
   files: number;
   /** Pages rendered by this build; the others were unchanged. */
@@ -199,6 +205,9 @@ async function buildWith(
   timing('save cache');
   const result: BuildResult = {
     articles: site.articles.length,
+    standalone: site.pages.length,
+    drafts: site.drafts,
+    expired: site.schedule.expired,
     pages: written.pages,
     files: site.files.length,
     rendered: written.rendered,

@@ -51,6 +51,8 @@ export interface GeneratedSite {
   assets: AssetClaims;
   /** The sources held back (drafts, scheduled and expired items): source path → why, and the item's date. */
   heldBack: Map<string, { reason: HeldBackReason; date: number }>;
+  /** Drafts left out (none with `--drafts`). */
+  drafts: number;
   /** Every source file read (absolute paths): Markdown sources and data files. */
   inputs: string[];
   /** The plan the files came from: views, sections, URLs. */
@@ -466,6 +468,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     schedule,
     assets: assetClaims,
     heldBack: heldBackSources,
+    drafts: content.drafts.length,
     inputs,
     notes: [...config.siteLanguages.flatMap((l) => stringNotes(theme.stringsFor(l.code))), ...plans.flatMap((p) => p.plan.notes)],
     markdownRendered: jobs.length,

@@ -279,4 +279,33 @@ describe('front-matter warnings', () => {
     expect(result.stderr).not.toContain('"mood"');
     expect((await runCli(['build', '--strict'], dir)).code).toBe(1);
   });
+
+  it('should count articles, standalone pages and what it held back in its summary (issue #25)', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'articles/live.md': article({ title: 'Live', date: '2024-01-01' }),
+      'articles/about.md': article({ title: 'About', kind: 'page' }),
+      'articles/draft-a.md': article({ title: 'Draft A', date: '2024-01-01', draft: true }),
+      'articles/draft-b.md': article({ title: 'Draft B', kind: 'page', draft: true }),
+      'articles/gone.md': article({ title: 'Gone', date: '2024-01-01', expires: '2024-06-01' }),
+      'articles/later.md': article({ title: 'Later', date: '2030-01-01' }),
+    });
+    const result = await runCli(['build', '--verbose', '--no-cache', '--now', '2025-01-01T00:00:00Z'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/^Built 1 article and 1 standalone page \(2 drafts and 1 expired held back\), \d+ pages, \d+ files in \d+ ms → dist; 1 scheduled, next due 2030/m);
+    expect(result.stderr).toContain('2 of 2 articles and pages rendered from Markdown');
+
+    // Standalone pages only: they are not counted as articles.
+    const pages = tempDir();
+    writeFiles(pages, { 'articles/a.md': article({ title: 'A', kind: 'page' }), 'articles/b.md': article({ title: 'B', kind: 'page' }) });
+    const only = await runCli(['build', '--verbose', '--no-cache'], pages);
+    expect(only.stderr).toContain('2 of 2 pages rendered from Markdown');
+    expect(only.stderr).toMatch(/^Built 0 articles and 2 standalone pages, /m);
+
+    // A folder of drafts says why nothing was built.
+    const drafts = tempDir();
+    writeFiles(drafts, { 'articles/a.md': article({ title: 'A', date: '2024-01-01', draft: true }) });
+    expect((await runCli(['build'], drafts)).stderr).toMatch(/^Built 0 articles \(1 draft held back\), /m);
+    expect((await runCli(['build', '--drafts'], drafts)).stderr).toMatch(/^Built 1 article, /m);
+  });
 });

@@ -38,6 +38,27 @@ function droppedNote({ dropped, droppedExamples }: { dropped: number; droppedExa
   return `${dropped} image ${plural(dropped, 'variant')} left out, no lighter than one with more pixels (${examples})`;
 }
 
+/**
+ * What a build published and held back, for its summary: '2 articles', '2 articles and 1 standalone page',
+ * '0 articles (3 drafts held back)'. Scheduled items are named by `scheduleSummary`.
+ */
+export function contentSummary(result: { articles: number; standalone?: number; drafts?: number; expired?: number }): string {
+  const standalone = result.standalone ?? 0;
+  const pages = standalone ? ` and ${standalone} standalone ${plural(standalone, 'page')}` : '';
+  const held = [
+    result.drafts ? `${result.drafts} ${plural(result.drafts, 'draft')}` : '',
+    result.expired ? `${result.expired} expired` : '',
+  ].filter(Boolean);
+  return `${result.articles} ${plural(result.articles, 'article')}${pages}${held.length ? ` (${held.join(' and ')} held back)` : ''}`;
+}
+
+/** '3 of 5 articles', '209 of 209 pages', '3 of 5 articles and pages': how many sources went through Markdown. */
+export function markdownSummary(result: { markdownRendered: number; articles: number; standalone?: number }): string {
+  const standalone = result.standalone ?? 0;
+  const what = standalone === 0 ? 'articles' : result.articles === 0 ? 'pages' : 'articles and pages';
+  return `${result.markdownRendered} of ${result.articles + standalone} ${what}`;
+}
+
 /** `gazette build`: one full build, then a one-line summary. */
 export async function runBuild(options: BuildOptions): Promise<number> {
   const reporter = new Reporter({ quiet: options.quiet ?? false, verbose: options.verbose ?? false, stream: process.stderr });
@@ -49,14 +70,14 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     reporter.diagnostics(result.diagnostics);
     for (const note of result.notes ?? []) reporter.verbose(note);
     if (result.upToDate) reporter.verbose('No source, template or setting changed since the last build, and its output is intact');
-    reporter.verbose(`${result.markdownRendered} of ${result.articles} articles rendered from Markdown, the others taken from the cache`);
+    reporter.verbose(`${markdownSummary(result)} rendered from Markdown, the others taken from the cache`);
     reporter.verbose(`${result.rendered} pages rendered, ${result.reused} files unchanged since the last build`);
     reporter.verbose(`${result.images.encoded} ${plural(result.images.encoded, 'image')} encoded, ${result.images.reused} reused`);
     if (result.images.dropped) reporter.verbose(droppedNote(result.images));
     if (result.bodiesOnDisk) reporter.verbose(`${result.bodiesOnDisk} rendered ${result.bodiesOnDisk === 1 ? 'body' : 'bodies'} kept on disk until written`);
     const ms = Math.round(performance.now() - started);
     reporter.info(
-      `Built ${result.articles} ${plural(result.articles, 'article')}, ${result.pages} ${plural(result.pages, 'page')}, ` +
+      `Built ${contentSummary(result)}, ${result.pages} ${plural(result.pages, 'page')}, ` +
         `${result.files} ${plural(result.files, 'file')} in ${ms} ms → ${options.out}${scheduleSummary(result)}`,
     );
     return 0;
