@@ -13,7 +13,7 @@ import { FIXTURES, listFiles, readHtml, runCli, tempDir, type CliResult } from '
 export const STACK = /\n\s+at /;
 
 /** The `Built N articles, ...` summary line. */
-export const SUMMARY = /^Built (\d+) articles?, \d+ pages?, \d+ files? in \d+ ms/m;
+export const SUMMARY = /^Built (\d+) articles?(?: and \d+ standalone pages?)?(?: \([^)]*held back\))?, \d+ pages?, \d+ files? in \d+ ms/m;
 
 /**
  * A sandbox: `root` is the folder whose contents are compared before and after
