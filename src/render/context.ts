@@ -199,8 +199,13 @@ export interface LanguageLinkView {
   name: string;
   url: string;
   absoluteUrl: string;
-  /** The site's default language (the page for `hreflang="x-default"`). */
+  /** The site's default language. */
   isDefault: boolean;
+  /**
+   * The version for `hreflang="x-default"`: the default language's, or, for a text the default
+   * language has no version of, the first version in the order of the site's languages.
+   */
+  xDefault: boolean;
   /** The language of the page showing the link. */
   current: boolean;
 }

@@ -93,7 +93,14 @@ export function linkTranslations(
     if (byLanguage.size < 2) continue;
     const versions = [...byLanguage.values()]
       .sort((a, b) => order.get(a.place.language.code)! - order.get(b.place.language.code)!)
-      .map((item) => ({ language: item.place.language.code, name: item.place.language.name, url: item.url, isDefault: item.place.language.isDefault }));
+      .map((item, i) => ({
+        language: item.place.language.code,
+        name: item.place.language.name,
+        url: item.url,
+        isDefault: item.place.language.isDefault,
+        // The default language comes first when it has a version; a text it lacks falls back to the first language that has one.
+        xDefault: i === 0,
+      }));
     for (const item of byLanguage.values()) links.set(item.article, versions);
   }
   return links;

@@ -41,6 +41,8 @@ export interface TranslationLink {
   name: string;
   url: string;
   isDefault: boolean;
+  /** The version for `hreflang="x-default"` (see `LanguageLinkView.xDefault`). */
+  xDefault: boolean;
 }
 
 /** One file of the built site. `owner` names what produced it, for collision errors. */

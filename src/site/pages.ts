@@ -204,7 +204,8 @@ export function planPages(
       page,
       head ??
         (() => ({
-          metaTags: commonMetaTags(site, kind === 'home' ? config.title : heading, description, canonicalUrl, 'website'),
+          // Read when rendered: a listing's versions in other languages are linked once every language is planned.
+          metaTags: commonMetaTags(site, kind === 'home' ? config.title : heading, description, canonicalUrl, 'website', page.translations),
           jsonLd: kind === 'home' ? [webSiteJsonLd(site, urls)] : [],
         })),
     );
@@ -287,7 +288,7 @@ export function planPages(
       const page = context.page;
       // The page's head derives from its fields and the profile, both in its fingerprint.
       withHeadData(page, () => ({
-        metaTags: commonMetaTags(site, author.name, description, page.canonicalUrl, 'profile'),
+        metaTags: commonMetaTags(site, author.name, description, page.canonicalUrl, 'profile', page.translations),
         jsonLd: [
           {
             '@context': 'https://schema.org',
@@ -436,6 +437,6 @@ function languageHomes(config: Config, urls: SiteUrls): LanguageLinkView[] {
   const root = config.site.basePath.slice(0, config.site.basePath.length - encodePath(config.languagePrefix).length);
   return config.siteLanguages.map((language) => {
     const url = root + encodePath(language.prefix);
-    return { language: language.code, name: language.name, url, absoluteUrl: urls.absolute(url), isDefault: language.isDefault, current: language.code === config.language };
+    return { language: language.code, name: language.name, url, absoluteUrl: urls.absolute(url), isDefault: language.isDefault, xDefault: language.isDefault, current: language.code === config.language };
   });
 }

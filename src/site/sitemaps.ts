@@ -71,7 +71,7 @@ function pageEntries(plan: SitePlan): SitemapEntry[] {
     const { page } = file.context;
     if (page.kind === 'not-found' || (page.robots !== null && /\bnoindex\b/i.test(page.robots))) continue;
     const alternates = page.translations.map((t) => ({ hreflang: t.language, href: t.absoluteUrl }));
-    const fallback = page.translations.find((t) => t.isDefault);
+    const fallback = page.translations.find((t) => t.xDefault);
     if (fallback) alternates.push({ hreflang: 'x-default', href: fallback.absoluteUrl });
     entries.push({ loc: plan.urls.absolute(page.url), lastmod: lastModified(file.context, timeOf), alternates });
   }

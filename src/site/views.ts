@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import { isoInZone } from '../content/dates.js';
 import { truncate } from '../content/text.js';
-import type { ArticleView, AuthorView, BylinePart, LinkView, MetaTag, SiteView } from '../render/context.js';
+import type { ArticleView, AuthorView, BylinePart, LanguageLinkView, LinkView, MetaTag, SiteView } from '../render/context.js';
 import type { SiteArticle } from './model.js';
 import { articlePageImage, openGraphImageTags, sitePageImage, socialViews } from './social-image.js';
 import type { SiteUrls } from './urls.js';
@@ -96,8 +96,18 @@ export function bylineParts(authors: LinkView[], language: string): BylinePart[]
 const meta = (name: string, content: string): MetaTag => ({ name, property: null, content });
 const property = (name: string, content: string): MetaTag => ({ name: null, property: name, content });
 
-/** Open Graph and Twitter tags shared by every page. */
-export function commonMetaTags(site: SiteView, title: string, description: string, canonicalUrl: string, type: string): MetaTag[] {
+/**
+ * Open Graph and Twitter tags shared by every page.
+ * @param translations The page's versions in the site's languages (itself included), for `og:locale:alternate`; default none.
+ */
+export function commonMetaTags(
+  site: SiteView,
+  title: string,
+  description: string,
+  canonicalUrl: string,
+  type: string,
+  translations: readonly LanguageLinkView[] = [],
+): MetaTag[] {
   const tags = [
     property('og:site_name', site.title),
     property('og:type', type),
@@ -106,10 +116,8 @@ export function commonMetaTags(site: SiteView, title: string, description: strin
   ];
   if (description) tags.push(property('og:description', description));
   tags.push(property('og:locale', site.language.replace('-', '_')));
-  // The same page in the site's other languages: the other front pages for the front page.
-  if (type === 'website' && canonicalUrl === site.languages.find((l) => l.current)?.absoluteUrl) {
-    for (const other of site.languages) if (!other.current) tags.push(property('og:locale:alternate', other.language.replace('-', '_')));
-  }
+  // The same page in the site's other languages.
+  for (const other of translations) if (!other.current) tags.push(property('og:locale:alternate', other.language.replace('-', '_')));
   // Article pages add their own image; other pages show the site's default image, if any.
   if (type !== 'article') pushAll(tags, openGraphImageTags(sitePageImage(site)));
   return tags;
@@ -117,8 +125,7 @@ export function commonMetaTags(site: SiteView, title: string, description: strin
 
 /** Open Graph, article and Twitter card tags for an article page. */
 export function articleMetaTags(site: SiteView, view: ArticleView, canonicalUrl: string): MetaTag[] {
-  const tags = commonMetaTags(site, view.title, view.summary, canonicalUrl, 'article');
-  for (const other of view.translations) if (!other.current) tags.push(property('og:locale:alternate', other.language.replace('-', '_')));
+  const tags = commonMetaTags(site, view.title, view.summary, canonicalUrl, 'article', view.translations);
   const image = articlePageImage(view, site);
   pushAll(tags, openGraphImageTags(image));
   tags.push(property('article:published_time', view.date));
@@ -242,7 +249,7 @@ export function articlePageFields(site: SiteView, view: ArticleView, urls: SiteU
     fields: { title: `${view.title} – ${site.title}`, heading: view.title, description: view.summary, canonicalUrl },
     head: (): HeadData =>
       view.kind === 'page'
-        ? { metaTags: commonMetaTags(site, view.title, view.summary, canonicalUrl, 'website'), jsonLd: [webPageJsonLd(site, view, canonicalUrl, urls)] }
+        ? { metaTags: commonMetaTags(site, view.title, view.summary, canonicalUrl, 'website', view.translations), jsonLd: [webPageJsonLd(site, view, canonicalUrl, urls)] }
         : { metaTags: articleMetaTags(site, view, canonicalUrl), jsonLd: [newsArticleJsonLd(site, view, canonicalUrl, urls)] },
   };
 }

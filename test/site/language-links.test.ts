@@ -1,0 +1,66 @@
+/**
+ * Issue #25, languages' loose ends: x-default for a text the default language lacks, og:locale:alternate
+ * on standalone pages, listings linked to the same listing in the other languages, text shown in a
+ * fallback language marked with its language, and menu labels per language.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { article, readHtml, runCli, tempDir, writeFiles } from '../helpers.js';
+
+const CONFIG = {
+  title: 'Meridian',
+  description: 'News from everywhere.',
+  url: 'https://example.org/',
+  language: 'en',
+  timezone: 'UTC',
+  languages: { en: { name: 'English' }, fr: { name: 'Français' }, de: { name: 'Deutsch' } },
+};
+
+async function build(files: Record<string, string>, config: Record<string, unknown> = CONFIG): Promise<string> {
+  const dir = tempDir();
+  writeFiles(dir, { 'gazette.config.json': JSON.stringify(config), ...files });
+  const result = await runCli(['build', '--no-cache'], dir);
+  expect(result.code, result.stderr).toBe(0);
+  return path.join(dir, 'dist');
+}
+
+const hreflangs = (out: string, file: string) =>
+  Object.fromEntries(readHtml(out, file).querySelectorAll('link[rel="alternate"][hreflang]').map((l) => [l.getAttribute('hreflang')!, l.getAttribute('href')!]));
+const metaAll = (out: string, file: string, name: string) =>
+  readHtml(out, file).querySelectorAll(`meta[property="${name}"]`).map((m) => m.getAttribute('content'));
+
+describe('links between the languages of a site', () => {
+  it('should give a text the default language lacks an x-default: its first version in the order of the languages', async () => {
+    const out = await build({
+      'articles/fr/a-propos.md': article({ title: 'À propos', kind: 'page', translationKey: 'about' }),
+      'articles/de/ueber-uns.md': article({ title: 'Über uns', kind: 'page', translationKey: 'about' }),
+      'articles/de/2024/wetter.md': article({ title: 'Wetter', date: '2024-01-02', translationKey: 'weather' }),
+      'articles/fr/2024/meteo.md': article({ title: 'Météo', date: '2024-01-02', translationKey: 'weather' }),
+    });
+    for (const file of ['fr/a-propos/index.html', 'de/ueber-uns/index.html']) {
+      expect(hreflangs(out, file)).toEqual({ fr: 'https://example.org/fr/a-propos/', de: 'https://example.org/de/ueber-uns/', 'x-default': 'https://example.org/fr/a-propos/' });
+    }
+    // Languages in the config's order (en, fr, de), whichever file was written first.
+    expect(hreflangs(out, 'de/2024/01/wetter/index.html')['x-default']).toBe('https://example.org/fr/2024/01/meteo/');
+    const sitemap = fs.readFileSync(path.join(out, 'sitemap.xml'), 'utf8');
+    expect(sitemap).toContain(
+      '<url><loc>https://example.org/de/ueber-uns/</loc>' +
+        '<xhtml:link rel="alternate" hreflang="fr" href="https://example.org/fr/a-propos/"/>' +
+        '<xhtml:link rel="alternate" hreflang="de" href="https://example.org/de/ueber-uns/"/>' +
+        '<xhtml:link rel="alternate" hreflang="x-default" href="https://example.org/fr/a-propos/"/></url>',
+    );
+  });
+
+  it('should give standalone pages og:locale:alternate for their other versions', async () => {
+    const out = await build({
+      'articles/about.md': article({ title: 'About', kind: 'page' }),
+      'articles/fr/about.md': article({ title: 'À propos', kind: 'page' }),
+      'articles/solo.md': article({ title: 'Solo', kind: 'page' }),
+    });
+    expect(metaAll(out, 'about/index.html', 'og:locale')).toEqual(['en']);
+    expect(metaAll(out, 'about/index.html', 'og:locale:alternate')).toEqual(['fr']);
+    expect(metaAll(out, 'fr/about/index.html', 'og:locale:alternate')).toEqual(['en']);
+    expect(metaAll(out, 'solo/index.html', 'og:locale:alternate')).toEqual([]);
+  });
+});
