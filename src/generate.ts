@@ -20,6 +20,7 @@ import type { ThemeStrings } from './render/strings.js';
 import { embedLabels, loadTheme, shortcodePartials, themeFiles, type Theme } from './render/theme.js';
 import type { OutputFile, SiteArticle, SiteProfile } from './site/model.js';
 import { planPages, RELATED_LIMIT, type SitePlan } from './site/pages.js';
+import { linkListingTranslations } from './site/listing-translations.js';
 import { checkPermalinkPattern } from './site/permalink.js';
 import { placeContent, type Placed } from './site/place.js';
 import { assignLanguages, languageConfig, linkTranslations, type SourceLanguage } from './site/languages.js';
@@ -383,8 +384,10 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     });
     // A menu entry pointing at nothing is reported once, by the default language's plan.
     if (!language.isDefault) plan.diagnostics = plan.diagnostics.filter((d) => d.ruleId !== 'menu-invalid');
-    return { plan, config: languageSettings };
+    return { plan, config: languageSettings, language };
   });
+  // Each listing links the same listing in the other languages, once all of them are planned.
+  linkListingTranslations(plans);
   const plan = plans[0]!.plan;
   for (const { plan } of plans) pushAll(diagnostics, plan.diagnostics);
   const planErrors = plans.flatMap(({ plan }) => plan.diagnostics).filter((d) => d.severity === 'error');

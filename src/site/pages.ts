@@ -17,6 +17,7 @@ import type {
   SiteView,
 } from '../render/context.js';
 import type { Diagnostic } from '../report/diagnostics.js';
+import { languageSwitcher } from './listing-translations.js';
 import { resolveMenus } from './menus.js';
 import type { OutputFile, SiteArticle, SiteProfile } from './model.js';
 import type { ThemeStrings } from '../render/strings.js';
@@ -134,10 +135,7 @@ export function planPages(
     image: extras.defaultImage?.length ? { social: socialViews(extras.defaultImage, urls) } : null,
   };
   /** The language switcher's links: the page itself, and each other language's version of it where it has one, else that language's front page. */
-  const switcher = (url: string, translations: LanguageLinkView[]): LanguageLinkView[] =>
-    site.languages.map(
-      (home) => translations.find((t) => t.language === home.language) ?? (home.current ? { ...home, url, absoluteUrl: urls.absolute(url) } : home),
-    );
+  const switcher = (url: string, translations: LanguageLinkView[]) => languageSwitcher(site.languages, url, urls.absolute(url), translations);
 
   const entries = articles.map((article) => ({ article, view: articleView(article, config, urls, terms) }));
   const pageEntries = extras.pages.map((article) => ({ article, view: articleView(article, config, urls, terms) }));

@@ -63,4 +63,39 @@ describe('links between the languages of a site', () => {
     expect(metaAll(out, 'fr/about/index.html', 'og:locale:alternate')).toEqual(['en']);
     expect(metaAll(out, 'solo/index.html', 'og:locale:alternate')).toEqual([]);
   });
+
+  it('should link each listing to the same listing in the other languages, both ways, where it exists', async () => {
+    const config = { ...CONFIG, pageSize: 1, languages: { en: { name: 'English' }, fr: { name: 'Français' } } };
+    const out = await build(
+      {
+        'articles/2024/a.md': article({ title: 'A', date: '2024-03-03', section: 'Business', tags: ['Trade', 'Port'], author: 'Ana Reyes' }),
+        'articles/2024/b.md': article({ title: 'B', date: '2024-03-02', tags: ['Trade'] }),
+        'articles/2024/c.md': article({ title: 'C', date: '2024-03-01' }),
+        'articles/fr/2024/a.md': article({ title: 'A fr', date: '2024-03-03', section: 'Économie', tags: ['Trade'], author: 'Ana Reyes' }),
+        'articles/fr/2024/x.md': article({ title: 'X fr', date: '2024-03-02' }),
+      },
+      config,
+    );
+    const linked = (file: string) => hreflangs(out, file);
+    const both = (rel: string) => ({ en: `https://example.org/${rel}`, fr: `https://example.org/fr/${rel}`, 'x-default': `https://example.org/${rel}` });
+    for (const rel of ['tags/trade/', 'authors/ana-reyes/', 'search/', 'archive/', 'archive/2024/', 'archive/2024/03/', 'tags/', 'page/2/']) {
+      expect(linked(`${rel}index.html`), rel).toEqual(both(rel));
+      expect(linked(`fr/${rel}index.html`), `fr/${rel}`).toEqual(both(rel));
+      expect(metaAll(out, `fr/${rel}index.html`, 'og:locale:alternate'), rel).toEqual(['en']);
+      const switcher = readHtml(out, `fr/${rel}index.html`).querySelectorAll('.language-switcher a').map((a) => a.getAttribute('href'));
+      expect(switcher, rel).toEqual([`/${rel}`, `/fr/${rel}`]);
+    }
+    // A listing one language has and the other has not: no hreflang, and the switcher offers the other front page.
+    for (const [file, home] of [['tags/port/index.html', '/fr/'], ['page/3/index.html', '/fr/'], ['section/business/index.html', '/fr/'], ['fr/section/économie/index.html', '/']]) {
+      expect(linked(file!), file).toEqual({});
+      expect(metaAll(out, file!, 'og:locale:alternate'), file).toEqual([]);
+      expect(readHtml(out, file!).querySelectorAll('.language-switcher a').map((a) => a.getAttribute('href')), file).toContain(home);
+    }
+    // The 404 page answers every missing URL: it has no versions.
+    expect(linked('404.html')).toEqual({});
+    const sitemap = fs.readFileSync(path.join(out, 'sitemap.xml'), 'utf8');
+    expect(sitemap).toMatch(
+      /<url><loc>https:\/\/example\.org\/fr\/tags\/trade\/<\/loc><lastmod>[^<]+<\/lastmod><xhtml:link rel="alternate" hreflang="en" href="https:\/\/example\.org\/tags\/trade\/"\/><xhtml:link rel="alternate" hreflang="fr" href="https:\/\/example\.org\/fr\/tags\/trade\/"\/>/,
+    );
+  });
 });

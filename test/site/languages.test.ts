@@ -94,8 +94,9 @@ describe('a site in several languages', () => {
         expect(back, `${href} should link back to ${self}`).toContain(self);
       }
     }
-    // Two front pages, two pairs of translated articles: 2 + 2 + 2 versions, each seen from both sides.
-    expect(links).toBe(12);
+    // Two front pages, two pairs of translated articles: 2 + 2 + 2 versions, each seen from both sides;
+    // and the listings both languages have (search, archive, tags index, the archive's year and month): 5 × 4.
+    expect(links).toBe(32);
 
     const zhTrade = readHtml(out, 'zh-CN/2023/02/trade/index.html');
     expect(zhTrade.querySelector('meta[property="og:locale"]')!.getAttribute('content')).toBe('zh_CN');
