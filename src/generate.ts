@@ -601,11 +601,22 @@ export function toSiteArticle(
   };
 }
 
-/** What menu entries naming a source point to in `language`: its version in that language where there is one, else itself. */
-function menuTargetsIn(language: string, articles: SiteArticle[], pages: SiteArticle[]): { pages: Map<string, string>; articles: Map<string, string> } {
+/**
+ * What menu entries naming a source point to in `language`: its version in that language where there
+ * is one, else itself; and the titles of the versions in that language (for labels it lacks).
+ */
+function menuTargetsIn(language: string, articles: SiteArticle[], pages: SiteArticle[]) {
+  const byUrl = new Map([...articles, ...pages].map((a) => [a.url, a]));
+  const titles = new Map<string, string>();
   const target = (list: SiteArticle[]) =>
-    new Map(list.map((a) => [a.sourcePath, a.translations.find((t) => t.language === language)?.url ?? a.url]));
-  return { pages: target(pages), articles: target(articles) };
+    new Map(
+      list.map((a) => {
+        const version = a.language === language ? a : byUrl.get(a.translations.find((t) => t.language === language)?.url ?? '');
+        if (version) titles.set(a.sourcePath, version.title);
+        return [a.sourcePath, version?.url ?? a.url];
+      }),
+    );
+  return { pages: target(pages), articles: target(articles), titles };
 }
 
 /** Run the image stage over the sources: every image, and social crops for lead photos and the default image. */

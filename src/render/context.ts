@@ -143,6 +143,8 @@ export interface NavView {
 /** One entry of a menu, its URL final. */
 export interface MenuItemView {
   label: string;
+  /** The label's language when it is not the page's (the default language's label, where the page's language has none), else null. */
+  lang: string | null;
   url: string;
   /** True for links that leave the site. */
   external: boolean;

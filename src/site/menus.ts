@@ -11,6 +11,18 @@ export interface MenuTargets {
   /** Section name (any case) → its URL. */
   sections: Map<string, string>;
   basePath: string;
+  /**
+   * Source path of a page or an article → the title of its version in the menu's language, for
+   * sources that have one there (in a site of several languages); a label the entry does not give in
+   * that language is taken from it.
+   */
+  titles?: Map<string, string>;
+}
+
+/** The language menus are resolved for, and the site's languages (the default first). */
+export interface MenuLanguage {
+  language: string;
+  languages: string[];
 }
 
 const KINDS = ['page', 'article', 'section', 'url'] as const;
@@ -19,14 +31,20 @@ const KINDS = ['page', 'article', 'section', 'url'] as const;
  * Resolve the config's menus to final URLs. Each entry is `{label, page}`,
  * `{label, article}` (source paths in the source folder), `{label,
  * section}` (a section's name) or `{label, url}` (absolute, or a path
- * under the base path). An entry pointing at nothing is an error naming
- * the config file and the entry.
+ * under the base path). A label is text in the default language, or maps
+ * language tags to text (`{"en": "About", "zh-CN": "关于"}`, the default
+ * language's among them). A language the label does not name takes the
+ * title of the entry's page or article in that language, else the default
+ * language's label (marked with its language). An entry pointing at
+ * nothing is an error naming the config file and the entry.
  * @param configFile The config file as messages name it.
+ * @param language The language menus are for; default: a site in one language, the entries' own.
  */
 export function resolveMenus(
   menus: Record<string, unknown[]>,
   targets: MenuTargets,
   configFile: string,
+  language: MenuLanguage | null = null,
 ): { menus: Record<string, MenuItemView[]>; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const resolved: Record<string, MenuItemView[]> = { header: [], footer: [] };
@@ -38,8 +56,9 @@ export function resolveMenus(
       const fail = (why: string) => diagnostics.push(diagnostic(configFile, `${where} ${why}`, 'menu-invalid'));
       if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return fail('must be an object such as {"label": "About", "page": "about.md"}');
       const fields = entry as Record<string, unknown>;
-      const label = typeof fields.label === 'string' ? fields.label.trim() : '';
-      if (!label) return fail('needs a "label", the text of the link');
+      const labels = labelsOf(fields.label, language);
+      if (typeof labels === 'string') return fail(labels);
+      const label = labels.fallback;
       const given = KINDS.filter((k) => fields[k] !== undefined);
       const unknown = Object.keys(fields).filter((k) => k !== 'label' && !(KINDS as readonly string[]).includes(k));
       if (unknown.length) return fail(`has an unknown field "${unknown[0]}"; an entry has a "label" and one of ${KINDS.join(', ')}`);
@@ -53,11 +72,47 @@ export function resolveMenus(
         return fail(`("${label}") points at nothing: ${what}`);
       }
       if (url === undefined) return fail(`("${label}"): "url" must be an http(s) or mailto: URL or a path starting with "/", not ${JSON.stringify(target)}`);
-      items.push({ label, url, external: /^[a-z][a-z0-9+.-]*:/i.test(url) });
+      const title = kind === 'page' || kind === 'article' ? targets.titles?.get(target.trim().replace(/^\/+/, '')) : undefined;
+      const text = labels.own ?? title;
+      items.push({ label: text ?? label, lang: text === undefined ? labels.fallbackLanguage : null, url, external: /^[a-z][a-z0-9+.-]*:/i.test(url) });
     });
     resolved[name] = items;
   }
   return { menus: resolved, diagnostics };
+}
+
+/**
+ * An entry's label in the menu's language (`own`, when the entry gives one) and the one shown
+ * when neither it nor the target has one (the default language's), or a problem.
+ */
+function labelsOf(
+  value: unknown,
+  language: MenuLanguage | null,
+): { own: string | undefined; fallback: string; fallbackLanguage: string | null } | string {
+  const defaultLanguage = language?.languages[0] ?? null;
+  const isDefault = language === null || language.language === defaultLanguage;
+  if (typeof value === 'string') {
+    const label = value.trim();
+    if (!label) return 'needs a "label", the text of the link';
+    return { own: isDefault ? label : undefined, fallback: label, fallbackLanguage: isDefault ? null : defaultLanguage };
+  }
+  const example = `{"label": {${(language?.languages ?? ['en']).map((code) => `"${code}": "…"`).join(', ')}}}`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return `needs a "label", the text of the link, or its text in each language: ${example}`;
+  }
+  const byLanguage = new Map<string, string>();
+  for (const [code, text] of Object.entries(value as Record<string, unknown>)) {
+    const known = (language?.languages ?? []).find((l) => l.toLowerCase() === code.toLowerCase());
+    if (!known) {
+      const list = language ? language.languages.join(', ') : 'the site has no "languages" setting';
+      return `has a label for "${code}", which is not one of the site's languages (${list})`;
+    }
+    if (typeof text !== 'string' || !text.trim()) return `has an empty label for "${code}": each language's label must be text`;
+    byLanguage.set(known, text.trim());
+  }
+  const fallback = byLanguage.get(defaultLanguage!);
+  if (fallback === undefined) return `needs a label in the default language "${defaultLanguage}" (shown where a language has none): ${example}`;
+  return { own: byLanguage.get(language!.language), fallback, fallbackLanguage: language!.language === defaultLanguage ? null : defaultLanguage };
 }
 
 /** The entry's URL; null when the target does not exist, undefined when a URL is malformed. */

@@ -64,7 +64,7 @@ export interface SiteExtras {
    * when not only this plan's own: in a site of several languages, each
    * source's version in this plan's language, else the source itself.
    */
-  menuTargets?: { pages: Map<string, string>; articles: Map<string, string> };
+  menuTargets?: { pages: Map<string, string>; articles: Map<string, string>; titles: Map<string, string> };
   /** Social crops of the default image (config "images.defaultImage"); none when absent. */
   defaultImage?: SocialImage[];
 }
@@ -146,8 +146,10 @@ export function planPages(
       articles: extras.menuTargets?.articles ?? new Map(articles.map((a) => [a.sourcePath, a.url])),
       sections: new Map(sections.map((t) => [t.name, urls.path('section', t.slug)])),
       basePath: config.site.basePath,
+      titles: extras.menuTargets?.titles,
     },
     config.configFile ? displayFile(config.configFile) : 'the config',
+    { language: config.language, languages: config.siteLanguages.map((l) => l.code) },
   );
   site.menus = menus.menus;
   pushAll(diagnostics, menus.diagnostics);

@@ -98,4 +98,51 @@ describe('links between the languages of a site', () => {
       /<url><loc>https:\/\/example\.org\/fr\/tags\/trade\/<\/loc><lastmod>[^<]+<\/lastmod><xhtml:link rel="alternate" hreflang="en" href="https:\/\/example\.org\/tags\/trade\/"\/><xhtml:link rel="alternate" hreflang="fr" href="https:\/\/example\.org\/fr\/tags\/trade\/"\/>/,
     );
   });
+
+  it('should take a menu label per language, else the title of the page in that language, else the default language\'s marked as such', async () => {
+    const languages = { en: { name: 'English' }, 'zh-CN': { name: '中文' } };
+    const menus = {
+      header: [
+        { label: { en: 'About', 'zh-CN': '关于' }, page: 'about.md' },
+        { label: 'Contact', page: 'contact.md' },
+        { label: 'Donate', url: 'https://donate.example.org/' },
+      ],
+    };
+    const files = {
+      'articles/about.md': article({ title: 'About the Meridian', kind: 'page' }),
+      'articles/zh-CN/about.md': article({ title: '关于子午线报', kind: 'page' }),
+      'articles/contact.md': article({ title: 'Contact us', kind: 'page' }),
+      'articles/zh-CN/contact.md': article({ title: '联系我们', kind: 'page' }),
+    };
+    const out = await build(files, { ...CONFIG, languages, menus });
+    const menu = (file: string) =>
+      readHtml(out, file).querySelectorAll('.site-nav-menu a').map((a) => [a.text, a.getAttribute('href'), a.getAttribute('lang') ?? null, a.getAttribute('dir') ?? null]);
+    expect(menu('index.html')).toEqual([
+      ['About', '/about/', null, null],
+      ['Contact', '/contact/', null, null],
+      ['Donate', 'https://donate.example.org/', null, null],
+    ]);
+    expect(menu('zh-CN/index.html')).toEqual([
+      ['关于', '/zh-CN/about/', null, null],
+      ['联系我们', '/zh-CN/contact/', null, null],
+      ['Donate', 'https://donate.example.org/', 'en', 'auto'],
+    ]);
+
+    const broken = async (label: unknown) => {
+      const dir = tempDir();
+      writeFiles(dir, { 'gazette.config.json': JSON.stringify({ ...CONFIG, languages, menus: { footer: [{ label, page: 'about.md' }] } }), ...files });
+      const result = await runCli(['build'], dir);
+      expect(result.code).toBe(1);
+      expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+      return result.stderr;
+    };
+    expect(await broken({ en: 'About', fr: 'À propos' })).toContain(
+      `gazette.config.json: error menus.footer[0] has a label for "fr", which is not one of the site's languages (en, zh-CN)`,
+    );
+    expect(await broken({ 'zh-CN': '关于' })).toContain(
+      'gazette.config.json: error menus.footer[0] needs a label in the default language "en" (shown where a language has none): {"label": {"en": "…", "zh-CN": "…"}}',
+    );
+    expect(await broken({ en: '' })).toContain('gazette.config.json: error menus.footer[0] has an empty label for "en"');
+    expect(await broken(['About'])).toContain('gazette.config.json: error menus.footer[0] needs a "label"');
+  });
 });
