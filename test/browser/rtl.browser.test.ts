@@ -105,4 +105,37 @@ describe('a right-to-left site in Chromium', { timeout: BROWSER_TIMEOUT }, () =>
     expect(ltr.navX[0]).toBeLessThan(ltr.navX[1]);
     expect(rtl.navX[0]).toBeGreaterThan(rtl.navX[1]);
   });
+
+  it('should keep inline code left to right inside Arabic text (issue #25)', async () => {
+    const dir = tempDir('gazette-rtl-');
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ title: 'Meridian', language: 'ar' }),
+      'articles/a.md': article({ title: 'الفريق', date: '2023-02-09', slug: 'a' }, 'يتابع الفريق `@node-core` ويستدعي `child_process.fork()` كل يوم.'),
+    });
+    const out = path.join(dir, 'dist');
+    const result = await runCli(['build', '--out', out], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const server = await startStaticServer(out);
+    servers.push(server);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`${server.baseUrl}2023/02/a/`);
+    // The x of each character of each code span, as laid out: left to right means increasing.
+    const xs = await page.evaluate(() =>
+      [...document.querySelectorAll('.article-body code')].map((code) => {
+        const text = code.firstChild as Text;
+        return [...text.data].map((_, i) => {
+          const range = document.createRange();
+          range.setStart(text, i);
+          range.setEnd(text, i + 1);
+          return range.getBoundingClientRect().x;
+        });
+      }),
+    );
+    expect(xs).toHaveLength(2);
+    for (const positions of xs) {
+      // '@' before 'node-core', and '()' after 'fork'.
+      for (let i = 1; i < positions.length; i++) expect(positions[i]!, `character ${i}`).toBeGreaterThan(positions[i - 1]!);
+    }
+    await page.close();
+  });
 });
