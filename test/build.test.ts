@@ -15,7 +15,7 @@ async function buildFixture(args: string[] = []) {
 describe('gazette build', () => {
   it('should write each article at its pretty URL, the front page and the theme assets', async () => {
     const { out, result } = await buildFixture();
-    expect(result.stderr).toMatch(/^Built 2 articles, \d+ pages, \d+ files in \d+ ms/m);
+    expect(result.stderr).toMatch(/^Built 2 articles \(1 draft held back\), \d+ pages, \d+ files in \d+ ms/m);
     expect(result.code).toBe(0);
     const files = listFiles(out);
     expect(files).toContain(FIRST);

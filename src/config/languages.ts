@@ -17,6 +17,9 @@ export interface SiteLanguage {
   name: string;
   title: string;
   description: string;
+  /** The language its title and description are written in: its own, or the default language's when taken from the site's. */
+  titleLanguage: string;
+  descriptionLanguage: string;
   /** The folder its pages live in under the base path: '' for the default language at the root, else 'zh-CN/'. */
   prefix: string;
   isDefault: boolean;
@@ -80,7 +83,21 @@ export function siteLanguages(
   defaultCode: string,
   prefixDefault: boolean,
 ): SiteLanguage[] | string {
-  if (!languages) return [{ code: defaultCode, name: defaultCode, title: site.title, description: site.description, prefix: '', isDefault: true, dateFormats: null }];
+  if (!languages) {
+    return [
+      {
+        code: defaultCode,
+        name: defaultCode,
+        title: site.title,
+        description: site.description,
+        titleLanguage: defaultCode,
+        descriptionLanguage: defaultCode,
+        prefix: '',
+        isDefault: true,
+        dateFormats: null,
+      },
+    ];
+  }
   const codes = Object.keys(languages);
   const defaultKey = codes.find((code) => code.toLowerCase() === defaultCode.toLowerCase());
   if (!defaultKey) return `"language" is "${defaultCode}", which is not one of "languages" (${codes.join(', ')}); the default language must be listed`;
@@ -93,6 +110,8 @@ export function siteLanguages(
       name: settings.name.trim(),
       title: settings.title ?? site.title,
       description: settings.description ?? site.description,
+      titleLanguage: settings.title === undefined ? defaultKey : code,
+      descriptionLanguage: settings.description === undefined ? defaultKey : code,
       prefix: isDefault && !prefixDefault ? '' : `${code}/`,
       isDefault,
       dateFormats: settings.dateFormats ?? null,

@@ -173,6 +173,10 @@ export interface CorrectionEntryView extends CorrectionView {
 export interface SiteView {
   title: string;
   description: string;
+  /** The language the title is written in when it is not this language's (the site's own, shown where a language has none), else null. */
+  titleLang: string | null;
+  /** The same for the description. */
+  descriptionLang: string | null;
   /** Absolute site URL with a trailing slash, or '' when none is configured. */
   url: string;
   /** Path the site is served under, always starting and ending with '/'. */
@@ -234,6 +238,10 @@ export interface PageView {
   /** The visible heading of the page. */
   heading: string;
   description: string;
+  /** The heading's language when it is not the page's (a theme string the page's language lacks), else null. */
+  headingLang: string | null;
+  /** The same for the description. */
+  descriptionLang: string | null;
   url: string;
   /** Absolute canonical URL when `site.url` is set, else the root-relative URL. */
   canonicalUrl: string;

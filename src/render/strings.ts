@@ -24,6 +24,13 @@ export interface ThemeStrings {
   raw(keys: string[]): Record<string, StringValue>;
   /** Keys the language's files do not define, shown in English instead. */
   missing: string[];
+  /** The language `key`'s text is written in: the page's, or the fallback's (English) when the page's language has no text for it. */
+  languageOf(key: string): string;
+  /**
+   * The language of `text` when `format` made it from a string the page's language lacks (so the
+   * text is in the fallback language and should be marked with it), else null.
+   */
+  fallbackLanguageOf(text: string): string | null;
   /** Changes whenever any string in use changes. */
   digest: string;
 }
@@ -59,6 +66,8 @@ export function loadStrings(layers: string[], language: string, display: (file: 
   // English in any region reads the English strings as its own.
   const isFallback = names.length === 1 || names[1] === FALLBACK || names[1]!.startsWith(`${FALLBACK}-`);
   const missing = isFallback ? [] : [...table.keys()].filter((key) => !own.has(key)).sort();
+  const shownInFallback = new Set(missing);
+  const fallbackTexts = new Set<string>();
   const plurals = new Map<string, Intl.PluralRules>();
   const pluralOf = (lang: string, count: number) => {
     let rules = plurals.get(lang);
@@ -70,6 +79,8 @@ export function loadStrings(layers: string[], language: string, display: (file: 
     language,
     missing,
     digest: sha1(hash.join('\0')),
+    languageOf: (key) => (shownInFallback.has(key) ? FALLBACK : language),
+    fallbackLanguageOf: (text) => (fallbackTexts.has(text) ? FALLBACK : null),
     format(key, params = {}) {
       const entry = table.get(key);
       if (!entry) throw new Error(`t: no string "${key}" in the theme's strings/${FALLBACK}.json`);
@@ -81,10 +92,12 @@ export function loadStrings(layers: string[], language: string, display: (file: 
         const form = Number.isFinite(count) ? pluralOf(entry.language, count) : 'other';
         text = entry.value[form] ?? entry.value.other ?? '';
       }
-      return text.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const result = text.replace(/\{(\w+)\}/g, (_, name: string) => {
         if (!(name in params)) throw new Error(`t: string "${key}" needs a value for {${name}}`);
         return String(params[name]);
       });
+      if (shownInFallback.has(key)) fallbackTexts.add(result);
+      return result;
     },
     raw(keys) {
       return Object.fromEntries(keys.map((key) => [key, table.get(key)?.value ?? '']));

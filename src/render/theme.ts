@@ -6,7 +6,7 @@ import { codeIdentity } from '../version.js';
 import { BUILTIN_TEMPLATES } from '../config/index.js';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import { pageLanguage, PURE_HELPERS, registerHelpers } from './helpers.js';
-import { loadStrings, type ThemeStrings } from './strings.js';
+import { loadStrings, textDirection, type ThemeStrings } from './strings.js';
 import type { PageContext } from './context.js';
 import { PartialMemo } from './partial-memo.js';
 import { DamagedCacheError } from '../cache/article-cache.js';
@@ -74,6 +74,16 @@ export function loadTheme(options: ThemeOptions): Theme {
   hbs.registerHelper('t', (key: unknown, helperOptions: Handlebars.HelperOptions) =>
     stringsFor(pageLanguage(helperOptions, options.language)).format(String(key), helperOptions.hash),
   );
+  // `tHtml` is `t` for element content: a text shown in the fallback language (the page's has none) is marked with its language.
+  hbs.registerHelper('tHtml', (key: unknown, helperOptions: Handlebars.HelperOptions) => {
+    const page = pageLanguage(helperOptions, options.language);
+    const strings = stringsFor(page);
+    const text = hbs.escapeExpression(strings.format(String(key), helperOptions.hash));
+    const lang = strings.languageOf(String(key));
+    if (lang === page) return new hbs.SafeString(text);
+    const dir = textDirection(lang) === textDirection(page) ? '' : ` dir="${textDirection(lang)}"`;
+    return new hbs.SafeString(`<span lang="${lang}"${dir}>${text}</span>`);
+  });
   hbs.registerHelper('strings', (...args: unknown[]) =>
     JSON.stringify(stringsFor(pageLanguage(args[args.length - 1], options.language)).raw(args.slice(0, -1).map(String))),
   );

@@ -112,9 +112,13 @@ export function planPages(
   const diagnostics: Diagnostic[] = [];
   const notes: string[] = [];
 
+  const ownLanguage = config.siteLanguages.find((l) => l.code === config.language);
   const site: SiteView = {
     title: config.title,
     description: config.description,
+    // Taken from the site's settings where this language has none: marked with the language they are in.
+    titleLang: ownLanguage && ownLanguage.titleLanguage !== ownLanguage.code ? ownLanguage.titleLanguage : null,
+    descriptionLang: ownLanguage && ownLanguage.descriptionLanguage !== ownLanguage.code ? ownLanguage.descriptionLanguage : null,
     url: config.site.origin ? config.site.origin + config.site.basePath : '',
     basePath: config.site.basePath,
     language: config.language,
@@ -186,11 +190,15 @@ export function planPages(
     const title = kind === 'home' ? config.title : `${heading} – ${config.title}`;
     // The front page's versions are the other languages' front pages; other pages say their own (articles, pages).
     const translations = extra.translations ?? (kind === 'home' && url === urls.path() ? site.languages : []);
+    // Listings' headings and descriptions may be theme strings this language lacks, shown in the fallback's.
+    const fromStrings = kind !== 'article' && kind !== 'page';
     const page = {
       kind,
       title,
       heading,
       description,
+      headingLang: fromStrings ? strings.fallbackLanguageOf(heading) : null,
+      descriptionLang: fromStrings ? (description === config.description ? site.descriptionLang : strings.fallbackLanguageOf(description)) : null,
       url,
       canonicalUrl,
       alternates: siteFeeds,

@@ -145,4 +145,42 @@ describe('links between the languages of a site', () => {
     expect(await broken({ en: '' })).toContain('gazette.config.json: error menus.footer[0] has an empty label for "en"');
     expect(await broken(['About'])).toContain('gazette.config.json: error menus.footer[0] needs a "label"');
   });
+
+  it('should mark text shown in a fallback language with its language: the site\'s description, theme strings, headings', async () => {
+    const languages = { en: { name: 'English' }, ar: { name: 'العربية', title: 'المزولة' }, 'zh-CN': { name: '中文', description: '新闻' } };
+    const out = await build(
+      {
+        'articles/2024/a.md': article({ title: 'A', date: '2024-03-03', tags: ['Trade'] }),
+        'articles/ar/2024/a.md': article({ title: 'أ', date: '2024-03-03', tags: ['تجارة'] }),
+      },
+      { ...CONFIG, languages },
+    );
+    const ar = readHtml(out, 'ar/index.html');
+    const attrs = (el: { getAttribute(name: string): string | undefined } | null) => [el?.getAttribute('lang') ?? null, el?.getAttribute('dir') ?? null];
+    // The description is the site's (English): marked; the title is Arabic's own: not.
+    expect(ar.querySelector('.masthead-tagline')!.text).toBe('News from everywhere.');
+    expect(attrs(ar.querySelector('.masthead-tagline'))).toEqual(['en', 'auto']);
+    expect(attrs(ar.querySelector('.masthead-title a'))).toEqual([null, null]);
+    // The theme has no Arabic strings: each English one says so, and reads left to right.
+    const archive = ar.querySelector('.site-nav-utility a span')!;
+    expect([archive.text, ...attrs(archive)]).toEqual(['Archive', 'en', 'ltr']);
+    expect(attrs(ar.querySelector('.skip-link span'))).toEqual(['en', 'ltr']);
+    // A heading and a description made from English strings.
+    expect(attrs(ar.querySelector('main h1'))).toEqual(['en', 'auto']);
+    const tag = readHtml(out, 'ar/tags/تجارة/index.html');
+    expect(attrs(tag.querySelector('.listing-description'))).toEqual(['en', 'auto']);
+    expect(attrs(tag.querySelector('main h1'))).toEqual([null, null]);
+
+    // Chinese has its own strings and description, and takes the site's title (a name, but English): only that is marked.
+    const zh = readHtml(out, 'zh-CN/index.html');
+    expect(attrs(zh.querySelector('.masthead-title a'))).toEqual(['en', 'auto']);
+    expect(attrs(zh.querySelector('.masthead-tagline'))).toEqual([null, null]);
+    expect(zh.querySelectorAll('span[lang]')).toHaveLength(0);
+    // English pages are in English: nothing to mark.
+    for (const file of ['index.html', 'tags/trade/index.html', 'search/index.html']) {
+      const html = fs.readFileSync(path.join(out, file), 'utf8');
+      expect(html, file).not.toContain('<span lang=');
+      expect(html, file).not.toContain('dir="auto"');
+    }
+  });
 });
