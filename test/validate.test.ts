@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listFiles } from './helpers.js';
+import { article, listFiles, runCli, tempDir, writeFiles } from './helpers.js';
 import { buildSampleSite, removeSampleSites } from './browser/sample-site.js';
 
 const require = createRequire(import.meta.url);
@@ -115,3 +115,35 @@ describe('HTML validity of the sample site (Nu HTML Checker)', { timeout: TIMEOU
     expect(run.code, run.stderr).toBe(0);
   });
 });
+
+describe('HTML validity of a site in many languages (Nu HTML Checker)', { timeout: TIMEOUT }, () => {
+  it('should report no HTML errors: the switcher as a disclosure, text marked with a fallback language, linked listings', async () => {
+    assertJavaInstalled();
+    const dir = tempDir();
+    const languages = { en: { name: 'English' }, ar: { name: 'العربية' }, de: { name: 'Deutsch' }, fr: { name: 'Français' }, ja: { name: '日本語' }, 'zh-CN': { name: '中文' } };
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({
+        title: 'Meridian',
+        description: 'News from everywhere.',
+        url: 'https://example.org/',
+        language: 'en',
+        languages,
+        menus: { header: [{ label: { en: 'About', ar: 'حول' }, page: 'about.md' }, { label: 'Donate', url: 'https://donate.example.org/' }] },
+      }),
+      'articles/about.md': article({ title: 'About', kind: 'page' }),
+      'articles/ar/about.md': article({ title: 'حول', kind: 'page' }),
+      'articles/2024/a.md': article({ title: 'A', date: '2024-03-03', tags: ['Trade'] }),
+      'articles/ar/2024/a.md': article({ title: 'أ', date: '2024-03-03', tags: ['Trade'] }, 'يتابع الفريق `@node-core` كل يوم.'),
+    });
+    const out = path.join(dir, 'dist');
+    const result = await runCli(['build', '--no-cache'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const pages = listFiles(out).filter((f) => f.endsWith('.html'));
+    expect(pages).toContain('ar/tags/trade/index.html');
+    const run = await runVnu(out, pages);
+    const errors = run.messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+    expect(errors.map((m) => `${relativeFile(out, m.url)}:${m.firstLine}: ${m.message}`)).toEqual([]);
+    expect([...run.checked].sort()).toEqual([...pages].sort());
+  });
+});
+
