@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { article, readHtml, runCli, tempDir, writeFiles } from '../helpers.js';
+import { WatchSession } from '../../lib/watch/session.js';
+import { article, expectCleanBuild, readHtml, runCli, tempDir, writeFiles } from '../helpers.js';
 
 const CONFIG = {
   title: 'Meridian',
@@ -181,6 +182,40 @@ describe('links between the languages of a site', () => {
       const html = fs.readFileSync(path.join(out, file), 'utf8');
       expect(html, file).not.toContain('<span lang=');
       expect(html, file).not.toContain('dir="auto"');
+    }
+  });
+
+  it('should equal a clean build while watching when a listing gains or loses its version in another language', async () => {
+    const site = tempDir();
+    writeFiles(site, {
+      'gazette.config.json': JSON.stringify({ ...CONFIG, menus: { footer: [{ label: { en: 'About', fr: 'À propos' }, page: 'about.md' }, { label: 'Contact', page: 'contact.md' }] } }),
+      'articles/about.md': article({ title: 'About', kind: 'page' }),
+      'articles/contact.md': article({ title: 'Contact', kind: 'page' }),
+      'articles/2024/a.md': article({ title: 'A', date: '2024-03-03', tags: ['Trade', 'Port'] }),
+      'articles/fr/2024/a.md': article({ title: 'A fr', date: '2024-03-03', tags: ['Trade'] }),
+    });
+    const cwd = process.cwd();
+    process.chdir(site);
+    try {
+      const { session } = await WatchSession.start({ src: 'articles', out: 'dist' }, site);
+      const out = path.join(site, 'dist');
+      const edit = async (rel: string, text: string) => {
+        const file = path.join(site, rel);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, text);
+        await session.rebuild([file]);
+        await expectCleanBuild(site, out, rel);
+      };
+      expect(hreflangs(out, 'tags/port/index.html')).toEqual({});
+      await edit('articles/fr/2024/a.md', article({ title: 'A fr', date: '2024-03-03', tags: ['Trade', 'Port'] }));
+      expect(hreflangs(out, 'tags/port/index.html').fr).toBe('https://example.org/fr/tags/port/');
+      await edit('articles/fr/contact.md', article({ title: 'Nous écrire', kind: 'page' }));
+      expect(readHtml(out, 'fr/index.html').querySelectorAll('.site-footer-nav a').map((a) => a.text)).toContain('Nous écrire');
+      await edit('articles/fr/2024/a.md', article({ title: 'A fr', date: '2024-03-03', tags: ['Port'] }));
+      expect(hreflangs(out, 'tags/trade/index.html')).toEqual({});
+      await session.close();
+    } finally {
+      process.chdir(cwd);
     }
   });
 });
