@@ -18,6 +18,7 @@ import type {
 } from '../render/context.js';
 import type { Diagnostic } from '../report/diagnostics.js';
 import { languageSwitcher } from './listing-translations.js';
+import { isolateAddresses } from './ltr-islands.js';
 import { resolveMenus } from './menus.js';
 import type { OutputFile, SiteArticle, SiteProfile } from './model.js';
 import type { ThemeStrings } from '../render/strings.js';
@@ -382,7 +383,16 @@ export const ARTICLE_VIEW = Symbol('article view');
 /** An article page's article: its view plus the body, read only when the page is rendered. */
 export function articleContext(view: ArticleView, article: SiteArticle): NonNullable<PageContext['article']> {
   const context = { ...view, htmlHash: article.htmlHash, [ARTICLE_VIEW]: view };
-  return Object.defineProperty(context, 'html', { get: () => article.rendered.html, enumerable: false }) as unknown as NonNullable<PageContext['article']>;
+  // Addresses shown as text read left to right in a right-to-left body (the language is in the view, so in the fingerprint).
+  const html = isRtl(article.language) ? () => isolateAddresses(article.rendered.html) : () => article.rendered.html;
+  return Object.defineProperty(context, 'html', { get: html, enumerable: false }) as unknown as NonNullable<PageContext['article']>;
+}
+
+const directions = new Map<string, boolean>();
+function isRtl(language: string): boolean {
+  let rtl = directions.get(language);
+  if (rtl === undefined) directions.set(language, (rtl = textDirection(language) === 'rtl'));
+  return rtl;
 }
 
 function sectionFeeds(urls: SiteUrls, section: LinkView, siteTitle: string, t: ThemeStrings['format']): AlternateLink[] {

@@ -106,11 +106,11 @@ describe('a right-to-left site in Chromium', { timeout: BROWSER_TIMEOUT }, () =>
     expect(rtl.navX[0]).toBeGreaterThan(rtl.navX[1]);
   });
 
-  it('should keep inline code left to right inside Arabic text (issue #25)', async () => {
+  it('should keep inline code and addresses left to right inside Arabic text (issue #25)', async () => {
     const dir = tempDir('gazette-rtl-');
     writeFiles(dir, {
       'gazette.config.json': JSON.stringify({ title: 'Meridian', language: 'ar' }),
-      'articles/a.md': article({ title: 'الفريق', date: '2023-02-09', slug: 'a' }, 'يتابع الفريق `@node-core` ويستدعي `child_process.fork()` كل يوم.'),
+      'articles/a.md': article({ title: 'الفريق', date: '2023-02-09', slug: 'a' }, 'يتابع الفريق `@node-core` ويستدعي `child_process.fork()` كل يوم. انظر https://nodejs.org/en/ للمزيد.'),
     });
     const out = path.join(dir, 'dist');
     const result = await runCli(['build', '--out', out], dir);
@@ -121,7 +121,7 @@ describe('a right-to-left site in Chromium', { timeout: BROWSER_TIMEOUT }, () =>
     await page.goto(`${server.baseUrl}2023/02/a/`);
     // The x of each character of each code span, as laid out: left to right means increasing.
     const xs = await page.evaluate(() =>
-      [...document.querySelectorAll('.article-body code')].map((code) => {
+      [...document.querySelectorAll('.article-body code, .article-body a')].map((code) => {
         const text = code.firstChild as Text;
         return [...text.data].map((_, i) => {
           const range = document.createRange();
@@ -131,9 +131,9 @@ describe('a right-to-left site in Chromium', { timeout: BROWSER_TIMEOUT }, () =>
         });
       }),
     );
-    expect(xs).toHaveLength(2);
+    expect(xs).toHaveLength(3);
     for (const positions of xs) {
-      // '@' before 'node-core', and '()' after 'fork'.
+      // '@' before 'node-core', '()' after 'fork', and the URL's last '/' after 'en'.
       for (let i = 1; i < positions.length; i++) expect(positions[i]!, `character ${i}`).toBeGreaterThan(positions[i - 1]!);
     }
     await page.close();

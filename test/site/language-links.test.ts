@@ -218,4 +218,20 @@ describe('links between the languages of a site', () => {
       process.chdir(cwd);
     }
   });
+
+  it('should mark addresses shown as text left to right in right-to-left bodies only', async () => {
+    const body = 'See https://nodejs.org/en/, <mailto:a@b.org>, [نص](https://x.org/) and [a link](https://y.org/).';
+    const out = await build(
+      { 'articles/2024/a.md': article({ title: 'A', date: '2024-03-03' }, body), 'articles/ar/2024/a.md': article({ title: 'أ', date: '2024-03-03' }, body) },
+      { ...CONFIG, languages: { en: { name: 'English' }, ar: { name: 'العربية' } } },
+    );
+    const links = (file: string) => readHtml(out, file).querySelectorAll('.article-body a').map((a) => [a.text, a.getAttribute('dir') ?? null]);
+    expect(links('ar/2024/03/a/index.html')).toEqual([
+      ['https://nodejs.org/en/', 'ltr'],
+      ['mailto:a@b.org', 'ltr'],
+      ['نص', null],
+      ['a link', null],
+    ]);
+    expect(links('2024/03/a/index.html').map(([, dir]) => dir)).toEqual([null, null, null, null]);
+  });
 });
