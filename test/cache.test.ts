@@ -80,7 +80,7 @@ describe('build cache', () => {
     fs.cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
     await cachedBuild(dir);
     const footer = path.join(dir, 'templates/partials/footer.hbs');
-    fs.writeFileSync(footer, fs.readFileSync(footer, 'utf8').replace('{{t "colophon"}}', 'Printed on the harbour press'));
+    fs.writeFileSync(footer, fs.readFileSync(footer, 'utf8').replace('{{tHtml "colophon"}}', 'Printed on the harbour press'));
     const after = await cachedBuild(dir);
     expect(after.rendered).toBe(listFiles(path.join(dir, 'dist')).filter((f) => f.endsWith('.html')).length);
     expect(fs.readFileSync(path.join(dir, 'dist/index.html'), 'utf8')).toContain('Printed on the harbour press');
