@@ -214,6 +214,23 @@ describe('gazette serve', () => {
     }
   });
 
+  it('should answer names the file system cannot hold with 404, naming no local path (#26)', async () => {
+    const attempts = [
+      `/news/${'a'.repeat(300)}`,
+      `/news/${'a'.repeat(300)}/`,
+      `/news/2023/${'b'.repeat(256)}/index.html`,
+      `/news/${'%C3%A9'.repeat(200)}`,
+      `/news/${'a/'.repeat(3000)}x`,
+      '/news/feed.xml/x',
+    ];
+    for (const attempt of attempts) {
+      const res = await rawGet(origin, attempt);
+      expect(res.status, attempt.slice(0, 40)).toBe(404);
+      expect(res.body, attempt.slice(0, 40)).not.toContain(site);
+      expect(res.body, attempt.slice(0, 40)).not.toMatch(/ENAMETOOLONG|ENOTDIR|Internal Server Error/);
+    }
+  });
+
   it('should add the live-reload script to served HTML but never to the files on disk', async () => {
     const served = await (await fetch(url + '2023/03/alpha/')).text();
     expect(served).toMatch(/<script>[^]*\/__gazette\/events[^]*<\/script><\/body>/);

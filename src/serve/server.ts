@@ -31,8 +31,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const root = path.resolve(options.root);
   const live = new LiveReload();
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(req, res, 500, 'text/plain; charset=utf-8', `Internal Server Error: ${(error as Error).message}\n`);
+    handle(req, res).catch(() => {
+      // The error's text may name local paths: the response says nothing of it.
+      if (!res.headersSent) send(req, res, 500, 'text/plain; charset=utf-8', 'Internal Server Error\n');
       else res.destroy();
     });
   });

@@ -135,5 +135,11 @@ function isFile(file: string): boolean {
  * stat calls), which held the first page of `serve` back by a second.
  */
 function statOrNull(file: string): fs.Stats | null {
-  return fs.statSync(file, { throwIfNoEntry: false }) ?? null;
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    // A name over the file system's limit (ENAMETOOLONG), a file where a folder is expected (ENOTDIR),
+    // a loop of links: nothing the site can have published there.
+    return null;
+  }
 }
