@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { Config } from './config/index.js';
 import { ArticleCache, DamagedCacheError } from './cache/article-cache.js';
 import type { MarkdownPool } from './markdown/pool.js';
 import { BuildRecord } from './cache/build-record.js';
+import { cacheDamaged, takeCacheNotices } from './cache/cache-notices.js';
 import { sourceFile } from './content/find-sources.js';
 import { stampOf } from './stamp.js';
 import { buildNow } from './site/schedule.js';
@@ -91,6 +93,7 @@ type KeptBuild = { result: BuildResult; site: GeneratedSite | null; cache: Artic
 async function buildAndRecord(config: Config, progress: BuildProgress | undefined, live: LiveState | undefined): Promise<KeptBuild> {
   const startedAt = Date.now();
   const timing = stageTimer();
+  takeCacheNotices(null); // what an earlier build of this process noted is its own
   const sources = await locateSources(config);
   // The last build's output files are stat'ed on a thread while this one stamps the sources (see `prefetch`).
   const manifest = OutputManifest.load(config.cacheDir, config.outDir);
@@ -109,7 +112,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
     const last = record.result.images;
     const images = { encoded: 0, reused: (last?.encoded ?? 0) + (last?.reused ?? 0), dropped: last?.dropped ?? 0, droppedExamples: last?.droppedExamples ?? [] };
     const result = { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0, markdownRendered: 0, images };
-    return { result, site: null, cache: null, written: null };
+    return { result: withCacheNotices(result, config), site: null, cache: null, written: null };
   }
   BuildRecord.remove(config.cacheDir);
   // A settings change (a title, say) leaves articles' cache keys as they were: they need not be read again.
@@ -130,6 +133,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   } catch (error) {
     if (!(error instanceof DamagedCacheError) || !config.cacheDir) throw error;
     // A stored body no longer matches its hash: start again, trusting nothing stored.
+    cacheDamaged(path.join(config.cacheDir, 'articles'), 'a stored article did not match its digest');
     ArticleCache.discard(config.cacheDir);
     cache = newCache();
     ({ result, site, written } = await buildWith(cache, config, { sources, pool, now, images }, progress));
@@ -149,7 +153,13 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
     window: { since: site.schedule.since, until: site.schedule.nextDue },
     result,
   });
-  return { result, site, cache, written };
+  return { result: withCacheNotices(result, config), site, cache, written };
+}
+
+/** `result` with warnings about the cache added: a damaged file ignored, a folder that could not be written (#26). */
+function withCacheNotices(result: BuildResult, config: Config): BuildResult {
+  const notices = takeCacheNotices(config.cacheDir);
+  return notices.length ? { ...result, diagnostics: [...result.diagnostics, ...notices] } : result;
 }
 
 /** Everything besides input files that decides a build's output and messages: gazette's code, Node.js, the settings, the working folder. */

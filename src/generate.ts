@@ -452,7 +452,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   if (movedErrors) throw new GazetteError(`Build failed: ${movedErrors} ${movedErrors === 1 ? 'error' : 'errors'}`, { diagnostics });
   const siteFiles = hosted.files;
   const collisions = findCollisions(siteFiles);
-  if (collisions.length) throw new GazetteError('Build failed: two outputs claim the same file', { diagnostics: [...diagnostics, ...collisions] });
+  if (collisions.length) throw new GazetteError('Build failed: some outputs cannot be written', { diagnostics: [...diagnostics, ...collisions] });
 
   // Photos are published as variants made from them: their sources are inputs too.
   // So are the files held back, which a later build may publish.

@@ -381,3 +381,76 @@ describe('build record', () => {
     expect([999, 1000, 1999, 2000].map((now) => timed.unchangedSince('same', same, now))).toEqual([false, true, true, false]);
   });
 });
+
+describe('a cache that cannot be written or is damaged (#26)', () => {
+  const READ_ONLY = path.join(ROOT, 'test', 'tools', 'read-only-folder.mjs');
+  /** A site with a photo (encoded into the cache) and a cache from a first build. */
+  async function cachedSite(): Promise<string> {
+    const dir = copyFixture('basic');
+    const sharp = (await import('sharp')).default;
+    await sharp({ create: { width: 320, height: 200, channels: 3, background: '#446688' } }).png().toFile(path.join(dir, 'articles/2023/img/lead.png'));
+    writeFiles(dir, { 'articles/2024/photo.md': article({ title: 'Photo story', date: '2024-02-02', image: '../2023/img/lead.png', imageAlt: 'A lead' }, 'Body.') });
+    await cachedBuild(dir);
+    return dir;
+  }
+
+  it('should build with one warning when no file of the cache folder can be changed', async () => {
+    const dir = await cachedSite();
+    const cache = path.join(dir, '.gazette-cache');
+    const before = snapshotTree(cache);
+    // Root ignores permissions: every change the build tries under the cache folder fails with EACCES instead.
+    const readOnly = { GAZETTE_TEST_READ_ONLY: cache, NODE_OPTIONS: `--import ${READ_ONLY}` };
+    // An edit (the record must go), then the same with the output folder gone (pages taken from the store, images encoded again).
+    fs.appendFileSync(path.join(dir, 'articles/2024/second-story.md'), '\nOne more line.\n');
+    for (const step of ['edited', 'no output']) {
+      if (step === 'no output') fs.rmSync(path.join(dir, 'dist'), { recursive: true });
+      const run = await runCli(['build'], dir, readOnly);
+      expect(run.code, `${step}: ${run.stderr}`).toBe(0);
+      expect(run.stderr, step).not.toMatch(/internal error|\n\s+at /);
+      expect(run.stderr.match(/warning .*\[cache-unwritable\]/g), step).toHaveLength(1);
+      expect(run.stderr, step).toMatch(/^\.gazette-cache: warning the build cache could not be written: \.gazette-cache\/\S+ \(EACCES\)/m);
+      expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+    }
+    expect(snapshotTree(cache)).toEqual(before);
+  });
+
+  it('should build with a warning when the cache folder cannot even be made', async () => {
+    const dir = await cachedSite();
+    writeFiles(dir, { 'not-a-folder': 'a file where the cache folder should be\n' });
+    for (let i = 0; i < 2; i++) {
+      const run = await runCli(['build', '--cache-dir', 'not-a-folder/cache'], dir);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr.match(/^not-a-folder\/cache: warning .*\(ENOTDIR\).*\[cache-unwritable\]$/gm)).toHaveLength(1);
+      expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+    }
+  });
+
+  it('should ignore a damaged output manifest or build record with a warning, and delete nothing by its paths', async () => {
+    const dir = await cachedSite();
+    const outside = path.join(dir, 'outside');
+    writeFiles(outside, { 'x.txt': 'not the build\'s\n' });
+    const manifestFile = path.join(dir, '.gazette-cache/output-manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { entries: Record<string, unknown> };
+    const some = Object.values(manifest.entries)[0];
+    // An entry that would lead out of the output folder: the article it stood for was "removed", so it is stale.
+    manifest.entries['../outside/x.txt'] = some;
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    fs.appendFileSync(path.join(dir, 'articles/2024/second-story.md'), '\nOne more line.\n');
+    for (let i = 0; i < 2; i++) {
+      const run = await runCli(['build'], dir);
+      expect(run.code, run.stderr).toBe(0);
+      if (i === 0) expect(run.stderr).toMatch(/^\.gazette-cache\/output-manifest\.json: warning is damaged .*\[cache-damaged\]$/m);
+      else expect(run.stderr).not.toMatch(/cache-damaged/);
+      expect(fs.readFileSync(path.join(outside, 'x.txt'), 'utf8')).toBe('not the build\'s\n');
+      expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+    }
+    // A record of the right format with a field of the wrong type.
+    const recordFile = path.join(dir, '.gazette-cache/build-record.json');
+    const record = JSON.parse(fs.readFileSync(recordFile, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(recordFile, JSON.stringify({ ...record, stamps: 42 }));
+    const run = await runCli(['build'], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^\.gazette-cache\/build-record\.json: warning is damaged .*\[cache-damaged\]$/m);
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+  });
+});

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sha1 } from '../hash.js';
 import type { ParseResult } from '../content/article.js';
+import { removeCacheFile } from './cache-file.js';
+import { cacheNotWritten } from './cache-notices.js';
 import type { RenderedMarkdown } from '../markdown/processor.js';
 
 /**
@@ -78,7 +80,7 @@ export class ArticleCache {
   static discard(cacheDir: string): void {
     const dir = path.join(cacheDir, 'articles');
     for (const file of [...OPEN_BODIES.keys()]) if (file.startsWith(dir + path.sep)) closeBodies(file);
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeCacheFile(dir, { recursive: true });
   }
 
   /** Last key computed per source path, so an unchanged text (the same string) is not hashed again. */
@@ -129,8 +131,9 @@ export class ArticleCache {
       this.spilled.bytes += html.length + links.length;
       this.spilledCount++;
       return new StoredBody(rest, { file: this.spilled.file, offset, ...sizes });
-    } catch {
+    } catch (error) {
       // A full or read-only disk: keep the body in memory.
+      cacheNotWritten(error);
       return markdown;
     }
   }
@@ -222,9 +225,10 @@ export class ArticleCache {
       for (const name of fs.readdirSync(this.dir)) {
         if (!PACK_NAME.test(name)) fs.rmSync(path.join(this.dir, name), { recursive: true, force: true });
       }
-    } catch {
+    } catch (error) {
       // A cache that cannot be written only makes the next build slower; half a pack (a full disk) is not kept.
-      if (temp) fs.rmSync(temp, { force: true });
+      cacheNotWritten(error);
+      if (temp) removeCacheFile(temp);
     }
     this.closeSpill();
     this.dirty.clear();
@@ -234,7 +238,7 @@ export class ArticleCache {
     if (!this.spilled) return;
     closeBodies(this.spilled.file);
     fs.closeSync(this.spilled.fd);
-    fs.rmSync(this.spilled.file, { force: true });
+    removeCacheFile(this.spilled.file);
     this.spilled = null;
   }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { saveCacheFile } from './cache-file.js';
+import { readCacheFile, removeCacheFile, saveCacheFile } from './cache-file.js';
 
 const FORMAT = 'gazette-build-record-2';
 /**
@@ -46,30 +46,12 @@ export class BuildRecord<Result> {
 
   static load<Result>(cacheDir: string | null): BuildRecord<Result> | null {
     if (!cacheDir) return null;
-    try {
-      const data = JSON.parse(fs.readFileSync(recordFile(cacheDir), 'utf8')) as { format?: unknown } & BuildRecordData<Result>;
-      const valid =
-        data.format === FORMAT &&
-        typeof data.identity === 'string' &&
-        typeof data.keyIdentity === 'string' &&
-        typeof data.startedAt === 'number' &&
-        isStringRecord(data.stamps, true) &&
-        isStringRecord(data.keys, false) &&
-        typeof data.resolverDigest === 'string' &&
-        typeof data.window === 'object' &&
-        data.window !== null &&
-        (data.window.since === null || typeof data.window.since === 'number') &&
-        (data.window.until === null || typeof data.window.until === 'number') &&
-        typeof data.result === 'object' &&
-        data.result !== null;
-      return valid ? new BuildRecord(data) : null;
-    } catch {
-      return null;
-    }
+    const data = readCacheFile<BuildRecordData<Result>>(recordFile(cacheDir), FORMAT, (data) => isRecordData(data as Partial<BuildRecordData<Result>>));
+    return data ? new BuildRecord(data) : null;
   }
 
   static remove(cacheDir: string | null): void {
-    if (cacheDir) fs.rmSync(recordFile(cacheDir), { force: true });
+    if (cacheDir) removeCacheFile(recordFile(cacheDir));
   }
 
   static save<Result>(cacheDir: string | null, data: BuildRecordData<Result>): void {
@@ -130,6 +112,24 @@ export class BuildRecord<Result> {
     const ctimeMs = Number(then.split(':')[2]);
     return ctimeMs + (ctimeMs % 1000 === 0 ? RACY_MS_COARSE : RACY_MS_FINE) < this.data.startedAt;
   }
+}
+
+/** Whether `data` has every field of a build record, of the right types. */
+function isRecordData(data: Partial<BuildRecordData<unknown>>): boolean {
+  return (
+    typeof data.identity === 'string' &&
+    typeof data.keyIdentity === 'string' &&
+    typeof data.startedAt === 'number' &&
+    isStringRecord(data.stamps, true) &&
+    isStringRecord(data.keys, false) &&
+    typeof data.resolverDigest === 'string' &&
+    typeof data.window === 'object' &&
+    data.window !== null &&
+    (data.window.since === null || typeof data.window.since === 'number') &&
+    (data.window.until === null || typeof data.window.until === 'number') &&
+    typeof data.result === 'object' &&
+    data.result !== null
+  );
 }
 
 function recordFile(cacheDir: string): string {

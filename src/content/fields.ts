@@ -1,4 +1,5 @@
 import type { Position } from '../report/diagnostics.js';
+import { outputPathProblem } from '../output/safe-path.js';
 import { aliasText, parseAlias } from './alias.js';
 import { parseDate } from './dates.js';
 
@@ -167,6 +168,10 @@ function pageUrlProblem(url: string): string | null {
   if (/[\\\0?#%\s]/.test(url)) return `${JSON.stringify(url)} contains "\\", "?", "#", "%", a space or NUL`;
   if (url.split('/').some((s) => s === '.' || s === '..')) return `${JSON.stringify(url)} contains "." or ".." segments`;
   if (url === '/') return 'the front page belongs to the site';
+  // As `pagePath` places it: "/C:/x/" would be a drive, a 300-letter name no file system holds (#26).
+  const trimmed = url.replace(/^\/+/, '').replace(/\/+$/, '');
+  const problem = outputPathProblem(url.endsWith('/') ? `${trimmed}/index.html` : trimmed);
+  if (problem) return `${JSON.stringify(url)} cannot be a file in the output folder: ${problem}`;
   return null;
 }
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { saveCacheFile } from '../cache/cache-file.js';
+import { readCacheFile, saveCacheFile } from '../cache/cache-file.js';
+import { cacheNotWritten } from '../cache/cache-notices.js';
 import { sha1 } from '../hash.js';
 import { stampOf } from '../stamp.js';
 import type { ImageProbe } from './formats.js';
@@ -55,8 +56,11 @@ export class ImageStore {
   droppedExamples: string[] = [];
 
   constructor(cacheDir: string | null) {
-    this.temporary = cacheDir === null;
-    this.dir = cacheDir === null ? fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-images-')) : path.join(cacheDir, 'images');
+    // Encoded files are what the site's images are copied from: a cache folder that cannot take them
+    // (read-only, say) is not used at all, and the images are encoded again into a temporary one.
+    const usable = cacheDir !== null && writable(path.join(cacheDir, 'images'));
+    this.temporary = !usable;
+    this.dir = usable ? path.join(cacheDir, 'images') : fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-images-'));
     if (!this.temporary) this.index = readIndex(path.join(this.dir, 'index.json'));
     else {
       temporaryDirs.add(this.dir);
@@ -169,13 +173,22 @@ export class ImageStore {
 }
 
 function readIndex(file: string): IndexData {
+  const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+  // Missing or damaged: every source is hashed again.
+  const data = readCacheFile<IndexData>(file, FORMAT, (data) => isObject(data.sources) && isObject(data.probes));
+  return data ? { sources: data.sources, probes: data.probes } : { sources: {}, probes: {} };
+}
+
+/** Whether files can be made in `dir` (made if need be); if not, the cache is noted as unwritable. */
+function writable(dir: string): boolean {
+  const probe = path.join(dir, `.write-test-${process.pid}`);
   try {
-    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { format?: unknown } & IndexData;
-    if (data.format === FORMAT && typeof data.sources === 'object' && typeof data.probes === 'object' && data.sources && data.probes) {
-      return { sources: data.sources, probes: data.probes };
-    }
-  } catch {
-    // Missing or damaged: every source is hashed again.
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe);
+    return true;
+  } catch (error) {
+    cacheNotWritten(error);
+    return false;
   }
-  return { sources: {}, probes: {} };
 }

@@ -67,8 +67,12 @@ export function performFileOp(op: FileOp, made: Set<string>): FileDone {
       // Gone: reported below.
     }
     if (bytes === null || sha1(bytes) !== op.hash) {
-      // Away with it, so that the page rendered in its place is stored again.
-      fs.rmSync(from, { force: true });
+      // Away with it, so that the page rendered in its place is stored again (if the store can be written).
+      try {
+        fs.rmSync(from, { force: true });
+      } catch {
+        // The page rendered in its place is then not stored: the store is a help, not a need.
+      }
       throw Object.assign(new Error(`${from} is not the page it was stored as`), { code: STALE_PAGE });
     }
     return { ...linkOrCopy(from, op.file), hash: op.hash };

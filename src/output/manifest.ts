@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { saveCacheFile } from '../cache/cache-file.js';
-import { resolveInside } from './safe-path.js';
+import { readCacheFile, saveCacheFile } from '../cache/cache-file.js';
+import { outputPathProblem, resolveInside } from './safe-path.js';
 
 /** What gazette knows about one file it wrote: its input fingerprint, content hash and disk stamp. */
 export interface ManifestEntry {
@@ -42,25 +42,17 @@ export class OutputManifest {
     readonly recorded: Map<string, ManifestEntry>,
   ) {}
 
-  /** Load the manifest for `outDir` from `cacheDir`; a missing, damaged or foreign one is empty. */
+  /**
+   * Load the manifest for `outDir` from `cacheDir`; a missing or foreign one is empty, and so is
+   * a damaged one: one entry that is not what gazette writes (a path that would lead out of the
+   * output folder, say) and none of it is trusted, since files are deleted by its paths.
+   */
   static load(cacheDir: string | null, outDir: string): OutputManifest {
     const file = cacheDir ? path.join(cacheDir, 'output-manifest.json') : null;
-    const recorded = new Map<string, ManifestEntry>();
-    let sameFolder = false;
-    if (file) {
-      try {
-        const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { format?: unknown; outDir?: unknown; entries?: unknown };
-        if (data.format === FORMAT && data.entries && typeof data.entries === 'object') {
-          sameFolder = data.outDir === outDir;
-          for (const [key, value] of Object.entries(data.entries as Record<string, unknown>)) {
-            if (isEntry(value)) recorded.set(key, value);
-          }
-        }
-      } catch {
-        // No manifest yet, or an unreadable one: every file is rebuilt.
-      }
-    }
-    return new OutputManifest(sameFolder ? recorded : new Map(), recorded);
+    const data = file ? readCacheFile<{ outDir: unknown; entries: Record<string, ManifestEntry> }>(file, FORMAT, isManifestData) : null;
+    if (!data) return new OutputManifest(new Map(), new Map());
+    const recorded = new Map(Object.entries(data.entries));
+    return new OutputManifest(data.outDir === outDir ? recorded : new Map(), recorded);
   }
 
   /** The previous entry for `relative`, if the file it describes is still on disk unchanged. */
@@ -135,6 +127,12 @@ function diskStamp(file: string): DiskStamp {
   } catch {
     return null;
   }
+}
+
+function isManifestData(data: Record<string, unknown>): boolean {
+  const entries = data.entries;
+  if (entries === null || typeof entries !== 'object' || Array.isArray(entries)) return false;
+  return Object.entries(entries).every(([relative, entry]) => outputPathProblem(relative) === null && isEntry(entry));
 }
 
 function isEntry(value: unknown): value is ManifestEntry {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { cacheNotWritten, isMissing } from '../cache/cache-notices.js';
 
 /**
  * The pages of the last build, kept in the cache folder under their content hash: a second
@@ -39,7 +40,8 @@ export function prunePageStore(store: PageStore, kept: Set<string>, dropped: Ite
       const dir = path.join(store.dir, shard);
       for (const name of fs.readdirSync(dir)) if (!kept.has(name)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
     }
-  } catch {
+  } catch (error) {
     // A store that cannot be pruned only takes room; a page in it is checked before it is used.
+    if (!isMissing(error)) cacheNotWritten(error);
   }
 }

@@ -1,22 +1,39 @@
 import path from 'node:path';
 
+/** The longest name of a file or folder most file systems allow, in bytes. */
+const NAME_MAX_BYTES = 255;
+/** A file's name leaves room for the suffix of the temporary file it is written through (see `updateInPlace`). */
+const FILE_NAME_MAX_BYTES = NAME_MAX_BYTES - 24;
+
+/**
+ * Why a '/'-separated output path cannot be written inside the output folder,
+ * or null when it can: an absolute path, a drive ("C:"), '..', '.' or empty
+ * segments, backslashes, NUL, or a name longer than file systems allow.
+ */
+export function outputPathProblem(relative: string): string | null {
+  if (relative === '' || relative.startsWith('/') || /^[a-zA-Z]:/.test(relative)) return 'it is not a relative path inside the output folder';
+  if (/[\\\0]/.test(relative)) return 'it contains a backslash or NUL, which file names cannot hold everywhere';
+  const segments = relative.split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..')) return 'it contains an empty, "." or ".." segment';
+  // On Windows, a "name:x" segment names a drive or a file's alternate data stream.
+  if (path.sep === '\\' && segments.some((s) => s.includes(':'))) return 'it would land outside the output folder';
+  // Checked in characters first: only a long name costs the byte count.
+  const tooLong = (s: string, max: number) => s.length > max / 3 && Buffer.byteLength(s) > max;
+  if (segments.some((s, i) => tooLong(s, i === segments.length - 1 ? FILE_NAME_MAX_BYTES : NAME_MAX_BYTES))) {
+    return `a name in it is longer than file systems allow (${NAME_MAX_BYTES} bytes for a folder, ${FILE_NAME_MAX_BYTES} for a file)`;
+  }
+  return null;
+}
+
 /**
  * Check that a '/'-separated output path stays inside the output folder and
  * return its absolute location under `root`.
- * @throws Error for absolute paths, '..' or '.' segments, backslashes, NUL or empty names.
+ * @throws Error for any path `outputPathProblem` refuses.
  */
 export function resolveInside(root: string, relative: string): string {
-  if (relative === '' || relative.startsWith('/') || /[\\\0]/.test(relative) || /^[a-zA-Z]:/.test(relative)) {
-    throw new Error(`refusing to write "${relative}": not a relative path inside the output folder`);
-  }
+  const problem = outputPathProblem(relative);
+  if (problem) throw new Error(`refusing to write "${relative}": ${problem}`);
   const segments = relative.split('/');
-  if (segments.some((s) => s === '' || s === '.' || s === '..')) {
-    throw new Error(`refusing to write "${relative}": it contains an empty, "." or ".." segment`);
-  }
-  // On Windows, a "name:x" segment names a drive or a file's alternate data stream.
-  if (path.sep === '\\' && segments.some((s) => s.includes(':'))) {
-    throw new Error(`refusing to write "${relative}": it would land outside the output folder`);
-  }
   // Such segments stay below the folder, resolved once rather than per file: a site's writes ask about thousands of paths.
   const base = resolvedFolder(root);
   return base.endsWith(path.sep) ? base + segments.join(path.sep) : base + path.sep + segments.join(path.sep);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/index.js';
-import { isWithin } from '../output/safe-path.js';
+import { isWithin, outputPathProblem } from '../output/safe-path.js';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import type { OutputFile } from './model.js';
 
@@ -45,12 +45,20 @@ function isUserFile(file: OutputFile): boolean {
   return (file.type === 'page' && (file.template === 'article' || file.template === 'page')) || (file.type === 'copy' && !file.path.startsWith('assets/'));
 }
 
-/** Outputs that would overwrite each other, or need a folder where another output is a file. */
+/**
+ * Outputs that cannot be written: at a path that is no file name inside the output folder
+ * (a drive, a backslash, a name too long), over each other, or where another needs a folder.
+ */
 export function findCollisions(files: OutputFile[]): Diagnostic[] {
   // Compare case-insensitively: the site may be deployed to a case-insensitive file system or bucket.
   const keyOf = (p: string) => p.normalize('NFC').toLowerCase();
   const owners = new Map<string, OutputFile>();
   const problems: Diagnostic[] = [];
+  for (const file of files) {
+    const problem = outputPathProblem(file.path);
+    if (problem) problems.push(diagnostic(file.owner, `would be published as ${JSON.stringify(file.path)}, which cannot be written: ${problem}; rename it`, 'output-path'));
+  }
+  if (problems.length) return problems;
   for (const file of files) {
     const key = keyOf(file.path);
     const other = owners.get(key);

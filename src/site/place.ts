@@ -2,6 +2,7 @@ import type { Config } from '../config/index.js';
 import type { Article } from '../content/article.js';
 import { encodePath } from '../content/slug.js';
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
+import { outputPathProblem } from '../output/safe-path.js';
 import { expandPermalink } from './permalink.js';
 import { groupTerms } from './taxonomy.js';
 
@@ -38,6 +39,13 @@ export function placeContent(
   const placed: Placed[] = [];
   const owners = new Map<string, Article>();
   const place = (article: Article, where: { outputPath: string; urlPath: string }) => {
+    const problem = outputPathProblem(where.outputPath);
+    if (problem) {
+      // A folder named "C:", a name too long for a file system…: refused like a bad "url" (#26).
+      const fix = article.kind === 'page' ? 'rename the file or its folder, or give it a "url"' : 'give it a shorter or plainer "slug"';
+      diagnostics.push(diagnostic(article.displayPath, `would be published at /${where.urlPath}, which cannot be a file in the output folder: ${problem}; ${fix}`, 'output-path'));
+      return;
+    }
     // Told apart as a case-insensitive file system would (macOS, Windows); ASCII needs no normalizing.
     const key = (ASCII.test(where.outputPath) ? where.outputPath : where.outputPath.normalize('NFC')).toLowerCase();
     const other = owners.get(key);

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listFiles, readHtml, snapshotTree } from '../helpers.js';
+import { listFiles, readHtml, runCli, snapshotTree } from '../helpers.js';
 import {
   SITE_TOP_LEVEL,
   diffEntries,
@@ -215,4 +215,32 @@ describe('file names the output folder cannot hold', () => {
       expectFrontPage(run.out);
     }
   });
+});
+
+describe('names that look like drives or are too long for a file system (#26)', () => {
+  const page = (fields: string) => `---\ntitle: A page\nkind: page\n${fields}---\nText.\n`;
+  const cases: { name: string; files: Record<string, string>; error: RegExp }[] = [
+    { name: 'a page url with a drive', files: { 'p.md': page('url: /C:/x/\n') }, error: /^drives\/p\.md:4:6: error "url" .*"\/C:\/x\/" cannot be a file in the output folder/m },
+    { name: 'a source folder named like a drive', files: { 'D:/q.md': page('') }, error: /^drives\/D:\/q\.md: error would be published at \/D%3A\/q\/, which cannot be a file/m },
+    { name: 'a file in a folder named like a drive', files: { 'E:/notes.txt': 'text\n' }, error: /^drives\/E:\/notes\.txt: error would be published as "E:\/notes\.txt", which cannot be written/m },
+    { name: 'a url with a name of 300 letters', files: { 'long.md': page(`url: /${'c'.repeat(300)}/\n`) }, error: /^drives\/long\.md:4:6: error "url" .*longer than file systems allow/m },
+    { name: 'a file name of 240 letters', files: { [`${'d'.repeat(240)}.txt`]: 'text\n' }, error: /^drives\/d+\.txt: error would be published as .*longer than file systems allow/m },
+  ];
+  for (const { name, files, error } of cases) {
+    it(`should refuse ${name} as a content error in build and check`, async () => {
+      const box = sandbox(FIXTURE);
+      fs.cpSync(path.join(box.cwd, 'good'), path.join(box.cwd, 'drives'), { recursive: true });
+      for (const [rel, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(box.cwd, 'drives', rel)), { recursive: true });
+        fs.writeFileSync(path.join(box.cwd, 'drives', rel), text);
+      }
+      const run = await hostileBuild(box, ['-s', 'drives']);
+      expectRefused(run);
+      expect(run.stderr).toMatch(error);
+      const check = await runCli(['check', '-s', 'drives'], box.cwd);
+      expectNoStack(check);
+      expect(check.code, check.stderr).toBe(1);
+      expect(check.stderr).toMatch(error);
+    });
+  }
 });
