@@ -365,7 +365,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     timeZone: config.timezone,
     basePath: config.site.basePath,
     display,
-    code: config.module ? { helpers: config.module.code.helpers, partials: config.module.code.partials, identity: config.module.identity } : null,
+    code: config.module ? { helpers: config.module.code.helpers, partials: config.module.code.partials, identity: config.module.identity, file: config.module.file } : null,
   });
   // Every language has its own plan: front page, sections, tags, authors, archive, search, feeds.
   const multilingual = config.siteLanguages.length > 1;

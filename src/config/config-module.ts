@@ -2,8 +2,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { diagnostic, GazetteError, type Diagnostic, type Position } from '../report/diagnostics.js';
+import { parseFrame, threadStack, userFrame, type StackFrame } from '../report/thread-stack.js';
 import { moduleDependencies } from './module-identity.js';
+import type { ProbeMessage } from './probe-worker.js';
 
 /** A unified plugin as a config gives it: the function, or `[plugin, options]`. */
 export type PluginEntry = ((...args: never[]) => unknown) | [(...args: never[]) => unknown, ...unknown[]];
@@ -31,16 +34,36 @@ export function configModuleUrl(file: string, version: string): string {
   return `${pathToFileURL(file).href}?v=${version}`;
 }
 
+/** Seconds a config module may take to load, unless GAZETTE_CONFIG_TIMEOUT says otherwise. */
+const CONFIG_TIMEOUT_SECONDS = 10;
+
+/** The time a config module may take to load, in ms: GAZETTE_CONFIG_TIMEOUT (seconds), else CONFIG_TIMEOUT_SECONDS. */
+function configTimeoutMs(): number {
+  const fromEnv = Number(process.env.GAZETTE_CONFIG_TIMEOUT);
+  return (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : CONFIG_TIMEOUT_SECONDS) * 1000;
+}
+
 /**
- * Import a config module and return its default export.
+ * Import a config module and return its default export. It is first imported in a thread of
+ * its own, which can be stopped: a module that loops forever, ends the process or awaits what
+ * never comes gets an error naming it, instead of a build that hangs or exits without a word.
  * @throws GazetteError naming the file and, when Node tells it, the line and column of the failure.
  */
 export async function importConfigModule(file: string, version: string, display: (file: string) => string): Promise<Record<string, unknown>> {
+  const budget = configTimeoutMs();
+  await proveConfigLoads(file, version, display, budget);
   let exports: { default?: unknown };
+  let timer: NodeJS.Timeout | undefined;
   try {
-    exports = (await import(configModuleUrl(file, version))) as { default?: unknown };
+    // The thread saw it settle; should it not here, this timer keeps the process from ending without a word (code 13).
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(loadFailure(file, display, null, `did not finish loading within ${budget / 1000} s; ${NEVER_SETTLES}`)), budget);
+    });
+    exports = (await Promise.race([import(configModuleUrl(file, version)), limit])) as { default?: unknown };
   } catch (error) {
-    throw loadError(file, error, display);
+    throw error instanceof GazetteError ? error : loadError(file, error, display);
+  } finally {
+    clearTimeout(timer);
   }
   const value = exports.default;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -119,6 +142,68 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+const NEVER_SETTLES = 'a top-level await in it waits for something that never comes (a promise that never resolves): make sure every await at the top of the module finishes';
+
+/**
+ * Import the config module in a thread of its own, within `budget` ms: it must settle (load or
+ * fail: a failure is reported by the import that follows, with its position), without calling
+ * `process.exit`. A module stuck in a loop is stopped where the thread's stack shows it is.
+ * @throws GazetteError naming the file, and the line where it was stopped or called process.exit.
+ */
+async function proveConfigLoads(file: string, version: string, display: (file: string) => string, budget: number): Promise<void> {
+  // What the module prints is shown by the import on the main thread, once.
+  const worker = new Worker(new URL('./probe-worker.js', import.meta.url), { workerData: { url: configModuleUrl(file, version) }, stdout: true, stderr: true });
+  worker.stdout.resume();
+  worker.stderr.resume();
+  type Outcome = ProbeMessage | { type: 'ended' } | { type: 'error'; error: unknown } | { type: 'timeout'; frames: StackFrame[] };
+  const outcome = await new Promise<Outcome>((resolve) => {
+    const timer = setTimeout(() => resolve({ type: 'timeout', frames: threadStack(worker.threadId) }), budget);
+    const done = (result: Outcome) => {
+      clearTimeout(timer);
+      resolve(result);
+    };
+    worker.on('message', (message: ProbeMessage) => done(message));
+    worker.on('error', (error) => done({ type: 'error', error }));
+    // With nothing left to run and nothing told: a top-level await on a promise nothing will resolve.
+    worker.on('exit', () => done({ type: 'ended' }));
+  });
+  await worker.terminate();
+  const files = moduleDependencies(file).files;
+  switch (outcome.type) {
+    case 'settled':
+    case 'failed':
+      return;
+    case 'error':
+      throw loadError(file, outcome.error, display);
+    case 'exit': {
+      const frames = outcome.stack.split('\n').flatMap(parseFrame);
+      throw loadFailure(file, display, userFrame(frames, files), `calls process.exit(${outcome.code}) while it loads, which would end gazette without a word; remove the call (throw an error to stop a build)`);
+    }
+    case 'ended':
+      throw loadFailure(file, display, null, `never finished loading: ${NEVER_SETTLES}`);
+    case 'timeout': {
+      const where = userFrame(outcome.frames, files);
+      const why = where ? 'it was stopped at this line, which may loop forever' : NEVER_SETTLES;
+      throw loadFailure(file, display, where, `did not finish loading within ${budget / 1000} s (GAZETTE_CONFIG_TIMEOUT): ${why}`);
+    }
+  }
+}
+
+/** A GazetteError for a config module that did not load, at `where` (a frame in one of its files) when known. */
+function loadFailure(file: string, display: (file: string) => string, where: StackFrame | null, reason: string): GazetteError {
+  let source: string | undefined;
+  try {
+    source = where ? fs.readFileSync(where.file, 'utf8') : undefined;
+  } catch {
+    source = undefined;
+  }
+  const shown = display(where?.file ?? file);
+  const what = !where || where.file === file ? '' : `(imported by ${display(file)}) `;
+  return new GazetteError(`Config file ${display(file)} could not be loaded`, {
+    diagnostics: [diagnostic(shown, `${what}${reason}`, 'config-module', { position: where ? { line: where.line, column: where.column } : null, source })],
+  });
 }
 
 /** A GazetteError for a module that failed to import, positioned where Node says it failed. */

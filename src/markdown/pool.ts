@@ -1,6 +1,10 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { diagnostic, type Diagnostic, type Position } from '../report/diagnostics.js';
+import { moduleDependencies } from '../config/module-identity.js';
+import { diagnostic, displayPath, GazetteError, type Diagnostic, type Position } from '../report/diagnostics.js';
+import { threadStack, userFrame, type StackFrame } from '../report/thread-stack.js';
+import { PLUGIN_FRAME } from './user-plugins.js';
 import { findExcessiveNesting, type NestingLimits } from './nesting-guard.js';
 import type { MarkdownOptions, RenderedMarkdown } from './processor.js';
 import type { UrlResolver } from './resolve-url.js';
@@ -54,6 +58,19 @@ const BUDGET_STEP = 256 * 1024;
  * 10,000-article build near 800 MiB, under Eleventy's.
  */
 const WORKER_YOUNG_GENERATION_MB = 64;
+
+/**
+ * Articles a plugin may be caught running past their budget before it is taken to loop
+ * forever and the render is stopped: without this, a looping plugin cost the full budget
+ * for every article, one after another (125 s for 12 articles), each blamed on the article.
+ */
+const STALLS_BEFORE_GIVING_UP = 2;
+
+/** Where a thread stopped for its time was: the config's plugin it was in, and the innermost line of the site's own code. */
+interface Stall {
+  plugin: string | null;
+  where: StackFrame | null;
+}
 
 /** The time an article may take to render: the timeout, plus as much again per BUDGET_STEP characters. */
 export function renderBudgetMs(timeoutSeconds: number, size: number): number {
@@ -137,6 +154,8 @@ export class MarkdownPool {
     }
 
     let done = 0;
+    /** The articles each plugin (or line of the site's code) was caught running past their budget. */
+    const stalls = new Map<string, string[]>();
     const fail = (job: number, failure: Omit<MarkdownFailure, 'failed'>) => {
       const { body, displayPath } = jobs[job]!;
       diagnostics.push(diagnostic(displayPath, failure.message, failure.ruleId, { position: failure.position, source: failure.position ? body : undefined }));
@@ -267,19 +286,60 @@ export class MarkdownPool {
           }
           const budget = renderBudgetMs(this.settings.timeout, jobs[job]!.body.length);
           if (now - run.seenAt > budget) {
-            const { body } = jobs[job]!;
+            const { body, displayPath: article } = jobs[job]!;
+            const stopped = `took too long to render and was stopped after ${formatSeconds(budget)} s (the budget for an article of ${formatSize(body.length)}, set by "markdownTimeout")`;
+            const stall = this.stallOf(thread);
+            if (stall) {
+              // The site's code was running, not gazette's: blame it, and stop once it has stalled on a few articles.
+              const key = stall.plugin ?? `${stall.where!.file}:${stall.where!.line}`;
+              const articles = [...(stalls.get(key) ?? []), article];
+              stalls.set(key, articles);
+              if (articles.length >= STALLS_BEFORE_GIVING_UP) {
+                void this.close();
+                abort(this.stallError(stall, articles, budget));
+                continue;
+              }
+              replace(thread, job, { ruleId: 'markdown-timeout', message: `${stopped} while ${describeStall(stall)} was running; it may loop forever`, position: null });
+              continue;
+            }
             const hint = slownessHint(body);
-            replace(thread, job, {
-              ruleId: 'markdown-timeout',
-              message: `took too long to render and was stopped after ${formatSeconds(budget)} s (the budget for an article of ${formatSize(body.length)}, set by "markdownTimeout"); ${hint.text}`,
-              position: hint.position,
-            });
+            replace(thread, job, { ruleId: 'markdown-timeout', message: `${stopped}; ${hint.text}`, position: hint.position });
           }
         }
       }, tick);
 
       for (const thread of this.threads) attach(thread);
       finishIfDone();
+    });
+  }
+
+  /** Where a thread past its budget is stuck, when that is in the config module's code (a plugin); null when it is in gazette's. */
+  private stallOf(thread: Thread): Stall | null {
+    const module = this.options.configModule;
+    if (!module) return null;
+    const frames = threadStack(thread.worker.threadId);
+    const plugin = frames.find((f) => PLUGIN_FRAME.test(f.name))?.name ?? null;
+    const where = userFrame(frames, moduleDependencies(module.file).files);
+    return plugin || where ? { plugin, where } : null;
+  }
+
+  /** The error that stops a render whose plugin stalled on `articles`, at the line of the site's code it was stopped on. */
+  private stallError(stall: Stall, articles: string[], budget: number): GazetteError {
+    const module = this.options.configModule!;
+    const where = stall.where;
+    let source: string | undefined;
+    try {
+      source = where ? fs.readFileSync(where.file, 'utf8') : undefined;
+    } catch {
+      source = undefined;
+    }
+    const file = displayPath(where?.file ?? module.file);
+    const message =
+      `${describeStall(stall)} ran past the time budget (${formatSeconds(budget)} s, "markdownTimeout") on ${articles.length} articles ` +
+      `(${articles.join(', ')}) and was stopped${where ? ' here' : ''} each time: it seems to loop forever. Fix it, or take it out of ` +
+      `${displayPath(module.file)}; the other articles were not rendered`;
+    return new GazetteError('Build failed: a Markdown plugin does not finish', {
+      diagnostics: [diagnostic(file, message, 'markdown-plugin-stalled', { position: where ? { line: where.line, column: where.column } : null, source })],
     });
   }
 
@@ -376,6 +436,13 @@ export class MarkdownPool {
     this.threads = [];
     await Promise.all(threads.map((t) => t.worker.terminate()));
   }
+}
+
+/** A stalled plugin in words: 'the Markdown plugin markdown.remarkPlugins[0] (x) (plugins/x.mjs:3:5)'. */
+function describeStall(stall: Stall): string {
+  const at = stall.where ? `${displayPath(stall.where.file)}:${stall.where.line}:${stall.where.column}` : null;
+  if (stall.plugin) return `the Markdown plugin ${stall.plugin}${at ? ` (at ${at})` : ''}`;
+  return `the config module's code at ${at}`;
 }
 
 /** Far lower limits than the guard's: what most likely made an article slow, for the timeout message. */

@@ -57,16 +57,23 @@ export function wrapUserPlugins(entries: readonly Entry[], key: string): Pluggab
         return result instanceof Promise ? result.catch(fail) : result;
       };
       // unified passes a callback only to transformers that declare a third parameter: keep the arity.
-      return run.length >= 3
-        ? (tree: unknown, file: VFile, next: (error?: unknown, ...rest: unknown[]) => void) =>
-            // spread-ok: a callback's own arguments, passed on as they came
-            guarded(() => run(tree, file, (error?: unknown, ...rest: unknown[]) => next(error ? new PluginFailure(name, error) : error, ...rest)))
-        : (tree: unknown, file: VFile) => guarded(() => run(tree, file));
+      const wrapper =
+        run.length >= 3
+          ? (tree: unknown, file: VFile, next: (error?: unknown, ...rest: unknown[]) => void) =>
+              // spread-ok: a callback's own arguments, passed on as they came
+              guarded(() => run(tree, file, (error?: unknown, ...rest: unknown[]) => next(error ? new PluginFailure(name, error) : error, ...rest)))
+          : (tree: unknown, file: VFile) => guarded(() => run(tree, file));
+      // Stack traces show a function by this name: a thread stopped inside the plugin names it (see `MarkdownPool.stallOf`).
+      Object.defineProperty(wrapper, 'name', { value: name });
+      return wrapper;
     };
     Object.defineProperty(attacher, 'name', { value: plugin.name });
     return [attacher, ...options] as PluggableList[number];
   });
 }
+
+/** The name `wrapUserPlugins` gives a plugin's transformer, as a stack frame shows it, e.g. 'markdown.remarkPlugins[0] (remarkToc)'. */
+export const PLUGIN_FRAME = /^markdown\.(?:remark|rehype)Plugins\[\d+\](?: \(.*\))?$/;
 
 /** The messages plugins attached to `file`, as plain data; `skip` drops the ones gazette does not report. */
 export function fileMessages(file: VFile, skip: (ruleId: string) => boolean = () => false): MarkdownMessage[] {

@@ -10,6 +10,7 @@ import { loadStrings, textDirection, type ThemeStrings } from './strings.js';
 import type { PageContext } from './context.js';
 import { PartialMemo } from './partial-memo.js';
 import { DamagedCacheError } from '../cache/article-cache.js';
+import { RenderInterrupted, RenderTimeout, renderTimeoutMs, runGuarded } from './render-guard.js';
 
 /** Compiled templates of a theme, ready to render pages. */
 export interface Theme {
@@ -41,8 +42,8 @@ export interface ThemeOptions {
   basePath: string;
   /** How to name the folder in messages. */
   display: (file: string) => string;
-  /** Helpers and partials from the config module, and its identity; null for none. */
-  code?: { helpers: Record<string, (...args: unknown[]) => unknown>; partials: Record<string, string>; identity: string } | null;
+  /** Helpers and partials from the config module, its identity and file (absolute path); null for none. */
+  code?: { helpers: Record<string, (...args: unknown[]) => unknown>; partials: Record<string, string>; identity: string; file?: string } | null;
 }
 
 /**
@@ -56,7 +57,31 @@ export function loadTheme(options: ThemeOptions): Theme {
   const hbs = Handlebars.create();
   registerHelpers(hbs, options.language, options.timeZone, options.basePath, options.dateFormats);
   // The config's helpers come after gazette's, so a site may replace one; its partials before the theme's files, which win.
-  for (const [name, fn] of Object.entries(options.code?.helpers ?? {})) hbs.registerHelper(name, fn as Handlebars.HelperDelegate);
+  // Each call is noted, so that a page stopped for its time names the helper it was in (see `guard`).
+  const inHelpers: string[] = [];
+  for (const [name, fn] of Object.entries(options.code?.helpers ?? {})) {
+    hbs.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+      inHelpers.push(name);
+      // Not popped when the call is stopped: stopping skips `finally`, so the name stays for the message.
+      const result = fn.apply(this, args);
+      inHelpers.pop();
+      return result;
+    });
+  }
+  const guarded = Object.keys(options.code?.helpers ?? {}).length > 0;
+  const budget = renderTimeoutMs();
+  /** Run a template; with helpers from the config module, under a watchdog that stops one stuck in a loop (#26). */
+  const guard = <T>(template: string, run: () => T): T => {
+    if (!guarded) return run();
+    inHelpers.length = 0;
+    try {
+      return runGuarded(run, budget);
+    } catch (error) {
+      if (error instanceof RenderTimeout) throw renderTimeout(template, inHelpers[inHelpers.length - 1] ?? null, budget, options);
+      if (error instanceof RenderInterrupted) throw new GazetteError('Stopped (Ctrl-C) while a page was rendered');
+      throw error;
+    }
+  };
   for (const [name, text] of Object.entries(options.code?.partials ?? {})) hbs.registerPartial(name, text);
   const layers = [BUILTIN_TEMPLATES, options.templatesDir].filter((dir, i, all) => all.indexOf(dir) === i);
   const files = new Map<string, string>(); // 'pages/article.hbs' → absolute path; later layers win
@@ -150,14 +175,15 @@ export function loadTheme(options: ThemeOptions): Theme {
       if (!page || !pageFile) throw new GazetteError(`The theme has no pages/${name}.hbs template`);
       let content: string;
       try {
-        content = page(context, { allowProtoPropertiesByDefault: false });
+        content = guard(pageFile, () => page(context, { allowProtoPropertiesByDefault: false }));
       } catch (error) {
         throw renderError(options.display(pageFile), error);
       }
+      const layoutFile = files.get('layouts/base.hbs')!;
       try {
-        return layout({ ...context, content });
+        return guard(layoutFile, () => layout({ ...context, content }));
       } catch (error) {
-        throw renderError(options.display(files.get('layouts/base.hbs')!), error);
+        throw renderError(options.display(layoutFile), error);
       }
     },
   };
@@ -247,6 +273,17 @@ function templateDiagnostic(file: string, error: unknown, source: string): Diagn
   return diagnostic(file, `template syntax error: ${message.replace(/^Parse error on line \d+:\s*/, '')}`, 'template-syntax', {
     position,
     source,
+  });
+}
+
+/** A page stopped for its time: in `template`, in the config's helper `helper` when one was running. */
+function renderTimeout(template: string, helper: string | null, budget: number, options: ThemeOptions): GazetteError {
+  const config = options.code?.file ? ` of ${options.display(options.code.file)}` : '';
+  const culprit = helper ? `the helper "${helper}"${config} was still running, and may loop forever; fix it` : 'look for a helper of the config module that may loop forever';
+  return new GazetteError('A template failed to render', {
+    diagnostics: [
+      diagnostic(options.display(template), `took longer than ${budget / 1000} s to render (GAZETTE_RENDER_TIMEOUT) and was stopped: ${culprit}`, 'template-timeout'),
+    ],
   });
 }
 
