@@ -170,7 +170,7 @@ async function proveConfigLoads(file: string, version: string, display: (file: s
     worker.on('exit', () => done({ type: 'ended' }));
   });
   await worker.terminate();
-  const files = moduleDependencies(file).files;
+  const files = () => moduleDependencies(file).files;
   switch (outcome.type) {
     case 'settled':
     case 'failed':
@@ -179,12 +179,12 @@ async function proveConfigLoads(file: string, version: string, display: (file: s
       throw loadError(file, outcome.error, display);
     case 'exit': {
       const frames = outcome.stack.split('\n').flatMap(parseFrame);
-      throw loadFailure(file, display, userFrame(frames, files), `calls process.exit(${outcome.code}) while it loads, which would end gazette without a word; remove the call (throw an error to stop a build)`);
+      throw loadFailure(file, display, userFrame(frames, files()), `calls process.exit(${outcome.code}) while it loads, which would end gazette without a word; remove the call (throw an error to stop a build)`);
     }
     case 'ended':
       throw loadFailure(file, display, null, `never finished loading: ${NEVER_SETTLES}`);
     case 'timeout': {
-      const where = userFrame(outcome.frames, files);
+      const where = userFrame(outcome.frames, files());
       const why = where ? 'it was stopped at this line, which may loop forever' : NEVER_SETTLES;
       throw loadFailure(file, display, where, `did not finish loading within ${budget / 1000} s (GAZETTE_CONFIG_TIMEOUT): ${why}`);
     }
