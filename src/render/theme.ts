@@ -63,6 +63,7 @@ export function loadTheme(options: ThemeOptions): Theme {
     hbs.registerHelper(name, function (this: unknown, ...args: unknown[]) {
       inHelpers.push(name);
       // Not popped when the call is stopped: stopping skips `finally`, so the name stays for the message.
+      // spread-ok: a helper's own arguments, as Handlebars passed them
       const result = fn.apply(this, args);
       inHelpers.pop();
       return result;
