@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { applySanitizeHook, articleSanitizeSchema, type SanitizeHook } from '../markdown/sanitize-schema.js';
 import { diagnostic, GazetteError, type Diagnostic, type Position } from '../report/diagnostics.js';
 import { parseFrame, threadStack, userFrame, type StackFrame } from '../report/thread-stack.js';
 import { moduleDependencies } from './module-identity.js';
@@ -16,7 +17,7 @@ export interface ConfigCode {
   remarkPlugins: PluginEntry[];
   rehypePlugins: PluginEntry[];
   /** Changes the sanitizer's schema (a copy of gazette's is passed in); null keeps gazette's. */
-  sanitize: ((schema: Record<string, unknown>) => Record<string, unknown>) | null;
+  sanitize: SanitizeHook | null;
   helpers: Record<string, (...args: unknown[]) => unknown>;
   /** Partial name → Handlebars source. */
   partials: Record<string, string>;
@@ -91,8 +92,14 @@ export function readConfigCode(data: Record<string, unknown>, display: string): 
     } else {
       for (const [key, value] of Object.entries(markdown)) {
         if (key === 'sanitize') {
-          if (typeof value !== 'function') problem(`"markdown.sanitize" must be a function that takes the sanitizer's schema and returns it, not ${describe(value)}`);
-          else code.sanitize = value as ConfigCode['sanitize'];
+          if (typeof value !== 'function') {
+            problem(`"markdown.sanitize" must be a function that takes the sanitizer's schema and returns it, not ${describe(value)}`);
+            continue;
+          }
+          // Tried here, where a mistake can name the config file, rather than in the Markdown threads.
+          const tried = applySanitizeHook(value as SanitizeHook, articleSanitizeSchema());
+          if ('problem' in tried) problem(tried.problem);
+          else code.sanitize = value as SanitizeHook;
           continue;
         }
         if (key !== 'remarkPlugins' && key !== 'rehypePlugins') {

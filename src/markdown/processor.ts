@@ -21,7 +21,7 @@ import { rehypeGfmHtml } from './rehype-gfm-html.js';
 import { rehypeRawWhenPresent } from './rehype-raw-when-present.js';
 import { rehypeResolveUrls, type ContentLink, type ResolvedUrl, type UsedImage } from './rehype-resolve-urls.js';
 import type { UrlResolver } from './resolve-url.js';
-import { articleSanitizeSchema } from './sanitize-schema.js';
+import { applySanitizeHook, articleSanitizeSchema, shortcodeSanitizeSchema } from './sanitize-schema.js';
 import { failureMessage, fileMessages, wrapUserPlugins, type MarkdownMessage } from './user-plugins.js';
 
 export type { MarkdownMessage } from './user-plugins.js';
@@ -83,6 +83,25 @@ const NO_CODE: MarkdownCode = { remarkPlugins: [], rehypePlugins: [], sanitize: 
 const QUIET_RULES = new Set(['rehype-highlight:missing-language']);
 
 /**
+ * The schema bodies are sanitized with: gazette's, or what the config's
+ * `markdown.sanitize` makes of it (checked when the config was loaded), plus
+ * this render's shortcode placeholders, which no schema may take away.
+ */
+function sanitizeSchemaOf(code: MarkdownCode, nonce: string) {
+  let schema = articleSanitizeSchema();
+  if (code.sanitize) {
+    const custom = applySanitizeHook(code.sanitize, schema);
+    // The main thread refused a hook like this when it loaded the config: only one that answers differently each time gets here.
+    if ('problem' in custom) throw new Error(custom.problem);
+    schema = custom.schema;
+  }
+  const marker = ['dataGazetteShortcode', new RegExp(`^${nonce}-\\d+$`)] as [string, RegExp];
+  const attributes = { ...schema.attributes };
+  for (const tag of ['div', 'span']) attributes[tag] = [...(attributes[tag] ?? []), marker] as never;
+  return { ...schema, attributes };
+}
+
+/**
  * Import the config module named in `options` (if any) and build a renderer
  * with its plugins: each worker thread calls this, since functions cannot
  * be handed to a thread.
@@ -103,7 +122,8 @@ export async function loadMarkdownRenderer(options: MarkdownOptions): Promise<Ma
  * config's rehype plugins run before the sanitizer (heading ids already added, so
  * anchor plugins find them), which therefore still cleans what they produce unless
  * trustHtml is set; code is highlighted and shortcode partials filled in after
- * sanitizing (their markup is gazette's and the theme's); URLs are resolved last, on the final tree.
+ * sanitizing (a partial's output is sanitized on its own, as the theme's markup
+ * holding the writer's attribute values); URLs are resolved last, on the final tree.
  * GFM constructs, directives and code highlighting cost time even where absent, so each
  * body goes through a processor with only the extensions it could need; the
  * processors, one per combination met, are built once and reused.
@@ -116,10 +136,9 @@ export function createMarkdownRenderer(options: MarkdownOptions, code: MarkdownC
   const nonce = randomUUID();
   const shortcodeNames = new Set(Object.keys(options.shortcodes));
   const shortcodeDigests = themeDigests(options);
-  let schema = articleSanitizeSchema();
-  schema.attributes = { ...schema.attributes, div: [...(schema.attributes?.div ?? []), ['dataGazetteShortcode', new RegExp(`^${nonce}-\\d+$`)]] };
-  schema.attributes.span = [...(schema.attributes.span ?? []), ['dataGazetteShortcode', new RegExp(`^${nonce}-\\d+$`)]];
-  if (code.sanitize) schema = code.sanitize(structuredClone(schema) as never) as typeof schema;
+  const schema = sanitizeSchemaOf(code, nonce);
+  // Shortcode partials' output passes the same sanitizer, theme classes aside.
+  const shortcodeSchema = options.trustHtml ? null : shortcodeSanitizeSchema(schema);
   let renderShortcode: ReturnType<typeof createShortcodeRenderer> | null = null;
   let highlighter: Awaited<ReturnType<typeof loadHighlighter>> | null = null;
 
@@ -135,7 +154,7 @@ export function createMarkdownRenderer(options: MarkdownOptions, code: MarkdownC
       .use(rehypePlugins.length ? [rehypeSlug, ...rehypePlugins] : [])
       .use(options.trustHtml ? [] : [[rehypeSanitize, schema]])
       .use(fencedCode ? [[highlighter!, HIGHLIGHT_OPTIONS]] : [])
-      .use(directives && shortcodeNames.size ? [[rehypeShortcodes, { nonce, render: (name: string, context: Record<string, string>) => renderShortcode!(name, context) }]] : [])
+      .use(directives && shortcodeNames.size ? [[rehypeShortcodes, { nonce, schema: shortcodeSchema, render: (name: string, context: Record<string, string>) => renderShortcode!(name, context) }]] : [])
       // Without rehype plugins, ids are added after sanitizing, on exactly the headings that remain.
       .use(rehypePlugins.length ? [] : [rehypeSlug])
       .use(rehypeGfmHtml)

@@ -113,6 +113,23 @@ describe('theme shortcodes', () => {
     expect(out).toBe('<div class="callout"><p></p></div>\n<div>forged</div>');
   });
 
+  // Issue #26: the writer's attribute values reach the partial escaped for HTML but not checked as URLs.
+  it('should sanitize a partial\'s output like the body, warn at the directive, and keep the theme\'s classes', async () => {
+    const button = { button: '<a class="button" href="{{href}}" onclick="go()">{{text}}</a>' };
+    const body = 'Intro.\n\n::button{href="javascript:alert(document.domain)" text="Click me"}\n\n::button{href="https://example.org/" text="Fine"}';
+    expect(await html(body, { shortcodes: button })).toBe('<p>Intro.</p>\n<a class="button">Click me</a>\n<a class="button" href="https://example.org/">Fine</a>');
+    expect(await messages(body, { shortcodes: button })).toEqual([
+      '3:1 warning the sanitizer removed from the output of directives/button.hbs what an article may not contain: href="javascript:alert(document.domain)" on <a>, onclick="go()" on <a> (the theme can allow more with "markdown.sanitize") [gazette:shortcode-sanitized]',
+      '5:1 warning the sanitizer removed from the output of directives/button.hbs what an article may not contain: onclick="go()" on <a> (the theme can allow more with "markdown.sanitize") [gazette:shortcode-sanitized]',
+    ]);
+    // Its links are at the directive's line, for `check`.
+    const result = await renderer({ shortcodes: button })(body, 'a.md', resolver);
+    expect(result.links).toEqual([{ url: 'https://example.org/', kind: 'link', line: 5, column: 1 }]);
+    // trustHtml: the theme's markup as it is.
+    expect(await html(body, { shortcodes: button, trustHtml: true })).toContain('<a class="button" href="javascript:alert(document.domain)" onclick="go()">Click me</a>');
+    expect(await messages(body, { shortcodes: button, trustHtml: true })).toEqual([]);
+  });
+
   it('should record which shortcodes an article used, with their partial\'s digest', async () => {
     const result = await renderer({ shortcodes })(':::callout\nx\n:::\n\n::nothing', 'a.md', resolver);
     expect(result.shortcodes.map(([name, digest]) => [name, digest.length])).toEqual([

@@ -1,8 +1,11 @@
-import type { Element, ElementContent, Root, RootContent } from 'hast';
+import type { Element, ElementContent, Nodes, Root, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
+import type { Schema } from 'hast-util-sanitize';
 import { toHtml } from 'hast-util-to-html';
+import type { Position } from 'unist';
 import type { VFile } from 'vfile';
 import { pushAll } from '../../push-all.js';
+import { sanitizeReporting } from '../sanitize-report.js';
 
 /** Renders the theme partial of shortcode `name` with its attributes and inner HTML (`content`). */
 export type ShortcodeRenderer = (name: string, context: Record<string, string>) => string;
@@ -11,15 +14,18 @@ export interface ShortcodeOptions {
   render: ShortcodeRenderer;
   /** The marker `remarkDirectives` gave this render's placeholders. */
   nonce: string;
+  /** What the partials' output is sanitized with (see `shortcodeSanitizeSchema`); null with `trustHtml`. */
+  schema: Schema | null;
 }
 
 /**
- * Fill each shortcode placeholder with its theme partial. Runs after
- * sanitizing: the partial is the theme's own markup, and what the writer
- * supplied reaches it either escaped (attributes, through `{{…}}`) or
- * already sanitized (`{{{content}}}`, the directive's inner HTML). The
- * partial's output is parsed back into the tree so heading ids and URL
- * resolution still apply to it.
+ * Fill each shortcode placeholder with its theme partial. Runs after the
+ * body is sanitized, and sanitizes each partial's output in turn (unless
+ * `trustHtml`): the writer's attribute values reach the partial escaped for
+ * HTML but not checked as URLs, so `href="{{href}}"` could otherwise publish
+ * a `javascript:` link. What the sanitizer removes is a warning at the
+ * directive. The output is parsed back into the tree, positioned at the
+ * directive, so heading ids, URL resolution and link checks apply to it.
  */
 export function rehypeShortcodes(options: ShortcodeOptions) {
   const prefix = `${options.nonce}-`;
@@ -53,10 +59,30 @@ export function rehypeShortcodes(options: ShortcodeOptions) {
           message.fatal = true;
           continue;
         }
-        pushAll(out, fromHtml(html, { fragment: true }).children as ElementContent[]);
+        let fragment = fromHtml(html, { fragment: true });
+        if (options.schema) {
+          const { tree: clean, removed } = sanitizeReporting(fragment, options.schema);
+          fragment = clean;
+          if (removed.length) {
+            file.message(`the sanitizer removed from the output of directives/${use.name}.hbs what an article may not contain: ${removed.join(', ')} (the theme can allow more with "markdown.sanitize")`, {
+              place: use.position,
+              ruleId: 'shortcode-sanitized',
+              source: 'gazette',
+            });
+          }
+        }
+        placeAt(fragment, use.position);
+        pushAll(out, fragment.children as ElementContent[]);
       }
       parent.children = out as never;
     };
     walk(tree);
   };
+}
+
+/** Give every node of `tree` the directive's position: the partial's own lines mean nothing in the article. */
+function placeAt(tree: Nodes, position: Position | undefined): void {
+  if (position) tree.position = position;
+  else delete tree.position;
+  if ('children' in tree) for (const child of tree.children) placeAt(child, position);
 }
