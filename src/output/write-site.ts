@@ -12,6 +12,7 @@ import { copyFile, mkdir, rename, stat, writeFile } from './fs-calls.js';
 import { IoQueue } from './io-queue.js';
 import { OutputManifest, type ManifestEntry } from './manifest.js';
 import { openPageStore, pagePath, prunePageStore, type PageStore } from './page-store.js';
+import { RealFolders } from './real-folders.js';
 import { resolveInside } from './safe-path.js';
 
 /** How many files a write produced, and how many it could reuse from the previous site. */
@@ -171,7 +172,8 @@ export function fileStamp(file: string): string {
  * longer produced are removed. Unchanged files are not touched at all,
  * which on a large site saves tens of thousands of file operations.
  * Returns null, having written nothing, when a file must replace a folder
- * or the reverse; the caller then builds through a staging folder.
+ * or the reverse, or a symbolic link stands in the way; the caller then
+ * builds through a staging folder.
  */
 async function updateInPlace(
   outDir: string,
@@ -209,6 +211,10 @@ async function updateInPlace(
   const produced = new Set(site.files.map((f) => f.path));
   const stale = [...manifest.entries.keys()].filter((p) => !produced.has(p)).map((p) => resolveInside(outDir, p));
   const staleSet = new Set(stale);
+  // A symbolic link among the folders a write or delete goes through would take it outside the output
+  // folder: damage, which a full build repairs (its new folder has none, and the old one goes whole, links unfollowed).
+  const folders = new RealFolders(outDir);
+  if (!changes.every((change) => folders.leadsTo(change.target)) || !stale.every((file) => folders.leadsTo(file))) return null;
   // A folder where a file must go, or a file (still produced) where a folder must go: leave it to a full build.
   for (const change of changes) {
     const stat = fs.statSync(change.target, { throwIfNoEntry: false });

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listFiles, runCli } from '../helpers.js';
-import { builtCount, diffEntries, expectBuilt, expectNoStack, hostileBuild, sandbox, snapshotEntries } from './harness.js';
+import { expectCleanBuild, listFiles, runCli } from '../helpers.js';
+import { builtCount, diffEntries, expectBuilt, expectContained, expectNoStack, hostileBuild, sandbox, snapshotEntries } from './harness.js';
 
 const FIXTURE = 'hostile-outdir';
 
@@ -62,5 +62,59 @@ describe('output folder inside the source folder', () => {
     expect(firstFiles.filter((f) => f.endsWith('.md'))).toEqual([]);
     expect(firstFiles).toContain('notes.txt');
     expect(fs.readdirSync(path.join(box.cwd, 'site')).sort()).toEqual(['a.md', 'notes.txt', 'out']);
+  });
+});
+
+// Issue #26: a folder of the output replaced by a symbolic link to one elsewhere.
+describe('symbolic links inside the output folder', () => {
+  const articleText = (title: string, day: string) => `---\ntitle: ${title}\ndate: 2024-05-${day}\n---\n${title} body.\n`;
+
+  it.each([
+    ['moved there (the same files)', true],
+    ['empty', false],
+  ])('should neither write nor delete through a linked folder whose target is %s, and build as a clean build does', async (_label, moved) => {
+    const box = sandbox();
+    const src = path.join(box.cwd, 'articles');
+    fs.mkdirSync(src);
+    fs.writeFileSync(path.join(src, 'kept.md'), articleText('Kept', '01'));
+    fs.writeFileSync(path.join(src, 'edited.md'), articleText('Edited', '02'));
+    fs.writeFileSync(path.join(src, 'removed.md'), articleText('Removed', '03'));
+    const first = await hostileBuild(box, ['-s', 'articles']);
+    expectBuilt(first);
+    // dist/2024 goes elsewhere, and a link takes its place.
+    const outside = path.join(box.root, 'elsewhere');
+    if (moved) fs.renameSync(path.join(first.out, '2024'), outside);
+    else {
+      fs.mkdirSync(outside);
+      fs.rmSync(path.join(first.out, '2024'), { recursive: true });
+    }
+    fs.symlinkSync(outside, path.join(first.out, '2024'));
+    const outsideBefore = snapshotEntries(outside);
+
+    fs.writeFileSync(path.join(src, 'edited.md'), articleText('Edited again', '02'));
+    fs.rmSync(path.join(src, 'removed.md'));
+    const second = await hostileBuild(box, ['-s', 'articles']);
+    expectBuilt(second);
+    expect(diffEntries(outsideBefore, snapshotEntries(outside))).toEqual([]);
+    expect(fs.lstatSync(path.join(second.out, '2024')).isSymbolicLink()).toBe(false);
+    expectContained(second.out);
+    await expectCleanBuild(box.cwd, second.out);
+    expect(fs.readFileSync(path.join(second.out, '2024/05/edited/index.html'), 'utf8')).toContain('Edited again');
+  });
+
+  it('should not take a file reached through a link for its own when nothing changed', async () => {
+    const box = sandbox();
+    fs.mkdirSync(path.join(box.cwd, 'articles'));
+    fs.writeFileSync(path.join(box.cwd, 'articles', 'a.md'), articleText('Alpha', '01'));
+    const first = await hostileBuild(box, ['-s', 'articles']);
+    expectBuilt(first);
+    const outside = path.join(box.root, 'elsewhere');
+    fs.renameSync(path.join(first.out, '2024'), outside);
+    fs.symlinkSync(outside, path.join(first.out, '2024'));
+    const second = await hostileBuild(box, ['-s', 'articles', '--verbose']);
+    expectBuilt(second);
+    expect(second.stderr).not.toContain('its output is intact');
+    expect(fs.lstatSync(path.join(second.out, '2024')).isSymbolicLink()).toBe(false);
+    expectContained(second.out);
   });
 });
