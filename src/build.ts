@@ -9,6 +9,7 @@ import { stampOf } from './stamp.js';
 import { buildNow } from './site/schedule.js';
 import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GenerateOptions, type GeneratedSite } from './generate.js';
 import { ImageStore, type ImageCounts } from './images/image-store.js';
+import { AtomicDir } from './output/atomic-dir.js';
 import { OutputManifest, type ManifestEntry } from './output/manifest.js';
 import { writeSite, type WriteResult } from './output/write-site.js';
 import { themeFiles } from './render/theme.js';
@@ -94,6 +95,9 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   const startedAt = Date.now();
   const timing = stageTimer();
   takeCacheNotices(null); // what an earlier build of this process noted is its own
+  // Staging folders of builds that were killed (kill -9, a power cut) would stay beside the output forever.
+  const tidied = AtomicDir.removeStale(config.outDir).length;
+  const tidyNotes = tidied ? [`Removed ${tidied} staging ${tidied === 1 ? 'folder' : 'folders'} left beside the output by interrupted builds`] : [];
   const sources = await locateSources(config);
   // The last build's output files are stat'ed on a thread while this one stamps the sources (see `prefetch`).
   const manifest = OutputManifest.load(config.cacheDir, config.outDir);
@@ -111,7 +115,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
     timing('nothing changed');
     const last = record.result.images;
     const images = { encoded: 0, reused: (last?.encoded ?? 0) + (last?.reused ?? 0), dropped: last?.dropped ?? 0, droppedExamples: last?.droppedExamples ?? [] };
-    const result = { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0, markdownRendered: 0, images };
+    const result = { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0, markdownRendered: 0, images, notes: [...tidyNotes, ...record.result.notes] };
     return { result: withCacheNotices(result, config), site: null, cache: null, written: null };
   }
   BuildRecord.remove(config.cacheDir);
@@ -153,6 +157,8 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
     window: { since: site.schedule.since, until: site.schedule.nextDue },
     result,
   });
+  // Said by this build only, not by the record of it.
+  if (tidyNotes.length) result = { ...result, notes: [...tidyNotes, ...result.notes] };
   return { result: withCacheNotices(result, config), site, cache, written };
 }
 
