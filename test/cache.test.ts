@@ -125,6 +125,32 @@ describe('build cache', () => {
     expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
   });
 
+  // Issue #26: packs are found by their keys, but what they hold was trusted.
+  it('should discard a pack whose header was edited in place (the same length), with one warning, and publish the real title', async () => {
+    const dir = copyFixture('basic');
+    await cachedBuild(dir);
+    const packDir = path.join(dir, '.gazette-cache/articles');
+    const holding = listFiles(packDir).filter((f) => fs.readFileSync(path.join(packDir, f), 'latin1').includes('Second story'));
+    expect(holding).toHaveLength(1);
+    const pack = path.join(packDir, holding[0]!);
+    const bytes = fs.readFileSync(pack);
+    fs.writeFileSync(pack, Buffer.from(bytes.toString('latin1').replaceAll('Second story', 'EDITED STORY'), 'latin1'));
+    expect(fs.statSync(pack).size).toBe(bytes.length);
+    fs.rmSync(path.join(dir, 'dist'), { recursive: true });
+    const result = await runCli(['build'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const everything = listFiles(path.join(dir, 'dist')).map((f) => fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).join('');
+    expect(everything).not.toContain('EDITED STORY');
+    expect(result.stderr.match(/warning damaged build cache/g)).toHaveLength(1);
+    expect(result.stderr).toContain('.gazette-cache/articles: warning damaged build cache: 1 pack did not match its digest: discarded, and its articles rendered again [cache-damaged]');
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+    // The pack was written again: no warning the next time.
+    fs.rmSync(path.join(dir, 'dist'), { recursive: true });
+    const again = await runCli(['build'], dir);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('damaged');
+  });
+
   it('should give the same site when rendered bodies wait on disk, and leave no temporary file', async () => {
     const dir = copyFixture('basic');
     // GAZETTE_SPILL_MIN=1 makes even this small site keep its bodies on disk, as a 20,000-article one does.
