@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { readCacheFile, saveCacheFile } from '../cache/cache-file.js';
-import { RealFolders } from './real-folders.js';
 import { outputPathProblem, resolveInside } from './safe-path.js';
 
 /** What gazette knows about one file it wrote: its input fingerprint, content hash and disk stamp. */
@@ -35,18 +34,13 @@ export class OutputManifest {
   private stamps: Map<string, DiskStamp> | null = null;
   /** Whether `prefetch` found no output folder at all. */
   private outputGone = false;
-  /** Stamps files as `reusable` stats them itself: a file reached through a symbolic link is not gazette's. */
-  private readonly folders: RealFolders;
 
   private constructor(
     /** The files the last build wrote into this output folder (none when it wrote another folder). */
     readonly entries: Map<string, ManifestEntry>,
     /** The files the last build wrote, into whichever folder: what its stored pages were made from (see PageStore). */
     readonly recorded: Map<string, ManifestEntry>,
-    outDir: string,
-  ) {
-    this.folders = new RealFolders(outDir);
-  }
+  ) {}
 
   /**
    * Load the manifest for `outDir` from `cacheDir`; a missing or foreign one is empty, and so is
@@ -56,21 +50,18 @@ export class OutputManifest {
   static load(cacheDir: string | null, outDir: string): OutputManifest {
     const file = cacheDir ? path.join(cacheDir, 'output-manifest.json') : null;
     const data = file ? readCacheFile<{ outDir: unknown; entries: Record<string, ManifestEntry> }>(file, FORMAT, isManifestData) : null;
-    if (!data) return new OutputManifest(new Map(), new Map(), outDir);
+    if (!data) return new OutputManifest(new Map(), new Map());
     const recorded = new Map(Object.entries(data.entries));
-    return new OutputManifest(data.outDir === outDir ? recorded : new Map(), recorded, outDir);
+    return new OutputManifest(data.outDir === outDir ? recorded : new Map(), recorded);
   }
 
-  /**
-   * The previous entry for `relative`, if the file it describes is still on disk unchanged,
-   * as a regular file reached through no symbolic link (`absolute` is where it is, in the output folder).
-   */
+  /** The previous entry for `relative`, if the file it describes is still on disk unchanged. */
   reusable(relative: string, absolute: string): ManifestEntry | null {
     const entry = this.entries.get(relative);
     if (!entry) return null;
     if (this.outputGone) return null;
     let stamp = this.stamps?.get(relative);
-    if (stamp === undefined) stamp = this.folders.stampOf(absolute);
+    if (stamp === undefined) stamp = diskStamp(absolute);
     return stamp !== null && stamp.size === entry.size && stamp.mtimeMs === entry.mtimeMs ? entry : null;
   }
 
@@ -133,6 +124,15 @@ function isManifestData(data: Record<string, unknown>): boolean {
   const entries = data.entries;
   if (entries === null || typeof entries !== 'object' || Array.isArray(entries)) return false;
   return Object.entries(entries).every(([relative, entry]) => outputPathProblem(relative) === null && isEntry(entry));
+}
+
+function diskStamp(file: string): DiskStamp {
+  try {
+    const stat = fs.statSync(file);
+    return { size: stat.size, mtimeMs: stat.mtimeMs };
+  } catch {
+    return null;
+  }
 }
 
 function isEntry(value: unknown): value is ManifestEntry {

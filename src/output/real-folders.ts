@@ -5,8 +5,8 @@ import path from 'node:path';
  * Answers whether a path in the output folder leads through real folders
  * only. A symbolic link there (a folder of `dist/` replaced by a link to one
  * elsewhere) is damage: a write or delete through it would land outside the
- * output folder, and a file read through it was not written by gazette. Each
- * folder is asked about once (`lstat`, which does not follow links).
+ * output folder. Each folder is asked about once (`lstat`, which does not
+ * follow links).
  */
 export class RealFolders {
   private readonly known = new Map<string, boolean>();
@@ -35,17 +35,6 @@ export class RealFolders {
       this.known.set(chain[i]!, answer);
     }
     return answer;
-  }
-
-  /** The size and time of `file` if it is a regular file (not a link) reached through no link, else null. */
-  stampOf(file: string): { size: number; mtimeMs: number } | null {
-    if (!this.leadsTo(file)) return null;
-    try {
-      const stat = fs.lstatSync(file);
-      return stat.isFile() ? { size: stat.size, mtimeMs: stat.mtimeMs } : null;
-    } catch {
-      return null;
-    }
   }
 }
 

@@ -101,20 +101,4 @@ describe('symbolic links inside the output folder', () => {
     await expectCleanBuild(box.cwd, second.out);
     expect(fs.readFileSync(path.join(second.out, '2024/05/edited/index.html'), 'utf8')).toContain('Edited again');
   });
-
-  it('should not take a file reached through a link for its own when nothing changed', async () => {
-    const box = sandbox();
-    fs.mkdirSync(path.join(box.cwd, 'articles'));
-    fs.writeFileSync(path.join(box.cwd, 'articles', 'a.md'), articleText('Alpha', '01'));
-    const first = await hostileBuild(box, ['-s', 'articles']);
-    expectBuilt(first);
-    const outside = path.join(box.root, 'elsewhere');
-    fs.renameSync(path.join(first.out, '2024'), outside);
-    fs.symlinkSync(outside, path.join(first.out, '2024'));
-    const second = await hostileBuild(box, ['-s', 'articles', '--verbose']);
-    expectBuilt(second);
-    expect(second.stderr).not.toContain('its output is intact');
-    expect(fs.lstatSync(path.join(second.out, '2024')).isSymbolicLink()).toBe(false);
-    expectContained(second.out);
-  });
 });
