@@ -15,6 +15,7 @@ import { assetUrl, resolveContentUrl, sourcePathOf, type UrlResolver } from './m
 import { ImageStore, type ImageCounts } from './images/image-store.js';
 import { CENTRE, prepareImages, socialKey, type PreparedImages } from './images/image-stage.js';
 import { imageDiagnostics } from './images/image-diagnostics.js';
+import { prepareSvgs } from './images/svg-stage.js';
 import { diagnostic, displayPath, GazetteError, type Diagnostic } from './report/diagnostics.js';
 import type { ThemeStrings } from './render/strings.js';
 import { embedLabels, loadTheme, shortcodePartials, themeFiles, type Theme } from './render/theme.js';
@@ -245,12 +246,15 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const images = imageStore ? await prepareSiteImages(config, sources, placed.map((p) => p.article), imageStore, encode, progress) : null;
   const assetFiles: OutputFile[] = [];
   const assetSources = new Map<OutputFile, string>(images?.fileSources);
+  // SVGs run their scripts in the site's origin when opened: each is published sanitized, unless raw HTML is trusted.
+  const svgs = config.trustHtml ? null : prepareSvgs({ srcDir: config.srcDir, assets: sources.assets, cacheDir: config.cacheDir, write: encode, display });
+  if (svgs) diagnostics.push(...svgs.diagnostics);
   for (const rel of sources.assets) {
     const record = images?.records.get(rel);
     // A processed photo is published only as its variants: the original keeps its metadata (GPS).
     resolver.assetUrls.set(rel, record && images!.processed.has(rel) ? record.src : assetUrl(config.site.basePath, rel));
     if (images?.processed.has(rel)) continue;
-    const copy: OutputFile = { type: 'copy', path: rel, owner: display(sourceFile(config.srcDir, rel)), from: sourceFile(config.srcDir, rel) };
+    const copy: OutputFile = { type: 'copy', path: rel, owner: display(sourceFile(config.srcDir, rel)), from: svgs?.files.get(rel) ?? sourceFile(config.srcDir, rel) };
     assetFiles.push(copy);
     assetSources.set(copy, rel);
   }
