@@ -248,7 +248,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const assetSources = new Map<OutputFile, string>(images?.fileSources);
   // SVGs run their scripts in the site's origin when opened: each is published sanitized, unless raw HTML is trusted.
   const svgs = config.trustHtml ? null : prepareSvgs({ srcDir: config.srcDir, assets: sources.assets, cacheDir: config.cacheDir, write: encode, display });
-  if (svgs) diagnostics.push(...svgs.diagnostics);
+  if (svgs) pushAll(diagnostics, svgs.diagnostics);
   for (const rel of sources.assets) {
     const record = images?.records.get(rel);
     // A processed photo is published only as its variants: the original keeps its metadata (GPS).
