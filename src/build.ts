@@ -115,7 +115,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
     timing('nothing changed');
     const last = record.result.images;
     const images = { encoded: 0, reused: (last?.encoded ?? 0) + (last?.reused ?? 0), dropped: last?.dropped ?? 0, droppedExamples: last?.droppedExamples ?? [] };
-    const result = { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0, markdownRendered: 0, images, notes: [...tidyNotes, ...record.result.notes] };
+    const result = { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0, markdownRendered: 0, images, notes: [...tidyNotes, ...(record.result.notes ?? [])] };
     return { result: withCacheNotices(result, config), site: null, cache: null, written: null };
   }
   BuildRecord.remove(config.cacheDir);
