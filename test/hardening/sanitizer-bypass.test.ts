@@ -10,7 +10,7 @@ import { allOutputText, expectNoStack, hostileBuild, sandbox } from './harness.j
 import { runCli, writeFiles } from '../helpers.js';
 
 const ARTICLE = '---\ntitle: Shortcodes\ndate: 2024-05-01\n---\nFirst paragraph.\n\n::button{href="javascript:alert(document.domain)" text="Click me"}\n';
-const HOSTILE_BODY = '---\ntitle: Raw\ndate: 2024-05-02\n---\nText.\n\n<script>alert("BODY-SCRIPT")</script>\n\n<img src="x.png" onerror="alert(1)">\n';
+const HOSTILE_BODY = '---\ntitle: Raw\ndate: 2024-05-02\n---\nText.\n\n<script>alert("BODY-SCRIPT")</script>\n\n<img src="https://example.org/x.png" onerror="alert(1)">\n';
 
 describe('theme shortcodes and the sanitizer', () => {
   it('should publish no javascript: link from a shortcode, warn at the directive in build and check, and keep it with trustHtml', async () => {
