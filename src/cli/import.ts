@@ -3,6 +3,7 @@ import { loadConfig } from '../config/index.js';
 import { formatImportReport, importSite, type ImportFormat } from '../import/index.js';
 import { displayPath, GazetteError } from '../report/diagnostics.js';
 import { Reporter } from '../report/reporter.js';
+import { queryHost } from '../site/host-files.js';
 
 export interface ImportCliOptions {
   out: string;
@@ -38,7 +39,7 @@ export async function runImport(format: ImportFormat, input: string, options: Im
       outDir: config.srcDir,
       mediaDir: options.media ? await mediaFolder(options.media) : null,
       force: options.force ?? false,
-      site: { timeZone, permalink: config.permalink, trustHtml: config.trustHtml },
+      site: { timeZone, permalink: config.permalink, trustHtml: config.trustHtml, queryAliases: queryHost(config.deploy.host)?.matchesQueries ?? false },
     });
     for (const line of formatImportReport(report, displayPath(config.srcDir), Date.now())) reporter.info(line);
     return 0;

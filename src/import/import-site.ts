@@ -72,6 +72,13 @@ export async function importSite(options: ImportOptions): Promise<ImportReport> 
       `Pictures and files keep their addresses on the old site (${source.siteUrl ?? 'its'}/wp-content/uploads/…): keep them served there, or import again with --media <a copy of wp-content/uploads> --force to bring them into the sources.`,
     );
   }
+  const queryAddresses = planned.filter((p) => p.entry.aliases.some((alias) => alias.includes('?'))).length;
+  if (queryAddresses && !site.queryAliases) {
+    // A redirect page is a file, and a file cannot answer an address with a query: only a host's redirect rules can.
+    report.notes.push(
+      `The old addresses with a query (/?p=12) of ${queryAddresses} ${queryAddresses === 1 ? 'item were' : 'items were'} not kept as aliases: only a host whose redirect file can match a query (Netlify) can serve them. Set "deploy": {"host": "netlify"} in the config and import again with --force to keep them.`,
+    );
+  }
   for (const p of planned) {
     const outcome = await writeEntry(p, options.outDir, site, { force: options.force, media, linkTarget });
     if ('written' in outcome) report.written.push(p);

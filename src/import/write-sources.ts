@@ -16,6 +16,8 @@ export interface SiteShape {
   timeZone: string;
   permalink: string;
   trustHtml: boolean;
+  /** Whether the site's host can redirect an address with a query (`/?p=12`): only then are such old addresses kept as aliases. */
+  queryAliases: boolean;
   /** The old site's home, for telling its own addresses from others. */
   oldSiteUrl: string | null;
 }
@@ -78,7 +80,7 @@ export function planEntries(entries: ImportEntry[], site: SiteShape): PlannedEnt
     planned.push({ entry, file: `${place}.md`, url: `/${place}/`, pageUrl: `/${place}/`, aliases: [] });
   });
   const taken = new Set(planned.map((p) => p.url));
-  for (const p of planned) p.aliases = p.entry.aliases.filter((alias) => !taken.has(safeDecode(alias)));
+  for (const p of planned) p.aliases = p.entry.aliases.filter((alias) => !taken.has(safeDecode(alias)) && (site.queryAliases || !alias.includes('?')));
   // Back in the order of the export, so the report reads like it.
   const order = new Map(entries.map((entry, index) => [entry, index]));
   return planned.sort((a, b) => order.get(a.entry)! - order.get(b.entry)!);

@@ -8,7 +8,8 @@ import { FIXTURES, listFiles, readHtml, runCli, tempDir, writeFiles } from '../h
 
 const EXPORT = path.join(FIXTURES, 'import-wordpress', 'export.xml');
 const NOW = '2024-07-01T00:00:00Z';
-const CONFIG = JSON.stringify({ title: 'The Harbour Herald', url: 'https://news.example.com/', timezone: 'Europe/London' });
+// Netlify's redirect file can match the old /?p= addresses, so the import keeps them as aliases.
+const CONFIG = JSON.stringify({ title: 'The Harbour Herald', url: 'https://news.example.com/', timezone: 'Europe/London', deploy: { host: 'netlify' } });
 
 /** A site folder with a config, and the fixture imported into its articles/. */
 async function importedSite(extra: string[] = []) {
@@ -102,7 +103,7 @@ describe('gazette import wordpress', () => {
     expect(budget.text).toContain('date: 2024-05-03T22:40:00+01:00\n');
     expect(new Date(budget.article.date).toISOString()).toBe('2024-05-03T21:40:00.000Z');
     // The old permalink is the new URL too, so only the ?p= address needs an alias.
-    expect(budget.article.data.aliases).toEqual(['/?p=102']);
+    expect(budget.article.aliases).toEqual(['/?p=102']);
     // Links to other imported posts lead to their sources, whatever the permalinks become.
     expect(budget.text).toContain('[about page](../about.md)');
     expect(budget.text).toContain('[review of the festival](festival-review-tides.md)');
@@ -110,7 +111,7 @@ describe('gazette import wordpress', () => {
 
     const hostile = source(dir, '2024/etc-qa-mayor.md');
     expect(hostile.article.title).toBe('Q&A: "Why now?" — the mayor\'s plan: alert(\'x\') # not a comment');
-    expect(hostile.article.data.aliases).toEqual(['/2024/05/qa-mayor/', '/?p=105']);
+    expect(hostile.article.aliases).toEqual(['/2024/05/qa-mayor/', '/?p=105']);
 
     const festival = source(dir, '2024/festival-review-tides.md');
     // "Uncategorized" is WordPress's placeholder, not a section.
@@ -129,7 +130,7 @@ describe('gazette import wordpress', () => {
     expect(new Date(scheduled.article.date).toISOString()).toBe('2030-07-01T06:00:00.000Z');
 
     const about = source(dir, 'about.md');
-    expect(about.article).toMatchObject({ kind: 'page', urlPath: 'about/', data: { aliases: ['/?page_id=2'] } });
+    expect(about.article).toMatchObject({ kind: 'page', urlPath: 'about/', aliases: ['/?page_id=2'] });
     const team = source(dir, 'about/team.md');
     expect(team.article).toMatchObject({ kind: 'page', urlPath: 'about/team/', title: 'Our team' });
   });
@@ -239,4 +240,18 @@ describe('gazette import wordpress', () => {
     expect(unknown.code).toBe(2);
     expect(fs.existsSync(path.join(dir, 'articles'))).toBe(false);
   });
+
+  it('should keep old addresses with a query only for a host that can redirect them, and say so', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'gazette.config.json': JSON.stringify({ title: 'H', url: 'https://news.example.com/', timezone: 'Europe/London' }) });
+    const result = await runCli(['import', 'wordpress', EXPORT], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/The old addresses with a query \(\/\?p=12\) of \d+ items were not kept as aliases: .*"deploy": \{"host": "netlify"\}/);
+    expect(source(dir, '2024/council-approves-harbour-budget.md').article!.aliases).toEqual([]);
+    expect(source(dir, '2024/etc-qa-mayor.md').article!.aliases).toEqual(['/2024/05/qa-mayor/']);
+    const build = await runCli(['build', '--now', NOW], dir);
+    expect(build.code, build.stderr).toBe(0);
+    expect(build.stderr).not.toContain('alias-query-unserved');
+  });
 });
+
