@@ -35,16 +35,16 @@ describe('gazette import feed', () => {
       tags: ['Libraries', 'Council'],
       summary: 'The central library will open until 9pm on weekdays.',
       image: { src: 'https://cdn.bayside.example.net/library.jpg', caption: 'The reading room on a Tuesday evening' },
-      data: { aliases: ['/news/library-hours.html'] },
+      aliases: ['/news/library-hours.html'],
     });
     expect(library.text).toContain('date: 2024-06-04T10:30:00+02:00\n');
     // A root-relative link in the feed leads back to the old site, not to this one.
     expect(library.text).toContain('[budget story](https://bayside.example.net/news/library-budget.html)');
     const marina = source(dir, '2024/marina-rules.md');
-    expect(marina.article).toMatchObject({ title: 'Harbour & marina: what the new rules mean', authors: ['Bayside Desk'], data: { aliases: ['/news/marina-rules/'] } });
+    expect(marina.article).toMatchObject({ title: 'Harbour & marina: what the new rules mean', authors: ['Bayside Desk'], aliases: ['/news/marina-rules/'] });
     expect(marina.text).toContain('Boat owners must register by _August_. Fees rise by 8%.');
     // An item on another site is imported, but its address is not this site's to redirect.
-    expect(source(dir, '2024/story.md').article.data.aliases).toBeUndefined();
+    expect(source(dir, '2024/story.md').article.aliases).toEqual([]);
 
     const build = await runCli(['build', '--now', '2024-07-01T00:00:00Z'], dir);
     expect(build.code, build.stderr).toBe(0);
