@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { article, runCli, tempDir, writeFiles } from '../helpers.js';
 import { startStaticServer, type StaticServer } from '../static-server.js';
-import { BROWSER_TIMEOUT, launchChromium, watchProblems, type PageProblems } from './sample-site.js';
+import { BROWSER_TIMEOUT, launchChromium, searchFor, watchProblems, type PageProblems } from './sample-site.js';
 
 const TRADE = '山东外贸进出口创历史新高';
 const PORT = '青岛港集装箱吞吐量增长';
@@ -49,14 +49,7 @@ describe('search of Chinese text in Chromium', { timeout: BROWSER_TIMEOUT }, () 
     await server?.close();
   });
 
-  const search = async (query: string): Promise<string[]> => {
-    const input = page.locator('#search-input');
-    await input.fill('');
-    await input.fill(query);
-    await input.press('Enter');
-    await expect.poll(() => page.locator('#search-status').innerText()).toContain(`“${query}”`);
-    return page.locator('#search-results .search-result-title a').allInnerTexts();
-  };
+  const search = (query: string) => searchFor(page, query);
 
   it('should find a Chinese word inside a sentence, exact matches first', async () => {
     // "外贸" stands inside both articles' sentences; the one with it in its title comes first.

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { article, runCli, tempDir, writeFiles } from '../helpers.js';
 import { startStaticServer, type StaticServer } from '../static-server.js';
-import { BROWSER_TIMEOUT, launchChromium, watchProblems, type PageProblems } from './sample-site.js';
+import { BROWSER_TIMEOUT, launchChromium, searchFor, watchProblems, type PageProblems } from './sample-site.js';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE: string = require('axe-core').source;
@@ -59,14 +59,7 @@ describe('full-text search in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
     await server?.close();
   });
 
-  const search = async (query: string): Promise<string[]> => {
-    const input = page.locator('#search-input');
-    await input.fill('');
-    await input.fill(query);
-    await input.press('Enter');
-    await expect.poll(() => page.locator('#search-status').innerText()).toContain(`“${query}”`);
-    return page.locator('#search-results .search-result-title a').allInnerTexts();
-  };
+  const search = (query: string) => searchFor(page, query);
   const marks = () => page.locator('#search-results li:first-child .search-snippet mark').allInnerTexts();
 
   it('should find words only in an article body, with the terms marked in a snippet', async () => {

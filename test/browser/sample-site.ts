@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, ConsoleMessage, Page, Request, Response } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { expect } from 'vitest';
 import { ROOT, runCli, tempDir } from '../helpers.js';
 import { startStaticServer, type StaticServer } from '../static-server.js';
 
@@ -159,4 +160,14 @@ export async function imageNaturalWidth(page: Page, selector: string): Promise<n
   await img.scrollIntoViewIfNeeded();
   await page.waitForFunction((el) => (el as HTMLImageElement).complete, await img.elementHandle(), { timeout: 30_000 });
   return img.evaluate((el) => (el as HTMLImageElement).naturalWidth);
+}
+
+/** Type `query` into the theme's search page and press Enter: the titles of the results, once the status names the query. */
+export async function searchFor(page: Page, query: string): Promise<string[]> {
+  const input = page.locator('#search-input');
+  await input.fill('');
+  await input.fill(query);
+  await input.press('Enter');
+  await expect.poll(() => page.locator('#search-status').innerText()).toContain(`“${query}”`);
+  return page.locator('#search-results .search-result-title a').allInnerTexts();
 }
