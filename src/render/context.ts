@@ -97,7 +97,10 @@ export interface ArticleView {
   pageType: string | null;
   section: LinkView | null;
   tags: LinkView[];
+  /** The summary from front matter, else one made from the start of the first paragraph: for cards, descriptions and feeds. */
   summary: string;
+  /** The summary as written in front matter, shown above the body; null when there is none (a made-up one would repeat the lede). */
+  standfirst: string | null;
   image: ImageView | null;
   wordCount: number;
   readingMinutes: number;

@@ -47,6 +47,7 @@ export function articleView(article: SiteArticle, config: Config, urls: SiteUrls
     section: article.section ? terms.section(article.section) : null,
     tags: article.tags.map((tag) => terms.tag(tag)),
     summary: article.summaryText,
+    standfirst: article.summary,
     image:
       article.image && article.imageUrl
         ? {

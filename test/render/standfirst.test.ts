@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { article, readHtml, runCli, tempDir, writeFiles } from '../helpers.js';
+
+const LEDE = 'The harbour authority approved the new container terminal on Tuesday after a four-hour debate.';
+
+// Issue #25: without a summary, the standfirst repeated the first paragraph right above it.
+describe('the standfirst', () => {
+  it('should show the summary written in front matter, and nothing when there is none, while cards, meta and feeds keep a summary', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ title: 'Courier', url: 'https://courier.example.org/' }),
+      'articles/2024/with-summary.md': article({ title: 'With summary', date: '2024-03-01', summary: 'A terminal for the port.' }, LEDE),
+      'articles/2024/without-summary.md': article({ title: 'Without summary', date: '2024-03-02' }, LEDE),
+      'articles/about.md': article({ title: 'About us', kind: 'page' }, LEDE),
+      'articles/contact.md': article({ title: 'Contact', kind: 'page', summary: 'How to reach the newsroom.' }, LEDE),
+    });
+    const result = await runCli(['build'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const out = path.join(dir, 'dist');
+
+    const given = readHtml(out, '2024/03/with-summary/index.html');
+    expect(given.querySelectorAll('.standfirst').map((p) => p.text)).toEqual(['A terminal for the port.']);
+    const contact = readHtml(out, 'contact/index.html');
+    expect(contact.querySelectorAll('.standfirst').map((p) => p.text)).toEqual(['How to reach the newsroom.']);
+
+    for (const file of ['2024/03/without-summary/index.html', 'about/index.html']) {
+      const page = readHtml(out, file);
+      expect(page.querySelectorAll('.standfirst'), file).toHaveLength(0);
+      // The lede is on the page once: in the body.
+      expect(page.querySelector('main')!.text.split('The harbour authority').length - 1, file).toBe(1);
+      // The summary made from it still describes the page.
+      expect(page.querySelector('meta[name="description"]')!.getAttribute('content'), file).toContain('The harbour authority approved');
+    }
+    // Cards and feeds still carry the summary made from the first paragraph.
+    const home = readHtml(out, 'index.html');
+    const card = home.querySelectorAll('main article').find((a) => a.text.includes('Without summary'))!;
+    expect(card.text).toContain('The harbour authority approved');
+    const feed = readHtml(out, 'feed.xml').toString();
+    expect(feed).toContain('The harbour authority approved');
+  });
+});
