@@ -1,5 +1,4 @@
 import rehypeSanitize from 'rehype-sanitize';
-import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -19,6 +18,7 @@ import { gfmFeaturesOf, remarkGfmSubset } from './gfm-subset.js';
 import { hasFencedCode, HIGHLIGHT_OPTIONS, loadHighlighter } from './highlight.js';
 import { themeDigests } from './theme-digests.js';
 import { rehypeGfmHtml } from './rehype-gfm-html.js';
+import { rehypeHeadingIds } from './rehype-heading-ids.js';
 import { rehypeRawWhenPresent } from './rehype-raw-when-present.js';
 import { rehypeResolveUrls, type ContentLink, type ResolvedUrl, type UsedImage } from './rehype-resolve-urls.js';
 import type { UrlResolver } from './resolve-url.js';
@@ -162,12 +162,12 @@ export function createMarkdownRenderer(options: MarkdownOptions, code: MarkdownC
       // clobberPrefix '' keeps footnote ids short (#fn-1); the sanitizer does not prefix ids either.
       .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
       .use(rehypeRawWhenPresent)
-      .use(rehypePlugins.length ? [rehypeSlug, ...rehypePlugins] : [])
+      .use(rehypePlugins.length ? [rehypeHeadingIds, ...rehypePlugins] : [])
       .use(options.trustHtml ? [] : [[rehypeSanitize, schema]])
       .use(fencedCode ? [[highlighter!, HIGHLIGHT_OPTIONS]] : [])
       .use(directives && shortcodeNames.size ? [[rehypeShortcodes, { nonce, schema: shortcodeSchema, render: (name: string, context: Record<string, string>) => renderShortcode!(name, context) }]] : [])
       // Without rehype plugins, ids are added after sanitizing, on exactly the headings that remain.
-      .use(rehypePlugins.length ? [] : [rehypeSlug])
+      .use(rehypePlugins.length ? [] : [rehypeHeadingIds])
       .use(rehypeGfmHtml)
       .use(rehypeResolveUrls)
       .use(rehypeStringify)

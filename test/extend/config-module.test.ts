@@ -38,7 +38,7 @@ describe('gazette.config.mjs', () => {
     const body = page.querySelector('.article-body')!;
     // remark-smartypants: curly quotes and an em dash.
     expect(body.querySelector('p')!.text).toBe('Engineers utilize a simple loop — and it works.');
-    // rehype-autolink-headings found the id rehype-slug gave the heading.
+    // rehype-autolink-headings found the id gazette gave the heading.
     const heading = body.querySelector('h1')!;
     expect(heading.getAttribute('id')).toBe('under-the-hood');
     expect(heading.querySelector('a')!.getAttribute('href')).toBe('#under-the-hood');

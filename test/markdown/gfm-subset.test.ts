@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import rehypeSanitize from 'rehype-sanitize';
-import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -15,6 +14,7 @@ import { gfmFeaturesOf } from '../../lib/markdown/gfm-subset.js';
 import rehypeHighlight from 'rehype-highlight';
 import { createMarkdownRenderer } from '../../lib/markdown/processor.js';
 import { rehypeGfmHtml } from '../../lib/markdown/rehype-gfm-html.js';
+import { rehypeHeadingIds } from '../../lib/markdown/rehype-heading-ids.js';
 import { rehypeRawWhenPresent } from '../../lib/markdown/rehype-raw-when-present.js';
 import { rehypeResolveUrls } from '../../lib/markdown/rehype-resolve-urls.js';
 import { articleSanitizeSchema } from '../../lib/markdown/sanitize-schema.js';
@@ -59,7 +59,7 @@ describe('GFM extensions chosen per article', () => {
     .use(rehypeSanitize, articleSanitizeSchema())
     // Fenced code is highlighted in every processor (issue #14); only GFM differs here.
     .use(rehypeHighlight, { detect: false })
-    .use(rehypeSlug)
+    .use(rehypeHeadingIds)
     .use(rehypeGfmHtml)
     .use(rehypeResolveUrls)
     .use(rehypeStringify)
