@@ -323,20 +323,32 @@ export function watchedTemplatesDir(explicit: string | undefined, cwd: string): 
   return path.resolve(cwd, explicit ?? 'templates');
 }
 
-/** The theme folder a build uses: the one given, else `templates/` in `cwd` when it has pages/ and layouts/, else the default theme. */
+/**
+ * The theme folder a build uses: the one given, else `templates/` in `cwd` when it is a folder, else
+ * the default theme. Any folder will do, even one holding a single partial: the theme takes each file
+ * it has over the default theme's same file (see `loadTheme`).
+ * @throws GazetteError (usage) when the folder given is missing or not a folder.
+ */
 export function resolveTemplatesDir(explicit: string | undefined, cwd: string): string {
   if (explicit !== undefined) {
     const dir = path.resolve(cwd, explicit);
-    if (!fs.existsSync(path.join(dir, 'layouts')) && !fs.existsSync(path.join(dir, 'pages'))) {
-      throw new GazetteError(`Templates folder not found or empty: ${explicit} (expected layouts/ and pages/ inside)`, {
+    if (!isFolder(dir)) {
+      throw new GazetteError(`Templates folder not found: ${explicit} (give a folder holding the templates, partials or assets to use over the default theme)`, {
         exitCode: 2,
       });
     }
     return dir;
   }
   const local = path.resolve(cwd, 'templates');
-  if (fs.existsSync(path.join(local, 'pages')) && fs.existsSync(path.join(local, 'layouts'))) return local;
-  return BUILTIN_TEMPLATES;
+  return isFolder(local) ? local : BUILTIN_TEMPLATES;
+}
+
+function isFolder(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 async function readConfigFile(file: string, cwd: string): Promise<{ settings: Partial<SiteSettings>; module: ConfigModule | null }> {

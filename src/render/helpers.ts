@@ -40,7 +40,7 @@ export function pageLanguage(options: unknown, fallback: string): string {
  * gazette's helpers whose result depends only on their arguments and the page's language
  * (`t`, `strings` and `formatDate` read it), so a partial using only these can be memoized.
  */
-export const PURE_HELPERS: ReadonlySet<string> = new Set(['formatDate', 'json', 'asset', 'eq', 'ne', 'and', 'or', 'not', 'gt', 'add', 't', 'tHtml', 'strings']);
+export const PURE_HELPERS: ReadonlySet<string> = new Set(['formatDate', 'json', 'asset', 'hasAsset', 'eq', 'ne', 'and', 'or', 'not', 'gt', 'add', 't', 'tHtml', 'strings']);
 
 /**
  * Register gazette's template helpers on a Handlebars environment.

@@ -56,6 +56,12 @@ export interface ThemeOptions {
 export function loadTheme(options: ThemeOptions): Theme {
   const hbs = Handlebars.create();
   registerHelpers(hbs, options.language, options.timeZone, options.basePath, options.dateFormats);
+  const assets = new Map<string, string>(); // path under assets/ → absolute source path
+  // Whether the theme has an asset, e.g. `{{#if (hasAsset "css/custom.css")}}` in the layout.
+  hbs.registerHelper('hasAsset', (file: unknown) => {
+    if (typeof file !== 'string') throw new Error('hasAsset: give a path such as "css/custom.css"');
+    return assets.has(file.replace(/^\/+/, ''));
+  });
   // The config's helpers come after gazette's, so a site may replace one; its partials before the theme's files, which win.
   // Each call is noted, so that a page stopped for its time names the helper it was in (see `guard`).
   const inHelpers: string[] = [];
@@ -120,7 +126,6 @@ export function loadTheme(options: ThemeOptions): Theme {
     .update([...byLanguage.values()].map((s) => s.digest).join('\0'));
   // Parse every template first: which partials are pure (see PartialMemo) depends on all of them.
   const parsed = new Map<string, hbs.AST.Program>();
-  const assets = new Map<string, string>();
   for (const rel of [...files.keys()].sort()) {
     if (rel.startsWith('assets/')) {
       assets.set(rel.slice('assets/'.length), files.get(rel)!);
@@ -138,6 +143,9 @@ export function loadTheme(options: ThemeOptions): Theme {
     }
   }
   if (problems.length) throw new GazetteError('Templates have errors', { diagnostics: problems });
+  // Which assets exist decides what `hasAsset` says (the layout links css/custom.css when there is one):
+  // their names are part of the theme, their bytes are copied and fingerprinted as files of their own.
+  identity.update(`\0assets\0${[...assets.keys()].join('\0')}`);
 
   const partialName = (rel: string) => rel.slice('partials/'.length, -'.hbs'.length);
   const configHelpers = new Set(Object.keys(options.code?.helpers ?? {}));

@@ -223,7 +223,7 @@ export class WatchSession {
         this.keys.clear();
       }
     } else if (this.flags.templates === undefined && changed.some((p) => isWithin(path.resolve(this.cwd, p), watchedTemplatesDir(undefined, this.cwd)))) {
-      // templates/ made complete, or taken away: the theme switches between it and the default one.
+      // templates/ made, or taken away: the theme switches between it and the default one.
       const templatesDir = resolveTemplatesDir(undefined, this.cwd);
       if (templatesDir !== this.config.templatesDir) this.config = { ...this.config, templatesDir };
     }
