@@ -105,6 +105,7 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
     return { article: null, diagnostics };
   }
   const { data, positionOf } = front;
+  for (const slip of front.warnings) diagnostics.push(diagnostic(displayPath, slip.message, slip.ruleId, { position: slip.position, source, severity: 'warning' }));
   const where = (field: string) => positionOf(field) ?? { line: 1, column: 1 };
   const reader: FieldReader = { data, where, at: front.positionAt, fail, timeZone, describe };
   const kind = readKind(reader);

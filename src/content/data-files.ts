@@ -53,11 +53,14 @@ export function loadSiteData(paths: string[], read: (rel: string) => string, dis
     const text = read(rel);
     let doc;
     try {
-      doc = parseDataText(text);
+      doc = parseDataText(text, match[2]!.toLowerCase() !== 'json');
     } catch (error) {
       if (!(error instanceof DataFileError)) throw error;
       result.diagnostics.push(diagnostic(display(rel), error.message, 'data-invalid', { position: error.position, source: text }));
       continue;
+    }
+    for (const slip of doc.warnings) {
+      result.diagnostics.push(diagnostic(display(rel), slip.message, 'data-yaml-slip', { position: slip.position, source: text, severity: 'warning' }));
     }
     if (name === REDIRECTS_NAME) {
       // Not in site.data either: only the redirect pages and the host's redirect file depend on it.

@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node as YamlNode } from 'yaml';
 import type { Position } from '../report/diagnostics.js';
+import { explainYamlError, unresolvedAlias, yamlSlips } from './yaml-hints.js';
 
 /** Front matter split from an article, with what is needed to point at its fields. */
 export interface FrontMatter {
@@ -11,6 +12,8 @@ export interface FrontMatter {
   positionAt(path: (string | number)[]): Position | null;
   /** The Markdown body with the front matter replaced by blank lines, so line numbers still match the file. */
   body: string;
+  /** Values that parsed, but surely not as their writer meant (cut short by a `#`, say), in plain words. */
+  warnings: { message: string; position: Position; ruleId: string }[];
 }
 
 export class FrontMatterError extends Error {
@@ -67,9 +70,13 @@ export function parseFrontMatter(text: string): FrontMatter {
   };
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
+    // The common slips in plain words with their fix; the parser's own words otherwise.
+    const hint = explainYamlError(problem.code, problem.pos[0], yamlText);
     const firstLine = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new FrontMatterError(`invalid YAML in front matter: ${firstLine}`, at(problem.pos[0]), 'front-matter-yaml');
+    throw new FrontMatterError(`invalid YAML in front matter: ${hint?.message ?? firstLine}`, at(hint?.offset ?? problem.pos[0]), 'front-matter-yaml');
   }
+  const alias = unresolvedAlias(doc, yamlText);
+  if (alias) throw new FrontMatterError(`invalid YAML in front matter: ${alias.message}`, at(alias.offset), 'front-matter-yaml');
   if (doc.contents === null) {
     throw new FrontMatterError('front matter is empty; it needs at least a title and a date', { line: 1, column: 1 }, 'front-matter-missing');
   }
@@ -101,5 +108,6 @@ export function parseFrontMatter(text: string): FrontMatter {
   // Keep the body's line numbers aligned with the file.
   const header = text.slice(0, bodyStart);
   const blankLines = header.replace(/[^\n]/g, '');
-  return { data: data as Record<string, unknown>, positionOf, positionAt, body: blankLines + text.slice(bodyStart) };
+  const warnings = yamlSlips(doc, yamlText).map((slip) => ({ message: slip.message, position: at(slip.offset), ruleId: 'front-matter-yaml-slip' }));
+  return { data: data as Record<string, unknown>, positionOf, positionAt, body: blankLines + text.slice(bodyStart), warnings };
 }

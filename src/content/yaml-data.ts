@@ -1,11 +1,14 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { Position } from '../report/diagnostics.js';
+import { explainYamlError, unresolvedAlias, yamlSlips } from './yaml-hints.js';
 
 /** A parsed data file, with what is needed to point at its values. */
 export interface DataDocument {
   value: unknown;
   /** Position of a nested value (`[0, 'name']`), or null when there is no such node. */
   positionAt(path: (string | number)[]): Position | null;
+  /** Values that parsed, but surely not as their writer meant (cut short by a `#`, say), in plain words. */
+  warnings: { message: string; position: Position }[];
 }
 
 /** A data file that cannot be parsed, with where the problem is. */
@@ -21,9 +24,10 @@ export class DataFileError extends Error {
 /**
  * Parse a JSON or YAML data file. Both go through the YAML parser (JSON is
  * YAML), so every value has a line and column for messages.
+ * @param yaml Whether the file is YAML, for hints in YAML's terms (quote a value holding ": "…); default true.
  * @throws DataFileError with a position when the text is not valid.
  */
-export function parseDataText(text: string): DataDocument {
+export function parseDataText(text: string, yaml = true): DataDocument {
   const source = text.replace(/^\uFEFF/, '');
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true, schema: 'core', merge: false, strict: true });
@@ -33,9 +37,12 @@ export function parseDataText(text: string): DataDocument {
   };
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
+    const hint = yaml ? explainYamlError(problem.code, problem.pos[0], source) : null;
     const firstLine = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new DataFileError(`is not valid JSON or YAML: ${firstLine}`, at(problem.pos[0]));
+    throw new DataFileError(`is not valid JSON or YAML: ${hint?.message ?? firstLine}`, at(hint?.offset ?? problem.pos[0]));
   }
+  const alias = unresolvedAlias(doc, source);
+  if (alias) throw new DataFileError(`is not valid JSON or YAML: ${alias.message}`, at(alias.offset));
   let value: unknown;
   try {
     // maxAliasCount guards against "billion laughs" alias expansion.
@@ -45,6 +52,7 @@ export function parseDataText(text: string): DataDocument {
   }
   return {
     value: value ?? null,
+    warnings: yaml ? yamlSlips(doc, source).map((slip) => ({ message: slip.message, position: at(slip.offset) })) : [],
     positionAt(path) {
       const node = path.length === 0 ? doc.contents : (doc.getIn(path, true) as { range?: [number, number, number] } | undefined);
       return node && typeof node === 'object' && node.range ? at(node.range[0]) : null;

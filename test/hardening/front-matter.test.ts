@@ -37,7 +37,7 @@ describe('hostile front matter: structure', () => {
   });
 
   it('should report an unclosed quote as invalid YAML with a position inside the front matter', async () => {
-    const run = await expectError('unclosed-quote', /unclosed-quote\/a\.md:[2-4]:\d+: error invalid YAML in front matter: Missing closing "quote/);
+    const run = await expectError('unclosed-quote', /unclosed-quote\/a\.md:2:8: error invalid YAML in front matter: a value that starts with a quote must end with the same quote: title: "Unclosed quote"/);
     // The code frame points into the file.
     expect(run.stderr).toMatch(/^> +[2-4] \| /m);
   });
@@ -135,18 +135,18 @@ describe('hostile front matter: types', () => {
 
 describe('hostile front matter: YAML that tries to run code', () => {
   it('should refuse !!js/function, naming the line', async () => {
-    const run = await expectError('js-function', /js-function\/a\.md:2:8: error invalid YAML in front matter: Unresolved tag: tag:yaml\.org,2002:js\/function/);
+    const run = await expectError('js-function', /js-function\/a\.md:2:8: error invalid YAML in front matter: a value that starts with "!" must be in quotes \(YAML reads "!!js\/function" as a type tag, and gazette knows no such tag\)/);
     expect(run.code).not.toBe(7);
   });
 
   it('should refuse a custom tag, naming the line', async () => {
-    await expectError('custom-tag', /custom-tag\/a\.md:4:4: error invalid YAML in front matter: Unresolved tag: !custom/);
+    await expectError('custom-tag', /custom-tag\/a\.md:4:4: error invalid YAML in front matter: a value that starts with "!" must be in quotes \(YAML reads "!custom" as a type tag, and gazette knows no such tag\): x: "!custom foo"/);
   });
 
   it('should refuse !!python/object, naming the line, and run nothing', async () => {
     const { box, run } = await buildCase('python-object');
     expectRefused(run, 1);
-    expect(run.stderr).toMatch(/python-object\/a\.md:4:4: error invalid YAML in front matter: Unresolved tag: tag:yaml\.org,2002:python\/object/);
+    expect(run.stderr).toMatch(/python-object\/a\.md:4:4: error invalid YAML in front matter: a value that starts with "!" must be in quotes \(YAML reads "!!python\/object:os\.system" as a type tag, and gazette knows no such tag\)/);
     expect(fs.existsSync(path.join(box.cwd, 'pwned'))).toBe(false);
   });
 
