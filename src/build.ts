@@ -214,7 +214,9 @@ async function buildWith(
     if (config.strict) {
       // --strict: warnings and broken links fail the build before anything is written.
       const { checkLinks } = await import('./check/links.js');
-      const problems = [...site.diagnostics, ...checkLinks(site, config)];
+      const { menuPositions, readDisplayed } = await import('./check/menu-positions.js');
+      const { articleSource } = await import('./check/unpublished-links.js');
+      const problems = [...site.diagnostics, ...checkLinks(site, config, { sourceOf: articleSource(config.srcDir), menuPosition: menuPositions(config.configFile), textOf: readDisplayed })];
       if (problems.length) {
         throw new GazetteError(`Build failed (--strict): ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`, {
           diagnostics: problems.map((d) => ({ ...d, severity: 'error' as const })),

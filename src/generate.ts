@@ -48,6 +48,8 @@ export interface GeneratedSite {
   articles: SiteArticle[];
   /** Standalone pages (kind 'page'), by source path. */
   pages: SiteArticle[];
+  /** Author profiles, their bios rendered. */
+  profiles: SiteProfile[];
   /** What the build's "now" held back, and when that changes. */
   schedule: Schedule;
   /** The source files held-back items claim, and those left out of the site for them. */
@@ -467,6 +469,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   return {
     articles,
     pages: sitePages,
+    profiles,
     plan,
     resolver,
     files: siteFiles,

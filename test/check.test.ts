@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkLinks } from '../lib/check/links.js';
 import { parseSrcset } from '../lib/check/html-refs.js';
+import { ignoredBy } from '../lib/check/ignore.js';
+import { resolveRef } from '../lib/check/resolve.js';
 import { loadConfig } from '../lib/config/index.js';
 import { generateSite } from '../lib/generate.js';
 import { article, copyFixture, ROOT, runCli, snapshotTree, tempDir, writeFiles } from './helpers.js';
@@ -265,5 +267,121 @@ describe('checkLinks', () => {
     expect(parseSrcset('a.png,b.png 2x ,c,d.png 100w')).toEqual(['a.png,b.png', 'c,d.png']);
     expect(parseSrcset('img,1.png 1x, img,2.png 2x')).toEqual(['img,1.png', 'img,2.png']);
     expect(parseSrcset('')).toEqual([]);
+  });
+});
+
+// Issue #25: every link is reported where it was written, and check.ignore leaves out what another system serves.
+describe('where check reports a link', () => {
+  const CONFIG = {
+    title: 'Courier',
+    url: 'https://courier.example.org/news/',
+    menus: {
+      header: [
+        { label: 'About', page: 'about.md' },
+        { label: 'Subscribe', url: '/subscribe' },
+      ],
+      footer: [{ label: 'Members', url: '/members/login' }],
+    },
+  };
+  function courier(config: Record<string, unknown> = CONFIG): string {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'gazette.config.json': `${JSON.stringify(config, null, 2)}\n`,
+      'articles/about.md': '---\ntitle: About us\nkind: page\n---\nWrite to [support](#support), read [the story](2024/story.md#the-deal).\n',
+      'articles/2024/story.md': '---\ntitle: Harbour deal\ndate: 2024-03-01\nauthor: Ana Reyes\n---\n## The deal\n\nSee [the terms](#terms).\n',
+      'articles/_data/authors.yml':
+        '- name: Ana Reyes\n  bio: |\n    Ana covers the harbour.\n\n    See [her desk](#desk) and [the archive](/old-archive/).\n- name: Bo Li\n  bio: Writes about [ports](#ports).\n',
+    });
+    return dir;
+  }
+
+  it('should report links in pages, bios and menus at the Markdown source or the config file, never "from the theme"', async () => {
+    const dir = courier();
+    const result = await runCli(['check'], dir);
+    expect(result.code).toBe(1);
+    expect(problems(result.stderr).sort()).toEqual(
+      [
+        'articles/about.md:5:10: error link "#support" points to a missing anchor: this page has no element with id "support" [link-anchor]',
+        'articles/2024/story.md:8:5: error link "#terms" points to a missing anchor: this page has no element with id "terms" [link-anchor]',
+        'articles/_data/authors.yml:5:9: error link "#desk" in the bio of Ana Reyes points to a missing anchor: this page has no element with id "desk" [link-anchor]',
+        'articles/_data/authors.yml:5:31: error link "/news/old-archive/" in the bio of Ana Reyes leads nowhere: the site has no page or file at /news/old-archive/ [link-broken]',
+        'articles/_data/authors.yml:7:21: error link "#ports" in the bio of Bo Li points to a missing anchor: this page has no element with id "ports" [link-anchor]',
+        'gazette.config.json:12:16: error link "/news/subscribe" of the menu entry menus.header[1] ("Subscribe") leads nowhere: the site has no page or file at /news/subscribe [link-broken]',
+        'gazette.config.json:18:16: error link "/news/members/login" of the menu entry menus.footer[0] ("Members") leads nowhere: the site has no page or file at /news/members/login [link-broken]',
+      ].sort(),
+    );
+    expect(result.stderr).not.toContain('from the theme');
+    // Code frames show what was written, where it was written.
+    expect(result.stderr).toContain('> 5 | Write to [support](#support)');
+    expect(result.stderr).toContain('> 5 |     See [her desk](#desk)');
+    expect(result.stderr).toContain('> 12 |         "url": "/subscribe"');
+    // build --strict reports them the same way.
+    const strict = await runCli(['build', '--strict'], dir);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('gazette.config.json:12:16: error link "/news/subscribe" of the menu entry menus.header[1] ("Subscribe")');
+    expect(strict.stderr).toContain('articles/about.md:5:10: error link "#support"');
+  });
+
+  it('should leave out the links check.ignore names, in check and build --strict', async () => {
+    const dir = courier({ ...CONFIG, check: { ignore: ['/subscribe', '/members/**', '/about/#support', '/old-*/', 'https://elsewhere.example/**'] } });
+    const result = await runCli(['check'], dir);
+    expect(result.code).toBe(1);
+    expect(problems(result.stderr).sort()).toEqual(
+      [
+        'articles/2024/story.md:8:5: error link "#terms" points to a missing anchor: this page has no element with id "terms" [link-anchor]',
+        'articles/_data/authors.yml:5:9: error link "#desk" in the bio of Ana Reyes points to a missing anchor: this page has no element with id "desk" [link-anchor]',
+        'articles/_data/authors.yml:7:21: error link "#ports" in the bio of Bo Li points to a missing anchor: this page has no element with id "ports" [link-anchor]',
+      ].sort(),
+    );
+    // Fixed the rest: a clean check and a --strict build.
+    writeFiles(dir, {
+      'articles/2024/story.md': '---\ntitle: Harbour deal\ndate: 2024-03-01\nauthor: Ana Reyes\n---\n## The deal\n\nSee [the terms](#the-deal).\n',
+      'articles/_data/authors.yml': '- name: Ana Reyes\n  bio: |\n    Ana covers the harbour; see [the archive](/old-archive/).\n',
+    });
+    const clean = await runCli(['check'], dir);
+    expect(problems(clean.stderr)).toEqual([]);
+    expect(clean.code).toBe(0);
+    const strict = await runCli(['build', '--strict'], dir);
+    expect(strict.code, strict.stderr).toBe(0);
+  });
+
+  it('should refuse a check.ignore that is not a list of patterns, naming the config file', async () => {
+    for (const [check, message] of [
+      [{ ignore: ['subscribe'] }, '"check" has "subscribe" in "ignore": a pattern is a path of the site starting with "/"'],
+      [{ ignore: '/subscribe' }, '"check" needs "ignore" as a list of URL patterns'],
+      [{ ignor: ['/subscribe'] }, '"check" has an unknown key "ignor" (known: ignore)'],
+      [['/subscribe'], '"check" must be an object such as {"ignore": ["/subscribe"]}'],
+    ] as const) {
+      const dir = courier({ ...CONFIG, check });
+      const result = await runCli(['check'], dir);
+      expect(result.code, JSON.stringify(check)).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`^gazette\\.config\\.json:\\d+:\\d+: error ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    }
+  });
+});
+
+describe('check.ignore patterns', () => {
+  const site = { origin: 'https://courier.example.org', basePath: '/news/' };
+  const test = (patterns: string[]) => {
+    const ignored = ignoredBy(patterns);
+    return (url: string) => ignored(url, resolveRef(url, '/news/about/', site));
+  };
+
+  it('should match site paths below the base path: "*" within a segment, "**" across, "#" with the fragment', () => {
+    const subscribe = test(['/subscribe']);
+    expect(['/news/subscribe', '/news/subscribe?plan=a', '/news/subscribe#form', 'https://courier.example.org/news/subscribe', '../subscribe'].map(subscribe)).toEqual([true, true, true, true, true]);
+    expect(['/news/subscribe/', '/news/subscribe/x', '/news/sub', '/subscribe'].map(subscribe)).toEqual([false, false, false, false]);
+    const members = test(['/members/*', '/shop/**']);
+    expect(['/news/members/login', '/news/members/a/b', '/news/members', '/news/shop/', '/news/shop/a/b/c', '/news/shopping'].map(members)).toEqual([true, false, false, true, true, false]);
+    const anchor = test(['/about/#support']);
+    expect(['#support', '/news/about/#support', '#other', '/news/about/'].map(anchor)).toEqual([true, true, false, false]);
+    // Decoded, as the path is written.
+    expect(test(['/tags/经济/'])('/news/tags/%E7%BB%8F%E6%B5%8E/')).toBe(true);
+  });
+
+  it('should match a pattern with a scheme against the URL as written', () => {
+    const urls = test(['javascript:*', 'https://courier.example.org/news/legacy/**']);
+    expect(['javascript:void(0)', 'https://courier.example.org/news/legacy/a/b', '/news/legacy/a'].map(urls)).toEqual([true, true, false]);
   });
 });

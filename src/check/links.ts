@@ -3,9 +3,12 @@ import type { Config } from '../config/index.js';
 import type { BuildProgress, GeneratedSite } from '../generate.js';
 import { encodePath } from '../content/slug.js';
 import { FrontMatterError, parseFrontMatter } from '../content/front-matter.js';
-import { diagnostic, type Diagnostic, type Position } from '../report/diagnostics.js';
-import type { OutputFile, SiteArticle } from '../site/model.js';
+import { diagnostic, displayPath, type Diagnostic, type Position } from '../report/diagnostics.js';
+import type { OutputFile, SiteArticle, SiteProfile } from '../site/model.js';
+import type { ContentLink } from '../markdown/rehype-resolve-urls.js';
+import type { MenuItemView } from '../render/context.js';
 import { scanHtmlFragment, scanHtmlPage, type HtmlRef, type HtmlScan } from './html-refs.js';
+import { ignoredBy } from './ignore.js';
 import { resolveRef } from './resolve.js';
 import { sourceTarget, unpublishedArticleText } from './unpublished-links.js';
 
@@ -22,7 +25,31 @@ export interface LinkCheckOptions {
    * used for code frames, and to point at the "image" field of front matter.
    */
   sourceOf?: (article: SiteArticle) => string | null;
+  /**
+   * Where a menu entry (`menus.<name>[<index>]`) is written in the config
+   * file, if the caller can tell (see `menuPositions`); default: nowhere.
+   */
+  menuPosition?: (name: string, index: number) => Position | null;
+  /** The text of a file named as messages name it (the profiles file, the config file), for code frames; default: none. */
+  textOf?: (file: string) => string | null;
   progress?: BuildProgress;
+}
+
+/** What `checkLinks` reads of the config: the site's URL, the `check` settings, and the config file for menu problems. */
+export type LinkCheckConfig = Pick<Config, 'site'> & Partial<Pick<Config, 'check' | 'configFile'>>;
+
+/** Markdown shown on a page, with where it was written: an article's or page's body, a profile's bio. */
+interface WrittenHtml {
+  html: string;
+  links: readonly ContentLink[];
+  /** The file as messages name it. */
+  file: string;
+  /** Its text, for code frames, when known. */
+  source: string | undefined;
+  /** What relative links in it are relative to: its source path. */
+  owner: { sourcePath: string };
+  /** How messages introduce its links: '' for a body, ' in the bio of X'. */
+  where: string;
 }
 
 export interface LinkCheckResult {
@@ -36,16 +63,25 @@ export interface LinkCheckResult {
 /**
  * Check that every internal link, image and `#anchor` of every generated page
  * leads somewhere the site contains, and that external URLs are well formed.
- * Problems in an article's body are reported at the article's source
- * position; problems in a template are reported once, at the first
- * generated page showing them. Pure: reads and writes no files.
+ * Each problem is reported where the link was written: in Markdown (an
+ * article's or a standalone page's body, a profile's bio) at its source
+ * position, in the config file for a menu entry, and, for a template, once,
+ * at the first generated page showing it. Links matching `check.ignore` are
+ * left out. Pure: reads and writes no files.
  */
-export function checkLinks(site: GeneratedSite, config: Pick<Config, 'site'>, options: LinkCheckOptions = {}): Diagnostic[] {
+export function checkLinks(site: GeneratedSite, config: LinkCheckConfig, options: LinkCheckOptions = {}): Diagnostic[] {
   return checkSiteLinks(site, config, options).diagnostics;
 }
 
 /** `checkLinks`, also counting what was checked, for a summary line. */
-export function checkSiteLinks(site: GeneratedSite, config: Pick<Config, 'site'>, options: LinkCheckOptions = {}): LinkCheckResult {
+export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, options: LinkCheckOptions = {}): LinkCheckResult {
+  const ignored = ignoredBy(config.check?.ignore ?? []);
+  const texts = new Map<string, string | undefined>();
+  const textOf = (file: string): string | undefined => {
+    if (!texts.has(file)) texts.set(file, options.textOf?.(file) ?? undefined);
+    return texts.get(file);
+  };
+  const configFile = config.configFile ? displayPath(config.configFile) : 'the config';
   const label = options.pageLabel ?? ((p: string) => p);
   const sources = new Map<SiteArticle, string | null>();
   const sourceOf = (article: SiteArticle): string | null => {
@@ -67,7 +103,8 @@ export function checkSiteLinks(site: GeneratedSite, config: Pick<Config, 'site'>
 
   const articleAt = new Map<string, SiteArticle>();
   const leadImageOwners = new Map<string, SiteArticle[]>();
-  for (const article of site.articles) {
+  // Standalone pages are Markdown of their own, as articles are.
+  for (const article of [...site.articles, ...site.pages]) {
     articleAt.set(key(article.outputPath), article);
     if (article.imageUrl) {
       const owners = leadImageOwners.get(article.imageUrl) ?? [];
@@ -76,10 +113,13 @@ export function checkSiteLinks(site: GeneratedSite, config: Pick<Config, 'site'>
     }
   }
 
-  /** What is wrong with `ref` on `page`, or null when nothing is. */
-  const problemOf = (ref: HtmlRef, page: Page, article: SiteArticle | null): { ruleId: string; text: string } | null => {
+  const profileNamed = new Map(site.profiles.map((p): [string, SiteProfile] => [p.name, p]));
+
+  /** What is wrong with `ref` on `page`, or null when nothing is; `article` owns the Markdown it was written in, if any. */
+  const problemOf = (ref: HtmlRef, page: Page, article: { sourcePath: string } | null): { ruleId: string; text: string } | null => {
     const resolution = resolveRef(ref.url, page.url, config.site, page.scan.baseHref);
     if (resolution.kind === 'external' || resolution.kind === 'ignored') return null;
+    if (ignored(ref.url, resolution)) return null;
     if (resolution.kind === 'invalid') return { ruleId: resolution.ruleId, text: resolution.reason };
     const target = resolution.candidates.map((c) => outputs.get(key(c))).find((f) => f !== undefined);
     if (!target) {
@@ -112,6 +152,17 @@ export function checkSiteLinks(site: GeneratedSite, config: Pick<Config, 'site'>
     };
   };
 
+  /** The Markdown a page shows: its article's or page's body, or the bio of the author whose page it is. */
+  const writtenOn = (context: Page['file']['context'], article: SiteArticle | null): WrittenHtml[] => {
+    if (article) {
+      return [{ html: article.rendered.html, links: article.rendered.links, file: article.displayPath, source: sourceOf(article) ?? article.body, owner: article, where: '' }];
+    }
+    const profile = context.profile ? profileNamed.get(context.profile.name) : undefined;
+    if (!profile || !profile.bioHtml) return [];
+    // Bios resolve relative links as a file at the top of the source folder would (see renderProfiles).
+    return [{ html: profile.bioHtml, links: profile.bioLinks, file: profile.file, source: textOf(profile.file), owner: { sourcePath: 'authors.md' }, where: ` in the bio of ${profile.name}` }];
+  };
+
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<string>();
   const once = (id: string, make: () => Diagnostic) => {
@@ -128,13 +179,14 @@ export function checkSiteLinks(site: GeneratedSite, config: Pick<Config, 'site'>
     const article = articleAt.get(key(page.file.path)) ?? null;
     links += page.scan.refs.length;
 
-    // Split the page's URLs into those of the article body and those of the template.
+    // Split the page's URLs into those written in Markdown (its body, a profile's bio), those of menu
+    // entries, and those of the template.
     const templateRefs = [...page.scan.refs];
-    if (article) {
-      const bodyRefs = scanHtmlFragment(article.rendered.html).refs;
+    for (const written of writtenOn(page.file.context, article)) {
+      const bodyRefs = scanHtmlFragment(written.html).refs;
       // Source positions come from the Markdown renderer's list of links, matched by URL in
       // order; a srcset candidate takes the position of its element's src.
-      const unused = [...article.rendered.links];
+      const unused = [...written.links];
       const elementPosition = new Map<number, Position>();
       const positions = new Map<HtmlRef, Position | null>();
       for (const ref of bodyRefs) {
@@ -148,16 +200,31 @@ export function checkSiteLinks(site: GeneratedSite, config: Pick<Config, 'site'>
         if (position && !elementPosition.has(ref.element)) elementPosition.set(ref.element, position);
       }
       for (const ref of bodyRefs) {
-        const problem = problemOf(ref, page, article);
+        const problem = problemOf(ref, page, written.owner);
         if (!problem) continue;
         const position = positions.get(ref) ?? elementPosition.get(ref.element) ?? null;
-        once(`${article.sourcePath}\0${position?.line}:${position?.column}\0${ref.attr}\0${ref.url}`, () =>
-          diagnostic(article.displayPath, `${noun(ref)} "${ref.url}" ${problem.text}`, problem.ruleId, {
+        once(`${written.file}\0${position?.line}:${position?.column}\0${ref.attr}\0${ref.url}`, () =>
+          diagnostic(written.file, `${noun(ref)} "${ref.url}"${written.where} ${problem.text}`, problem.ruleId, {
             position,
-            source: sourceOf(article) ?? article.body,
+            source: written.source,
           }),
         );
       }
+    }
+    for (const [name, items] of Object.entries(page.file.context.site.menus)) {
+      items.forEach((item: MenuItemView, index) => {
+        const i = templateRefs.findIndex((r) => r.tag === 'a' && r.attr === 'href' && r.url === item.url);
+        if (i < 0) return;
+        const [ref] = templateRefs.splice(i, 1);
+        const problem = problemOf(ref!, page, null);
+        if (!problem) return;
+        once(`menu\0${name}\0${index}\0${ref!.url}`, () =>
+          diagnostic(configFile, `link "${ref!.url}" of the menu entry menus.${name}[${index}] ("${item.label}") ${problem.text}`, problem.ruleId, {
+            position: options.menuPosition?.(name, index) ?? null,
+            source: textOf(configFile),
+          }),
+        );
+      });
     }
 
     for (const ref of templateRefs) {

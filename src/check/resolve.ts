@@ -17,6 +17,8 @@ export type Resolution =
       fragment: string | null;
       /** The resolved path (and fragment) for messages, e.g. '/news/2023/a/#intro'. */
       display: string;
+      /** The path below the base path, decoded, from '/': '/2023/a/' for '/news/2023/a/?x#intro'. */
+      path: string;
     };
 
 /** Used as the origin when the site's own is not configured; never leaves this module. */
@@ -115,7 +117,7 @@ function internal(parsed: URL, site: SiteUrl, relative: boolean): Resolution {
       // Keep it encoded; it can still match an id written that way.
     }
   }
-  return { kind: 'internal', candidates, fragment, display: readable(pathname) + (fragment !== null ? `#${fragment}` : '') };
+  return { kind: 'internal', candidates, fragment, display: readable(pathname) + (fragment !== null ? `#${fragment}` : ''), path: `/${decoded}` };
 }
 
 /** A percent-encoded path as a person would write it, when it decodes cleanly. */

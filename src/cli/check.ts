@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { checkSiteLinks } from '../check/links.js';
+import { menuPositions, readDisplayed } from '../check/menu-positions.js';
 import { articleSource } from '../check/unpublished-links.js';
 import { loadConfig } from '../config/index.js';
 import { UNKNOWN_AUTHOR } from '../content/bylines.js';
@@ -36,7 +37,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     const display = (outputPath: string) =>
       path.relative(process.cwd(), path.join(config.outDir, ...outputPath.split('/'))).split(path.sep).join('/');
     const sourceOf = articleSource(config.srcDir);
-    const result = checkSiteLinks(site, config, { pages, pageLabel: display, sourceOf, progress: reporter });
+    const result = checkSiteLinks(site, config, { pages, pageLabel: display, sourceOf, menuPosition: menuPositions(config.configFile), textOf: readDisplayed, progress: reporter });
     // check is strict about bylines naming no profile, which a build only warns about.
     const all = [...site.diagnostics, ...result.diagnostics].map((d) => (d.ruleId === UNKNOWN_AUTHOR ? { ...d, severity: 'error' as const } : d));
     reporter.diagnostics(all);

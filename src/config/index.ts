@@ -5,6 +5,7 @@ import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics
 import { closest } from '../report/suggest.js';
 import { checkImageSettings, DEFAULT_IMAGE_SETTINGS, imageSettings, type ImageSettings } from '../images/settings.js';
 import { checkPermalinkPattern } from '../site/permalink.js';
+import { checkCheckSettings, checkSettings as checkSettingsOf, DEFAULT_CHECK_SETTINGS, type CheckSettings } from '../check/ignore.js';
 import { CODE_KEYS, importConfigModule, readConfigCode, type ConfigCode } from './config-module.js';
 import { moduleDependencies } from './module-identity.js';
 import { parseDate } from '../content/dates.js';
@@ -48,6 +49,8 @@ export interface SiteSettings {
   deploy: { host: Host | null };
   /** What a build does about links and images that point at no file: `missing` is 'error' (the default) or 'warn'. */
   links: LinkSettings;
+  /** What `gazette check` (and `build --strict`) leaves out: URL patterns it does not report (see check/ignore.ts). */
+  check: CheckSettings;
 }
 
 /** How strictly a build treats links and images in content that lead to no source file. */
@@ -134,6 +137,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   defaultLanguageInSubdir: false,
   deploy: { host: null },
   links: { missing: 'error' },
+  check: DEFAULT_CHECK_SETTINGS,
 };
 
 /** Config files looked for when none is given, in order; at most one of them may exist. */
@@ -206,6 +210,7 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
     }
     return null;
   },
+  check: checkCheckSettings,
 };
 
 /**
@@ -222,6 +227,7 @@ export async function loadConfig(flags: ConfigFlags, cwd = process.cwd()): Promi
   settings.images = imageSettings(fromFile.images);
   settings.deploy = { host: fromFile.deploy?.host ?? null };
   settings.links = { ...DEFAULT_SETTINGS.links, ...fromFile.links };
+  settings.check = checkSettingsOf(fromFile.check);
   if (flags.baseUrl !== undefined) settings.url = flags.baseUrl;
 
   const display = configFile ? path.relative(cwd, configFile) || configFile : '--base-url';

@@ -19,6 +19,44 @@ export interface AuthorProfile {
   links: string[];
   /** Where the profile starts in its file, for messages. */
   position: Position | null;
+  /** Where the bio is written in the file, to report its links there; null without a bio. */
+  bioPlace: BioPlace | null;
+}
+
+/**
+ * Where a bio's text sits in the profiles file. A literal block (`bio: |`)
+ * keeps its lines: line L of the bio is line `line + L - 1` of the file,
+ * indented by `indent`. A plain value on one line keeps its columns from
+ * `column`. Any other (quoted, folded, wrapped) is pointed at by its start.
+ */
+export type BioPlace =
+  | { kind: 'lines'; line: number; indent: number }
+  | { kind: 'line'; line: number; column: number }
+  | { kind: 'start'; line: number; column: number };
+
+/** Where a bio (its value `raw`, written at `start`) sits in the profiles file's `source`. */
+function bioPlaceOf(source: string, start: Position | null, raw: string): BioPlace | null {
+  if (!start) return null;
+  const lines = source.split('\n');
+  const first = lines[start.line - 1] ?? '';
+  const mark = first[start.column - 1];
+  if (mark === '|') {
+    // The text starts on the next line; the blank lines the bio's trimming dropped come first.
+    const skipped = (/^\s*/.exec(raw)![0].match(/\n/g) ?? []).length;
+    const line = start.line + 1 + skipped;
+    return { kind: 'lines', line, indent: /^[ \t]*/.exec(lines[line - 1] ?? '')![0].length };
+  }
+  if (mark !== '"' && mark !== "'" && mark !== '>' && !raw.trim().includes('\n') && first.slice(start.column - 1).trimEnd() === raw.trim()) {
+    return { kind: 'line', line: start.line, column: start.column };
+  }
+  return { kind: 'start', line: start.line, column: start.column };
+}
+
+/** Where a position in a bio's text (1-based) is in the profiles file. */
+export function positionInFile(place: BioPlace, line: number, column: number): Position {
+  if (place.kind === 'lines') return { line: place.line + line - 1, column: place.indent + column };
+  if (place.kind === 'line' && line === 1) return { line: place.line, column: place.column + column - 1 };
+  return { line: place.line, column: place.column };
 }
 
 const PROFILE_FIELDS = ['name', 'slug', 'role', 'bio', 'photo', 'email', 'links'];
@@ -92,7 +130,8 @@ export function parseProfiles(doc: DataDocument, display: string, source: string
       if (!slug) fail(`${which}: cannot make a URL slug from the name; add a "slug"`, at('name'));
     }
     if (diagnostics.length > errorsBefore || !name || !slug) return;
-    const profile: AuthorProfile = { name, slug, role, bio, photo, email, links, position: at() };
+    const bioPlace = bio ? bioPlaceOf(source, doc.positionAt([index, 'bio']), fields.bio as string) : null;
+    const profile: AuthorProfile = { name, slug, role, bio, photo, email, links, position: at(), bioPlace };
     const key = name.normalize('NFKC').toLowerCase();
     const sameName = byName.get(key);
     const sameSlug = bySlug.get(slug.toLowerCase());

@@ -2,6 +2,7 @@ import type { Article } from '../content/article.js';
 import type { AuthorProfile } from '../content/profiles.js';
 import type { ImageRecord, SocialImage } from '../images/record.js';
 import type { RenderedMarkdown } from '../markdown/processor.js';
+import type { ContentLink } from '../markdown/rehype-resolve-urls.js';
 import type { PageContext } from '../render/context.js';
 
 /** An article placed in the site: its URL, output file and rendered body. */
@@ -59,4 +60,8 @@ export interface SiteProfile extends AuthorProfile {
   photoUrl: string | null;
   /** The photo's `srcset` when the image stage made sizes of it, else ''. */
   photoSrcset: string;
+  /** The profiles file as messages name it. */
+  file: string;
+  /** The links and images of the bio, at their positions in the profiles file. */
+  bioLinks: ContentLink[];
 }

@@ -1,4 +1,5 @@
 import type { SiteData } from '../content/data-files.js';
+import { positionInFile } from '../content/profiles.js';
 import type { MarkdownPool } from '../markdown/pool.js';
 import { isRelative, resolveContentUrl, sourcePathOf, type UrlResolver } from '../markdown/resolve-url.js';
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
@@ -29,7 +30,13 @@ export async function renderProfiles(siteData: SiteData, pool: MarkdownPool, res
     // A photo the image stage resized is offered in its sizes, as article photos are.
     const record = profile.photo ? resolver.images.get(sourcePathOf(profile.photo, sourcePath) ?? '') : undefined;
     if (record && photoUrl) photoUrl = record.src;
-    return { ...profile, bioHtml: profile.bio ? (bios.rendered[i]?.html ?? '') : '', photoUrl, photoSrcset: (photoUrl && record?.srcset) || '' };
+    const bio = profile.bio ? bios.rendered[i] : undefined;
+    // The bio's links, at their place in the profiles file, for `check` to report them there.
+    const bioLinks = (bio?.links ?? []).map((link) => {
+      const at = profile.bioPlace && link.line !== null ? positionInFile(profile.bioPlace, link.line, link.column ?? 1) : profile.position;
+      return { ...link, line: at?.line ?? null, column: at?.column ?? null };
+    });
+    return { ...profile, bioHtml: bio?.html ?? '', photoUrl, photoSrcset: (photoUrl && record?.srcset) || '', file: siteData.profilesFile!, bioLinks };
   });
 }
 

@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import { isConfigModule } from '../config/index.js';
+import { DataFileError, parseDataText } from '../content/yaml-data.js';
+import type { Position } from '../report/diagnostics.js';
+
+/** Reads a file named as messages name it (relative to the working folder), for code frames; null when it cannot. */
+export function readDisplayed(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where each menu entry is written in a JSON config file, to report a
+ * broken menu link at its line: `menus.<name>[<index>]` → its position. A
+ * config module (JavaScript) or a file that cannot be read gives none.
+ */
+export function menuPositions(configFile: string | null): (name: string, index: number) => Position | null {
+  if (!configFile || isConfigModule(configFile)) return () => null;
+  let doc: ReturnType<typeof parseDataText>;
+  try {
+    doc = parseDataText(fs.readFileSync(configFile, 'utf8'), false);
+  } catch (error) {
+    if (error instanceof DataFileError || (error as NodeJS.ErrnoException).code) return () => null;
+    throw error;
+  }
+  // At the entry's target (its "url", most often), else at the entry.
+  return (name, index) =>
+    ['url', 'page', 'article', 'section'].map((key) => doc.positionAt(['menus', name, index, key])).find((p) => p !== null) ??
+    doc.positionAt(['menus', name, index]);
+}
