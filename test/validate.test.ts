@@ -147,3 +147,26 @@ describe('HTML validity of a site in many languages (Nu HTML Checker)', { timeou
   });
 });
 
+// Issue #25: what a site adds to the theme, and headings that are only an image or an emoji, stay valid HTML.
+describe('HTML validity of a site with its own additions to the theme (Nu HTML Checker)', { timeout: TIMEOUT }, () => {
+  it('should report no HTML errors with custom.css, head-extra, body-end and image or emoji headings', async () => {
+    assertJavaInstalled();
+    const dir = tempDir('gazette-validate-theme-');
+    writeFiles(dir, {
+      'templates/assets/css/custom.css': ':root { --accent: #004d40; }\n',
+      'templates/partials/head-extra.hbs': '<meta name="generator-note" content="{{site.title}}">\n<link rel="preconnect" href="https://fonts.example.org">\n',
+      'templates/partials/body-end.hbs': '<aside class="consent" aria-label="Cookies"><p>We use no cookies.</p></aside>\n',
+      'articles/2024/launch.md': article({ title: 'Launch', date: '2024-05-01' }, '## ![Harbour logo](logo.svg)\n\nThe logo.\n\n## 🎉\n\nParty.\n\n## 🎉\n\nMore.\n\n### \n\nEnd.'),
+      'articles/2024/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"/>',
+      'articles/about.md': article({ title: 'About', kind: 'page' }, 'Who we are.'),
+    });
+    const build = await runCli(['build'], dir);
+    expect(build.code, build.stderr).toBe(0);
+    const out = path.join(dir, 'dist');
+    const pages = listFiles(out).filter((f) => f.endsWith('.html'));
+    const run = await runVnu(out, pages);
+    const errors = run.messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+    expect(errors.map((m) => `${relativeFile(out, m.url)}:${m.firstLine ?? m.lastLine}: ${m.message}`)).toEqual([]);
+    expect([...run.checked].sort()).toEqual([...pages].sort());
+  });
+});
