@@ -31,7 +31,6 @@ import { checkOutputFolder, findCollisions } from './site/output-checks.js';
 import { renderProfiles } from './site/profile-render.js';
 import { feedFiles } from './site/feeds.js';
 import { searchIndex } from './site/search-index.js';
-import { searchFiles } from './site/search-fragments.js';
 import { sitemapFiles } from './site/sitemaps.js';
 import { planRedirects } from './site/redirects.js';
 import { queryHost, withHostFiles } from './site/host-files.js';
@@ -406,7 +405,6 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   for (const { plan, config: languageSettings } of plans) {
     pushAll(files, plan.files);
     files.push({ type: 'text', path: plan.urls.outputPath(plan.urls.path('search-index.json')), owner: 'search index', content: searchIndex(plan) });
-    pushAll(files, searchFiles(plan));
     pushAll(files, feedFiles(plan, languageSettings));
     pushAll(files, correctionFeedFiles(plan, languageSettings));
   }

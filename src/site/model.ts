@@ -16,7 +16,7 @@ export interface SiteArticle extends Article {
    * resolved. When it came from the build cache, the HTML and links are read
    * from disk on first use: ask for them only when needed.
    */
-  rendered: Pick<RenderedMarkdown, 'html' | 'links' | 'resolved' | 'search'>;
+  rendered: Pick<RenderedMarkdown, 'html' | 'links' | 'resolved'>;
   /** SHA-1 of the body's HTML, for fingerprints that must not read every body. */
   htmlHash: string;
   wordCount: number;

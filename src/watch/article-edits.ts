@@ -11,7 +11,6 @@ import { changesClaims } from '../site/published-assets.js';
 import { sourceLinkProblems } from '../check/source-links.js';
 import { articleContext } from '../site/pages.js';
 import { searchIndex, searchRecord } from '../site/search-index.js';
-import { searchFiles } from '../site/search-fragments.js';
 import { articlePageFields, articleView, withHeadData, type TermLinks } from '../site/views.js';
 import { pushAll } from '../push-all.js';
 
@@ -190,16 +189,6 @@ export class ArticleEdits {
       ...(indexChanged ? [{ type: 'text' as const, path: 'search-index.json', owner: 'search index', content: searchIndex(site.plan) }] : []),
       ...(feedsChanged ? feedFiles(site.plan, config) : []),
     ];
-    // The full-text index shows every body: made again whole (each other article's terms are kept),
-    // the writer then rewrites only the files whose bytes changed.
-    // The same documents and buckets as before (the structure did not change), hence the same paths.
-    const fullText = new Map(searchFiles(site.plan).map((f) => [f.path, f]));
-    site.files = site.files.map((file) => {
-      const next = fullText.get(file.path);
-      if (!next || (file.type === 'text' && file.content === next.content)) return file;
-      changed.add(next);
-      return next;
-    });
     if (regenerated.length > 0) {
       const byPath = new Map(regenerated.map((f) => [f.path, f]));
       site.files = site.files.map((file) => {
