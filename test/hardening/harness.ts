@@ -157,7 +157,6 @@ export const SITE_TOP_LEVEL = new Set([
   'news-sitemap.xml',
   'robots.txt',
   'search',
-  'search-index',
   'search-index.json',
   'section',
   'sitemap.xml',
