@@ -6,7 +6,7 @@ import { BuildRecord } from './cache/build-record.js';
 import { cacheDamaged, takeCacheNotices } from './cache/cache-notices.js';
 import { sourceFile } from './content/find-sources.js';
 import { stampOf } from './stamp.js';
-import { buildNow } from './site/schedule.js';
+import { buildNow, type ScheduleEvent } from './site/schedule.js';
 import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GenerateOptions, type GeneratedSite } from './generate.js';
 import { ImageStore, type ImageCounts } from './images/image-store.js';
 import { AtomicDir } from './output/atomic-dir.js';
@@ -43,8 +43,8 @@ export interface BuildResult {
   scheduled: number;
   /** When the next scheduled article is due, or an article expires (ISO 8601), or null. */
   nextDue: string | null;
-  /** The earliest coming change of each kind (an article going live, one expiring), earliest first; times in ISO 8601. */
-  next: { at: string; kind: 'goes live' | 'expires'; title: string }[];
+  /** The earliest coming change of each kind (an article going live, one expiring, one no longer featured or breaking), earliest first; times in ISO 8601. */
+  next: { at: string; kind: ScheduleEvent['kind']; title: string }[];
   /** Warnings; errors abort the build with a GazetteError instead. */
   diagnostics: Diagnostic[];
   /** Remarks for --verbose. */

@@ -206,7 +206,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const { entries, sourceKeys, siteData } = content;
   const diagnostics = content.diagnostics;
   // Publish: what is live at the build's "now" (scheduled and expired articles are held back).
-  const { live, heldBack, schedule } = applySchedule(content.items, options.now ?? buildNow(config.now), config.future);
+  const now = options.now ?? buildNow(config.now);
+  const { live, heldBack, schedule } = applySchedule(content.items, now, config.future);
   // What is held back (drafts too) claims its files: they are published only if something live uses them as well.
   const textOf = (a: Article) => {
     try {
@@ -387,6 +388,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
       data: siteData.data,
       menuTargets: multilingual ? menuTargetsIn(language.code, articles, sitePages) : undefined,
       defaultImage: config.images.defaultImage ? (resolver.social.get(socialKey(config.images.defaultImage, CENTRE)) ?? []) : [],
+      now,
     });
     // A menu entry pointing at nothing is reported once, by the default language's plan.
     if (!language.isDefault) plan.diagnostics = plan.diagnostics.filter((d) => d.ruleId !== 'menu-invalid');
@@ -589,6 +591,7 @@ export function toSiteArticle(
     lang: article.lang,
     translationKey: article.translationKey,
     aliases: article.aliases,
+    curation: article.curation,
     data: article.data,
     // The Markdown is no longer needed once rendered; dropping it keeps large sites' memory down.
     body: '',

@@ -14,6 +14,7 @@ import { parseSiteUrl, type SiteUrl } from './site-url.js';
 import { sha1 } from '../hash.js';
 import { pushAll } from '../push-all.js';
 import { HOSTS, type Host } from '../site/host-files.js';
+import { checkFront, checkSections, frontSettings, sectionSettings, type FrontSettings, type SectionSetting } from './front.js';
 
 export type { ConfigCode, PluginEntry } from './config-module.js';
 
@@ -51,6 +52,10 @@ export interface SiteSettings {
   links: LinkSettings;
   /** What `gazette check` (and `build --strict`) leaves out: URL patterns it does not report (see check/ignore.ts). */
   check: CheckSettings;
+  /** The curated front page's blocks (see config/front.ts), or null for the newest stories, paginated. */
+  front: FrontSettings | null;
+  /** Sections in the order navigation and front-page blocks show them, with their labels; the others follow alphabetically. */
+  sections: SectionSetting[];
 }
 
 /** How strictly a build treats links and images in content that lead to no source file. */
@@ -138,6 +143,8 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   deploy: { host: null },
   links: { missing: 'error' },
   check: DEFAULT_CHECK_SETTINGS,
+  front: null,
+  sections: [],
 };
 
 /** Config files looked for when none is given, in order; at most one of them may exist. */
@@ -192,6 +199,8 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
       : 'must map menu names to lists of entries, e.g. {"header": [{"label": "About", "page": "about.md"}]}',
   languages: checkLanguages,
   defaultLanguageInSubdir: boolean,
+  front: checkFront,
+  sections: checkSections,
   deploy: (v) => {
     const shape = `must be an object such as {"host": "netlify"}; "host" is one of ${HOSTS.map((h) => JSON.stringify(h)).join(', ')} or null`;
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return shape;
@@ -228,6 +237,8 @@ export async function loadConfig(flags: ConfigFlags, cwd = process.cwd()): Promi
   settings.deploy = { host: fromFile.deploy?.host ?? null };
   settings.links = { ...DEFAULT_SETTINGS.links, ...fromFile.links };
   settings.check = checkSettingsOf(fromFile.check);
+  settings.front = frontSettings(fromFile.front);
+  settings.sections = sectionSettings(fromFile.sections);
   if (flags.baseUrl !== undefined) settings.url = flags.baseUrl;
 
   const display = configFile ? path.relative(cwd, configFile) || configFile : '--base-url';

@@ -5,10 +5,10 @@ import { parseImageFocus } from './image-focus.js';
 import type { FocalPoint } from '../images/record.js';
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { EXPLICIT_SLUG, fallbackSlug, slugify } from './slug.js';
-import { readAliases, readAuthors, readCorrections, readKind, readPageFields, type Correction, type ContentKind, type FieldReader } from './fields.js';
+import { CURATION_FIELDS, readAliases, readAuthors, readCorrections, readCuration, readKind, readPageFields, type Correction, type ContentKind, type Curation, type FieldReader } from './fields.js';
 import { maxOf } from '../push-all.js';
 
-export type { Correction, ContentKind } from './fields.js';
+export type { Correction, ContentKind, Curation } from './fields.js';
 
 /**
  * One Markdown source as the writer wrote it, validated but not yet
@@ -51,6 +51,8 @@ export interface Article {
   translationKey: string | null;
   /** Old URLs that lead here (front matter `aliases`), validated, as written: '/2019/05/old-url/', '/?p=123'. */
   aliases: string[];
+  /** Featured and breaking flags with their end times (front matter `featured`, `priority`, `breaking`…), or null when none is given. */
+  curation: Curation | null;
   /** Front-matter fields gazette does not interpret. */
   data: Record<string, unknown>;
   /** Markdown body; front matter replaced by blank lines so positions match the file. */
@@ -76,6 +78,7 @@ const KNOWN_FIELDS = new Set([
   'title', 'date', 'updated', 'author', 'authors', 'section', 'tags', 'summary',
   'image', 'imageAlt', 'imageCaption', 'imageCredit', 'imageFocus', 'draft', 'slug',
   'kind', 'expires', 'corrections', 'url', 'pageType', 'lang', 'translationKey', 'aliases',
+  ...CURATION_FIELDS,
 ]);
 
 /**
@@ -158,6 +161,7 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
   const authors = readAuthors(reader);
   const page = readPageFields(reader, kind);
   const aliases = readAliases(reader);
+  const curation = readCuration(reader, kind, date?.epochMs ?? null);
 
   let tags: string[] = [];
   const rawTags = data.tags;
@@ -284,6 +288,7 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
       lang,
       translationKey,
       aliases,
+      curation,
       data: extra,
       body: front.body,
     },

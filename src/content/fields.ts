@@ -202,3 +202,82 @@ export function readAliases(r: FieldReader): string[] {
   });
   return aliases;
 }
+
+/** Front matter that curates the front page: `featured`, `priority`, `featuredUntil`, `breaking`, `breakingUntil`. */
+export interface Curation {
+  /** Whether the story is kept at the top of the front page and of its section (`featured: true`, or a `priority`). */
+  featured: boolean;
+  /** Among featured stories, higher first; `featured: true` alone is 0. */
+  priority: number;
+  /** When the story stops being featured, or null. */
+  featuredUntil: number | null;
+  /** Whether a breaking-news banner links to it from every page of its language. */
+  breaking: boolean;
+  /** When the banner goes, or null. */
+  breakingUntil: number | null;
+}
+
+/** The curation fields' names, known to the front-matter parser. */
+export const CURATION_FIELDS = ['featured', 'priority', 'featuredUntil', 'breaking', 'breakingUntil'] as const;
+
+/**
+ * Front matter `featured`, `priority`, `featuredUntil`, `breaking` and
+ * `breakingUntil`; null when none is given (most articles). Pages have no
+ * place on the front page, so they may not give them.
+ * @param published The article's date, or null; an end time must come after it.
+ */
+export function readCuration(r: FieldReader, kind: ContentKind, published: number | null): Curation | null {
+  const { data } = r;
+  const given = CURATION_FIELDS.filter((f) => data[f] !== undefined && data[f] !== null);
+  if (given.length === 0) return null;
+  if (kind === 'page') {
+    for (const field of given) r.fail(`"${field}" is for articles only; a page has no place on the front page`, 'front-matter-page-field', r.where(field));
+    return null;
+  }
+  const flag = (field: 'featured' | 'breaking'): boolean | null => {
+    const value = data[field];
+    if (value === undefined || value === null) return null;
+    if (typeof value === 'boolean') return value;
+    r.fail(`"${field}" must be true or false, not ${r.describe(value)}`, 'front-matter-type', r.where(field));
+    return null;
+  };
+  const until = (field: 'featuredUntil' | 'breakingUntil'): number | null => {
+    const value = data[field];
+    if (value === undefined || value === null) return null;
+    const parsed = typeof value === 'string' ? parseDate(value, r.timeZone) : null;
+    if (!parsed) {
+      r.fail(`"${field}" must be a date and time such as 2024-03-05T18:00, not ${r.describe(value)}`, 'front-matter-date', r.where(field));
+      return null;
+    }
+    if ('error' in parsed) {
+      r.fail(`"${field}": ${parsed.error}`, 'front-matter-date', r.where(field));
+      return null;
+    }
+    if (published !== null && parsed.epochMs <= published) {
+      r.fail(`"${field}" must be later than "date"`, 'front-matter-date', r.where(field));
+      return null;
+    }
+    return parsed.epochMs;
+  };
+  const featuredFlag = flag('featured');
+  const breakingFlag = flag('breaking');
+  let priority: number | null = null;
+  if (data.priority !== undefined && data.priority !== null) {
+    const value = data.priority;
+    if (typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= 1_000_000) priority = value;
+    else r.fail(`"priority" must be a number (higher stays above lower), not ${r.describe(value)}`, 'front-matter-type', r.where('priority'));
+  }
+  if (featuredFlag === false && priority !== null) {
+    r.fail('"priority" features the story, but "featured" is false; remove one of them', 'front-matter-curation', r.where('priority'));
+  }
+  const featured = featuredFlag === true || (featuredFlag === null && priority !== null);
+  const featuredUntil = until('featuredUntil');
+  const breakingUntil = until('breakingUntil');
+  if (data.featuredUntil !== undefined && data.featuredUntil !== null && !featured && featuredFlag !== false) {
+    r.fail('"featuredUntil" needs "featured: true" or a "priority"', 'front-matter-curation', r.where('featuredUntil'));
+  }
+  if (data.breakingUntil !== undefined && data.breakingUntil !== null && breakingFlag !== true && breakingFlag !== false) {
+    r.fail('"breakingUntil" needs "breaking: true"', 'front-matter-curation', r.where('breakingUntil'));
+  }
+  return { featured, priority: priority ?? 0, featuredUntil, breaking: breakingFlag === true, breakingUntil };
+}

@@ -6,6 +6,9 @@
  * origin when `site.url` is configured).
  */
 
+import type { BreakingView } from '../site/breaking.js';
+import type { FrontView } from '../site/front-page.js';
+
 /** A named link: a section, tag or author. */
 export interface LinkView {
   name: string;
@@ -198,6 +201,8 @@ export interface SiteView {
   image: { social: SocialImageView[] } | null;
   /** The site's languages with their front pages, the default first; empty for a site in one language. */
   languages: LanguageLinkView[];
+  /** Stories of this language that are breaking news now, newest first: a banner on every page links to them. */
+  breaking: BreakingView[];
 }
 
 /** A version of a page in one language: for `<link rel="alternate" hreflang>` and the language switcher. */
@@ -259,6 +264,8 @@ export interface PageView {
   translations: LanguageLinkView[];
   /** One link per language of the site for the language switcher: the translation where there is one, else that language's front page; empty for a site in one language. */
   languages: LanguageLinkView[];
+  /** The front page when the config curates it (`front`): its blocks of stories, each an index into `articles`. */
+  front: FrontView | null;
 }
 
 export interface ArchiveMonthView {

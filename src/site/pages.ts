@@ -30,6 +30,9 @@ import { textDirection } from '../render/strings.js';
 import { SiteUrls } from './urls.js';
 import { articlePageFields, articleView, commonMetaTags, personJsonLd, webSiteJsonLd, withHeadData, type HeadData, type TermLinks } from './views.js';
 import { pushAll } from '../push-all.js';
+import { curatedOrder, orderedSections, planFront } from './front-page.js';
+import { breakingNews } from './breaking.js';
+import { buildNow } from './schedule.js';
 
 /** Related articles shown on an article page. */
 export const RELATED_LIMIT = 4;
@@ -68,6 +71,8 @@ export interface SiteExtras {
   menuTargets?: { pages: Map<string, string>; articles: Map<string, string>; titles: Map<string, string> };
   /** Social crops of the default image (config "images.defaultImage"); none when absent. */
   defaultImage?: SocialImage[];
+  /** The build's "now", which decides what is featured and breaking; default: `config.now`, else the clock. */
+  now?: number;
 }
 
 /**
@@ -112,6 +117,7 @@ export function planPages(
   };
   const diagnostics: Diagnostic[] = [];
   const notes: string[] = [];
+  const now = extras.now ?? buildNow(config.now);
 
   const ownLanguage = config.siteLanguages.find((l) => l.code === config.language);
   const site: SiteView = {
@@ -128,7 +134,7 @@ export function planPages(
     author: config.author,
     nav: {
       home: urls.path(),
-      sections: sections.map((s) => ({ name: s.name, slug: s.slug, url: urls.path('section', s.slug) })),
+      sections: orderedSections(sections, config).map(({ term, label }) => ({ name: label, slug: term.slug, url: urls.path('section', term.slug) })),
       tags: urls.path('tags'),
       archive: urls.path('archive'),
       search: urls.path('search'),
@@ -138,6 +144,7 @@ export function planPages(
     data: extras.data,
     languages: languageHomes(config, urls),
     image: extras.defaultImage?.length ? { social: socialViews(extras.defaultImage, urls) } : null,
+    breaking: breakingNews(articles, now),
   };
   /** The language switcher's links: the page itself, and each other language's version of it where it has one, else that language's front page. */
   const switcher = (url: string, translations: LanguageLinkView[]) => languageSwitcher(site.languages, url, urls.absolute(url), translations);
@@ -205,6 +212,7 @@ export function planPages(
       alternates: siteFeeds,
       pagination: null,
       robots: null,
+      front: null,
       ...extra,
       translations,
       languages: switcher(url, translations),
@@ -276,10 +284,19 @@ export function planPages(
     addPage(article.displayPath, 'article', context);
   });
 
-  addListing('home', t('homeHeading'), urls.path(), config.description, articles);
+  if (config.front) {
+    // The curated front page: the configured blocks, one page; the archive and section pages have the rest.
+    const curated = planFront(articles, sections, config, now, urls, strings);
+    pushAll(notes, curated.notes);
+    const context = blankContext(pageView('home', t('homeHeading'), urls.path(), config.description, { front: curated.front }));
+    context.articles = views(curated.articles);
+    addPage('home page 1', 'list', context);
+  } else {
+    addListing('home', t('homeHeading'), urls.path(), config.description, curatedOrder(articles, now));
+  }
   for (const section of sections) {
     const link = sectionLinks.get(section.items[0]!.section!)!;
-    addListing('section', section.name, link.url, t('sectionDescription', { section: section.name, site: config.title }), section.items, {
+    addListing('section', section.name, link.url, t('sectionDescription', { section: section.name, site: config.title }), curatedOrder(section.items, now), {
       alternates: alternatesOf(section.items[0]!.section!),
     });
   }

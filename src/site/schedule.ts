@@ -1,9 +1,9 @@
 import type { Article } from '../content/article.js';
 
-/** A change the clock will make to the site: an item going live, or one taken down. */
+/** A change the clock will make to the site: an item going live, one taken down, or one leaving the top of the front page or the breaking-news banner. */
 export interface ScheduleEvent {
   at: number;
-  kind: 'goes live' | 'expires';
+  kind: 'goes live' | 'expires' | 'stops being featured' | 'stops being breaking news';
   title: string;
 }
 
@@ -16,9 +16,9 @@ export interface Schedule {
   scheduled: number;
   /** Articles whose `expires` time has passed. */
   expired: number;
-  /** The next instant at which an article is published or taken down, or null. */
+  /** The next instant at which an article is published or taken down, stops being featured or stops being breaking news, or null. */
   nextDue: number | null;
-  /** The earliest coming event of each kind (one going live, one expiring), earliest first. */
+  /** The earliest coming event of each kind (one going live, one expiring, one no longer featured or breaking), earliest first. */
   next: ScheduleEvent[];
   /** The last such instant at or before now, or null: between it and `nextDue` the site stays the same. */
   since: number | null;
@@ -31,7 +31,7 @@ export interface Schedule {
  * @param items Parsed sources, drafts already left out.
  * @returns The live items, the held-back ones with why, and the schedule.
  */
-export function applySchedule<T extends Pick<Article, 'date' | 'dated' | 'expires' | 'title'>>(
+export function applySchedule<T extends Pick<Article, 'date' | 'dated' | 'expires' | 'title'> & Partial<Pick<Article, 'curation'>>>(
   items: T[],
   now: number,
   future: boolean,
@@ -57,7 +57,12 @@ export function applySchedule<T extends Pick<Article, 'date' | 'dated' | 'expire
     } else if (item.expires !== null && item.expires <= now) {
       schedule.expired++;
       heldBack.push({ item, reason: 'expired' });
-    } else live.push(item);
+    } else {
+      live.push(item);
+      // A featured story leaves the top, and a breaking banner goes, at their end times: the site changes then too.
+      if (item.curation?.featuredUntil != null) event(item.curation.featuredUntil, 'stops being featured', item.title);
+      if (item.curation?.breakingUntil != null) event(item.curation.breakingUntil, 'stops being breaking news', item.title);
+    }
   }
   schedule.next = [...nextOf.values()].sort((a, b) => a.at - b.at);
   return { live, heldBack, schedule };
@@ -69,4 +74,16 @@ export function applySchedule<T extends Pick<Article, 'date' | 'dated' | 'expire
  */
 export function buildNow(configNow: number | null): number {
   return configNow ?? Date.now();
+}
+
+/** Whether an article is featured at `now` (see `Curation`). */
+export function featuredAt(article: Pick<Article, 'curation'>, now: number): boolean {
+  const c = article.curation;
+  return c !== null && c.featured && (c.featuredUntil === null || c.featuredUntil > now);
+}
+
+/** Whether an article is breaking news at `now`. */
+export function breakingAt(article: Pick<Article, 'curation'>, now: number): boolean {
+  const c = article.curation;
+  return c !== null && c.breaking && (c.breakingUntil === null || c.breakingUntil > now);
 }

@@ -214,6 +214,8 @@ function sameStructure(old: Article, next: Article): boolean {
     old.expires === next.expires &&
     old.lang === next.lang &&
     old.translationKey === next.translationKey &&
+    // Featured and breaking stories shape the front page and the banner on every page: a full rebuild places them.
+    sameCuration(old, next) &&
     // Aliases make redirect pages and host redirect lines: a full rebuild writes them.
     sameList(old.aliases, next.aliases) &&
     // Another lead photo or focal point needs its social crops made: a full rebuild makes them.
@@ -227,6 +229,15 @@ function sameStructure(old: Article, next: Article): boolean {
     old.tags.length === next.tags.length &&
     old.tags.every((tag, i) => tag === next.tags[i])
   );
+}
+
+function sameCuration(old: Article, next: Article): boolean {
+  const a = old.curation;
+  const b = next.curation;
+  if (a === null || b === null) return a === b;
+  // The banner shows a breaking story's title on every page.
+  if ((a.breaking || b.breaking) && old.title !== next.title) return false;
+  return a.featured === b.featured && a.priority === b.priority && a.featuredUntil === b.featuredUntil && a.breaking === b.breaking && a.breakingUntil === b.breakingUntil;
 }
 
 function sameList(a: string[], b: string[]): boolean {
