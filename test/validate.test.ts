@@ -170,3 +170,29 @@ describe('HTML validity of a site with its own additions to the theme (Nu HTML C
     expect([...run.checked].sort()).toEqual([...pages].sort());
   });
 });
+
+describe('HTML validity of a curated front page and the breaking-news banner (Nu HTML Checker)', { timeout: TIMEOUT }, () => {
+  it('should report no HTML errors', async () => {
+    assertJavaInstalled();
+    const site = tempDir();
+    const files: Record<string, string> = {
+      'gazette.config.json': JSON.stringify({
+        title: 'Daily',
+        sections: ['News'],
+        front: { blocks: [{ type: 'lead' }, { title: 'Top stories', size: 2, layout: 'grid' }, { type: 'sections', size: 2, layout: 'headlines' }, { section: 'Arts', layout: 'list' }] },
+      }),
+      'articles/alert.md': article({ title: 'Alert', date: '2024-01-09', section: 'News', breaking: true, featured: true }),
+    };
+    for (let i = 1; i <= 8; i++) files[`articles/s${i}.md`] = article({ title: `Story ${i}`, date: `2024-01-0${i}`, section: i % 2 ? 'News' : 'Arts' });
+    writeFiles(site, files);
+    const built = await runCli(['build', '--no-cache'], site);
+    expect(built.code, built.stderr).toBe(0);
+    const out = path.join(site, 'dist');
+    const pages = ['index.html', '2024/01/alert/index.html', 'section/arts/index.html'];
+    const run = await runVnu(out, pages);
+    expect(run.checked.sort()).toEqual([...pages].sort());
+    const errors = run.messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+    expect(errors.map((m) => `${relativeFile(out, m.url)}:${m.firstLine}: ${m.message}`)).toEqual([]);
+    expect(run.code, run.stderr).toBe(0);
+  });
+});
