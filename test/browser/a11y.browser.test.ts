@@ -4,9 +4,12 @@
  * help text and the offending elements.
  */
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_TIMEOUT, buildAndServeSampleSite, launchChromium, removeSampleSites, type ServedSite } from './sample-site.js';
+import { article, runCli, tempDir, writeFiles } from '../helpers.js';
+import { startStaticServer, type StaticServer } from '../static-server.js';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE: string = require('axe-core').source;
@@ -118,5 +121,56 @@ describe('accessibility of the sample site (axe-core in Chromium)', { timeout: B
     expect(response?.status()).toBe(404);
     const violations = serious(await runAxe(page));
     expect(violations.length, describeViolations('the 404 page', violations)).toBe(0);
+  });
+});
+
+describe('accessibility of the breaking-news banner and a curated front page (axe-core in Chromium)', { timeout: BROWSER_TIMEOUT }, () => {
+  let server: StaticServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const site = tempDir();
+    const files: Record<string, string> = {
+      'gazette.config.json': JSON.stringify({
+        title: 'Daily',
+        sections: ['News'],
+        front: { blocks: [{ type: 'lead' }, { title: 'Top stories', size: 2, layout: 'grid' }, { type: 'sections', size: 2, layout: 'headlines' }, { section: 'Arts', layout: 'list' }] },
+      }),
+      'articles/alert.md': article({ title: 'Storm warning for the coast', date: '2024-01-09', section: 'News', breaking: true, featured: true }),
+    };
+    for (let i = 1; i <= 8; i++) files[`articles/s${i}.md`] = article({ title: `Story ${i}`, date: `2024-01-0${i}`, section: i % 2 ? 'News' : 'Arts' });
+    writeFiles(site, files);
+    const built = await runCli(['build', '--no-cache'], site);
+    expect(built.code, built.stderr).toBe(0);
+    server = await startStaticServer(path.join(site, 'dist'));
+    browser = await launchChromium();
+  }, BROWSER_TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  }, BROWSER_TIMEOUT);
+
+  it.each([['the front page', ''], ['an article page', '2024/01/s3/']])('should have no serious or critical violations on %s', async (name, rel) => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(server.baseUrl + rel, { waitUntil: 'load' });
+    expect(await page.getByRole('region', { name: 'Breaking news' }).getByRole('link').textContent()).toBe('Storm warning for the coast');
+    const violations = serious(await runAxe(page));
+    expect(violations.length, describeViolations(name, violations)).toBe(0);
+    await context.close();
+  });
+
+  it('should move only for readers whose system allows motion', async () => {
+    const animation = async (reducedMotion: 'reduce' | 'no-preference') => {
+      const context = await browser.newContext({ reducedMotion });
+      const page = await context.newPage();
+      await page.goto(server.baseUrl, { waitUntil: 'load' });
+      const name = await page.evaluate(() => getComputedStyle(document.querySelector('.breaking-news-label')!, '::before').animationName);
+      await context.close();
+      return name;
+    };
+    expect(await animation('reduce')).toBe('none');
+    expect(await animation('no-preference')).toBe('breaking-pulse');
   });
 });
