@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { article, readHtml, runCli, tempDir, writeFiles, type CliResult } from '../helpers.js';
+import { WatchSession } from '../../lib/watch/session.js';
+import { article, expectCleanBuild, readHtml, runCli, tempDir, writeFiles, type CliResult } from '../helpers.js';
 
 const FRONT = {
   blocks: [
@@ -124,6 +125,49 @@ describe('curated front page', () => {
     const built = await runCli(['build', '--no-cache', '--now', '2024-02-01'], dir);
     expect(built.code, built.stderr).toBe(0);
     expect(headings(path.join(dir, 'dist')).slice(0, 3)).toEqual(['À la une', 'News', 'Économie']);
+  });
+});
+
+describe('curated front page under watch', () => {
+  it('should equal a clean build after an edit of a story on it, featuring a story and ending it', async () => {
+    const site = tempDir();
+    const files = curatedSite();
+    // No --now in watch: no end time that the clock could pass during the test.
+    files['articles/old-featured.md'] = article({ title: 'Old featured', date: '2023-05-01', section: 'Arts', featured: true });
+    writeFiles(site, files);
+    const out = path.join(site, 'dist');
+    const cwd = process.cwd();
+    process.chdir(site);
+    try {
+      const { session } = await WatchSession.start({ src: 'articles', out: 'dist', cache: false }, site);
+      const edit = async (name: string, from: string, to: string) => {
+        const file = path.join(site, 'articles', name);
+        fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(from, to));
+        return session.rebuild([file]);
+      };
+      // A story in a section block: retitled in place.
+      const retitled = await edit('s9.md', 'title: "Story 9"', 'title: "Story nine"');
+      expect(retitled.written).toContain('index.html');
+      expect(cardTitles(out, 'index.html')).toContain('Story nine');
+      await expectCleanBuild(site, out, 'retitled');
+      // The lead itself, retitled.
+      await edit('old-featured.md', 'title: "Old featured"', 'title: "Old, featured"');
+      expect(cardTitles(out, 'index.html')[0]).toBe('Old, featured');
+      await expectCleanBuild(site, out, 'lead retitled');
+      // A higher priority takes the lead; ending it gives the lead back.
+      await edit('s1.md', 'section: "Business"', 'section: "Business"\npriority: 3');
+      expect(cardTitles(out, 'index.html')[0]).toBe('Story 1');
+      expect(cardTitles(out, 'section/business/index.html')[0]).toBe('Story 1');
+      await expectCleanBuild(site, out, 'featured');
+      // A priority with featured: false contradicts itself: an error, and the site stays as it was.
+      await expect(edit('s1.md', 'priority: 3', 'priority: 3\nfeatured: false')).rejects.toThrow(/Build failed/);
+      await edit('s1.md', '\npriority: 3', '');
+      expect(cardTitles(out, 'index.html')[0]).toBe('Old, featured');
+      await expectCleanBuild(site, out, 'unfeatured');
+      await session.close();
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
 
