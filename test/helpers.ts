@@ -97,3 +97,24 @@ export async function expectCleanBuild(site: string, out: string, label = '', ar
   expect([...a.keys()]).toEqual([...b.keys()]);
   for (const [file, bytes] of b) expect(a.get(file)!.equals(bytes), `${label}${label ? ': ' : ''}${file}`).toBe(true);
 }
+
+/**
+ * Build a small site with a curated front page (a block of each layout) and a live breaking story,
+ * for the validity and accessibility checks of that markup; returns the site's folder (output in `dist/`).
+ */
+export async function buildCuratedSite(): Promise<string> {
+  const site = tempDir();
+  const files: Record<string, string> = {
+    'gazette.config.json': JSON.stringify({
+      title: 'Daily',
+      sections: ['News'],
+      front: { blocks: [{ type: 'lead' }, { title: 'Top stories', size: 2, layout: 'grid' }, { type: 'sections', size: 2, layout: 'headlines' }, { section: 'Arts', layout: 'list' }] },
+    }),
+    'articles/alert.md': article({ title: 'Storm warning for the coast', date: '2024-01-09', section: 'News', breaking: true, featured: true }),
+  };
+  for (let i = 1; i <= 8; i++) files[`articles/s${i}.md`] = article({ title: `Story ${i}`, date: `2024-01-0${i}`, section: i % 2 ? 'News' : 'Arts' });
+  writeFiles(site, files);
+  const built = await runCli(['build', '--no-cache'], site);
+  expect(built.code, built.stderr).toBe(0);
+  return site;
+}

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { article, listFiles, runCli, tempDir, writeFiles } from './helpers.js';
+import { article, buildCuratedSite, listFiles, runCli, tempDir, writeFiles } from './helpers.js';
 import { buildSampleSite, removeSampleSites } from './browser/sample-site.js';
 
 const require = createRequire(import.meta.url);
@@ -174,19 +174,7 @@ describe('HTML validity of a site with its own additions to the theme (Nu HTML C
 describe('HTML validity of a curated front page and the breaking-news banner (Nu HTML Checker)', { timeout: TIMEOUT }, () => {
   it('should report no HTML errors', async () => {
     assertJavaInstalled();
-    const site = tempDir();
-    const files: Record<string, string> = {
-      'gazette.config.json': JSON.stringify({
-        title: 'Daily',
-        sections: ['News'],
-        front: { blocks: [{ type: 'lead' }, { title: 'Top stories', size: 2, layout: 'grid' }, { type: 'sections', size: 2, layout: 'headlines' }, { section: 'Arts', layout: 'list' }] },
-      }),
-      'articles/alert.md': article({ title: 'Alert', date: '2024-01-09', section: 'News', breaking: true, featured: true }),
-    };
-    for (let i = 1; i <= 8; i++) files[`articles/s${i}.md`] = article({ title: `Story ${i}`, date: `2024-01-0${i}`, section: i % 2 ? 'News' : 'Arts' });
-    writeFiles(site, files);
-    const built = await runCli(['build', '--no-cache'], site);
-    expect(built.code, built.stderr).toBe(0);
+    const site = await buildCuratedSite();
     const out = path.join(site, 'dist');
     const pages = ['index.html', '2024/01/alert/index.html', 'section/arts/index.html'];
     const run = await runVnu(out, pages);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_TIMEOUT, buildAndServeSampleSite, launchChromium, removeSampleSites, type ServedSite } from './sample-site.js';
-import { article, runCli, tempDir, writeFiles } from '../helpers.js';
+import { article, buildCuratedSite, runCli, tempDir, writeFiles } from '../helpers.js';
 import { startStaticServer, type StaticServer } from '../static-server.js';
 
 const require = createRequire(import.meta.url);
@@ -129,19 +129,7 @@ describe('accessibility of the breaking-news banner and a curated front page (ax
   let browser: Browser;
 
   beforeAll(async () => {
-    const site = tempDir();
-    const files: Record<string, string> = {
-      'gazette.config.json': JSON.stringify({
-        title: 'Daily',
-        sections: ['News'],
-        front: { blocks: [{ type: 'lead' }, { title: 'Top stories', size: 2, layout: 'grid' }, { type: 'sections', size: 2, layout: 'headlines' }, { section: 'Arts', layout: 'list' }] },
-      }),
-      'articles/alert.md': article({ title: 'Storm warning for the coast', date: '2024-01-09', section: 'News', breaking: true, featured: true }),
-    };
-    for (let i = 1; i <= 8; i++) files[`articles/s${i}.md`] = article({ title: `Story ${i}`, date: `2024-01-0${i}`, section: i % 2 ? 'News' : 'Arts' });
-    writeFiles(site, files);
-    const built = await runCli(['build', '--no-cache'], site);
-    expect(built.code, built.stderr).toBe(0);
+    const site = await buildCuratedSite();
     server = await startStaticServer(path.join(site, 'dist'));
     browser = await launchChromium();
   }, BROWSER_TIMEOUT);
