@@ -14,7 +14,7 @@ import { OutputManifest, type ManifestEntry } from './output/manifest.js';
 import { writeSite, type WriteResult } from './output/write-site.js';
 import { themeFiles } from './render/theme.js';
 import { codeIdentity } from './version.js';
-import { diagnostic, GazetteError, type Diagnostic } from './report/diagnostics.js';
+import { GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { diskError } from './report/disk-errors.js';
 import { pushAll } from './push-all.js';
 
@@ -132,18 +132,17 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   let cache = newCache();
   const pool = live?.pool;
   const images = live?.images ?? new ImageStore(config.cacheDir);
-  let damage: string | null = null;
   try {
     ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, checked, pool, now, images }, progress, manifest));
-    if (cache.damaged.length) damage = `${cache.damaged.length} ${cache.damaged.length === 1 ? 'pack' : 'packs'} did not match ${cache.damaged.length === 1 ? 'its' : 'their'} digest: discarded, and ${cache.damaged.length === 1 ? 'its' : 'their'} articles rendered again`;
+    const packs = cache.damaged.length;
+    if (packs) cacheDamaged(path.join(config.cacheDir!, 'articles'), `${packs} ${packs === 1 ? 'pack' : 'packs'} did not match ${packs === 1 ? 'its' : 'their'} digest`);
   } catch (error) {
     if (!(error instanceof DamagedCacheError) || !config.cacheDir) throw error;
     // A stored body no longer matches its hash: start again, trusting nothing stored.
-    cacheDamaged(path.join(config.cacheDir, 'articles'), 'a stored article did not match its digest');
+    cacheDamaged(path.join(config.cacheDir, 'articles'), 'a stored article body did not match its hash');
     ArticleCache.discard(config.cacheDir);
     cache = newCache();
     ({ result, site, written } = await buildWith(cache, config, { sources, pool, now, images }, progress));
-    damage = 'a stored article body did not match its hash: the cached articles were discarded, and the build started again without them';
   } finally {
     // With --no-cache the encoded files were only kept until written (watch keeps its store open).
     if (!live) images.close();
@@ -162,7 +161,6 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   });
   // Said by this build only, not by the record of it.
   if (tidyNotes.length) result = { ...result, notes: [...tidyNotes, ...result.notes] };
-  if (damage) result = { ...result, diagnostics: [...result.diagnostics, cacheDamage(config, damage)] };
   return { result: withCacheNotices(result, config), site, cache, written };
 }
 
@@ -170,16 +168,6 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
 function withCacheNotices(result: BuildResult, config: Config): BuildResult {
   const notices = takeCacheNotices(config.cacheDir);
   return notices.length ? { ...result, diagnostics: [...result.diagnostics, ...notices] } : result;
-}
-
-/**
- * The one warning about a damaged build cache (edited by hand, bit rot, a disk
- * fault): it cost time, not correctness. Given after `--strict` has judged the
- * site's own warnings, so a damaged cache never fails a build.
- */
-function cacheDamage(config: Config, what: string): Diagnostic {
-  const folder = path.relative(process.cwd(), path.join(config.cacheDir!, 'articles')).split(path.sep).join('/') || '.';
-  return diagnostic(folder, `damaged build cache: ${what}`, 'cache-damaged', { severity: 'warning' });
 }
 
 /** Everything besides input files that decides a build's output and messages: gazette's code, Node.js, the settings, the working folder. */

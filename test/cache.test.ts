@@ -141,8 +141,8 @@ describe('build cache', () => {
     expect(result.code, result.stderr).toBe(0);
     const everything = listFiles(path.join(dir, 'dist')).map((f) => fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).join('');
     expect(everything).not.toContain('EDITED STORY');
-    expect(result.stderr.match(/warning damaged build cache/g)).toHaveLength(1);
-    expect(result.stderr).toContain('.gazette-cache/articles: warning damaged build cache: 1 pack did not match its digest: discarded, and its articles rendered again [cache-damaged]');
+    expect(result.stderr.match(/\[cache-damaged\]/g)).toHaveLength(1);
+    expect(result.stderr).toContain('.gazette-cache/articles: warning is damaged (1 pack did not match its digest); it was ignored and will be written anew, so this build did its work again [cache-damaged]');
     expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
     // The pack was written again: no warning the next time.
     fs.rmSync(path.join(dir, 'dist'), { recursive: true });
