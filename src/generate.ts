@@ -315,13 +315,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
       jobs.length >= spillThreshold() ? (markdown) => cache.spill(markdown) : undefined,
     );
     profiles = await renderProfiles(siteData, pool, resolver, diagnostics);
-  } catch (error) {
-    images?.cancel();
-    throw error;
   } finally {
     if (!options.pool) await pool.close();
-    // The Markdown threads are done: encodes may use every core.
-    images?.useAllCores();
   }
   // An article the renderer failed on (too slow, too deeply nested, a crash) is an error of its own.
   pushAll(diagnostics, fresh.diagnostics);
@@ -357,7 +352,6 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   if (images && images.problems.size > 0) pushAll(diagnostics, imageDiagnostics(images.problems, shown(), config, display));
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
-    images?.cancel();
     throw new GazetteError(`Build failed: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
   }
 
@@ -400,7 +394,6 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   for (const { plan } of plans) pushAll(diagnostics, plan.diagnostics);
   const planErrors = plans.flatMap(({ plan }) => plan.diagnostics).filter((d) => d.severity === 'error');
   if (planErrors.length) {
-    images?.cancel();
     throw new GazetteError(`Build failed: ${planErrors.length} ${planErrors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
   }
   const files: OutputFile[] = [];
@@ -423,20 +416,13 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     pushAll(diagnostics, sourceLinkProblems([...articles, ...sitePages], context));
     const linkErrors = diagnostics.filter((d) => d.severity === 'error');
     if (linkErrors.length) {
-      images?.cancel();
-      throw new GazetteError(`Build failed: ${linkErrors.length} ${linkErrors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
+        throw new GazetteError(`Build failed: ${linkErrors.length} ${linkErrors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
     }
   }
   timing('plan');
   await breathe();
-  if (images) {
-    // Encodes ran beside the Markdown and planning; the files must be complete before anything is written.
-    await images.finished();
-    const late = images.problems.size > 0 ? imageDiagnostics(images.problems, shown(), config, display) : [];
-    if (late.length) throw new GazetteError(`Build failed: ${late.length} ${late.length === 1 ? 'error' : 'errors'}`, { diagnostics: [...diagnostics, ...late] });
-    imageStore!.finishBuild();
-    timing('images encoded');
-  }
+  // The image stage finished its encodes before Markdown (which variants are kept depends on their sizes).
+  if (images) imageStore!.finishBuild();
   // Old URLs lead to the new ones (a page at each, and the host's redirect file); a named host gets its files.
   const moved = planRedirects({
     items: [...articles, ...sitePages],

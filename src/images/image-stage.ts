@@ -42,12 +42,6 @@ export interface PreparedImages {
   fileSources: Map<OutputFile, string>;
   /** Source path → why the image cannot be used; filled as probes and encodes fail. */
   problems: Map<string, string>;
-  /** Let encodes use every core (the Markdown threads are done). */
-  useAllCores(): void;
-  /** Resolves when every encode has finished (failures land in `problems`). */
-  finished(): Promise<void>;
-  /** Start no more encodes (the build failed); the running ones finish. */
-  cancel(): void;
 }
 
 /** The key of a set of social crops in `PreparedImages.social`. */
@@ -61,9 +55,9 @@ export const CENTRE: FocalPoint = { x: 0.5, y: 0.5 };
 /**
  * The image stage, run before Markdown: probe every image among the
  * sources (size, real format, pixel limit), decide every variant and crop
- * with its content-hashed name, and start encoding those not in the cache.
- * Encodes run in the background, a bounded number at once, while the
- * Markdown stage uses the records; the build awaits them before writing.
+ * with its content-hashed name, and encode those not in the cache, a
+ * bounded number at once on every core. The records are made once the
+ * encodes are done: which variants are kept depends on their sizes.
  */
 export async function prepareImages(
   input: ImageStageInput,
@@ -229,9 +223,6 @@ export async function prepareImages(
     files,
     fileSources,
     problems,
-    useAllCores: () => queue.setLimit(cores()),
-    finished: () => queue.done,
-    cancel: () => queue.cancel(),
   };
 }
 
@@ -254,11 +245,10 @@ function cores(): number {
 }
 
 /**
- * Run jobs, at most `limit` at once (a limit that can be raised later):
- * each holds one decoded photo, so the limit bounds memory too.
+ * Run jobs, at most `limit` at once: each holds one decoded photo, so the
+ * limit bounds memory too.
  */
-function runQueue(jobs: (() => Promise<void>)[], initial: number, onProgress?: (done: number, total: number) => void) {
-  let limit = initial;
+function runQueue(jobs: (() => Promise<void>)[], limit: number, onProgress?: (done: number, total: number) => void) {
   let running = 0;
   let next = 0;
   let finished = 0;
@@ -278,17 +268,5 @@ function runQueue(jobs: (() => Promise<void>)[], initial: number, onProgress?: (
   };
   if (jobs.length === 0) resolve();
   else pump();
-  return {
-    done,
-    setLimit(value: number) {
-      limit = value;
-      pump();
-    },
-    cancel() {
-      // The jobs never started count as finished, so `done` still resolves.
-      finished += jobs.length - next;
-      next = jobs.length;
-      if (finished === jobs.length) resolve();
-    },
-  };
+  return { done };
 }
