@@ -42,6 +42,9 @@ const USAGE = `usage: npm run bench -- [options]
   --edits N        watch edits to time per size (default 20, at least 1)
   --memory-edits N watch edits in all (timed ones included) through which the watcher's
                    peak RSS is reported (default 200)
+  --no-watch-mix   skip the watch mix (an article added and deleted, a data file edit, a folder
+                   renamed, a burst of 50 saves, template edits: peak RSS of each kind of change)
+  --template-edits N  template edits in the watch mix (default 20)
   --leak-edits N   further edits of the leak check: RSS before and after them (default 1000, 0 = none)
   --peers          also time Eleventy and Hugo cold builds, alternating with gazette's
   --peers-dir DIR  where the peers are installed and prepared (default $PEERS or /tmp/peers)
@@ -68,6 +71,8 @@ function parseArgs(argv) {
     edits: 20,
     memoryEdits: 200,
     leakEdits: 1000,
+    watchMix: true,
+    templateEdits: 20,
     peers: false,
     peersDir: process.env.PEERS || '/tmp/peers',
     shared: process.env.GAZETTE_BENCH_SHARED || path.resolve(ROOT, '..', 'shared', 'bench'),
@@ -111,6 +116,8 @@ function parseArgs(argv) {
       case '--no-watch': o.watch = false; o.watchExplicit = true; break;
       case '--edits': o.edits = positiveInt(a, value(a)); break;
       case '--memory-edits': o.memoryEdits = positiveInt(a, value(a)); break;
+      case '--no-watch-mix': o.watchMix = false; break;
+      case '--template-edits': o.templateEdits = positiveInt(a, value(a)); break;
       case '--leak-edits': { const v = value(a); o.leakEdits = v === '0' ? 0 : positiveInt(a, v); break; }
       case '--peers': o.peers = true; break;
       case '--peers-dir': o.peersDir = path.resolve(value(a)); break;
@@ -270,6 +277,8 @@ class TreeSampler {
     this.ticks = 0;
     this.maxTreeKiB = 0;
     this.maxHwmKiB = 0;
+    this.windowTreeKiB = 0;
+    this.hwmReset = false;
     this.timer = null;
   }
   start() {
@@ -288,6 +297,31 @@ class TreeSampler {
       if (m.hwm > this.maxHwmKiB) this.maxHwmKiB = m.hwm;
     }
     if (sum > this.maxTreeKiB) this.maxTreeKiB = sum;
+    if (sum > this.windowTreeKiB) this.windowTreeKiB = sum;
+  }
+  /**
+   * Start a window: the tree's peak from now until `endWindow()`. Each member's VmHWM is reset
+   * through /proc/PID/clear_refs (5) where the kernel allows it, so that a short peak between two
+   * polls is seen too; where it does not, the polled RSS alone is the window's peak.
+   */
+  startWindow() {
+    this.windowTreeKiB = 0;
+    this.hwmReset = true;
+    for (const pid of descendants(this.root)) {
+      try {
+        fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+      } catch {
+        this.hwmReset = false;
+      }
+    }
+    this.sample();
+  }
+  /** The window's peak RSS in MiB. */
+  endWindow() {
+    this.sample();
+    let hwm = 0;
+    if (this.hwmReset) for (const pid of descendants(this.root)) hwm = Math.max(hwm, memOf(pid)?.hwm ?? 0);
+    return MiB(Math.max(this.windowTreeKiB, hwm));
   }
   stop() {
     clearInterval(this.timer);
@@ -860,6 +894,7 @@ async function measureWatch(opts, ctx) {
     while (edit < warmups + Math.max(opts.edits, opts.memoryEdits)) await untimedEdit();
     result.memoryEdits = edit - warmups;
     result.peakThroughEditsMiB = MiB(Math.max(sampler.maxTreeKiB, sampler.maxHwmKiB));
+    if (opts.watchMix) result.mix = await watchMix({ ctx, out, page, sampler, pid: child.pid, rebuildCount: () => rebuilds, exited: () => exit, templateEdits: opts.templateEdits });
     if (opts.leakEdits > 0) {
       await sleep(1000);
       const beforeMiB = MiB(treeRssKiB(child.pid));
@@ -884,6 +919,123 @@ async function measureWatch(opts, ctx) {
   for (const l of lines) if (!known.test(l) && l.trim()) result.unexpected.push(`printed: ${l}`);
   result.lines = lines;
   return result;
+}
+
+/**
+ * The watch mix: the kinds of change a writer and a designer make besides article edits, each
+ * timed to its rebuild and with the peak RSS of the watcher's tree over it: an article added and
+ * deleted, a data file edited, a year folder renamed and back, a burst of saves, and template edits
+ * (each a full re-render), with the resting RSS after the first and the last of those, to show
+ * whether full rebuilds leave memory behind.
+ */
+async function watchMix({ ctx, out, page, sampler, pid, rebuildCount, exited, templateEdits }) {
+  const corpus = ctx.corpus.dir;
+  const kinds = [];
+  const undo = [];
+  const cleanup = () => {
+    for (const f of undo.splice(0).reverse()) f();
+  };
+  cleanups.add(cleanup);
+  const settle = async (before, what) => {
+    if (!(await until(() => rebuildCount() > before, 120_000, 5))) throw new BenchError(`watch mix: no rebuild within 120 s after ${what}`);
+    // Saves that arrive while a rebuild runs make one more: wait until none has come for 300 ms.
+    let seen = rebuildCount();
+    for (;;) {
+      await sleep(300);
+      if (rebuildCount() === seen) break;
+      seen = rebuildCount();
+    }
+    if (exited()) throw new BenchError(`watch exited (${exited().code ?? exited().signal}) during the mix (${what})`);
+  };
+  const restingMiB = async () => {
+    await sleep(1000);
+    return MiB(treeRssKiB(pid));
+  };
+  /** One kind of change: `act` makes it; the peak is taken over the change and its rebuilds. */
+  const change = async (kind, act, { waitFor } = {}) => {
+    sampler.startWindow();
+    const before = rebuildCount();
+    const t0 = performance.now();
+    await act();
+    let toPageMs = null;
+    if (waitFor) {
+      const t1 = await waitFor();
+      if (t1 === null) throw new BenchError(`watch mix: ${kind} did not reach the output within 120 s`);
+      toPageMs = t1 - t0;
+    }
+    await settle(before, kind);
+    const peakMiB = sampler.endWindow();
+    let entry = kinds.find((k) => k.kind === kind);
+    if (!entry) kinds.push((entry = { kind, changes: 0, toPageMs: [], peakMiB: 0, rebuilds: 0 }));
+    entry.changes++;
+    entry.rebuilds += rebuildCount() - before;
+    if (toPageMs !== null) entry.toPageMs.push(toPageMs);
+    entry.peakMiB = Math.max(entry.peakMiB, peakMiB);
+    return entry;
+  };
+  try {
+    // An article added, then deleted.
+    const addedRel = path.join('2024', 'bench-mix-added.md');
+    const addedFile = path.join(corpus, addedRel);
+    const addedPage = path.join(out, '2024', '06', 'bench-mix-added', 'index.html');
+    undo.push(() => fs.rmSync(addedFile, { force: true }));
+    await change('article added', () => fs.writeFileSync(addedFile, '---\ntitle: "Bench mix added"\ndate: 2024-06-15\nsection: world\ntags:\n  - budget\n---\nA story added while watching.\n'), {
+      waitFor: () => waitForMarker(addedPage, 'A story added while watching', 120_000),
+    });
+    await change('article deleted', () => fs.rmSync(addedFile), {
+      waitFor: async () => ((await until(() => !fs.existsSync(addedPage), 120_000)) ? performance.now() : null),
+    });
+    // A data file: every page may show site.data, so this is a whole-site change.
+    const dataDir = path.join(corpus, '_data');
+    const madeDataDir = !fs.existsSync(dataDir);
+    const dataFile = path.join(dataDir, 'bench-mix.yml');
+    undo.push(() => (madeDataDir ? fs.rmSync(dataDir, { recursive: true, force: true }) : fs.rmSync(dataFile, { force: true })));
+    fs.mkdirSync(dataDir, { recursive: true });
+    for (let i = 0; i < 2; i++) await change('data file edited', () => fs.writeFileSync(dataFile, `desk: bench ${i}\n`));
+    // A year folder renamed, then back: every article in it moves.
+    const years = fs.readdirSync(corpus).filter((y) => /^\d{4}$/.test(y) && y !== ctx.article.year).sort();
+    const year = years[0];
+    const from = path.join(corpus, year);
+    const to = path.join(corpus, `${year}-renamed`);
+    undo.push(() => fs.existsSync(to) && fs.renameSync(to, from));
+    await change('folder renamed', () => fs.renameSync(from, to));
+    await change('folder renamed', () => fs.renameSync(to, from));
+    // A burst of 50 saves within a second to one article.
+    const burstMarker = 'bench-burst-0049';
+    await change(
+      'burst of 50 saves',
+      async () => {
+        for (let i = 0; i < 50; i++) {
+          ctx.article.write(` Update bench-burst-${pad4(i)} filed.`);
+          await sleep(20);
+        }
+      },
+      { waitFor: () => waitForMarker(page, burstMarker, 120_000) },
+    );
+    // Template edits: a theme folder appears in the watcher's working folder, then its partial is
+    // edited again and again; every page is rendered anew each time.
+    const templates = path.join(ctx.cwd, 'templates');
+    undo.push(() => fs.rmSync(templates, { recursive: true, force: true }));
+    fs.mkdirSync(path.join(templates, 'partials'), { recursive: true });
+    const partial = path.join(templates, 'partials', 'head-extra.hbs');
+    let firstRestingMiB = null;
+    let lastRestingMiB = null;
+    for (let i = 0; i < templateEdits; i++) {
+      const marker = `bench-template-${pad4(i)}`;
+      await change('template edited', () => fs.writeFileSync(partial, `<meta name="bench" content="${marker}">\n`), {
+        waitFor: () => waitForMarker(page, marker, 120_000),
+      });
+      if (i === 0) firstRestingMiB = await restingMiB();
+      if (i === templateEdits - 1) lastRestingMiB = await restingMiB();
+    }
+    return { kinds, templateEdits, firstRestingMiB, lastRestingMiB };
+  } finally {
+    const before = rebuildCount();
+    ctx.article.restore();
+    cleanup();
+    cleanups.delete(cleanup);
+    if (!exited()) await until(() => rebuildCount() > before, 60_000);
+  }
 }
 
 // ---------------------------------------------------------------- reporting
@@ -985,6 +1137,15 @@ function report(opts, res) {
           `  watcher memory: peak RSS ${fmtInt(w.peakThroughEditsMiB)} MiB through the first build and ${fmtInt(w.memoryEdits)} edits` +
             (w.leak ? `; leak check over ${fmtInt(w.leak.edits)} more edits: ${fmtInt(w.leak.beforeMiB)} MiB before, ${fmtInt(w.leak.afterMiB)} MiB after` : ''),
         );
+      }
+      if (w.mix) {
+        L.push('  watch mix (peak RSS over each kind of change and its rebuilds):');
+        const rows = [['    change', 'changes', 'rebuilds', 'save → page median ms', 'peak RSS MiB']];
+        for (const k of w.mix.kinds) rows.push([`    ${k.kind}`, k.changes, k.rebuilds, k.toPageMs.length ? fmtInt(median(k.toPageMs)) : '–', fmtInt(k.peakMiB)]);
+        L.push(table(rows));
+        if (w.mix.firstRestingMiB !== null) {
+          L.push(`    resting RSS after template edit 1: ${fmtInt(w.mix.firstRestingMiB)} MiB; after edit ${w.mix.templateEdits}: ${fmtInt(w.mix.lastRestingMiB)} MiB`);
+        }
       }
       for (const u of w.unexpected.slice(0, 10)) L.push(`  note: ${u}`);
       L.push(...watchReference(opts));
