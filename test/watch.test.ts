@@ -358,6 +358,40 @@ describe('startWatching', () => {
       await watching.close();
     }
   });
+  it('should build again, without reporting a failure, when a file went away while a rebuild read it; a second failure is reported', async () => {
+    const { startWatching } = await import('../lib/watch/watcher.js');
+    const dir = tempDir('gazette-watcher-vanished-');
+    writeFiles(dir, { 'src/a.md': 'a', 'gazette.config.json': '{}' });
+    const calls: string[][] = [];
+    let failures = 1;
+    const session = {
+      config: { outDir: path.join(dir, 'out') },
+      watchedPaths: () => [path.join(dir, 'src'), path.join(dir, 'gazette.config.json')],
+      async rebuild(changed: string[]) {
+        calls.push(changed.map((p) => path.relative(dir, p).split(path.sep).join('/')));
+        // As a folder renamed under a running rebuild does: a listed source cannot be opened.
+        if (failures-- > 0) fs.readFileSync(path.join(dir, 'src/renamed-away/b.md'));
+        return { articles: 0, written: [], removed: [], ms: 0 };
+      },
+    };
+    const outcomes: { ok: boolean }[] = [];
+    const watching = startWatching(session, { onRebuild: (o) => outcomes.push(o) });
+    try {
+      await watching.ready;
+      fs.writeFileSync(path.join(dir, 'src/a.md'), 'a2');
+      await expect.poll(() => outcomes.length, { timeout: 5000 }).toBe(1);
+      expect(outcomes.map((o) => o.ok)).toEqual([true]);
+      expect(calls).toEqual([['src/a.md'], ['src/a.md']]);
+      // A file that is missing for good fails the retry too, and that is reported.
+      failures = 2;
+      fs.writeFileSync(path.join(dir, 'src/a.md'), 'a3');
+      await expect.poll(() => outcomes.length, { timeout: 5000 }).toBe(2);
+      expect(outcomes.map((o) => o.ok)).toEqual([true, false]);
+      expect(calls).toHaveLength(4);
+    } finally {
+      await watching.close();
+    }
+  });
   it('should be ready only once every tree is scanned, also when the templates folder is missing', async () => {
     const { startWatching } = await import('../lib/watch/watcher.js');
     const dir = tempDir('gazette-watcher-ready-');

@@ -16,6 +16,18 @@ export interface Rebuilder {
   watching?(): void;
 }
 
+/** A source the rebuild found and then could not read, because it was moved or deleted meanwhile. */
+function vanishedDuringRebuild(error: unknown): boolean {
+  const e = error as NodeJS.ErrnoException | null;
+  if (!e || (e.code !== 'ENOENT' && e.code !== 'ENOTDIR') || typeof e.path !== 'string') return false;
+  try {
+    statSync(e.path);
+    return false; // there after all: not a race this retry would fix
+  } catch {
+    return true;
+  }
+}
+
 /**
  * Stands among the changed paths of a rebuild made because a scheduled time
  * came (a scheduled article is due, or one expires), not because a file changed.
@@ -151,6 +163,8 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
     }, Math.min(wait + 1, MAX_TIMER_MS));
   };
 
+  /** Whether the last rebuild failed on a file that went away while it ran, and is being tried again. */
+  let vanishedRetry = false;
   const run = async (): Promise<void> => {
     if (closed || running || pending.size === 0) return;
     const changed = [...pending].sort();
@@ -162,8 +176,16 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
       handlers.onStart?.(changed);
       const result = await session.rebuild(changed);
       if (!closed) handlers.onRebuild?.({ ok: true, changed, result });
+      vanishedRetry = false;
     } catch (error) {
-      if (!closed) handlers.onRebuild?.({ ok: false, changed, error, ms: performance.now() - started });
+      if (!closed && !vanishedRetry && vanishedDuringRebuild(error)) {
+        // A folder renamed or files deleted while the rebuild read them: their events are here or on
+        // their way, so build once more when they settle rather than report what the writer did not do.
+        vanishedRetry = true;
+        for (const p of changed) mark(p);
+      } else if (!closed) {
+        handlers.onRebuild?.({ ok: false, changed, error, ms: performance.now() - started });
+      }
     } finally {
       running = null;
       done();
