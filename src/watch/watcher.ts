@@ -200,6 +200,9 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
     const before = known.get(abs);
     const now = signature(abs);
     known.set(abs, now);
+    // A deletion is reported twice (the raw event at once, chokidar's later): once seen gone, a
+    // path still gone changes nothing, and must not start a second rebuild of the whole site.
+    if (before === 'gone' && now === 'gone') return;
     if (certain || before !== now) mark(abs);
   };
 
