@@ -392,6 +392,74 @@ describe('startWatching', () => {
       await watching.close();
     }
   });
+  it('should not report a failed rebuild whose files changed again while it ran: the follow-up reads them again and reports', async () => {
+    const { startWatching } = await import('../lib/watch/watcher.js');
+    const dir = tempDir('gazette-watcher-superseded-');
+    writeFiles(dir, { 'src/a.md': 'a', 'src/b.md': 'b', 'gazette.config.json': '{}' });
+    const calls: string[][] = [];
+    let fail = true;
+    let release: (() => void) | null = null;
+    const started: (() => void)[] = [];
+    const session = {
+      config: { outDir: path.join(dir, 'out') },
+      watchedPaths: () => [path.join(dir, 'src'), path.join(dir, 'gazette.config.json')],
+      async rebuild(changed: string[]) {
+        calls.push(changed.map((p) => path.relative(dir, p).split(path.sep).join('/')));
+        started.shift()?.();
+        if (calls.length === 1) await new Promise<void>((resolve) => (release = resolve));
+        // As a file read half-written does: a content error, gone once the save is complete.
+        if (fail) throw new Error('a.md: front matter is not closed');
+        return { articles: 0, written: [], removed: [], ms: 0 };
+      },
+    };
+    const outcomes: { ok: boolean; changed: string[] }[] = [];
+    const watching = startWatching(session, { onRebuild: (o) => outcomes.push(o) });
+    try {
+      await watching.ready;
+      const firstStarted = new Promise<void>((resolve) => started.push(resolve));
+      fs.writeFileSync(path.join(dir, 'src/a.md'), 'half');
+      await firstStarted;
+      fs.writeFileSync(path.join(dir, 'src/b.md'), 'b2');
+      await new Promise((r) => setTimeout(r, 200));
+      release!();
+      // The first rebuild fails while b.md's change waits: not reported; the follow-up takes a.md too.
+      await expect.poll(() => outcomes.length, { timeout: 5000 }).toBe(1);
+      expect(calls).toEqual([['src/a.md'], ['src/a.md', 'src/b.md']]);
+      expect(outcomes[0]!.ok).toBe(false); // still broken then: reported, with both files
+      expect(outcomes[0]!.changed.map((p) => path.relative(dir, p))).toEqual(['src/a.md', 'src/b.md']);
+    } finally {
+      release?.();
+      await watching.close();
+    }
+  });
+  it('should wait the settle window for a change that is not a Markdown save, so a write in two steps rebuilds once', async () => {
+    const { startWatching } = await import('../lib/watch/watcher.js');
+    const dir = tempDir('gazette-watcher-template-');
+    writeFiles(dir, { 'src/a.md': 'a', 'templates/partials/x.hbs': 'x', 'gazette.config.json': '{}' });
+    const calls: string[][] = [];
+    const session = {
+      config: { outDir: path.join(dir, 'out') },
+      watchedPaths: () => [path.join(dir, 'src'), path.join(dir, 'templates'), path.join(dir, 'gazette.config.json')],
+      async rebuild(changed: string[]) {
+        calls.push(changed.map((p) => path.relative(dir, p).split(path.sep).join('/')));
+        return { articles: 0, written: [], removed: [], ms: 0 };
+      },
+    };
+    const watching = startWatching(session, {}, { settleMs: 600, maxWaitMs: 2000 });
+    try {
+      await watching.ready;
+      // An editor or tool that truncates, then writes: two changes 50 ms apart. A template change
+      // renders every page again, so it must not start on the first.
+      fs.writeFileSync(path.join(dir, 'templates/partials/x.hbs'), '');
+      await new Promise((r) => setTimeout(r, 50));
+      fs.writeFileSync(path.join(dir, 'templates/partials/x.hbs'), '<p>x2</p>');
+      await expect.poll(() => calls.length, { timeout: 5000 }).toBe(1);
+      await new Promise((r) => setTimeout(r, 900));
+      expect(calls).toEqual([['templates/partials/x.hbs']]);
+    } finally {
+      await watching.close();
+    }
+  });
   it('should be ready only once every tree is scanned, also when the templates folder is missing', async () => {
     const { startWatching } = await import('../lib/watch/watcher.js');
     const dir = tempDir('gazette-watcher-ready-');

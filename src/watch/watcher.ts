@@ -129,6 +129,9 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   // A save after a quiet spell is rebuilt almost at once; saves that follow closely
   // (a burst, or a save plus its editor's temporary files) wait for the full settle window.
   const QUIET_MS = 100;
+  // Only a Markdown source's save can take the quick path; any other change renders the whole site
+  // again, where a few milliseconds more matter less than a second rebuild for the write's next event.
+  const quickSave = (abs: string) => /\.md$/i.test(abs) && isWithin(abs, srcDir) && abs !== srcDir;
   const FIRST_SAVE_MS = Math.min(5, settleMs);
   let lastActivity = -Infinity;
   /** The file of a batch that began after a quiet spell, while its short window runs. */
@@ -141,9 +144,9 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
     pending.add(abs);
     // One write raises several file-system events: more events for the same file keep the short window.
     if (freshSave === abs && settleTimer) return;
-    freshSave = quiet ? abs : null;
+    freshSave = quiet && quickSave(abs) ? abs : null;
     if (settleTimer) clearTimeout(settleTimer);
-    settleTimer = setTimeout(fire, quiet ? FIRST_SAVE_MS : settleMs);
+    settleTimer = setTimeout(fire, freshSave ? FIRST_SAVE_MS : settleMs);
     maxTimer ??= setTimeout(fire, maxWaitMs);
   };
 
@@ -183,6 +186,10 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
         // their way, so build once more when they settle rather than report what the writer did not do.
         vanishedRetry = true;
         for (const p of changed) mark(p);
+      } else if (!closed && pending.size > 0) {
+        // Changed again while this rebuild ran (a save still being written, a burst of saves): the
+        // follow-up rebuild reads these paths again and reports what is still wrong then.
+        for (const p of changed) pending.add(p);
       } else if (!closed) {
         handlers.onRebuild?.({ ok: false, changed, error, ms: performance.now() - started });
       }
