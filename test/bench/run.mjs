@@ -946,7 +946,7 @@ async function watchMix({ ctx, out, page, sampler, pid, rebuildCount, failedCoun
   };
   cleanups.add(cleanup);
   const settle = async (before, what) => {
-    if (!(await until(() => rebuildCount() > before, 120_000, 5))) throw new BenchError(`watch mix: no rebuild within 120 s after ${what}`);
+    if (!(await until(() => rebuildCount() > before, ctx.timeoutMs, 5))) throw new BenchError(`watch mix: no rebuild within ${Math.round(ctx.timeoutMs / 1000)} s after ${what}`);
     // Saves that arrive while a rebuild runs make one more: wait until none has come for 300 ms.
     let seen = rebuildCount();
     for (;;) {
@@ -970,7 +970,7 @@ async function watchMix({ ctx, out, page, sampler, pid, rebuildCount, failedCoun
     let toPageMs = null;
     if (waitFor) {
       const t1 = await waitFor();
-      if (t1 === null) throw new BenchError(`watch mix: ${kind} did not reach the output within 120 s`);
+      if (t1 === null) throw new BenchError(`watch mix: ${kind} did not reach the output within ${Math.round(ctx.timeoutMs / 1000)} s`);
       toPageMs = t1 - t0;
     }
     await settle(before, kind);
@@ -991,10 +991,10 @@ async function watchMix({ ctx, out, page, sampler, pid, rebuildCount, failedCoun
     const addedPage = path.join(out, '2024', '06', 'bench-mix-added', 'index.html');
     undo.push(() => fs.rmSync(addedFile, { force: true }));
     await change('article added', () => fs.writeFileSync(addedFile, '---\ntitle: "Bench mix added"\ndate: 2024-06-15\nsection: world\ntags:\n  - budget\n---\nA story added while watching.\n'), {
-      waitFor: () => waitForMarker(addedPage, 'A story added while watching', 120_000),
+      waitFor: () => waitForMarker(addedPage, 'A story added while watching', ctx.timeoutMs),
     });
     await change('article deleted', () => fs.rmSync(addedFile), {
-      waitFor: async () => ((await until(() => !fs.existsSync(addedPage), 120_000)) ? performance.now() : null),
+      waitFor: async () => ((await until(() => !fs.existsSync(addedPage), ctx.timeoutMs)) ? performance.now() : null),
     });
     // A data file: every page may show site.data, so this is a whole-site change.
     const dataDir = path.join(corpus, '_data');
@@ -1021,7 +1021,7 @@ async function watchMix({ ctx, out, page, sampler, pid, rebuildCount, failedCoun
           await sleep(20);
         }
       },
-      { waitFor: () => waitForMarker(page, burstMarker, 120_000) },
+      { waitFor: () => waitForMarker(page, burstMarker, ctx.timeoutMs) },
     );
     // Template edits: a theme folder appears in the watcher's working folder, then its partial is
     // edited again and again; every page is rendered anew each time.
@@ -1034,7 +1034,7 @@ async function watchMix({ ctx, out, page, sampler, pid, rebuildCount, failedCoun
     for (let i = 0; i < templateEdits; i++) {
       const marker = `bench-template-${pad4(i)}`;
       await change('template edited', () => fs.writeFileSync(partial, `<meta name="bench" content="${marker}">\n`), {
-        waitFor: () => waitForMarker(page, marker, 120_000),
+        waitFor: () => waitForMarker(page, marker, ctx.timeoutMs),
       });
       if (i === 0) firstRestingMiB = await restingMiB();
       if (i === templateEdits - 1) lastRestingMiB = await restingMiB();
