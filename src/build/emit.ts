@@ -1,0 +1,44 @@
+import { sourceFile } from '../content/find-sources.js';
+import { sourcePathOf } from '../markdown/resolve-url.js';
+import { displayPath } from '../report/diagnostics.js';
+import { themeFiles } from '../render/theme.js';
+import type { OutputFile } from '../site/model.js';
+import { correctionFeedFiles } from '../site/corrections-feed.js';
+import { feedFiles } from '../site/feeds.js';
+import { searchIndex } from '../site/search-index.js';
+import { sitemapFiles } from '../site/sitemaps.js';
+import { mentionTexts, publishedFiles, withheldAssets, type AssetClaims } from '../site/published-assets.js';
+import { pushAll } from '../push-all.js';
+import type { PlannedSite, RenderedContent, Scheduled, SiteImages, StageContext } from './model.js';
+
+/** The emit stage's output: every file of the site but redirects and the host's files. */
+export interface EmittedSite {
+  files: OutputFile[];
+  /** The source files held-back items claim, and those left out of the site for them. */
+  assets: AssetClaims;
+}
+
+/**
+ * Emit: every planned page, then each language's search index, feeds and corrections feeds, the
+ * sitemaps, the theme's assets, and the source files published (files only held-back items use are
+ * left out: issue #25).
+ */
+export function emitStage(stage: StageContext, scheduled: Scheduled, images: SiteImages, content: RenderedContent, planned: PlannedSite): EmittedSite {
+  const { config, sources } = stage;
+  const { articles, pages, profiles } = content;
+  const keep = [config.images.defaultImage, ...profiles.map((p) => (p.photo ? sourcePathOf(p.photo, 'authors.md') : null))];
+  const mentioned = () =>
+    mentionTexts([...themeFiles(config.templatesDir), config.configFile, ...(config.module?.files ?? []), ...sources.data.map((rel) => sourceFile(config.srcDir, rel))]);
+  const assets = { claimed: scheduled.claimed, withheld: withheldAssets(scheduled.claimed, [...articles, ...pages], keep, mentioned) };
+  const files: OutputFile[] = [];
+  for (const { plan, config: languageSettings } of planned.plans) {
+    pushAll(files, plan.files);
+    files.push({ type: 'text', path: plan.urls.outputPath(plan.urls.path('search-index.json')), owner: 'search index', content: searchIndex(plan) });
+    pushAll(files, feedFiles(plan, languageSettings));
+    pushAll(files, correctionFeedFiles(plan, languageSettings));
+  }
+  pushAll(files, sitemapFiles(planned.plans.map((p) => p.plan), config));
+  for (const [rel, from] of planned.theme.assets) files.push({ type: 'copy', path: `assets/${rel}`, owner: displayPath(from), from });
+  pushAll(files, publishedFiles([...images.assetFiles, ...(images.images?.files ?? [])], assets.withheld, (file) => images.assetSources.get(file)));
+  return { files, assets };
+}

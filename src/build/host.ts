@@ -1,0 +1,54 @@
+import { displayPath, type Diagnostic } from '../report/diagnostics.js';
+import type { UrlResolver } from '../markdown/resolve-url.js';
+import type { SiteData } from '../content/data-files.js';
+import type { OutputFile } from '../site/model.js';
+import { planRedirects } from '../site/redirects.js';
+import { queryHost, withHostFiles } from '../site/host-files.js';
+import type { RenderedContent, SiteImages, StageContext } from './model.js';
+
+/** The host stage's output: the site's files with redirect pages and the host's own files added. */
+export interface HostedSite {
+  files: OutputFile[];
+  /** Problems with the redirects (errors fail the build). */
+  redirects: Diagnostic[];
+  /** Problems with the host's files (warnings). */
+  host: Diagnostic[];
+}
+
+/**
+ * Old URLs lead to the new ones (a page at each, and the host's redirect file); a named host
+ * (config `deploy.host`) gets its files.
+ */
+export function hostStage(stage: StageContext, siteData: SiteData, content: RenderedContent, images: SiteImages, files: OutputFile[], resolver: UrlResolver): HostedSite {
+  const { config } = stage;
+  const moved = planRedirects({
+    items: [...content.articles, ...content.pages],
+    entries: siteData.redirects,
+    sourceUrls: resolver.articleUrls,
+    site: config.site,
+    files,
+    queryHost: queryHost(config.deploy.host),
+  });
+  const hosted = withHostFiles({
+    host: config.deploy.host,
+    basePath: config.site.basePath,
+    files: [...files, ...moved.files],
+    // Only the photos published: a withheld one's name must not appear in the host's files either.
+    fingerprinted: publishedPaths(files, images.images?.files ?? []),
+    rules: moved.rules,
+    configFile: config.configFile ? displayPath(config.configFile) : 'gazette.config.json',
+  });
+  return {
+    files: hosted.files,
+    redirects: moved.diagnostics,
+    host: hosted.diagnostics,
+  };
+}
+
+/** The paths of `candidates` that are among the site's `files`. */
+function publishedPaths(files: OutputFile[], candidates: OutputFile[]): Set<string> {
+  const wanted = new Set(candidates.map((f) => f.path));
+  const found = new Set<string>();
+  for (const file of files) if (wanted.has(file.path)) found.add(file.path);
+  return found;
+}

@@ -1,0 +1,81 @@
+import { cachedRelatedArticles } from '../cache/related-cache.js';
+import { CENTRE, socialKey } from '../images/image-stage.js';
+import { displayPath, type Diagnostic } from '../report/diagnostics.js';
+import { loadTheme } from '../render/theme.js';
+import type { SiteArticle } from '../site/model.js';
+import { planPages, RELATED_LIMIT } from '../site/pages.js';
+import { linkListingTranslations } from '../site/listing-translations.js';
+import { languageConfig } from '../site/languages.js';
+import { pushAll } from '../push-all.js';
+import type { Loaded, PlannedSite, RenderedContent, SiteImages, StageContext } from './model.js';
+
+/**
+ * Plan: load the theme, then every page of every language (front page, sections, tags, authors,
+ * archive, search, corrections, pages: see `planPages`), each listing linked to its versions in the
+ * other languages.
+ * @param relatedCacheDir Where related articles are kept between builds; null: computed afresh.
+ */
+export function planStage(
+  stage: StageContext,
+  loaded: Loaded,
+  images: SiteImages,
+  content: RenderedContent,
+  now: number,
+  relatedCacheDir: string | null,
+): PlannedSite {
+  const { config } = stage;
+  const { resolver } = images;
+  const theme = loadTheme({
+    templatesDir: config.templatesDir,
+    language: config.language,
+    languages: config.siteLanguages.map((l) => l.code),
+    dateFormats: new Map(config.siteLanguages.flatMap((l) => (l.dateFormats ? [[l.code, l.dateFormats]] : []))),
+    timeZone: config.timezone,
+    basePath: config.site.basePath,
+    display: displayPath,
+    code: config.module ? { helpers: config.module.code.helpers, partials: config.module.code.partials, identity: config.module.identity, file: config.module.file } : null,
+  });
+  const { articles, pages, profiles } = content;
+  const multilingual = config.siteLanguages.length > 1;
+  const plans = config.siteLanguages.map((language) => {
+    const languageSettings = languageConfig(config, language);
+    const mine = (a: SiteArticle) => a.language === language.code;
+    const languageArticles = articles.filter(mine);
+    // Related articles are kept in the cache folder only by builds that keep their articles there too (and of one language).
+    const related = multilingual ? undefined : cachedRelatedArticles(relatedCacheDir, languageArticles, RELATED_LIMIT);
+    const plan = planPages(languageArticles, languageSettings, theme.stringsFor(language.code), related, {
+      pages: pages.filter(mine),
+      profiles,
+      data: loaded.content.siteData.data,
+      menuTargets: multilingual ? menuTargetsIn(language.code, articles, pages) : undefined,
+      defaultImage: config.images.defaultImage ? (resolver.social.get(socialKey(config.images.defaultImage, CENTRE)) ?? []) : [],
+      now,
+    });
+    // A menu entry pointing at nothing is reported once, by the default language's plan.
+    if (!language.isDefault) plan.diagnostics = plan.diagnostics.filter((d) => d.ruleId !== 'menu-invalid');
+    return { plan, config: languageSettings, language };
+  });
+  // Each listing links the same listing in the other languages, once all of them are planned.
+  linkListingTranslations(plans);
+  const diagnostics: Diagnostic[] = [];
+  for (const { plan } of plans) pushAll(diagnostics, plan.diagnostics);
+  return { theme, plans, diagnostics };
+}
+
+/**
+ * What menu entries naming a source point to in `language`: its version in that language where there
+ * is one, else itself; and the titles of the versions in that language (for labels it lacks).
+ */
+function menuTargetsIn(language: string, articles: SiteArticle[], pages: SiteArticle[]) {
+  const byUrl = new Map([...articles, ...pages].map((a) => [a.url, a]));
+  const titles = new Map<string, string>();
+  const target = (list: SiteArticle[]) =>
+    new Map(
+      list.map((a) => {
+        const version = a.language === language ? a : byUrl.get(a.translations.find((t) => t.language === language)?.url ?? '');
+        if (version) titles.set(a.sourcePath, version.title);
+        return [a.sourcePath, version?.url ?? a.url];
+      }),
+    );
+  return { pages: target(pages), articles: target(articles), titles };
+}

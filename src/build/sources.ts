@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import type { Config } from '../config/index.js';
+import { findSources, type SourceTree } from '../content/find-sources.js';
+import { displayPath, GazetteError } from '../report/diagnostics.js';
+import { checkPermalinkPattern } from '../site/permalink.js';
+import { checkOutputFolder } from '../site/output-checks.js';
+
+/**
+ * Check the folders of `config` and list its sources.
+ * @throws GazetteError when the source folder is missing, the output folder
+ * would replace a source, or the permalink pattern is invalid.
+ */
+export async function locateSources(config: Config): Promise<SourceTree> {
+  const display = displayPath;
+  const excluded = checkOutputFolder(config, display);
+  const permalinkProblem = checkPermalinkPattern(config.permalink);
+  if (permalinkProblem) {
+    throw new GazetteError(`Invalid permalink pattern "${config.permalink}": ${permalinkProblem}`, { exitCode: config.configFile ? 1 : 2 });
+  }
+  try {
+    const stat = fs.statSync(config.srcDir);
+    if (!stat.isDirectory()) throw new Error('not a folder');
+  } catch {
+    throw new GazetteError(`Source folder not found: ${display(config.srcDir)}`, { exitCode: 2 });
+  }
+  return findSources(config.srcDir, excluded, display(config.srcDir));
+}

@@ -1,0 +1,24 @@
+import type { SiteArticle } from '../model.js';
+import { articlePageFields } from '../views.js';
+import { articleContext } from './article-context.js';
+import type { PlanContext } from './plan-context.js';
+
+/**
+ * One page per article, with its chronological neighbours across the whole site and its related
+ * articles. Every field of an article page derives from the site and the article's view (see ARTICLE_VIEW).
+ */
+export function planArticlePages(plan: PlanContext, related: Map<SiteArticle, SiteArticle[]>): void {
+  const { articles, viewOf, site, urls } = plan;
+  articles.forEach((article, index) => {
+    const view = viewOf.get(article)!;
+    const { fields, head } = articlePageFields(site, view, urls);
+    const alternates = article.section ? plan.alternatesOf(article.section) : plan.siteFeeds;
+    const page = plan.pageView('article', article.title, article.url, view.summary, { ...fields, alternates, translations: view.translations }, head);
+    const context = plan.blankContext(page);
+    context.article = articleContext(view, article);
+    context.next = index > 0 ? viewOf.get(articles[index - 1]!)! : null;
+    context.previous = index < articles.length - 1 ? viewOf.get(articles[index + 1]!)! : null;
+    context.related = plan.views(related.get(article) ?? []);
+    plan.addPage(article.displayPath, 'article', context);
+  });
+}
