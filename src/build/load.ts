@@ -1,23 +1,40 @@
-import type { Article } from '../content/article.js';
+import { parseArticle, type Article } from '../content/article.js';
 import { loadContent } from '../content/load-content.js';
-import type { ArticleCache } from '../cache/article-cache.js';
+import type { ArticleCache, ArticleCacheEntry } from '../cache/article-cache.js';
 import { displayPath } from '../report/diagnostics.js';
 import type { Loaded, StageContext } from './model.js';
 
 /**
- * Load: every source through one door (see `loadContent`); one whose source is known unchanged
+ * Load: every source through one door (see `loadContent`), each parse taken from the article cache
+ * by the source's key when it is there, else parsed and stored. A source known unchanged
  * (`unchanged`: source path → cache key) is not even read.
  */
 export function loadStage(stage: StageContext, cache: ArticleCache, unchanged?: Map<string, string>): Loaded {
   const { config, sources, readText, progress } = stage;
+  const stored = new Map<string, ArticleCacheEntry>();
+  const parse = (sourcePath: string, file: string) => {
+    const knownKey = unchanged?.get(sourcePath);
+    let key = knownKey ?? '';
+    let entry = knownKey ? cache.get(knownKey) : null;
+    if (!entry) {
+      const text = readText(file);
+      key = cache.key(sourcePath, displayPath(file), text);
+      entry = cache.get(key);
+      if (!entry) {
+        // Stored now without HTML; a source that gets rendered is stored again with it.
+        entry = { parse: parseArticle(text, sourcePath, displayPath(file), config.timezone), markdown: null };
+        cache.set(key, entry);
+      }
+    }
+    stored.set(sourcePath, entry);
+    return { key, parse: entry.parse };
+  };
   const content = loadContent(sources, {
     srcDir: config.srcDir,
-    timezone: config.timezone,
     drafts: config.drafts,
-    cache,
+    parse,
     readText,
     display: displayPath,
-    unchanged,
     onProgress: (done, total) => progress?.stage('reading', done, total),
   });
   const textOf = (a: Article) => {
@@ -27,5 +44,5 @@ export function loadStage(stage: StageContext, cache: ArticleCache, unchanged?: 
       return null; // gone since it was listed: the next build, which the watcher makes, sees that
     }
   };
-  return { content, textOf };
+  return { content, textOf, stored: (a) => stored.get(a.sourcePath)! };
 }

@@ -40,8 +40,8 @@ export async function markdownStage(stage: StageContext, loaded: Loaded, placed:
   const checkedBefore = options.checked?.resolverDigest === resolverDigest ? options.checked.keys : null;
   const shortcodeDigests = themeDigests(options.markdown);
   const bodies: (RenderedMarkdown | null)[] = placed.placed.map(({ article }) => {
-    const { key, entry } = entries.get(article)!;
-    const cached = entry.markdown;
+    const { key } = entries.get(article)!;
+    const cached = loaded.stored(article).markdown;
     if (!cached) return null;
     // A theme shortcode partial it used (or lacked) has changed since.
     if (!cached.shortcodes.every(([name, digest]) => digest === (shortcodeDigests.get(name) ?? ''))) return null;
@@ -76,7 +76,8 @@ export async function markdownStage(stage: StageContext, loaded: Loaded, placed:
   // An article the renderer failed on (too slow, too deeply nested, a crash) is an error of its own.
   pushAll(diagnostics, fresh.diagnostics);
   jobs.forEach(({ article }, i) => {
-    const { key, entry } = entries.get(article)!;
+    const { key } = entries.get(article)!;
+    const entry = loaded.stored(article);
     const markdown = fresh.rendered[i];
     if (!markdown) return;
     // Rendered, the body is not kept: on a large site it is tens of megabytes that every later collection would scan.

@@ -3,14 +3,13 @@
  * plan → emit), and what the build as a whole takes and gives. Each stage is a module of its own
  * in this folder; `generateSite` (../generate.ts) composes them.
  */
-import type { Article } from '../content/article.js';
+import type { Article, ParseResult } from '../content/article.js';
 import type { SourceTree } from '../content/find-sources.js';
 import type { LoadedContent } from '../content/load-content.js';
-import type { ArticleCache } from '../cache/article-cache.js';
-import type { MarkdownPool } from '../markdown/pool.js';
 import type { RenderedMarkdown } from '../markdown/processor.js';
 import type { UrlResolver } from '../markdown/resolve-url.js';
 import type { ImageCounts, ImageStore } from '../images/image-store.js';
+import type { BuildProgress } from '../report/progress.js';
 import type { PreparedImages } from '../images/image-stage.js';
 import type { Diagnostic } from '../report/diagnostics.js';
 import type { Theme } from '../render/theme.js';
@@ -22,41 +21,7 @@ import type { SourceLanguage } from '../site/languages.js';
 import type { Schedule, HeldBackReason } from '../site/schedule.js';
 import type { AssetClaims } from '../site/published-assets.js';
 
-/** Progress callbacks, so the CLI can show where a long build is. */
-export interface BuildProgress {
-  stage(name: string, done: number, total: number): void;
-}
-
-/** What a build may reuse from earlier builds, and the threads it renders with. */
-export interface GenerateOptions {
-  progress?: BuildProgress;
-  /** Parsed and rendered articles from earlier builds; default: none kept. */
-  cache?: ArticleCache;
-  /** Markdown renderer threads; default: a pool made for this build and closed after it. */
-  pool?: MarkdownPool;
-  /**
-   * Texts of source files already read (absolute path → text), kept by a
-   * watcher that knows which files changed; missing files are read and added.
-   */
-  texts?: Map<string, string>;
-  /** The sources, when the caller has listed them already. */
-  sources?: SourceTree;
-  /** Cache keys of articles whose source is known unchanged since they were stored (source path → key). */
-  unchanged?: Map<string, string>;
-  /** The build's "now" (ms); default: `config.now`, else the clock. */
-  now?: number;
-  /** Cached articles (by key) whose rendered URLs the last build checked, and the digest of the resolver it checked them against. */
-  checked?: { resolverDigest: string; keys: Set<string> };
-  /** Encoded images kept across builds; default: the cache folder's, or a temporary one without a cache. */
-  images?: ImageStore;
-  /** False to probe images and name their variants without encoding them (`gazette check`); default true. */
-  encodeImages?: boolean;
-  /**
-   * False to leave links and images leading to no file to the caller's link check (`gazette check`,
-   * `build --strict`); default true: an error (or a warning, see config `links`), and a warning for links to held-back articles.
-   */
-  sourceLinks?: boolean;
-}
+export type { BuildProgress } from '../report/progress.js';
 
 /** What every stage is given besides its input: the settings, the sources and how to read them. */
 export interface StageContext {
@@ -72,6 +37,8 @@ export interface Loaded {
   content: LoadedContent;
   /** The text of an item's source, null when it is gone since it was listed. */
   textOf(article: Article): string | null;
+  /** What the article cache holds for an item's source: its parse, and its rendered body when it has one. */
+  stored(article: Article): { parse: ParseResult; markdown: RenderedMarkdown | null };
 }
 
 /** The schedule stage's output: what is live at the build's "now", and what is held back. */

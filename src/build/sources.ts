@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Config } from '../config/index.js';
 import { findSources, type SourceTree } from '../content/find-sources.js';
 import { displayPath, GazetteError } from '../report/diagnostics.js';
-import { checkPermalinkPattern } from '../site/permalink.js';
+import { checkPermalinkPattern } from '../config/permalink-pattern.js';
 import { checkOutputFolder } from '../site/output-checks.js';
 
 /**

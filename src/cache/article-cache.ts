@@ -18,8 +18,9 @@ export interface ArticleCacheEntry {
   markdown: RenderedMarkdown | null;
 }
 
-/** Thrown when HTML read from a pack does not match the hash stored beside it. */
-export class DamagedCacheError extends Error {}
+import { DamagedCacheError } from '../report/disk-errors.js';
+
+export { DamagedCacheError };
 
 const FORMAT = 'gazette-article-pack-5';
 const SHARDS = 64;

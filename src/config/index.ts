@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import { closest } from '../report/suggest.js';
 import { checkImageSettings, DEFAULT_IMAGE_SETTINGS, imageSettings, type ImageSettings } from '../images/settings.js';
-import { checkPermalinkPattern } from '../site/permalink.js';
-import { checkCheckSettings, checkSettings as checkSettingsOf, DEFAULT_CHECK_SETTINGS, type CheckSettings } from '../check/ignore.js';
+import { checkPermalinkPattern } from './permalink-pattern.js';
+import { checkCheckSettings, checkSettings as checkSettingsOf, DEFAULT_CHECK_SETTINGS, type CheckSettings } from './check-settings.js';
 import { CODE_KEYS, importConfigModule, readConfigCode, type ConfigCode } from './config-module.js';
 import { moduleDependencies } from './module-identity.js';
 import { parseDate } from '../content/dates.js';
@@ -13,7 +13,7 @@ import { checkLanguages, siteLanguages, type LanguageSettings, type SiteLanguage
 import { parseSiteUrl, type SiteUrl } from './site-url.js';
 import { sha1 } from '../hash.js';
 import { pushAll } from '../push-all.js';
-import { HOSTS, type Host } from '../site/host-files.js';
+import { HOSTS, type Host } from './hosts.js';
 import { checkFront, checkSections, frontSettings, sectionSettings, type FrontSettings, type SectionSetting } from './front.js';
 
 export type { ConfigCode, PluginEntry } from './config-module.js';

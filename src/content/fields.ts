@@ -1,5 +1,5 @@
 import type { Position } from '../report/diagnostics.js';
-import { outputPathProblem } from '../output/safe-path.js';
+import { outputPathProblem } from '../safe-path.js';
 import { aliasText, parseAlias } from './alias.js';
 import { parseDate } from './dates.js';
 

@@ -3,12 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { sha1 } from '../hash.js';
 import { assetUrl } from '../markdown/resolve-url.js';
-import type { OutputFile } from '../site/model.js';
 import type { ImageStore } from './image-store.js';
 import { cropBox, SOCIAL_RATIOS, SOCIAL_WIDTH, variantWidths, type FocalPoint, type ImageRecord, type SocialImage } from './record.js';
 import type { ImageSettings, ModernFormat } from './settings.js';
 import { chooseVariants, type Variant } from './variant-choice.js';
 import { EXTENSION_FORMATS, ImageProblem, type EncodeTarget, type ImageProbe, type OutputFormat } from './formats.js';
+
+/** A file the site publishes as a copy of one the stage made (a variant or a crop in the image cache). */
+export interface CopiedFile {
+  type: 'copy';
+  path: string;
+  owner: string;
+  from: string;
+}
 
 /** Formats re-encoded into responsive variants; GIF (animation) and SVG (vector) are copied as they are. */
 const RASTER = new Set(['jpeg', 'png', 'webp', 'avif', 'tiff']);
@@ -37,9 +44,9 @@ export interface PreparedImages {
   /** Source paths of the processed images: their originals are not published (their metadata must not be). */
   processed: Set<string>;
   /** Encoded files to publish (copies out of the image cache). */
-  files: OutputFile[];
+  files: CopiedFile[];
   /** The source path each of `files` was made from. */
-  fileSources: Map<OutputFile, string>;
+  fileSources: Map<CopiedFile, string>;
   /** Source path → why the image cannot be used; filled as probes and encodes fail. */
   problems: Map<string, string>;
 }
@@ -69,8 +76,8 @@ export async function prepareImages(
   const records = new Map<string, ImageRecord>();
   const social = new Map<string, SocialImage[]>();
   const processed = new Set<string>();
-  const files: OutputFile[] = [];
-  const fileSources = new Map<OutputFile, string>();
+  const files: CopiedFile[] = [];
+  const fileSources = new Map<CopiedFile, string>();
   const problems = new Map<string, string>();
   const targeted = new Set<string>();
   const jobs: (() => Promise<void>)[] = [];
@@ -166,7 +173,7 @@ export async function prepareImages(
         const height = Math.max(1, Math.round(width / value));
         const quality = settings.quality.jpeg;
         const placed = place({ crop: ratio, focus, width, height, quality }, 'jpg', (short) => `${stem}-${ratio.replace(':', 'x')}.${short}.jpg`);
-        const output: OutputFile = { type: 'copy', path: placed.out, owner, from: placed.cached };
+        const output: CopiedFile = { type: 'copy', path: placed.out, owner, from: placed.cached };
         files.push(output);
         fileSources.set(output, rel);
         if (placed.missing) targets.push({ kind: 'crop', ratio: value, width, height, focus, quality, file: placed.cached });
@@ -208,7 +215,7 @@ export async function prepareImages(
     // A photo that failed to encode has no sizes to weigh: its record lists every variant (the build fails on it anyway).
     const chosen = chooseVariants(fallback, modern, problems.has(rel) ? () => null : sizeOf);
     for (const variant of [...chosen.fallback, ...chosen.modern.flatMap((m) => m.variants)]) {
-      const output: OutputFile = { type: 'copy', path: variant.out, owner, from: variant.cached };
+      const output: CopiedFile = { type: 'copy', path: variant.out, owner, from: variant.cached };
       files.push(output);
       fileSources.set(output, rel);
     }

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import path from 'node:path';
-import { resolveInside } from '../output/safe-path.js';
+import { resolveInside } from '../safe-path.js';
 import { GazetteError } from '../report/diagnostics.js';
 import type { ImportSource, SkippedItem } from './entry.js';
 import { feedEntries } from './feed.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isWithin } from '../output/safe-path.js';
+import { isWithin } from '../safe-path.js';
 
 /** A file of the old site's uploads to copy into the sources. */
 export interface MediaCopy {

@@ -4,7 +4,7 @@ import { Document, isScalar } from 'yaml';
 import { parseArticle } from '../content/article.js';
 import { isoInZone, zonedParts } from '../content/dates.js';
 import { fallbackSlug, slugify } from '../content/slug.js';
-import { resolveInside } from '../output/safe-path.js';
+import { resolveInside } from '../safe-path.js';
 import { formatDiagnostic } from '../report/diagnostics.js';
 import { expandPermalink } from '../site/permalink.js';
 import type { ImportEntry } from './entry.js';

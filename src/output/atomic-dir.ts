@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveInside } from './safe-path.js';
+import { resolveInside } from '../safe-path.js';
 
 /**
  * This machine, in the names of staging folders: a process id means something only on the

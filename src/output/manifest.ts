@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { readCacheFile, saveCacheFile } from '../cache/cache-file.js';
-import { outputPathProblem, resolveInside } from './safe-path.js';
+import { outputPathProblem, resolveInside } from '../safe-path.js';
 
 /** What gazette knows about one file it wrote: its input fingerprint, content hash and disk stamp. */
 export interface ManifestEntry {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BuildProgress, GeneratedSite } from '../generate.js';
+import type { BuildProgress, GeneratedSite } from '../build/model.js';
 import { sha1 } from '../hash.js';
 import { stampOf } from '../stamp.js';
 import { PageFingerprints } from '../site/fingerprint.js';
@@ -13,7 +13,7 @@ import { IoQueue } from './io-queue.js';
 import { OutputManifest, type ManifestEntry } from './manifest.js';
 import { openPageStore, pagePath, prunePageStore, type PageStore } from './page-store.js';
 import { RealFolders } from './real-folders.js';
-import { resolveInside } from './safe-path.js';
+import { resolveInside } from '../safe-path.js';
 
 /** How many files a write produced, and how many it could reuse from the previous site. */
 export interface WriteResult {

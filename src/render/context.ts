@@ -6,8 +6,7 @@
  * origin when `site.url` is configured).
  */
 
-import type { BreakingView } from '../site/breaking.js';
-import type { FrontView } from '../site/front-page.js';
+import type { FrontLayout } from '../config/front.js';
 
 /** A named link: a section, tag or author. */
 export interface LinkView {
@@ -303,4 +302,28 @@ export interface PageContext {
   profile: ProfileView | null;
   /** The corrections page: every correction of the site, newest first. */
   corrections: CorrectionEntryView[];
+}
+
+/** A breaking story as the banner on every page links to it. */
+export interface BreakingView {
+  title: string;
+  url: string;
+}
+
+/** One block of the curated front page, for templates. */
+export interface FrontBlockView {
+  /** The block's heading, or null (a lead block without a title shows none). */
+  title: string | null;
+  layout: FrontLayout;
+  /** Where more of the block's stories are (its section's page), or null. */
+  url: string | null;
+  /** Positions of its stories in the page's `articles`, in order. */
+  indexes: number[];
+}
+
+/** The curated front page: its blocks, and every story it shows (each once) in block order. */
+export interface FrontView {
+  blocks: FrontBlockView[];
+  /** The archive, where every story is. */
+  archiveUrl: string;
 }

@@ -9,7 +9,7 @@ import { pageLanguage, PURE_HELPERS, registerHelpers } from './helpers.js';
 import { loadStrings, textDirection, type ThemeStrings } from './strings.js';
 import type { PageContext } from './context.js';
 import { PartialMemo } from './partial-memo.js';
-import { DamagedCacheError } from '../cache/article-cache.js';
+import { DamagedCacheError } from '../report/disk-errors.js';
 import { RenderInterrupted, RenderTimeout, renderTimeoutMs, runGuarded } from './render-guard.js';
 
 /** Compiled templates of a theme, ready to render pages. */

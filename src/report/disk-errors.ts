@@ -1,5 +1,8 @@
 import { displayPath, GazetteError } from './diagnostics.js';
 
+/** Thrown when data read back from the build cache does not match the hash stored beside it: the build starts again without the cache. */
+export class DamagedCacheError extends Error {}
+
 /** Errors of the disk rather than of gazette or the site: what each means, in words. */
 const DISK_PROBLEMS: Record<string, string> = {
   ENOSPC: 'no space is left on the device; free some and build again',

@@ -1,4 +1,4 @@
-import type { BuildProgress } from '../build.js';
+import type { BuildProgress } from './progress.js';
 import { GazetteError, formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 
 export interface ReporterOptions {

@@ -1,11 +1,9 @@
 import type { SiteArticle } from './model.js';
 import { breakingAt } from './schedule.js';
+import type { BreakingView } from '../render/context.js';
 
-/** A breaking story as the banner on every page links to it. */
-export interface BreakingView {
-  title: string;
-  url: string;
-}
+export type { BreakingView } from '../render/context.js';
+
 
 /**
  * The stories that are breaking news at `now`, newest first: every page of

@@ -5,24 +5,9 @@ import type { SiteArticle } from './model.js';
 import { featuredAt } from './schedule.js';
 import { termKey, type Term } from './taxonomy.js';
 import type { SiteUrls } from './urls.js';
+import type { FrontBlockView, FrontView } from '../render/context.js';
 
-/** One block of the curated front page, for templates. */
-export interface FrontBlockView {
-  /** The block's heading, or null (a lead block without a title shows none). */
-  title: string | null;
-  layout: FrontLayout;
-  /** Where more of the block's stories are (its section's page), or null. */
-  url: string | null;
-  /** Positions of its stories in the page's `articles`, in order. */
-  indexes: number[];
-}
-
-/** The curated front page: its blocks, and every story it shows (each once) in block order. */
-export interface FrontView {
-  blocks: FrontBlockView[];
-  /** The archive, where every story is. */
-  archiveUrl: string;
-}
+export type { FrontBlockView, FrontView } from '../render/context.js';
 
 /**
  * A listing with the stories featured at `now` on top (higher priority

@@ -3,10 +3,10 @@ import { encodePath } from '../content/slug.js';
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import type { OutputFile } from './model.js';
 import type { RedirectRule } from './redirects.js';
+import type { Host } from '../config/hosts.js';
 
-/** Hosts whose files gazette can write (`deploy.host`). */
-export const HOSTS = ['netlify', 'cloudflare', 'github-pages'] as const;
-export type Host = (typeof HOSTS)[number];
+export { HOSTS, type Host } from '../config/hosts.js';
+
 
 /** What each host reads from the published folder. */
 const HOST_INFO: Record<Host, { name: string; files: boolean; matchesQueries: boolean; headerRules: number; redirectRules: number }> = {

@@ -1,6 +1,6 @@
 import type { SiteLanguage } from '../config/languages.js';
 import type { LanguageLinkView, PageKind, PageView } from '../render/context.js';
-import type { SitePlan } from './pages.js';
+import type { OutputFile } from './model.js';
 
 /**
  * Listing pages that have a version in each language that has the same listing: the same path below
@@ -16,7 +16,7 @@ const LISTINGS: ReadonlySet<PageKind> = new Set<PageKind>(['home', 'section', 't
  * switcher. A tag, section or author is the same listing in two languages when its slug is.
  * @param plans Every language's plan, in the order of the site's languages.
  */
-export function linkListingTranslations(plans: { plan: SitePlan; language: SiteLanguage }[]): void {
+export function linkListingTranslations(plans: { plan: { files: OutputFile[]; site: { basePath: string } }; language: SiteLanguage }[]): void {
   if (plans.length < 2) return;
   const groups = new Map<string, { page: PageView; language: SiteLanguage; absoluteUrl: string }[]>();
   for (const { plan, language } of plans) {

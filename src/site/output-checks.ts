@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/index.js';
-import { isWithin, outputPathProblem } from '../output/safe-path.js';
+import { isWithin, outputPathProblem } from '../safe-path.js';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import type { OutputFile } from './model.js';
 

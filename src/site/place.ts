@@ -2,7 +2,7 @@ import type { Config } from '../config/index.js';
 import type { Article } from '../content/article.js';
 import { encodePath } from '../content/slug.js';
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
-import { outputPathProblem } from '../output/safe-path.js';
+import { outputPathProblem } from '../safe-path.js';
 import { expandPermalink } from './permalink.js';
 import { groupTerms } from './taxonomy.js';
 

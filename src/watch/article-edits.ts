@@ -1,7 +1,8 @@
 import type { ArticleCache } from '../cache/article-cache.js';
 import type { Config } from '../config/index.js';
 import { parseArticle, type Article } from '../content/article.js';
-import { markdownDiagnostics, toSiteArticle, type GeneratedSite } from '../generate.js';
+import { markdownDiagnostics, toSiteArticle } from '../build/site-article.js';
+import type { GeneratedSite } from '../build/model.js';
 import type { MarkdownPool } from '../markdown/pool.js';
 import { GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import type { ArticleView, PageContext } from '../render/context.js';

@@ -3,34 +3,24 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ArticleCache } from '../cache/article-cache.js';
 import { loadConfig, resolveTemplatesDir, watchedConfigFile, watchedTemplatesDir, type Config, type ConfigFlags } from '../config/index.js';
-import { cacheIdentity, generateSite, markdownOptions, type BuildProgress, type GeneratedSite } from '../generate.js';
+import { generateSite } from '../generate.js';
+import { cacheIdentity, markdownOptions } from '../build/identity.js';
+import type { BuildProgress, GeneratedSite } from '../build/model.js';
 import type { OutputFile } from '../site/model.js';
 import { ArticleEdits, type ArticleEdit } from './article-edits.js';
 import { ImageStore } from '../images/image-store.js';
 import { MarkdownPool } from '../markdown/pool.js';
-import { isWithin, resolveInside } from '../output/safe-path.js';
+import { isWithin, resolveInside } from '../safe-path.js';
 import { sha1 } from '../hash.js';
 import { OutputManifest, type ManifestEntry } from '../output/manifest.js';
 import { inputFingerprint, pruneEmptyDirs } from '../output/write-site.js';
 import { buildKeepingSite } from '../build.js';
 import type { Diagnostic } from '../report/diagnostics.js';
 import { PageFingerprints } from '../site/fingerprint.js';
-import { SCHEDULE_DUE } from './watcher.js';
+import { SCHEDULE_DUE, type RebuildResult } from './rebuild.js';
 import { pushAll } from '../push-all.js';
 
-/** What one rebuild did. */
-export interface RebuildResult {
-  articles: number;
-  /** Output files written because their bytes changed or they are new. */
-  written: string[];
-  /** Output files deleted because nothing produces them any more. */
-  removed: string[];
-  /** Warnings of this build (errors throw instead). */
-  diagnostics: Diagnostic[];
-  ms: number;
-  /** True when the first build found nothing changed since the last build and its output intact. */
-  upToDate?: boolean;
-}
+export type { RebuildResult } from './rebuild.js';
 
 /** What is on disk for one output file, as this session last wrote it. */
 interface WrittenFile {

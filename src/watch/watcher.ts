@@ -2,8 +2,10 @@ import { statSync, watch as fsWatch, type FSWatcher as FsWatcher } from 'node:fs
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Config } from '../config/index.js';
-import { isWithin } from '../output/safe-path.js';
-import type { RebuildResult } from './session.js';
+import { isWithin } from '../safe-path.js';
+import { SCHEDULE_DUE, type RebuildResult } from './rebuild.js';
+
+export { SCHEDULE_DUE } from './rebuild.js';
 
 /** What the watcher needs from a WatchSession (an interface, so tests and wrappers can stand in). */
 export interface Rebuilder {
@@ -27,12 +29,6 @@ function vanishedDuringRebuild(error: unknown): boolean {
     return true;
   }
 }
-
-/**
- * Stands among the changed paths of a rebuild made because a scheduled time
- * came (a scheduled article is due, or one expires), not because a file changed.
- */
-export const SCHEDULE_DUE = '\0scheduled time reached';
 
 /** Longest delay setTimeout accepts; a later due time is waited for in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveInside } from '../../lib/output/safe-path.js';
+import { resolveInside } from '../lib/safe-path.js';
 
 describe('resolveInside', () => {
   it('gives what path.resolve gives for paths inside the folder, with any folder spelling', () => {

@@ -1,0 +1,37 @@
+import type { ArticleCache } from '../cache/article-cache.js';
+import type { SourceTree } from '../content/find-sources.js';
+import type { ImageStore } from '../images/image-store.js';
+import type { MarkdownPool } from '../markdown/pool.js';
+import type { BuildProgress } from '../report/progress.js';
+
+/** What a build may reuse from earlier builds, and the threads it renders with. */
+export interface GenerateOptions {
+  progress?: BuildProgress;
+  /** Parsed and rendered articles from earlier builds; default: none kept. */
+  cache?: ArticleCache;
+  /** Markdown renderer threads; default: a pool made for this build and closed after it. */
+  pool?: MarkdownPool;
+  /**
+   * Texts of source files already read (absolute path → text), kept by a
+   * watcher that knows which files changed; missing files are read and added.
+   */
+  texts?: Map<string, string>;
+  /** The sources, when the caller has listed them already. */
+  sources?: SourceTree;
+  /** Cache keys of articles whose source is known unchanged since they were stored (source path → key). */
+  unchanged?: Map<string, string>;
+  /** The build's "now" (ms); default: `config.now`, else the clock. */
+  now?: number;
+  /** Cached articles (by key) whose rendered URLs the last build checked, and the digest of the resolver it checked them against. */
+  checked?: { resolverDigest: string; keys: Set<string> };
+  /** Encoded images kept across builds; default: the cache folder's, or a temporary one without a cache. */
+  images?: ImageStore;
+  /** False to probe images and name their variants without encoding them (`gazette check`); default true. */
+  encodeImages?: boolean;
+  /**
+   * False to leave links and images leading to no file to the caller's link check (`gazette check`,
+   * `build --strict`); default true: an error (or a warning, see config `links`), and a warning for links to held-back articles.
+   */
+  sourceLinks?: boolean;
+}
+
