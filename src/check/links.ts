@@ -186,7 +186,7 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
       const bodyRefs = scanHtmlFragment(written.html).refs;
       // Source positions come from the Markdown renderer's list of links, matched by URL in
       // order; a srcset candidate takes the position of its element's src.
-      const unused = [...written.links];
+      const unused = written.links.filter((l) => !l.unlinked);
       const elementPosition = new Map<number, Position>();
       const positions = new Map<HtmlRef, Position | null>();
       for (const ref of bodyRefs) {
@@ -199,6 +199,14 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
         positions.set(ref, position);
         if (position && !elementPosition.has(ref.element)) elementPosition.set(ref.element, position);
       }
+      // Links to unpublished articles keep no address in the HTML (it would name the file): they come from the list alone.
+      written.links.forEach((link, i) => {
+        if (!link.unlinked) return;
+        const ref: HtmlRef = { url: link.url, tag: 'a', attr: 'href', rel: null, element: -1 - i, line: null, column: null };
+        bodyRefs.push(ref);
+        positions.set(ref, link.line != null ? { line: link.line, column: link.column ?? 1 } : null);
+        links++;
+      });
       for (const ref of bodyRefs) {
         const problem = problemOf(ref, page, written.owner);
         if (!problem) continue;

@@ -10,6 +10,12 @@ export interface ContentLink {
   kind: 'link' | 'image';
   line: number | null;
   column: number | null;
+  /**
+   * A link to a Markdown source that is not published (held back, or missing):
+   * its address is left out of the HTML, which would name the file, so the
+   * link is known only from this list.
+   */
+  unlinked?: true;
 }
 
 /** A relative URL as written and what it resolved to. */
@@ -139,9 +145,16 @@ export function rehypeResolveUrls() {
         const value = element.properties[name];
         if (typeof value !== 'string') continue;
         const resolved = resolve(value);
-        element.properties[name] = resolved;
         const start = element.position?.start;
-        links.push({ url: resolved, kind: element.tagName === 'a' ? 'link' : 'image', line: start?.line ?? null, column: start?.column ?? null });
+        const link: ContentLink = { url: resolved, kind: element.tagName === 'a' ? 'link' : 'image', line: start?.line ?? null, column: start?.column ?? null };
+        links.push(link);
+        if (element.tagName === 'a' && resolver && namesUnpublishedArticle(value, sourcePath, resolver)) {
+          // A draft's, a scheduled or an expired story's file name would give it away: the words stay, the address goes.
+          unlink(element);
+          link.unlinked = true;
+          continue;
+        }
+        element.properties[name] = resolved;
       }
       resolveSrcset(element);
       if (element.tagName === 'img') {
@@ -160,6 +173,21 @@ export function rehypeResolveUrls() {
     file.data.cjkCharacters = cjkCharacters;
     file.data.firstParagraph = firstParagraph;
   };
+}
+
+/** Attributes that only mean something on a link with an address. */
+const LINK_ONLY = ['href', 'target', 'rel', 'download', 'hrefLang', 'type', 'ping', 'referrerPolicy'];
+
+/** Whether `url` names a Markdown source (relative or from the root) that is no published article. */
+function namesUnpublishedArticle(url: string, sourcePath: string, resolver: UrlResolver): boolean {
+  const target = sourcePathOf(url, sourcePath);
+  return target !== null && /\.md$/i.test(target) && !resolver.articleUrls.has(target);
+}
+
+/** Turn a link into a span holding the same content, without its address. */
+function unlink(element: Element): void {
+  element.tagName = 'span';
+  for (const name of LINK_ONLY) delete element.properties[name];
 }
 
 /**

@@ -177,3 +177,66 @@ describe('held-back items publish nothing (issue #25)', () => {
     }
   }, 60_000);
 });
+
+describe('links to held-back stories (issue #25)', () => {
+  const problems = (stderr: string) => stderr.split('\n').filter((line) => /^\S.*: (error|warning) .*\[[\w-]+\]$/.test(line));
+
+  it('should publish the words of a link to a draft, scheduled or expired story without its address, and still report it', async () => {
+    const dir = tempDir('gazette-held-links-');
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ url: 'https://example.org/' }),
+      'articles/2024/live.md': article(
+        { title: 'Harbour reopens', date: '2024-05-01', summary: 'The harbour is open.' },
+        'Read [our plan](zqdraft-plan.md) and [what comes](../2030/zqmayor-winner.md#results).\n\n' +
+          'Old: <a href="zqoffer/index.md" title="Offer">the offer</a>.',
+      ),
+      'articles/about.md': '---\nkind: page\ntitle: About\n---\nSee [the plan](2024/zqdraft-plan.md).\n',
+      'articles/2024/zqdraft-plan.md': article({ title: 'Zqdraft secret plan', date: '2024-04-01', draft: true }, 'Not yet.'),
+      'articles/2030/zqmayor-winner.md': article({ title: 'Zqmayor wins the vote', date: '2030-01-01' }, 'Later.'),
+      'articles/2024/zqoffer/index.md': article({ title: 'Zqoffer: half price', date: '2024-03-01', expires: '2025-01-01' }, 'Gone.'),
+    });
+    const unpublished = (file: string, at: string, url: string, target: string, why: string) =>
+      `${file}:${at}: warning link "${url}" leads to ${target}, which is not published: ${why}; the link leads nowhere until a build publishes it [link-unpublished]`;
+    const warnings = [
+      unpublished('articles/2024/live.md', '6:6', 'zqdraft-plan.md', '2024/zqdraft-plan.md', 'it is a draft, built only with --drafts'),
+      unpublished('articles/2024/live.md', '6:38', '../2030/zqmayor-winner.md#results', '2030/zqmayor-winner.md', 'it is scheduled for 2030-01-01T00:00:00.000Z'),
+      unpublished('articles/2024/live.md', '8:6', 'zqoffer/index.md', '2024/zqoffer/index.md', 'it has expired'),
+      unpublished('articles/about.md', '5:5', '2024/zqdraft-plan.md', '2024/zqdraft-plan.md', 'it is a draft, built only with --drafts'),
+    ];
+    const out = path.join(dir, 'dist');
+    const run = await runCli(['build', ...NOW], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(problems(run.stderr).sort()).toEqual([...warnings].sort());
+    // No file name, slug, title or URL of the held-back stories anywhere: pages, feeds, JSON-LD, search index, sitemaps.
+    expect(traces(out, /zq/i)).toEqual([]);
+    // The words stay, as text.
+    const page = fs.readFileSync(path.join(out, '2024/05/live/index.html'), 'utf8');
+    expect(page).toContain('Read <span>our plan</span> and <span>what comes</span>.');
+    expect(page).toContain('Old: <span title="Offer">the offer</span>.');
+    expect(fs.readFileSync(path.join(out, 'about/index.html'), 'utf8')).toContain('See <span>the plan</span>.');
+
+    // check and --strict report each as a broken link where it was written, as an error, and fail.
+    for (const args of [['build', '--strict', ...NOW], ['check', ...NOW]]) {
+      const result = await runCli(args, dir);
+      expect(result.code, args.join(' ')).toBe(1);
+      const errors = problems(result.stderr);
+      const broken = (file: string, at: string, url: string, target: string) =>
+        `${file}:${at}: error link "${url}" leads nowhere: there is no published article ${target} (drafts are only built with --drafts) [link-broken]`;
+      expect(errors, args.join(' ')).toEqual(
+        expect.arrayContaining([
+          broken('articles/2024/live.md', '6:6', 'zqdraft-plan.md', '2024/zqdraft-plan.md'),
+          broken('articles/2024/live.md', '6:38', '../2030/zqmayor-winner.md#results', '2030/zqmayor-winner.md'),
+          broken('articles/2024/live.md', '8:6', 'zqoffer/index.md', '2024/zqoffer/index.md'),
+          broken('articles/about.md', '5:5', '2024/zqdraft-plan.md', '2024/zqdraft-plan.md'),
+        ]),
+      );
+    }
+
+    // Once published, the link has its address again.
+    const later = await runCli(['build', '--now', '2030-06-01', '--drafts'], dir);
+    expect(later.code, later.stderr).toBe(0);
+    const after = fs.readFileSync(path.join(out, '2024/05/live/index.html'), 'utf8');
+    expect(after).toContain('<a href="/2024/04/zqdraft-plan/">our plan</a>');
+    expect(after).toContain('<a href="/2030/01/zqmayor-winner/#results">what comes</a>');
+  });
+});
