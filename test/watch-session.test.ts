@@ -49,6 +49,10 @@ describe('WatchSession.rebuild', () => {
       expect(snapshotTree(out)).toEqual(before);
       await edit('2024-02-30', '2024-02-28');
       await expectCleanBuild(site, out);
+      // The newest story's title edit: the news sitemap shows it too.
+      const newest = await edit('Story three, renamed', 'Story three, renamed again');
+      expect(newest.written).toContain('news-sitemap.xml');
+      await expectCleanBuild(site, out);
       await session.close();
     } finally {
       process.chdir(cwd);

@@ -38,15 +38,9 @@ export function sitemapFiles(plans: SitePlan[], config: Config): OutputFile[] {
   const sitemapUrl = urls.path('sitemap.xml');
   const newsSitemapUrl = urls.path('news-sitemap.xml');
   const entries = plans.flatMap(pageEntries).sort((a, b) => (a.loc < b.loc ? -1 : a.loc > b.loc ? 1 : 0));
-  const news = plans.flatMap((plan) => plan.entries.map((e) => ({ article: e.article, publication: plan.site.title })));
   return [
     ...sitemapOutputs(entries, urls, sitemapUrl),
-    {
-      type: 'text',
-      path: urls.outputPath(newsSitemapUrl),
-      owner: 'news sitemap',
-      content: newsSitemap(news, config, urls),
-    },
+    newsSitemapFile(plans, config),
     {
       type: 'text',
       path: urls.outputPath(urls.path('robots.txt')),
@@ -54,6 +48,13 @@ export function sitemapFiles(plans: SitePlan[], config: Config): OutputFile[] {
       content: robotsTxt(config, urls, [sitemapUrl, newsSitemapUrl]),
     },
   ];
+}
+
+/** `news-sitemap.xml` alone: what an edit of an article's title changes (see watch/article-edits.ts). */
+export function newsSitemapFile(plans: SitePlan[], config: Config): OutputFile {
+  const urls = new SiteUrls(config);
+  const news = plans.flatMap((plan) => plan.entries.map((e) => ({ article: e.article, publication: plan.site.title })));
+  return { type: 'text', path: urls.outputPath(urls.path('news-sitemap.xml')), owner: 'news sitemap', content: newsSitemap(news, config, urls) };
 }
 
 /** One entry per planned page that search engines should index. */

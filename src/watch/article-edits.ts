@@ -8,6 +8,7 @@ import { GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import type { ArticleView, PageContext } from '../render/context.js';
 import type { OutputFile, SiteArticle } from '../site/model.js';
 import { feedFiles } from '../site/feeds.js';
+import { newsSitemapFile } from '../site/sitemaps.js';
 import { changesClaims } from '../site/published-assets.js';
 import { sourceLinkProblems } from '../check/source-links.js';
 import { articleContext } from '../site/pages.js';
@@ -146,6 +147,7 @@ export class ArticleEdits {
     const changed = new Set<OutputFile>();
     let indexChanged = false;
     let feedsChanged = false;
+    let titleChanged = false;
     parsed.forEach(({ edit, article, old, index, page }, i) => {
       const markdown = rendered[i]!;
       cache.set(edit.cacheKey, { parse: { article, diagnostics: diagnostics.filter((d) => d.file === edit.displayPath) }, markdown });
@@ -169,6 +171,8 @@ export class ArticleEdits {
       // The search index and the feeds change only if they show something that changed.
       if (searchRecord(view) !== searchRecord(oldView)) indexChanged = true;
       if (this.inAFeed(old, index, config.feedLimit)) feedsChanged = true;
+      // The news sitemap shows the titles of the latest articles.
+      if (next.title !== old.title) titleChanged = true;
       this.shownIn.set(view, this.shownIn.get(oldView) ?? []);
       this.shownIn.delete(oldView);
       site.plan.entries[index] = { article: next, view };
@@ -189,6 +193,7 @@ export class ArticleEdits {
     const regenerated: OutputFile[] = [
       ...(indexChanged ? [{ type: 'text' as const, path: 'search-index.json', owner: 'search index', content: searchIndex(site.plan) }] : []),
       ...(feedsChanged ? feedFiles(site.plan, config) : []),
+      ...(titleChanged ? [newsSitemapFile([site.plan], config)] : []),
     ];
     if (regenerated.length > 0) {
       const byPath = new Map(regenerated.map((f) => [f.path, f]));
