@@ -55,6 +55,11 @@ export class OutputManifest {
     return new OutputManifest(data.outDir === outDir ? recorded : new Map(), recorded);
   }
 
+  /** A manifest of files known to be in the output folder as `entries` describe them (a watcher's record of what it wrote). */
+  static of(entries: Map<string, ManifestEntry>): OutputManifest {
+    return new OutputManifest(entries, new Map());
+  }
+
   /** The previous entry for `relative`, if the file it describes is still on disk unchanged. */
   reusable(relative: string, absolute: string): ManifestEntry | null {
     const entry = this.entries.get(relative);

@@ -13,7 +13,8 @@ import { MarkdownPool } from '../markdown/pool.js';
 import { isWithin, resolveInside } from '../safe-path.js';
 import { sha1 } from '../hash.js';
 import { OutputManifest, type ManifestEntry } from '../output/manifest.js';
-import { inputFingerprint, pruneEmptyDirs } from '../output/write-site.js';
+import { inputFingerprint, pruneEmptyDirs, writeSite } from '../output/write-site.js';
+import { RealFolders } from '../output/real-folders.js';
 import { buildKeepingSite } from '../build.js';
 import type { Diagnostic } from '../report/diagnostics.js';
 import { PageFingerprints } from '../site/fingerprint.js';
@@ -228,21 +229,27 @@ export class WatchSession {
       this.poolOptions = poolKey;
     }
     const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, unchanged: this.keys, images: this.images });
-    const next = new Map<string, WrittenFile>();
-    const written = await this.writeChanged(site, site.files, next);
-    const removed: string[] = [];
     const out = this.config.outDir;
-    for (const old of this.written.keys()) {
-      if (next.has(old)) continue;
-      const target = resolveInside(out, old);
-      await fs.rm(target, { force: true });
-      await pruneEmptyDirs(path.dirname(target), out);
-      removed.push(old);
+    // A symbolic link among the output's folders would take a write or delete outside it: a full write repairs it.
+    const folders = new RealFolders(out);
+    const produced = new Set(site.files.map((f) => f.path));
+    const stale = [...this.written.keys()].filter((old) => !produced.has(old)).map((old) => [old, resolveInside(out, old)] as const);
+    const next = new Map<string, WrittenFile>();
+    const written = stale.every(([, target]) => folders.leadsTo(target)) ? await this.writeChanged(site, site.files, next, folders) : null;
+    let outcome: { written: string[]; removed: string[] };
+    if (written === null) outcome = await this.writeWhole(site);
+    else {
+      outcome = { written, removed: [] };
+      for (const [old, target] of stale) {
+        await fs.rm(target, { force: true });
+        await pruneEmptyDirs(path.dirname(target), out);
+        outcome.removed.push(old);
+      }
+      this.written = next;
     }
-    this.written = next;
     this.adopt(site);
     this.cache.prune();
-    return { articles: site.articles.length, written, removed, diagnostics: site.diagnostics, ms: performance.now() - started };
+    return { articles: site.articles.length, ...outcome, diagnostics: site.diagnostics, ms: performance.now() - started };
   }
 
   /**
@@ -286,12 +293,16 @@ export class WatchSession {
       const before = previous[i];
       if (before !== undefined && before !== edit.cacheKey) this.cache.forget(before);
     });
-    const written = await this.writeChanged(site, affected, this.written);
-    return { articles: site.articles.length, written, removed: [], diagnostics: site.diagnostics };
+    const written = await this.writeChanged(site, affected, this.written, new RealFolders(this.config.outDir));
+    const outcome = written === null ? await this.writeWhole(site) : { written, removed: [] };
+    return { articles: site.articles.length, ...outcome, diagnostics: site.diagnostics };
   }
 
-  /** Render and write those of `files` whose inputs and bytes changed; record them in `record`. */
-  private async writeChanged(site: GeneratedSite, files: OutputFile[], record: Map<string, WrittenFile>): Promise<string[]> {
+  /**
+   * Render and write those of `files` whose inputs and bytes changed; record them in `record`.
+   * @returns The files written, or null, having written no more, when a symbolic link stands among the folders of one (see `writeWhole`).
+   */
+  private async writeChanged(site: GeneratedSite, files: OutputFile[], record: Map<string, WrittenFile>, folders: RealFolders): Promise<string[] | null> {
     const out = this.config.outDir;
     const fingerprints = new PageFingerprints(site.theme.id);
     // An edit applied to the last site changes page contexts in place: output kept for them is stale.
@@ -309,6 +320,7 @@ export class WatchSession {
       const content = file.type === 'page' ? site.theme.render(file.template, file.context) : file.type === 'text' ? file.content : null;
       const hash = content === null ? null : sha1(content);
       const bytes = hash ?? inputs;
+      if (!(previous && previous.bytes === bytes) && !folders.leadsTo(target)) return null;
       record.set(file.path, { inputs, bytes, hash });
       if (previous && previous.bytes === bytes) continue;
       // Write beside the target and rename over it, so the server never sends half a file.
@@ -322,6 +334,35 @@ export class WatchSession {
       written.push(file.path);
     }
     return written;
+  }
+
+  /**
+   * Write the whole site as a build does when a symbolic link stands among the output's folders
+   * (a folder replaced by a link to one elsewhere): through a staging folder, which holds real
+   * folders only and replaces the output whole, so nothing is written or deleted through the link.
+   * Files still as this session wrote them are taken over, not rendered again.
+   */
+  private async writeWhole(site: GeneratedSite): Promise<{ written: string[]; removed: string[] }> {
+    const before = this.written;
+    const result = await writeSite(this.config.outDir, site, { cacheDir: null, manifest: OutputManifest.of(this.onDisk()) });
+    this.written = new Map();
+    for (const [file, entry] of result.entries) this.written.set(file, { inputs: entry.f, bytes: entry.h ?? entry.f, hash: entry.h });
+    this.manifestStale = true;
+    return {
+      written: [...this.written].filter(([file, now]) => before.get(file)?.bytes !== now.bytes).map(([file]) => file),
+      removed: [...before.keys()].filter((file) => !this.written.has(file)),
+    };
+  }
+
+  /** What this session wrote, as an output manifest has it, for the files still on disk. */
+  private onDisk(): Map<string, ManifestEntry> {
+    const entries = new Map<string, ManifestEntry>();
+    for (const [file, written] of this.written) {
+      const stat = syncFs.statSync(resolveInside(this.config.outDir, file), { throwIfNoEntry: false });
+      // A file gone from the output (by hand) is left out, and the next build writes it again.
+      if (stat) entries.set(file, { f: written.inputs, h: written.hash, size: stat.size, mtimeMs: stat.mtimeMs });
+    }
+    return entries;
   }
 
   /** When the site last built next changes by itself (a scheduled article due, one expiring), or null; never with a fixed --now. */
@@ -362,13 +403,7 @@ export class WatchSession {
     // The encoded images the last full build did not use (a photo replaced or removed) go.
     if (this.config.images.process) this.images.save();
     if (!this.manifestStale) return;
-    const entries = new Map<string, ManifestEntry>();
-    for (const [file, written] of this.written) {
-      const stat = syncFs.statSync(resolveInside(outDir, file), { throwIfNoEntry: false });
-      // A file gone from the output (by hand) is left out, and the next build writes it again.
-      if (stat) entries.set(file, { f: written.inputs, h: written.hash, size: stat.size, mtimeMs: stat.mtimeMs });
-    }
-    OutputManifest.save(cacheDir, outDir, entries);
+    OutputManifest.save(cacheDir, outDir, this.onDisk());
     this.manifestStale = false;
   }
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectCleanBuild, listFiles, runCli } from '../helpers.js';
+import { LiveCli } from '../live-cli.js';
 import { builtCount, diffEntries, expectBuilt, expectContained, expectNoStack, hostileBuild, sandbox, snapshotEntries } from './harness.js';
 
 const FIXTURE = 'hostile-outdir';
@@ -101,4 +102,46 @@ describe('symbolic links inside the output folder', () => {
     await expectCleanBuild(box.cwd, second.out);
     expect(fs.readFileSync(path.join(second.out, '2024/05/edited/index.html'), 'utf8')).toContain('Edited again');
   });
+});
+
+// Issue #26: the same damage while `gazette watch` runs: its rebuilds write and delete only inside the output folder.
+describe('symbolic links inside the output folder while watching', () => {
+  const articleText = (title: string, day: string) => `---\ntitle: ${title}\ndate: 2024-05-${day}\n---\n${title} body.\n`;
+
+  it('should neither write nor delete through a linked folder on the next rebuild (an edit, then a removal), and equal a clean build', async () => {
+    const box = sandbox();
+    const src = path.join(box.cwd, 'articles');
+    const out = path.join(box.cwd, 'out');
+    fs.mkdirSync(src);
+    fs.writeFileSync(path.join(src, 'kept.md'), articleText('Kept', '01'));
+    fs.writeFileSync(path.join(src, 'edited.md'), articleText('Edited', '02'));
+    fs.writeFileSync(path.join(src, 'removed.md'), articleText('Removed', '03'));
+    const cli = new LiveCli(['watch', '-s', 'articles', '-o', 'out', '--no-cache', '--now', '2024-05-04'], box.cwd);
+    try {
+      await cli.waitFor(/^Watching .* for changes/m, 0, 30_000);
+      const outside = path.join(box.root, 'elsewhere');
+      /** dist/2024 moves elsewhere, with its files, and a link takes its place; then `change` is made. */
+      const throughLink = async (change: () => void) => {
+        fs.rmSync(outside, { recursive: true, force: true });
+        fs.renameSync(path.join(out, '2024'), outside);
+        fs.symlinkSync(outside, path.join(out, '2024'));
+        const before = snapshotEntries(outside);
+        const from = cli.mark();
+        change();
+        await cli.waitFor(/changed → \d+ written, \d+ removed in \d+ ms$/m, from, 30_000);
+        expect(diffEntries(before, snapshotEntries(outside))).toEqual([]);
+        expect(fs.lstatSync(path.join(out, '2024')).isSymbolicLink()).toBe(false);
+        expectContained(out);
+        await expectCleanBuild(box.cwd, out, '', ['-s', 'articles', '--now', '2024-05-04']);
+      };
+      // An edit that keeps the site's structure (the quick path), then a removal (a full rebuild).
+      await throughLink(() => fs.writeFileSync(path.join(src, 'edited.md'), articleText('Edited again', '02')));
+      expect(fs.readFileSync(path.join(out, '2024/05/edited/index.html'), 'utf8')).toContain('Edited again');
+      await throughLink(() => fs.rmSync(path.join(src, 'removed.md')));
+      expect(fs.existsSync(path.join(out, '2024/05/removed'))).toBe(false);
+      expect(fs.existsSync(path.join(outside, '05/removed/index.html'))).toBe(true);
+    } finally {
+      await cli.stop();
+    }
+  }, 120_000);
 });
