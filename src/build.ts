@@ -10,6 +10,7 @@ import { buildNow, type ScheduleEvent } from './site/schedule.js';
 import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GenerateOptions, type GeneratedSite } from './generate.js';
 import { ImageStore, type ImageCounts } from './images/image-store.js';
 import { AtomicDir } from './output/atomic-dir.js';
+import { removeStaleTempFiles } from './output/temp-files.js';
 import { OutputManifest, type ManifestEntry } from './output/manifest.js';
 import { writeSite, type WriteResult } from './output/write-site.js';
 import { themeFiles } from './render/theme.js';
@@ -98,6 +99,9 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   // Staging folders of builds that were killed (kill -9, a power cut) would stay beside the output forever.
   const tidied = AtomicDir.removeStale(config.outDir).length;
   const tidyNotes = tidied ? [`Removed ${tidied} staging ${tidied === 1 ? 'folder' : 'folders'} left beside the output by interrupted builds`] : [];
+  // So would the temporary files of in-place writes.
+  const temps = removeStaleTempFiles(config.outDir).length;
+  if (temps) tidyNotes.push(`Removed ${temps} temporary ${temps === 1 ? 'file' : 'files'} left in the output by interrupted builds`);
   const sources = await locateSources(config);
   // The last build's output files are stat'ed on a thread while this one stamps the sources (see `prefetch`).
   const manifest = OutputManifest.load(config.cacheDir, config.outDir);

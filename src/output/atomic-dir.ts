@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveInside } from '../safe-path.js';
+import { isAlive } from './temp-files.js';
 
 /**
  * This machine, in the names of staging folders: a process id means something only on the
@@ -132,15 +133,4 @@ export function stagingOwner(name: string, base: string): { host: string | null;
   const current = /^([0-9a-f]{8})-(\d{1,10})-[A-Za-z0-9]{6}$/.exec(rest);
   if (current) return { host: current[1]!, pid: Number(current[2]) };
   return /^[A-Za-z0-9]{6}$/.test(rest) ? { host: null, pid: null } : null;
-}
-
-/** Whether a process with id `pid` runs on this machine (signal 0 tests without sending anything). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -14,6 +14,7 @@ import { OutputManifest, type ManifestEntry } from './manifest.js';
 import { openPageStore, pagePath, prunePageStore, type PageStore } from './page-store.js';
 import { RealFolders } from './real-folders.js';
 import { resolveInside } from '../safe-path.js';
+import { tempFileIn } from './temp-files.js';
 
 /** How many files a write produced, and how many it could reuse from the previous site. */
 export interface WriteResult {
@@ -226,7 +227,8 @@ async function updateInPlace(
     }
   }
 
-  const temp = (target: string) => `${target}.gazette-${process.pid}.tmp`;
+  const temps = new Map(changes.map((change) => [change, tempFileIn(outDir)]));
+  const temp = (change: (typeof changes)[number]) => temps.get(change)!;
   const io = new IoQueue();
   const made = new Map<string, Promise<unknown>>();
   const ensureDir = (dir: string) => {
@@ -241,18 +243,18 @@ async function updateInPlace(
     for (const change of changes) {
       await io.add(async () => {
         await ensureDir(path.dirname(change.target));
-        if (change.from !== null) await copyFile(change.from, temp(change.target));
-        else await writeFile(temp(change.target), change.content!);
+        if (change.from !== null) await copyFile(change.from, temp(change));
+        else await writeFile(temp(change), change.content!);
       });
     }
     await io.drain();
   } catch (error) {
-    await Promise.all(changes.map((c) => fs.promises.rm(temp(c.target), { force: true })));
+    await Promise.all(changes.map((c) => fs.promises.rm(temp(c), { force: true })));
     throw error;
   }
   for (const change of changes) {
     await io.add(async () => {
-      await rename(temp(change.target), change.target);
+      await rename(temp(change), change.target);
       const stats = await stat(change.target);
       result.entries.set(change.path, { f: change.fingerprint, h: change.hash, size: stats.size, mtimeMs: stats.mtimeMs });
     });

@@ -15,6 +15,7 @@ import { sha1 } from '../hash.js';
 import { OutputManifest, type ManifestEntry } from '../output/manifest.js';
 import { inputFingerprint, pruneEmptyDirs, writeSite } from '../output/write-site.js';
 import { RealFolders } from '../output/real-folders.js';
+import { tempFileIn } from '../output/temp-files.js';
 import { buildKeepingSite } from '../build.js';
 import type { Diagnostic } from '../report/diagnostics.js';
 import { PageFingerprints } from '../site/fingerprint.js';
@@ -326,7 +327,7 @@ export class WatchSession {
       // Write beside the target and rename over it, so the server never sends half a file.
       // Synchronously: a rebuild writes a handful of files, and the thread pool's queueing
       // would cost more than the writes themselves.
-      const temp = `${target}.${process.pid}.tmp`;
+      const temp = tempFileIn(out);
       syncFs.mkdirSync(path.dirname(target), { recursive: true });
       if (file.type === 'copy') syncFs.copyFileSync(file.from, temp);
       else syncFs.writeFileSync(temp, content!);
