@@ -170,6 +170,8 @@ export function unresolvedAlias(doc: Document.Parsed, text: string): YamlHint | 
  */
 export function yamlSlips(doc: Document.Parsed, text: string): YamlHint[] {
   const slips: YamlHint[] = [];
+  // Both need a "#" or a "&" in the text: most front matter has neither, and is not walked at all.
+  if (!text.includes('#') && !text.includes('&')) return slips;
   const referenced = new Set<string>();
   visit(doc, {
     Alias(_, node) {
