@@ -149,6 +149,8 @@ function indentedBelow(text: string, at: ReturnType<typeof lineAt>): YamlHint | 
  */
 export function unresolvedAlias(doc: Document.Parsed, text: string): YamlHint | null {
   let found: YamlHint | null = null;
+  // An alias is written with a "*": front matter without one is not walked.
+  if (!text.includes('*')) return found;
   visit(doc, {
     Alias(_, node) {
       if (node.resolve(doc) !== undefined || !node.range) return undefined;
