@@ -30,6 +30,7 @@ import { correctionFeedFiles } from './site/corrections-feed.js';
 import { checkOutputFolder, findCollisions } from './site/output-checks.js';
 import { renderProfiles } from './site/profile-render.js';
 import { feedFiles } from './site/feeds.js';
+import { liveBlogFiles } from './site/live-files.js';
 import { searchIndex } from './site/search-index.js';
 import { sitemapFiles } from './site/sitemaps.js';
 import { planRedirects } from './site/redirects.js';
@@ -402,6 +403,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     files.push({ type: 'text', path: plan.urls.outputPath(plan.urls.path('search-index.json')), owner: 'search index', content: searchIndex(plan) });
     pushAll(files, feedFiles(plan, languageSettings));
     pushAll(files, correctionFeedFiles(plan, languageSettings));
+    pushAll(files, liveBlogFiles(plan, languageSettings));
   }
   pushAll(files, sitemapFiles(plans.map((p) => p.plan), config));
   for (const [rel, from] of theme.assets) files.push({ type: 'copy', path: `assets/${rel}`, owner: display(from), from });
@@ -578,6 +580,7 @@ export function toSiteArticle(
     translationKey: article.translationKey,
     aliases: article.aliases,
     curation: article.curation,
+    live: article.live,
     data: article.data,
     // The Markdown is no longer needed once rendered; dropping it keeps large sites' memory down.
     body: '',

@@ -1,3 +1,4 @@
+import type { LiveView } from '../site/live-blog.js';
 /**
  * The data every template receives. This is the contract between gazette's
  * code and a theme: every field listed here is always present (optional
@@ -114,6 +115,8 @@ export interface ArticleView {
   translations: LanguageLinkView[];
   /** Every front-matter field gazette does not know, untouched. */
   data: Record<string, unknown>;
+  /** A live story's coverage and updates out (front matter `kind: live`), or null. */
+  live: LiveView | null;
 }
 
 export interface PaginationView {

@@ -32,6 +32,7 @@ import { articlePageFields, articleView, commonMetaTags, personJsonLd, webSiteJs
 import { pushAll } from '../push-all.js';
 import { curatedOrder, orderedSections, planFront } from './front-page.js';
 import { breakingNews } from './breaking.js';
+import { liveBodyParts, withLiveBlog } from './live-blog.js';
 import { buildNow } from './schedule.js';
 
 /** Related articles shown on an article page. */
@@ -149,7 +150,7 @@ export function planPages(
   /** The language switcher's links: the page itself, and each other language's version of it where it has one, else that language's front page. */
   const switcher = (url: string, translations: LanguageLinkView[]) => languageSwitcher(site.languages, url, urls.absolute(url), translations);
 
-  const entries = articles.map((article) => ({ article, view: articleView(article, config, urls, terms) }));
+  const entries = articles.map((article) => ({ article, view: articleView(article, config, urls, terms, now) }));
   const pageEntries = extras.pages.map((article) => ({ article, view: articleView(article, config, urls, terms) }));
   const menus = resolveMenus(
     config.menus,
@@ -278,6 +279,7 @@ export function planPages(
     const page = pageView('article', article.title, article.url, view.summary, { ...fields, alternates, translations: view.translations }, head);
     const context = blankContext(page);
     context.article = articleContext(view, article);
+    if (article.live) withLiveBlog(context, article, view, { config, strings, urls, site });
     context.next = index > 0 ? viewOf.get(articles[index - 1]!)! : null;
     context.previous = index < articles.length - 1 ? viewOf.get(articles[index + 1]!)! : null;
     context.related = views(related.get(article) ?? []);
@@ -401,7 +403,9 @@ export const ARTICLE_VIEW = Symbol('article view');
 export function articleContext(view: ArticleView, article: SiteArticle): NonNullable<PageContext['article']> {
   const context = { ...view, htmlHash: article.htmlHash, [ARTICLE_VIEW]: view };
   // Addresses shown as text read left to right in a right-to-left body (the language is in the view, so in the fingerprint).
-  const html = isRtl(article.language) ? () => isolateAddresses(article.rendered.html) : () => article.rendered.html;
+  // A live story's page shows the body above its first update; the updates come one by one (see live-blog.ts).
+  const body = article.live ? () => liveBodyParts(article).intro : () => article.rendered.html;
+  const html = isRtl(article.language) ? () => isolateAddresses(body()) : body;
   return Object.defineProperty(context, 'html', { get: html, enumerable: false }) as unknown as NonNullable<PageContext['article']>;
 }
 
