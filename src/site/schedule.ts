@@ -3,7 +3,7 @@ import type { Article } from '../content/article.js';
 /** A change the clock will make to the site: an item going live, one taken down, or one leaving the top of the front page or the breaking-news banner. */
 export interface ScheduleEvent {
   at: number;
-  kind: 'goes live' | 'expires' | 'stops being featured' | 'stops being breaking news' | 'posts a live update' | 'ends live coverage';
+  kind: 'goes live' | 'expires' | 'stops being featured' | 'stops being breaking news' | 'posts a live update' | 'starts live coverage' | 'ends live coverage';
   title: string;
 }
 
@@ -65,6 +65,7 @@ export function applySchedule<T extends Pick<Article, 'date' | 'dated' | 'expire
       // A live story's updates are held back until their time, and its badge goes when coverage ends.
       if (item.live) {
         if (!future) for (const update of item.live.updates) event(update.time, 'posts a live update', item.title);
+        if (item.live.coverageStart > item.date) event(item.live.coverageStart, 'starts live coverage', item.title);
         if (item.live.coverageEnd !== null) event(item.live.coverageEnd, 'ends live coverage', item.title);
       }
     }

@@ -133,6 +133,19 @@ describe('live blogs', () => {
     expect(JSON.parse(fs.readFileSync(path.join(out, '2024/03/vote/updates.json'), 'utf8')).live).toBe(false);
   });
 
+  it('should publish a held-back update at its time from the cache, as a clean build would', async () => {
+    const site = tempDir();
+    writeFiles(site, liveSite());
+    const out = path.join(site, 'dist');
+    const first = await runCli(['build', '--now', '2024-03-01T21:00Z'], site);
+    expect(first.code, first.stderr).toBe(0);
+    // Nothing changed in the sources, but the update's time has come: the build is not skipped.
+    const second = await runCli(['build', '--now', '2024-03-01T23:31Z'], site);
+    expect(second.code, second.stderr).toBe(0);
+    expect(readHtml(out, '2024/03/vote/index.html').querySelector('.live-update')!.id).toBe('update-20240301-2330');
+    await expectCleanBuild(site, out, 'update due', ['--now', '2024-03-01T23:31Z']);
+  });
+
   it('should stop at an update time that does not parse, naming the file, line and column, and keep the last output', async () => {
     const site = tempDir();
     writeFiles(site, liveSite());
