@@ -188,6 +188,18 @@ describe('live blogs', () => {
     expect(bad.stderr).toContain('articles/plain.md:4:14: error "coverageEnd" is for live stories only; add "kind: live"');
   });
 
+  it('should stop, naming the line, at an update heading that raw HTML swallows', async () => {
+    const site = tempDir();
+    writeFiles(site, {
+      ...liveSite('Intro.\n\n<div>\n## 18:05 Inside a block\n</div>\n\n## 18:10 Fine\n\nText.\n'),
+      'gazette.config.json': JSON.stringify({ title: 'Daily', trustHtml: true }),
+    });
+    const bad = await runCli(['build', '--no-cache', '--now', '2024-03-01T21:00Z'], site);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('articles/vote.md:12:1: the update heading "## 18:05" is not a heading of the story\'s body once rendered');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('should escape hostile titles and authors wherever they land', async () => {
     const site = tempDir();
     const hostile = `</script><script>alert(1)</script> "quotes" & <iframe src=x>`;
