@@ -31,6 +31,8 @@ import { checkOutputFolder, findCollisions } from './site/output-checks.js';
 import { renderProfiles } from './site/profile-render.js';
 import { feedFiles } from './site/feeds.js';
 import { liveBlogFiles } from './site/live-files.js';
+import { addFolderUpdates, splitLiveFolders } from './content/live-folders.js';
+import { renderFolderUpdates } from './site/live-render.js';
 import { searchIndex } from './site/search-index.js';
 import { sitemapFiles } from './site/sitemaps.js';
 import { planRedirects } from './site/redirects.js';
@@ -194,7 +196,9 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     return text;
   };
   // Load: every source through one door; one whose source is known unchanged is not even read.
-  const content = loadContent(sources, {
+  // (Live stories' update files are read with their story.)
+  const folders = splitLiveFolders(sources);
+  const content = loadContent(folders.stories, {
     srcDir: config.srcDir,
     timezone: config.timezone,
     drafts: config.drafts,
@@ -206,6 +210,8 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   });
   const { entries, sourceKeys, siteData } = content;
   const diagnostics = content.diagnostics;
+  const inSource = (rel: string) => sourceFile(config.srcDir, rel);
+  pushAll(diagnostics, addFolderUpdates(content, folders.updateFiles, { readText: (rel) => readText(inSource(rel)), display: (rel) => display(inSource(rel)), timeZone: config.timezone }));
   // Publish: what is live at the build's "now" (scheduled and expired articles are held back).
   const now = options.now ?? buildNow(config.now);
   const { live, heldBack, schedule } = applySchedule(content.items, now, config.future);
@@ -316,6 +322,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
       jobs.length >= spillThreshold() ? (markdown) => cache.spill(markdown) : undefined,
     );
     profiles = await renderProfiles(siteData, pool, resolver, diagnostics);
+    pushAll(diagnostics, await renderFolderUpdates(live, pool, resolver, (u) => readText(inSource(u.file!.sourcePath))));
   } finally {
     if (!options.pool) await pool.close();
   }
@@ -497,7 +504,7 @@ function markdownOf(article: Article, text: () => string, config: Config): strin
 }
 
 /** What plugins and directives reported while rendering an article's body, as diagnostics in its file (`text` reads the file, for code frames). */
-export function markdownDiagnostics(article: Article, body: RenderedMarkdown, text: () => string): Diagnostic[] {
+export function markdownDiagnostics(article: Pick<Article, 'displayPath'>, body: RenderedMarkdown, text: () => string): Diagnostic[] {
   let source: string | undefined;
   try {
     source = text();

@@ -12,8 +12,10 @@ export interface LiveUpdate {
   timeText: string;
   /** Its fragment id on the page: from its time, so a retitled update keeps its links. */
   anchor: string;
-  /** Where its heading is in the source file. */
+  /** Where its heading is in the source file (1 for an update file). */
   line: number;
+  /** An update of the folder form: its file, author (null: the story's byline) and Markdown body; null for a heading in the story. */
+  file: { sourcePath: string; displayPath: string; author: string | null; body: string } | null;
 }
 
 /** A live story (front matter `kind: live`): its coverage window and its updates in source order. */
@@ -75,8 +77,6 @@ export function readLiveStory(
 }
 
 function readUpdates(r: FieldReader, body: string, published: number, warn: (message: string, ruleId: string, position: Position) => void): LiveUpdate[] {
-  const day = zonedParts(published, r.timeZone);
-  const storyDay = `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
   const updates: LiveUpdate[] = [];
   const anchors = new Map<string, number>();
   let fence: string | null = null;
@@ -100,23 +100,14 @@ function readUpdates(r: FieldReader, body: string, published: number, warn: (mes
     if (!heading) return;
     const content = heading[1]!;
     const position = { line, column: text.indexOf(content, 2) + 1 };
-    const match = UPDATE_TIME.exec(content);
-    if (!match) {
-      if (TIME_LIKE.test(content)) {
-        r.fail(`this update's time ${JSON.stringify(content.split(/[ \t]/)[0])} is not a time; start the heading with HH:MM (14:05) or a date and time (2024-03-01 14:05)`, 'live-update-time', position);
-      }
-      return;
-    }
-    const [timeText, date, hour, minute, second, offset] = match;
-    const written = `${date ?? storyDay}T${hour!.padStart(2, '0')}:${minute}${second ? `:${second}` : ''}${offset ?? ''}`;
-    const parsed = parseDate(written, r.timeZone);
+    // A heading that does not start with something like a time is an ordinary heading of the update.
+    if (!UPDATE_TIME.test(content) && !TIME_LIKE.test(content)) return;
+    const parsed = readUpdateTime(content, published, r.timeZone);
     if ('error' in parsed) {
-      r.fail(`this update's time ${JSON.stringify(timeText.trim())} is not a time of day (hours 00-23, minutes 00-59)${date ? ' or its date is not a real one' : ''}`, 'live-update-time', position);
+      r.fail(`this update's ${parsed.error}`, 'live-update-time', position);
       return;
     }
-    const at = zonedParts(parsed.epochMs, r.timeZone);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    let anchor = `update-${at.year}${pad(at.month)}${pad(at.day)}-${pad(at.hour)}${pad(at.minute)}${second ? pad(at.second) : ''}`;
+    let anchor = parsed.anchor;
     const first = anchors.get(anchor);
     if (first !== undefined) {
       // Two reporters posting in the same minute is common: both are published, the second under a numbered anchor.
@@ -126,7 +117,31 @@ function readUpdates(r: FieldReader, body: string, published: number, warn: (mes
       anchor = `${anchor}-${n}`;
     }
     anchors.set(anchor, line);
-    updates.push({ time: parsed.epochMs, title: content.slice(timeText.length).trim(), timeText: timeText.trim(), anchor, line });
+    updates.push({ time: parsed.time, title: content.slice(parsed.timeText.length).trim(), timeText: parsed.timeText, anchor, line, file: null });
   });
   return updates;
+}
+
+/**
+ * Read an update's time at the start of `text`: `14:05` (on the story's day,
+ * in `timeZone`), `14:05:30`, `2024-03-01 14:05`, `2024-03-01T14:05+01:00`.
+ * @returns The instant, the time as written, and the update's anchor (from its time); or why it is not a time.
+ */
+export function readUpdateTime(text: string, published: number, timeZone: string): { time: number; timeText: string; anchor: string } | { error: string } {
+  const match = UPDATE_TIME.exec(text);
+  if (!match) {
+    return { error: `time ${JSON.stringify(text.split(/[ \t]/)[0])} is not a time; start with HH:MM (14:05) or a date and time (2024-03-01 14:05)` };
+  }
+  const [timeText, date, hour, minute, second, offset] = match;
+  const day = zonedParts(published, timeZone);
+  const storyDay = `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
+  const written = `${date ?? storyDay}T${hour!.padStart(2, '0')}:${minute}${second ? `:${second}` : ''}${offset ?? ''}`;
+  const parsed = parseDate(written, timeZone);
+  if ('error' in parsed) {
+    return { error: `time ${JSON.stringify(timeText.trim())} is not a time of day (hours 00-23, minutes 00-59)${date ? ' or its date is not a real one' : ''}` };
+  }
+  const at = zonedParts(parsed.epochMs, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const anchor = `update-${at.year}${pad(at.month)}${pad(at.day)}-${pad(at.hour)}${pad(at.minute)}${second ? pad(at.second) : ''}`;
+  return { time: parsed.epochMs, timeText: timeText.trim(), anchor };
 }

@@ -5,12 +5,14 @@ import type { Config } from '../config/index.js';
 import { isoInZone, zonedParts } from '../content/dates.js';
 import type { LiveUpdate } from '../content/live-updates.js';
 import { GazetteError } from '../report/diagnostics.js';
-import type { ArticleView, AuthorView, PageContext, SiteView } from '../render/context.js';
+import type { ArticleView, PageContext, SiteView } from '../render/context.js';
 import type { ThemeStrings } from '../render/strings.js';
 import { truncate } from '../content/text.js';
 import type { SiteArticle } from './model.js';
 import type { SiteUrls } from './urls.js';
-import { articleMetaTags, newsArticleJsonLd, personJsonLd, withHeadData } from './views.js';
+import { sha1 } from '../hash.js';
+import { folderUpdateHtml } from './live-render.js';
+import { articleMetaTags, newsArticleJsonLd, withHeadData } from './views.js';
 
 /** How often an open live page asks for new updates, in seconds. */
 export const LIVE_POLL_SECONDS = 30;
@@ -29,6 +31,8 @@ export interface LiveView {
   latest: string | null;
   /** The updates out (time come, or `--future`), newest first. */
   updates: { id: string; time: string }[];
+  /** Digest of the update files' authors, titles and bodies ('' without any): they are not in the story's body, whose hash fingerprints its page. */
+  filesDigest: string;
   /** The JSON file of its updates the page polls, and their Atom feed (root-relative URLs). */
   updatesUrl: string;
   feedUrl: string;
@@ -40,7 +44,8 @@ export interface LiveUpdateView {
   time: string;
   /** The heading after the time, as text ('' when none). */
   title: string;
-  author: AuthorView | null;
+  /** Its author: the story's first (with the link to their page), or an update file's `author` (linked when they have a page). */
+  author: { name: string; url: string | null } | null;
   /** The update's body as text, for JSON-LD. */
   text: string;
   /** The body's HTML (rendered and sanitized like any article body). */
@@ -64,13 +69,16 @@ export function updatesOut(article: Pick<SiteArticle, 'live'>, now: number, futu
 export function liveView(article: SiteArticle, config: Pick<Config, 'timezone' | 'future'>, now: number): LiveView | null {
   const { live } = article;
   if (!live) return null;
-  const updates = updatesOut(article, now, config.future).map((u) => ({ id: u.anchor, time: isoInZone(u.time, config.timezone) }));
+  const out = updatesOut(article, now, config.future);
+  const updates = out.map((u) => ({ id: u.anchor, time: isoInZone(u.time, config.timezone) }));
+  const files = out.filter((u) => u.file !== null);
   return {
     active: now >= live.coverageStart && (live.coverageEnd === null || now < live.coverageEnd),
     coverageStart: isoInZone(live.coverageStart, config.timezone),
     coverageEnd: live.coverageEnd === null ? null : isoInZone(live.coverageEnd, config.timezone),
     latest: updates[0]?.time ?? null,
     updates,
+    filesDigest: files.length ? sha1(files.map((u) => [u.anchor, u.file!.author ?? '', u.title, folderUpdateHtml(u)].join('\0')).join('\0')) : '',
     updatesUrl: besidePage(article.url, 'updates.json'),
     feedUrl: besidePage(article.url, 'feed.xml'),
   };
@@ -92,7 +100,8 @@ const bodies = new WeakMap<SiteArticle, LiveBodyParts>();
 export function liveBodyParts(article: SiteArticle): LiveBodyParts {
   let parts = bodies.get(article);
   if (parts) return parts;
-  const expected = article.live!.updates;
+  // Update files bring their own bodies: only the headings are in the story's.
+  const expected = article.live!.updates.filter((u) => u.file === null);
   const tree = fromHtml(article.rendered.html, { fragment: true });
   const intro: RootContent[] = [];
   const updates = new Map<string, { heading: Element; body: RootContent[] }>();
@@ -127,17 +136,27 @@ export function liveUpdateViews(article: SiteArticle, view: ArticleView, config:
   const story = zonedParts(article.live!.coverageStart, config.timezone);
   const clock = new Intl.DateTimeFormat(config.language, { hour: 'numeric', minute: '2-digit', timeZone: config.timezone });
   const dayClock = new Intl.DateTimeFormat(config.language, { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit', timeZone: config.timezone });
-  const timeOf = new Map(article.live!.updates.map((u) => [u.anchor, u.time]));
+  const byAnchor = new Map(article.live!.updates.map((u) => [u.anchor, u]));
   return view.live!.updates.map(({ id, time }) => {
-    const { heading, body } = parts.updates.get(id)!;
-    const at = timeOf.get(id)!;
+    const update = byAnchor.get(id)!;
+    const at = update.time;
     const day = zonedParts(at, config.timezone);
     const label = (day.year === story.year && day.month === story.month && day.day === story.day ? clock : dayClock).format(at);
-    const title = withoutTime(heading, article.live!.updates.find((u) => u.anchor === id)!.timeText);
-    const author = view.author;
+    let title: ElementContent[];
+    let body: RootContent[];
+    if (update.file) {
+      title = update.title ? [txt(update.title)] : [];
+      body = fromHtml(folderUpdateHtml(update), { fragment: true }).children;
+    } else {
+      const part = parts.updates.get(id)!;
+      title = withoutTime(part.heading, update.timeText);
+      body = part.body;
+    }
+    const author = authorOf(update, view);
     const meta: ElementContent[] = [el('a', { className: ['live-update-time'], href: `#${id}` }, [el('time', { dateTime: time }, [txt(label)])])];
     if (author) {
-      meta.push(txt(' '), el('span', { className: ['live-update-author'] }, [txt(`${strings.format('bylineBy')} `), el('a', { href: author.url, rel: ['author'] }, [author.name ? txt(author.name) : txt('')])]));
+      const name = author.url === null ? txt(author.name) : el('a', { href: author.url, rel: ['author'] }, [txt(author.name)]);
+      meta.push(txt(' '), el('span', { className: ['live-update-author'] }, [txt(`${strings.format('bylineBy')} `), name]));
     }
     const header: ElementContent[] = [el('p', { className: ['live-update-meta'] }, meta)];
     if (title.length) header.push(el('h3', { className: ['live-update-title'] }, title));
@@ -148,6 +167,14 @@ export function liveUpdateViews(article: SiteArticle, view: ArticleView, config:
     ]);
     return { id, time, title: textOf({ type: 'element', tagName: 'span', properties: {}, children: title }).trim(), author, text: textOf(root(body)).replace(/\s+/g, ' ').trim(), bodyHtml, html: toHtml(element) };
   });
+}
+
+/** An update's author: an update file's own, linked to their page when the story's byline has them; else the story's first. */
+function authorOf(update: LiveUpdate, view: ArticleView): { name: string; url: string | null } | null {
+  const own = update.file?.author;
+  if (!own) return view.author ? { name: view.author.name, url: view.author.url } : null;
+  const known = view.authors.find((a) => a.name.normalize('NFKC').toLowerCase() === own.normalize('NFKC').toLowerCase());
+  return known ? { name: known.name, url: known.url } : { name: own, url: null };
 }
 
 /** The heading's content less the time that starts it (the first text's start). */
@@ -221,7 +248,7 @@ export function liveBlogJsonLd(story: object, view: ArticleView, updates: LiveUp
       headline: truncate(u.title || view.title, 110),
       datePublished: u.time,
       url: `${canonicalUrl}#${u.id}`,
-      author: u.author ? personJsonLd(u.author, urls) : undefined,
+      author: u.author ? (u.author.url ? { '@type': 'Person', name: u.author.name, url: urls.absolute(u.author.url) } : { '@type': 'Person', name: u.author.name }) : undefined,
       articleBody: u.text,
     })),
   };

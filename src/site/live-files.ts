@@ -58,7 +58,10 @@ function updatesFeed(plan: SitePlan, config: Config, title: string, pageUrl: str
       `    <published>${update.time}</published>`,
       `    <updated>${update.time}</updated>`,
     );
-    if (update.author) lines.push(`    <author><name>${escapeXml(update.author.name)}</name><uri>${escapeXml(urls.absolute(update.author.url))}</uri></author>`);
+    if (update.author) {
+      const uri = update.author.url ? `<uri>${escapeXml(urls.absolute(update.author.url))}</uri>` : '';
+      lines.push(`    <author><name>${escapeXml(update.author.name)}</name>${uri}</author>`);
+    }
     lines.push(`    <content type="html">${escapeXml(absolutizeHtml(update.bodyHtml, urls))}</content>`, '  </entry>');
   }
   lines.push('</feed>', '');

@@ -158,7 +158,7 @@ describe('live blogs', () => {
     fs.writeFileSync(file, text.replace('## 18:05 Polls', '## 18.05 Polls').replace('## 23:30 Concession', '## 25:10 Concession'));
     const bad = await runCli(['build', '--no-cache', '--now', '2024-03-01T21:00Z'], site);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain(`articles/vote.md:${lineOf('## 18:05')}:4: error this update's time "18.05" is not a time; start the heading with HH:MM (14:05) or a date and time (2024-03-01 14:05) [live-update-time]`);
+    expect(bad.stderr).toContain(`articles/vote.md:${lineOf('## 18:05')}:4: error this update's time "18.05" is not a time; start with HH:MM (14:05) or a date and time (2024-03-01 14:05) [live-update-time]`);
     expect(bad.stderr).toContain(`articles/vote.md:${lineOf('## 23:30')}:4: error this update's time "25:10" is not a time of day (hours 00-23, minutes 00-59) [live-update-time]`);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
     const after = snapshotTree(path.join(site, 'dist'));
