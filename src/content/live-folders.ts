@@ -114,7 +114,7 @@ function readUpdateFile(text: string, sourcePath: string, displayPath: string, l
   }
   const parsed = readUpdateTime(time.trim(), published, timeZone);
   if ('error' in parsed) {
-    fail(`"time" ${parsed.error.replace(/^time /, "")}`, 'live-update-time', where('time'));
+    fail(`"time" ${parsed.error.replace(/^time /, '')}`, 'live-update-time', where('time'));
     return null;
   }
   const author = textField('author');

@@ -281,3 +281,98 @@ describe('live blogs', () => {
     }
   });
 });
+
+describe('live blogs in the folder form', () => {
+  function folderSite(): Record<string, string> {
+    return {
+      'gazette.config.json': JSON.stringify({ title: 'Daily', url: 'https://example.org/', timezone: 'UTC' }),
+      'articles/2024/vote/index.md': article({ title: 'Election night', date: '2024-03-01T18:00', kind: 'live', author: ['Jane Doe', 'Tom Roe'], section: 'News', coverageEnd: '2099-01-01T00:00' }, 'Intro.\n\n## 18:05 Polls close\n\nIn the story file.\n'),
+      'articles/2024/vote/updates/1830-first-seat.md': '---\ntime: 18:30\nauthor: tom roe\ntitle: First seat <declared>\n---\nSee [the introduction](../index.md).\n',
+      'articles/2024/vote/updates/1900.md': '---\ntime: "2024-03-01 19:00"\nauthor: Guest Writer\n---\nNo title here.\n',
+      'articles/2024/vote/updates/1805-same-minute.md': '---\ntime: 18:05\n---\nPosted in the same minute as a heading.\n',
+      'articles/older.md': article({ title: 'Older', date: '2024-02-01', section: 'News' }),
+    };
+  }
+
+  it('should merge update files with the heading updates, each with its own author, title and body', async () => {
+    const site = tempDir();
+    writeFiles(site, folderSite());
+    const built = await runCli(['build', '--no-cache', '--now', '2024-03-01T21:00Z'], site);
+    expect(built.code, built.stderr).toBe(0);
+    const out = path.join(site, 'dist');
+    // Update files are not articles: no page of their own.
+    expect(fs.existsSync(path.join(out, '2024/03/1830-first-seat'))).toBe(false);
+    expect(built.stdout + built.stderr).toContain('Built 2 articles');
+    const page = readHtml(out, '2024/03/vote/index.html');
+    const updates = page.querySelectorAll('.live-update');
+    expect(updates.map((u) => u.id)).toEqual(['update-20240301-1900', 'update-20240301-1830', 'update-20240301-1805-2', 'update-20240301-1805']);
+    const [guest, seat] = updates;
+    // An author of the story's byline links to their page; another is named.
+    expect(seat!.querySelector('.live-update-author a')!.getAttribute('href')).toBe('/authors/tom-roe/');
+    expect(seat!.querySelector('.live-update-title')!.text).toBe('First seat <declared>');
+    expect(seat!.querySelector('.live-update-body a')!.getAttribute('href')).toBe('/2024/03/vote/');
+    expect(guest!.querySelector('.live-update-author')!.text).toBe('By Guest Writer');
+    expect(guest!.querySelector('.live-update-author a')).toBeNull();
+    expect(guest!.querySelector('.live-update-title')).toBeNull();
+    const [posting] = jsonLdOf(out, '2024/03/vote/index.html');
+    expect((posting!.liveBlogUpdate as object[]).slice(0, 2)).toEqual([
+      expect.objectContaining({ headline: 'Election night', author: { '@type': 'Person', name: 'Guest Writer' }, articleBody: 'No title here.' }),
+      expect.objectContaining({ headline: 'First seat <declared>', author: { '@type': 'Person', name: 'Tom Roe', url: 'https://example.org/authors/tom-roe/' } }),
+    ]);
+    const json = JSON.parse(fs.readFileSync(path.join(out, '2024/03/vote/updates.json'), 'utf8'));
+    expect(json.updates[1].html).toBe(seat!.toString());
+  });
+
+  it('should report mistakes in update files at their line and column', async () => {
+    const site = tempDir();
+    writeFiles(site, {
+      ...folderSite(),
+      'articles/2024/vote/updates/bad.md': '---\ntime: "18.30"\n---\nText.\n',
+      'articles/2024/vote/updates/none.md': '---\ntitle: No time\n---\nText.\n',
+      'articles/2024/plain/index.md': article({ title: 'Plain', date: '2024-01-01' }),
+      'articles/2024/plain/updates/x.md': '---\ntime: 10:00\n---\nText.\n',
+    });
+    const bad = await runCli(['build', '--no-cache'], site);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('articles/2024/vote/updates/bad.md:2:7: error "time" "18.30" is not a time; start with HH:MM (14:05) or a date and time (2024-03-01 14:05) [live-update-time]');
+    expect(bad.stderr).toContain('articles/2024/vote/updates/none.md:1:1: error missing "time"');
+    expect(bad.stderr).toContain('articles/2024/plain/updates/x.md: error this file is in the "updates" folder of 2024/plain/index.md, which is not a live story');
+  });
+
+  it('should rewrite the live page, its JSON and feed when an update file is added, from the cache and through watch, as a clean build', async () => {
+    const site = tempDir();
+    writeFiles(site, folderSite());
+    const out = path.join(site, 'dist');
+    const built = await runCli(['build'], site);
+    expect(built.code, built.stderr).toBe(0);
+    const before = snapshotTree(out);
+    writeFiles(site, { 'articles/2024/vote/updates/2000.md': '---\ntime: "20:00"\ntitle: Second seat\n---\nDeclared.\n' });
+    const again = await runCli(['build'], site);
+    expect(again.code, again.stderr).toBe(0);
+    const after = snapshotTree(out);
+    const changed = [...after.keys()].filter((rel) => !before.get(rel)?.equals(after.get(rel)!));
+    expect(changed).toEqual(expect.arrayContaining(['2024/03/vote/index.html', '2024/03/vote/updates.json', '2024/03/vote/feed.xml']));
+    expect(changed.filter((rel) => rel.startsWith('2024/02/'))).toEqual([]);
+    await expectCleanBuild(site, out, 'update file added');
+
+    const cwd = process.cwd();
+    process.chdir(site);
+    try {
+      const { session } = await WatchSession.start({ src: 'articles', out: 'dist', cache: false }, site);
+      const file = path.join(site, 'articles/2024/vote/updates/2000.md');
+      fs.writeFileSync(file, '---\ntime: "20:00"\ntitle: Second seat, corrected\n---\nDeclared at last.\n');
+      const edited = await session.rebuild([file]);
+      expect(edited.written).toEqual(expect.arrayContaining(['2024/03/vote/index.html', '2024/03/vote/updates.json', '2024/03/vote/feed.xml']));
+      expect(readHtml(out, '2024/03/vote/index.html').querySelector('#update-20240301-2000 .live-update-title')!.text).toBe('Second seat, corrected');
+      await expectCleanBuild(site, out, 'update file edited in watch');
+      const added = path.join(site, 'articles/2024/vote/updates/2100.md');
+      fs.writeFileSync(added, '---\ntime: "21:00"\n---\nAnother.\n');
+      await session.rebuild([added]);
+      expect(readHtml(out, '2024/03/vote/index.html').querySelector('.live-update')!.id).toBe('update-20240301-2100');
+      await expectCleanBuild(site, out, 'update file added in watch');
+      await session.close();
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
