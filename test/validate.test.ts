@@ -184,3 +184,26 @@ describe('HTML validity of a curated front page and the breaking-news banner (Nu
     expect(run.code, run.stderr).toBe(0);
   });
 });
+
+describe('HTML validity of a live blog (Nu HTML Checker)', { timeout: TIMEOUT }, () => {
+  it('should report no HTML errors while coverage goes on and once it has ended', async () => {
+    assertJavaInstalled();
+    const dir = tempDir('gazette-validate-live-');
+    const body = 'Follow the count.\n\n## 18:05 Polls *close*\n\nThe last stations closed.\n\n## 18:05\n\nA second post in the same minute.\n\n## 2024-03-02 09:00 Morning after\n\n### Results\n\n- One\n- Two\n';
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ title: 'Daily', url: 'https://example.org/' }),
+      'articles/vote.md': article({ title: 'Election night', date: '2024-03-01T18:00', kind: 'live', author: 'Jane Doe', section: 'News', coverageEnd: '2024-03-03T00:00' }, body),
+      'articles/older.md': article({ title: 'Older', date: '2024-02-01', section: 'News' }),
+    });
+    for (const [out, now] of [['live', '2024-03-02T10:00Z'], ['ended', '2024-03-04T00:00Z']] as const) {
+      const build = await runCli(['build', '--no-cache', '--now', now, '-o', out], dir);
+      expect(build.code, build.stderr).toBe(0);
+    }
+    const pages = ['live/2024/03/vote/index.html', 'live/index.html', 'live/section/news/index.html', 'ended/2024/03/vote/index.html'];
+    const run = await runVnu(dir, pages);
+    expect(run.checked.sort()).toEqual([...pages].sort());
+    const errors = run.messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+    expect(errors.map((m) => `${relativeFile(dir, m.url)}:${m.firstLine}: ${m.message}`)).toEqual([]);
+    expect(run.code, run.stderr).toBe(0);
+  });
+});

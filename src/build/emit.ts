@@ -5,6 +5,7 @@ import { themeFiles } from '../render/theme.js';
 import type { OutputFile } from '../site/model.js';
 import { correctionFeedFiles } from '../site/corrections-feed.js';
 import { feedFiles } from '../site/feeds.js';
+import { liveBlogFiles } from '../site/live-files.js';
 import { searchIndex } from '../site/search-index.js';
 import { sitemapFiles } from '../site/sitemaps.js';
 import { mentionTexts, publishedFiles, withheldAssets, type AssetClaims } from '../site/published-assets.js';
@@ -36,6 +37,7 @@ export function emitStage(stage: StageContext, scheduled: Scheduled, images: Sit
     files.push({ type: 'text', path: plan.urls.outputPath(plan.urls.path('search-index.json')), owner: 'search index', content: searchIndex(plan) });
     pushAll(files, feedFiles(plan, languageSettings));
     pushAll(files, correctionFeedFiles(plan, languageSettings));
+    pushAll(files, liveBlogFiles(plan, languageSettings));
   }
   pushAll(files, sitemapFiles(planned.plans.map((p) => p.plan), config));
   for (const [rel, from] of planned.theme.assets) files.push({ type: 'copy', path: `assets/${rel}`, owner: displayPath(from), from });

@@ -1,7 +1,10 @@
 import { parseArticle, type Article } from '../content/article.js';
 import { loadContent } from '../content/load-content.js';
+import { sourceFile } from '../content/find-sources.js';
+import { addFolderUpdates, splitLiveFolders } from '../content/live-folders.js';
 import type { ArticleCache, ArticleCacheEntry } from '../cache/article-cache.js';
 import { displayPath } from '../report/diagnostics.js';
+import { pushAll } from '../push-all.js';
 import type { Loaded, StageContext } from './model.js';
 
 /**
@@ -29,7 +32,9 @@ export function loadStage(stage: StageContext, cache: ArticleCache, unchanged?: 
     stored.set(sourcePath, entry);
     return { key, parse: entry.parse };
   };
-  const content = loadContent(sources, {
+  // Live stories' update files are read with their story.
+  const folders = splitLiveFolders(sources);
+  const content = loadContent(folders.stories, {
     srcDir: config.srcDir,
     drafts: config.drafts,
     parse,
@@ -37,6 +42,11 @@ export function loadStage(stage: StageContext, cache: ArticleCache, unchanged?: 
     display: displayPath,
     onProgress: (done, total) => progress?.stage('reading', done, total),
   });
+  const inSource = (rel: string) => sourceFile(config.srcDir, rel);
+  pushAll(
+    content.diagnostics,
+    addFolderUpdates(content, folders.updateFiles, { readText: (rel) => readText(inSource(rel)), display: (rel) => displayPath(inSource(rel)), timeZone: config.timezone }),
+  );
   const textOf = (a: Article) => {
     try {
       return readText(content.entries.get(a)!.file);

@@ -7,6 +7,8 @@ import { resolveContentUrl, type UrlResolver } from '../markdown/resolve-url.js'
 import type { Diagnostic } from '../report/diagnostics.js';
 import type { SiteArticle, SiteProfile } from '../site/model.js';
 import { renderProfiles } from '../site/profile-render.js';
+import { renderFolderUpdates } from './live-updates.js';
+import { sourceFile } from '../content/find-sources.js';
 import { sha1 } from '../hash.js';
 import { pushAll } from '../push-all.js';
 import { markdownDiagnostics, toSiteArticle } from './site-article.js';
@@ -70,6 +72,8 @@ export async function markdownStage(stage: StageContext, loaded: Loaded, placed:
       jobs.length >= spillThreshold() ? (markdown) => cache.spill(markdown) : undefined,
     );
     profiles = await renderProfiles(siteData, pool, resolver, diagnostics);
+    const published = placed.placed.map(({ article }) => article);
+    pushAll(diagnostics, await renderFolderUpdates(published, pool, resolver, (u) => readText(sourceFile(config.srcDir, u.file!.sourcePath))));
   } finally {
     if (options.closePool) await pool.close();
   }

@@ -42,6 +42,7 @@ export function toSiteArticle(
     translationKey: article.translationKey,
     aliases: article.aliases,
     curation: article.curation,
+    live: article.live,
     data: article.data,
     // The Markdown is no longer needed once rendered; dropping it keeps large sites' memory down.
     body: '',
@@ -62,7 +63,7 @@ export function toSiteArticle(
 }
 
 /** What plugins and directives reported while rendering an article's body, as diagnostics in its file (`text` reads the file, for code frames). */
-export function markdownDiagnostics(article: Article, body: RenderedMarkdown, text: () => string): Diagnostic[] {
+export function markdownDiagnostics(article: Pick<Article, 'displayPath'>, body: RenderedMarkdown, text: () => string): Diagnostic[] {
   let source: string | undefined;
   try {
     source = text();

@@ -7,8 +7,10 @@ import { FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { EXPLICIT_SLUG, fallbackSlug, slugify } from './slug.js';
 import { CURATION_FIELDS, readAliases, readAuthors, readCorrections, readCuration, readKind, readPageFields, type Correction, type ContentKind, type Curation, type FieldReader } from './fields.js';
 import { maxOf } from '../push-all.js';
+import { LIVE_FIELDS, readLiveStory, type LiveStory } from './live-updates.js';
 
 export type { Correction, ContentKind, Curation } from './fields.js';
+export type { LiveStory, LiveUpdate } from './live-updates.js';
 
 /**
  * One Markdown source as the writer wrote it, validated but not yet
@@ -53,6 +55,8 @@ export interface Article {
   aliases: string[];
   /** Featured and breaking flags with their end times (front matter `featured`, `priority`, `breaking`…), or null when none is given. */
   curation: Curation | null;
+  /** A live story's coverage and updates (front matter `kind: live`), or null. */
+  live: LiveStory | null;
   /** Front-matter fields gazette does not interpret. */
   data: Record<string, unknown>;
   /** Markdown body; front matter replaced by blank lines so positions match the file. */
@@ -78,7 +82,7 @@ const KNOWN_FIELDS = new Set([
   'title', 'date', 'updated', 'author', 'authors', 'section', 'tags', 'summary',
   'image', 'imageAlt', 'imageCaption', 'imageCredit', 'imageFocus', 'draft', 'slug',
   'kind', 'expires', 'corrections', 'url', 'pageType', 'lang', 'translationKey', 'aliases',
-  ...CURATION_FIELDS,
+  ...CURATION_FIELDS, ...LIVE_FIELDS,
 ]);
 
 /**
@@ -162,6 +166,9 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
   const page = readPageFields(reader, kind);
   const aliases = readAliases(reader);
   const curation = readCuration(reader, kind, date?.epochMs ?? null);
+  const live = readLiveStory(reader, data.kind === 'live', front.body, date?.epochMs ?? null, (message, ruleId, position) =>
+    diagnostics.push(diagnostic(displayPath, message, ruleId, { position, source, severity: 'warning' })),
+  );
 
   let tags: string[] = [];
   const rawTags = data.tags;
@@ -289,6 +296,7 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
       translationKey,
       aliases,
       curation,
+      live,
       data: extra,
       body: front.body,
     },

@@ -30,12 +30,12 @@ export interface FieldReader {
 /** schema.org types a page may declare with `pageType` (WebPage and its common kinds). */
 export const PAGE_TYPES = ['WebPage', 'AboutPage', 'ContactPage', 'FAQPage', 'CollectionPage', 'ItemPage'] as const;
 
-/** Front matter `kind`: 'article' (the default) or 'page'. */
+/** Front matter `kind`: 'article' (the default), 'live' (an article made of timestamped updates, see live-updates.ts) or 'page'. */
 export function readKind(r: FieldReader): ContentKind {
   const value = r.data.kind;
-  if (value === undefined || value === null || value === 'article') return 'article';
+  if (value === undefined || value === null || value === 'article' || value === 'live') return 'article';
   if (value === 'page') return 'page';
-  r.fail(`"kind" must be "article" or "page", not ${typeof value === 'string' ? JSON.stringify(value) : r.describe(value)}`, 'front-matter-kind', r.where('kind'));
+  r.fail(`"kind" must be "article", "live" or "page", not ${typeof value === 'string' ? JSON.stringify(value) : r.describe(value)}`, 'front-matter-kind', r.where('kind'));
   return 'article';
 }
 

@@ -113,6 +113,8 @@ export interface ArticleView {
   translations: LanguageLinkView[];
   /** Every front-matter field gazette does not know, untouched. */
   data: Record<string, unknown>;
+  /** A live story's coverage and updates out (front matter `kind: live`), or null. */
+  live: LiveView | null;
 }
 
 export interface PaginationView {
@@ -326,4 +328,25 @@ export interface FrontView {
   blocks: FrontBlockView[];
   /** The archive, where every story is. */
   archiveUrl: string;
+}
+
+/**
+ * What a live story's view (hence every card and page showing it, and their
+ * fingerprints) says of it at the build's "now": whether it is live, and
+ * which updates are out. The updates' bodies are read only when its page is rendered.
+ */
+export interface LiveView {
+  /** Between the start and the end of coverage: the "Live" badge shows and the page asks for new updates. */
+  active: boolean;
+  coverageStart: string;
+  coverageEnd: string | null;
+  /** Time of the newest update out, or null. */
+  latest: string | null;
+  /** The updates out (time come, or `--future`), newest first. */
+  updates: { id: string; time: string }[];
+  /** Digest of the update files' authors, titles and bodies ('' without any): they are not in the story's body, whose hash fingerprints its page. */
+  filesDigest: string;
+  /** The JSON file of its updates the page polls, and their Atom feed (root-relative URLs). */
+  updatesUrl: string;
+  feedUrl: string;
 }

@@ -3,6 +3,7 @@ import { isoInZone } from '../content/dates.js';
 import type { ArticleView } from '../render/context.js';
 import type { OutputFile, SiteArticle } from './model.js';
 import type { SitePlan } from './pages.js';
+import { liveBodyParts } from './live-blog.js';
 import type { SiteUrls } from './urls.js';
 
 /** The `updated` of a feed with no entries: a fixed instant, so builds stay reproducible. */
@@ -127,7 +128,8 @@ function feedItem(article: SiteArticle, view: ArticleView, config: Config, urls:
       : [{ name: config.author ?? config.title, url: null }],
     categories,
     imageUrl: view.image ? view.image.absoluteUrl : null,
-    contentHtml: config.feedFullContent ? absolutizeHtml(article.rendered.html, urls) : null,
+    // A live story's updates have their own feed (and some may not be out yet): the site's feeds carry its introduction.
+    contentHtml: config.feedFullContent ? absolutizeHtml(article.live ? liveBodyParts(article).intro : article.rendered.html, urls) : null,
   };
 }
 

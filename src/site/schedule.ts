@@ -3,7 +3,7 @@ import type { Article } from '../content/article.js';
 /** A change the clock will make to the site: an item going live, one taken down, or one leaving the top of the front page or the breaking-news banner. */
 export interface ScheduleEvent {
   at: number;
-  kind: 'goes live' | 'expires' | 'stops being featured' | 'stops being breaking news';
+  kind: 'goes live' | 'expires' | 'stops being featured' | 'stops being breaking news' | 'posts a live update' | 'starts live coverage' | 'ends live coverage';
   title: string;
 }
 
@@ -31,7 +31,7 @@ export interface Schedule {
  * @param items Parsed sources, drafts already left out.
  * @returns The live items, the held-back ones with why, and the schedule.
  */
-export function applySchedule<T extends Pick<Article, 'date' | 'dated' | 'expires' | 'title'> & Partial<Pick<Article, 'curation'>>>(
+export function applySchedule<T extends Pick<Article, 'date' | 'dated' | 'expires' | 'title'> & Partial<Pick<Article, 'curation' | 'live'>>>(
   items: T[],
   now: number,
   future: boolean,
@@ -62,6 +62,12 @@ export function applySchedule<T extends Pick<Article, 'date' | 'dated' | 'expire
       // A featured story leaves the top, and a breaking banner goes, at their end times: the site changes then too.
       if (item.curation?.featuredUntil != null) event(item.curation.featuredUntil, 'stops being featured', item.title);
       if (item.curation?.breakingUntil != null) event(item.curation.breakingUntil, 'stops being breaking news', item.title);
+      // A live story's updates are held back until their time, and its badge goes when coverage ends.
+      if (item.live) {
+        if (!future) for (const update of item.live.updates) event(update.time, 'posts a live update', item.title);
+        if (item.live.coverageStart > item.date) event(item.live.coverageStart, 'starts live coverage', item.title);
+        if (item.live.coverageEnd !== null) event(item.live.coverageEnd, 'ends live coverage', item.title);
+      }
     }
   }
   schedule.next = [...nextOf.values()].sort((a, b) => a.at - b.at);

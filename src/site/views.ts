@@ -6,6 +6,8 @@ import type { SiteArticle } from './model.js';
 import { articlePageImage, openGraphImageTags, sitePageImage, socialViews } from './social-image.js';
 import type { SiteUrls } from './urls.js';
 import { pushAll } from '../push-all.js';
+import { liveView } from './live-view.js';
+import { buildNow } from './schedule.js';
 
 /** Looks up the taxonomy links of an article. */
 export interface TermLinks {
@@ -24,7 +26,7 @@ export function readingMinutes(wordCount: number, cjkCharacters: number): number
 }
 
 /** The template view of an article, without its body. */
-export function articleView(article: SiteArticle, config: Config, urls: SiteUrls, terms: TermLinks): ArticleView {
+export function articleView(article: SiteArticle, config: Config, urls: SiteUrls, terms: TermLinks, now?: number): ArticleView {
   const authors = article.authors.map((name) => terms.author(name));
   return {
     kind: article.kind,
@@ -70,6 +72,8 @@ export function articleView(article: SiteArticle, config: Config, urls: SiteUrls
     language: article.language,
     translations: article.translations.map((t) => ({ ...t, absoluteUrl: urls.absolute(t.url), current: t.language === article.language })),
     data: article.data,
+    // Live stories only: what of it is out at the build's "now" (see live-blog.ts).
+    live: article.live ? liveView(article, config, now ?? buildNow(config.now)) : null,
   };
 }
 

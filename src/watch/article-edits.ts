@@ -223,6 +223,9 @@ function sameStructure(old: Article, next: Article): boolean {
     old.expires === next.expires &&
     old.lang === next.lang &&
     old.translationKey === next.translationKey &&
+    // A live story's updates make its JSON file and feed too: a full rebuild writes them.
+    old.live === null &&
+    next.live === null &&
     // Featured and breaking stories shape the front page and the banner on every page: a full rebuild places them.
     sameCuration(old, next) &&
     // Aliases make redirect pages and host redirect lines: a full rebuild writes them.

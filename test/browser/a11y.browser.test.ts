@@ -3,6 +3,7 @@
  * Violations of impact 'serious' or 'critical' fail the test; the message lists rule, impact,
  * help text and the offending elements.
  */
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -69,6 +70,7 @@ const PAGES: Array<[name: string, path: string]> = [
   ['the Chinese front page', 'zh-CN/'],
   ['the Chinese Shandong article', 'zh-CN/2023/02/shandong-foreign-trade-record/'],
   ['the Chinese search page', 'zh-CN/search/'],
+  ['the live blog', '2024/10/storm-ilse-live/'],
 ];
 
 describe('accessibility of the sample site (axe-core in Chromium)', { timeout: BROWSER_TIMEOUT }, () => {
@@ -160,5 +162,40 @@ describe('accessibility of the breaking-news banner and a curated front page (ax
     };
     expect(await animation('reduce')).toBe('none');
     expect(await animation('no-preference')).toBe('breaking-pulse');
+  });
+});
+
+describe('accessibility of a live blog offering new updates (axe-core in Chromium)', { timeout: BROWSER_TIMEOUT }, () => {
+  it('should have no serious or critical violations with the "new updates" button shown, and after showing them', async () => {
+    const site = tempDir('gazette-a11y-live-');
+    const source = path.join(site, 'articles/vote.md');
+    writeFiles(site, {
+      'gazette.config.json': JSON.stringify({ title: 'Daily' }),
+      'articles/vote.md': article({ title: 'Election night', date: '2024-03-01T18:00', kind: 'live', author: 'Jane Doe', coverageEnd: '2099-01-01T00:00' }, 'Intro.\n\n## 18:05 Polls close\n\nClosed.\n'),
+    });
+    const build = async () => {
+      const result = await runCli(['build'], site);
+      expect(result.code, result.stderr).toBe(0);
+    };
+    await build();
+    const server = await startStaticServer(path.join(site, 'dist'));
+    const browser = await launchChromium();
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await page.clock.install();
+      await page.goto(server.baseUrl + '2024/03/vote/', { waitUntil: 'load' });
+      fs.appendFileSync(source, '\n## 19:00 First seat\n\nDeclared.\n\n## 19:10 Second seat\n\nDeclared too.\n');
+      await build();
+      await page.clock.runFor(30_000);
+      const button = page.getByRole('button', { name: 'Show 2 new updates' });
+      await button.waitFor({ state: 'visible' });
+      expect(serious(await runAxe(page)).length, describeViolations('the live blog with its button', serious(await runAxe(page)))).toBe(0);
+      await button.press('Enter');
+      await page.locator('#update-20240301-1910').waitFor();
+      expect(serious(await runAxe(page)).length, describeViolations('the live blog after showing the updates', serious(await runAxe(page)))).toBe(0);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
   });
 });

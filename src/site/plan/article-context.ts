@@ -1,6 +1,7 @@
 import type { ArticleView, PageContext } from '../../render/context.js';
 import { textDirection } from '../../render/strings.js';
 import { isolateAddresses } from '../ltr-islands.js';
+import { liveBodyParts } from '../live-blog.js';
 import type { SiteArticle } from '../model.js';
 
 /**
@@ -15,7 +16,9 @@ export const ARTICLE_VIEW = Symbol('article view');
 export function articleContext(view: ArticleView, article: SiteArticle): NonNullable<PageContext['article']> {
   const context = { ...view, htmlHash: article.htmlHash, [ARTICLE_VIEW]: view };
   // Addresses shown as text read left to right in a right-to-left body (the language is in the view, so in the fingerprint).
-  const html = isRtl(article.language) ? () => isolateAddresses(article.rendered.html) : () => article.rendered.html;
+  // A live story's page shows the body above its first update; the updates come one by one (see live-blog.ts).
+  const body = article.live ? () => liveBodyParts(article).intro : () => article.rendered.html;
+  const html = isRtl(article.language) ? () => isolateAddresses(body()) : body;
   return Object.defineProperty(context, 'html', { get: html, enumerable: false }) as unknown as NonNullable<PageContext['article']>;
 }
 

@@ -1,6 +1,7 @@
 import type { SiteArticle } from '../model.js';
 import { articlePageFields } from '../views.js';
 import { articleContext } from './article-context.js';
+import { withLiveBlog } from '../live-blog.js';
 import type { PlanContext } from './plan-context.js';
 
 /**
@@ -8,7 +9,7 @@ import type { PlanContext } from './plan-context.js';
  * articles. Every field of an article page derives from the site and the article's view (see ARTICLE_VIEW).
  */
 export function planArticlePages(plan: PlanContext, related: Map<SiteArticle, SiteArticle[]>): void {
-  const { articles, viewOf, site, urls } = plan;
+  const { articles, viewOf, site, urls, config, strings } = plan;
   articles.forEach((article, index) => {
     const view = viewOf.get(article)!;
     const { fields, head } = articlePageFields(site, view, urls);
@@ -16,6 +17,7 @@ export function planArticlePages(plan: PlanContext, related: Map<SiteArticle, Si
     const page = plan.pageView('article', article.title, article.url, view.summary, { ...fields, alternates, translations: view.translations }, head);
     const context = plan.blankContext(page);
     context.article = articleContext(view, article);
+    if (article.live) withLiveBlog(context, article, view, { config, strings, urls, site });
     context.next = index > 0 ? viewOf.get(articles[index - 1]!)! : null;
     context.previous = index < articles.length - 1 ? viewOf.get(articles[index + 1]!)! : null;
     context.related = plan.views(related.get(article) ?? []);

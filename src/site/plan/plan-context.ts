@@ -142,7 +142,7 @@ export function planContext(articles: SiteArticle[], config: Config, strings: Th
   /** The language switcher's links: the page itself, and each other language's version of it where it has one, else that language's front page. */
   const switcher = (url: string, translations: LanguageLinkView[]) => languageSwitcher(site.languages, url, urls.absolute(url), translations);
 
-  const entries = articles.map((article) => ({ article, view: articleView(article, config, urls, terms) }));
+  const entries = articles.map((article) => ({ article, view: articleView(article, config, urls, terms, now) }));
   const pageEntries = extras.pages.map((article) => ({ article, view: articleView(article, config, urls, terms) }));
   const menus = resolveMenus(
     config.menus,
