@@ -15,6 +15,7 @@ import { sha1 } from '../hash.js';
 import { pushAll } from '../push-all.js';
 import { HOSTS, type Host } from './hosts.js';
 import { checkFront, checkSections, frontSettings, sectionSettings, type FrontSettings, type SectionSetting } from './front.js';
+import { checkShare, DEFAULT_SHARE_SETTINGS, shareSettings, type ShareSettings } from './share.js';
 
 export type { ConfigCode, PluginEntry } from './config-module.js';
 
@@ -56,6 +57,8 @@ export interface SiteSettings {
   front: FrontSettings | null;
   /** Sections in the order navigation and front-page blocks show them, with their labels; the others follow alphabetically. */
   sections: SectionSetting[];
+  /** Share links, the copy-link and the share buttons on article pages (see config/share.ts). */
+  share: ShareSettings;
 }
 
 /** How strictly a build treats links and images in content that lead to no source file. */
@@ -145,6 +148,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   check: DEFAULT_CHECK_SETTINGS,
   front: null,
   sections: [],
+  share: DEFAULT_SHARE_SETTINGS,
 };
 
 /** Config files looked for when none is given, in order; at most one of them may exist. */
@@ -201,6 +205,7 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
   defaultLanguageInSubdir: boolean,
   front: checkFront,
   sections: checkSections,
+  share: checkShare,
   deploy: (v) => {
     const shape = `must be an object such as {"host": "netlify"}; "host" is one of ${HOSTS.map((h) => JSON.stringify(h)).join(', ')} or null`;
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return shape;
@@ -239,6 +244,7 @@ export async function loadConfig(flags: ConfigFlags, cwd = process.cwd()): Promi
   settings.check = checkSettingsOf(fromFile.check);
   settings.front = frontSettings(fromFile.front);
   settings.sections = sectionSettings(fromFile.sections);
+  settings.share = shareSettings(fromFile.share);
   if (flags.baseUrl !== undefined) settings.url = flags.baseUrl;
 
   const display = configFile ? path.relative(cwd, configFile) || configFile : '--base-url';

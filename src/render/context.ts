@@ -204,6 +204,35 @@ export interface SiteView {
   languages: LanguageLinkView[];
   /** Stories of this language that are breaking news now, newest first: a banner on every page links to them. */
   breaking: BreakingView[];
+  /** Sharing as the config sets it (`share`), or null when it is off. */
+  share: SiteShareView | null;
+}
+
+/** The config's `share` setting, as article pages use it. */
+export interface SiteShareView {
+  /** Network ids in the order configured: 'email', 'x', 'facebook'… */
+  networks: string[];
+  copyLink: boolean;
+}
+
+/** An article page's share block. */
+export interface ShareView {
+  /** What is shared: the article's title and absolute address (root-relative when the site has no `url`). */
+  title: string;
+  url: string;
+  /** One plain link per network, in the configured order; empty when the site has no absolute `url`. */
+  links: ShareLinkView[];
+  /** Whether to offer a copy-link button (the theme shows it only where the browser can copy). */
+  copyLink: boolean;
+}
+
+/** A link to a network's own share page, the article's address and title already in it. */
+export interface ShareLinkView {
+  /** 'email', 'x', 'facebook'… */
+  network: string;
+  /** The network's name ('X', 'Facebook'…); null for e-mail, which the theme names in the page's language. */
+  name: string | null;
+  url: string;
 }
 
 /** A version of a page in one language: for `<link rel="alternate" hreflang>` and the language switcher. */
@@ -267,6 +296,8 @@ export interface PageView {
   languages: LanguageLinkView[];
   /** The front page when the config curates it (`front`): its blocks of stories, each an index into `articles`. */
   front: FrontView | null;
+  /** Article pages: share links and buttons; null on other pages and when sharing is off. */
+  share: ShareView | null;
 }
 
 export interface ArchiveMonthView {

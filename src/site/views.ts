@@ -8,6 +8,7 @@ import type { SiteUrls } from './urls.js';
 import { pushAll } from '../push-all.js';
 import { liveView } from './live-view.js';
 import { buildNow } from './schedule.js';
+import { shareView } from './share.js';
 
 /** Looks up the taxonomy links of an article. */
 export interface TermLinks {
@@ -251,7 +252,14 @@ export function withHeadData<Page extends object>(page: Page, make: () => HeadDa
 export function articlePageFields(site: SiteView, view: ArticleView, urls: SiteUrls) {
   const canonicalUrl = urls.absolute(view.url);
   return {
-    fields: { title: `${view.title} – ${site.title}`, heading: view.title, description: view.summary, canonicalUrl },
+    fields: {
+      title: `${view.title} – ${site.title}`,
+      heading: view.title,
+      description: view.summary,
+      canonicalUrl,
+      // Standalone pages (about, contact) are not shared.
+      share: view.kind === 'article' ? shareView(site, view) : null,
+    },
     head: (): HeadData =>
       view.kind === 'page'
         ? { metaTags: commonMetaTags(site, view.title, view.summary, canonicalUrl, 'website', view.translations), jsonLd: [webPageJsonLd(site, view, canonicalUrl, urls)] }

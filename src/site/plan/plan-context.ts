@@ -17,6 +17,7 @@ import type { ArticleView } from '../../render/context.js';
 import { pushAll } from '../../push-all.js';
 import { orderedSections } from '../front-page.js';
 import { breakingNews } from '../breaking.js';
+import { siteShareView } from '../share.js';
 import { buildNow } from '../schedule.js';
 
 /** What a site has besides its articles. */
@@ -138,6 +139,7 @@ export function planContext(articles: SiteArticle[], config: Config, strings: Th
     languages: languageHomes(config, urls),
     image: extras.defaultImage?.length ? { social: socialViews(extras.defaultImage, urls) } : null,
     breaking: breakingNews(articles, now),
+    share: siteShareView(config.share),
   };
   /** The language switcher's links: the page itself, and each other language's version of it where it has one, else that language's front page. */
   const switcher = (url: string, translations: LanguageLinkView[]) => languageSwitcher(site.languages, url, urls.absolute(url), translations);
@@ -205,6 +207,7 @@ export function planContext(articles: SiteArticle[], config: Config, strings: Th
       pagination: null,
       robots: null,
       front: null,
+      share: null,
       ...extra,
       translations,
       languages: switcher(url, translations),

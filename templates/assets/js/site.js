@@ -1,6 +1,7 @@
 /*
  * gazette default theme: small progressive enhancements.
  *  - [data-print] buttons open the print dialog.
+ *  - Share blocks: the copy-link and share buttons appear where the browser can do what they say.
  *  - A video embed's link to its player becomes the player, inline, when clicked.
  *  - The search page searches a prebuilt JSON index in the browser.
  * No dependencies; every page works without this file.
@@ -19,6 +20,53 @@
     if (!button) return;
     event.preventDefault();
     window.print();
+  });
+
+  /* ---------------------------------------------------------------- */
+  /* Share: copy the address, or hand it to the system's share sheet   */
+  /* ---------------------------------------------------------------- */
+
+  /** The address a button shares, made absolute against the page (a site without a `url` gives a path). */
+  function sharedUrl(value) {
+    try {
+      return new URL(value || '', window.location.href).href;
+    } catch (e) {
+      return window.location.href;
+    }
+  }
+
+  var canCopy = !!(navigator.clipboard && navigator.clipboard.writeText && window.isSecureContext);
+  var canShare = typeof navigator.share === 'function';
+  Array.prototype.forEach.call(document.querySelectorAll('[data-share]'), function (block) {
+    var copy = block.querySelector('[data-share-copy]');
+    var share = block.querySelector('[data-share-native]');
+    var status = block.querySelector('[role="status"]');
+    var say = function (text) {
+      if (status) status.textContent = text || '';
+    };
+    if (copy && canCopy) {
+      copy.parentNode.hidden = false;
+      block.hidden = false;
+      copy.addEventListener('click', function () {
+        navigator.clipboard.writeText(sharedUrl(copy.getAttribute('data-share-copy'))).then(
+          function () {
+            say(copy.getAttribute('data-done'));
+          },
+          function () {
+            say(copy.getAttribute('data-failed'));
+          }
+        );
+      });
+    }
+    if (share && canShare) {
+      share.parentNode.hidden = false;
+      block.hidden = false;
+      share.addEventListener('click', function () {
+        say('');
+        // A reader who closes the share sheet rejects the promise: nothing to report.
+        navigator.share({ title: share.getAttribute('data-title') || document.title, url: sharedUrl(share.getAttribute('data-share-native')) }).catch(function () {});
+      });
+    }
   });
 
   /* ---------------------------------------------------------------- */

@@ -1,0 +1,127 @@
+/**
+ * Share links (config "share"): plain links to each network's share page with
+ * the article's address and title encoded into them, the copy-link and share
+ * buttons left for the browser to show, an off switch, and config errors that
+ * name the key.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { article, readHtml, runCli, tempDir, writeFiles } from '../helpers.js';
+
+const HOSTILE = 'Quotes "and" \'apostrophes\' & </script><b>bold</b> 中文标题 #1?x=y';
+
+async function build(config: Record<string, unknown>, files: Record<string, string> = {}) {
+  const site = tempDir();
+  writeFiles(site, {
+    'gazette.config.json': JSON.stringify({ title: 'Daily', ...config }),
+    'articles/hostile.md': article({ title: HOSTILE, date: '2024-03-01', section: 'News' }),
+    'articles/about.md': '---\nkind: page\ntitle: About\n---\nUs.\n',
+    ...files,
+  });
+  const result = await runCli(['build', '--no-cache'], site);
+  return { site, out: path.join(site, 'dist'), ...result };
+}
+
+describe('share links', () => {
+  it('should link to each default network with the address and a hostile title encoded, and offer copy and share buttons', async () => {
+    const { out, code, stderr } = await build({ url: 'https://example.org/news/' });
+    expect(code, stderr).toBe(0);
+    const page = readHtml(out, '2024/03/hostile/index.html');
+    const block = page.querySelector('section.share')!;
+    expect(block).not.toBeNull();
+    expect(block.hasAttribute('hidden')).toBe(false);
+    expect(block.querySelector('h2')!.text).toBe('Share this article');
+    const links = block.querySelectorAll('a.share-link');
+    expect(links.map((a) => a.text.trim())).toEqual(['Email', 'X', 'Facebook', 'LinkedIn', 'WhatsApp', 'Bluesky']);
+
+    const address = 'https://example.org/news/2024/03/hostile/';
+    const hrefs = links.map((a) => a.getAttribute('href')!);
+    // The parsed attribute decodes to the URL gazette made: each value one component, percent-encoded.
+    const email = new URL(hrefs[0]!);
+    expect(email.protocol).toBe('mailto:');
+    expect(decodeURIComponent(/subject=([^&]*)/.exec(email.href)![1]!)).toBe(HOSTILE);
+    expect(decodeURIComponent(/body=([^&]*)/.exec(email.href)![1]!)).toBe(address);
+    const x = new URL(hrefs[1]!);
+    expect(x.origin + x.pathname).toBe('https://x.com/intent/tweet');
+    expect(x.searchParams.get('text')).toBe(HOSTILE);
+    expect(x.searchParams.get('url')).toBe(address);
+    expect([...x.searchParams.keys()]).toEqual(['text', 'url']);
+    expect(new URL(hrefs[2]!).searchParams.get('u')).toBe(address);
+    expect(new URL(hrefs[3]!).searchParams.get('url')).toBe(address);
+    expect(new URL(hrefs[4]!).searchParams.get('text')).toBe(`${HOSTILE} ${address}`);
+    expect(new URL(hrefs[5]!).searchParams.get('text')).toBe(`${HOSTILE} ${address}`);
+    // Links to networks send no referrer; the e-mail link is the reader's own mail program.
+    expect(links.slice(1).every((a) => a.getAttribute('rel') === 'noreferrer')).toBe(true);
+
+    const html = fs.readFileSync(path.join(out, '2024/03/hostile/index.html'), 'utf8');
+    // The title never reaches the markup raw: no element, no second script end, no bare quote in an attribute.
+    expect(html).not.toContain('<b>bold</b>');
+    expect(html.match(/<\/script>/g)!.length).toBe(html.match(/<script\b/g)!.length);
+    const copy = block.querySelector('[data-share-copy]')!;
+    expect(copy.getAttribute('data-share-copy')).toBe(address);
+    expect(copy.parentNode.hasAttribute('hidden')).toBe(true);
+    const native = block.querySelector('[data-share-native]')!;
+    expect(native.getAttribute('data-title')).toBe(HOSTILE);
+    expect(native.parentNode.hasAttribute('hidden')).toBe(true);
+    // The icons are the theme's own, inline.
+    expect(block.querySelectorAll('svg.icon').length).toBeGreaterThanOrEqual(3);
+
+    // Standalone pages and listings have no share block.
+    expect(readHtml(out, 'about/index.html').querySelector('.share')).toBeNull();
+    expect(readHtml(out, 'index.html').querySelector('.share')).toBeNull();
+  });
+
+  it('should list the configured networks in their order, with the theme strings of the page language', async () => {
+    const { out, code, stderr } = await build({ url: 'https://example.org/', language: 'zh-CN', share: { networks: ['weibo', 'telegram', 'reddit', 'email'], copyLink: false } });
+    expect(code, stderr).toBe(0);
+    const block = readHtml(out, '2024/03/hostile/index.html').querySelector('section.share')!;
+    expect(block.querySelector('h2')!.text).toBe('分享本文');
+    const links = block.querySelectorAll('a.share-link');
+    expect(links.map((a) => a.text.trim())).toEqual(['Weibo', 'Telegram', 'Reddit', '电子邮件']);
+    const weibo = new URL(links[0]!.getAttribute('href')!);
+    expect(weibo.searchParams.get('title')).toBe(HOSTILE);
+    expect(new URL(links[1]!.getAttribute('href')!).searchParams.get('url')).toBe('https://example.org/2024/03/hostile/');
+    expect(new URL(links[2]!.getAttribute('href')!).searchParams.get('title')).toBe(HOSTILE);
+    expect(block.querySelector('[data-share-copy]')).toBeNull();
+    expect(block.querySelector('[data-share-native]')).not.toBeNull();
+  });
+
+  it('should leave the share block out when it is switched off, and keep the print button', async () => {
+    for (const share of [false, { enabled: false }]) {
+      const { out, code, stderr } = await build({ url: 'https://example.org/', share });
+      expect(code, stderr).toBe(0);
+      const page = readHtml(out, '2024/03/hostile/index.html');
+      expect(page.querySelector('.share'), JSON.stringify(share)).toBeNull();
+      expect(page.querySelector('button[data-print]')).not.toBeNull();
+    }
+  });
+
+  it('should make no network links without an absolute site address, but keep the buttons for the browser', async () => {
+    const { out, code, stderr } = await build({});
+    expect(code, stderr).toBe(0);
+    const block = readHtml(out, '2024/03/hostile/index.html').querySelector('section.share')!;
+    expect(block.querySelectorAll('a')).toHaveLength(0);
+    // Hidden until the script finds something the browser can do.
+    expect(block.hasAttribute('hidden')).toBe(true);
+    expect(block.querySelector('[data-share-copy]')!.getAttribute('data-share-copy')).toBe('/2024/03/hostile/');
+  });
+
+  it.each([
+    [{ networks: ['email', 'Twitter'] }, /"share" "networks\[1\]" is "Twitter", which is not a network gazette knows; did you mean "x"\? \(known: "email", "x"/],
+    [{ networks: ['facebok'] }, /"share" "networks\[0\]" is "facebok", which is not a network gazette knows; did you mean "facebook"\?/],
+    [{ networks: ['myspace'] }, /"share" "networks\[0\]" is "myspace", which is not a network gazette knows \(known: "email", "x", "facebook"/],
+    [{ networks: 'email' }, /"share" "networks" must be a list of networks from "email", "x"/],
+    [{ networks: ['x', 'x'] }, /"share" "networks\[1\]": "x" is listed twice/],
+    [{ enabled: 'no' }, /"share" "enabled" must be true or false, not "no"/],
+    [{ netwroks: ['x'] }, /"share" has an unknown key "netwroks" \(did you mean "networks"\?\)/],
+    ['yes', /"share" must be false, or an object such as/],
+  ])('should reject share %j with an error naming the key', async (share, message) => {
+    const { code, stderr, out } = await build({ url: 'https://example.org/', share });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/gazette\.config\.json:\d+:\d+/);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
