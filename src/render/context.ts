@@ -168,6 +168,16 @@ export interface ProfileView {
   imageSrcset: string;
   email: string | null;
   sameAs: string[];
+  /** The same addresses as `sameAs`, named: "LinkedIn", "Mastodon", or the host ("example.org"), with the theme icon to show. */
+  links: ProfileLinkView[];
+}
+
+/** One of an author's profiles elsewhere. */
+export interface ProfileLinkView {
+  url: string;
+  name: string;
+  /** Name of the theme's icon for it (`partials/icon.hbs`): 'x', else 'globe'. */
+  icon: string;
 }
 
 /** One correction on the corrections page, with the article it belongs to. */

@@ -2,6 +2,7 @@ import { truncate } from '../../content/text.js';
 import { termKey } from '../taxonomy.js';
 import { commonMetaTags, personJsonLd, withHeadData } from '../views.js';
 import type { PlanContext } from './plan-context.js';
+import { profileLinks } from '../profile-links.js';
 
 /** Each author's listing; an author with a profile gets it on the page, and a ProfilePage in its head. */
 export function planAuthorPages(plan: PlanContext): void {
@@ -13,7 +14,7 @@ export function planAuthorPages(plan: PlanContext): void {
     const description = profile?.role ? t('authorRoleDescription', { role: profile.role, author: author.name }) : t('authorDescription', { author: author.name });
     plan.addListing('author', author.name, view.url, description, author.items, {}, (context) => {
       if (!profile) return;
-      context.profile = { name: profile.name, role: profile.role, bioHtml: profile.bioHtml, image: profile.photoUrl, imageSrcset: profile.photoSrcset, email: profile.email, sameAs: profile.links };
+      context.profile = { name: profile.name, role: profile.role, bioHtml: profile.bioHtml, image: profile.photoUrl, imageSrcset: profile.photoSrcset, email: profile.email, sameAs: profile.links, links: profileLinks(profile.links) };
       const page = context.page;
       // The page's head derives from its fields and the profile, both in its fingerprint.
       withHeadData(page, () => ({

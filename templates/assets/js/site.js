@@ -1,5 +1,6 @@
 /*
  * gazette default theme: small progressive enhancements.
+ *  - The section strip scrolls sideways to show the current section.
  *  - [data-print] buttons open the print dialog.
  *  - Share blocks: the copy-link and share buttons appear where the browser can do what they say.
  *  - A video embed's link to its player becomes the player, inline, when clicked.
@@ -8,6 +9,19 @@
  */
 (function () {
   'use strict';
+
+  /* ---------------------------------------------------------------- */
+  /* Section strip: the current section in view                      */
+  /* ---------------------------------------------------------------- */
+
+  // Only the strip scrolls (never the page), at once: no motion; physical deltas work left to right and right to left.
+  var strip = document.querySelector('.site-nav-list');
+  var current = strip && strip.querySelector('[aria-current="page"]');
+  if (current && strip.scrollWidth > strip.clientWidth) {
+    var box = strip.getBoundingClientRect();
+    var item = current.getBoundingClientRect();
+    strip.scrollLeft += item.left + item.width / 2 - (box.left + box.width / 2);
+  }
 
   /* ---------------------------------------------------------------- */
   /* Print button                                                      */
