@@ -197,5 +197,42 @@ describe('accessibility of a live blog offering new updates (axe-core in Chromiu
       await browser.close();
       await server.close();
     }
+
+  });
+});
+
+describe('accessibility on a phone: the section strip, thumbnails, share block and author links (axe-core in Chromium at 390 px)', { timeout: BROWSER_TIMEOUT }, () => {
+  let site: ServedSite;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    site = await buildAndServeSampleSite('/news/');
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    // The copy-link button shows only where the page may write to the clipboard.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.baseUrl).origin });
+    page = await context.newPage();
+  }, BROWSER_TIMEOUT);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await site?.server.close();
+    removeSampleSites();
+  }, BROWSER_TIMEOUT);
+
+  it.each([
+    ['the front page', ''],
+    ['a section page', 'section/sport/'],
+    ['an article with its share block', '2023/02/shandong-foreign-trade-record/'],
+    ['an author page', 'authors/lin-meiying/'],
+    ['the Chinese article', 'zh-CN/2023/02/shandong-foreign-trade-record/'],
+  ])('should have no serious or critical violations on %s (/news/%s)', async (name, rel) => {
+    await page.goto(site.baseUrl + rel, { waitUntil: 'load' });
+    if (rel.includes('shandong')) expect(await page.locator('[data-share-copy]').isVisible()).toBe(true);
+    const violations = serious(await runAxe(page));
+    expect(violations.length, describeViolations(`${name} at 390 px`, violations)).toBe(0);
   });
 });
