@@ -53,7 +53,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   pushAll(diagnostics, placed.diagnostics);
   timing('place');
   await breathe();
-  const images = await imageStage(stage, placed, { store: options.images, encode: options.encodeImages ?? true });
+  const images = await imageStage(stage, placed, loaded.content.siteData.profiles, { store: options.images, encode: options.encodeImages ?? true });
   pushAll(diagnostics, images.diagnostics);
   timing('images');
   await breathe();

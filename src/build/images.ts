@@ -3,6 +3,7 @@ import type { Article } from '../content/article.js';
 import { sourceFile } from '../content/find-sources.js';
 import { assetUrl, sourcePathOf, type UrlResolver } from '../markdown/resolve-url.js';
 import { ImageStore } from '../images/image-store.js';
+import { PROFILE_PHOTO_WIDTHS } from '../images/settings.js';
 import { CENTRE, prepareImages, type PreparedImages } from '../images/image-stage.js';
 import { prepareSvgs } from '../images/svg-stage.js';
 import { imageDiagnostics } from '../images/image-diagnostics.js';
@@ -24,7 +25,7 @@ export interface ImageOptions {
  * source file is copied (an SVG sanitized, unless raw HTML is trusted). Completes the URL resolver
  * the markdown stage resolves relative links with.
  */
-export async function imageStage(stage: StageContext, placed: PlacedSite, options: ImageOptions): Promise<SiteImages> {
+export async function imageStage(stage: StageContext, placed: PlacedSite, profiles: readonly { photo: string | null }[], options: ImageOptions): Promise<SiteImages> {
   const { config, sources } = stage;
   const display = displayPath;
   const diagnostics: Diagnostic[] = [];
@@ -32,7 +33,7 @@ export async function imageStage(stage: StageContext, placed: PlacedSite, option
   const resolver: UrlResolver = { basePath: config.site.basePath, articleUrls: placed.articleUrls, assetUrls: new Map(), images: new Map(), social: new Map() };
   const store = config.images.process ? (options.store ?? new ImageStore(encode ? config.cacheDir : null)) : null;
   const articles = placed.placed.map((p) => p.article);
-  const images = store ? await prepareSiteImages(stage, articles, store, encode) : null;
+  const images = store ? await prepareSiteImages(stage, articles, profiles, store, encode) : null;
   const assetFiles: OutputFile[] = [];
   const assetSources = new Map<OutputFile, string>(images?.fileSources);
   // SVGs run their scripts in the site's origin when opened: each is published sanitized, unless raw HTML is trusted.
@@ -64,8 +65,17 @@ export async function imageStage(stage: StageContext, placed: PlacedSite, option
   return { images, store, assetFiles, assetSources, resolver, diagnostics };
 }
 
-/** Run the image encoder over the sources: every image, and social crops for lead photos and the default image. */
-async function prepareSiteImages(stage: StageContext, articles: Article[], store: ImageStore, encode: boolean): Promise<PreparedImages> {
+/**
+ * Run the image encoder over the sources: every image, social crops for lead photos and the default
+ * image, and authors' photos in the small widths they are shown at too.
+ */
+async function prepareSiteImages(
+  stage: StageContext,
+  articles: Article[],
+  profiles: readonly { photo: string | null }[],
+  store: ImageStore,
+  encode: boolean,
+): Promise<PreparedImages> {
   const { config, sources, progress } = stage;
   store.startBuild();
   const crops = articles.flatMap((article) => {
@@ -73,8 +83,12 @@ async function prepareSiteImages(stage: StageContext, articles: Article[], store
     return source === null ? [] : [{ source, focus: article.image!.focus ?? CENTRE }];
   });
   if (config.images.defaultImage) crops.push({ source: config.images.defaultImage, focus: CENTRE });
+  const smallWidths = profiles.flatMap((p) => {
+    const source = p.photo ? sourcePathOf(p.photo, 'authors.md') : null;
+    return source === null ? [] : [{ source, widths: PROFILE_PHOTO_WIDTHS }];
+  });
   return prepareImages(
-    { srcDir: config.srcDir, basePath: config.site.basePath, assets: sources.assets, crops, display: displayPath },
+    { srcDir: config.srcDir, basePath: config.site.basePath, assets: sources.assets, crops, smallWidths, display: displayPath },
     config.images,
     store,
     encode,

@@ -32,6 +32,8 @@ export interface ImageStageInput {
   assets: string[];
   /** Images that need social crops: lead photos with their focal points, and the site's default image. */
   crops: { source: string; focus: FocalPoint }[];
+  /** Images shown small as well, with the widths to make of them besides the configured ones (authors' photos). */
+  smallWidths?: { source: string; widths: readonly number[] }[];
   display: (file: string) => string;
 }
 
@@ -117,6 +119,9 @@ export async function prepareImages(
     cropsBySource.set(source, list);
   }
 
+  const smallWidths = new Map<string, number[]>();
+  for (const { source, widths } of input.smallWidths ?? []) smallWidths.set(source, [...(smallWidths.get(source) ?? []), ...widths]);
+
   for (const rel of images) {
     const found = probes.get(rel);
     if (!found && !problems.has(rel)) continue;
@@ -149,7 +154,8 @@ export async function prepareImages(
       return { cached, out, owner, url: assetUrl(input.basePath, out), missing };
     };
 
-    const widths = variantWidths(probe.width, settings.widths);
+    const small = smallWidths.get(rel);
+    const widths = variantWidths(probe.width, small ? [...new Set([...small, ...settings.widths])].sort((a, b) => a - b) : settings.widths);
     const fallback: OutputFormat = probe.format === 'png' || probe.hasAlpha ? 'png' : 'jpeg';
     const variantsOf = (format: OutputFormat): Variant[] =>
       widths.map((width) => {

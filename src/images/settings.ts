@@ -32,6 +32,12 @@ export const DEFAULT_IMAGE_SETTINGS: ImageSettings = {
   defaultImage: null,
 };
 
+/**
+ * Widths an author's photo is also made in: the default theme shows it 8rem (128 CSS px) wide, so a
+ * screen of 1, 2 or 3 device pixels per CSS pixel gets a file of its size instead of a 400 px one.
+ */
+export const PROFILE_PHOTO_WIDTHS: readonly number[] = [128, 256, 384];
+
 const KEYS = Object.keys(DEFAULT_IMAGE_SETTINGS) as (keyof ImageSettings)[];
 
 /** Complete image settings from a config file's (partial, validated) `images` object. */

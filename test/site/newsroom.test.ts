@@ -274,6 +274,54 @@ describe('a newsroom site', () => {
       expect(fs.existsSync(path.join(out, img.getAttribute('src')!.slice(1)))).toBe(true);
     });
 
+    it('should make an author photo in the small widths it is shown at, and no other photo', async () => {
+      const photos = tempDir();
+      writeFiles(photos, {
+        'articles/a.md': '---\ntitle: A\ndate: 2024-01-01\nauthor: Ann\nimage: lead.jpg\nimageAlt: A lead photo\n---\nText.\n',
+        'articles/_data/authors.yml': '- name: Ann\n  photo: people/ann.jpg\n',
+      });
+      fs.mkdirSync(path.join(photos, 'articles/people'));
+      await sharp({ create: { width: 1000, height: 1000, channels: 3, background: '#336699' } }).jpeg().toFile(path.join(photos, 'articles/people/ann.jpg'));
+      await sharp({ create: { width: 1000, height: 600, channels: 3, background: '#996633' } }).jpeg().toFile(path.join(photos, 'articles/lead.jpg'));
+      const { run, out } = await build(photos, []);
+      expect(run.code, run.stderr).toBe(0);
+      const img = readHtml(out, 'authors/ann/index.html').querySelector('.author-photo')!;
+      const candidates = img.getAttribute('srcset')!.split(', ').map((c) => c.split(' '));
+      const widths = candidates.map(([, w]) => w);
+      // Shown 8rem wide: 128, 256 and 384 px files for screens of 1, 2 and 3 device pixels per CSS pixel.
+      for (const w of ['128w', '256w', '384w']) expect(widths).toContain(w);
+      expect(img.getAttribute('sizes')).toBe('8rem');
+      const smallest = candidates.find(([, w]) => w === '128w')![0]!;
+      expect((await sharp(path.join(out, smallest.slice(1))).metadata()).width).toBe(128);
+      // A lead photo keeps the configured widths.
+      const lead = readHtml(out, '2024/01/a/index.html').querySelector('.lead-image img')!;
+      expect(lead.getAttribute('srcset')).not.toMatch(/ (128|256|384)w/);
+    });
+
+    it('should name profile links by their network or host, with inline icons, never as raw addresses', async () => {
+      const site = tempDir();
+      const links = [
+        'https://x.com/ann',
+        'https://www.linkedin.com/in/ann-example/',
+        'https://github.com/ann',
+        'https://mastodon.example/@ann',
+        'https://blog.example.org/about?who="ann"&x=<1>',
+      ];
+      writeFiles(site, {
+        'articles/a.md': '---\ntitle: A\ndate: 2024-01-01\nauthor: Ann\n---\nText.\n',
+        'articles/_data/authors.yml': `- name: Ann\n  email: ann@example.org\n  links:\n${links.map((l) => `    - '${l}'`).join('\n')}\n`,
+      });
+      const { run, out } = await build(site, []);
+      expect(run.code, run.stderr).toBe(0);
+      const list = readHtml(out, 'authors/ann/index.html').querySelector('.author-links')!;
+      const anchors = list.querySelectorAll('a[rel="me"]');
+      expect(anchors.map((a) => a.text.trim())).toEqual(['X', 'LinkedIn', 'GitHub', 'Mastodon', 'blog.example.org']);
+      expect(anchors.map((a) => a.getAttribute('href'))).toEqual(links);
+      expect(anchors.map((a) => a.querySelector('svg.icon')!.getAttribute('class'))).toEqual(['icon icon-x', 'icon icon-globe', 'icon icon-globe', 'icon icon-globe', 'icon icon-globe']);
+      expect(list.querySelector('a[href="mailto:ann@example.org"]')!.querySelector('svg.icon-mail')).not.toBeNull();
+      expect(fs.readFileSync(path.join(out, 'authors/ann/index.html'), 'utf8')).toContain('href="https://blog.example.org/about?who&#x3D;&quot;ann&quot;&amp;x&#x3D;&lt;1&gt;"');
+    });
+
     it('should report profile mistakes at their line and column', async () => {
       const bad = tempDir();
       writeFiles(bad, {
