@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { article, readHtml, runCli, tempDir, writeFiles } from '../helpers.js';
+import { article, expectCleanBuild, readHtml, runCli, tempDir, writeFiles } from '../helpers.js';
 
 const HOSTILE = 'Quotes "and" \'apostrophes\' & </script><b>bold</b> 中文标题 #1?x=y';
 
@@ -105,6 +105,21 @@ describe('share links', () => {
     // Hidden until the script finds something the browser can do.
     expect(block.hasAttribute('hidden')).toBe(true);
     expect(block.querySelector('[data-share-copy]')!.getAttribute('data-share-copy')).toBe('/2024/03/hostile/');
+  });
+
+  it('should re-render article pages from the cache when the share setting changes, as a clean build would', async () => {
+    const { site, out, code, stderr } = await build({ url: 'https://example.org/' });
+    expect(code, stderr).toBe(0);
+    const first = await runCli(['build'], site);
+    expect(first.code, first.stderr).toBe(0);
+    // That build filled the cache; each change of "share" must reach every article page.
+    for (const share of [{ networks: ['reddit'] }, false, { networks: ['email'], copyLink: false }]) {
+      writeFiles(site, { 'gazette.config.json': JSON.stringify({ title: 'Daily', url: 'https://example.org/', share }) });
+      const cached = await runCli(['build'], site);
+      expect(cached.code, cached.stderr).toBe(0);
+      await expectCleanBuild(site, out, JSON.stringify(share));
+    }
+    expect(readHtml(out, '2024/03/hostile/index.html').querySelectorAll('.share a').map((a) => a.text.trim())).toEqual(['Email']);
   });
 
   it.each([
