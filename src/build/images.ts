@@ -92,7 +92,7 @@ async function prepareSiteImages(
     config.images,
     store,
     encode,
-    (done, total) => progress?.stage('encoding images', done, total),
+    (done, total) => progress?.stage('encoding photos', done, total, true),
   );
 }
 

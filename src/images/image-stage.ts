@@ -280,6 +280,9 @@ function runQueue(jobs: (() => Promise<void>)[], limit: number, onProgress?: (do
     }
   };
   if (jobs.length === 0) resolve();
-  else pump();
+  else {
+    onProgress?.(0, jobs.length);
+    pump();
+  }
   return { done };
 }

@@ -1,6 +1,11 @@
 import type { BuildProgress } from './progress.js';
 import { GazetteError, formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 
+/** A logged stage with this many items or more is told in a log (not a terminal): smaller ones end before anyone waits. */
+const LOG_FROM = 20;
+/** Time between the lines of a logged stage in a log. */
+const LOG_EVERY_MS = 10_000;
+
 export interface ReporterOptions {
   quiet: boolean;
   verbose: boolean;
@@ -13,17 +18,38 @@ export class Reporter implements BuildProgress {
   private lastProgress = 0;
   private readonly startedAt = Date.now();
   private progressShown = false;
+  /** The logged stage being told in a log, and when its last line was written. */
+  private logging: { name: string; at: number } | null = null;
 
   constructor(private readonly options: ReporterOptions) {}
 
-  /** Called often during a build; draws a progress line at most 10 times a second, after the first second. */
-  stage(name: string, done: number, total: number): void {
-    if (this.options.quiet || !this.options.stream.isTTY) return;
+  /**
+   * Called often during a build; draws a progress line at most 10 times a second, after the first second.
+   * Where no line can be drawn (a log), a `logged` stage of many items is told in lines of its own: when it
+   * starts, every 10 seconds and when it ends.
+   */
+  stage(name: string, done: number, total: number, logged = false): void {
+    if (this.options.quiet) return;
+    if (!this.options.stream.isTTY) {
+      if (logged) this.logStage(name, done, total);
+      return;
+    }
     const now = Date.now();
     if (now - this.startedAt < 1000 || (now - this.lastProgress < 100 && done !== total)) return;
     this.lastProgress = now;
     this.progressShown = true;
     this.options.stream.write(`\r\x1b[2K${name} ${done}/${total}`);
+  }
+
+  private logStage(name: string, done: number, total: number): void {
+    const now = Date.now();
+    if (this.logging?.name !== name) {
+      if (done !== 0 || total < LOG_FROM) return;
+      this.logging = { name, at: now };
+    } else if (done !== total && now - this.logging.at < LOG_EVERY_MS) return;
+    this.logging.at = now;
+    if (done === total) this.logging = null;
+    this.options.stream.write(`${name} ${done}/${total}\n`);
   }
 
   private clearProgress(): void {
