@@ -1,82 +1,67 @@
 #!/usr/bin/env node
 // gazette photo benchmark: `npm run bench -- --photos N` (or `node test/bench/photos.mjs N`).
 //
-// Makes a corpus at bench time: N articles, each with a camera-sized JPEG lead photo (4000 × 3000,
-// smooth scene plus sensor-like grain, EXIF with GPS), and one body PNG (2400 × 1600) every fourth
-// article. Then, in one run and on the same files:
-//   gazette cold   `gazette build` with an empty cache: every variant and social crop encoded;
-//   gazette warm   `gazette build` after an article edit: the images come from .gazette-cache;
-//   eleventy-img   @11ty/eleventy-img (installed at bench time into the peers folder, never a
-//                  dependency of gazette) making the same widths and formats of the same images,
-//                  cold, then again over its own output (its disk cache).
-// Both use widths 400/800/1200/1600, AVIF (quality 50, effort 4), WebP (75) and the original
-// format (JPEG 80 with mozjpeg, or PNG). gazette also makes three 1200-px social crops per lead
-// photo, which eleventy-img does not: counted in gazette's time, not in the images per second.
+// Makes a blog-like photo set at bench time (photo-samples.mjs; seeded, the same bytes on every run):
+// N images in the mix of a real blog's, 3 in 16 camera JPEGs (4000 × 3000 or 2400 × 1600, grain,
+// EXIF), 6 in 16 palette PNG charts (1400 × 1200) and 7 in 16 full-colour PNG screenshots (1280 to
+// 2560 px wide), each in an article of its own (the JPEGs as lead photos, so with social crops).
+// Then, in one run and on the same files:
+//   gazette cold        `gazette build` with an empty cache, gazette's default image settings;
+//   gazette one photo   one JPEG replaced by another picture: only its files are encoded;
+//   gazette no change   the same build again: nothing is encoded;
+//   eleventy-img        @11ty/eleventy-img (installed at bench time into the peers folder, never a
+//                       dependency of gazette) making the same widths and formats of the same images
+//                       with the same encoder settings, cold, then again over its own output;
+//   Hugo                only where a hugo binary is found (it is not installed by the bench).
+// Bytes in (sources by kind) and out (published files by format) are counted for both tools.
 // Peak RSS is the child process's own high-water mark (VmHWM) and CPU time the user+system time of
 // all its threads, printed at its exit. On a shared machine wall time depends on what else runs:
-// images per CPU-second compares the work each tool does, whoever else is busy.
+// CPU-seconds compare the work each tool does, whoever else is busy.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cameraPhoto, paletteChart, screenshot } from './photo-samples.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
 const CLI = path.join(ROOT, 'bin', 'gazette.js');
 const MAX_RSS = path.join(HERE, 'max-rss.mjs');
 const ELEVENTY_IMG = '6.0.4';
-const WIDTHS = [400, 800, 1200, 1600];
+/** The blog's mix, repeated: J a camera JPEG, C a palette chart, S a screenshot. */
+const MIX = 'JCSCSSCJSCSCSJCS';
+const SCREENS = [
+  [1920, 1080],
+  [1280, 800],
+  [2560, 1440],
+];
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
-/** Make the corpus: articles, photos and charts, seeded so every run has the same bytes. */
+/** Make the corpus: one article per image, each image made once. */
 async function makeCorpus(dir, count, sharp) {
   const articles = path.join(dir, 'articles');
   fs.mkdirSync(path.join(articles, 'photos'), { recursive: true });
   const images = [];
   for (let i = 0; i < count; i++) {
-    const photo = path.join(articles, 'photos', `photo-${i}.jpg`);
-    if (!fs.existsSync(photo)) await cameraPhoto(photo, i, sharp);
-    images.push(photo);
-    let body = `Paragraph one of story ${i}.\n\nParagraph two, with more words in it.\n`;
-    if (i % 4 === 3) {
-      const chart = path.join(articles, 'photos', `chart-${i}.png`);
-      if (!fs.existsSync(chart)) await screenshotPng(chart, i, sharp);
-      images.push(chart);
-      body += `\n![Chart ${i}](photos/chart-${i}.png)\n`;
+    const kind = MIX[i % MIX.length];
+    const name = kind === 'J' ? `photo-${i}.jpg` : kind === 'C' ? `chart-${i}.png` : `screen-${i}.png`;
+    const file = path.join(articles, 'photos', name);
+    if (!fs.existsSync(file)) {
+      if (kind === 'J') await cameraPhoto(file, i, sharp, ...(i % 2 ? [2400, 1600] : [4000, 3000]));
+      else if (kind === 'C') await paletteChart(file, i, sharp);
+      else await screenshot(file, i, sharp, ...SCREENS[i % SCREENS.length]);
     }
+    images.push({ file, kind });
     const date = new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10);
-    fs.writeFileSync(
-      path.join(articles, `story-${i}.md`),
-      `---\ntitle: "Story ${i}"\ndate: ${date}\nimage: photos/photo-${i}.jpg\nimageAlt: "Photo ${i}"\n---\n${body}`,
-    );
+    const lead = kind === 'J' ? `image: photos/${name}\nimageAlt: "Photo ${i}"\n` : '';
+    const body = `Paragraph one of story ${i}.\n\nParagraph two, with more words in it.\n${kind === 'J' ? '' : `\n![Figure ${i}](photos/${name})\n`}`;
+    fs.writeFileSync(path.join(articles, `story-${i}.md`), `---\ntitle: "Story ${i}"\ndate: ${date}\n${lead}---\n${body}`);
   }
-  fs.writeFileSync(
-    path.join(dir, 'gazette.config.json'),
-    JSON.stringify({ title: 'Photo bench', url: 'https://example.org/', images: { widths: WIDTHS, formats: ['avif', 'webp'], quality: { avif: 50, webp: 75, jpeg: 80 }, avifEffort: 4 } }),
-  );
+  // No `images` setting: the defaults are what is measured.
+  fs.writeFileSync(path.join(dir, 'gazette.config.json'), JSON.stringify({ title: 'Photo bench', url: 'https://example.org/' }));
   return images;
-}
-
-/** A 4000 × 3000 JPEG that compresses like a photo: a soft scene, then grain, then camera EXIF. */
-async function cameraPhoto(file, seed, sharp) {
-  const hue = (seed * 47) % 360;
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="750"><defs><linearGradient id="s" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="hsl(${hue},45%,70%)"/><stop offset="1" stop-color="hsl(${(hue + 40) % 360},35%,35%)"/></linearGradient><filter id="b"><feGaussianBlur stdDeviation="3"/></filter></defs><rect width="1000" height="750" fill="url(#s)"/><g filter="url(#b)">${Array.from({ length: 40 }, (_, k) => `<circle cx="${(k * 131 + seed * 17) % 1000}" cy="${300 + ((k * 71 + seed * 29) % 450)}" r="${20 + ((k * 37) % 90)}" fill="hsl(${(hue + k * 23) % 360},50%,${30 + (k % 5) * 10}%)"/>`).join('')}</g></svg>`;
-  const scene = await sharp(Buffer.from(svg)).resize(4000, 3000).removeAlpha().raw().toBuffer();
-  const grain = await sharp({ create: { width: 4000, height: 3000, channels: 3, noise: { type: 'gaussian', mean: 0, sigma: 6 } } }).raw().toBuffer();
-  for (let p = 0; p < scene.length; p++) scene[p] = Math.max(0, Math.min(255, scene[p] + grain[p] - 0));
-  await sharp(scene, { raw: { width: 4000, height: 3000, channels: 3 } })
-    .jpeg({ quality: 90 })
-    .withExif({ IFD0: { Make: 'Bench', Model: 'Camera' } })
-    .toFile(file);
-}
-
-/** A 2400 × 1600 PNG like a screenshot or a chart: flat areas and sharp edges. */
-async function screenshotPng(file, seed, sharp) {
-  const bars = Array.from({ length: 12 }, (_, k) => `<rect x="${100 + k * 180}" y="${1500 - ((k * 97 + seed * 13) % 1200)}" width="120" height="${(k * 97 + seed * 13) % 1200}" fill="#1d5c8c"/>`).join('');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="2400" height="1600"><rect width="2400" height="1600" fill="#fcfbf7"/>${bars}</svg>`;
-  await sharp(Buffer.from(svg)).png().toFile(file);
 }
 
 /** Run a node script with the max-RSS reporter loaded; returns wall time, peak RSS and output. */
@@ -119,78 +104,127 @@ function ensureEleventyImg(peersDir) {
   return { prefix, version: version(), sharpVersion };
 }
 
-/** The eleventy-img run: every image at the same widths and formats, all queued at once (its own queue limits concurrency). */
-function eleventyScript(prefix, images, outDir) {
+/** The eleventy-img run: every image at the same widths, formats and encoder settings, all queued at once (its own queue limits concurrency). */
+function eleventyScript(prefix, images, outDir, settings) {
   return `
 import Image from ${JSON.stringify(path.join(prefix, 'node_modules', '@11ty', 'eleventy-img', 'img.js'))};
 const images = ${JSON.stringify(images)};
 await Promise.all(images.map((src) => Image(src, {
-  widths: ${JSON.stringify(WIDTHS)},
-  formats: ['avif', 'webp', 'auto'],
+  widths: ${JSON.stringify(settings.widths)},
+  formats: [...${JSON.stringify(settings.formats)}, 'auto'],
   outputDir: ${JSON.stringify(outDir)},
-  sharpAvifOptions: { quality: 50, effort: 4 },
-  sharpWebpOptions: { quality: 75 },
-  sharpJpegOptions: { quality: 80, mozjpeg: true },
+  sharpAvifOptions: { quality: ${settings.quality.avif}, effort: ${settings.avifEffort} },
+  sharpWebpOptions: { quality: ${settings.quality.webp} },
+  sharpJpegOptions: { quality: ${settings.quality.jpeg}, mozjpeg: true },
 })));
 `;
 }
 
-function countFiles(dir, pattern) {
-  let n = 0;
+/** Files under `dir` and their bytes, by format: avif, webp, jpeg, png, and gazette's social crops apart. */
+function bytesByFormat(dir) {
+  const totals = {};
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(path.join(d, e.name));
-      else if (pattern.test(e.name)) n++;
+      const file = path.join(d, e.name);
+      if (e.isDirectory()) walk(file);
+      else {
+        const ext = /\.(avif|webp|jpe?g|png)$/i.exec(e.name)?.[1]?.toLowerCase();
+        if (!ext) continue;
+        const format = /-(16x9|4x3|1x1)\.[0-9a-f]{10}\.jpg$/.test(e.name) ? 'social crops' : ext === 'jpg' ? 'jpeg' : ext;
+        const t = (totals[format] ??= { files: 0, bytes: 0 });
+        t.files++;
+        t.bytes += fs.statSync(file).size;
+      }
     }
   };
   if (fs.existsSync(dir)) walk(dir);
-  return n;
+  return totals;
 }
+
+/** A hugo binary, if one is here: on PATH, in the peers folder or the shared bench folder. The bench does not install it. */
+function findHugo(peersDir) {
+  const onPath = spawnSync('sh', ['-c', 'command -v hugo'], { encoding: 'utf8' }).stdout.trim();
+  const candidates = [onPath, path.join(peersDir, 'hugo', 'hugo'), path.join(peersDir, 'bin', 'hugo'), path.resolve(ROOT, '..', 'shared', 'bench', 'peers', 'hugo', 'hugo')];
+  return candidates.find((c) => c && fs.existsSync(c)) ?? null;
+}
+
+const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
 
 /** Run the photo benchmark; prints a table to stdout and returns the numbers. */
 export async function benchPhotos({ count = 20, work = '/tmp/gazette-bench/photos', peersDir = process.env.PEERS || '/tmp/peers' } = {}) {
   const { default: sharp } = await import('sharp');
-  const corpus = path.join(work, `corpus-${count}`);
+  const { DEFAULT_IMAGE_SETTINGS: settings } = await import(pathToFileURL(path.join(ROOT, 'lib', 'images', 'settings.js')).href);
+  const corpus = path.join(work, `blog-${count}`);
   fs.mkdirSync(corpus, { recursive: true });
-  log(`making ${count} articles with camera photos in ${corpus}`);
+  log(`making ${count} blog-like images and their articles in ${corpus}`);
   const images = await makeCorpus(corpus, count, sharp);
   const eleventy = ensureEleventyImg(peersDir);
+  const bytesIn = {};
+  for (const { file, kind } of images) {
+    const name = { J: 'JPEG photos', C: 'palette PNG charts', S: 'PNG screenshots' }[kind];
+    const t = (bytesIn[name] ??= { files: 0, bytes: 0 });
+    t.files++;
+    t.bytes += fs.statSync(file).size;
+  }
 
   const results = {};
+  const encodedIn = (r) => Number(/(\d+) images? encoded/.exec(r.stderr)?.[1]);
   // gazette cold: no cache, no output.
   fs.rmSync(path.join(corpus, '.gazette-cache'), { recursive: true, force: true });
   fs.rmSync(path.join(corpus, 'dist'), { recursive: true, force: true });
   log('gazette cold build');
   results.gazetteCold = await runNode([CLI, 'build', '--verbose'], corpus);
-  results.gazetteCold.encoded = Number(/(\d+) images? encoded/.exec(results.gazetteCold.stderr)?.[1]);
-  // gazette warm: an article edited, so the build runs; every image should come from the cache.
-  const story = path.join(corpus, 'articles', 'story-0.md');
-  fs.appendFileSync(story, '\nOne more line.\n');
-  log('gazette warm build (one article edited)');
-  results.gazetteWarm = await runNode([CLI, 'build', '--verbose'], corpus);
-  results.gazetteWarm.encoded = Number(/(\d+) images? encoded/.exec(results.gazetteWarm.stderr)?.[1]);
+  results.gazetteCold.encoded = encodedIn(results.gazetteCold);
+  results.gazetteCold.out = bytesByFormat(path.join(corpus, 'dist'));
+  // One photo changed: the first JPEG replaced by another picture (put back at the end, for the next run).
+  const changed = images.find((i) => i.kind === 'J');
+  const original = fs.readFileSync(changed.file);
+  await cameraPhoto(changed.file, 1000 + count, sharp, 2400, 1600);
+  log('gazette build, one photo changed');
+  results.gazetteOne = await runNode([CLI, 'build', '--verbose'], corpus);
+  results.gazetteOne.encoded = encodedIn(results.gazetteOne);
+  fs.writeFileSync(changed.file, original);
+  log('gazette build, one photo put back');
+  await runNode([CLI, 'build'], corpus);
+  log('gazette build, no change');
+  results.gazetteSame = await runNode([CLI, 'build', '--verbose'], corpus);
+  results.gazetteSame.encoded = encodedIn(results.gazetteSame);
 
   const out = path.join(work, 'eleventy-img-out');
   fs.rmSync(out, { recursive: true, force: true });
   const script = path.join(work, 'eleventy-img-run.mjs');
-  fs.writeFileSync(script, eleventyScript(eleventy.prefix, images, out));
+  fs.writeFileSync(script, eleventyScript(eleventy.prefix, images.map((i) => i.file), out, settings));
   log('eleventy-img cold');
   results.eleventyCold = await runNode([script], work);
-  results.eleventyCold.files = countFiles(out, /\.(avif|webp|jpe?g|png)$/);
+  results.eleventyCold.out = bytesByFormat(out);
   log('eleventy-img again over its output');
   results.eleventyWarm = await runNode([script], work);
+  const hugo = findHugo(peersDir);
 
-  const perSecond = (r) => `${(images.length / (r.ms / 1000)).toFixed(2)} images/s, ${r.cpuMs ? (images.length / (r.cpuMs / 1000)).toFixed(3) : '?'} per CPU-s (${r.cpuMs ? (r.cpuMs / 1000).toFixed(1) : '?'} CPU-s)`;
+  const files = (o) => Object.values(o).reduce((n, t) => n + t.files, 0);
+  const total = (o) => Object.values(o).reduce((n, t) => n + t.bytes, 0);
+  const cpu = (r) => (r.cpuMs === null ? '?' : `${(r.cpuMs / 1000).toFixed(1)} CPU-s`);
   const mib = (r) => (r.peakMiB === null ? '?' : `${Math.round(r.peakMiB)} MiB`);
+  const row = (label, r, what) => `  ${label.padEnd(20)} ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${cpu(r).padStart(12)}  peak RSS ${mib(r).padStart(8)}  ${what}`;
+  const byFormat = (o) =>
+    Object.entries(o)
+      .sort()
+      .map(([f, t]) => `${f} ${t.files} files ${mb(t.bytes)}`)
+      .join(', ');
   const lines = [
-    `photo benchmark: ${count} articles, ${images.length} source images (${count} JPEG 4000x3000, ${images.length - count} PNG 2400x1600); widths ${WIDTHS.join('/')}; AVIF+WebP+original`,
-    `  gazette cold       ${(results.gazetteCold.ms / 1000).toFixed(1)} s  ${perSecond(results.gazetteCold)}  ${results.gazetteCold.encoded} files encoded (incl. ${count * 3} social crops)  peak RSS ${mib(results.gazetteCold)}`,
-    `  gazette warm       ${(results.gazetteWarm.ms / 1000).toFixed(1)} s  ${perSecond(results.gazetteWarm)}  ${results.gazetteWarm.encoded} files encoded  peak RSS ${mib(results.gazetteWarm)}`,
-    `  eleventy-img cold  ${(results.eleventyCold.ms / 1000).toFixed(1)} s  ${perSecond(results.eleventyCold)}  ${results.eleventyCold.files} files written  peak RSS ${mib(results.eleventyCold)}  (eleventy-img ${eleventy.version}, sharp ${eleventy.sharpVersion})`,
-    `  eleventy-img again ${(results.eleventyWarm.ms / 1000).toFixed(1)} s  ${perSecond(results.eleventyWarm)}  peak RSS ${mib(results.eleventyWarm)}`,
+    `photo benchmark: ${images.length} images, ${mb(total(bytesIn))} in (${byFormat(bytesIn)})`,
+    `  widths ${settings.widths.join('/')}, ${[...settings.formats, 'own format'].join(' + ')}, AVIF quality ${settings.quality.avif} effort ${settings.avifEffort}, WebP ${settings.quality.webp}, JPEG ${settings.quality.jpeg} (gazette's defaults, for both tools)`,
+    row('gazette cold', results.gazetteCold, `${results.gazetteCold.encoded} files encoded, ${images.length / (results.gazetteCold.cpuMs / 1000) > 0 ? (images.length / (results.gazetteCold.cpuMs / 1000)).toFixed(2) : '?'} images per CPU-s`),
+    row('gazette one photo', results.gazetteOne, `${results.gazetteOne.encoded} files encoded`),
+    row('gazette no change', results.gazetteSame, `${results.gazetteSame.encoded} files encoded`),
+    row('eleventy-img cold', results.eleventyCold, `${files(results.eleventyCold.out)} files, ${(images.length / (results.eleventyCold.cpuMs / 1000)).toFixed(2)} images per CPU-s (eleventy-img ${eleventy.version}, sharp ${eleventy.sharpVersion})`),
+    row('eleventy-img again', results.eleventyWarm, 'over its own output'),
+    `  Hugo image processing: ${hugo ? `a hugo binary is at ${hugo}, but this bench has no Hugo image-processing run` : 'not run: no hugo binary here (PATH, the peers folder, the shared bench folder)'}`,
+    `  bytes out, gazette:      ${mb(total(results.gazetteCold.out))} (${byFormat(results.gazetteCold.out)})`,
+    `  bytes out, eleventy-img: ${mb(total(results.eleventyCold.out))} (${byFormat(results.eleventyCold.out)})`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  return { count, images: images.length, results, eleventy };
+  return { count, images: images.length, bytesIn, settings, results, eleventy, hugo };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

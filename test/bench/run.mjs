@@ -53,7 +53,8 @@ const USAGE = `usage: npm run bench -- [options]
   --no-warmup      no untimed gazette build before the timed runs
   --no-compile     do not run \`npm run compile\` first
   --json FILE      write all raw numbers to FILE
-  --photos N       instead: the photo benchmark, N articles with camera photos, gazette
+  --photos N       instead: the photo benchmark, N blog-like images (camera JPEGs, palette PNG
+                   charts, screenshots): cold, one photo changed, no change, bytes in and out,
                    against @11ty/eleventy-img on the same images (test/bench/photos.mjs)
   -h, --help       this text`;
 
