@@ -8,7 +8,8 @@ import { svgSize } from './svg-size.js';
 
 // libvips' operation cache keeps decoded images around for reuse; a build reads each photo once.
 sharp.cache(false);
-// One libvips thread per image: the build runs several images at once instead, beside the Markdown threads.
+// One libvips thread per image: the build runs several images at once instead. It also keeps the output
+// the same on every machine: the AVIF encoder makes other bytes with other thread counts.
 sharp.concurrency(1);
 
 /** The version of the encoders, part of every cache key: another libvips may make other bytes. */
