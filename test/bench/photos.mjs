@@ -49,9 +49,12 @@ async function makeCorpus(dir, count, sharp) {
     const name = kind === 'J' ? `photo-${i}.jpg` : kind === 'C' ? `chart-${i}.png` : `screen-${i}.png`;
     const file = path.join(articles, 'photos', name);
     if (!fs.existsSync(file)) {
-      if (kind === 'J') await cameraPhoto(file, i, sharp, ...(i % 2 ? [2400, 1600] : [4000, 3000]));
-      else if (kind === 'C') await paletteChart(file, i, sharp);
-      else await screenshot(file, i, sharp, ...SCREENS[i % SCREENS.length]);
+      // Made under a temporary name: an interrupted run leaves no half-written image for the next.
+      const temp = file.replace(/(\.\w+)$/, '.tmp$1');
+      if (kind === 'J') await cameraPhoto(temp, i, sharp, ...(i % 2 ? [2400, 1600] : [4000, 3000]));
+      else if (kind === 'C') await paletteChart(temp, i, sharp);
+      else await screenshot(temp, i, sharp, ...SCREENS[i % SCREENS.length]);
+      fs.renameSync(temp, file);
     }
     images.push({ file, kind });
     const date = new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10);
@@ -149,6 +152,26 @@ function findHugo(peersDir) {
 }
 
 const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+const files = (o) => Object.values(o).reduce((n, t) => n + t.files, 0);
+const total = (o) => Object.values(o).reduce((n, t) => n + t.bytes, 0);
+const cpu = (r) => (r.cpuMs === null ? '?' : `${(r.cpuMs / 1000).toFixed(1)} CPU-s`);
+const mib = (r) => (r.peakMiB === null ? '?' : `${Math.round(r.peakMiB)} MiB`);
+const rowOf = (label, r, what) => `  ${label.padEnd(20)} ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${cpu(r).padStart(12)}  peak RSS ${mib(r).padStart(8)}  ${what}`;
+const byFormat = (o) =>
+  Object.entries(o)
+    .sort()
+    .map(([f, t]) => `${f} ${t.files} files ${mb(t.bytes)}`)
+    .join(', ');
+
+/** The table rows of gazette's three builds (those not run yet left out). */
+function gazetteRows(results, images) {
+  const perCpuSecond = (r) => (r.cpuMs ? `${(images.length / (r.cpuMs / 1000)).toFixed(2)} images per CPU-s` : '');
+  return [
+    results.gazetteCold && rowOf('gazette cold', results.gazetteCold, `${results.gazetteCold.encoded} files encoded, ${perCpuSecond(results.gazetteCold)}`),
+    results.gazetteOne && rowOf('gazette one photo', results.gazetteOne, `${results.gazetteOne.encoded} files encoded`),
+    results.gazetteSame && rowOf('gazette no change', results.gazetteSame, `${results.gazetteSame.encoded} files encoded`),
+  ];
+}
 
 /** Run the photo benchmark; prints a table to stdout and returns the numbers. */
 export async function benchPhotos({ count = 20, work = '/tmp/gazette-bench/photos', peersDir = process.env.PEERS || '/tmp/peers' } = {}) {
@@ -168,6 +191,7 @@ export async function benchPhotos({ count = 20, work = '/tmp/gazette-bench/photo
   }
 
   const results = {};
+  // Each result is logged as it comes (a run at hundreds of photos is long); the table follows at the end.
   const encodedIn = (r) => Number(/(\d+) images? encoded/.exec(r.stderr)?.[1]);
   // gazette cold: no cache, no output.
   fs.rmSync(path.join(corpus, '.gazette-cache'), { recursive: true, force: true });
@@ -176,6 +200,7 @@ export async function benchPhotos({ count = 20, work = '/tmp/gazette-bench/photo
   results.gazetteCold = await runNode([CLI, 'build', '--verbose'], corpus);
   results.gazetteCold.encoded = encodedIn(results.gazetteCold);
   results.gazetteCold.out = bytesByFormat(path.join(corpus, 'dist'));
+  log(gazetteRows(results, images)[0]);
   // One photo changed: the first JPEG replaced by another picture (put back at the end, for the next run).
   const changed = images.find((i) => i.kind === 'J');
   const original = fs.readFileSync(changed.file);
@@ -183,12 +208,14 @@ export async function benchPhotos({ count = 20, work = '/tmp/gazette-bench/photo
   log('gazette build, one photo changed');
   results.gazetteOne = await runNode([CLI, 'build', '--verbose'], corpus);
   results.gazetteOne.encoded = encodedIn(results.gazetteOne);
+  log(gazetteRows(results, images)[1]);
   fs.writeFileSync(changed.file, original);
   log('gazette build, one photo put back');
   await runNode([CLI, 'build'], corpus);
   log('gazette build, no change');
   results.gazetteSame = await runNode([CLI, 'build', '--verbose'], corpus);
   results.gazetteSame.encoded = encodedIn(results.gazetteSame);
+  log(gazetteRows(results, images)[2]);
 
   const out = path.join(work, 'eleventy-img-out');
   fs.rmSync(out, { recursive: true, force: true });
@@ -201,24 +228,12 @@ export async function benchPhotos({ count = 20, work = '/tmp/gazette-bench/photo
   results.eleventyWarm = await runNode([script], work);
   const hugo = findHugo(peersDir);
 
-  const files = (o) => Object.values(o).reduce((n, t) => n + t.files, 0);
-  const total = (o) => Object.values(o).reduce((n, t) => n + t.bytes, 0);
-  const cpu = (r) => (r.cpuMs === null ? '?' : `${(r.cpuMs / 1000).toFixed(1)} CPU-s`);
-  const mib = (r) => (r.peakMiB === null ? '?' : `${Math.round(r.peakMiB)} MiB`);
-  const row = (label, r, what) => `  ${label.padEnd(20)} ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${cpu(r).padStart(12)}  peak RSS ${mib(r).padStart(8)}  ${what}`;
-  const byFormat = (o) =>
-    Object.entries(o)
-      .sort()
-      .map(([f, t]) => `${f} ${t.files} files ${mb(t.bytes)}`)
-      .join(', ');
   const lines = [
     `photo benchmark: ${images.length} images, ${mb(total(bytesIn))} in (${byFormat(bytesIn)})`,
     `  widths ${settings.widths.join('/')}, ${[...settings.formats, 'own format'].join(' + ')}, AVIF quality ${settings.quality.avif} effort ${settings.avifEffort}, WebP ${settings.quality.webp}, JPEG ${settings.quality.jpeg} (gazette's defaults, for both tools)`,
-    row('gazette cold', results.gazetteCold, `${results.gazetteCold.encoded} files encoded, ${images.length / (results.gazetteCold.cpuMs / 1000) > 0 ? (images.length / (results.gazetteCold.cpuMs / 1000)).toFixed(2) : '?'} images per CPU-s`),
-    row('gazette one photo', results.gazetteOne, `${results.gazetteOne.encoded} files encoded`),
-    row('gazette no change', results.gazetteSame, `${results.gazetteSame.encoded} files encoded`),
-    row('eleventy-img cold', results.eleventyCold, `${files(results.eleventyCold.out)} files, ${(images.length / (results.eleventyCold.cpuMs / 1000)).toFixed(2)} images per CPU-s (eleventy-img ${eleventy.version}, sharp ${eleventy.sharpVersion})`),
-    row('eleventy-img again', results.eleventyWarm, 'over its own output'),
+    ...gazetteRows(results, images),
+    rowOf('eleventy-img cold', results.eleventyCold, `${files(results.eleventyCold.out)} files, ${(images.length / (results.eleventyCold.cpuMs / 1000)).toFixed(2)} images per CPU-s (eleventy-img ${eleventy.version}, sharp ${eleventy.sharpVersion})`),
+    rowOf('eleventy-img again', results.eleventyWarm, 'over its own output'),
     `  Hugo image processing: ${hugo ? `a hugo binary is at ${hugo}, but this bench has no Hugo image-processing run` : 'not run: no hugo binary here (PATH, the peers folder, the shared bench folder)'}`,
     `  bytes out, gazette:      ${mb(total(results.gazetteCold.out))} (${byFormat(results.gazetteCold.out)})`,
     `  bytes out, eleventy-img: ${mb(total(results.eleventyCold.out))} (${byFormat(results.eleventyCold.out)})`,
