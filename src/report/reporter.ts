@@ -43,11 +43,12 @@ export class Reporter implements BuildProgress {
 
   private logStage(name: string, done: number, total: number): void {
     const now = Date.now();
-    if (this.logging?.name !== name) {
-      if (done !== 0 || total < LOG_FROM) return;
-      this.logging = { name, at: now };
-    } else if (done !== total && now - this.logging.at < LOG_EVERY_MS) return;
-    this.logging.at = now;
+    if (done === 0) {
+      // A stage starts afresh (in watch mode, even after a build that failed halfway through it).
+      this.logging = total < LOG_FROM ? null : { name, at: now };
+      if (!this.logging) return;
+    } else if (this.logging?.name !== name || (done !== total && now - this.logging.at < LOG_EVERY_MS)) return;
+    else this.logging.at = now;
     if (done === total) this.logging = null;
     this.options.stream.write(`${name} ${done}/${total}\n`);
   }
