@@ -17,6 +17,7 @@ import { codeIdentity } from './version.js';
 import { GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { diskError } from './report/disk-errors.js';
 import { pushAll } from './push-all.js';
+import { discardIndexStates } from './search/index.js';
 
 export type { BuildProgress } from './generate.js';
 
@@ -141,6 +142,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
     // A stored body no longer matches its hash: start again, trusting nothing stored.
     cacheDamaged(path.join(config.cacheDir, 'articles'), 'a stored article body did not match its hash');
     ArticleCache.discard(config.cacheDir);
+    discardIndexStates(config.cacheDir);
     cache = newCache();
     ({ result, site, written } = await buildWith(cache, config, { sources, pool, now, images }, progress));
   } finally {
@@ -149,6 +151,8 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   }
   // Only after a successful build: a failed one must not drop the files of images it did not reach.
   if (config.images.process) images.save();
+  // The index states describe the files just written: saved only now.
+  site.search.save();
   BuildRecord.save(config.cacheDir, {
     identity,
     keyIdentity,

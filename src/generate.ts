@@ -31,6 +31,7 @@ import { checkOutputFolder, findCollisions } from './site/output-checks.js';
 import { renderProfiles } from './site/profile-render.js';
 import { feedFiles } from './site/feeds.js';
 import { searchIndex } from './site/search-index.js';
+import { SearchIndexes } from './search/index.js';
 import { sitemapFiles } from './site/sitemaps.js';
 import { planRedirects } from './site/redirects.js';
 import { queryHost, withHostFiles } from './site/host-files.js';
@@ -77,6 +78,8 @@ export interface GeneratedSite {
   markdownRendered: number;
   /** Image files encoded by this build, and found in the image cache. */
   images: ImageCounts;
+  /** The full-text indexes, to save once the site is written and to update from. */
+  search: SearchIndexes;
 }
 
 /** Progress callbacks, so the CLI can show where a long build is. */
@@ -113,6 +116,8 @@ export interface GenerateOptions {
    * `build --strict`); default true: an error (or a warning, see config `links`), and a warning for links to held-back articles.
    */
   sourceLinks?: boolean;
+  /** The full-text indexes of the last site this process generated (watch), to update rather than build. */
+  search?: SearchIndexes;
 }
 
 /**
@@ -397,9 +402,11 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     throw new GazetteError(`Build failed: ${planErrors.length} ${planErrors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
   }
   const files: OutputFile[] = [];
-  for (const { plan, config: languageSettings } of plans) {
+  const search = new SearchIndexes(cache.persistent ? config.cacheDir : null, config.outDir, options.search);
+  for (const { plan, config: languageSettings, language } of plans) {
     pushAll(files, plan.files);
     files.push({ type: 'text', path: plan.urls.outputPath(plan.urls.path('search-index.json')), owner: 'search index', content: searchIndex(plan) });
+    pushAll(files, search.filesFor(plan, language.code));
     pushAll(files, feedFiles(plan, languageSettings));
     pushAll(files, correctionFeedFiles(plan, languageSettings));
   }
@@ -471,6 +478,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     notes: [...config.siteLanguages.flatMap((l) => stringNotes(theme.stringsFor(l.code))), ...plans.flatMap((p) => p.plan.notes)],
     markdownRendered: jobs.length,
     images: imageCounts,
+    search,
   };
 }
 
