@@ -37,7 +37,7 @@ const PACK_NAME = /^\d{2}\.pack$/;
 interface StoredEntry {
   key: string;
   parse: ParseResult;
-  /** The HTML and the links with the search text, as JSON, follow the header; their lengths in bytes, and the links' hash. */
+  /** The HTML and the links with the search terms, as JSON, follow the header; their lengths in bytes, and the links' hash. */
   markdown: (Omit<RenderedMarkdown, 'html' | 'links' | 'search'> & { htmlBytes: number; linksBytes: number; linksHash: string }) | null;
 }
 
@@ -342,7 +342,7 @@ function asciiJson(value: unknown): string {
 }
 
 /**
- * A body as stored: its HTML and its links with its search text and terms (JSON) as bytes, their
+ * A body as stored: its HTML and its links with its search terms (JSON) as bytes, their
  * sizes and the second part's hash, and the rest of the entry. Only search and link checks read
  * the second part, and it is as large as the HTML: it stays out of the header every build reads.
  */
@@ -466,11 +466,9 @@ class StoredBody implements RenderedMarkdown {
     const json = this.read(this.#place.htmlBytes, this.#place.linksBytes);
     if (sha1(json) !== this.#place.linksHash) throw this.damaged();
     const parsed = JSON.parse(json.toString('utf8')) as unknown;
-    if (!isObject(parsed) || !Array.isArray(parsed.links) || !isObject(parsed.search)) throw this.damaged();
-    const search = parsed.search;
-    if (typeof search.text !== 'string' || typeof search.terms !== 'string') throw this.damaged();
+    if (!isObject(parsed) || !Array.isArray(parsed.links) || typeof parsed.search !== 'string') throw this.damaged();
     this.#list = parsed.links as RenderedMarkdown['links'];
-    this.#search = search as unknown as RenderedMarkdown['search'];
+    this.#search = parsed.search;
   }
 
   /** The body now lies at `place` (its pack was rewritten). */

@@ -68,16 +68,11 @@ export interface RenderedMarkdown {
   shortcodes: [string, string][];
   /** Every image of the sources the body shows, with its record's digest: a cached body is stale once one differs. */
   images: UsedImage[];
-  /** The body's text and its search terms, counted once here so an unchanged article is never cut into words again. */
-  search: BodySearch;
-}
-
-/** What the search index takes from a body. */
-export interface BodySearch {
-  /** The body's text, whitespace collapsed: what search result snippets are cut from. */
-  text: string;
-  /** The text's terms and how often each occurs (see `termCounts`). */
-  terms: string;
+  /**
+   * The body text's search terms and how often each occurs (see `termCounts`): counted here,
+   * in a worker, and cached, so an unchanged article is never cut into words again.
+   */
+  search: string;
 }
 
 /** Longest summary made from an article's first paragraph, in characters. */
@@ -227,7 +222,7 @@ export function createMarkdownRenderer(options: MarkdownOptions, code: MarkdownC
       messages,
       shortcodes: [...new Set(file.data.directiveNames ?? [])].map((name) => [name, shortcodeDigests.get(name) ?? '']),
       images: file.data.images ?? [],
-      search: { text, terms: termCounts(text) },
+      search: termCounts(text),
     };
   };
 }

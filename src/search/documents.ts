@@ -98,7 +98,7 @@ export function documentTerms(doc: SearchDocument): [string, number][] {
   add(termCounts(view.title), TITLE);
   add(termCounts([view.summary, view.section?.name ?? '', ...view.tags.map((t) => t.name)].join(' ')), SUMMARY);
   // The body's terms were counted when it was rendered, in a worker, and are cached with it.
-  add(doc.article.rendered.search.terms, BODY);
+  add(doc.article.rendered.search, BODY);
   return [...terms].sort((a, b) => byCodeUnit(a[0], b[0]));
 }
 
@@ -111,9 +111,34 @@ export function documentRecord(doc: SearchDocument): string {
     d: article.kind === 'page' || view.date === '' ? null : view.date.slice(0, 10),
     s: view.section?.name ?? null,
     x: view.summary,
-    b: article.rendered.search.text.slice(0, SNIPPET_TEXT),
+    b: textOfHtml(article.rendered.html).slice(0, SNIPPET_TEXT),
   };
   return `${safeJson(record)}\n`;
+}
+
+/** Elements inside a line of text: their tags part no words (see `textOfHtml`). */
+const PHRASING = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'i', 'ins', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var']);
+const TAG = /<!--[\s\S]*?-->|<(script|style|template)\b[^>]*>[\s\S]*?<\/\1\s*>|<\/?([a-zA-Z][\w-]*)[^>]*>/g;
+const REFERENCE = /&(?:#x([0-9a-fA-F]+)|#(\d+)|(amp|lt|gt|quot|apos|nbsp));/g;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/**
+ * The text of a rendered body, for snippets: its tags taken out (a space where a block starts
+ * or ends), its character references decoded, whitespace collapsed. Made from the HTML, which
+ * the build has for every body anyway, rather than kept beside it: at 10,000 articles the
+ * texts kept from rendering to writing were a tenth of the build's memory. The HTML is
+ * gazette's own serialization, whose text holds numeric references only (and the few named
+ * ones a trusted raw block may keep).
+ */
+export function textOfHtml(html: string): string {
+  const text = html
+    .replace(TAG, (_, _raw: string | undefined, name: string | undefined) => (name && PHRASING.has(name.toLowerCase()) ? '' : ' '))
+    .replace(REFERENCE, (whole, hex: string | undefined, decimal: string | undefined, named: string | undefined) => {
+      if (named) return NAMED[named]!;
+      const code = hex ? parseInt(hex, 16) : Number(decimal);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    });
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** The name of a document's record file. */

@@ -228,6 +228,8 @@ export class WatchSession {
       if (templatesDir !== this.config.templatesDir) this.config = { ...this.config, templatesDir };
     }
     this.forget(changed);
+    // The full-text index is updated from the last site's, not built again.
+    const search = this.last?.site.search;
     this.last = null;
     // The threads were made with the old settings (trustHtml, the time budget) and took the config
     // module's plugins and the shortcode partials when they started: a change needs new threads.
@@ -237,7 +239,7 @@ export class WatchSession {
       this.pool = WatchSession.poolFor(this.config);
       this.poolOptions = poolKey;
     }
-    const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, unchanged: this.keys, images: this.images });
+    const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, unchanged: this.keys, images: this.images, search });
     const next = new Map<string, WrittenFile>();
     const written = await this.writeChanged(site, site.files, next);
     const removed: string[] = [];
@@ -369,6 +371,7 @@ export class WatchSession {
     const { cacheDir, outDir } = this.config;
     if (!cacheDir) return;
     this.cache.flush();
+    this.last?.site.search.save();
     // The encoded images the last full build did not use (a photo replaced or removed) go.
     if (this.config.images.process) this.images.save();
     if (!this.manifestStale) return;
