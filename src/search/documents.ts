@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import { safeJson } from '../render/helpers.js';
 import type { ArticleView } from '../render/context.js';
 import type { SiteArticle } from '../site/model.js';
@@ -52,11 +52,17 @@ export function fnv1a(text: string): number {
  * @throws Error when more stories than ids share a day (65,536).
  */
 export function searchDocuments(entries: { article: SiteArticle; view: ArticleView }[]): SearchDocument[] {
+  const days = new Map<string, number>();
+  const dayOf = (date: string) => {
+    let day = days.get(date);
+    if (day === undefined) days.set(date, (day = dayNumber(date)));
+    return day;
+  };
   const placed = entries.map(({ article, view }) => {
     const page = article.kind === 'page' || view.date === '';
     const hash = fnv1a(view.url);
     // Where its id is looked for, and how many ids from there are its to take.
-    const base = page ? 0 : PAGE_IDS + dayNumber(view.date.slice(0, 10)) * PER_DAY;
+    const base = page ? 0 : PAGE_IDS + dayOf(view.date.slice(0, 10)) * PER_DAY;
     const span = page ? PAGE_IDS : PER_DAY;
     return { article, view, base, span, want: page ? hash : hash % PER_DAY, id: 0 };
   });
@@ -80,7 +86,7 @@ export function searchDocuments(entries: { article: SiteArticle; view: ArticleVi
 
 function fingerprintOf(id: number, article: SiteArticle, view: ArticleView): string {
   const parts = [String(id), article.kind, view.url, view.date, view.title, view.summary, view.section?.name ?? '', ...view.tags.map((t) => t.name), article.htmlHash];
-  return createHash('sha1').update(parts.join('\0')).digest('base64').slice(0, 22);
+  return crypto.hash('sha1', parts.join('\0'), 'base64').slice(0, 22);
 }
 
 /**

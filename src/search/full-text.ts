@@ -70,7 +70,7 @@ export function fullTextIndex(plan: SitePlan, context: IndexContext): { files: T
   for (const doc of docs) files.push(new RecordFile(at(recordName(doc.id)), `${doc.fingerprint}:${identity}`, doc));
   if (process.env.GAZETTE_TIMING) {
     const how = updated ? 'updated' : 'built whole';
-    process.stderr.write(`[timing]   search index ${at('')}: ${how}, ${built.fresh.size} of ${buckets} fragments made, ${Math.round(performance.now() - started)} ms\n`);
+    process.stderr.write(`[timing]   search index ${plan.urls.path('search-index/')}: ${how}, ${built.fresh.size} of ${buckets} fragments made, ${Math.round(performance.now() - started)} ms\n`);
   }
   return { files, state: built.state };
 }
@@ -119,7 +119,8 @@ function buildIndex(docs: SearchDocument[], buckets: number, context: IndexConte
   const kept = context.previous;
   const termIds = new Map<string, number>();
   const termNames: string[] = [];
-  let capacity = 1 << 16;
+  // About 300 distinct terms a story: room grows by half when that is too few.
+  let capacity = Math.max(1 << 12, docs.length * 320);
   let termOf = new Uint32Array(capacity);
   let docOf = new Uint32Array(capacity);
   let valueOf = new Uint16Array(capacity);
@@ -132,7 +133,7 @@ function buildIndex(docs: SearchDocument[], buckets: number, context: IndexConte
     forward.set(doc.id, stored ?? postingsText(terms));
     fingerprints.set(doc.id, doc.fingerprint);
     if (count + terms.length > capacity) {
-      while (count + terms.length > capacity) capacity *= 2;
+      while (count + terms.length > capacity) capacity = Math.ceil(capacity * 1.5);
       termOf = grow(termOf, new Uint32Array(capacity));
       docOf = grow(docOf, new Uint32Array(capacity));
       valueOf = grow(valueOf, new Uint16Array(capacity));
@@ -162,6 +163,9 @@ function buildIndex(docs: SearchDocument[], buckets: number, context: IndexConte
     ids[at] = docs[docOf[i]!]!.id;
     values[at] = valueOf[i]!;
   }
+  // Released before the fragments are written: tens of megabytes on a large site.
+  termOf = docOf = new Uint32Array(0);
+  valueOf = new Uint16Array(0);
   const byBucket: number[][] = Array.from({ length: buckets }, () => []);
   termNames.forEach((term, t) => byBucket[bucketOf(term, buckets)]!.push(t));
   const fresh = new Map<number, string>();
