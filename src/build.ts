@@ -17,7 +17,7 @@ import { codeIdentity } from './version.js';
 import { GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { diskError } from './report/disk-errors.js';
 import { pushAll } from './push-all.js';
-import { discardIndexStates } from './search/index.js';
+import { discardIndexStates, MissingIndexFile } from './search/index.js';
 
 export type { BuildProgress } from './generate.js';
 
@@ -139,11 +139,16 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
     if (packs) cacheDamaged(path.join(config.cacheDir!, 'articles'), `${packs} ${packs === 1 ? 'pack' : 'packs'} did not match ${packs === 1 ? 'its' : 'their'} digest`);
   } catch (error) {
     if (!(error instanceof DamagedCacheError) || !config.cacheDir) throw error;
-    // A stored body no longer matches its hash: start again, trusting nothing stored.
-    cacheDamaged(path.join(config.cacheDir, 'articles'), 'a stored article body did not match its hash');
-    ArticleCache.discard(config.cacheDir);
     discardIndexStates(config.cacheDir);
-    cache = newCache();
+    if (error instanceof MissingIndexFile) {
+      // The search index's state names a file that is gone: only the index is made whole again.
+      cacheDamaged(path.join(config.cacheDir, 'search'), error.message);
+    } else {
+      // A stored body no longer matches its hash: start again, trusting nothing stored.
+      cacheDamaged(path.join(config.cacheDir, 'articles'), 'a stored article body did not match its hash');
+      ArticleCache.discard(config.cacheDir);
+      cache = newCache();
+    }
     ({ result, site, written } = await buildWith(cache, config, { sources, pool, now, images }, progress));
   } finally {
     // With --no-cache the encoded files were only kept until written (watch keeps its store open).

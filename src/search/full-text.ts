@@ -54,7 +54,7 @@ export function fullTextIndex(plan: SitePlan, context: IndexContext): { files: T
   const started = performance.now();
   const docs = searchDocuments([...plan.pages, ...plan.entries]);
   const buckets = bucketCount(docs.length);
-  const at = (name: string) => plan.urls.outputPath(plan.urls.path(`search-index/${name}`));
+  const at = (name: string) => `${plan.urls.outputPath(plan.urls.path('search-index/meta.json')).slice(0, -'meta.json'.length)}${name}`;
   const text = (name: string, content: string): TextFile => ({ type: 'text', path: at(name), owner: 'search index', content });
   const previous = context.previous?.buckets === buckets ? context.previous : null;
   const updated = previous && updateIndex(docs, previous, context, at);
@@ -70,7 +70,7 @@ export function fullTextIndex(plan: SitePlan, context: IndexContext): { files: T
   for (const doc of docs) files.push(new RecordFile(at(recordName(doc.id)), `${doc.fingerprint}:${identity}`, doc));
   if (process.env.GAZETTE_TIMING) {
     const how = updated ? 'updated' : 'built whole';
-    process.stderr.write(`[timing]   search index ${plan.urls.path('search-index/')}: ${how}, ${built.fresh.size} of ${buckets} fragments made, ${Math.round(performance.now() - started)} ms\n`);
+    process.stderr.write(`[timing]   search index ${at('')}: ${how}, ${built.fresh.size} of ${buckets} fragments made, ${Math.round(performance.now() - started)} ms\n`);
   }
   return { files, state: built.state };
 }

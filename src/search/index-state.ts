@@ -145,10 +145,13 @@ export class WrittenFiles {
   /** Like `find`, for a file the writer was told is unchanged: not finding it is cache damage. */
   read(file: string, hash: string): string {
     const text = this.find(file, hash);
-    if (text === null) throw new DamagedCacheError(`damaged build cache: the search index file ${file} is in neither the page store nor the output folder`);
+    if (text === null) throw new MissingIndexFile(`the search index file ${file} it names is in neither the page store nor the output folder`);
     return text;
   }
 }
+
+/** A file the index's state names is gone: the build makes the index whole again. */
+export class MissingIndexFile extends DamagedCacheError {}
 
 /**
  * An output text file whose bytes the last build wrote: its hash (its fingerprint) is known,

@@ -3,7 +3,7 @@ import type { SitePlan } from '../site/pages.js';
 import { fullTextIndex } from './full-text.js';
 import { IndexState, stateDir, WrittenFiles } from './index-state.js';
 
-export { discardIndexStates } from './index-state.js';
+export { discardIndexStates, MissingIndexFile } from './index-state.js';
 
 /**
  * The full-text indexes of a site, one per language, and what the next build (or watch's next
