@@ -92,7 +92,7 @@ export class IndexState {
       const file = path.join(this.dir!, `postings-${String(at).padStart(2, '0')}.json`);
       const saved = readCacheFile<{ docs: Record<string, string> }>(file, FORMAT, (d) => typeof d.docs === 'object' && d.docs !== null);
       // A shard gone missing with the state still there: nothing in it can be trusted to undo.
-      if (!saved) throw new DamagedCacheError(`damaged build cache: ${file}`);
+      if (!saved) throw new MissingIndexFile(`${file} is missing or damaged`);
       shard = new Map(Object.entries(saved.docs).map(([id, value]) => [Number(id), value]));
       this.shards[at] = shard;
     }
