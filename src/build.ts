@@ -18,6 +18,7 @@ import { codeIdentity } from './version.js';
 import { GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { diskError } from './report/disk-errors.js';
 import { pushAll } from './push-all.js';
+import { discardIndexStates, MissingIndexFile } from './search/index.js';
 
 export type { BuildProgress } from './generate.js';
 
@@ -142,10 +143,16 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
     if (packs) cacheDamaged(path.join(config.cacheDir!, 'articles'), `${packs} ${packs === 1 ? 'pack' : 'packs'} did not match ${packs === 1 ? 'its' : 'their'} digest`);
   } catch (error) {
     if (!(error instanceof DamagedCacheError) || !config.cacheDir) throw error;
-    // A stored body no longer matches its hash: start again, trusting nothing stored.
-    cacheDamaged(path.join(config.cacheDir, 'articles'), 'a stored article body did not match its hash');
-    ArticleCache.discard(config.cacheDir);
-    cache = newCache();
+    discardIndexStates(config.cacheDir);
+    if (error instanceof MissingIndexFile) {
+      // The search index's state names a file that is gone: only the index is made whole again.
+      cacheDamaged(path.join(config.cacheDir, 'search'), error.message);
+    } else {
+      // A stored body no longer matches its hash: start again, trusting nothing stored.
+      cacheDamaged(path.join(config.cacheDir, 'articles'), 'a stored article body did not match its hash');
+      ArticleCache.discard(config.cacheDir);
+      cache = newCache();
+    }
     ({ result, site, written } = await buildWith(cache, config, { sources, pool, now, images }, progress));
   } finally {
     // With --no-cache the encoded files were only kept until written (watch keeps its store open).
@@ -153,6 +160,8 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   }
   // Only after a successful build: a failed one must not drop the files of images it did not reach.
   if (config.images.process) images.save();
+  // The index states describe the files just written: saved only now.
+  site.search.save();
   BuildRecord.save(config.cacheDir, {
     identity,
     keyIdentity,

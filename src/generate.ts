@@ -64,7 +64,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   await breathe();
   const planned = planStage(stage, loaded, images, content, scheduled.now, cache.persistent ? config.cacheDir : null);
   failOnErrors(pushAll(diagnostics, planned.diagnostics));
-  const emitted = emitStage(stage, scheduled, images, content, planned);
+  const emitted = emitStage(stage, scheduled, images, content, planned, { cacheDir: cache.persistent ? config.cacheDir : null, previous: options.search });
   const heldBack = heldBackSources(loaded, scheduled);
   if (options.sourceLinks ?? true) failOnErrors(pushAll(diagnostics, sourceLinkStage(stage, content, emitted.files, heldBack)));
   timing('plan');
@@ -99,6 +99,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     notes: [...config.siteLanguages.flatMap((l) => stringNotes(theme.stringsFor(l.code))), ...plans.flatMap((p) => p.plan.notes)],
     markdownRendered: content.markdownRendered,
     images: images.store?.counts() ?? { encoded: 0, reused: 0, dropped: 0, droppedExamples: [] },
+    search: emitted.search,
   };
 }
 

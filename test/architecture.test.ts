@@ -17,7 +17,8 @@ const LAYERS: { name: string; paths: string[] }[] = [
   // What every layer uses: hashing, stamps, messages, progress, safe output paths, and how any cache file is read and written.
   { name: 'base', paths: ['hash.ts', 'push-all.ts', 'stamp.ts', 'version.ts', 'safe-path.ts', 'report', 'cache/cache-file.ts', 'cache/cache-notices.ts'] },
   // Parsing sources: front matter, dates, slugs (an image record is a field of an article).
-  { name: 'content', paths: ['content', 'images/record.ts'] },
+  // (search/terms.ts: how text is cut into search terms, in the Markdown workers too.)
+  { name: 'content', paths: ['content', 'images/record.ts', 'search/terms.ts'] },
   // Settings, each feature's checked where config reads them (the image settings and the sanitize schema user hooks are tried on).
   { name: 'config', paths: ['config', 'images/settings.ts', 'markdown/sanitize-schema.ts'] },
   // Handlebars templates, helpers, theme strings, and the views pages are rendered from.
@@ -26,6 +27,8 @@ const LAYERS: { name: string; paths: string[] }[] = [
   { name: 'images', paths: ['images'] },
   // Article[] → plan of pages, feeds, sitemaps.
   { name: 'site', paths: ['site'] },
+  // The full-text index, made from the site's plan; how the last build's files are found again is given to it.
+  { name: 'search', paths: ['search'] },
   // The types that travel between the build's stages, and the generated site.
   { name: 'model', paths: ['build/model.ts'] },
   { name: 'output', paths: ['output'] },

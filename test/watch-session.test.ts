@@ -58,4 +58,42 @@ describe('WatchSession.rebuild', () => {
       process.chdir(cwd);
     }
   });
+
+  for (const cache of [false, true]) {
+    it(`should update the full-text index on saves as a clean build would (${cache ? 'with' : 'without'} the cache) (#28)`, async () => {
+      const site = tempDir();
+      const files: Record<string, string> = { 'gazette.config.json': JSON.stringify({ url: 'https://example.org/' }) };
+      for (let i = 0; i < 70; i++) {
+        files[`articles/a${i}.md`] = article({ title: `Story ${i}`, date: `2023-02-${String((i % 28) + 1).padStart(2, '0')}`, section: 'City' }, `Council report ${i}.\n\nword${i} here.`);
+      }
+      writeFiles(site, files);
+      const out = path.join(site, 'dist');
+      const cwd = process.cwd();
+      process.chdir(site);
+      try {
+        const { session } = await WatchSession.start({ src: 'articles', out: 'dist', cache }, site);
+        const fragments = () => fs.readdirSync(path.join(out, 'search-index')).filter((f) => f.startsWith('f-'));
+        expect(fragments()).toHaveLength(4);
+        const file = path.join(site, 'articles/a5.md');
+        // A word added to a body: that word's fragment and the story's record, nothing else of the index.
+        fs.appendFileSync(file, '\nQuillfeather.\n');
+        const saved = await session.rebuild([file]);
+        const index = saved.written.filter((f) => f.startsWith('search-index/'));
+        expect(index).toHaveLength(2);
+        expect(index.filter((f) => f.startsWith('search-index/d/'))).toHaveLength(1);
+        expect(fs.readFileSync(path.join(out, index.find((f) => f.includes('/f-'))!), 'utf8')).toContain('"quillfeather"');
+        await expectCleanBuild(site, out);
+        // A new story (a full rebuild) and a removed one: from the last index, to the same bytes.
+        writeFiles(site, { 'articles/new.md': article({ title: 'Fog', date: '2023-03-01', section: 'Weather' }, 'Fog over the harbour.') });
+        await session.rebuild([path.join(site, 'articles/new.md')]);
+        await expectCleanBuild(site, out);
+        fs.rmSync(path.join(site, 'articles/a9.md'));
+        await session.rebuild([path.join(site, 'articles/a9.md')]);
+        await expectCleanBuild(site, out);
+        await session.close();
+      } finally {
+        process.chdir(cwd);
+      }
+    });
+  }
 });

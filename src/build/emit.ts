@@ -9,6 +9,8 @@ import { liveBlogFiles } from '../site/live-files.js';
 import { searchIndex } from '../site/search-index.js';
 import { sitemapFiles } from '../site/sitemaps.js';
 import { mentionTexts, publishedFiles, withheldAssets, type AssetClaims } from '../site/published-assets.js';
+import { openPageStore, pagePath } from '../output/page-store.js';
+import { SearchIndexes } from '../search/index.js';
 import { pushAll } from '../push-all.js';
 import type { PlannedSite, RenderedContent, Scheduled, SiteImages, StageContext } from './model.js';
 
@@ -17,6 +19,8 @@ export interface EmittedSite {
   files: OutputFile[];
   /** The source files held-back items claim, and those left out of the site for them. */
   assets: AssetClaims;
+  /** The full-text indexes the files came from: saved once they are written, and updated from next time. */
+  search: SearchIndexes;
 }
 
 /**
@@ -24,7 +28,14 @@ export interface EmittedSite {
  * sitemaps, the theme's assets, and the source files published (files only held-back items use are
  * left out: issue #25).
  */
-export function emitStage(stage: StageContext, scheduled: Scheduled, images: SiteImages, content: RenderedContent, planned: PlannedSite): EmittedSite {
+export function emitStage(
+  stage: StageContext,
+  scheduled: Scheduled,
+  images: SiteImages,
+  content: RenderedContent,
+  planned: PlannedSite,
+  index: { cacheDir: string | null; previous?: SearchIndexes },
+): EmittedSite {
   const { config, sources } = stage;
   const { articles, pages, profiles } = content;
   const keep = [config.images.defaultImage, ...profiles.map((p) => (p.photo ? sourcePathOf(p.photo, 'authors.md') : null))];
@@ -32,9 +43,13 @@ export function emitStage(stage: StageContext, scheduled: Scheduled, images: Sit
     mentionTexts([...themeFiles(config.templatesDir), config.configFile, ...(config.module?.files ?? []), ...sources.data.map((rel) => sourceFile(config.srcDir, rel))]);
   const assets = { claimed: scheduled.claimed, withheld: withheldAssets(scheduled.claimed, [...articles, ...pages], keep, mentioned) };
   const files: OutputFile[] = [];
-  for (const { plan, config: languageSettings } of planned.plans) {
+  // The full-text index is updated from the last one's state: the page store (or the output) has its files.
+  const store = openPageStore(index.cacheDir);
+  const search = new SearchIndexes(index.cacheDir, store ? (hash) => pagePath(store, hash) : null, config.outDir, index.previous);
+  for (const { plan, config: languageSettings, language } of planned.plans) {
     pushAll(files, plan.files);
     files.push({ type: 'text', path: plan.urls.outputPath(plan.urls.path('search-index.json')), owner: 'search index', content: searchIndex(plan) });
+    pushAll(files, search.filesFor(plan, language.code));
     pushAll(files, feedFiles(plan, languageSettings));
     pushAll(files, correctionFeedFiles(plan, languageSettings));
     pushAll(files, liveBlogFiles(plan, languageSettings));
@@ -42,5 +57,5 @@ export function emitStage(stage: StageContext, scheduled: Scheduled, images: Sit
   pushAll(files, sitemapFiles(planned.plans.map((p) => p.plan), config));
   for (const [rel, from] of planned.theme.assets) files.push({ type: 'copy', path: `assets/${rel}`, owner: displayPath(from), from });
   pushAll(files, publishedFiles([...images.assetFiles, ...(images.images?.files ?? [])], assets.withheld, (file) => images.assetSources.get(file)));
-  return { files, assets };
+  return { files, assets, search };
 }

@@ -13,6 +13,7 @@ import type { BuildProgress } from '../report/progress.js';
 import type { PreparedImages } from '../images/image-stage.js';
 import type { Diagnostic } from '../report/diagnostics.js';
 import type { Theme } from '../render/theme.js';
+import type { SearchIndexes } from '../search/index.js';
 import type { Config } from '../config/index.js';
 import type { OutputFile, SiteArticle, SiteProfile } from '../site/model.js';
 import type { SitePlan } from '../site/pages.js';
@@ -147,4 +148,6 @@ export interface GeneratedSite {
   markdownRendered: number;
   /** Image files encoded by this build, and found in the image cache. */
   images: ImageCounts;
+  /** The full-text indexes, to save once the site is written and to update from. */
+  search: SearchIndexes;
 }

@@ -3,6 +3,7 @@ import type { SourceTree } from '../content/find-sources.js';
 import type { ImageStore } from '../images/image-store.js';
 import type { MarkdownPool } from '../markdown/pool.js';
 import type { BuildProgress } from '../report/progress.js';
+import type { SearchIndexes } from '../search/index.js';
 
 /** What a build may reuse from earlier builds, and the threads it renders with. */
 export interface GenerateOptions {
@@ -33,5 +34,7 @@ export interface GenerateOptions {
    * `build --strict`); default true: an error (or a warning, see config `links`), and a warning for links to held-back articles.
    */
   sourceLinks?: boolean;
+  /** The full-text indexes of the last site this process generated (watch), to update rather than build. */
+  search?: SearchIndexes;
 }
 

@@ -22,7 +22,7 @@ import { DamagedCacheError } from '../report/disk-errors.js';
 
 export { DamagedCacheError };
 
-const FORMAT = 'gazette-article-pack-5';
+const FORMAT = 'gazette-article-pack-6';
 const SHARDS = 64;
 /**
  * A pack starts with this tag, the header's length in bytes as 12 digits, a space, the
@@ -38,8 +38,8 @@ const PACK_NAME = /^\d{2}\.pack$/;
 interface StoredEntry {
   key: string;
   parse: ParseResult;
-  /** The HTML and the links, as JSON, follow the header; their lengths in bytes, and the links' hash. */
-  markdown: (Omit<RenderedMarkdown, 'html' | 'links'> & { htmlBytes: number; linksBytes: number; linksHash: string }) | null;
+  /** The HTML and the links with the search terms, as JSON, follow the header; their lengths in bytes, and the links' hash. */
+  markdown: (Omit<RenderedMarkdown, 'html' | 'links' | 'search'> & { htmlBytes: number; linksBytes: number; linksHash: string }) | null;
 }
 
 /**
@@ -342,12 +342,16 @@ function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** A body as stored: its HTML and links as bytes, their sizes and the links' hash, and the rest of the entry. */
+/**
+ * A body as stored: its HTML and its links with its search terms (JSON) as bytes, their
+ * sizes and the second part's hash, and the rest of the entry. Only search and link checks read
+ * the second part, and it is as large as the HTML: it stays out of the header every build reads.
+ */
 function encodeBody(markdown: RenderedMarkdown) {
   const html = Buffer.from(markdown.html, 'utf8');
-  const links = Buffer.from(JSON.stringify(markdown.links), 'utf8');
+  const links = Buffer.from(JSON.stringify({ links: markdown.links, search: markdown.search }), 'utf8');
   // Field by field, not a spread: a body read from a pack also holds what it has read so far.
-  const rest: Omit<RenderedMarkdown, 'html' | 'links'> = {
+  const rest: Omit<RenderedMarkdown, 'html' | 'links' | 'search'> = {
     htmlHash: markdown.htmlHash,
     wordCount: markdown.wordCount,
     cjkCharacters: markdown.cjkCharacters,
@@ -423,10 +427,11 @@ class StoredBody implements RenderedMarkdown {
   // that they are never copied with the entry's own.
   #text: string | null = null;
   #list: RenderedMarkdown['links'] | null = null;
+  #search: RenderedMarkdown['search'] | null = null;
   /** Where the body lies; `flush` moves it when it rewrites the pack. */
   #place: BodyPlace;
 
-  constructor(rest: Omit<RenderedMarkdown, 'html' | 'links'>, place: BodyPlace) {
+  constructor(rest: Omit<RenderedMarkdown, 'html' | 'links' | 'search'>, place: BodyPlace) {
     this.#place = place;
     this.htmlHash = rest.htmlHash;
     this.wordCount = rest.wordCount;
@@ -449,14 +454,22 @@ class StoredBody implements RenderedMarkdown {
   }
 
   get links(): RenderedMarkdown['links'] {
-    if (this.#list === null) {
-      const json = this.read(this.#place.htmlBytes, this.#place.linksBytes);
-      if (sha1(json) !== this.#place.linksHash) throw this.damaged();
-      const parsed = JSON.parse(json.toString('utf8')) as unknown;
-      if (!Array.isArray(parsed)) throw this.damaged();
-      this.#list = parsed as RenderedMarkdown['links'];
-    }
-    return this.#list;
+    if (this.#list === null) this.readLinks();
+    return this.#list!;
+  }
+
+  get search(): RenderedMarkdown['search'] {
+    if (this.#search === null) this.readLinks();
+    return this.#search!;
+  }
+
+  private readLinks(): void {
+    const json = this.read(this.#place.htmlBytes, this.#place.linksBytes);
+    if (sha1(json) !== this.#place.linksHash) throw this.damaged();
+    const parsed = JSON.parse(json.toString('utf8')) as unknown;
+    if (!isObject(parsed) || !Array.isArray(parsed.links) || typeof parsed.search !== 'string') throw this.damaged();
+    this.#list = parsed.links as RenderedMarkdown['links'];
+    this.#search = parsed.search;
   }
 
   /** The body now lies at `place` (its pack was rewritten). */

@@ -9,6 +9,7 @@ import { VFile } from 'vfile';
 import { configModuleUrl, readConfigCode, type ConfigCode } from '../config/config-module.js';
 import { truncate } from '../content/text.js';
 import { sha1 } from '../hash.js';
+import { termCounts } from '../search/terms.js';
 import { parseInChunks } from './chunked-parse.js';
 import { mayContainDirective, remarkDirectives, remarkDirectiveSyntax } from './directives/remark-directives.js';
 import { rehypeShortcodes } from './directives/rehype-shortcodes.js';
@@ -67,6 +68,11 @@ export interface RenderedMarkdown {
   shortcodes: [string, string][];
   /** Every image of the sources the body shows, with its record's digest: a cached body is stale once one differs. */
   images: UsedImage[];
+  /**
+   * The body text's search terms and how often each occurs (see `termCounts`): counted here,
+   * in a worker, and cached, so an unchanged article is never cut into words again.
+   */
+  search: string;
 }
 
 /** Longest summary made from an article's first paragraph, in characters. */
@@ -202,6 +208,7 @@ export function createMarkdownRenderer(options: MarkdownOptions, code: MarkdownC
       if (!failure) throw error;
     }
     const messages = fileMessages(file, (rule) => QUIET_RULES.has(rule));
+    const text = (file.data.plainText ?? '').replace(/\s+/g, ' ').trim();
     if (failure) messages.push(failure);
     return {
       html,
@@ -215,6 +222,7 @@ export function createMarkdownRenderer(options: MarkdownOptions, code: MarkdownC
       messages,
       shortcodes: [...new Set(file.data.directiveNames ?? [])].map((name) => [name, shortcodeDigests.get(name) ?? '']),
       images: file.data.images ?? [],
+      search: termCounts(text),
     };
   };
 }

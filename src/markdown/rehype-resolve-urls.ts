@@ -36,8 +36,13 @@ declare module 'vfile' {
     /** How many of the words are Chinese or Japanese characters, which are read at another pace. */
     cjkCharacters: number;
     firstParagraph: string;
+    /** The body's text, as found in its text nodes. */
+    plainText: string;
   }
 }
+
+/** Elements inside a line of text: no space is added after them in the search text (see `plain`). */
+const PHRASING = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'i', 'ins', 'kbd', 'mark', 'q', 'rp', 'rt', 'ruby', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var']);
 
 const URL_ATTRIBUTES: Record<string, string[]> = {
   a: ['href'],
@@ -70,12 +75,15 @@ export function rehypeResolveUrls() {
     let words = 0;
     let cjkCharacters = 0;
     let firstParagraph = '';
+    // The body's text for search: text nodes, with a space after each block so words never run together.
+    const plain: string[] = [];
 
     const visit = (node: Nodes, inParagraph: boolean, parent: string): string => {
       if (node.type === 'text') {
         const counted = countWords(node.value);
         words += counted.words;
         cjkCharacters += counted.cjk;
+        plain.push(node.value);
         return node.value;
       }
       if (node.type !== 'element' && node.type !== 'root') return '';
@@ -86,6 +94,7 @@ export function rehypeResolveUrls() {
       const tag = node.type === 'element' ? node.tagName : '';
       let text = '';
       for (const child of node.children) text += visit(child as Nodes, inParagraph || isParagraph, tag);
+      if (!PHRASING.has(tag)) plain.push(' ');
       if (isParagraph && !inParagraph && !firstParagraph && text.trim()) firstParagraph = text.replace(/\s+/g, ' ').trim();
       return text;
     };
@@ -166,6 +175,7 @@ export function rehypeResolveUrls() {
     };
 
     visit(tree, false, '');
+    file.data.plainText = plain.join('');
     file.data.links = links;
     file.data.resolved = resolvedUrls;
     file.data.images = images;

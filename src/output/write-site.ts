@@ -144,10 +144,10 @@ function hashesOf(entries: Map<string, ManifestEntry>): Set<string> {
   return hashes;
 }
 
-/** What a file is made from: page inputs, text bytes, or a copied file's stamp. */
+/** What a file is made from: page inputs, text bytes (or what stands for them), or a copied file's stamp. */
 export function inputFingerprint(file: OutputFile, fingerprints: PageFingerprints): string {
   if (file.type === 'page') return fingerprints.of(file.template, file.context);
-  if (file.type === 'text') return sha1(file.content);
+  if (file.type === 'text') return file.fingerprint ?? sha1(file.content);
   return fileStamp(file.from);
 }
 

@@ -16,7 +16,7 @@ export interface SiteArticle extends Article {
    * resolved. When it came from the build cache, the HTML and links are read
    * from disk on first use: ask for them only when needed.
    */
-  rendered: Pick<RenderedMarkdown, 'html' | 'links' | 'resolved'>;
+  rendered: Pick<RenderedMarkdown, 'html' | 'links' | 'resolved' | 'search'>;
   /** SHA-1 of the body's HTML, for fingerprints that must not read every body. */
   htmlHash: string;
   wordCount: number;
@@ -49,7 +49,8 @@ export interface TranslationLink {
 /** One file of the built site. `owner` names what produced it, for collision errors. */
 export type OutputFile =
   | { type: 'page'; path: string; owner: string; template: string; context: PageContext }
-  | { type: 'text'; path: string; owner: string; content: string }
+  /** `fingerprint`, when given, stands for `content` (whose hash it is otherwise): the writer reads `content` only to write it. */
+  | { type: 'text'; path: string; owner: string; content: string; fingerprint?: string }
   | { type: 'copy'; path: string; owner: string; from: string };
 
 /** An author profile ready for pages: its bio rendered and its photo's URL resolved. */

@@ -198,6 +198,10 @@ export class ArticleEdits {
       ...(feedsChanged ? feedFiles(site.plan, config) : []),
       ...(titleChanged ? [newsSitemapFile([site.plan], config)] : []),
     ];
+    // The full-text index: only the fragments and records the edits touch are made again.
+    const index = site.search.refresh(site.plan, config.siteLanguages[0]!.code, site.files);
+    site.files = index.files;
+    for (const file of index.changed) changed.add(file);
     if (regenerated.length > 0) {
       const byPath = new Map(regenerated.map((f) => [f.path, f]));
       site.files = site.files.map((file) => {

@@ -220,6 +220,8 @@ export class WatchSession {
       if (templatesDir !== this.config.templatesDir) this.config = { ...this.config, templatesDir };
     }
     this.forget(changed);
+    // The full-text index is updated from the last site's, not built again.
+    const search = this.last?.site.search;
     this.last = null;
     // The threads were made with the old settings (trustHtml, the time budget) and took the config
     // module's plugins and the shortcode partials when they started: a change needs new threads.
@@ -229,7 +231,7 @@ export class WatchSession {
       this.pool = WatchSession.poolFor(this.config);
       this.poolOptions = poolKey;
     }
-    const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, unchanged: this.keys, images: this.images });
+    const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, unchanged: this.keys, images: this.images, search });
     const out = this.config.outDir;
     // A symbolic link among the output's folders would take a write or delete outside it: a full write repairs it.
     const folders = new RealFolders(out);
@@ -401,6 +403,7 @@ export class WatchSession {
     const { cacheDir, outDir } = this.config;
     if (!cacheDir) return;
     this.cache.flush();
+    this.last?.site.search.save();
     // The encoded images the last full build did not use (a photo replaced or removed) go.
     if (this.config.images.process) this.images.save();
     if (!this.manifestStale) return;

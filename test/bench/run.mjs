@@ -513,8 +513,52 @@ function gazetteBuild(ctx) {
   return runTimed(
     process.execPath,
     [CLI, 'build', '-s', ctx.corpus.dir, '-o', ctx.out, '--cache-dir', ctx.cache, '--quiet'],
-    { cwd: emptyDir(ctx.cwd), timeoutMs: ctx.timeoutMs },
+    // GAZETTE_TIMING=1 has the build say what its full-text index cost (see indexingMs).
+    { cwd: emptyDir(ctx.cwd), timeoutMs: ctx.timeoutMs, env: { ...process.env, GAZETTE_TIMING: '1' } },
   );
+}
+
+/** What a build's full-text indexes cost, in ms (summed over languages), from its GAZETTE_TIMING lines; 0 when it did no indexing. */
+function indexingMs(r) {
+  let ms = 0;
+  for (const m of r.stderr.matchAll(/\[timing\] {3}search index [^\n]*?, (\d+) ms$/gm)) ms += Number(m[1]);
+  return ms;
+}
+
+/** Typical queries for the index's figures: words of the corpus's word pools. */
+const QUERIES = ['wildfires', 'ministers rejected budget'];
+
+/**
+ * The full-text index of a build's output: its size, and for each of QUERIES the bytes a search
+ * downloads (the metadata and the fragments holding its terms; the records of the results shown
+ * come on top, about ten of them), as the theme's script picks the fragments.
+ */
+async function indexFigures(out) {
+  const dir = path.join(out, 'search-index');
+  if (!fs.existsSync(path.join(dir, 'meta.json'))) return null;
+  const { termsOf, bucketOf } = await import(path.join(ROOT, 'lib', 'search', 'terms.js'));
+  const size = (f) => fs.statSync(path.join(dir, f)).size;
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
+  const digits = Math.max(1, (meta.buckets - 1).toString(16).length);
+  let total = 0;
+  let files = 0;
+  const walk = (sub) => {
+    for (const e of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(sub, e.name));
+      else {
+        total += size(path.join(sub, e.name));
+        files++;
+      }
+    }
+  };
+  walk('');
+  const records = fs.readdirSync(path.join(dir, 'd'));
+  const recordMedian = median(records.slice(0, 500).map((f) => size(path.join('d', f))));
+  const queries = QUERIES.map((q) => {
+    const fragments = new Set(termsOf(q).map((t) => `f-${bucketOf(t, meta.buckets).toString(16).padStart(digits, '0')}.json`));
+    return { query: q, bytes: size('meta.json') + [...fragments].reduce((sum, f) => sum + size(f), 0), fragments: fragments.size };
+  });
+  return { totalBytes: total, files, documents: meta.count, buckets: meta.buckets, recordMedian, queries };
 }
 
 async function gazetteCold(ctx, label) {
@@ -585,7 +629,7 @@ async function gazetteCI(ctx, label, k, change) {
   const edited = new EditableArticle(path.join(job, 'articles'), ctx.corpus.fixed);
   if (change) edited.write(` This sentence was added by benchmark revision ${token}.`);
   cleanups.delete(edited.restoreFn); // a throw-away copy: nothing to restore
-  const r = await runTimed(process.execPath, [CLI, 'build', '--quiet'], { cwd: job, timeoutMs: ctx.timeoutMs });
+  const r = await runTimed(process.execPath, [CLI, 'build', '--quiet'], { cwd: job, timeoutMs: ctx.timeoutMs, env: { ...process.env, GAZETTE_TIMING: '1' } });
   failIfBad(`gazette CI build (${label}${change ? ', one article changed' : ''}, ${fmtInt(ctx.n)} articles)`, r);
   const out = path.join(job, 'dist');
   const pages = countArticlePages(out);
@@ -1129,6 +1173,17 @@ function report(opts, res) {
     L.push(`  peers' peak RSS: ${res.peers.filter((p) => res.summary[p.key]).map((p) => `${p.name} ${fmtInt(res.summary[p.key].peakMiBMedian)} MiB (max ${fmtInt(res.summary[p.key].peakMiBMax)})`).join(', ')}; gazette cold ${fmtInt(res.summary.cold.peakMiBMedian)} MiB`);
   }
   if (res.warmup) L.push(`  (untimed warm-up before the runs: ${res.warmup})`);
+  const ix = res.index;
+  if (ix) {
+    const kb = (b) => `${fmtInt(b / 1024)} KB`;
+    const ms = (rs) => (rs?.length ? `${fmtInt(median(rs.map((x) => x.indexMs)))} ms` : '–');
+    L.push(
+      `full-text index: ${(ix.totalBytes / 1048576).toFixed(1)} MiB in ${fmtInt(ix.files)} files (${fmtInt(ix.documents)} documents, ${fmtInt(ix.buckets)} fragments; a result's record ${kb(ix.recordMedian)} median)`,
+    );
+    L.push(`  a query downloads (metadata + fragments): ${ix.queries.map((q) => `"${q.query}" ${kb(q.bytes)} (${q.fragments} ${q.fragments === 1 ? 'fragment' : 'fragments'})`).join(', ')}; plus the records of the results shown`);
+    const cold = res.summary.cold ? `${ms(res.raw.cold)} of ${fmtS(res.summary.cold.medianS)} s (${((100 * median(res.raw.cold.map((x) => x.indexMs))) / 1000 / res.summary.cold.medianS).toFixed(1)} %)` : '–';
+    L.push(`  indexing (median): cold ${cold}; no change ${ms(res.raw.noChange)}; one article changed ${ms(res.raw.oneChange)}; CI one change ${ms(res.raw.ciOneChange)}`);
+  }
   const w = res.watch;
   if (w) {
     if (w.skipped) {
@@ -1192,7 +1247,7 @@ async function benchSize(opts, n, peers, changelogs = 0) {
   };
   const raw = { cold: [], noChange: [], oneChange: [], ci: [], ciOneChange: [], serveCold: [], serveCached: [], watchCold: [], watchCached: [] };
   for (const p of peers) raw[p.key] = [];
-  const keep = (r) => ({ wallS: r.wallS, ...r.mem, ...(r.verify ? { verify: r.verify } : {}) });
+  const keep = (r) => ({ wallS: r.wallS, ...r.mem, indexMs: indexingMs(r), ...(r.verify ? { verify: r.verify } : {}) });
   const show = (what, r) => `${what} ${r.wallS.toFixed(2)} s, ${fmtInt(r.mem.peakMiB)} MiB`;
 
   const warm = [];
@@ -1214,11 +1269,13 @@ async function benchSize(opts, n, peers, changelogs = 0) {
     ctx.checkout = await prepareCheckout(ctx);
   }
 
+  let index = null;
   for (let i = 1; i <= runs; i++) {
     const label = `run ${i}/${runs}`;
     const parts = [];
     let r = await gazetteCold(ctx, label);
     raw.cold.push(keep(r));
+    if (i === 1) index = await indexFigures(ctx.out);
     parts.push(show('gazette cold', r));
     for (const peer of peers) {
       r = await peerCold(opts, ctx, peer, label);
@@ -1275,6 +1332,7 @@ async function benchSize(opts, n, peers, changelogs = 0) {
     peers: peers.map((p) => ({ key: p.key, name: p.name, version: p.version })),
     raw,
     summary,
+    index,
     watch: watchResult,
   };
 }

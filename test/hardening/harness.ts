@@ -157,6 +157,7 @@ export const SITE_TOP_LEVEL = new Set([
   'news-sitemap.xml',
   'robots.txt',
   'search',
+  'search-index',
   'search-index.json',
   'section',
   'sitemap.xml',

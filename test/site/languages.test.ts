@@ -61,7 +61,11 @@ describe('a site in several languages', () => {
     const zhIndex = fs.readFileSync(path.join(out, 'zh-CN/search-index.json'), 'utf8');
     expect(zhIndex).toContain('外贸创新高');
     expect(zhIndex).not.toContain('Trade hits');
-    expect(readHtml(out, 'zh-CN/search/index.html').querySelector('form')!.getAttribute('data-index')).toBe('/news/zh-CN/search-index.json');
+    expect(readHtml(out, 'zh-CN/search/index.html').querySelector('form')!.getAttribute('data-index')).toBe('/news/zh-CN/search-index/');
+    // The full-text index of each language holds that language's documents only.
+    const zhDocs = fs.readdirSync(path.join(out, 'zh-CN/search-index/d')).map((f) => fs.readFileSync(path.join(out, 'zh-CN/search-index/d', f), 'utf8')).join('');
+    expect(zhDocs).toContain('外贸创新高');
+    expect(zhDocs).not.toContain('Trade hits');
     const news = fs.readFileSync(path.join(out, 'news-sitemap.xml'), 'utf8');
     expect(news).toMatch(/<loc>https:\/\/example\.org\/news\/zh-CN\/2023\/02\/trade\/<\/loc>\s*<news:news>\s*<news:publication>\s*<news:name>子午线报<\/news:name>\s*<news:language>zh-cn<\/news:language>/);
     expect(news).toMatch(/<loc>https:\/\/example\.org\/news\/2023\/02\/trade\/<\/loc>\s*<news:news>\s*<news:publication>\s*<news:name>Meridian<\/news:name>\s*<news:language>en<\/news:language>/);

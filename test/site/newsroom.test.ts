@@ -110,11 +110,14 @@ describe('a newsroom site', () => {
       expect(readHtml(now.out, '2024/05/one/index.html').querySelector('.article-body a')!.getAttribute('href')).toBe('/about/');
     });
 
-    it('should list pages in sitemap.xml only: never in listings, feeds, the news sitemap, search or related', () => {
+    it('should list pages in sitemap.xml and the full-text search only: never in listings, feeds, the news sitemap or related', () => {
       const sitemap = read(now.out, 'sitemap.xml');
       expect(sitemap).toContain('<loc>https://example.org/about/</loc>');
       expect(sitemap).toContain('<loc>https://example.org/contact-us/</loc>');
-      const elsewhere = textOf(now.out, (f) => f === 'sitemap.xml' || f === 'about/index.html');
+      // Readers search the text of standalone pages too (#28).
+      const search = (f: string) => f.startsWith('search-index/');
+      expect(textOf(now.out, (f) => !search(f))).toContain('Who we are.');
+      const elsewhere = textOf(now.out, (f) => f === 'sitemap.xml' || f === 'about/index.html' || search(f));
       expect(elsewhere).not.toContain('PAGE-ABOUT-MARKER');
       expect(elsewhere).not.toContain('Who we are.');
       for (const file of ['feed.xml', 'feed.json', 'news-sitemap.xml', 'search-index.json']) {

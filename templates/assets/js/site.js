@@ -119,7 +119,6 @@
   var results = document.getElementById('search-results');
   if (!input || !status || !results) return;
 
-  var MAX_RESULTS = 50;
 
   // The page's texts for results, in its language (see the theme's strings/ files).
   var strings = {};
@@ -147,130 +146,297 @@
     });
   }
   var DEBOUNCE_MS = 200;
+  var PAGE_SIZE = 10;
+  var SNIPPET_BEFORE = 80;
+  var SNIPPET_LENGTH = 240;
 
-  var indexPromise = null; // the single fetch of the index, once started
+  var base = form.getAttribute('data-index') || '';
+  var sectionSelect = document.getElementById('search-section');
+  var yearSelect = document.getElementById('search-year');
+  var filters = form.querySelector('.search-filters');
+  var more = document.getElementById('search-more');
+
+  var metaPromise = null; // the index's metadata, once asked for
+  var fragments = Object.create(null); // bucket → promise of its postings
+  var documents = Object.create(null); // document number → promise of its record
   var debounceTimer = 0;
   var runId = 0; // only the newest search may render
+  var current = null; // the hits shown, and how many of them
 
   var combiningMarks;
+  var wordPattern;
+  var letter;
   try {
     combiningMarks = new RegExp('\\p{M}', 'gu');
+    wordPattern = new RegExp('[\\p{L}\\p{N}\\p{M}]+', 'gu');
+    letter = new RegExp('[\\p{L}\\p{N}]', 'u');
   } catch (e) {
     combiningMarks = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+    wordPattern = /[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+/g;
+    letter = /[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/;
   }
 
-  /** Lower-case and strip accents, so "Café" and "cafe" match. */
+  /** Lower-case and strip accents, so "Café" and "cafe" match: the build folds the index the same way. */
   function fold(value) {
     var text = value == null ? '' : String(value);
-    if (text.normalize) text = text.normalize('NFD');
-    return text.replace(combiningMarks, '').toLowerCase();
-  }
-
-  function prepare(data) {
-    if (!data || !Array.isArray(data.articles)) {
-      throw new Error('Unexpected search index format');
-    }
-    return data.articles.map(function (a) {
-      var tags = Array.isArray(a.g) ? a.g : [];
-      var title = fold(a.t);
-      return {
-        item: a,
-        title: title,
-        all: [title, fold(a.x), fold(a.s), fold(tags.join(' '))].join('\n')
-      };
-    });
-  }
-
-  function loadIndex() {
-    if (!indexPromise) {
-      indexPromise = fetch(form.getAttribute('data-index'), {
-        headers: { Accept: 'application/json' },
-        credentials: 'same-origin'
-      })
-        .then(function (response) {
-          if (!response.ok) throw new Error('HTTP ' + response.status);
-          return response.json();
-        })
-        .then(prepare)
-        .catch(function (error) {
-          indexPromise = null; // allow a later retry
-          throw error;
-        });
-    }
-    return indexPromise;
+    if (text.normalize) text = text.normalize('NFD').replace(combiningMarks, '').normalize('NFC');
+    return text.toLowerCase();
   }
 
   /** Runs of Chinese or Japanese characters, which are written without spaces between words. */
   var CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+  var MAX_WORD = 40;
 
   /**
-   * The query's terms. A spaced word must appear as it is. A run of Chinese or
-   * Japanese characters cannot be split into words by spaces, so it is also
-   * taken as its overlapping character pairs: "山东外贸" finds "山东省外贸" by
-   * most of its pairs, even where the exact run does not occur.
+   * What a query asks for, cut as the build cut the index (src/search/terms.ts): each spaced word
+   * must be found; a run of Chinese or Japanese characters is looked up by its overlapping
+   * character pairs, and found where most of them are ("山东外贸" finds "山东省的外贸").
    */
-  function queryTerms(query) {
+  function queryUnits(query) {
     var seen = Object.create(null);
-    var terms = [];
-    var add = function (text, grams) {
-      if (!text || seen[text]) return;
+    var units = [];
+    var add = function (text, terms) {
+      if (!text || seen[text] || text.length > MAX_WORD) return;
       seen[text] = true;
-      terms.push({ text: text, grams: grams });
+      units.push({ text: text, terms: terms, cjk: terms.length > 1 || text !== terms[0] });
     };
-    fold(query)
-      .split(/[\s,;\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f]+/)
-      .forEach(function (token) {
-        var rest = token.replace(CJK_RUN, function (run) {
-          var grams = [];
-          for (var i = 0; i + 2 <= run.length && run.length > 2; i++) grams.push(run.slice(i, i + 2));
-          add(run, grams);
-          return ' ';
-        });
-        rest.split(' ').forEach(function (word) {
-          add(word, []);
-        });
+    (fold(query).match(wordPattern) || []).forEach(function (word) {
+      var rest = word.replace(CJK_RUN, function (run) {
+        var pairs = [];
+        for (var i = 0; i + 2 <= run.length; i++) pairs.push(run.slice(i, i + 2));
+        add(run, run.length === 1 ? [run] : pairs);
+        return ' ';
       });
-    return terms;
+      rest.split(' ').forEach(function (part) {
+        if (part) add(part, [part]);
+      });
+    });
+    return units;
   }
 
-  /** How well an entry matches a term: 1 for the exact text, less for most of a CJK run's pairs, 0 for no match. */
-  function termScore(text, term) {
-    if (text.indexOf(term.text) !== -1) return 1;
-    if (term.grams.length === 0) return 0;
-    var found = 0;
-    for (var g = 0; g < term.grams.length; g++) if (text.indexOf(term.grams[g]) !== -1) found++;
-    return found * 3 >= term.grams.length * 2 ? (0.5 * found) / term.grams.length : 0;
+  function fetchJson(url) {
+    return fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' }).then(function (response) {
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      return response.json();
+    });
   }
 
-  function search(entries, terms) {
-    var hits = [];
-    for (var i = 0; i < entries.length; i++) {
-      var entry = entries[i];
-      var score = 0;
-      var inTitle = 0;
-      var all = true;
-      for (var t = 0; t < terms.length; t++) {
-        var termHit = termScore(entry.all, terms[t]);
-        if (termHit === 0) {
-          all = false;
-          break;
-        }
-        score += termHit;
-        if (termScore(entry.title, terms[t]) > 0) inTitle++;
-      }
-      if (all) hits.push({ entry: entry, score: score, inTitle: inTitle });
+  /** A promise kept in `store`, dropped again if it fails so that a later search retries. */
+  function once(store, key, url) {
+    if (!store[key]) {
+      store[key] = fetchJson(url).catch(function (error) {
+        delete store[key];
+        throw error;
+      });
     }
+    return store[key];
+  }
+
+  function loadMeta() {
+    if (!metaPromise) {
+      metaPromise = fetchJson(base + 'meta.json')
+        .then(function (meta) {
+          if (!meta || meta.version !== 3 || !(meta.buckets > 0)) throw new Error('Unexpected search index format');
+          fillFilters(meta);
+          return meta;
+        })
+        .catch(function (error) {
+          metaPromise = null;
+          throw error;
+        });
+    }
+    return metaPromise;
+  }
+
+  /** The term's bucket: 32-bit FNV-1a over its UTF-16 code units, as the build computes it. */
+  function bucketOf(term, buckets) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < term.length; i++) {
+      hash ^= term.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash & (buckets - 1);
+  }
+
+  function bucketName(bucket, buckets) {
+    var digits = Math.max(1, (buckets - 1).toString(16).length);
+    var name = bucket.toString(16);
+    while (name.length < digits) name = '0' + name;
+    return name;
+  }
+
+  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var DIGIT_VALUE = Object.create(null);
+  for (var d = 0; d < DIGITS.length; d++) DIGIT_VALUE[DIGITS.charAt(d)] = d;
+
+  /** The numbers of an index string: five bits a character, a sixth saying more follow (src/search/postings.ts). */
+  function readNumbers(encoded) {
+    var numbers = [];
+    var n = 0;
+    var scale = 1;
+    for (var i = 0; i < encoded.length; i++) {
+      var digit = DIGIT_VALUE[encoded.charAt(i)];
+      if (digit >= 32) {
+        n += (digit - 32) * scale;
+        scale *= 32;
+      } else {
+        numbers.push(n + digit * scale);
+        n = 0;
+        scale = 1;
+      }
+    }
+    return numbers;
+  }
+
+  /** A term's postings as [id, value, id, value, …]: ids are gaps times 8 plus the fields, then the body count when in the body. */
+  function decodePostings(encoded) {
+    var numbers = readNumbers(encoded);
+    var list = [];
+    var id = 0;
+    for (var i = 0; i < numbers.length; i++) {
+      var fields = numbers[i] % 8;
+      id += (numbers[i] - fields) / 8;
+      var count = fields & 4 ? numbers[++i] : 0;
+      list.push(id, fields + 8 * count);
+    }
+    return list;
+  }
+
+  /** Story ids start above the pages', by day since 0001-01-01 (src/search/documents.ts): a year is a range of them. */
+  var PAGE_IDS = 4294967296;
+  var PER_DAY = 65536;
+  function dayNumber(year) {
+    var at = new Date(0);
+    at.setUTCFullYear(year, 0, 1);
+    var zero = new Date(0);
+    zero.setUTCFullYear(1, 0, 1);
+    return Math.round((at.getTime() - zero.getTime()) / 86400000);
+  }
+  function yearRange(year) {
+    return [PAGE_IDS + dayNumber(year) * PER_DAY, PAGE_IDS + dayNumber(year + 1) * PER_DAY - 1];
+  }
+
+  /** The ids of a section's documents (fetched once per section). */
+  var sectionLists = Object.create(null);
+  function loadSection(key) {
+    if (!key) return Promise.resolve(null);
+    return once(sectionLists, key, base + 's-' + key + '.json').then(function (encoded) {
+      var ids = Object.create(null);
+      var id = 0;
+      readNumbers(String(encoded)).forEach(function (gap) {
+        id += gap;
+        ids[id] = true;
+      });
+      return ids;
+    });
+  }
+
+  /** Each term's postings, from the buckets the terms fall in (each fetched once). */
+  function loadPostings(meta, units) {
+    var terms = [];
+    units.forEach(function (unit) {
+      unit.terms.forEach(function (term) {
+        if (terms.indexOf(term) === -1) terms.push(term);
+      });
+    });
+    return Promise.all(
+      terms.map(function (term) {
+        var name = bucketName(bucketOf(term, meta.buckets), meta.buckets);
+        return once(fragments, name, base + 'f-' + name + '.json').then(function (fragment) {
+          return Object.prototype.hasOwnProperty.call(fragment, term) ? decodePostings(String(fragment[term])) : [];
+        });
+      })
+    ).then(function (lists) {
+      var postings = Object.create(null);
+      terms.forEach(function (term, i) {
+        postings[term] = lists[i];
+      });
+      return postings;
+    });
+  }
+
+  /** A term's weight in a document: a title counts most, then the summary (with section and tags), then the body. */
+  function weight(value) {
+    var fields = value % 8;
+    var count = Math.floor(value / 8);
+    return (fields & 1 ? 10 : 0) + (fields & 2 ? 4 : 0) + (fields & 4 ? 1 + Math.log(count || 1) : 0);
+  }
+
+  /** Documents having every unit, best first; on a tie the more recent (a higher id) first. */
+  function rank(units, postings, sectionIds, year) {
+    var range = year && /^\d+$/.test(year) ? yearRange(Number(year)) : null;
+    var total = null;
+    units.forEach(function (unit) {
+      var found = Object.create(null);
+      unit.terms.forEach(function (term) {
+        var list = postings[term];
+        for (var i = 0; i + 1 < list.length; i += 2) {
+          var doc = list[i];
+          var value = list[i + 1];
+          var entry = found[doc] || (found[doc] = { count: 0, score: 0 });
+          entry.count++;
+          entry.score += weight(value);
+        }
+      });
+      var need = unit.terms.length;
+      var scores = Object.create(null);
+      Object.keys(found).forEach(function (doc) {
+        var entry = found[doc];
+        var all = entry.count === need;
+        // Most pairs of a Chinese or Japanese run: a match, worth less than all of them.
+        if (!all && !(unit.cjk && need > 2 && entry.count * 3 >= need * 2)) return;
+        scores[doc] = { score: (entry.score / need) * (all ? 1 : 0.5) };
+      });
+      if (total === null) total = scores;
+      else {
+        Object.keys(total).forEach(function (doc) {
+          if (!scores[doc]) delete total[doc];
+          else total[doc].score += scores[doc].score;
+        });
+      }
+    });
+    var hits = [];
+    Object.keys(total || {}).forEach(function (key) {
+      var doc = Number(key);
+      var hit = total[key];
+      if (sectionIds && !sectionIds[key]) return;
+      if (range && (doc < range[0] || doc > range[1])) return;
+      hits.push({ doc: doc, score: hit.score });
+    });
     hits.sort(function (a, b) {
-      if (a.score !== b.score) return b.score - a.score;
-      if (a.inTitle !== b.inTitle) return b.inTitle - a.inTitle;
-      var da = String(a.entry.item.d || '');
-      var db = String(b.entry.item.d || '');
-      if (da !== db) return da < db ? 1 : -1;
-      var ta = a.entry.title;
-      var tb = b.entry.title;
-      return ta < tb ? -1 : ta > tb ? 1 : 0;
+      return b.score - a.score || b.doc - a.doc;
     });
     return hits;
+  }
+
+  function option(value, label, selected) {
+    var node = element('option', null, label);
+    node.value = value;
+    if (selected) node.selected = true;
+    return node;
+  }
+
+  /** The filters' choices come with the index: every section and year of the language's documents. */
+  function fillFilters(meta) {
+    if (!sectionSelect || !yearSelect || !filters) return;
+    var wanted = initialParams();
+    sectionSelect.appendChild(option('', text('searchAllSections', {}), false));
+    meta.sections.forEach(function (entry) {
+      sectionSelect.appendChild(option(entry[1], entry[0], wanted.section === entry[0]));
+    });
+    yearSelect.appendChild(option('', text('searchAllYears', {}), false));
+    meta.years.forEach(function (year) {
+      yearSelect.appendChild(option(String(year), String(year), wanted.year === String(year)));
+    });
+    filters.hidden = false;
+  }
+
+  function chosen(select) {
+    return select ? select.value : '';
+  }
+
+  function chosenName(select) {
+    return select && select.value ? select.options[select.selectedIndex].textContent : '';
   }
 
   var dateFormatter = null;
@@ -292,14 +458,98 @@
     return dateFormatter.format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
   }
 
-  function element(tag, className, text) {
+  function element(tag, className, content) {
     var node = document.createElement(tag);
     if (className) node.className = className;
-    if (text != null) node.textContent = text;
+    if (content != null) node.textContent = content;
     return node;
   }
 
-  function renderResult(item) {
+  /** `value` folded, with where each folded character came from in `value`. */
+  function foldWithMap(value) {
+    var folded = '';
+    var from = [];
+    for (var i = 0; i < value.length; i++) {
+      var code = value.charCodeAt(i);
+      var width = code >= 0xd800 && code < 0xdc00 && i + 1 < value.length ? 2 : 1;
+      var piece = fold(value.substr(i, width));
+      for (var k = 0; k < piece.length; k++) from.push(i);
+      folded += piece;
+      i += width - 1;
+    }
+    from.push(value.length);
+    return { text: folded, from: from };
+  }
+
+  /** Where `needle` is in `haystack` (both folded); a spaced word only as a whole word. */
+  function occurrences(haystack, needle, whole) {
+    var found = [];
+    var at = haystack.indexOf(needle);
+    while (at !== -1) {
+      var end = at + needle.length;
+      if (!whole || ((at === 0 || !letter.test(haystack.charAt(at - 1))) && (end === haystack.length || !letter.test(haystack.charAt(end))))) found.push([at, end]);
+      at = haystack.indexOf(needle, at + 1);
+    }
+    return found;
+  }
+
+  /** What to look for and mark in a text: spaced words whole, Chinese and Japanese runs and their pairs. */
+  function needles(units) {
+    var list = [];
+    units.forEach(function (unit) {
+      list.push({ text: unit.text, whole: !unit.cjk });
+      if (unit.cjk) unit.terms.forEach(function (pair) { list.push({ text: pair, whole: false }); });
+    });
+    return list;
+  }
+
+  /** A piece of `value` around the first match, as text with the matches in <mark>; null when nothing matches. */
+  function snippet(value, units) {
+    if (!value) return null;
+    var folded = foldWithMap(value);
+    var list = needles(units);
+    var first = -1;
+    for (var n = 0; n < list.length && first === -1; n++) {
+      var hit = occurrences(folded.text, list[n].text, list[n].whole)[0];
+      if (hit) first = folded.from[hit[0]];
+    }
+    if (first === -1) return null;
+    var start = Math.max(0, first - SNIPPET_BEFORE);
+    var end = Math.min(value.length, start + SNIPPET_LENGTH);
+    // Whole words at the edges, where the text has spaces.
+    if (start > 0) {
+      var space = value.indexOf(' ', start);
+      if (space !== -1 && space < first) start = space + 1;
+    }
+    if (end < value.length) {
+      var lastSpace = value.lastIndexOf(' ', end);
+      if (lastSpace > first + 20) end = lastSpace;
+    }
+    var piece = value.slice(start, end);
+    var inPiece = foldWithMap(piece);
+    var marks = [];
+    list.forEach(function (needle) {
+      occurrences(inPiece.text, needle.text, needle.whole).forEach(function (range) {
+        marks.push([inPiece.from[range[0]], inPiece.from[range[1]]]);
+      });
+    });
+    marks.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var paragraph = element('p', 'search-snippet');
+    var at = 0;
+    if (start > 0) paragraph.appendChild(document.createTextNode('… '));
+    marks.forEach(function (range) {
+      if (range[1] <= at) return;
+      var from = Math.max(range[0], at);
+      if (from > at) paragraph.appendChild(document.createTextNode(piece.slice(at, from)));
+      paragraph.appendChild(element('mark', null, piece.slice(from, range[1])));
+      at = range[1];
+    });
+    if (at < piece.length) paragraph.appendChild(document.createTextNode(piece.slice(at)));
+    if (end < value.length) paragraph.appendChild(document.createTextNode(' …'));
+    return paragraph;
+  }
+
+  function renderResult(item, units) {
     var li = document.createElement('li');
 
     var heading = element('h2', 'search-result-title');
@@ -320,100 +570,149 @@
     }
     if (meta.firstChild) li.appendChild(meta);
 
-    if (item.x) li.appendChild(element('p', 'search-result-summary', item.x));
+    var shown = snippet(item.b, units) || snippet(item.x, units);
+    if (shown) li.appendChild(shown);
+    else if (item.x) li.appendChild(element('p', 'search-result-summary', item.x));
     return li;
   }
 
-  function setStatus(text) {
-    if (status.textContent !== text) status.textContent = text;
+  function setStatus(message) {
+    if (status.textContent !== message) status.textContent = message;
   }
 
   function clearResults() {
     while (results.firstChild) results.removeChild(results.firstChild);
+    if (more) more.hidden = true;
   }
 
-  function show(query, hits) {
-    clearResults();
-    var fragment = document.createDocumentFragment();
-    var shown = Math.min(hits.length, MAX_RESULTS);
-    for (var i = 0; i < shown; i++) fragment.appendChild(renderResult(hits[i].entry.item));
-    results.appendChild(fragment);
+  /** Show the next page of hits: their documents are fetched now, only for what is shown. */
+  function showMore(id) {
+    var state = current;
+    var next = state.hits.slice(state.shown, state.shown + PAGE_SIZE);
+    return Promise.all(
+      next.map(function (hit) {
+        return once(documents, hit.doc, base + 'd/' + hit.doc.toString(36) + '.json');
+      })
+    ).then(function (items) {
+      if (id !== runId) return;
+      var fragment = document.createDocumentFragment();
+      items.forEach(function (item) {
+        fragment.appendChild(renderResult(item, state.units));
+      });
+      results.appendChild(fragment);
+      state.shown += next.length;
+      if (more) more.hidden = state.shown >= state.hits.length;
+      return items.length;
+    });
+  }
 
-    if (hits.length === 0) {
-      setStatus(text('searchNoResults', { query: query }));
-    } else if (hits.length > MAX_RESULTS) {
-      setStatus(text('searchFirstResults', { shown: MAX_RESULTS, count: hits.length, query: query }));
-    } else {
-      setStatus(text('searchResults', { count: hits.length, query: query }));
-    }
+  function failed(id) {
+    if (id !== runId) return;
+    results.removeAttribute('aria-busy');
+    clearResults();
+    setStatus(text('searchUnavailable', {}));
   }
 
   function run(rawQuery) {
     var query = rawQuery.trim();
     var id = ++runId;
-    var terms = queryTerms(query);
+    var units = queryUnits(query);
 
-    if (terms.length === 0) {
+    if (units.length === 0) {
       clearResults();
       setStatus('');
       return;
     }
 
     results.setAttribute('aria-busy', 'true');
-    loadIndex().then(
-      function (entries) {
+    loadMeta()
+      .then(function (meta) {
+        return Promise.all([loadPostings(meta, units), loadSection(chosen(sectionSelect))]).then(function (loaded) {
+          return rank(units, loaded[0], loaded[1], chosen(yearSelect));
+        });
+      })
+      .then(function (hits) {
         if (id !== runId) return;
-        results.removeAttribute('aria-busy');
-        show(query, search(entries, terms));
-      },
-      function () {
-        if (id !== runId) return;
-        results.removeAttribute('aria-busy');
         clearResults();
-        setStatus(text('searchUnavailable', {}));
-      }
-    );
+        current = { hits: hits, shown: 0, units: units };
+        return showMore(id).then(function () {
+          if (id !== runId) return;
+          results.removeAttribute('aria-busy');
+          setStatus(hits.length === 0 ? text('searchNoResults', { query: query }) : text('searchResults', { count: hits.length, query: query }));
+        });
+      })
+      .catch(function () {
+        failed(id);
+      });
   }
 
-  /** Keep ?q= in the address bar so a search can be shared or reloaded. */
+  if (more) {
+    more.addEventListener('click', function () {
+      if (!current) return;
+      var id = runId;
+      var first = results.children.length;
+      showMore(id).then(function () {
+        // Focus the first new result, so keyboard and screen-reader users carry on from there.
+        var link = results.children[first] && results.children[first].querySelector('a');
+        if (link) link.focus();
+      }, function () {
+        failed(id);
+      });
+    });
+  }
+
+  function initialParams() {
+    try {
+      var params = new URLSearchParams(window.location.search);
+      return { q: params.get('q') || '', section: params.get('section') || '', year: params.get('year') || '' };
+    } catch (e) {
+      return { q: '', section: '', year: '' };
+    }
+  }
+  /** Keep ?q= (and the filters) in the address bar so a search can be shared or reloaded. */
   function remember(query) {
     if (!window.history || !history.replaceState) return;
     try {
       var url = new URL(window.location.href);
-      if (query) url.searchParams.set('q', query);
-      else url.searchParams.delete('q');
+      var set = function (name, value) {
+        if (value) url.searchParams.set(name, value);
+        else url.searchParams.delete(name);
+      };
+      set('q', query);
+      set('section', chosenName(sectionSelect));
+      set('year', chosen(yearSelect));
       history.replaceState(history.state, '', url.pathname + url.search + url.hash);
     } catch (e) {
       /* ignore: e.g. file:// pages in some browsers */
     }
   }
 
+  function searchNow() {
+    window.clearTimeout(debounceTimer);
+    run(input.value);
+    remember(input.value.trim());
+  }
+
   input.addEventListener('input', function () {
     window.clearTimeout(debounceTimer);
-    debounceTimer = window.setTimeout(function () {
-      run(input.value);
-      remember(input.value.trim());
-    }, DEBOUNCE_MS);
+    debounceTimer = window.setTimeout(searchNow, DEBOUNCE_MS);
   });
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
-    window.clearTimeout(debounceTimer);
-    run(input.value);
-    remember(input.value.trim());
+    searchNow();
+  });
+
+  [sectionSelect, yearSelect].forEach(function (select) {
+    if (select) select.addEventListener('change', searchNow);
   });
 
   // Start loading the index as soon as the reader shows interest.
   input.addEventListener('focus', function () {
-    loadIndex().catch(function () {});
+    loadMeta().catch(function () {});
   }, { once: true });
 
-  var initial = '';
-  try {
-    initial = new URLSearchParams(window.location.search).get('q') || '';
-  } catch (e) {
-    initial = '';
-  }
+  var initial = initialParams().q;
   if (initial) {
     input.value = initial;
     run(initial);

@@ -1,0 +1,153 @@
+import crypto from 'node:crypto';
+import { safeJson } from '../render/helpers.js';
+import type { ArticleView } from '../render/context.js';
+import type { SiteArticle } from '../site/model.js';
+import { BODY, SUMMARY, TITLE } from './postings.js';
+import { byCodeUnit, eachTermCount, termCounts } from './terms.js';
+
+/** An article or page as the index sees it. */
+export interface SearchDocument {
+  id: number;
+  /** Digest of everything its postings and record are made from: unchanged, neither is made again. */
+  fingerprint: string;
+  article: SiteArticle;
+  view: ArticleView;
+}
+
+/**
+ * Document ids: stable from build to build, so that adding a story leaves the others' postings
+ * as they were. Pages take a 32-bit hash of their URL; stories come above, by day, then a 16-bit
+ * hash of the URL: a higher id is a more recent story (how the browser breaks ties), and a
+ * year is a range of ids (how it filters). Two documents landing on one id: the one whose
+ * URL sorts later takes the next free one.
+ */
+const PAGE_IDS = 2 ** 32;
+const PER_DAY = 2 ** 16;
+const DAY_MS = 86_400_000;
+/** 0001-01-01T00:00Z. */
+const DAY_ZERO = Date.UTC(2000, 0, 1) - 730_119 * DAY_MS;
+/** Longest text a document's record keeps for snippets, in characters. */
+export const SNIPPET_TEXT = 20_000;
+
+/** The day number of `YYYY-MM-DD` (0 for 0001-01-01), as the browser computes it for the year filter. */
+export function dayNumber(date: string): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const at = new Date(0);
+  at.setUTCFullYear(y, m - 1, d);
+  return Math.max(0, Math.round((at.getTime() - DAY_ZERO) / DAY_MS));
+}
+
+/** FNV-1a, 32 bits, over UTF-16 code units. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/**
+ * The documents of one language (its articles and pages), with their ids, in increasing id.
+ * @throws Error when more stories than ids share a day (65,536).
+ */
+export function searchDocuments(entries: { article: SiteArticle; view: ArticleView }[]): SearchDocument[] {
+  const days = new Map<string, number>();
+  const dayOf = (date: string) => {
+    let day = days.get(date);
+    if (day === undefined) days.set(date, (day = dayNumber(date)));
+    return day;
+  };
+  const placed = entries.map(({ article, view }) => {
+    const page = article.kind === 'page' || view.date === '';
+    const hash = fnv1a(view.url);
+    // Where its id is looked for, and how many ids from there are its to take.
+    const base = page ? 0 : PAGE_IDS + dayOf(view.date.slice(0, 10)) * PER_DAY;
+    const span = page ? PAGE_IDS : PER_DAY;
+    return { article, view, base, span, want: page ? hash : hash % PER_DAY, id: 0 };
+  });
+  placed.sort((a, b) => a.base - b.base || a.want - b.want || byCodeUnit(a.view.url, b.view.url));
+  let taken = new Set<number>();
+  let base = -1;
+  for (const doc of placed) {
+    if (doc.base !== base) {
+      base = doc.base;
+      taken = new Set();
+    }
+    if (taken.size >= doc.span) throw new Error(`more than ${doc.span} documents for one day of the search index`);
+    let slot = doc.want;
+    while (taken.has(slot)) slot = (slot + 1) % doc.span;
+    taken.add(slot);
+    doc.id = base + slot;
+  }
+  placed.sort((a, b) => a.id - b.id);
+  return placed.map(({ id, article, view }) => ({ id, article, view, fingerprint: fingerprintOf(id, article, view) }));
+}
+
+function fingerprintOf(id: number, article: SiteArticle, view: ArticleView): string {
+  const parts = [String(id), article.kind, view.url, view.date, view.title, view.summary, view.section?.name ?? '', ...view.tags.map((t) => t.name), article.htmlHash];
+  return crypto.hash('sha1', parts.join('\0'), 'base64').slice(0, 22);
+}
+
+/**
+ * A document's postings, by term (sorted): fields (title, then summary with section and tags,
+ * then body) and how often it is in the body, as `fields + 8 × count`.
+ */
+export function documentTerms(doc: SearchDocument): [string, number][] {
+  const { view } = doc;
+  const terms = new Map<string, number>();
+  const add = (counted: string, field: number) =>
+    eachTermCount(counted, (term, count) => {
+      const value = terms.get(term) ?? 0;
+      terms.set(term, field === BODY ? (value | BODY) + 8 * count : value | field);
+    });
+  add(termCounts(view.title), TITLE);
+  add(termCounts([view.summary, view.section?.name ?? '', ...view.tags.map((t) => t.name)].join(' ')), SUMMARY);
+  // The body's terms were counted when it was rendered, in a worker, and are cached with it.
+  add(doc.article.rendered.search, BODY);
+  return [...terms].sort((a, b) => byCodeUnit(a[0], b[0]));
+}
+
+/** What the browser shows of a result: its record, fetched only for the results shown. */
+export function documentRecord(doc: SearchDocument): string {
+  const { article, view } = doc;
+  const record = {
+    u: view.url,
+    t: view.title,
+    d: article.kind === 'page' || view.date === '' ? null : view.date.slice(0, 10),
+    s: view.section?.name ?? null,
+    x: view.summary,
+    b: textOfHtml(article.rendered.html).slice(0, SNIPPET_TEXT),
+  };
+  return `${safeJson(record)}\n`;
+}
+
+/** Elements inside a line of text: their tags part no words (see `textOfHtml`). */
+const PHRASING = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'i', 'ins', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var']);
+const TAG = /<!--[\s\S]*?-->|<(script|style|template)\b[^>]*>[\s\S]*?<\/\1\s*>|<\/?([a-zA-Z][\w-]*)[^>]*>/g;
+const REFERENCE = /&(?:#x([0-9a-fA-F]+)|#(\d+)|(amp|lt|gt|quot|apos|nbsp));/g;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/**
+ * The text of a rendered body, for snippets: its tags taken out (a space where a block starts
+ * or ends), its character references decoded, whitespace collapsed. Made from the HTML, which
+ * the build has for every body anyway, rather than kept beside it: at 10,000 articles the
+ * texts kept from rendering to writing were a tenth of the build's memory. The HTML is
+ * gazette's own serialization, whose text holds numeric references only (and the few named
+ * ones a trusted raw block may keep).
+ */
+export function textOfHtml(html: string): string {
+  const text = html
+    .replace(TAG, (_, _raw: string | undefined, name: string | undefined) => (name && PHRASING.has(name.toLowerCase()) ? '' : ' '))
+    .replace(REFERENCE, (whole, hex: string | undefined, decimal: string | undefined, named: string | undefined) => {
+      if (named) return NAMED[named]!;
+      const code = hex ? parseInt(hex, 16) : Number(decimal);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    });
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The name of a document's record file. */
+export function recordName(id: number): string {
+  return `d/${id.toString(36)}.json`;
+}

@@ -1,0 +1,313 @@
+import { createHash } from 'node:crypto';
+import { sha1 } from '../hash.js';
+import { safeJson } from '../render/helpers.js';
+import type { OutputFile } from '../site/model.js';
+import type { SitePlan } from '../site/pages.js';
+import { codeIdentity } from '../version.js';
+import { documentRecord, documentTerms, recordName, searchDocuments, type SearchDocument } from './documents.js';
+import { IndexState, KeptText, WrittenFiles } from './index-state.js';
+import { decodePostings, encodeIds, encodePostings } from './postings.js';
+import { bucketOf, byCodeUnit } from './terms.js';
+
+/**
+ * The full-text search index of one language, cut into fragments so a query downloads
+ * only what it needs, whatever the site's size (all under `search-index/`):
+ *
+ * - `meta.json`: the count of fragments, the sections and the years; a few hundred bytes.
+ * - `f-<bucket>.json`: the postings of the terms whose hash falls in that bucket (see postings.ts).
+ * - `s-<key>.json`: the ids of a section's documents, for the section filter.
+ * - `d/<id>.json`: one document's title, URL, date, section, summary and text, for snippets.
+ *
+ * Built once whole; after that, from the last build's state (index-state.ts), only what
+ * the changed documents touch is made again: their records, and the fragments where their
+ * postings changed, from those fragments' previous bytes and the documents' old postings.
+ * Either way the files are the same bytes, as ids and order depend on the documents only.
+ */
+
+/** Format of the files; the theme's search script reads exactly this. */
+export const INDEX_VERSION = 3;
+/** Documents per fragment aimed at: a few thousand postings, some tens of kilobytes. */
+const DOCS_PER_BUCKET = 32;
+const MAX_BUCKETS = 4096;
+
+type TextFile = Extract<OutputFile, { type: 'text' }>;
+
+/** Where the index of a language is built from, and what it can reuse. */
+export interface IndexContext {
+  /** The state the last build left, or null for a full build. */
+  previous: IndexState | null;
+  /** Where the files of the last build are read back from. */
+  written: WrittenFiles;
+  /** Where the new state is saved, or null (no cache). */
+  stateDir: string | null;
+}
+
+/** How many fragments an index of `count` documents has: a power of two. */
+export function bucketCount(count: number): number {
+  let buckets = 1;
+  while (buckets < MAX_BUCKETS && count / buckets > DOCS_PER_BUCKET) buckets *= 2;
+  return buckets;
+}
+
+/** The index's files for one language plan (paths relative to the output folder), and its state for the next build. */
+export function fullTextIndex(plan: SitePlan, context: IndexContext): { files: TextFile[]; state: IndexState } {
+  const started = performance.now();
+  const docs = searchDocuments([...plan.pages, ...plan.entries]);
+  const buckets = bucketCount(docs.length);
+  const at = (name: string) => `${plan.urls.outputPath(plan.urls.path('search-index/meta.json')).slice(0, -'meta.json'.length)}${name}`;
+  const text = (name: string, content: string): TextFile => ({ type: 'text', path: at(name), owner: 'search index', content });
+  const previous = context.previous?.buckets === buckets ? context.previous : null;
+  const updated = previous && updateIndex(docs, previous, context, at);
+  const built = updated || buildIndex(docs, buckets, context);
+  const files: TextFile[] = [text('meta.json', metaOf(docs, buckets)), ...sectionFiles(docs, text)];
+  built.state.fragments.forEach((hash, bucket) => {
+    const name = fragmentName(bucket, buckets);
+    const content = built.fresh.get(bucket);
+    files.push(content === undefined ? new KeptText(at(name), hash, context.written) : { ...text(name, content), fingerprint: hash });
+  });
+  // A record is made when the writer needs it, from what its fingerprint covers.
+  const identity = codeIdentity();
+  for (const doc of docs) files.push(new RecordFile(at(recordName(doc.id)), `${doc.fingerprint}:${identity}`, doc));
+  if (process.env.GAZETTE_TIMING) {
+    const how = updated ? 'updated' : 'built whole';
+    process.stderr.write(`[timing]   search index ${at('')}: ${how}, ${built.fresh.size} of ${buckets} fragments made, ${Math.round(performance.now() - started)} ms\n`);
+  }
+  return { files, state: built.state };
+}
+
+/** A document's record file, made only when written. */
+class RecordFile {
+  readonly type = 'text' as const;
+  readonly owner = 'search index';
+
+  constructor(
+    readonly path: string,
+    readonly fingerprint: string,
+    private readonly doc: SearchDocument,
+  ) {}
+
+  get content(): string {
+    return documentRecord(this.doc);
+  }
+}
+
+/** Fragments made by this build (bucket → text) and the state they leave. */
+interface Built {
+  fresh: Map<number, string>;
+  state: IndexState;
+}
+
+/** A document's postings as the state keeps them. */
+function postingsText(terms: [string, number][]): string {
+  return terms.map(([term, value]) => `${term} ${value}`).join(' ');
+}
+
+function parsePostings(text: string): [string, number][] {
+  const parts = text === '' ? [] : text.split(' ');
+  const pairs: [string, number][] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) pairs.push([parts[i]!, Number(parts[i + 1])]);
+  return pairs;
+}
+
+/**
+ * The whole index, in one pass over the documents: their postings go into flat typed arrays
+ * (term, document, value), sorted by term with a counting sort, then written fragment by fragment.
+ * A document unchanged since the state's build (a change of the count of fragments) gives the
+ * postings the state kept; the others are cut from their view and their body's counted terms.
+ */
+function buildIndex(docs: SearchDocument[], buckets: number, context: IndexContext): Built {
+  const kept = context.previous;
+  const termIds = new Map<string, number>();
+  const termNames: string[] = [];
+  // About 300 distinct terms a story: room grows by half when that is too few.
+  let capacity = Math.max(1 << 12, docs.length * 320);
+  let termOf = new Uint32Array(capacity);
+  let docOf = new Uint32Array(capacity);
+  let valueOf = new Uint16Array(capacity);
+  let count = 0;
+  const forward = new Map<number, string>();
+  const fingerprints = new Map<number, string>();
+  docs.forEach((doc, d) => {
+    const stored = kept?.docs.get(doc.id) === doc.fingerprint ? kept.postingsOf(doc.id) : null;
+    const terms = stored === null ? documentTerms(doc) : parsePostings(stored);
+    forward.set(doc.id, stored ?? postingsText(terms));
+    fingerprints.set(doc.id, doc.fingerprint);
+    if (count + terms.length > capacity) {
+      while (count + terms.length > capacity) capacity = Math.ceil(capacity * 1.5);
+      termOf = grow(termOf, new Uint32Array(capacity));
+      docOf = grow(docOf, new Uint32Array(capacity));
+      valueOf = grow(valueOf, new Uint16Array(capacity));
+    }
+    for (const [term, value] of terms) {
+      let t = termIds.get(term);
+      if (t === undefined) {
+        t = termNames.length;
+        termIds.set(term, t);
+        termNames.push(term);
+      }
+      termOf[count] = t;
+      docOf[count] = d;
+      valueOf[count] = value;
+      count++;
+    }
+  });
+  // Counting sort by term: documents stay in increasing id within each term.
+  const starts = new Uint32Array(termNames.length + 1);
+  for (let i = 0; i < count; i++) starts[termOf[i]! + 1]!++;
+  for (let t = 0; t < termNames.length; t++) starts[t + 1]! += starts[t]!;
+  const next = starts.slice(0, termNames.length);
+  const ids = new Float64Array(count);
+  const values = new Uint16Array(count);
+  for (let i = 0; i < count; i++) {
+    const at = next[termOf[i]!]!++;
+    ids[at] = docs[docOf[i]!]!.id;
+    values[at] = valueOf[i]!;
+  }
+  // Released before the fragments are written: tens of megabytes on a large site.
+  termOf = docOf = new Uint32Array(0);
+  valueOf = new Uint16Array(0);
+  const byBucket: number[][] = Array.from({ length: buckets }, () => []);
+  termNames.forEach((term, t) => byBucket[bucketOf(term, buckets)]!.push(t));
+  const fresh = new Map<number, string>();
+  const hashes: string[] = [];
+  byBucket.forEach((terms, bucket) => {
+    terms.sort((a, b) => byCodeUnit(termNames[a]!, termNames[b]!));
+    const content = fragmentText(terms.map((t) => [termNames[t]!, encodePostings(ids, values, starts[t]!, starts[t + 1]!)]));
+    fresh.set(bucket, content);
+    hashes.push(sha1(content));
+  });
+  const empty = IndexState.empty(buckets, context.stateDir);
+  return { fresh, state: empty.update(hashes, fingerprints, forward) };
+}
+
+function grow<T extends Uint32Array | Uint16Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/**
+ * The index updated from `previous`: the postings of documents added, changed or gone come
+ * out of the fragments they were in (known from the state) and the new ones go in. Null when
+ * a fragment to update cannot be read back: the caller builds the index whole.
+ */
+function updateIndex(docs: SearchDocument[], previous: IndexState, context: IndexContext, at: (name: string) => string): Built | null {
+  const current = new Map(docs.map((doc) => [doc.id, doc]));
+  const changed = docs.filter((doc) => previous.docs.get(doc.id) !== doc.fingerprint);
+  const gone = [...previous.docs.keys()].filter((id) => !current.has(id));
+  if (changed.length === 0 && gone.length === 0) return { fresh: new Map(), state: previous };
+  // Most documents changed (a new base path, say): building the index whole is quicker.
+  if ((changed.length + gone.length) * 4 > docs.length + 8) return null;
+  const buckets = previous.buckets;
+  // Per fragment: each changed document's postings there before and after.
+  type Change = { before: Map<number, [string, number][]>; after: Map<number, [string, number][]> };
+  const changes = new Map<number, Change>();
+  const place = (id: number, terms: [string, number][], side: 'before' | 'after') => {
+    for (const pair of terms) {
+      const bucket = bucketOf(pair[0], buckets);
+      let change = changes.get(bucket);
+      if (!change) changes.set(bucket, (change = { before: new Map(), after: new Map() }));
+      let list = change[side].get(id);
+      if (!list) change[side].set(id, (list = []));
+      list.push(pair);
+    }
+  };
+  const postings = new Map<number, string | undefined>();
+  for (const id of gone) {
+    const old = previous.postingsOf(id);
+    if (old === null) return null;
+    place(id, parsePostings(old), 'before');
+    postings.set(id, undefined);
+  }
+  for (const doc of changed) {
+    if (previous.docs.has(doc.id)) {
+      const old = previous.postingsOf(doc.id);
+      if (old === null) return null;
+      place(doc.id, parsePostings(old), 'before');
+    }
+    const terms = documentTerms(doc);
+    place(doc.id, terms, 'after');
+    postings.set(doc.id, postingsText(terms));
+  }
+  const fresh = new Map<number, string>();
+  const fragments = [...previous.fragments];
+  for (const [bucket, change] of changes) {
+    const ids = new Set([...change.before.keys(), ...change.after.keys()]);
+    const same = [...ids].every((id) => postingsText(change.before.get(id) ?? []) === postingsText(change.after.get(id) ?? []));
+    if (same) continue;
+    const name = fragmentName(bucket, buckets);
+    const old = context.written.find(at(name), previous.fragments[bucket]!);
+    if (old === null) return null;
+    const content = updateFragment(old, change.before, change.after);
+    fresh.set(bucket, content);
+    fragments[bucket] = sha1(content);
+  }
+  const fingerprints = new Map(docs.map((doc) => [doc.id, doc.fingerprint]));
+  return { fresh, state: previous.update(fragments, fingerprints, postings) };
+}
+
+/** A fragment's text with the `before` postings of some documents taken out and their `after` ones put in. */
+function updateFragment(text: string, before: Map<number, [string, number][]>, after: Map<number, [string, number][]>): string {
+  const lists = new Map(Object.entries(JSON.parse(text) as Record<string, string>));
+  const touched = new Map<string, { drop: Set<number>; add: [number, number][] }>();
+  const touch = (term: string) => {
+    let entry = touched.get(term);
+    if (!entry) touched.set(term, (entry = { drop: new Set(), add: [] }));
+    return entry;
+  };
+  for (const [id, terms] of before) for (const [term] of terms) touch(term).drop.add(id);
+  for (const [id, terms] of after) for (const [term, value] of terms) touch(term).add.push([id, value]);
+  for (const [term, { drop, add }] of touched) {
+    const old = lists.get(term);
+    const { ids, values } = old === undefined ? { ids: [], values: [] } : decodePostings(old);
+    const merged: [number, number][] = [];
+    ids.forEach((id, i) => {
+      if (!drop.has(id)) merged.push([id, values[i]!]);
+    });
+    for (const posting of add) merged.push(posting);
+    merged.sort((a, b) => a[0] - b[0]);
+    if (merged.length === 0) lists.delete(term);
+    else
+      lists.set(
+        term,
+        encodePostings(
+          merged.map((p) => p[0]),
+          merged.map((p) => p[1]),
+        ),
+      );
+  }
+  return fragmentText([...lists].sort((a, b) => byCodeUnit(a[0], b[0])));
+}
+
+/** A fragment's text: its terms, sorted, with their postings. */
+function fragmentText(entries: [string, string][]): string {
+  return `{${entries.map(([term, list]) => `${JSON.stringify(term)}:"${list}"`).join(',')}}\n`;
+}
+
+function fragmentName(bucket: number, buckets: number): string {
+  const digits = Math.max(1, (buckets - 1).toString(16).length);
+  return `f-${bucket.toString(16).padStart(digits, '0')}.json`;
+}
+
+/** A section's key in file names: a hash of its name. */
+function sectionKey(name: string): string {
+  return createHash('sha1').update(name).digest('hex').slice(0, 16);
+}
+
+/** The index's metadata: its format, count of fragments, sections (name and key) and years, newest first. */
+function metaOf(docs: SearchDocument[], buckets: number): string {
+  const sections = [...new Set(docs.flatMap(({ view }) => (view.section ? [view.section.name] : [])))].sort(byCodeUnit);
+  const years = [...new Set(docs.flatMap(({ article, view }) => (article.kind === 'page' || view.date === '' ? [] : [Number(view.date.slice(0, 4))])))].sort((a, b) => b - a);
+  return `${safeJson({ version: INDEX_VERSION, count: docs.length, buckets, sections: sections.map((name) => [name, sectionKey(name)]), years })}\n`;
+}
+
+/** One file per section: its documents' ids. */
+function sectionFiles(docs: SearchDocument[], text: (name: string, content: string) => TextFile): TextFile[] {
+  const bySection = new Map<string, number[]>();
+  for (const { id, view } of docs) {
+    if (!view.section) continue;
+    let ids = bySection.get(view.section.name);
+    if (!ids) bySection.set(view.section.name, (ids = []));
+    ids.push(id);
+  }
+  return [...bySection].map(([name, ids]) => text(`s-${sectionKey(name)}.json`, `"${encodeIds(ids)}"\n`));
+}

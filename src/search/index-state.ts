@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DamagedCacheError } from '../report/disk-errors.js';
+import { readCacheFile, removeCacheFile, saveCacheFile } from '../cache/cache-file.js';
+import { sha1 } from '../hash.js';
+import { codeIdentity } from '../version.js';
+
+const FORMAT = 'gazette-search-state-1';
+/** Documents' postings are kept in this many files, by id, so an edit reads and writes one. */
+const SHARDS = 64;
+
+/**
+ * What a language's index was when it was last written, for the next build to update it:
+ * each fragment's hash (its bytes are in the page store or the output folder), each
+ * document's fingerprint, and, in shards read only when one of their
+ * documents changed, each document's postings. Never changed in place: an update makes
+ * a new state, so a build that fails leaves the last one whole (watch keeps it in memory).
+ */
+export class IndexState {
+  constructor(
+    readonly buckets: number,
+    readonly fragments: string[],
+    readonly docs: Map<number, string>,
+    private readonly shards: (Map<number, string> | null)[],
+    /** Shards changed since the state was read or saved. */
+    private readonly dirty: Set<number>,
+    private readonly dir: string | null,
+  ) {}
+
+  /** An empty state, to be filled by a full build of the index. */
+  static empty(buckets: number, dir: string | null): IndexState {
+    return new IndexState(buckets, [], new Map(), Array.from({ length: SHARDS }, () => new Map()), new Set(Array.from({ length: SHARDS }, (_, i) => i)), dir);
+  }
+
+  /** The state saved in `dir` by the last build of this gazette, or null. */
+  static load(dir: string): IndexState | null {
+    type Saved = { identity: string; buckets: number; fragments: string[]; docs: [number, string][] };
+    const saved = readCacheFile<Saved>(path.join(dir, 'state.json'), FORMAT, (d) => typeof d.buckets === 'number' && Array.isArray(d.fragments) && Array.isArray(d.docs));
+    if (!saved || saved.identity !== codeIdentity() || saved.fragments.length !== saved.buckets) return null;
+    const docs = new Map(saved.docs);
+    return new IndexState(saved.buckets, saved.fragments, docs, Array.from({ length: SHARDS }, () => null), new Set(), dir);
+  }
+
+  /** A document's postings as the last build indexed them (`term value term value …`), or null. */
+  postingsOf(id: number): string | null {
+    return this.shard(id).get(id) ?? null;
+  }
+
+  /** The next state: these fragments, documents and postings (undefined postings: the document is gone). */
+  update(fragments: string[], docs: Map<number, string>, postings: Map<number, string | undefined>): IndexState {
+    const shards = [...this.shards];
+    const dirty = new Set(this.dirty);
+    const copied = new Set<number>();
+    for (const [id, value] of postings) {
+      const at = shardOf(id);
+      if (!copied.has(at)) shards[at] = new Map(this.shardAt(at));
+      copied.add(at);
+      dirty.add(at);
+      if (value === undefined) shards[at]!.delete(id);
+      else shards[at]!.set(id, value);
+    }
+    return new IndexState(fragments.length, fragments, docs, shards, dirty, this.dir);
+  }
+
+  /** Every document's postings: for a full build of the index with another count of fragments. */
+  allPostings(): Map<number, string> {
+    const all = new Map<number, string>();
+    for (let i = 0; i < SHARDS; i++) for (const [id, value] of this.shardAt(i)) all.set(id, value);
+    return all;
+  }
+
+  /** Write what changed to the cache folder (nothing without one). */
+  save(): void {
+    if (!this.dir) return;
+    for (const at of [...this.dirty].sort((a, b) => a - b)) {
+      const shard = this.shards[at]!;
+      saveCacheFile(path.join(this.dir, `postings-${String(at).padStart(2, '0')}.json`), { format: FORMAT, docs: Object.fromEntries(shard) });
+    }
+    this.dirty.clear();
+    const docs = [...this.docs];
+    saveCacheFile(path.join(this.dir, 'state.json'), { format: FORMAT, identity: codeIdentity(), buckets: this.buckets, fragments: this.fragments, docs });
+  }
+
+  private shard(id: number): Map<number, string> {
+    return this.shardAt(shardOf(id));
+  }
+
+  private shardAt(at: number): Map<number, string> {
+    let shard = this.shards[at];
+    if (!shard) {
+      const file = path.join(this.dir!, `postings-${String(at).padStart(2, '0')}.json`);
+      const saved = readCacheFile<{ docs: Record<string, string> }>(file, FORMAT, (d) => typeof d.docs === 'object' && d.docs !== null);
+      // A shard gone missing with the state still there: nothing in it can be trusted to undo.
+      if (!saved) throw new MissingIndexFile(`${file} is missing or damaged`);
+      shard = new Map(Object.entries(saved.docs).map(([id, value]) => [Number(id), value]));
+      this.shards[at] = shard;
+    }
+    return shard;
+  }
+}
+
+function shardOf(id: number): number {
+  return id % SHARDS;
+}
+
+/** Where a language's index state is kept in the cache folder. */
+export function stateDir(cacheDir: string, language: string): string {
+  return path.join(cacheDir, 'search', encodeURIComponent(language));
+}
+
+/** Forget every saved index state (the cache was found damaged). */
+export function discardIndexStates(cacheDir: string | null): void {
+  if (cacheDir) removeCacheFile(path.join(cacheDir, 'search'), { recursive: true });
+}
+
+/**
+ * Where the bytes of a file the last build wrote are found again: in the page store, or in the
+ * output folder, checked against their hash either way.
+ */
+export class WrittenFiles {
+  /**
+   * @param storedPage Where the page store keeps the file of a hash, or null without one.
+   * @param outDir The output folder.
+   */
+  constructor(
+    private readonly storedPage: ((hash: string) => string) | null,
+    private readonly outDir: string,
+  ) {}
+
+  /** The text of output file `file` whose bytes hash to `hash`, or null when neither place has it. */
+  find(file: string, hash: string): string | null {
+    const places = [...(this.storedPage ? [this.storedPage(hash)] : []), path.join(this.outDir, ...file.split('/'))];
+    for (const place of places) {
+      try {
+        const text = fs.readFileSync(place, 'utf8');
+        if (sha1(text) === hash) return text;
+      } catch {
+        // Not there: the next place.
+      }
+    }
+    return null;
+  }
+
+  /** Like `find`, for a file the writer was told is unchanged: not finding it is cache damage. */
+  read(file: string, hash: string): string {
+    const text = this.find(file, hash);
+    if (text === null) throw new MissingIndexFile(`the search index file ${file} it names is in neither the page store nor the output folder`);
+    return text;
+  }
+}
+
+/** A file the index's state names is gone: the build makes the index whole again. */
+export class MissingIndexFile extends DamagedCacheError {}
+
+/**
+ * An output text file whose bytes the last build wrote: its hash (its fingerprint) is known,
+ * its text read again only if the writer needs it.
+ */
+export class KeptText {
+  readonly type = 'text' as const;
+  readonly owner = 'search index';
+
+  constructor(
+    readonly path: string,
+    readonly fingerprint: string,
+    private readonly written: WrittenFiles,
+  ) {}
+
+  get content(): string {
+    return this.written.read(this.path, this.fingerprint);
+  }
+}

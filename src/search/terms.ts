@@ -1,0 +1,105 @@
+/**
+ * The words search indexes, cut the same way in the build and in the browser
+ * (the theme's site.js repeats these rules: change both together).
+ * Text is folded (accents stripped, lower case); words are runs of letters and
+ * digits; Chinese and Japanese, written without spaces, are cut into
+ * overlapping character pairs, so a word inside a sentence is found by its pairs.
+ */
+
+const MARKS = /\p{M}/gu;
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+/** In ASCII text, once lower-cased, the same words: a faster expression for the most common text. */
+const ASCII_WORD = /[a-z0-9]+/g;
+const NOT_ASCII = /[^\u0000-\u007f]/;
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+/** Longer "words" (hashes, URLs run together) are not worth indexing. */
+const MAX_WORD = 40;
+
+/** Lower-case and strip accents, so "Café" and "cafe" match; recomposed, so Korean stays syllables. */
+export function fold(text: string): string {
+  if (!NOT_ASCII.test(text)) return text.toLowerCase();
+  return text.normalize('NFD').replace(MARKS, '').normalize('NFC').toLowerCase();
+}
+
+/** Every indexed term of `text`, in order, repeats included. */
+export function termsOf(text: string): string[] {
+  const terms: string[] = [];
+  eachTerm(text, (term) => terms.push(term));
+  return terms;
+}
+
+/**
+ * Call `each` with every indexed term of `text`, in order, repeats included. Accents are
+ * stripped word by word, only from words that are not ASCII: most words of most texts are,
+ * and normalizing a whole body twice cost more than cutting it into words.
+ */
+function eachTerm(text: string, each: (term: string) => void): void {
+  const lower = text.toLowerCase();
+  const ascii = !NOT_ASCII.test(lower);
+  const words = new RegExp(ascii ? ASCII_WORD : WORD);
+  for (let next = words.exec(lower); next !== null; next = words.exec(lower)) {
+    const found = next[0];
+    if (ascii || !NOT_ASCII.test(found)) {
+      if (found.length <= MAX_WORD) each(found);
+      continue;
+    }
+    const word = fold(found);
+    if (!CJK.test(word)) {
+      eachWord(word, each);
+      continue;
+    }
+    let last = 0;
+    for (const match of word.matchAll(CJK_RUN)) {
+      eachWord(word.slice(last, match.index), each);
+      const run = match[0];
+      if (run.length === 1) each(run);
+      for (let i = 0; i + 2 <= run.length; i++) each(run.slice(i, i + 2));
+      last = match.index + run.length;
+    }
+    eachWord(word.slice(last), each);
+  }
+}
+
+function eachWord(word: string, each: (term: string) => void): void {
+  if (word.length > 0 && word.length <= MAX_WORD) each(word);
+}
+
+/**
+ * The distinct terms of `text`, sorted (by code unit), each followed by `:count` when it
+ * occurs more than once (at most 255): "harbour:2 pilot". One string, since every body's
+ * terms cross from a worker thread and wait in memory for the index: an array of pairs
+ * per body cost the first full-text index a gigabyte at 10,000 articles.
+ */
+export function termCounts(text: string): string {
+  const counts = new Map<string, number>();
+  eachTerm(text, (term) => counts.set(term, (counts.get(term) ?? 0) + 1));
+  // The default order compares UTF-16 code units, as `byCodeUnit` does, and is quicker.
+  const terms = [...counts.keys()].sort();
+  return terms.map((t) => (counts.get(t)! > 1 ? `${t}:${Math.min(255, counts.get(t)!)}` : t)).join(' ');
+}
+
+/** Call `each` with every term of a `termCounts` string and its count. */
+export function eachTermCount(counted: string, each: (term: string, count: number) => void): void {
+  if (counted === '') return;
+  for (const item of counted.split(' ')) {
+    const colon = item.indexOf(':');
+    if (colon === -1) each(item, 1);
+    else each(item.slice(0, colon), Number(item.slice(colon + 1)));
+  }
+}
+
+/** Compare strings by UTF-16 code unit, as the browser's script does: not by locale. */
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A term's bucket among `buckets` (a power of two): 32-bit FNV-1a over its UTF-16 code units. */
+export function bucketOf(term: string, buckets: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < term.length; i++) {
+    hash ^= term.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash & (buckets - 1);
+}
