@@ -86,6 +86,8 @@ export function searchDocuments(entries: { article: SiteArticle; view: ArticleVi
 
 function fingerprintOf(id: number, article: SiteArticle, view: ArticleView): string {
   const parts = [String(id), article.kind, view.url, view.date, view.title, view.summary, view.section?.name ?? '', ...view.tags.map((t) => t.name), article.htmlHash];
+  // A live story's body is indexed only once all its updates are out (see holdsBackText).
+  if (article.live) parts.push(String(view.live?.updates.length ?? 0));
   return crypto.hash('sha1', parts.join('\0'), 'base64').slice(0, 22);
 }
 
@@ -104,8 +106,16 @@ export function documentTerms(doc: SearchDocument): [string, number][] {
   add(termCounts(view.title), TITLE);
   add(termCounts([view.summary, view.section?.name ?? '', ...view.tags.map((t) => t.name)].join(' ')), SUMMARY);
   // The body's terms were counted when it was rendered, in a worker, and are cached with it.
-  add(doc.article.rendered.search, BODY);
+  if (!holdsBackText(doc)) add(doc.article.rendered.search, BODY);
   return [...terms].sort((a, b) => byCodeUnit(a[0], b[0]));
+}
+
+/**
+ * A live story with updates not out yet at the build's "now": its body holds their text, which no
+ * index may show before their time, so only its title and summary are indexed until they are all out.
+ */
+function holdsBackText({ article, view }: SearchDocument): boolean {
+  return article.live !== null && article.live !== undefined && (view.live?.updates.length ?? 0) < article.live.updates.length;
 }
 
 /** What the browser shows of a result: its record, fetched only for the results shown. */
@@ -117,7 +127,7 @@ export function documentRecord(doc: SearchDocument): string {
     d: article.kind === 'page' || view.date === '' ? null : view.date.slice(0, 10),
     s: view.section?.name ?? null,
     x: view.summary,
-    b: textOfHtml(article.rendered.html).slice(0, SNIPPET_TEXT),
+    b: holdsBackText(doc) ? '' : textOfHtml(article.rendered.html).slice(0, SNIPPET_TEXT),
   };
   return `${safeJson(record)}\n`;
 }

@@ -133,6 +133,31 @@ describe('live blogs', () => {
     expect(JSON.parse(fs.readFileSync(path.join(out, '2024/03/vote/updates.json'), 'utf8')).live).toBe(false);
   });
 
+  it('should keep the words of a held-back update out of every output file, the full-text index included, until its time', async () => {
+    const site = tempDir();
+    writeFiles(site, liveSite(LIVE_BODY.replace('Held back until 23:30.', 'Held back until 23:30: quixotically embargoed.')));
+    const grepOut = (dir: string) => {
+      const hits: string[] = [];
+      const walk = (d: string) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) walk(p);
+          else if (/quixotically/i.test(fs.readFileSync(p, 'latin1'))) hits.push(path.relative(dir, p));
+        }
+      };
+      walk(dir);
+      return hits;
+    };
+    const before = await runCli(['build', '--no-cache', '--now', '2024-03-01T21:00Z', '-o', 'before'], site);
+    expect(before.code, before.stderr).toBe(0);
+    expect(grepOut(path.join(site, 'before'))).toEqual([]);
+    const after = await runCli(['build', '--no-cache', '--now', '2024-03-01T23:31Z', '-o', 'after'], site);
+    expect(after.code, after.stderr).toBe(0);
+    const hits = grepOut(path.join(site, 'after'));
+    expect(hits).toContain('2024/03/vote/index.html');
+    expect(hits.some((rel) => rel.startsWith('search-index/'))).toBe(true);
+  });
+
   it('should publish a held-back update at its time from the cache, as a clean build would', async () => {
     const site = tempDir();
     writeFiles(site, liveSite());
@@ -243,7 +268,12 @@ describe('live blogs', () => {
     fs.appendFileSync(file, '\n## 23:40 Turnout record\n\nThe highest in decades.\n');
     await build();
     const after = snapshotTree(out);
-    const changed = [...after.keys()].filter((rel) => !before.get(rel)?.equals(after.get(rel)!)).sort();
+    const all = [...after.keys()].filter((rel) => !before.get(rel)?.equals(after.get(rel)!)).sort();
+    // The full-text index: the story's own record, and the fragments of the words the update added.
+    const search = all.filter((rel) => rel.startsWith('search-index/'));
+    expect(search.filter((rel) => rel.startsWith('search-index/d/'))).toHaveLength(1);
+    expect(search.filter((rel) => !rel.startsWith('search-index/d/')).every((rel) => /^search-index\/f-[^/]+\.json$/.test(rel))).toBe(true);
+    const changed = all.filter((rel) => !search.includes(rel));
     expect(changed).toEqual([
       '2024/03/vote/feed.xml',
       '2024/03/vote/index.html',
