@@ -16,6 +16,7 @@ import { rehypeShortcodes } from './directives/rehype-shortcodes.js';
 import { createShortcodeRenderer } from './directives/shortcode-partials.js';
 import { gfmFeaturesOf, remarkGfmSubset } from './gfm-subset.js';
 import { hasFencedCode, HIGHLIGHT_OPTIONS, loadHighlighter } from './highlight.js';
+import { listItemHandler } from './list-item.js';
 import { themeDigests } from './theme-digests.js';
 import { rehypeGfmHtml } from './rehype-gfm-html.js';
 import { rehypeHeadingIds } from './rehype-heading-ids.js';
@@ -155,7 +156,8 @@ export function createMarkdownRenderer(options: MarkdownOptions, code: MarkdownC
       .use(directives ? [remarkDirectiveSyntax, [remarkDirectives, { shortcodes: shortcodeNames, nonce, labels: options.labels }]] : [])
       .use(remarkPlugins)
       // clobberPrefix '' keeps footnote ids short (#fn-1); the sanitizer does not prefix ids either.
-      .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '' })
+      // The list item handler is the default one without its cost per item that grows with the list.
+      .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '', handlers: { listItem: listItemHandler } })
       .use(rehypeRawWhenPresent)
       .use(rehypePlugins.length ? [rehypeHeadingIds, ...rehypePlugins] : [])
       .use(options.trustHtml ? [] : [[rehypeSanitize, schema]])

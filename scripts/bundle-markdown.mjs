@@ -1,0 +1,88 @@
+// Bundles the compiled Markdown pipeline (lib/markdown/processor.js and the unified plugins it uses)
+// into lib/markdown/pipeline.js, one module that loads in a fraction of the time of the two hundred
+// it is made of. `npm run compile` runs this after tsc.
+//
+// Two hot upstream modules are changed on the way, each with identical results (see
+// test/markdown/bundle-patches.test.ts and docs/internals/performance.md):
+// - micromark-util-edit-map is replaced by gazette's own (lib/markdown/edit-map.js);
+// - mdast-util-from-markdown's `compile` gives its handlers one context object per tokenizer
+//   instead of a new copy for every event (a copy of nine fields per event was a tenth of the
+//   parse of link-dense text, and much of its garbage).
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+/**
+ * Source edits, by the module's path inside node_modules: each `from` must occur exactly `count`
+ * times, or the bundle fails (a new upstream version must be looked at again, never bundled
+ * half-changed).
+ */
+export const PATCHES = {
+  'mdast-util-from-markdown/lib/index.js': [
+    {
+      // A context per tokenizer (its sliceSerialize reads that tokenizer's chunks), made on first use.
+      from: '    /** @type {Array<number>} */\n    const listStack = [];',
+      to:
+        '    const contexts = new Map();\n' +
+        '    const contextFor = (sliceSerialize) => {\n' +
+        '      let found = contexts.get(sliceSerialize);\n' +
+        '      if (found === undefined) contexts.set(sliceSerialize, (found = {...context, sliceSerialize}));\n' +
+        '      return found;\n' +
+        '    };\n' +
+        '    /** @type {Array<number>} */\n    const listStack = [];',
+      count: 1,
+    },
+    {
+      from: '{\n          ...context,\n          sliceSerialize: events[index][2].sliceSerialize\n        }',
+      to: 'contextFor(events[index][2].sliceSerialize)',
+      count: 3,
+    },
+  ],
+};
+
+/** Apply `PATCHES[name]` to `source`; throws when one does not match as expected. */
+export function patchSource(name, source) {
+  let out = source;
+  for (const { from, to, count } of PATCHES[name] ?? []) {
+    const found = out.split(from).length - 1;
+    if (found !== count) throw new Error(`bundle-markdown: expected ${count} of a patched passage in ${name}, found ${found}`);
+    out = out.split(from).join(to);
+  }
+  return out;
+}
+
+/** The esbuild plugin that applies PATCHES to the modules it names. */
+export const patchPlugin = {
+  name: 'gazette-patches',
+  setup(build) {
+    const names = Object.keys(PATCHES);
+    const filter = new RegExp(`node_modules[\\\\/](${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/\\\//g, '[\\\\/]')).join('|')})$`);
+    build.onLoad({ filter }, async (args) => {
+      const name = names.find((n) => args.path.replace(/\\/g, '/').endsWith(`node_modules/${n}`));
+      return { contents: patchSource(name, await fs.promises.readFile(args.path, 'utf8')), loader: 'js' };
+    });
+  },
+};
+
+/** esbuild options shared by the pipeline bundle and the tests that bundle a patched module alone. */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+  alias: { 'micromark-util-edit-map': path.join(root, 'lib/markdown/edit-map.js') },
+  plugins: [patchPlugin],
+};
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await esbuild.build({
+    ...BUNDLE_OPTIONS,
+    entryPoints: [path.join(root, 'lib/markdown/processor.js')],
+    external: ['rehype-highlight', 'handlebars'],
+    outfile: path.join(root, 'lib/markdown/pipeline.js'),
+  });
+}
