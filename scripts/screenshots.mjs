@@ -1,5 +1,5 @@
 // Remake the theme's screenshots in docs/images/: the sample site's front page, a section, an
-// article and an author page, on a phone (390 px) and on a desktop (1280 px), each cropped to the
+// article, an author page and the live blog, on a phone (390 px) and on a desktop (1280 px), each cropped to the
 // first screen. Run by hand after changing the theme (not part of `npm test`):
 //
 //   npm run compile && node scripts/screenshots.mjs
@@ -22,6 +22,7 @@ const PAGES = [
   ['section', 'section/business/'],
   ['article', '2023/02/shandong-foreign-trade-record/'],
   ['author', 'authors/lin-meiying/'],
+  ['live-blog', '2024/10/storm-ilse-live/'],
 ];
 const VIEWPORTS = [
   ['phone', { width: 390, height: 844 }],
@@ -34,7 +35,7 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 
 try {
   for (const name of ['articles', 'gazette.config.json']) fs.cpSync(path.join(root, name), path.join(work, name), { recursive: true });
   // A fixed "now", so the same sources give the same pictures.
-  const built = spawnSync(process.execPath, [path.join(root, 'bin', 'gazette.js'), 'build', '--no-cache', '--now', '2024-07-01T09:00'], { cwd: work, encoding: 'utf8' });
+  const built = spawnSync(process.execPath, [path.join(root, 'bin', 'gazette.js'), 'build', '--no-cache', '--now', '2024-10-15T09:00'], { cwd: work, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`building the sample site failed:\n${built.stderr}`);
   const dist = path.join(work, 'dist');
 
