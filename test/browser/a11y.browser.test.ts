@@ -197,7 +197,6 @@ describe('accessibility of a live blog offering new updates (axe-core in Chromiu
       await browser.close();
       await server.close();
     }
-
   });
 });
 
