@@ -42,6 +42,7 @@ export function toSiteArticle(
     translationKey: article.translationKey,
     aliases: article.aliases,
     curation: article.curation,
+    share: article.share,
     live: article.live,
     data: article.data,
     // The Markdown is no longer needed once rendered; dropping it keeps large sites' memory down.

@@ -5,7 +5,7 @@ import { parseImageFocus } from './image-focus.js';
 import type { FocalPoint } from '../images/record.js';
 import { FrontMatterError, parseFrontMatter } from './front-matter.js';
 import { EXPLICIT_SLUG, fallbackSlug, slugify } from './slug.js';
-import { CURATION_FIELDS, readAliases, readAuthors, readCorrections, readCuration, readKind, readPageFields, type Correction, type ContentKind, type Curation, type FieldReader } from './fields.js';
+import { CURATION_FIELDS, readAliases, readAuthors, readCorrections, readCuration, readKind, readPageFields, readShare, type Correction, type ContentKind, type Curation, type FieldReader } from './fields.js';
 import { maxOf } from '../push-all.js';
 import { LIVE_FIELDS, readLiveStory, type LiveStory } from './live-updates.js';
 
@@ -55,6 +55,8 @@ export interface Article {
   aliases: string[];
   /** Featured and breaking flags with their end times (front matter `featured`, `priority`, `breaking`…), or null when none is given. */
   curation: Curation | null;
+  /** False when the writer hides the share block on this article's page (front matter `share: false`); true follows the site's setting. */
+  share: boolean;
   /** A live story's coverage and updates (front matter `kind: live`), or null. */
   live: LiveStory | null;
   /** Front-matter fields gazette does not interpret. */
@@ -81,7 +83,7 @@ export interface ParseResult {
 const KNOWN_FIELDS = new Set([
   'title', 'date', 'updated', 'author', 'authors', 'section', 'tags', 'summary',
   'image', 'imageAlt', 'imageCaption', 'imageCredit', 'imageFocus', 'draft', 'slug',
-  'kind', 'expires', 'corrections', 'url', 'pageType', 'lang', 'translationKey', 'aliases',
+  'kind', 'expires', 'corrections', 'url', 'pageType', 'lang', 'translationKey', 'aliases', 'share',
   ...CURATION_FIELDS, ...LIVE_FIELDS,
 ]);
 
@@ -166,6 +168,7 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
   const page = readPageFields(reader, kind);
   const aliases = readAliases(reader);
   const curation = readCuration(reader, kind, date?.epochMs ?? null);
+  const share = readShare(reader);
   const live = readLiveStory(reader, data.kind === 'live', front.body, date?.epochMs ?? null, (message, ruleId, position) =>
     diagnostics.push(diagnostic(displayPath, message, ruleId, { position, source, severity: 'warning' })),
   );
@@ -296,6 +299,7 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
       translationKey,
       aliases,
       curation,
+      share,
       live,
       data: extra,
       body: front.body,

@@ -176,6 +176,19 @@ function pageUrlProblem(url: string): string | null {
 }
 
 /**
+ * Front matter `share`: `false` hides the share block on this article's page;
+ * `true` or nothing follows the site's `share` setting (which it cannot turn on).
+ */
+export function readShare(r: FieldReader): boolean {
+  const value = r.data.share;
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'boolean') return value;
+  const shown = typeof value === 'string' ? JSON.stringify(value) : r.describe(value);
+  r.fail(`"share" must be true or false (false hides the share links on this article), not ${shown}`, 'front-matter-type', r.where('share'));
+  return true;
+}
+
+/**
  * Front matter `aliases`: old URLs of this article or page (`/2019/05/old-url/`,
  * `/?p=123`) that should lead to it. One alias may be given as a string.
  * Each is validated (see `parseAlias`); a repeated one counts once.

@@ -113,6 +113,8 @@ export interface ArticleView {
   translations: LanguageLinkView[];
   /** Every front-matter field gazette does not know, untouched. */
   data: Record<string, unknown>;
+  /** False when the article hides its share block (front matter `share: false`); true follows the site's `share` setting. */
+  share: boolean;
   /** A live story's coverage and updates out (front matter `kind: live`), or null. */
   live: LiveView | null;
 }

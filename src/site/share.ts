@@ -24,13 +24,14 @@ export function siteShareView(settings: ShareSettings): SiteShareView | null {
 }
 
 /**
- * The share block of an article's page, or null when sharing is off. The
+ * The share block of an article's page, or null when sharing is off for the
+ * site or for this article (front matter `share: false`). The
  * links need the page's absolute address: a site without a configured `url`
  * gets none (the copy-link and share buttons, which read the address in the
  * browser, still work).
  */
 export function shareView(site: SiteView, view: ArticleView): ShareView | null {
-  if (!site.share) return null;
+  if (!site.share || !view.share) return null;
   const absolute = site.url !== '';
   // Every value is percent-encoded as a URL component (UTF-8), so no title can end or extend the query.
   const url = encodeURIComponent(view.absoluteUrl);

@@ -73,6 +73,7 @@ export function articleView(article: SiteArticle, config: Config, urls: SiteUrls
     language: article.language,
     translations: article.translations.map((t) => ({ ...t, absoluteUrl: urls.absolute(t.url), current: t.language === article.language })),
     data: article.data,
+    share: article.share,
     // Live stories only: what of it is out at the build's "now" (see live-blog.ts).
     live: article.live ? liveView(article, config, now ?? buildNow(config.now)) : null,
   };

@@ -2,7 +2,7 @@
  * Share links (config "share"): plain links to each network's share page with
  * the article's address and title encoded into them, the copy-link and share
  * buttons left for the browser to show, an off switch, and config errors that
- * name the key.
+ * name the key; front matter `share: false` hides them on one article.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -138,5 +138,63 @@ describe('share links', () => {
     expect(stderr).toMatch(message);
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('should hide the share block on an article with "share: false" only, and let "share: true" follow the site setting', async () => {
+    const files = {
+      'articles/quiet.md': '---\ntitle: Quiet\ndate: 2024-03-02\nshare: false\n---\nNo links.\n',
+      'articles/loud.md': '---\ntitle: Loud\ndate: 2024-03-03\nshare: true\n---\nLinks.\n',
+      // A page may say it too: pages have no share block either way.
+      'articles/contact.md': '---\nkind: page\ntitle: Contact\nshare: false\n---\nWrite.\n',
+    };
+    const { out, code, stderr } = await build({ url: 'https://example.org/' }, files);
+    expect(code, stderr).toBe(0);
+    expect(stderr).not.toMatch(/share/);
+    expect(readHtml(out, '2024/03/quiet/index.html').querySelector('.share')).toBeNull();
+    // The rest of the page is there: only the block goes.
+    expect(readHtml(out, '2024/03/quiet/index.html').querySelector('button[data-print]')).not.toBeNull();
+    expect(readHtml(out, '2024/03/loud/index.html').querySelectorAll('section.share a.share-link')).toHaveLength(6);
+    expect(readHtml(out, '2024/03/hostile/index.html').querySelectorAll('section.share a.share-link')).toHaveLength(6);
+    expect(readHtml(out, 'contact/index.html').querySelector('.share')).toBeNull();
+
+    // "share: true" cannot turn on what the site turned off.
+    const off = await build({ url: 'https://example.org/', share: false }, files);
+    expect(off.code, off.stderr).toBe(0);
+    for (const page of ['2024/03/quiet/index.html', '2024/03/loud/index.html', '2024/03/hostile/index.html']) {
+      expect(readHtml(off.out, page).querySelector('.share'), page).toBeNull();
+    }
+  });
+
+  it.each([
+    ['no', /"share" must be true or false \(false hides the share links on this article\), not "no"/],
+    ['"false"', /"share" must be true or false .*, not "false"/],
+    ['0', /"share" must be true or false .*, not the number 0/],
+    ['[x]', /"share" must be true or false .*, not a list/],
+    ['{enabled: false}', /"share" must be true or false .*, not a mapping/],
+  ])('should reject front matter "share: %s" with an error at its line and column', async (value, message) => {
+    const { code, stderr, out } = await build({ url: 'https://example.org/' }, {
+      'articles/bad.md': `---\ntitle: Bad\ndate: 2024-03-02\nshare: ${value}\n---\nText.\n`,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`articles[\\\\/]bad\\.md:4:8\\b`));
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('should re-render an article page from the cache when its "share" changes, as a clean build would', async () => {
+    const source = (share: string) => `---\ntitle: Toggled\ndate: 2024-03-02\n${share}---\nText.\n`;
+    const { site, out, code, stderr } = await build({ url: 'https://example.org/' }, { 'articles/toggled.md': source('') });
+    expect(code, stderr).toBe(0);
+    const first = await runCli(['build'], site);
+    expect(first.code, first.stderr).toBe(0);
+    // That build filled the cache; each change of the field must reach the page (and only the field changes).
+    for (const [share, shown] of [['share: false\n', false], ['share: true\n', true], ['share: false\n', false], ['', true]] as const) {
+      writeFiles(site, { 'articles/toggled.md': source(share) });
+      const cached = await runCli(['build'], site);
+      expect(cached.code, cached.stderr).toBe(0);
+      expect(readHtml(out, '2024/03/toggled/index.html').querySelector('section.share') !== null, share).toBe(shown);
+      await expectCleanBuild(site, out, share || 'absent');
+    }
   });
 });
