@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { WatchSession } from '../../lib/watch/session.js';
 import { article, expectCleanBuild, readHtml, runCli, tempDir, writeFiles } from '../helpers.js';
 
 const HOSTILE = 'Quotes "and" \'apostrophes\' & </script><b>bold</b> 中文标题 #1?x=y';
@@ -195,6 +196,35 @@ describe('share links', () => {
       expect(cached.code, cached.stderr).toBe(0);
       expect(readHtml(out, '2024/03/toggled/index.html').querySelector('section.share') !== null, share).toBe(shown);
       await expectCleanBuild(site, out, share || 'absent');
+    }
+  });
+
+  it('should re-render an article page in watch mode when its "share" changes, as a clean build would', async () => {
+    const site = tempDir();
+    writeFiles(site, {
+      'gazette.config.json': JSON.stringify({ title: 'Daily', url: 'https://example.org/' }),
+      'articles/toggled.md': '---\ntitle: Toggled\ndate: 2024-03-02\n---\nText.\n',
+      'articles/other.md': article({ title: 'Other', date: '2024-03-01' }),
+    });
+    const out = path.join(site, 'dist');
+    const file = path.join(site, 'articles/toggled.md');
+    const cwd = process.cwd();
+    process.chdir(site);
+    try {
+      const { session } = await WatchSession.start({ src: 'articles', out: 'dist', cache: false }, site);
+      let before = true;
+      for (const [from, to, shown] of [['---\nText', 'share: false\n---\nText', false], ['share: false', 'share: true', true], ['share: true\n', '', true], ['---\nText', 'share: false\n---\nText', false]] as const) {
+        fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(from, to));
+        const result = await session.rebuild([file]);
+        if (shown !== before) expect(result.written, to).toContain('2024/03/toggled/index.html');
+        before = shown;
+        expect(readHtml(out, '2024/03/toggled/index.html').querySelector('section.share') !== null, to).toBe(shown);
+        expect(readHtml(out, '2024/03/other/index.html').querySelector('section.share')).not.toBeNull();
+        await expectCleanBuild(site, out, to);
+      }
+      await session.close();
+    } finally {
+      process.chdir(cwd);
     }
   });
 });
