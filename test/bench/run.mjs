@@ -521,7 +521,7 @@ function gazetteBuild(ctx) {
 /** What a build's full-text indexes cost, in ms (summed over languages), from its GAZETTE_TIMING lines; 0 when it did no indexing. */
 function indexingMs(r) {
   let ms = 0;
-  for (const m of r.stderr.matchAll(/\[timing\] {3}search index [^\n]*?, (\d+) ms$/gm)) ms += Number(m[1]);
+  for (const m of (r.stderr ?? '').matchAll(/\[timing\] {3}search index [^\n]*?, (\d+) ms$/gm)) ms += Number(m[1]);
   return ms;
 }
 
