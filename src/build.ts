@@ -90,8 +90,15 @@ export async function buildKeepingSite(config: Config, progress?: BuildProgress,
   }
 }
 
-/** What `buildKeepingSite` gives: the result, and for watch what it keeps between builds (null when nothing had changed). */
-type KeptBuild = { result: BuildResult; site: GeneratedSite | null; cache: ArticleCache | null; written: Map<string, ManifestEntry> | null };
+/** What `buildKeepingSite` gives: the result, and for watch what it keeps between builds (null when nothing had changed) and what the output was made from. */
+type KeptBuild = {
+  result: BuildResult;
+  site: GeneratedSite | null;
+  cache: ArticleCache | null;
+  written: Map<string, ManifestEntry> | null;
+  /** The cache key of every article source the output was made from (source path → key). */
+  keys: Map<string, string>;
+};
 
 async function buildAndRecord(config: Config, progress: BuildProgress | undefined, live: LiveState | undefined): Promise<KeptBuild> {
   const startedAt = Date.now();
@@ -121,7 +128,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
     const last = record.result.images;
     const images = { encoded: 0, reused: (last?.encoded ?? 0) + (last?.reused ?? 0), dropped: last?.dropped ?? 0, droppedExamples: last?.droppedExamples ?? [] };
     const result = { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0, markdownRendered: 0, images, notes: [...tidyNotes, ...(record.result.notes ?? [])] };
-    return { result: withCacheNotices(result, config), site: null, cache: null, written: null };
+    return { result: withCacheNotices(result, config), site: null, cache: null, written: null, keys: record.keys };
   }
   BuildRecord.remove(config.cacheDir);
   // A settings change (a title, say) leaves articles' cache keys as they were: they need not be read again.
@@ -174,7 +181,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   });
   // Said by this build only, not by the record of it.
   if (tidyNotes.length) result = { ...result, notes: [...tidyNotes, ...result.notes] };
-  return { result: withCacheNotices(result, config), site, cache, written };
+  return { result: withCacheNotices(result, config), site, cache, written, keys: site.sourceKeys };
 }
 
 /** `result` with warnings about the cache added: a damaged file ignored, a folder that could not be written (#26). */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WatchSession } from '../lib/watch/session.js';
-import { article, expectCleanBuild, snapshotTree, tempDir, writeFiles } from './helpers.js';
+import { article, expectCleanBuild, runCli, snapshotTree, tempDir, writeFiles } from './helpers.js';
 
 describe('WatchSession.rebuild', () => {
   it('should match a clean build after edits to articles outside the feeds, the search index and the first pages', async () => {
@@ -96,4 +96,78 @@ describe('WatchSession.rebuild', () => {
       }
     });
   }
+  // A start with nothing to do makes the site the quick path patches in the background, from the sources as they
+  // are then: a save made before that reads it is already in that site but not yet in the output.
+  const racing: [string, (site: string) => string][] = [
+    ['a title edited', (site) => edit(site, 'articles/a5.md', 'Story 5', 'Story five, renamed')],
+    ['a tag changed', (site) => edit(site, 'articles/a2.md', 'tags: ["t2"]', 'tags: ["t0"]')],
+    ['an article added', (site) => (writeFiles(site, { 'articles/new.md': article({ title: 'Fog', date: '2023-03-01', section: 'Arts', tags: ['t1'] }, 'Fog.') }), path.join(site, 'articles/new.md'))],
+    ['an article removed', (site) => (fs.rmSync(path.join(site, 'articles/a4.md')), path.join(site, 'articles/a4.md'))],
+  ];
+  it('should patch the prepared site on the first save after a start with nothing to do, when nothing raced it', async () => {
+    const site = racingSite();
+    const built = await runCli(['build'], site);
+    expect(built.code, built.stderr).toBe(0);
+    const cwd = process.cwd();
+    process.chdir(site);
+    try {
+      const { session, result } = await WatchSession.start({ src: 'articles', out: 'dist' }, site);
+      expect(result.upToDate).toBe(true);
+      session.watching();
+      // A rebuild waits for the prepared site: then the save.
+      await session.rebuild([]);
+      // The quick path (not a full rebuild) takes the save: it returns null when it cannot.
+      const quick = vi.spyOn(session as unknown as { applyArticleEdits: (changed: string[]) => Promise<unknown> }, 'applyArticleEdits');
+      const saved = await session.rebuild([edit(site, 'articles/a5.md', 'Story 5', 'Story five, renamed')]);
+      expect(await quick.mock.results[0]!.value).not.toBeNull();
+      expect(saved.written).toContain('search-index.json');
+      await expectCleanBuild(site, path.join(site, 'dist'));
+      await session.close();
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  for (const [what, save] of racing) {
+    it(`should match a clean build after ${what} while a start with nothing to do prepares its site`, async () => {
+      const site = racingSite();
+      const built = await runCli(['build'], site);
+      expect(built.code, built.stderr).toBe(0);
+      const out = path.join(site, 'dist');
+      const cwd = process.cwd();
+      process.chdir(site);
+      try {
+        const { session, result } = await WatchSession.start({ src: 'articles', out: 'dist' }, site);
+        expect(result.upToDate).toBe(true);
+        // Saved once the start had checked the sources, before the watcher is ready and the site is prepared.
+        const file = save(site);
+        session.watching();
+        await session.rebuild([file]);
+        await expectCleanBuild(site, out, what);
+        await session.close();
+      } finally {
+        process.chdir(cwd);
+      }
+    });
+  }
 });
+
+/** Replace `from` by `to` in a source of `site`; returns the file's path. */
+function edit(site: string, source: string, from: string, to: string): string {
+  const file = path.join(site, source);
+  const text = fs.readFileSync(file, 'utf8');
+  expect(text).toContain(from);
+  fs.writeFileSync(file, text.replace(from, to));
+  return file;
+}
+
+/** Eight articles in two sections and three tags, the newest three in the feeds. */
+function racingSite(): string {
+  const site = tempDir();
+  const files: Record<string, string> = { 'gazette.config.json': JSON.stringify({ feedLimit: 3, url: 'https://example.org/' }) };
+  for (let i = 0; i < 8; i++) {
+    files[`articles/a${i}.md`] = article({ title: `Story ${i}`, date: `2023-01-0${i + 1}`, section: i % 2 ? 'World' : 'Arts', tags: [`t${i % 3}`] }, `Story ${i}.`);
+  }
+  writeFiles(site, files);
+  return site;
+}

@@ -63,6 +63,11 @@ export class BuildRecord<Result> {
     return this.data.result;
   }
 
+  /** Cache key of every article source that build read (source path → key). */
+  get keys(): Map<string, string> {
+    return new Map(Object.entries(this.data.keys));
+  }
+
   /**
    * Whether `stamps` (the same input files, stamped now) show that no input
    * changed since this record, and `now` is still in the span where they give

@@ -67,6 +67,8 @@ export class WatchSession {
   private readonly images: ImageStore;
   /** The site of a start that found nothing changed, being generated in the background for the quick path. */
   private priming: Promise<void> | null = null;
+  /** The cache keys of the article sources the output was made from, for checking the site being primed (see `prime`). */
+  private outputKeys = new Map<string, string>();
   private saveTimer: NodeJS.Timeout | null = null;
   /** Whether the output folder changed since the manifest was saved. */
   private manifestStale = false;
@@ -109,13 +111,14 @@ export class WatchSession {
     const started = performance.now();
     const config = await loadConfig(flags, cwd);
     const session = new WatchSession(flags, cwd, config);
-    const { result, site, cache, written } = await buildKeepingSite(config, progress, { cache: () => session.newCache(), pool: session.pool, images: session.images });
+    const { result, site, cache, written, keys } = await buildKeepingSite(config, progress, { cache: () => session.newCache(), pool: session.pool, images: session.images });
     if (cache) session.cache = cache;
     // What is on disk: as this build wrote it, or, when it found nothing to do, as the last build's manifest records it.
     for (const [file, entry] of written ?? OutputManifest.load(config.cacheDir, config.outDir).entries) {
       session.written.set(file, { inputs: entry.f, bytes: entry.h ?? entry.f, hash: entry.h });
     }
     session.due = result.nextDue === null ? null : Date.parse(result.nextDue);
+    session.outputKeys = keys;
     if (site) {
       session.adopt(site);
       session.warmPool(site);
@@ -153,7 +156,15 @@ export class WatchSession {
   private async prime(): Promise<void> {
     const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, images: this.images });
     this.cache.prune();
-    this.adopt(site);
+    if (sameKeys(site.sourceKeys, this.outputKeys)) this.adopt(site);
+    else {
+      // An article saved, added or removed since the start checked the sources is in this site but not in the
+      // output, and the quick path writes only what differs from the site it patches: the next rebuild is a full
+      // one, which compares every file with what is on disk. It need read only the sources changed since.
+      this.keys = new Map(site.sourceKeys);
+      this.due = site.schedule.nextDue;
+    }
+    this.outputKeys = new Map();
     this.warmPool(site);
   }
 
@@ -428,4 +439,11 @@ export class WatchSession {
     const configFiles = new Set([this.config.configFile ?? watchedConfigFile(this.flags.config, this.cwd), ...(this.config.module?.files ?? [])]);
     return changed.some((p) => configFiles.has(path.resolve(this.cwd, p)));
   }
+}
+
+/** Whether two maps of source path → cache key are the same. */
+function sameKeys(a: Map<string, string>, b: Map<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [sourcePath, key] of a) if (b.get(sourcePath) !== key) return false;
+  return true;
 }
