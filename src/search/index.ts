@@ -13,6 +13,7 @@ export { discardIndexStates, MissingIndexFile } from './index-state.js';
 export class SearchIndexes {
   private readonly states = new Map<string, IndexState>();
   private readonly written: WrittenFiles;
+  private readonly previousStates: ReadonlyMap<string, IndexState>;
 
   /**
    * @param cacheDir The build cache folder, or null (each build then indexes everything).
@@ -25,15 +26,18 @@ export class SearchIndexes {
     private readonly cacheDir: string | null,
     storedPage: ((hash: string) => string) | null,
     outDir: string,
-    private readonly previous: SearchIndexes | null = null,
+    previous: SearchIndexes | null = null,
   ) {
     this.written = new WrittenFiles(storedPage, outDir);
+    // Only the last indexes' states, not the indexes themselves: each watch rebuild's indexes
+    // would otherwise hold the one before, and every state since the start stayed in memory.
+    this.previousStates = new Map(previous?.states);
   }
 
   /** The index files of one language's plan: made again only where documents changed since the last state. */
   filesFor(plan: SitePlan, language: string): OutputFile[] {
     const dir = this.cacheDir ? stateDir(this.cacheDir, language) : null;
-    const previous = this.states.get(language) ?? this.previous?.states.get(language) ?? (dir ? IndexState.load(dir) : null);
+    const previous = this.states.get(language) ?? this.previousStates.get(language) ?? (dir ? IndexState.load(dir) : null);
     const { files, state } = fullTextIndex(plan, { previous, written: this.written, stateDir: dir });
     this.states.set(language, state);
     return files;
