@@ -84,11 +84,22 @@ export function searchDocuments(entries: { article: SiteArticle; view: ArticleVi
   return placed.map(({ id, article, view }) => ({ id, article, view, fingerprint: fingerprintOf(id, article, view) }));
 }
 
+/**
+ * Fingerprints by view: a view is never changed once made (an edit makes a new one), so watch's
+ * saves hash only the edited documents again, not the whole site's.
+ */
+const fingerprints = new WeakMap<ArticleView, { key: string; fingerprint: string }>();
+
 function fingerprintOf(id: number, article: SiteArticle, view: ArticleView): string {
-  const parts = [String(id), article.kind, view.url, view.date, view.title, view.summary, view.section?.name ?? '', ...view.tags.map((t) => t.name), article.htmlHash];
   // A live story's body is indexed only once all its updates are out (see holdsBackText).
-  if (article.live) parts.push(String(view.live?.updates.length ?? 0));
-  return crypto.hash('sha1', parts.join('\0'), 'base64').slice(0, 22);
+  const live = article.live ? String(view.live?.updates.length ?? 0) : '';
+  const key = [String(id), article.kind, article.htmlHash, live].join('\0');
+  const known = fingerprints.get(view);
+  if (known?.key === key) return known.fingerprint;
+  const parts = [key, view.url, view.date, view.title, view.summary, view.section?.name ?? '', ...view.tags.map((t) => t.name)];
+  const fingerprint = crypto.hash('sha1', parts.join('\0'), 'base64').slice(0, 22);
+  fingerprints.set(view, { key, fingerprint });
+  return fingerprint;
 }
 
 /**
