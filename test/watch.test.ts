@@ -307,6 +307,24 @@ describe('gazette watch and a templates folder made later', () => {
   });
 });
 
+/**
+ * A stand-in for the watch session: it records each rebuild's changed paths (relative to `dir`)
+ * and runs `during` in the rebuild, which may wait or throw as a real rebuild would.
+ */
+function recordingSession(dir: string, folders: string[], during: () => unknown = () => undefined) {
+  const calls: string[][] = [];
+  const session = {
+    config: { outDir: path.join(dir, 'out') },
+    watchedPaths: () => [...folders.map((f) => path.join(dir, f)), path.join(dir, 'gazette.config.json')],
+    async rebuild(changed: string[]) {
+      calls.push(changed.map((p) => path.relative(dir, p).split(path.sep).join('/')));
+      await during();
+      return { articles: 0, written: [], removed: [], ms: 0 };
+    },
+  };
+  return { session, calls };
+}
+
 describe('startWatching', () => {
   it('should never run two rebuilds at once, and fold changes made during one into exactly one follow-up', async () => {
     const { startWatching } = await import('../lib/watch/watcher.js');
@@ -362,18 +380,11 @@ describe('startWatching', () => {
     const { startWatching } = await import('../lib/watch/watcher.js');
     const dir = tempDir('gazette-watcher-vanished-');
     writeFiles(dir, { 'src/a.md': 'a', 'gazette.config.json': '{}' });
-    const calls: string[][] = [];
     let failures = 1;
-    const session = {
-      config: { outDir: path.join(dir, 'out') },
-      watchedPaths: () => [path.join(dir, 'src'), path.join(dir, 'gazette.config.json')],
-      async rebuild(changed: string[]) {
-        calls.push(changed.map((p) => path.relative(dir, p).split(path.sep).join('/')));
-        // As a folder renamed under a running rebuild does: a listed source cannot be opened.
-        if (failures-- > 0) fs.readFileSync(path.join(dir, 'src/renamed-away/b.md'));
-        return { articles: 0, written: [], removed: [], ms: 0 };
-      },
-    };
+    const { session, calls } = recordingSession(dir, ['src'], () => {
+      // As a folder renamed under a running rebuild does: a listed source cannot be opened.
+      if (failures-- > 0) fs.readFileSync(path.join(dir, 'src/renamed-away/b.md'));
+    });
     const outcomes: { ok: boolean }[] = [];
     const watching = startWatching(session, { onRebuild: (o) => outcomes.push(o) });
     try {
@@ -396,22 +407,14 @@ describe('startWatching', () => {
     const { startWatching } = await import('../lib/watch/watcher.js');
     const dir = tempDir('gazette-watcher-superseded-');
     writeFiles(dir, { 'src/a.md': 'a', 'src/b.md': 'b', 'gazette.config.json': '{}' });
-    const calls: string[][] = [];
-    let fail = true;
     let release: (() => void) | null = null;
     const started: (() => void)[] = [];
-    const session = {
-      config: { outDir: path.join(dir, 'out') },
-      watchedPaths: () => [path.join(dir, 'src'), path.join(dir, 'gazette.config.json')],
-      async rebuild(changed: string[]) {
-        calls.push(changed.map((p) => path.relative(dir, p).split(path.sep).join('/')));
-        started.shift()?.();
-        if (calls.length === 1) await new Promise<void>((resolve) => (release = resolve));
-        // As a file read half-written does: a content error, gone once the save is complete.
-        if (fail) throw new Error('a.md: front matter is not closed');
-        return { articles: 0, written: [], removed: [], ms: 0 };
-      },
-    };
+    const { session, calls } = recordingSession(dir, ['src'], async () => {
+      started.shift()?.();
+      if (calls.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      // As a file read half-written does: a content error (here it stays, so the follow-up reports it).
+      throw new Error('a.md: front matter is not closed');
+    });
     const outcomes: { ok: boolean; changed: string[] }[] = [];
     const watching = startWatching(session, { onRebuild: (o) => outcomes.push(o) });
     try {
@@ -436,15 +439,7 @@ describe('startWatching', () => {
     const { startWatching } = await import('../lib/watch/watcher.js');
     const dir = tempDir('gazette-watcher-template-');
     writeFiles(dir, { 'src/a.md': 'a', 'templates/partials/x.hbs': 'x', 'gazette.config.json': '{}' });
-    const calls: string[][] = [];
-    const session = {
-      config: { outDir: path.join(dir, 'out') },
-      watchedPaths: () => [path.join(dir, 'src'), path.join(dir, 'templates'), path.join(dir, 'gazette.config.json')],
-      async rebuild(changed: string[]) {
-        calls.push(changed.map((p) => path.relative(dir, p).split(path.sep).join('/')));
-        return { articles: 0, written: [], removed: [], ms: 0 };
-      },
-    };
+    const { session, calls } = recordingSession(dir, ['src', 'templates']);
     const watching = startWatching(session, {}, { settleMs: 600, maxWaitMs: 2000 });
     try {
       await watching.ready;
