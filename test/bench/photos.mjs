@@ -12,16 +12,21 @@
 //   eleventy-img        @11ty/eleventy-img (installed at bench time into the peers folder, never a
 //                       dependency of gazette) making the same widths and formats of the same images
 //                       with the same encoder settings, cold, then again over its own output;
-//   Hugo                only where a hugo binary is found (it is not installed by the bench).
-// Bytes in (sources by kind) and out (published files by format) are counted for both tools.
-// Peak RSS is the child process's own high-water mark (VmHWM) and CPU time the user+system time of
-// all its threads, printed at its exit. On a shared machine wall time depends on what else runs:
-// CPU-seconds compare the work each tool does, whoever else is busy.
+//   Hugo                only where a hugo binary is found (it is not installed by the bench):
+//                       its image processing in a small generated site making the same widths of
+//                       the same images, as WebP and in their own format (Hugo has no AVIF encoder),
+//                       cold, then again with its resources cache (photo-hugo.mjs).
+// Bytes in (sources by kind) and out (published files by format) are counted for every tool.
+// For node, peak RSS is the child process's own high-water mark (VmHWM) and CPU time the user+system
+// time of all its threads, printed at its exit; for hugo, both come from GNU time (wait4's rusage of
+// hugo, which time forks and execs: its peak is hugo's own, not the bench's). On a shared machine
+// wall time depends on what else runs: CPU-seconds compare the work each tool does, whoever else is busy.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchHugo, findHugo, writeHugoSite } from './photo-hugo.mjs';
 import { cameraPhoto, paletteChart, screenshot } from './photo-samples.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -144,13 +149,6 @@ function bytesByFormat(dir) {
   return totals;
 }
 
-/** A hugo binary, if one is here: on PATH, in the peers folder or the shared bench folder. The bench does not install it. */
-function findHugo(peersDir) {
-  const onPath = spawnSync('sh', ['-c', 'command -v hugo'], { encoding: 'utf8' }).stdout.trim();
-  const candidates = [onPath, path.join(peersDir, 'hugo', 'hugo'), path.join(peersDir, 'bin', 'hugo'), path.resolve(ROOT, '..', 'shared', 'bench', 'peers', 'hugo', 'hugo')];
-  return candidates.find((c) => c && fs.existsSync(c)) ?? null;
-}
-
 const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
 const files = (o) => Object.values(o).reduce((n, t) => n + t.files, 0);
 const total = (o) => Object.values(o).reduce((n, t) => n + t.bytes, 0);
@@ -177,6 +175,7 @@ function gazetteRows(results, images) {
 export async function benchPhotos({ count = 20, work = '/tmp/gazette-bench/photos', peersDir = process.env.PEERS || '/tmp/peers' } = {}) {
   const { default: sharp } = await import('sharp');
   const { DEFAULT_IMAGE_SETTINGS: settings } = await import(pathToFileURL(path.join(ROOT, 'lib', 'images', 'settings.js')).href);
+  const { variantWidths } = await import(pathToFileURL(path.join(ROOT, 'lib', 'images', 'record.js')).href);
   const corpus = path.join(work, `blog-${count}`);
   fs.mkdirSync(corpus, { recursive: true });
   log(`making ${count} blog-like images and their articles in ${corpus}`);
@@ -226,17 +225,45 @@ export async function benchPhotos({ count = 20, work = '/tmp/gazette-bench/photo
   results.eleventyCold.out = bytesByFormat(out);
   log('eleventy-img again over its output');
   results.eleventyWarm = await runNode([script], work);
-  const hugo = findHugo(peersDir);
+
+  // Hugo: the widths gazette makes of each image (its own width too when narrower than the largest).
+  const hugo = findHugo(peersDir, ROOT);
+  let hugoLines;
+  if (!hugo) hugoLines = ['  Hugo image processing: not run: no hugo binary here (PATH, the peers folder, the shared bench folder)'];
+  else if (!hugo.extended) hugoLines = [`  Hugo image processing: not run: hugo ${hugo.version} at ${hugo.bin} is not the extended edition (no WebP encoder)`];
+  else {
+    const sized = [];
+    for (const { file } of images) sized.push({ file, widths: variantWidths((await sharp(file).metadata()).width, settings.widths) });
+    const expected = sized.reduce((n, i) => n + 2 * i.widths.length, 0);
+    const site = path.join(work, `hugo-site-${count}`);
+    writeHugoSite(site, sized, settings);
+    try {
+      log('Hugo cold (no resources cache)');
+      const run = await benchHugo(hugo, site);
+      results.hugoCold = { ...run.cold, out: bytesByFormat(run.public) };
+      results.hugoWarm = run.again;
+      const made = files(results.hugoCold.out);
+      hugoLines = [
+        rowOf('Hugo cold', results.hugoCold, `${made} files${made === expected ? '' : ` (${expected} expected)`}${results.hugoCold.cpuMs ? `, ${(images.length / (results.hugoCold.cpuMs / 1000)).toFixed(2)} images per CPU-s` : ''} (hugo ${hugo.version})`),
+        rowOf('Hugo again', results.hugoWarm, `${results.hugoWarm.encoded} files encoded, ${results.hugoCold.encoded} in its resources cache`),
+        `  Hugo made WebP ${settings.quality.webp} + own format (JPEG ${settings.quality.jpeg} by Go's encoder, PNG by Go's, a palette kept) at gazette's widths, Lanczos resampling, hint photo; no AVIF (Hugo 0.111 has no AVIF encoder)${run.timing ? '' : '; CPU time and peak RSS unknown: no GNU time at /usr/bin/time'}`,
+      ];
+    } catch (error) {
+      hugoLines = [`  Hugo image processing: failed: ${String(error.message).split('\n').join('\n    ')}`];
+    }
+    for (const line of hugoLines) log(line);
+  }
 
   const lines = [
     `photo benchmark: ${images.length} images, ${mb(total(bytesIn))} in (${byFormat(bytesIn)})`,
-    `  widths ${settings.widths.join('/')}, ${[...settings.formats, 'own format'].join(' + ')}, AVIF quality ${settings.quality.avif} effort ${settings.avifEffort}, WebP ${settings.quality.webp}, JPEG ${settings.quality.jpeg} (gazette's defaults, for both tools)`,
+    `  widths ${settings.widths.join('/')}, ${[...settings.formats, 'own format'].join(' + ')}, AVIF quality ${settings.quality.avif} effort ${settings.avifEffort}, WebP ${settings.quality.webp}, JPEG ${settings.quality.jpeg} (gazette's defaults, for gazette and eleventy-img)`,
     ...gazetteRows(results, images),
     rowOf('eleventy-img cold', results.eleventyCold, `${files(results.eleventyCold.out)} files, ${(images.length / (results.eleventyCold.cpuMs / 1000)).toFixed(2)} images per CPU-s (eleventy-img ${eleventy.version}, sharp ${eleventy.sharpVersion})`),
     rowOf('eleventy-img again', results.eleventyWarm, 'over its own output'),
-    `  Hugo image processing: ${hugo ? `a hugo binary is at ${hugo}, but this bench has no Hugo image-processing run` : 'not run: no hugo binary here (PATH, the peers folder, the shared bench folder)'}`,
+    ...hugoLines,
     `  bytes out, gazette:      ${mb(total(results.gazetteCold.out))} (${byFormat(results.gazetteCold.out)})`,
     `  bytes out, eleventy-img: ${mb(total(results.eleventyCold.out))} (${byFormat(results.eleventyCold.out)})`,
+    ...(results.hugoCold ? [`  bytes out, Hugo:         ${mb(total(results.hugoCold.out))} (${byFormat(results.hugoCold.out)})`] : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return { count, images: images.length, bytesIn, settings, results, eleventy, hugo };
