@@ -55,7 +55,8 @@ const USAGE = `usage: npm run bench -- [options]
   --json FILE      write all raw numbers to FILE
   --photos N       instead: the photo benchmark, N blog-like images (camera JPEGs, palette PNG
                    charts, screenshots): cold, one photo changed, no change, bytes in and out,
-                   against @11ty/eleventy-img on the same images (test/bench/photos.mjs)
+                   against @11ty/eleventy-img on the same images, and Hugo's image processing
+                   where a hugo binary is found (test/bench/photos.mjs)
   -h, --help       this text`;
 
 // ---------------------------------------------------------------- options
