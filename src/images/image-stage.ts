@@ -163,7 +163,8 @@ export async function prepareImages(
         const effort = format === 'avif' ? settings.avifEffort : 0;
         // A PNG keeps its source's palette, and at its own width may be the source itself (see encodeTarget).
         const asIs = format === 'png' && probe.format === 'png' && width === probe.width;
-        const spec = format === 'png' ? { width, format, quality, effort, lean: 1, asIs } : { width, format, quality, effort };
+        // Whether the source has a palette is known only at encode time: a PNG's key holds both encoder settings.
+        const spec = format === 'png' ? { width, format, quality, effort, lean: 1, asIs, png: codec!.PNG_OPTIONS } : { width, format, quality, effort };
         const placed = place(spec, EXTENSION[format], (short) => `${stem}-${width}w.${short}.${EXTENSION[format]}`);
         if (placed.missing) targets.push({ kind: 'resize', width, format, quality, effort, file: placed.cached, asIs });
         return { width, url: placed.url, cached: placed.cached, out: placed.out };

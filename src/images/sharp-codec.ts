@@ -15,6 +15,22 @@ sharp.concurrency(1);
 /** The version of the encoders, part of every cache key: another libvips may make other bytes. */
 export const CODEC_VERSION = `sharp ${sharp.versions.sharp} vips ${sharp.versions.vips}`;
 
+/**
+ * How PNG variants are encoded, part of their cache keys (other settings make other bytes). All are
+ * lossless: they change the bytes, never the pixels. A full-colour PNG (a screenshot, an image with
+ * transparency) is encoded both ways and the smaller kept: a filter chosen for each row makes one with
+ * a photo or gradients in it a third smaller, but text on flat colours larger than no filter (measured
+ * in docs/internals/performance.md, "PNG variants"). A palette PNG is quantised (most of its CPU), then
+ * compressed at the highest level, unfiltered: per-row filters make palette indices larger.
+ */
+export const PNG_OPTIONS = {
+  fullColour: [
+    { adaptiveFiltering: false, compressionLevel: 6 },
+    { adaptiveFiltering: true, compressionLevel: 7 },
+  ],
+  palette: { palette: true, compressionLevel: 9, effort: 10 },
+} as const satisfies { fullColour: readonly sharp.PngOptions[]; palette: sharp.PngOptions };
+
 /** What gazette calls each format sharp reports ('heif' holds AVIF). */
 const FORMAT_NAMES: Record<string, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', heif: 'avif', tiff: 'tiff', gif: 'gif', svg: 'svg' };
 
@@ -108,13 +124,14 @@ async function encodeTarget(data: Buffer, raw: sharp.SharpOptions, info: sharp.O
   let pipeline = sharp(data, raw);
   if (target.kind === 'resize') {
     if (target.width < info.width) pipeline = pipeline.resize({ width: target.width });
-    pipeline = withFormat(pipeline, target.format, target.quality, target.effort, origin.palette);
-    if (target.asIs && origin.stripped && target.width === info.width) {
-      const encoded = await pipeline.toBuffer();
-      const lighter = origin.stripped.length < encoded.length && (await samePixels(origin.stripped, data, info));
-      writeInPlace(target.file, lighter ? origin.stripped : encoded);
+    if (target.format === 'png') {
+      const encoded = await encodePng(pipeline, origin.palette);
+      const asIs = target.asIs && origin.stripped && target.width === info.width ? origin.stripped : null;
+      const lighter = asIs !== null && asIs.length < encoded.length && (await samePixels(asIs, data, info));
+      writeInPlace(target.file, lighter ? asIs : encoded);
       return;
     }
+    pipeline = withFormat(pipeline, target.format, target.quality, target.effort);
   } else {
     const box = cropBox(info.width, info.height, target.ratio, target.focus);
     pipeline = pipeline
@@ -126,6 +143,23 @@ async function encodeTarget(data: Buffer, raw: sharp.SharpOptions, info: sharp.O
   const temp = `${target.file}.${process.pid}.tmp`;
   await pipeline.toFile(temp);
   fs.renameSync(temp, target.file);
+}
+
+/**
+ * A PNG of a pipeline's pixels (see PNG_OPTIONS). A palette source (a chart, a diagram) stays a palette
+ * PNG: a quarter of the bytes of full colour, or less. Full colour is resized once, then encoded with
+ * each setting, the smallest file kept.
+ */
+async function encodePng(pipeline: sharp.Sharp, palette: boolean): Promise<Buffer> {
+  if (palette) return pipeline.png(PNG_OPTIONS.palette).toBuffer();
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
+  let smallest: Buffer | null = null;
+  for (const options of PNG_OPTIONS.fullColour) {
+    const encoded = await sharp(data, raw).png(options).toBuffer();
+    if (smallest === null || encoded.length < smallest.length) smallest = encoded;
+  }
+  return smallest!;
 }
 
 /** Whether an image decodes to exactly these pixels (as the source was decoded: sRGB, same channels). */
@@ -140,7 +174,7 @@ function writeInPlace(file: string, bytes: Buffer): void {
   fs.renameSync(temp, file);
 }
 
-function withFormat(pipeline: sharp.Sharp, format: OutputFormat, quality: number, effort: number, palette: boolean): sharp.Sharp {
+function withFormat(pipeline: sharp.Sharp, format: Exclude<OutputFormat, 'png'>, quality: number, effort: number): sharp.Sharp {
   switch (format) {
     case 'avif':
       return pipeline.avif({ quality, effort });
@@ -148,9 +182,6 @@ function withFormat(pipeline: sharp.Sharp, format: OutputFormat, quality: number
       return pipeline.webp({ quality });
     case 'jpeg':
       return pipeline.jpeg({ quality, mozjpeg: true });
-    case 'png':
-      // A palette source (a chart, a diagram) stays a palette PNG: a quarter of the bytes of full colour, or less.
-      return palette ? pipeline.png({ palette: true, compressionLevel: 9, effort: 10 }) : pipeline.png();
   }
 }
 
