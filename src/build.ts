@@ -7,7 +7,13 @@ import { cacheDamaged, takeCacheNotices } from './cache/cache-notices.js';
 import { sourceFile } from './content/find-sources.js';
 import { stampOf } from './stamp.js';
 import { buildNow, type ScheduleEvent } from './site/schedule.js';
-import { cacheIdentity, generateSite, locateSources, stageTimer, type BuildProgress, type GenerateOptions, type GeneratedSite } from './generate.js';
+import { generateSite } from './generate.js';
+import type { GeneratedSite } from './build/model.js';
+import type { BuildProgress } from './report/progress.js';
+import type { GenerateOptions } from './build/options.js';
+import { locateSources } from './build/sources.js';
+import { cacheIdentity } from './build/identity.js';
+import { stageTimer } from './build/timing.js';
 import { ImageStore, type ImageCounts } from './images/image-store.js';
 import { AtomicDir } from './output/atomic-dir.js';
 import { removeStaleTempFiles } from './output/temp-files.js';
@@ -20,7 +26,6 @@ import { diskError } from './report/disk-errors.js';
 import { pushAll } from './push-all.js';
 import { discardIndexStates, MissingIndexFile } from './search/index.js';
 
-export type { BuildProgress } from './generate.js';
 
 /** What a finished build reports. */
 export interface BuildResult {

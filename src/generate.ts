@@ -23,12 +23,6 @@ import { sourceLinkStage } from './build/links.js';
 import { hostStage } from './build/host.js';
 import { pushAll } from './push-all.js';
 
-export type { BuildProgress, GeneratedSite } from './build/model.js';
-export type { GenerateOptions } from './build/options.js';
-export { locateSources } from './build/sources.js';
-export { cacheIdentity, markdownOptions } from './build/identity.js';
-export { stageTimer } from './build/timing.js';
-export { markdownDiagnostics, toSiteArticle } from './build/site-article.js';
 
 /**
  * Load, parse and plan the whole site described by `config`, writing nothing: the stages of

@@ -1,4 +1,5 @@
 import { parseArticle, type Article } from '../content/article.js';
+import type { LiveUpdate } from '../content/live-updates.js';
 import type { ArticleCache } from '../cache/article-cache.js';
 import type { MarkdownPool, PoolOutcome } from '../markdown/pool.js';
 import { themeDigests } from '../markdown/theme-digests.js';
@@ -59,6 +60,7 @@ export async function markdownStage(stage: StageContext, loaded: Loaded, placed:
   const jobs = jobIndexes.map((i) => placed.placed[i]!);
   let fresh: PoolOutcome;
   let profiles: SiteProfile[];
+  let updateHtml: Map<LiveUpdate, string>;
   try {
     fresh = await pool.render(
       jobs.map(({ article }) => ({
@@ -73,7 +75,9 @@ export async function markdownStage(stage: StageContext, loaded: Loaded, placed:
     );
     profiles = await renderProfiles(siteData, pool, resolver, diagnostics);
     const published = placed.placed.map(({ article }) => article);
-    pushAll(diagnostics, await renderFolderUpdates(published, pool, resolver, (u) => readText(sourceFile(config.srcDir, u.file!.sourcePath))));
+    const updates = await renderFolderUpdates(published, pool, resolver, (u) => readText(sourceFile(config.srcDir, u.file!.sourcePath)));
+    pushAll(diagnostics, updates.diagnostics);
+    updateHtml = updates.html;
   } finally {
     if (options.closePool) await pool.close();
   }
@@ -95,7 +99,7 @@ export async function markdownStage(stage: StageContext, loaded: Loaded, placed:
   for (const [index, { article, url, outputPath, place }] of placed.placed.entries()) {
     const markdown = bodies[index];
     if (!markdown) continue;
-    const siteArticle = toSiteArticle(article, url, outputPath, markdown, resolver, place.language.code, placed.translations.get(article));
+    const siteArticle = toSiteArticle(article, url, outputPath, markdown, resolver, place.language.code, placed.translations.get(article), updateHtml);
     (article.kind === 'page' ? pages : articles).push(siteArticle);
     if (markdown.messages.length) pushAll(diagnostics, markdownDiagnostics(article, markdown, () => readText(entries.get(article)!.file)));
   }

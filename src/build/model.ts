@@ -22,8 +22,6 @@ import type { SourceLanguage } from '../site/languages.js';
 import type { Schedule, HeldBackReason } from '../site/schedule.js';
 import type { AssetClaims } from '../site/published-assets.js';
 
-export type { BuildProgress } from '../report/progress.js';
-
 /** What every stage is given besides its input: the settings, the sources and how to read them. */
 export interface StageContext {
   config: Config;

@@ -1,4 +1,5 @@
 import type { Article } from '../content/article.js';
+import type { LiveUpdate } from '../content/live-updates.js';
 import type { RenderedMarkdown } from '../markdown/processor.js';
 import { resolveContentUrl, sourcePathOf, type UrlResolver } from '../markdown/resolve-url.js';
 import { CENTRE, socialKey } from '../images/image-stage.js';
@@ -14,6 +15,7 @@ export function toSiteArticle(
   resolver: UrlResolver,
   language: string,
   translations: SiteArticle['translations'] = [],
+  updateHtml: ReadonlyMap<LiveUpdate, string> = NO_UPDATES,
 ): SiteArticle {
   const lead = article.image ? sourcePathOf(article.image.src, article.sourcePath) : null;
   // Field by field rather than spread: a spread of a parsed object cost several microseconds an article.
@@ -60,8 +62,11 @@ export function toSiteArticle(
     socialImages: lead === null ? [] : (resolver.social.get(socialKey(lead, article.image!.focus ?? CENTRE)) ?? []),
     language,
     translations,
+    updateHtml: article.live?.updates.some((u) => u.file !== null) ? updateHtml : NO_UPDATES,
   };
 }
+
+const NO_UPDATES: ReadonlyMap<LiveUpdate, string> = new Map();
 
 /** What plugins and directives reported while rendering an article's body, as diagnostics in its file (`text` reads the file, for code frames). */
 export function markdownDiagnostics(article: Pick<Article, 'displayPath'>, body: RenderedMarkdown, text: () => string): Diagnostic[] {

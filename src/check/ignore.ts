@@ -1,6 +1,5 @@
 import type { Resolution } from './resolve.js';
 
-export { checkCheckSettings, checkSettings, DEFAULT_CHECK_SETTINGS, type CheckSettings } from '../config/check-settings.js';
 
 /** A glob as a regular expression: `**` is any text, `*` any text without "/", `?` one character but "/". */
 function globToRegExp(glob: string): RegExp {

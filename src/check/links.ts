@@ -1,6 +1,7 @@
 import { closest } from '../report/suggest.js';
 import type { Config } from '../config/index.js';
-import type { BuildProgress, GeneratedSite } from '../build/model.js';
+import type { GeneratedSite } from '../build/model.js';
+import type { BuildProgress } from '../report/progress.js';
 import { encodePath } from '../content/slug.js';
 import { FrontMatterError, parseFrontMatter } from '../content/front-matter.js';
 import { diagnostic, displayPath, type Diagnostic, type Position } from '../report/diagnostics.js';

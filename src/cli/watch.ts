@@ -3,8 +3,9 @@ import path from 'node:path';
 import { BUILTIN_TEMPLATES, loadConfig, watchedConfigFile, watchedTemplatesDir, type Config } from '../config/index.js';
 import { GazetteError, formatDiagnostic, sortDiagnostics } from '../report/diagnostics.js';
 import { Reporter, plural } from '../report/reporter.js';
-import { WatchSession, type RebuildResult } from '../watch/session.js';
-import { SCHEDULE_DUE, startWatching, type RebuildOutcome, type Rebuilder, type Watching } from '../watch/watcher.js';
+import { WatchSession } from '../watch/session.js';
+import { SCHEDULE_DUE, type RebuildResult } from '../watch/rebuild.js';
+import { startWatching, type RebuildOutcome, type Rebuilder, type Watching } from '../watch/watcher.js';
 import type { BuildOptions } from './build.js';
 
 export type WatchOptions = BuildOptions;

@@ -9,8 +9,6 @@ import { CURATION_FIELDS, readAliases, readAuthors, readCorrections, readCuratio
 import { maxOf } from '../push-all.js';
 import { LIVE_FIELDS, readLiveStory, type LiveStory } from './live-updates.js';
 
-export type { Correction, ContentKind, Curation } from './fields.js';
-export type { LiveStory, LiveUpdate } from './live-updates.js';
 
 /**
  * One Markdown source as the writer wrote it, validated but not yet

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BuildProgress, GeneratedSite } from '../build/model.js';
+import type { GeneratedSite } from '../build/model.js';
+import type { BuildProgress } from '../report/progress.js';
 import { sha1 } from '../hash.js';
 import { stampOf } from '../stamp.js';
 import { PageFingerprints } from '../site/fingerprint.js';

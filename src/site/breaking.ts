@@ -2,7 +2,6 @@ import type { SiteArticle } from './model.js';
 import { breakingAt } from './schedule.js';
 import type { BreakingView } from '../render/context.js';
 
-export type { BreakingView } from '../render/context.js';
 
 
 /**

@@ -2,7 +2,8 @@ import type { Config } from '../config/index.js';
 import { EMPTY_FEED_UPDATED, escapeXml, stripXmlIllegal } from './feeds.js';
 import type { AlternateLink } from '../render/context.js';
 import type { OutputFile } from './model.js';
-import { correctionFeeds, type SitePlan } from './pages.js';
+import type { SitePlan } from './pages.js';
+import { correctionFeeds } from './plan/corrections-page.js';
 
 /**
  * Atom and JSON feeds of the corrections page: one entry per correction,

@@ -1,6 +1,6 @@
 import { sha1 } from '../hash.js';
 import type { ArticleView, PageContext } from '../render/context.js';
-import { ARTICLE_VIEW } from './pages.js';
+import { ARTICLE_VIEW } from './plan/article-context.js';
 
 /**
  * Fingerprints of page inputs: two pages with the same fingerprint, rendered

@@ -7,7 +7,6 @@ import { termKey, type Term } from './taxonomy.js';
 import type { SiteUrls } from './urls.js';
 import type { FrontBlockView, FrontView } from '../render/context.js';
 
-export type { FrontBlockView, FrontView } from '../render/context.js';
 
 /**
  * A listing with the stories featured at `now` on top (higher priority

@@ -5,7 +5,6 @@ import type { OutputFile } from './model.js';
 import type { RedirectRule } from './redirects.js';
 import type { Host } from '../config/hosts.js';
 
-export { HOSTS, type Host } from '../config/hosts.js';
 
 
 /** What each host reads from the published folder. */

@@ -10,7 +10,6 @@ import type { ThemeStrings } from '../render/strings.js';
 import { truncate } from '../content/text.js';
 import type { SiteArticle } from './model.js';
 import type { SiteUrls } from './urls.js';
-import { folderUpdateHtml } from './live-render.js';
 import { updatesOut } from './live-view.js';
 import { articleMetaTags, newsArticleJsonLd, withHeadData } from './views.js';
 
@@ -95,7 +94,7 @@ export function liveUpdateViews(article: SiteArticle, view: ArticleView, config:
     let body: RootContent[];
     if (update.file) {
       title = update.title ? [txt(update.title)] : [];
-      body = fromHtml(folderUpdateHtml(update), { fragment: true }).children;
+      body = fromHtml(article.updateHtml.get(update) ?? '', { fragment: true }).children;
     } else {
       const part = parts.updates.get(id)!;
       title = withoutTime(part.heading, update.timeText);

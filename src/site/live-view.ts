@@ -3,7 +3,6 @@ import { isoInZone } from '../content/dates.js';
 import type { LiveUpdate } from '../content/live-updates.js';
 import type { LiveView } from '../render/context.js';
 import { sha1 } from '../hash.js';
-import { folderUpdateHtml } from './live-render.js';
 import type { SiteArticle } from './model.js';
 
 /** The URL of a file beside a story's page: `/2024/03/vote/` → `/2024/03/vote/updates.json`; `/vote.html` → `/vote.updates.json`. */
@@ -30,7 +29,7 @@ export function liveView(article: SiteArticle, config: Pick<Config, 'timezone' |
     coverageEnd: live.coverageEnd === null ? null : isoInZone(live.coverageEnd, config.timezone),
     latest: updates[0]?.time ?? null,
     updates,
-    filesDigest: files.length ? sha1(files.map((u) => [u.anchor, u.file!.author ?? '', u.title, folderUpdateHtml(u)].join('\0')).join('\0')) : '',
+    filesDigest: files.length ? sha1(files.map((u) => [u.anchor, u.file!.author ?? '', u.title, article.updateHtml.get(u) ?? ''].join('\0')).join('\0')) : '',
     updatesUrl: besidePage(article.url, 'updates.json'),
     feedUrl: besidePage(article.url, 'feed.xml'),
   };

@@ -1,4 +1,5 @@
 import type { Article } from '../content/article.js';
+import type { LiveUpdate } from '../content/live-updates.js';
 import type { AuthorProfile } from '../content/profiles.js';
 import type { ImageRecord, SocialImage } from '../images/record.js';
 import type { RenderedMarkdown } from '../markdown/processor.js';
@@ -34,6 +35,8 @@ export interface SiteArticle extends Article {
   language: string;
   /** Its versions in the site's languages, itself included, in the order of the languages; empty when it has no translation. */
   translations: TranslationLink[];
+  /** A live story's update files (the folder form) rendered, by update: their bodies' HTML. Empty for any other item. */
+  updateHtml: ReadonlyMap<LiveUpdate, string>;
 }
 
 /** One version of a text in a language of the site. */

@@ -17,9 +17,6 @@ import { planCorrectionsPage } from './plan/corrections-page.js';
 import { planArchivePages } from './plan/archive-pages.js';
 import { planNotFoundPage, planSearchPage } from './plan/search-page.js';
 
-export type { SiteExtras } from './plan/plan-context.js';
-export { ARTICLE_VIEW, articleContext } from './plan/article-context.js';
-export { correctionFeeds } from './plan/corrections-page.js';
 
 /** Related articles shown on an article page. */
 export const RELATED_LIMIT = 4;

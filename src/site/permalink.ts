@@ -1,7 +1,6 @@
 import { zonedParts } from '../content/dates.js';
 import { encodePath } from '../content/slug.js';
 
-export { checkPermalinkPattern } from '../config/permalink-pattern.js';
 
 export interface PermalinkValues {
   date: number;

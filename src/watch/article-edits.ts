@@ -11,7 +11,7 @@ import { feedFiles } from '../site/feeds.js';
 import { newsSitemapFile } from '../site/sitemaps.js';
 import { changesClaims } from '../site/published-assets.js';
 import { sourceLinkProblems } from '../check/source-links.js';
-import { articleContext } from '../site/pages.js';
+import { articleContext } from '../site/plan/article-context.js';
 import { searchIndex, searchRecord } from '../site/search-index.js';
 import { articlePageFields, articleView, withHeadData, type TermLinks } from '../site/views.js';
 import { pushAll } from '../push-all.js';

@@ -5,7 +5,8 @@ import { ArticleCache } from '../cache/article-cache.js';
 import { loadConfig, resolveTemplatesDir, watchedConfigFile, watchedTemplatesDir, type Config, type ConfigFlags } from '../config/index.js';
 import { generateSite } from '../generate.js';
 import { cacheIdentity, markdownOptions } from '../build/identity.js';
-import type { BuildProgress, GeneratedSite } from '../build/model.js';
+import type { GeneratedSite } from '../build/model.js';
+import type { BuildProgress } from '../report/progress.js';
 import type { OutputFile } from '../site/model.js';
 import { ArticleEdits, type ArticleEdit } from './article-edits.js';
 import { ImageStore } from '../images/image-store.js';
@@ -22,7 +23,6 @@ import { PageFingerprints } from '../site/fingerprint.js';
 import { SCHEDULE_DUE, type RebuildResult } from './rebuild.js';
 import { pushAll } from '../push-all.js';
 
-export type { RebuildResult } from './rebuild.js';
 
 /** What is on disk for one output file, as this session last wrote it. */
 interface WrittenFile {

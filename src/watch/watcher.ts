@@ -5,7 +5,6 @@ import type { Config } from '../config/index.js';
 import { isWithin } from '../safe-path.js';
 import { SCHEDULE_DUE, type RebuildResult } from './rebuild.js';
 
-export { SCHEDULE_DUE } from './rebuild.js';
 
 /** What the watcher needs from a WatchSession (an interface, so tests and wrappers can stand in). */
 export interface Rebuilder {

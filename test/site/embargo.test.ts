@@ -8,7 +8,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WatchSession } from '../../lib/watch/session.js';
-import { startWatching, SCHEDULE_DUE } from '../../lib/watch/watcher.js';
+import { startWatching } from '../../lib/watch/watcher.js';
+import { SCHEDULE_DUE } from '../../lib/watch/rebuild.js';
 import { article, expectCleanBuild, listFiles, runCli, tempDir, writeFiles } from '../helpers.js';
 
 const NOW = ['--now', '2026-01-01'];

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WatchSession } from '../../lib/watch/session.js';
-import { SCHEDULE_DUE, startWatching } from '../../lib/watch/watcher.js';
+import { startWatching } from '../../lib/watch/watcher.js';
+import { SCHEDULE_DUE } from '../../lib/watch/rebuild.js';
 import { expectCleanBuild, runCli, snapshotTree, tempDir, writeFiles } from '../helpers.js';
 
 const edit = (file: string, from: string, to: string) => fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(from, to));
