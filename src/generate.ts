@@ -79,6 +79,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     pages: content.pages,
     profiles: content.profiles,
     plan: plans[0]!.plan,
+    plans,
     resolver: images.resolver,
     files: hosted.files,
     theme,

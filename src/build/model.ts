@@ -128,8 +128,10 @@ export interface GeneratedSite {
   drafts: number;
   /** Every source file read (absolute paths): Markdown sources and data files. */
   inputs: string[];
-  /** The plan the files came from: views, sections, URLs. */
+  /** The plan the files came from: views, sections, URLs (the default language's). */
   plan: SitePlan;
+  /** Every language's plan, the default language's first. */
+  plans: LanguagePlan[];
   /** Resolves relative URLs in articles, as it did for this site. */
   resolver: UrlResolver;
   files: OutputFile[];

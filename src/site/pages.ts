@@ -6,7 +6,7 @@ import type { OutputFile, SiteArticle } from './model.js';
 import { relatedArticles } from './related.js';
 import type { Term } from './taxonomy.js';
 import type { SiteUrls } from './urls.js';
-import { planContext, type SiteExtras } from './plan/plan-context.js';
+import { planContext, type PlanContext, type SiteExtras } from './plan/plan-context.js';
 import { planArticlePages } from './plan/article-pages.js';
 import { planFrontPages } from './plan/front-pages.js';
 import { planSectionPages } from './plan/section-pages.js';
@@ -39,6 +39,8 @@ export interface SitePlan {
   notes: string[];
   /** The theme's texts in the site's language, for headings, descriptions and feed titles. */
   strings: ThemeStrings;
+  /** What the pages were planned in, to plan edited items again (see plan/item-edits.ts). */
+  context: PlanContext;
 }
 
 /**
@@ -67,5 +69,5 @@ export function planPages(
   planSearchPage(plan);
   planNotFoundPage(plan);
   const { files, site, entries, sections, urls, pageEntries: pages, diagnostics, notes } = plan;
-  return { files, site, entries, sections, urls, pages, corrections, diagnostics, notes, strings };
+  return { files, site, entries, sections, urls, pages, corrections, diagnostics, notes, strings, context: plan };
 }

@@ -2,18 +2,20 @@ import type { ArticleCache } from '../cache/article-cache.js';
 import type { Config } from '../config/index.js';
 import { parseArticle, type Article } from '../content/article.js';
 import { markdownDiagnostics, toSiteArticle } from '../build/site-article.js';
-import type { GeneratedSite } from '../build/model.js';
+import type { GeneratedSite, LanguagePlan } from '../build/model.js';
 import type { MarkdownPool } from '../markdown/pool.js';
 import { GazetteError, type Diagnostic } from '../report/diagnostics.js';
-import type { ArticleView, PageContext } from '../render/context.js';
+import type { ArticleView } from '../render/context.js';
 import type { OutputFile, SiteArticle } from '../site/model.js';
+import { correctionFeedFiles } from '../site/corrections-feed.js';
 import { feedFiles } from '../site/feeds.js';
-import { newsSitemapFile } from '../site/sitemaps.js';
+import { liveBlogFiles } from '../site/live-files.js';
+import { newsSitemapFile, sitemapFiles } from '../site/sitemaps.js';
 import { changesClaims } from '../site/published-assets.js';
 import { sourceLinkProblems } from '../check/source-links.js';
-import { articleContext } from '../site/plan/article-context.js';
+import { PlanEdits, type ItemEdit } from '../site/plan/item-edits.js';
 import { searchIndex, searchRecord } from '../site/search-index.js';
-import { articlePageFields, articleView, withHeadData, type TermLinks } from '../site/views.js';
+import { menuSources, sameStructure } from './structure.js';
 import { pushAll } from '../push-all.js';
 
 /** One saved article: where it lives and its new text. */
@@ -24,23 +26,30 @@ export interface ArticleEdit {
   cacheKey: string;
 }
 
-type PageFile = Extract<OutputFile, { type: 'page' }>;
+/** An item of the last site (an article or a standalone page, in any language) and the plan of its language. */
+interface Known {
+  item: SiteArticle;
+  plan: LanguagePlan;
+}
 
 /**
- * Applies edits to existing articles directly to the last generated site,
- * without planning the site again, when the edits leave its structure
- * alone: same date, `updated` time, section, tags, author, slug and draft
- * state, so every listing keeps its members and order and no URL moves.
- * Then only the article's own page, the pages showing its card (listings,
- * neighbours, related blocks), the feeds and the search index can change.
- * Any other edit returns null, and the caller makes a full rebuild.
+ * Applies edits to existing articles and standalone pages, in any language
+ * of the site, to the last generated site without planning it again, when
+ * the edits leave its structure alone (see `sameStructure`): every listing
+ * keeps its members and order and no URL moves. The edited sources go
+ * through the build's own stages on less: parsed, rendered by the Markdown
+ * threads, made site items (`toSiteArticle`), planned again with the pages
+ * showing them (`PlanEdits`), and the generated files that list them made
+ * again by the functions the emit stage makes them with. Any other edit
+ * returns null, and the caller makes a full rebuild.
  */
 export class ArticleEdits {
-  private readonly bySource = new Map<string, { index: number; page: PageFile }>();
-  /** Every page context that shows a view, found once per generated site. */
-  private readonly shownIn = new Map<ArticleView, PageContext[]>();
-  private readonly fileOf = new Map<PageContext, PageFile>();
+  private readonly items = new Map<string, Known>();
+  /** Each language's plan, ready to plan edited items again: made on the first edit in that language. */
+  private readonly planEdits = new Map<LanguagePlan, PlanEdits>();
   private readonly sourceFiles = new Set<string>();
+  /** The source paths of the items whose titles menus show, made on the first title edit. */
+  private menuItems: Set<string> | null = null;
   /** The site's output paths and Markdown sources, for link checks: the same for every edit the quick path applies. */
   private linkTargets: { outputs: Set<string>; markdown: string[] } | null = null;
 
@@ -48,32 +57,19 @@ export class ArticleEdits {
     private readonly site: GeneratedSite,
     srcDir: string,
   ) {
-    const pages = new Map<string, PageFile>();
     // Every source the site was made from: a vanished one is a deletion, not an editor's temporary file.
     for (const file of site.inputs) this.sourceFiles.add(file);
-    for (const file of site.files) {
-      if (file.type === 'copy') this.sourceFiles.add(file.from);
-      if (file.type !== 'page') continue;
-      pages.set(file.path, file);
-      this.fileOf.set(file.context, file);
-      const { context } = file;
-      for (const view of [context.previous, context.next, ...context.related, ...context.articles]) {
-        if (!view) continue;
-        let list = this.shownIn.get(view);
-        if (!list) this.shownIn.set(view, (list = []));
-        if (!list.includes(context)) list.push(context);
-      }
+    for (const file of site.files) if (file.type === 'copy') this.sourceFiles.add(file.from);
+    for (const plan of site.plans) {
+      for (const { article } of [...plan.plan.entries, ...plan.plan.pages]) this.items.set(article.sourcePath, { item: article, plan });
     }
-    site.plan.entries.forEach(({ article }, index) => {
-      const page = pages.get(article.outputPath);
-      if (page) this.bySource.set(article.sourcePath, { index, page });
-    });
   }
 
-  /** Whether an article is among the newest `limit` of the site or of its section, i.e. in a feed. */
-  private inAFeed(article: SiteArticle, index: number, limit: number): boolean {
-    if (index < limit) return true;
-    return this.site.plan.sections.some((section) => {
+  /** Whether an article is among the newest `limit` of its language or of its section, i.e. in a feed. */
+  private static inAFeed(article: SiteArticle, { plan }: LanguagePlan, limit: number): boolean {
+    if (article.kind === 'page') return false;
+    if (plan.entries.slice(0, limit).some((e) => e.article === article)) return true;
+    return plan.sections.some((section) => {
       const at = section.items.indexOf(article);
       return at >= 0 && at < limit;
     });
@@ -84,30 +80,47 @@ export class ArticleEdits {
     return this.sourceFiles.has(file);
   }
 
-  /** Whether `sourcePath` is an article of the last site (a candidate for `apply`). */
+  /** Whether `sourcePath` is an article or a standalone page of the last site (a candidate for `apply`). */
   knows(sourcePath: string): boolean {
-    return this.bySource.has(sourcePath);
+    return this.items.has(sourcePath);
+  }
+
+  /** Whether a menu entry of a site of several languages shows `item`'s title: one naming it, or naming another version of it. */
+  private inMenus(item: Article): boolean {
+    if (!this.menuItems) {
+      const byUrl = new Map([...this.items.values()].map(({ item }) => [item.url, item]));
+      this.menuItems = new Set();
+      for (const named of menuSources(this.site.plans[0]!.config.menus)) {
+        const target = this.items.get(named)?.item;
+        if (!target) continue;
+        this.menuItems.add(named);
+        for (const version of target.translations) {
+          const other = byUrl.get(version.url);
+          if (other) this.menuItems.add(other.sourcePath);
+        }
+      }
+    }
+    return this.menuItems.has(item.sourcePath);
   }
 
   /**
    * Apply the edits, updating the site in place.
    * @returns The output files that may have changed, or null when a full rebuild is needed.
-   * @throws GazetteError when an edited article has errors; the site is then untouched.
+   * @throws GazetteError when an edited item has errors; the site is then untouched.
    */
   async apply(edits: ArticleEdit[], config: Config, cache: ArticleCache, pool: MarkdownPool): Promise<OutputFile[] | null> {
     const { site } = this;
-    // A site in several languages has a plan per language, which this quick path does not patch: plan it all again.
-    if (config.siteLanguages.length > 1) return null;
-    const parsed: { edit: ArticleEdit; article: Article; old: SiteArticle; index: number; page: PageFile }[] = [];
+    const parsed: { edit: ArticleEdit; article: Article; old: SiteArticle; plan: LanguagePlan }[] = [];
     const diagnostics: Diagnostic[] = [];
     for (const edit of edits) {
-      const known = this.bySource.get(edit.sourcePath);
+      const known = this.items.get(edit.sourcePath);
       if (!known) return null;
       const result = parseArticle(edit.text, edit.sourcePath, edit.displayPath, config.timezone);
       pushAll(diagnostics, result.diagnostics);
-      const old = site.plan.entries[known.index]!.article;
-      if (result.article && !sameStructure(old, result.article)) return null;
-      if (result.article) parsed.push({ edit, article: result.article, old, ...known });
+      const old = known.item;
+      const structure = { now: known.plan.plan.context.now, config, inMenus: (item: Article) => this.inMenus(item) };
+      if (result.article && !sameStructure(old, result.article, structure)) return null;
+      if (result.article) parsed.push({ edit, article: result.article, old, plan: known.plan });
       cache.set(edit.cacheKey, { parse: result, markdown: null });
     }
     const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -147,61 +160,40 @@ export class ArticleEdits {
       const all = [...diagnostics, ...bodyDiagnostics, ...linkDiagnostics];
       throw new GazetteError(`Build failed: ${brokenLinks.length} ${brokenLinks.length === 1 ? 'error' : 'errors'}`, { diagnostics: all });
     }
-    const changed = new Set<OutputFile>();
-    let indexChanged = false;
-    let feedsChanged = false;
-    let titleChanged = false;
-    parsed.forEach(({ edit, article, old, index, page }, i) => {
-      const markdown = rendered[i]!;
-      cache.set(edit.cacheKey, { parse: { article, diagnostics: diagnostics.filter((d) => d.file === edit.displayPath) }, markdown });
-      const next = nexts[i]!;
-      const oldView = site.plan.entries[index]!.view;
-      const view = articleView(next, config, site.plan.urls, sameTerms(oldView, article));
-      // The article's own page.
-      page.context.article = articleContext(view, next);
-      const { fields, head } = articlePageFields(site.plan.site, view, site.plan.urls);
-      withHeadData(Object.assign(page.context.page, fields), head);
-      changed.add(page);
-      // Every card, neighbour link and related block showing it.
-      for (const context of this.shownIn.get(oldView) ?? []) {
-        if (context.previous === oldView) context.previous = view;
-        if (context.next === oldView) context.next = view;
-        context.related = context.related.map((v) => (v === oldView ? view : v));
-        context.articles = context.articles.map((v) => (v === oldView ? view : v));
-        const file = this.fileOf.get(context);
-        if (file) changed.add(file);
-      }
-      // The search index and the feeds change only if they show something that changed.
-      if (searchRecord(view) !== searchRecord(oldView)) indexChanged = true;
-      if (this.inAFeed(old, index, config.feedLimit)) feedsChanged = true;
-      // The news sitemap shows the titles of the latest articles.
-      if (next.title !== old.title) titleChanged = true;
-      this.shownIn.set(view, this.shownIn.get(oldView) ?? []);
-      this.shownIn.delete(oldView);
-      site.plan.entries[index] = { article: next, view };
-      site.articles[site.articles.indexOf(old)] = next;
-      for (const section of site.plan.sections) {
-        const at = section.items.indexOf(old);
-        if (at >= 0) section.items[at] = next;
-      }
+
+    parsed.forEach(({ edit, article }, i) => {
+      cache.set(edit.cacheKey, { parse: { article, diagnostics: diagnostics.filter((d) => d.file === edit.displayPath) }, markdown: rendered[i]! });
     });
+    const changed = new Set<OutputFile>();
+    const regenerated: OutputFile[] = [];
+    let sitemaps: 'all' | 'news' | null = null;
+    // Language by language: the plan of each edited item's language plans it again, with the pages showing it.
+    for (const plan of new Set(parsed.map((p) => p.plan))) {
+      const mine = parsed.flatMap((p, i) => (p.plan === plan ? [{ old: p.old, next: nexts[i]! }] : []));
+      let planEdits = this.planEdits.get(plan);
+      if (!planEdits) this.planEdits.set(plan, (planEdits = new PlanEdits(plan.plan)));
+      const inFeeds = mine.some(({ old }) => ArticleEdits.inAFeed(old, plan, plan.config.feedLimit));
+      const planned = planEdits.apply(mine);
+      for (const file of planned.files) changed.add(file);
+      for (const { old, next } of mine) this.replace(old, next, plan);
+      pushAll(regenerated, this.generatedFiles(plan, mine, planned.views, inFeeds));
+      if (mine.some(({ old }) => old.kind === 'page')) sitemaps = 'all';
+      // The news sitemap shows the titles of the latest articles.
+      else if (sitemaps === null && mine.some(({ old, next }) => old.title !== next.title)) sitemaps = 'news';
+      // The full-text index: only the fragments and records the edits touch are made again.
+      const index = site.search.refresh(plan.plan, plan.language.code, site.files);
+      site.files = index.files;
+      for (const file of index.changed) changed.add(file);
+    }
+    const plans = site.plans.map((p) => p.plan);
+    if (sitemaps === 'all') pushAll(regenerated, sitemapFiles(plans, config));
+    if (sitemaps === 'news') regenerated.push(newsSitemapFile(plans, config));
     site.diagnostics = [
       ...site.diagnostics.filter((d) => !edits.some((e) => e.displayPath === d.file)),
       ...diagnostics,
       ...bodyDiagnostics,
       ...linkDiagnostics,
     ];
-
-    // Generated text files that show article fields: feeds and the search index.
-    const regenerated: OutputFile[] = [
-      ...(indexChanged ? [{ type: 'text' as const, path: 'search-index.json', owner: 'search index', content: searchIndex(site.plan) }] : []),
-      ...(feedsChanged ? feedFiles(site.plan, config) : []),
-      ...(titleChanged ? [newsSitemapFile([site.plan], config)] : []),
-    ];
-    // The full-text index: only the fragments and records the edits touch are made again.
-    const index = site.search.refresh(site.plan, config.siteLanguages[0]!.code, site.files);
-    site.files = index.files;
-    for (const file of index.changed) changed.add(file);
     if (regenerated.length > 0) {
       const byPath = new Map(regenerated.map((f) => [f.path, f]));
       site.files = site.files.map((file) => {
@@ -213,58 +205,29 @@ export class ArticleEdits {
     }
     return [...changed];
   }
-}
 
-/** Same place in the site: nothing that decides URLs, listings, their order or the sitemap differs. */
-function sameStructure(old: Article, next: Article): boolean {
-  return (
-    old.date === next.date &&
-    old.updated === next.updated &&
-    old.kind === next.kind &&
-    old.section === next.section &&
-    old.slug === next.slug &&
-    old.draft === next.draft &&
-    old.expires === next.expires &&
-    old.lang === next.lang &&
-    old.translationKey === next.translationKey &&
-    // A live story's updates make its JSON file and feed too: a full rebuild writes them.
-    old.live === null &&
-    next.live === null &&
-    // Featured and breaking stories shape the front page and the banner on every page: a full rebuild places them.
-    sameCuration(old, next) &&
-    // Aliases make redirect pages and host redirect lines: a full rebuild writes them.
-    sameList(old.aliases, next.aliases) &&
-    // Another lead photo or focal point needs its social crops made: a full rebuild makes them.
-    old.image?.src === next.image?.src &&
-    old.image?.focus?.x === next.image?.focus?.x &&
-    old.image?.focus?.y === next.image?.focus?.y &&
-    sameList(old.authors, next.authors) &&
-    // Corrections show on the corrections page and its feeds, and decide whether that page exists.
-    old.corrections.length === next.corrections.length &&
-    old.corrections.every((c, i) => c.date === next.corrections[i]!.date && c.text === next.corrections[i]!.text) &&
-    old.tags.length === next.tags.length &&
-    old.tags.every((tag, i) => tag === next.tags[i])
-  );
-}
+  /** Put `next` in `old`'s place among the site's items. */
+  private replace(old: SiteArticle, next: SiteArticle, plan: LanguagePlan): void {
+    const list = old.kind === 'page' ? this.site.pages : this.site.articles;
+    list[list.indexOf(old)] = next;
+    this.items.set(next.sourcePath, { item: next, plan });
+  }
 
-function sameCuration(old: Article, next: Article): boolean {
-  const a = old.curation;
-  const b = next.curation;
-  if (a === null || b === null) return a === b;
-  // The banner shows a breaking story's title on every page.
-  if ((a.breaking || b.breaking) && old.title !== next.title) return false;
-  return a.featured === b.featured && a.priority === b.priority && a.featuredUntil === b.featuredUntil && a.breaking === b.breaking && a.breakingUntil === b.breakingUntil;
-}
-
-function sameList(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** The section, tag and author links of the old view: the structure, hence the slugs, did not change. */
-function sameTerms(oldView: ArticleView, article: Article): TermLinks {
-  return {
-    section: () => oldView.section!,
-    author: (name) => oldView.authors[article.authors.indexOf(name)]!,
-    tag: (name) => oldView.tags[article.tags.indexOf(name)]!,
-  };
+  /**
+   * The files the emit stage makes from a language's plan that can show what the edits changed, made
+   * again as it makes them: the search index when a record changed, the feeds when an edited article is
+   * in one, the corrections feeds when it has corrections, a live story's JSON file and feed. The writer
+   * writes those whose bytes changed.
+   */
+  private generatedFiles(plan: LanguagePlan, edits: ItemEdit[], views: { old: ArticleView; next: ArticleView }[], inFeeds: boolean): OutputFile[] {
+    const { plan: sitePlan, config } = plan;
+    const files: OutputFile[] = [];
+    if (views.some(({ old, next }) => next.kind !== 'page' && searchRecord(old) !== searchRecord(next))) {
+      files.push({ type: 'text', path: sitePlan.urls.outputPath(sitePlan.urls.path('search-index.json')), owner: 'search index', content: searchIndex(sitePlan) });
+    }
+    if (inFeeds) pushAll(files, feedFiles(sitePlan, config));
+    if (edits.some(({ old }) => old.corrections.length > 0)) pushAll(files, correctionFeedFiles(sitePlan, config));
+    if (edits.some(({ old }) => old.live !== null)) pushAll(files, liveBlogFiles(sitePlan, config));
+    return files;
+  }
 }

@@ -61,6 +61,8 @@ export interface PlanContext {
   profileOf: Map<string, SiteProfile>;
   authorViews: Map<string, AuthorView>;
   terms: TermLinks;
+  /** An item's view in this plan (an article's or a standalone page's). */
+  view(article: SiteArticle): ArticleView;
   /** Articles newest first, with their views. */
   entries: { article: SiteArticle; view: ArticleView }[];
   /** Standalone pages with their views. */
@@ -144,8 +146,10 @@ export function planContext(articles: SiteArticle[], config: Config, strings: Th
   /** The language switcher's links: the page itself, and each other language's version of it where it has one, else that language's front page. */
   const switcher = (url: string, translations: LanguageLinkView[]) => languageSwitcher(site.languages, url, urls.absolute(url), translations);
 
-  const entries = articles.map((article) => ({ article, view: articleView(article, config, urls, terms, now) }));
-  const pageEntries = extras.pages.map((article) => ({ article, view: articleView(article, config, urls, terms) }));
+  // The build's "now" decides what of a live story is out; other items' views do not depend on it.
+  const view = (article: SiteArticle) => articleView(article, config, urls, terms, now);
+  const entries = articles.map((article) => ({ article, view: view(article) }));
+  const pageEntries = extras.pages.map((article) => ({ article, view: view(article) }));
   const menus = resolveMenus(
     config.menus,
     {
@@ -262,6 +266,7 @@ export function planContext(articles: SiteArticle[], config: Config, strings: Th
     profileOf,
     authorViews,
     terms,
+    view,
     entries,
     pageEntries,
     viewOf,
