@@ -130,4 +130,31 @@ describe("watch's quick path", () => {
       await expectCleanBuild(site, out, 'update to come');
     });
   });
+
+  it('should take an author profile edit that keeps the same authors, in every language, as a clean build would', async () => {
+    const site = tempDir();
+    writeFiles(site, {
+      'gazette.config.json': JSON.stringify({ title: 'Daily', url: 'https://example.org/', timezone: 'UTC', language: 'en', languages: { en: { name: 'English' }, fr: { name: 'Français' } } }),
+      'articles/_data/authors.yml': '- name: Ann Lee\n  role: Reporter\n  bio: Ann covers **trade**.\n- name: Bo Chan\n  role: Editor\n',
+      'articles/ports.md': article({ title: 'Ports reopen', date: '2024-03-01', section: 'Trade', author: 'Ann Lee' }, 'The ports reopened.'),
+      'articles/fr/ports.md': article({ title: 'Les ports rouvrent', date: '2024-03-01', section: 'Commerce', author: 'Ann Lee' }, 'Les ports ont rouvert.'),
+      'articles/rates.md': article({ title: 'Rates hold', date: '2024-03-02', section: 'Trade', author: 'Bo Chan' }, 'Rates held.'),
+    });
+    const out = path.join(site, 'dist');
+    await watching(site, async (save) => {
+      const bio = await save('articles/_data/authors.yml', replace('Ann covers **trade**.', 'Ann covers *trade* and ports.'));
+      expect(bio.quick).toBe(true);
+      expect(bio.result.written).toEqual(expect.arrayContaining(['authors/ann-lee/index.html', 'fr/authors/ann-lee/index.html']));
+      expect(bio.result.written).not.toContain('2024/03/rates/index.html');
+      await expectCleanBuild(site, out, 'bio');
+      // The role shows wherever the author's byline does.
+      const role = await save('articles/_data/authors.yml', replace('role: Reporter', 'role: Trade correspondent'));
+      expect(role.quick).toBe(true);
+      await expectCleanBuild(site, out, 'role');
+      // Another author is another page: a full rebuild.
+      const added = await save('articles/_data/authors.yml', (text) => `${text}- name: Cy Dunn\n`);
+      expect(added.quick).toBe(false);
+      await expectCleanBuild(site, out, 'profile added');
+    });
+  });
 });

@@ -1,12 +1,16 @@
+import path from 'node:path';
 import type { ArticleCache } from '../cache/article-cache.js';
 import type { Config } from '../config/index.js';
 import { parseArticle, type Article } from '../content/article.js';
+import { loadSiteData, PROFILES_NAME } from '../content/data-files.js';
+import { DATA_FOLDER } from '../content/find-sources.js';
 import { markdownDiagnostics, toSiteArticle } from '../build/site-article.js';
 import type { GeneratedSite, LanguagePlan } from '../build/model.js';
 import type { MarkdownPool } from '../markdown/pool.js';
 import { GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import type { ArticleView } from '../render/context.js';
-import type { OutputFile, SiteArticle } from '../site/model.js';
+import type { OutputFile, SiteArticle, SiteProfile } from '../site/model.js';
+import { renderProfiles } from '../site/profile-render.js';
 import { correctionFeedFiles } from '../site/corrections-feed.js';
 import { feedFiles } from '../site/feeds.js';
 import { liveBlogFiles } from '../site/live-files.js';
@@ -48,6 +52,8 @@ export class ArticleEdits {
   /** Each language's plan, ready to plan edited items again: made on the first edit in that language. */
   private readonly planEdits = new Map<LanguagePlan, PlanEdits>();
   private readonly sourceFiles = new Set<string>();
+  /** The author profiles file (relative to the source folder), or null when the site has none. */
+  private readonly profilesSource: string | null = null;
   /** The source paths of the items whose titles menus show, made on the first title edit. */
   private menuItems: Set<string> | null = null;
   /** The site's output paths and Markdown sources, for link checks: the same for every edit the quick path applies. */
@@ -58,7 +64,11 @@ export class ArticleEdits {
     srcDir: string,
   ) {
     // Every source the site was made from: a vanished one is a deletion, not an editor's temporary file.
-    for (const file of site.inputs) this.sourceFiles.add(file);
+    for (const file of site.inputs) {
+      this.sourceFiles.add(file);
+      const rel = path.relative(srcDir, file).split(path.sep).join('/');
+      if (/^(.*)\.(json|ya?ml)$/i.exec(rel)?.[1] === `${DATA_FOLDER}/${PROFILES_NAME}`) this.profilesSource = rel;
+    }
     for (const file of site.files) if (file.type === 'copy') this.sourceFiles.add(file.from);
     for (const plan of site.plans) {
       for (const { article } of [...plan.plan.entries, ...plan.plan.pages]) this.items.set(article.sourcePath, { item: article, plan });
@@ -80,9 +90,14 @@ export class ArticleEdits {
     return this.sourceFiles.has(file);
   }
 
-  /** Whether `sourcePath` is an article or a standalone page of the last site (a candidate for `apply`). */
+  /** Whether `sourcePath` is an article, a standalone page or the author profiles of the last site (a candidate for `apply`). */
   knows(sourcePath: string): boolean {
-    return this.items.has(sourcePath);
+    return this.items.has(sourcePath) || this.isProfiles(sourcePath);
+  }
+
+  /** Whether `sourcePath` is the author profiles file the last site was made with. */
+  isProfiles(sourcePath: string): boolean {
+    return sourcePath === this.profilesSource;
   }
 
   /** Whether a menu entry of a site of several languages shows `item`'s title: one naming it, or naming another version of it. */
@@ -112,7 +127,9 @@ export class ArticleEdits {
     const { site } = this;
     const parsed: { edit: ArticleEdit; article: Article; old: SiteArticle; plan: LanguagePlan }[] = [];
     const diagnostics: Diagnostic[] = [];
+    const profilesEdit = edits.find((edit) => this.isProfiles(edit.sourcePath));
     for (const edit of edits) {
+      if (edit === profilesEdit) continue;
       const known = this.items.get(edit.sourcePath);
       if (!known) return null;
       const result = parseArticle(edit.text, edit.sourcePath, edit.displayPath, config.timezone);
@@ -161,6 +178,9 @@ export class ArticleEdits {
       throw new GazetteError(`Build failed: ${brokenLinks.length} ${brokenLinks.length === 1 ? 'error' : 'errors'}`, { diagnostics: all });
     }
 
+    const profiles = profilesEdit ? await this.editedProfiles(profilesEdit, pool) : undefined;
+    if (profiles === null) return null;
+
     parsed.forEach(({ edit, article }, i) => {
       cache.set(edit.cacheKey, { parse: { article, diagnostics: diagnostics.filter((d) => d.file === edit.displayPath) }, markdown: rendered[i]! });
     });
@@ -185,6 +205,18 @@ export class ArticleEdits {
       site.files = index.files;
       for (const file of index.changed) changed.add(file);
     }
+    if (profiles) {
+      // One list of profiles, shared by every language's plan.
+      site.profiles.splice(0, site.profiles.length, ...profiles.profiles);
+      pushAll(diagnostics, profiles.diagnostics);
+      for (const plan of site.plans) {
+        let planEdits = this.planEdits.get(plan);
+        if (!planEdits) this.planEdits.set(plan, (planEdits = new PlanEdits(plan.plan)));
+        for (const file of planEdits.applyProfiles(profiles.profiles)) changed.add(file);
+        // A live story's JSON file and feed show its updates' authors.
+        if (plan.plan.entries.some(({ article }) => article.live)) pushAll(regenerated, liveBlogFiles(plan.plan, plan.config));
+      }
+    }
     const plans = site.plans.map((p) => p.plan);
     if (sitemaps === 'all') pushAll(regenerated, sitemapFiles(plans, config));
     if (sitemaps === 'news') regenerated.push(newsSitemapFile(plans, config));
@@ -204,6 +236,28 @@ export class ArticleEdits {
       });
     }
     return [...changed];
+  }
+
+  /**
+   * The author profiles of an edited profiles file, read by the load stage's function and their bios
+   * rendered by the markdown stage's; null when a full rebuild is needed: another author, slug or photo
+   * (another author's page, another photo's variants).
+   * @throws GazetteError when the file has errors; the site is then untouched.
+   */
+  private async editedProfiles(edit: ArticleEdit, pool: MarkdownPool): Promise<{ profiles: SiteProfile[]; diagnostics: Diagnostic[] } | null> {
+    const data = loadSiteData([edit.sourcePath], () => edit.text, () => edit.displayPath);
+    const old = this.site.profiles;
+    const diagnostics = [...data.diagnostics];
+    const fail = (list: Diagnostic[]) => {
+      const errors = list.filter((d) => d.severity === 'error');
+      if (errors.length) throw new GazetteError(`Build failed: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}`, { diagnostics: list });
+    };
+    fail(diagnostics);
+    const same = data.profiles.length === old.length && data.profiles.every((p, i) => p.name === old[i]!.name && p.slug === old[i]!.slug && p.photo === old[i]!.photo);
+    if (!same) return null;
+    const profiles = await renderProfiles(data, pool, this.site.resolver, diagnostics);
+    fail(diagnostics);
+    return { profiles, diagnostics };
   }
 
   /** Put `next` in `old`'s place among the site's items. */

@@ -282,7 +282,8 @@ export class WatchSession {
       // A temporary file that came and went among the sources (editors and `sed -i` write one, then
       // rename it) changes nothing; a template or config file that went away does.
       if (inSources && !this.last.edits.knowsFile(file) && !syncFs.existsSync(file)) continue;
-      if (!inSources || !/\.md$/i.test(file)) return null;
+      if (!inSources) return null;
+      // An article, a standalone page or the author profiles the last site has: anything else is a full rebuild.
       const sourcePath = path.relative(srcDir, file).split(path.sep).join('/');
       if (!this.last.edits.knows(sourcePath)) return null;
       let text: string;
@@ -302,6 +303,8 @@ export class WatchSession {
     const affected = await this.last.edits.apply(edits, this.config, this.cache, this.pool);
     if (!affected) return null;
     edits.forEach((edit, i) => {
+      // Data files are read by every build, not kept in the article cache.
+      if (this.last!.edits!.isProfiles(edit.sourcePath)) return;
       this.keys.set(edit.sourcePath, edit.cacheKey);
       // The quick path never prunes the cache: drop the entry of the text this edit replaced, or every save would add one (issue #12).
       const before = previous[i];

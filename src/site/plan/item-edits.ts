@@ -1,8 +1,10 @@
 import type { ArticleView, PageContext } from '../../render/context.js';
-import type { OutputFile, SiteArticle } from '../model.js';
+import type { OutputFile, SiteArticle, SiteProfile } from '../model.js';
 import type { SitePlan } from '../pages.js';
-import type { Term } from '../taxonomy.js';
+import { termKey, type Term } from '../taxonomy.js';
 import { articlePageContext } from './article-pages.js';
+import { planAuthorPage } from './author-pages.js';
+import { authorView } from './plan-context.js';
 import { standalonePageContext } from './standalone-pages.js';
 
 type PageFile = Extract<OutputFile, { type: 'page' }>;
@@ -27,9 +29,10 @@ export class PlanEdits {
   private readonly ownPage = new Map<SiteArticle, PageFile>();
   /** The pages showing a view besides its item's own page, found once per plan. */
   private readonly shownIn = new Map<ArticleView, Set<PageFile>>();
+  private readonly byPath = new Map<string, PageFile>();
 
   constructor(private readonly plan: SitePlan) {
-    const byPath = new Map<string, PageFile>();
+    const { byPath } = this;
     for (const file of plan.files) {
       if (file.type !== 'page') continue;
       byPath.set(file.path, file);
@@ -94,6 +97,52 @@ export class PlanEdits {
       changed.add(file);
     });
     return { files: [...changed], views };
+  }
+
+  /**
+   * Put edited author profiles in place, for the same authors (names and slugs) as before: a changed
+   * author's view is made again, and with it the views of the items naming them and the pages showing
+   * those; their listing pages are planned again by the function that planned them.
+   * @returns The page files whose contexts changed.
+   */
+  applyProfiles(profiles: SiteProfile[]): PageFile[] {
+    const { context: plan } = this.plan;
+    const changed = new Set<PageFile>();
+    const named = new Set<string>();
+    const authors: Term<SiteArticle>[] = [];
+    for (const profile of profiles) {
+      const key = termKey(profile.name);
+      const before = plan.profileOf.get(key);
+      if (before && JSON.stringify(before) === JSON.stringify(profile)) continue;
+      plan.profileOf.set(key, profile);
+      const author = plan.authors.find((t) => termKey(t.name) === key);
+      if (!author) continue;
+      authors.push(author);
+      const view = authorView(plan.urls, author, profile);
+      if (JSON.stringify(view) === JSON.stringify(plan.authorViews.get(key))) continue;
+      plan.authorViews.set(key, view);
+      named.add(key);
+    }
+    // The views of the items naming a changed author, made again with the author's new view.
+    const items = [...plan.entries, ...plan.pageEntries].filter(({ article }) => article.authors.some((name) => named.has(termKey(name))));
+    for (const file of this.apply(items.map(({ article }) => ({ old: article, next: article }))).files) changed.add(file);
+    for (const author of authors) {
+      const files = plan.files.length;
+      const notes = plan.notes.length;
+      planAuthorPage(plan, author);
+      // Planned again: the planned files stand where the old ones are, and the notes were made once already.
+      plan.notes.length = notes;
+      for (const made of plan.files.splice(files)) {
+        const file = made.type === 'page' ? this.byPath.get(made.path) : undefined;
+        if (!file || made.type !== 'page') continue;
+        // Linked to the same listing in the other languages once all of them were planned: that does not change.
+        made.context.page.translations = file.context.page.translations;
+        made.context.page.languages = file.context.page.languages;
+        file.context = made.context;
+        changed.add(file);
+      }
+    }
+    return [...changed];
   }
 }
 

@@ -98,15 +98,7 @@ export function planContext(articles: SiteArticle[], config: Config, strings: Th
   const sectionLinks = linkMap(sections, 'section');
   const tagLinks = linkMap(tags, 'tags');
   const profileOf = new Map(extras.profiles.map((p) => [termKey(p.name), p]));
-  const authorViews = new Map(
-    authors.map((t): [string, AuthorView] => {
-      const profile = profileOf.get(termKey(t.name));
-      return [
-        termKey(t.name),
-        { name: t.name, slug: t.slug, url: urls.path('authors', t.slug), role: profile?.role ?? null, image: profile?.photoUrl ?? null, sameAs: profile?.links ?? [] },
-      ];
-    }),
-  );
+  const authorViews = new Map(authors.map((t): [string, AuthorView] => [termKey(t.name), authorView(urls, t, profileOf.get(termKey(t.name)))]));
   const terms: TermLinks = {
     section: (name) => sectionLinks.get(name)!,
     tag: (name) => tagLinks.get(name)!,
@@ -281,6 +273,11 @@ export function planContext(articles: SiteArticle[], config: Config, strings: Th
     addPage,
     addListing,
   };
+}
+
+/** An author's view: their page, and what their profile (if any) says of them. */
+export function authorView(urls: SiteUrls, author: Term<SiteArticle>, profile: SiteProfile | undefined): AuthorView {
+  return { name: author.name, slug: author.slug, url: urls.path('authors', author.slug), role: profile?.role ?? null, image: profile?.photoUrl ?? null, sameAs: profile?.links ?? [] };
 }
 
 function sectionFeeds(urls: SiteUrls, section: LinkView, siteTitle: string, t: ThemeStrings['format']): AlternateLink[] {
