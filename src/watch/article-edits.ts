@@ -19,7 +19,7 @@ import { changesClaims } from '../site/published-assets.js';
 import { sourceLinkProblems } from '../check/source-links.js';
 import { PlanEdits, type ItemEdit } from '../site/plan/item-edits.js';
 import { searchIndex, searchRecord } from '../site/search-index.js';
-import { menuSources, sameStructure } from './structure.js';
+import { menuSources, sameAuthors, sameStructure } from './structure.js';
 import { pushAll } from '../push-all.js';
 
 /** One saved article: where it lives and its new text. */
@@ -190,10 +190,8 @@ export class ArticleEdits {
     // Language by language: the plan of each edited item's language plans it again, with the pages showing it.
     for (const plan of new Set(parsed.map((p) => p.plan))) {
       const mine = parsed.flatMap((p, i) => (p.plan === plan ? [{ old: p.old, next: nexts[i]! }] : []));
-      let planEdits = this.planEdits.get(plan);
-      if (!planEdits) this.planEdits.set(plan, (planEdits = new PlanEdits(plan.plan)));
       const inFeeds = mine.some(({ old }) => ArticleEdits.inAFeed(old, plan, plan.config.feedLimit));
-      const planned = planEdits.apply(mine);
+      const planned = this.planEditsOf(plan).apply(mine);
       for (const file of planned.files) changed.add(file);
       for (const { old, next } of mine) this.replace(old, next, plan);
       pushAll(regenerated, this.generatedFiles(plan, mine, planned.views, inFeeds));
@@ -210,9 +208,7 @@ export class ArticleEdits {
       site.profiles.splice(0, site.profiles.length, ...profiles.profiles);
       pushAll(diagnostics, profiles.diagnostics);
       for (const plan of site.plans) {
-        let planEdits = this.planEdits.get(plan);
-        if (!planEdits) this.planEdits.set(plan, (planEdits = new PlanEdits(plan.plan)));
-        for (const file of planEdits.applyProfiles(profiles.profiles)) changed.add(file);
+        for (const file of this.planEditsOf(plan).applyProfiles(profiles.profiles)) changed.add(file);
         // A live story's JSON file and feed show its updates' authors.
         if (plan.plan.entries.some(({ article }) => article.live)) pushAll(regenerated, liveBlogFiles(plan.plan, plan.config));
       }
@@ -240,8 +236,7 @@ export class ArticleEdits {
 
   /**
    * The author profiles of an edited profiles file, read by the load stage's function and their bios
-   * rendered by the markdown stage's; null when a full rebuild is needed: another author, slug or photo
-   * (another author's page, another photo's variants).
+   * rendered by the markdown stage's; null when a full rebuild is needed (see `sameAuthors`).
    * @throws GazetteError when the file has errors; the site is then untouched.
    */
   private async editedProfiles(edit: ArticleEdit, pool: MarkdownPool): Promise<{ profiles: SiteProfile[]; diagnostics: Diagnostic[] } | null> {
@@ -253,11 +248,16 @@ export class ArticleEdits {
       if (errors.length) throw new GazetteError(`Build failed: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}`, { diagnostics: list });
     };
     fail(diagnostics);
-    const same = data.profiles.length === old.length && data.profiles.every((p, i) => p.name === old[i]!.name && p.slug === old[i]!.slug && p.photo === old[i]!.photo);
-    if (!same) return null;
+    if (!sameAuthors(old, data.profiles)) return null;
     const profiles = await renderProfiles(data, pool, this.site.resolver, diagnostics);
     fail(diagnostics);
     return { profiles, diagnostics };
+  }
+
+  private planEditsOf(plan: LanguagePlan): PlanEdits {
+    let edits = this.planEdits.get(plan);
+    if (!edits) this.planEdits.set(plan, (edits = new PlanEdits(plan.plan)));
+    return edits;
   }
 
   /** Put `next` in `old`'s place among the site's items. */

@@ -1,5 +1,6 @@
 import type { Article } from '../content/article.js';
 import type { Config } from '../config/index.js';
+import type { AuthorProfile } from '../content/profiles.js';
 
 /** What an edit is judged against besides the item itself. */
 export interface StructureContext {
@@ -17,7 +18,9 @@ export interface StructureContext {
  * Then only the pages showing it, and the generated files listing it, can
  * change, and watch patches the last site (see article-edits.ts); anything
  * else is a full rebuild. Every field of an item that can move it is judged
- * here, in one place.
+ * here, in one place (as are the author profiles, see `sameAuthors`); the
+ * one test made after rendering, whether the item uses another file a
+ * held-back item claims, is `changesClaims` (site/published-assets.ts).
  */
 export function sameStructure(old: Article, next: Article, context: StructureContext): boolean {
   return (
@@ -50,6 +53,15 @@ export function sameStructure(old: Article, next: Article, context: StructureCon
     // In a site of several languages, a menu entry naming an item shows its title, on every page of that language.
     !(old.title !== next.title && context.config.siteLanguages.length > 1 && context.inMenus(old))
   );
+}
+
+/**
+ * Whether edited author profiles keep the site's authors: the same names in the same order (each
+ * has a page, and bylines are matched to them), the same slugs (their pages' URLs) and the same
+ * photos (the image stage makes a photo's variants).
+ */
+export function sameAuthors(old: AuthorProfile[], next: AuthorProfile[]): boolean {
+  return old.length === next.length && next.every((p, i) => p.name === old[i]!.name && p.slug === old[i]!.slug && p.photo === old[i]!.photo);
 }
 
 function sameLive(old: Article, next: Article, { now, config }: StructureContext): boolean {
