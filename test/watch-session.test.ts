@@ -96,6 +96,64 @@ describe('WatchSession.rebuild', () => {
       }
     });
   }
+  it('should patch the full-text index of a save in place, and match a clean build after edits, additions, deletions, section and date changes (#28)', async () => {
+    const site = tempDir();
+    const files: Record<string, string> = { 'gazette.config.json': JSON.stringify({ url: 'https://example.org/' }) };
+    for (let i = 0; i < 40; i++) {
+      files[`articles/a${i}.md`] = article(
+        { title: `Story ${i}`, date: `2023-02-${String((i % 28) + 1).padStart(2, '0')}`, section: i % 2 ? 'City' : 'Port', summary: `Summary ${i}.` },
+        `Council report ${i}.\n\nword${i} here.`,
+      );
+    }
+    writeFiles(site, files);
+    const out = path.join(site, 'dist');
+    const cwd = process.cwd();
+    const timing = process.env.GAZETTE_TIMING;
+    process.env.GAZETTE_TIMING = '1';
+    const said: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (said.push(String(chunk)), true));
+    // How the last save made the index: patched in place (the edited documents only) or from the whole site.
+    const how = () => {
+      const lines = said.join('').split('\n').filter((line) => /search index/.test(line));
+      said.length = 0;
+      return lines.map((line) => (/edited in place/.test(line) ? 'in place' : /updated|built whole/.test(line) ? 'whole site' : line));
+    };
+    process.chdir(site);
+    try {
+      const { session } = await WatchSession.start({ src: 'articles', out: 'dist', cache: true }, site);
+      how();
+      const step = async (label: string, file: string, expected: string[]) => {
+        await session.rebuild([file]);
+        expect(how(), label).toEqual(expected);
+        await expectCleanBuild(site, out, label);
+      };
+      await step('a body edited', edit(site, 'articles/a3.md', 'word3 here.', 'word3 here, and quillfeather.'), ['in place']);
+      await step('a title edited', edit(site, 'articles/a3.md', 'Story 3', 'Story three'), ['in place']);
+      await step('a summary edited', edit(site, 'articles/a4.md', 'Summary 4.', 'Harbour summary.'), ['in place']);
+      // Two saves at once, one taking back a word the first save added.
+      edit(site, 'articles/a6.md', 'word6 here.', 'word6 and copalvarnish here.');
+      edit(site, 'articles/a3.md', 'and quillfeather', 'and more');
+      await session.rebuild([path.join(site, 'articles/a6.md'), path.join(site, 'articles/a3.md')]);
+      expect(how()).toEqual(['in place']);
+      await expectCleanBuild(site, out, 'two saves');
+      // Structural changes plan the site again: the index is updated from the last one's state.
+      await step('a section changed', edit(site, 'articles/a5.md', 'section: "City"', 'section: "Weather"'), ['whole site']);
+      await step('a date changed', edit(site, 'articles/a8.md', '"2023-02-09"', '"2024-07-01"'), ['whole site']);
+      writeFiles(site, { 'articles/new.md': article({ title: 'Fog', date: '2023-03-01', section: 'Port' }, 'Fog over the harbour.') });
+      await step('an article added', path.join(site, 'articles/new.md'), ['whole site']);
+      fs.rmSync(path.join(site, 'articles/a9.md'));
+      await step('an article removed', path.join(site, 'articles/a9.md'), ['whole site']);
+      // The site planned again is patched in place as the first was.
+      await step('a body edited after them', edit(site, 'articles/a5.md', 'word5 here.', 'word5 over the weir.'), ['in place']);
+      await session.close();
+    } finally {
+      process.chdir(cwd);
+      stderr.mockRestore();
+      if (timing === undefined) delete process.env.GAZETTE_TIMING;
+      else process.env.GAZETTE_TIMING = timing;
+    }
+  });
+
   // A start with nothing to do makes the site the quick path patches in the background, from the sources as they
   // are then: a save made before that reads it is already in that site but not yet in the output.
   const racing: [string, (site: string) => string][] = [

@@ -85,6 +85,17 @@ export function searchDocuments(entries: { article: SiteArticle; view: ArticleVi
 }
 
 /**
+ * A document edited in place (watch's quick path): the same id as before, which its URL and date
+ * decide; null when the edit changed what the id, the metadata or the section files are made of
+ * (its URL, date, kind or section), so the index must be made from the whole site again.
+ */
+export function editedDocument(before: SearchDocument, article: SiteArticle, view: ArticleView): SearchDocument | null {
+  const was = before.view;
+  if (was.url !== view.url || was.date !== view.date || before.article.kind !== article.kind || (was.section?.name ?? null) !== (view.section?.name ?? null)) return null;
+  return { id: before.id, article, view, fingerprint: fingerprintOf(before.id, article, view) };
+}
+
+/**
  * Fingerprints by view: a view is never changed once made (an edit makes a new one), so watch's
  * saves hash only the edited documents again, not the whole site's.
  */

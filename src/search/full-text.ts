@@ -49,8 +49,18 @@ export function bucketCount(count: number): number {
   return buckets;
 }
 
+/** What `fullTextIndex` made: the files, the state for the next build, and what `editIndex` needs. */
+export interface LanguageIndex {
+  files: TextFile[];
+  state: IndexState;
+  /** The documents, in increasing id. */
+  docs: SearchDocument[];
+  /** Where a file of the index lies (`meta.json` → `search-index/meta.json`, with the language's folder). */
+  at: (name: string) => string;
+}
+
 /** The index's files for one language plan (paths relative to the output folder), and its state for the next build. */
-export function fullTextIndex(plan: SitePlan, context: IndexContext): { files: TextFile[]; state: IndexState } {
+export function fullTextIndex(plan: SitePlan, context: IndexContext): LanguageIndex {
   const started = performance.now();
   const docs = searchDocuments([...plan.pages, ...plan.entries]);
   const buckets = bucketCount(docs.length);
@@ -72,7 +82,7 @@ export function fullTextIndex(plan: SitePlan, context: IndexContext): { files: T
     const how = updated ? 'updated' : 'built whole';
     process.stderr.write(`[timing]   search index ${at('')}: ${how}, ${built.fresh.size} of ${buckets} fragments made, ${Math.round(performance.now() - started)} ms\n`);
   }
-  return { files, state: built.state };
+  return { files, state: built.state, docs, at };
 }
 
 /** A document's record file, made only when written. */
@@ -197,6 +207,55 @@ function updateIndex(docs: SearchDocument[], previous: IndexState, context: Inde
   if (changed.length === 0 && gone.length === 0) return { fresh: new Map(), state: previous };
   // Most documents changed (a new base path, say): building the index whole is quicker.
   if ((changed.length + gone.length) * 4 > docs.length + 8) return null;
+  const update = changedFragments(changed, gone, previous, context, at);
+  if (!update) return null;
+  const fingerprints = new Map(docs.map((doc) => [doc.id, doc.fingerprint]));
+  return { fresh: update.fresh, state: previous.update(update.fragments, fingerprints, update.postings) };
+}
+
+/**
+ * The index after some of its documents were edited in place, keeping their ids, sections and
+ * dates (watch's quick path): their postings, the fragments where those changed and their
+ * records, in time proportional to the edits, not to the site. `edited` are the documents as
+ * they are now. Null when a fragment to update cannot be read back. `state()` makes the new
+ * state, to which `previous` is handed on: it is not to be used after that.
+ */
+export function editIndex(
+  edited: SearchDocument[],
+  previous: IndexState,
+  context: IndexContext,
+  at: (name: string) => string,
+): { files: TextFile[]; state: () => IndexState } | null {
+  const started = performance.now();
+  const changed = edited.filter((doc) => previous.docs.get(doc.id) !== doc.fingerprint);
+  if (changed.length === 0) return { files: [], state: () => previous };
+  const update = changedFragments(changed, [], previous, context, at);
+  if (!update) return null;
+  if (process.env.GAZETTE_TIMING) {
+    process.stderr.write(`[timing]   search index ${at('')}: ${changed.length} edited in place, ${update.fresh.size} of ${previous.buckets} fragments made, ${Math.round(performance.now() - started)} ms\n`);
+  }
+  const files: TextFile[] = [];
+  for (const [bucket, content] of update.fresh) {
+    files.push({ type: 'text', path: at(fragmentName(bucket, previous.buckets)), owner: 'search index', content, fingerprint: update.fragments[bucket]! });
+  }
+  const identity = codeIdentity();
+  for (const doc of changed) files.push(new RecordFile(at(recordName(doc.id)), `${doc.fingerprint}:${identity}`, doc));
+  const state = () => previous.handOn(update.fragments, new Map(changed.map((doc) => [doc.id, doc.fingerprint])), update.postings);
+  return { files, state };
+}
+
+/**
+ * The fragments that change when documents `changed` (added or edited) and `gone` (removed) do:
+ * each fragment's new text, every fragment's hash, and the new postings by document (undefined:
+ * gone). Null when a fragment to update cannot be read back.
+ */
+function changedFragments(
+  changed: SearchDocument[],
+  gone: number[],
+  previous: IndexState,
+  context: IndexContext,
+  at: (name: string) => string,
+): { fresh: Map<number, string>; fragments: string[]; postings: Map<number, string | undefined> } | null {
   const buckets = previous.buckets;
   // Per fragment: each changed document's postings there before and after.
   type Change = { before: Map<number, [string, number][]>; after: Map<number, [string, number][]> };
@@ -241,8 +300,7 @@ function updateIndex(docs: SearchDocument[], previous: IndexState, context: Inde
     fresh.set(bucket, content);
     fragments[bucket] = sha1(content);
   }
-  const fingerprints = new Map(docs.map((doc) => [doc.id, doc.fingerprint]));
-  return { fresh, state: previous.update(fragments, fingerprints, postings) };
+  return { fresh, fragments, postings };
 }
 
 /** A fragment's text with the `before` postings of some documents taken out and their `after` ones put in. */

@@ -62,6 +62,17 @@ export class IndexState {
     return new IndexState(fragments.length, fragments, docs, shards, dirty, this.dir);
   }
 
+  /**
+   * The next state after documents `changed` (id → fingerprint) were edited: like `update`, but
+   * the map of documents is taken over and changed in place, since copying it on every watch
+   * save would cost time in proportion to the site. This state is not to be used again.
+   */
+  handOn(fragments: string[], changed: Map<number, string>, postings: Map<number, string | undefined>): IndexState {
+    const next = this.update(fragments, this.docs, postings);
+    for (const [id, fingerprint] of changed) this.docs.set(id, fingerprint);
+    return next;
+  }
+
   /** Every document's postings: for a full build of the index with another count of fragments. */
   allPostings(): Map<number, string> {
     const all = new Map<number, string>();

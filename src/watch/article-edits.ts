@@ -199,9 +199,8 @@ export class ArticleEdits {
       // The news sitemap shows the titles of the latest articles.
       else if (sitemaps === null && mine.some(({ old, next }) => old.title !== next.title)) sitemaps = 'news';
       // The full-text index: only the fragments and records the edits touch are made again.
-      const index = site.search.refresh(plan.plan, plan.language.code, site.files);
-      site.files = index.files;
-      for (const file of index.changed) changed.add(file);
+      const edited = mine.map(({ next }, i) => ({ article: next, view: planned.views[i]!.next }));
+      for (const file of site.search.refreshEdited(plan.plan, plan.language.code, edited, site.files)) changed.add(file);
     }
     if (profiles) {
       // One list of profiles, shared by every language's plan.
