@@ -6,11 +6,20 @@ const NAME_MAX_BYTES = 255;
 const FILE_NAME_MAX_BYTES = NAME_MAX_BYTES - 24;
 
 /**
+ * A path every rule of `outputPathProblem` accepts: segments of ASCII letters, digits and `_~+@,.-`,
+ * none starting with a dot (so none is '.' or '..') and none longer than a file's name may be.
+ */
+const PLAIN_PATH = /^[\w~+@,-][\w.~+@,-]{0,230}(?:\/[\w~+@,-][\w.~+@,-]{0,230})*$/;
+
+/**
  * Why a '/'-separated output path cannot be written inside the output folder,
  * or null when it can: an absolute path, a drive ("C:"), '..', '.' or empty
  * segments, backslashes, NUL, or a name longer than file systems allow.
  */
 export function outputPathProblem(relative: string): string | null {
+  // Nearly every path a site has passes this one test, which a build makes for each of its files
+  // several times (175,000 files at 100,000 articles); the rules below decide the rest.
+  if (PLAIN_PATH.test(relative)) return null;
   if (relative === '' || relative.startsWith('/') || /^[a-zA-Z]:/.test(relative)) return 'it is not a relative path inside the output folder';
   if (/[\\\0]/.test(relative)) return 'it contains a backslash or NUL, which file names cannot hold everywhere';
   const segments = relative.split('/');

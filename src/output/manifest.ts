@@ -67,7 +67,7 @@ export class OutputManifest {
     if (this.outputGone) return null;
     let stamp = this.stamps?.get(relative);
     if (stamp === undefined) stamp = diskStamp(absolute);
-    return stamp !== null && stamp.size === entry.size && stamp.mtimeMs === entry.mtimeMs ? entry : null;
+    return sameStamp(stamp, entry) ? entry : null;
   }
 
   /**
@@ -107,10 +107,12 @@ export class OutputManifest {
 
   /** Whether every file this manifest lists is still on disk as written (and it lists any). */
   intact(outDir: string): boolean {
-    if (this.entries.size === 0) return false;
+    if (this.entries.size === 0 || this.outputGone) return false;
     try {
-      for (const relative of this.entries.keys()) {
-        if (!this.reusable(relative, resolveInside(outDir, relative))) return false;
+      for (const [relative, entry] of this.entries) {
+        // A stamp read ahead needs no path built (a no-change build asks this of every output file).
+        const stamp = this.stamps?.get(relative);
+        if (stamp !== undefined ? !sameStamp(stamp, entry) : !this.reusable(relative, resolveInside(outDir, relative))) return false;
       }
     } catch {
       return false; // a path that does not belong in the output folder: this manifest is not ours
@@ -129,6 +131,11 @@ function isManifestData(data: Record<string, unknown>): boolean {
   const entries = data.entries;
   if (entries === null || typeof entries !== 'object' || Array.isArray(entries)) return false;
   return Object.entries(entries).every(([relative, entry]) => outputPathProblem(relative) === null && isEntry(entry));
+}
+
+/** Whether a file on disk has the size and time `entry` recorded. */
+function sameStamp(stamp: DiskStamp, entry: ManifestEntry): boolean {
+  return stamp !== null && stamp.size === entry.size && stamp.mtimeMs === entry.mtimeMs;
 }
 
 function diskStamp(file: string): DiskStamp {

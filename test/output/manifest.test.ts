@@ -53,6 +53,30 @@ describe.each([
     expect(manifest.reusable('2020/never-written/index.html', at('2020/never-written/index.html'))).toBeNull();
   });
 
+  it('is intact only while every file is on disk as written', async () => {
+    const at = (outDir: string, relative: string) => path.join(outDir, ...relative.split('/'));
+    const changes: [string, (file: string) => void][] = [
+      ['untouched', () => {}],
+      ['edited', (file) => fs.utimesSync(file, new Date(2001, 0, 1), new Date(2001, 0, 1))],
+      ['deleted', (file) => fs.rmSync(file)],
+      ['grown', (file) => fs.appendFileSync(file, '<p>added by hand</p>')],
+    ];
+    for (const [change, make] of changes) {
+      const { outDir, cacheDir, files } = writtenSite(30);
+      make(at(outDir, files[17]!));
+      const manifest = OutputManifest.load(cacheDir, outDir);
+      manifest.prefetch(outDir, minFiles);
+      await manifest.settled();
+      expect(manifest.intact(outDir), change).toBe(change === 'untouched');
+    }
+    const { outDir, cacheDir } = writtenSite(3);
+    fs.rmSync(outDir, { recursive: true });
+    const manifest = OutputManifest.load(cacheDir, outDir);
+    manifest.prefetch(outDir, minFiles);
+    await manifest.settled();
+    expect(manifest.intact(outDir)).toBe(false);
+  });
+
   it('reuses nothing when the output folder is gone (a CI build)', async () => {
     const { outDir, cacheDir, files } = writtenSite(5);
     fs.rmSync(outDir, { recursive: true });
