@@ -3,6 +3,7 @@ import type { Config } from './config/index.js';
 import { ArticleCache, DamagedCacheError } from './cache/article-cache.js';
 import type { MarkdownPool } from './markdown/pool.js';
 import { BuildRecord } from './cache/build-record.js';
+import { removeNoChange, saveNoChange, startNoChange } from './cache/no-change.js';
 import { cacheDamaged, takeCacheNotices } from './cache/cache-notices.js';
 import { sourceFile } from './content/find-sources.js';
 import { stampOf } from './stamp.js';
@@ -101,7 +102,7 @@ type KeptBuild = {
   site: GeneratedSite | null;
   cache: ArticleCache | null;
   written: Map<string, ManifestEntry> | null;
-  /** The cache key of every article source the output was made from (source path → key). */
+  /** The cache key of every article source the output was made from (source path → key); empty when a plain build (no `live`) found nothing changed. */
   keys: Map<string, string>;
 };
 
@@ -116,26 +117,32 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   const temps = removeStaleTempFiles(config.outDir).length;
   if (temps) tidyNotes.push(`Removed ${temps} temporary ${temps === 1 ? 'file' : 'files'} left in the output by interrupted builds`);
   const sources = await locateSources(config);
-  // The last build's output files are stat'ed on a thread while this one stamps the sources (see `prefetch`).
-  const manifest = OutputManifest.load(config.cacheDir, config.outDir);
-  manifest.prefetch(config.outDir);
+  // A plain build first asks what the last one left for exactly this question, its output files
+  // stat'ed on a thread meanwhile (watch needs the full record: it goes on from its keys).
+  const quick = live ? null : startNoChange<BuildResult>(config.cacheDir, config.outDir);
   const articleFile = (sourcePath: string) => sourceFile(config.srcDir, sourcePath);
   // Stamped before anything is read: a file changed after this is never taken for unchanged.
   const stamps = stampInputs(config, [...sources.articles, ...sources.assets, ...sources.data].map(articleFile));
   const identity = recordIdentity(config);
   // One "now" for the whole build: what is published, and whether the last build still holds.
   const now = buildNow(config.now);
+  const lastResult = await quick?.unchanged(identity, stamps, now);
+  if (lastResult) {
+    timing('nothing changed');
+    return { result: upToDate(lastResult, tidyNotes, config), site: null, cache: null, written: null, keys: new Map() };
+  }
+  // The last build's output files are stat'ed on a thread while its record is read (see `prefetch`).
+  const manifest = OutputManifest.load(config.cacheDir, config.outDir);
+  manifest.prefetch(config.outDir);
   const record = BuildRecord.load<BuildResult>(config.cacheDir);
   const inputsUnchanged = record?.unchangedSince(identity, stamps, now) ?? false;
   if (inputsUnchanged) await manifest.settled();
   if (record && inputsUnchanged && manifest.intact(config.outDir)) {
     timing('nothing changed');
-    const last = record.result.images;
-    const images = { encoded: 0, reused: (last?.encoded ?? 0) + (last?.reused ?? 0), dropped: last?.dropped ?? 0, droppedExamples: last?.droppedExamples ?? [] };
-    const result = { ...record.result, rendered: 0, reused: record.result.files, upToDate: true, bodiesOnDisk: 0, markdownRendered: 0, images, notes: [...tidyNotes, ...(record.result.notes ?? [])] };
-    return { result: withCacheNotices(result, config), site: null, cache: null, written: null, keys: record.keys };
+    return { result: upToDate(record.result, tidyNotes, config), site: null, cache: null, written: null, keys: record.keys };
   }
   BuildRecord.remove(config.cacheDir);
+  removeNoChange(config.cacheDir);
   // A settings change (a title, say) leaves articles' cache keys as they were: they need not be read again.
   const keyIdentity = JSON.stringify({ cache: cacheIdentity(config), cwd: process.cwd(), src: config.srcDir });
   const unchanged = record?.unchangedKeys(keyIdentity, stamps, articleFile) ?? new Map<string, string>();
@@ -174,6 +181,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   if (config.images.process) images.save();
   // The index states describe the files just written: saved only now.
   site.search.save();
+  const window = { since: site.schedule.since, until: site.schedule.nextDue };
   BuildRecord.save(config.cacheDir, {
     identity,
     keyIdentity,
@@ -181,12 +189,20 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
     stamps: Object.fromEntries(stamps),
     keys: Object.fromEntries(site.sourceKeys),
     resolverDigest: site.resolverDigest,
-    window: { since: site.schedule.since, until: site.schedule.nextDue },
+    window,
     result,
   });
+  saveNoChange(config.cacheDir, { identity, startedAt, window, outDir: config.outDir, stamps, written, result });
   // Said by this build only, not by the record of it.
   if (tidyNotes.length) result = { ...result, notes: [...tidyNotes, ...result.notes] };
   return { result: withCacheNotices(result, config), site, cache, written, keys: site.sourceKeys };
+}
+
+/** What a build reports when nothing changed since the last one, whose result was `last`. */
+function upToDate(last: BuildResult, tidyNotes: string[], config: Config): BuildResult {
+  const images = { encoded: 0, reused: (last.images?.encoded ?? 0) + (last.images?.reused ?? 0), dropped: last.images?.dropped ?? 0, droppedExamples: last.images?.droppedExamples ?? [] };
+  const result = { ...last, rendered: 0, reused: last.files, upToDate: true, bodiesOnDisk: 0, markdownRendered: 0, images, notes: [...tidyNotes, ...(last.notes ?? [])] };
+  return withCacheNotices(result, config);
 }
 
 /** `result` with warnings about the cache added: a damaged file ignored, a folder that could not be written (#26). */

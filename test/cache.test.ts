@@ -354,6 +354,45 @@ describe('build record', () => {
     }
   }, 180_000); // about twenty builds in a row: a minute on a busy machine
 
+  it('should answer "nothing changed" from the quick check only where the full record would', async () => {
+    const dir = copyFixture('basic');
+    await settle();
+    await build(dir);
+    await settle();
+    await build(dir);
+    const cache = path.join(dir, '.gazette-cache');
+    const check = path.join(cache, 'no-change.bin');
+    expect(fs.existsSync(check)).toBe(true);
+    expect(await build(dir)).toContain(UP_TO_DATE);
+    const saved = fs.readFileSync(check);
+
+    // Damaged or cut short: ignored, and the full check still finds nothing changed.
+    for (const bytes of [Buffer.concat([saved.subarray(0, 40), Buffer.from('x'), saved.subarray(41)]), saved.subarray(0, saved.length - 8), Buffer.from('nonsense')]) {
+      fs.writeFileSync(check, bytes);
+      expect(await build(dir)).toContain(UP_TO_DATE);
+    }
+    // The check as saved, but the output manifest or the build record gone: the build works again and says so.
+    for (const gone of ['output-manifest.json', 'build-record.json']) {
+      // A build with something to do (an output file to make again) leaves a new check.
+      fs.rmSync(path.join(dir, 'dist/index.html'));
+      await settle();
+      expect(await build(dir)).not.toContain(UP_TO_DATE);
+      expect(fs.existsSync(check)).toBe(true);
+      expect(await build(dir), gone).toContain(UP_TO_DATE);
+      fs.rmSync(path.join(cache, gone));
+      expect(await build(dir), gone).not.toContain(UP_TO_DATE);
+    }
+    // An output file edited by hand (same size) is made again, and the next build has nothing to do.
+    await settle();
+    await build(dir);
+    const page = path.join(dir, 'dist/index.html');
+    const html = fs.readFileSync(page, 'utf8');
+    fs.writeFileSync(page, html.replace('<', '['));
+    expect(await build(dir)).not.toContain(UP_TO_DATE);
+    expect(fs.readFileSync(page, 'utf8')).toBe(html);
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+  }, 60_000);
+
   it('should re-render an unchanged article whose link target moved', async () => {
     const dir = tempDir();
     writeFiles(dir, {

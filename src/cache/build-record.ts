@@ -113,10 +113,15 @@ export class BuildRecord<Result> {
   /** A stamp is trusted when it is unchanged and the file had not changed shortly before the recorded build began. */
   private trusted(file: string, now: string | null): boolean {
     const then = this.data.stamps[file];
-    if (then === undefined || then === null || then !== now) return false;
-    const ctimeMs = Number(then.split(':')[2]);
-    return ctimeMs + (ctimeMs % 1000 === 0 ? RACY_MS_COARSE : RACY_MS_FINE) < this.data.startedAt;
+    return then !== undefined && then === now && stampTrusted(then, this.data.startedAt);
   }
+}
+
+/** Whether a stamp taken by a build that started at `startedAt` may be trusted: the file had not changed shortly before. */
+export function stampTrusted(stamp: string | null, startedAt: number): boolean {
+  if (stamp === null) return false;
+  const ctimeMs = Number(stamp.split(':')[2]);
+  return ctimeMs + (ctimeMs % 1000 === 0 ? RACY_MS_COARSE : RACY_MS_FINE) < startedAt;
 }
 
 /** Whether `data` has every field of a build record, of the right types. */
@@ -137,7 +142,7 @@ function isRecordData(data: Partial<BuildRecordData<unknown>>): boolean {
   );
 }
 
-function recordFile(cacheDir: string): string {
+export function recordFile(cacheDir: string): string {
   return path.join(cacheDir, 'build-record.json');
 }
 

@@ -48,7 +48,7 @@ export class OutputManifest {
    * output folder, say) and none of it is trusted, since files are deleted by its paths.
    */
   static load(cacheDir: string | null, outDir: string): OutputManifest {
-    const file = cacheDir ? path.join(cacheDir, 'output-manifest.json') : null;
+    const file = cacheDir ? manifestFile(cacheDir) : null;
     const data = file ? readCacheFile<{ outDir: unknown; entries: Record<string, ManifestEntry> }>(file, FORMAT, isManifestData) : null;
     if (!data) return new OutputManifest(new Map(), new Map());
     const recorded = new Map(Object.entries(data.entries));
@@ -83,14 +83,8 @@ export class OutputManifest {
     this.outputGone = !fs.existsSync(outDir);
     if (this.outputGone || this.entries.size < minFiles) return;
     const files = [...this.entries.keys()];
-    const stamps = new Promise<Float64Array | null>((resolve) => {
-      const worker = new Worker(new URL('./stat-thread.js', import.meta.url), { workerData: { root: path.resolve(outDir) + path.sep, files } });
-      worker.once('message', resolve);
-      // Without the stamps, `reusable` stats each file itself.
-      worker.once('error', () => resolve(null));
-      worker.once('exit', () => resolve(null));
-    });
-    this.prefetched = { files, stamps };
+    // Without the stamps, `reusable` stats each file itself.
+    this.prefetched = { files, stamps: statOutputs(outDir, files).stamps };
   }
 
   /** Wait for the stamps `prefetch` is reading (at once without a prefetch). */
@@ -123,8 +117,29 @@ export class OutputManifest {
   /** Save `entries` as the record of the build that just finished. */
   static save(cacheDir: string | null, outDir: string, entries: Map<string, ManifestEntry>): void {
     // Without a manifest the next build simply renders everything.
-    if (cacheDir) saveCacheFile(path.join(cacheDir, 'output-manifest.json'), { format: FORMAT, outDir, entries: Object.fromEntries(entries) });
+    if (cacheDir) saveCacheFile(manifestFile(cacheDir), { format: FORMAT, outDir, entries: Object.fromEntries(entries) });
   }
+}
+
+/** Where the output manifest of a cache folder is kept. */
+export function manifestFile(cacheDir: string): string {
+  return path.join(cacheDir, 'output-manifest.json');
+}
+
+/**
+ * Stat `files` ('/'-separated paths in `outDir`, never leading out of it) on a thread of their own:
+ * [size, mtimeMs] for each, in order, NaN for a file that is gone; null if the thread failed or was
+ * stopped.
+ */
+export function statOutputs(outDir: string, files: string[]): { stamps: Promise<Float64Array | null>; stop: () => void } {
+  let worker: Worker;
+  const stamps = new Promise<Float64Array | null>((resolve) => {
+    worker = new Worker(new URL('./stat-thread.js', import.meta.url), { workerData: { root: path.resolve(outDir) + path.sep, files } });
+    worker.once('message', resolve);
+    worker.once('error', () => resolve(null));
+    worker.once('exit', () => resolve(null));
+  });
+  return { stamps, stop: () => void worker.terminate() };
 }
 
 function isManifestData(data: Record<string, unknown>): boolean {

@@ -47,7 +47,8 @@ const USAGE = `usage: npm run bench -- [options]
                    renamed, a burst of 50 saves, template edits: peak RSS of each kind of change)
   --template-edits N  template edits in the watch mix (default 20)
   --leak-edits N   further edits of the leak check: RSS before and after them (default 1000, 0 = none)
-  --peers          also time Eleventy and Hugo cold builds, alternating with gazette's
+  --peers [LIST]   also time Eleventy and Hugo cold builds, alternating with gazette's (LIST:
+                   some of eleventy,hugo); a peer that fails (out of memory) is reported, not fatal
   --peers-dir DIR  where the peers are installed and prepared (default $PEERS or /tmp/peers)
   --shared DIR     the shared bench folder (default ../shared/bench beside the repository)
   --no-warmup      no untimed gazette build before the timed runs
@@ -76,6 +77,7 @@ function parseArgs(argv) {
     watchMix: true,
     templateEdits: 20,
     peers: false,
+    peerNames: ['eleventy', 'hugo'],
     peersDir: process.env.PEERS || '/tmp/peers',
     shared: process.env.GAZETTE_BENCH_SHARED || path.resolve(ROOT, '..', 'shared', 'bench'),
     warmup: true,
@@ -121,7 +123,14 @@ function parseArgs(argv) {
       case '--no-watch-mix': o.watchMix = false; break;
       case '--template-edits': o.templateEdits = positiveInt(a, value(a)); break;
       case '--leak-edits': { const v = value(a); o.leakEdits = v === '0' ? 0 : positiveInt(a, v); break; }
-      case '--peers': o.peers = true; break;
+      case '--peers':
+        o.peers = true;
+        // An optional list: `--peers hugo` times Hugo alone.
+        if (args[0] !== undefined && !args[0].startsWith('-')) {
+          o.peerNames = args.shift().split(',').filter(Boolean);
+          for (const name of o.peerNames) if (!['eleventy', 'hugo'].includes(name)) usageError(`--peers: unknown peer ${name} (eleventy, hugo)`);
+        }
+        break;
       case '--peers-dir': o.peersDir = path.resolve(value(a)); break;
       case '--shared': o.shared = path.resolve(value(a)); break;
       case '--no-warmup': o.warmup = false; break;
@@ -163,6 +172,8 @@ function percentile(xs, p) {
 }
 
 class BenchError extends Error {}
+/** A peer's build that failed: noted in the report, and that peer is left out of the rest of the size. */
+class PeerFailed extends BenchError {}
 
 /** Things to undo if we stop half-way (restore an edited article, stop a watcher). */
 const cleanups = new Set();
@@ -713,7 +724,7 @@ function peerList(opts) {
   return [
     { key: 'eleventy', name: 'Eleventy', version: eleventyVersion },
     { key: 'hugo', name: 'Hugo', version: null },
-  ];
+  ].filter((p) => opts.peerNames.includes(p.key));
 }
 
 function sh(cmd, args, what) {
@@ -730,6 +741,11 @@ function ensurePeers(opts, peers) {
     }
   }
   const eleventy = peers.find((p) => p.key === 'eleventy');
+  if (eleventy) ensureEleventy(opts, eleventy);
+  if (peers.some((p) => p.key === 'hugo')) ensureHugo(peers.find((p) => p.key === 'hugo'));
+}
+
+function ensureEleventy(opts, eleventy) {
   const prefix = path.join(opts.peersDir, 'eleventy');
   const pkgFile = path.join(prefix, 'node_modules', '@11ty', 'eleventy', 'package.json');
   const installed = () => {
@@ -746,8 +762,9 @@ function ensurePeers(opts, peers) {
     if (!r.ok || installed() !== eleventy.version) throw new BenchError(`could not install Eleventy ${eleventy.version}: ${r.message}`);
   }
   eleventy.version = installed();
+}
 
-  const hugo = peers.find((p) => p.key === 'hugo');
+function ensureHugo(hugo) {
   const hugoVersion = () => {
     const r = spawnSync('hugo', ['version'], { encoding: 'utf8' });
     return r.status === 0 ? (/v(\d+\.\d+\.\d+)/.exec(r.stdout)?.[1] ?? r.stdout.trim()) : null;
@@ -786,9 +803,14 @@ async function peerCold(opts, ctx, peer, label, fresh = false) {
     env: peerEnv(opts, fresh),
     timeoutMs: ctx.timeoutMs,
   });
-  failIfBad(`${peer.name} cold build (${label}, ${fmtInt(ctx.n)} articles)`, r);
+  if (r.code !== 0) {
+    // A peer that cannot build this size (out of memory, say) is reported, not fatal: the issue asks where they finish.
+    const tail = `${r.stdout}\n${r.stderr}`.trim().split('\n');
+    const why = tail.find((line) => /heap out of memory|Killed|fatal error|error/i.test(line)) ?? tail.at(-1) ?? '';
+    throw new PeerFailed(`exit ${r.code ?? r.signal} after ${fmtS(r.wallS)} s at ${fmtInt(r.mem.peakMiB)} MiB peak: ${why.trim().slice(0, 200)}`);
+  }
   const v = verifyPeer(opts, out, ctx.n);
-  if (!v.ok) throw new BenchError(`${peer.name} build did not verify: ${v.line}`);
+  if (!v.ok) throw new PeerFailed(`its output did not verify: ${v.line}`);
   r.verify = v.line;
   return r;
 }
@@ -1173,6 +1195,7 @@ function report(opts, res) {
     }
     L.push(`  peers' peak RSS: ${res.peers.filter((p) => res.summary[p.key]).map((p) => `${p.name} ${fmtInt(res.summary[p.key].peakMiBMedian)} MiB (max ${fmtInt(res.summary[p.key].peakMiBMax)})`).join(', ')}; gazette cold ${fmtInt(res.summary.cold.peakMiBMedian)} MiB`);
   }
+  for (const peer of res.peers ?? []) if (peer.failed) L.push(`${peer.name} ${peer.version ?? ''} did not finish: ${peer.failed}`);
   if (res.warmup) L.push(`  (untimed warm-up before the runs: ${res.warmup})`);
   const ix = res.index;
   if (ix) {
@@ -1257,11 +1280,22 @@ async function benchSize(opts, n, peers, changelogs = 0) {
     await gazetteCold(ctx, 'warm-up');
     warm.push('gazette cold build');
   }
+  /** Peers that could not build this corpus: key → why. */
+  const failed = {};
+  const attempt = async (peer, run) => {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof PeerFailed)) throw error;
+      failed[peer.key] = error.message;
+      log(`${fmtInt(n)}: ${peer.name} did not finish (${error.message}); left out of the rest of this size`);
+      return null;
+    }
+  };
   for (const peer of peers) {
     // build.sh copies the corpus into its work folder on first use: do that outside the timed runs.
     log(`${fmtInt(n)}: warm-up ${peer.name} build (untimed; prepares its copy of the corpus)`);
-    await peerCold(opts, ctx, peer, 'warm-up', true);
-    warm.push(`${peer.name} build`);
+    if (await attempt(peer, () => peerCold(opts, ctx, peer, 'warm-up', true))) warm.push(`${peer.name} build`);
   }
 
   const ci = opts.ci;
@@ -1279,9 +1313,11 @@ async function benchSize(opts, n, peers, changelogs = 0) {
     if (i === 1) index = await indexFigures(ctx.out);
     parts.push(show('gazette cold', r));
     for (const peer of peers) {
-      r = await peerCold(opts, ctx, peer, label);
-      raw[peer.key].push(keep(r));
-      parts.push(show(`${peer.name} cold`, r));
+      if (failed[peer.key]) continue;
+      const p = await attempt(peer, () => peerCold(opts, ctx, peer, label));
+      if (!p) continue;
+      raw[peer.key].push(keep(p));
+      parts.push(show(`${peer.name} cold`, p));
     }
     r = await gazetteNoChange(ctx, label);
     raw.noChange.push(keep(r));
@@ -1330,7 +1366,7 @@ async function benchSize(opts, n, peers, changelogs = 0) {
     warmup: warm.join(', '),
     loadBefore,
     loadAfter: os.loadavg()[0].toFixed(1),
-    peers: peers.map((p) => ({ key: p.key, name: p.name, version: p.version })),
+    peers: peers.map((p) => ({ key: p.key, name: p.name, version: p.version, ...(failed[p.key] ? { failed: failed[p.key] } : {}) })),
     raw,
     summary,
     index,
