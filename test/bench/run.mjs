@@ -1304,23 +1304,29 @@ async function benchSize(opts, n, peers, changelogs = 0) {
   for (let i = 1; i <= runs; i++) {
     const label = `run ${i}/${runs}`;
     const parts = [];
+    // Each figure is logged as it comes: at 100,000 articles a run takes hours.
+    const shown = (what, r) => {
+      const line = show(what, r);
+      log(`${fmtInt(n)} ${label}: ${line}`);
+      return line;
+    };
     let r = await gazetteCold(ctx, label);
     raw.cold.push(keep(r));
     if (i === 1) index = await indexFigures(ctx.out);
-    parts.push(show('gazette cold', r));
+    parts.push(shown('gazette cold', r));
     for (const peer of peers) {
       if (failed[peer.key]) continue;
       const p = await attempt(peer, () => peerCold(opts, ctx, peer, label));
       if (!p) continue;
       raw[peer.key].push(keep(p));
-      parts.push(show(`${peer.name} cold`, p));
+      parts.push(shown(`${peer.name} cold`, p));
     }
     r = await gazetteNoChange(ctx, label);
     raw.noChange.push(keep(r));
-    parts.push(show('no-change', r));
+    parts.push(shown('no-change', r));
     r = await gazetteOneChange(ctx, label, i);
     raw.oneChange.push(keep(r));
-    parts.push(show('one-change', r));
+    parts.push(shown('one-change', r));
     if (ci) {
       // Built after the first run's builds, not before: at 100,000 articles it is a cold build of its own.
       if (!ctx.checkout) {
@@ -1329,10 +1335,10 @@ async function benchSize(opts, n, peers, changelogs = 0) {
       }
       r = await gazetteCI(ctx, label, i, false);
       raw.ci.push(keep(r));
-      parts.push(show('CI', r));
+      parts.push(shown('CI', r));
       r = await gazetteCI(ctx, label, i, true);
       raw.ciOneChange.push(keep(r));
-      parts.push(show('CI one change', r));
+      parts.push(shown('CI one change', r));
       for (const [key, command, cached] of [
         ['serveCold', 'serve', false],
         ['serveCached', 'serve', true],
@@ -1341,7 +1347,7 @@ async function benchSize(opts, n, peers, changelogs = 0) {
       ]) {
         r = await startUp(ctx, command, cached);
         raw[key].push(keep(r));
-        parts.push(show(key, r));
+        parts.push(shown(key, r));
       }
     }
     log(`${fmtInt(n)} ${label}: ${parts.join('; ')}`);
