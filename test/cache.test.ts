@@ -391,7 +391,7 @@ describe('build record', () => {
     expect(await build(dir)).not.toContain(UP_TO_DATE);
     expect(fs.readFileSync(page, 'utf8')).toBe(html);
     expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
-  }, 60_000);
+  }, 180_000); // about fourteen builds in a row
 
   it('should re-render an unchanged article whose link target moved', async () => {
     const dir = tempDir();
