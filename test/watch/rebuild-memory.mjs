@@ -1,7 +1,8 @@
 // Run by rebuild-memory.test.ts as `node --expose-gc rebuild-memory.mjs SITE REBUILDS`: a watch session
 // on SITE (articles/, dist/, templates/partials/head-extra.hbs) made to rebuild the whole site REBUILDS
 // times by template edits. After each rebuild it prints, as one JSON line, the heap in use after a full
-// garbage collection and how many of the sites and full-text indexes made so far are still alive.
+// garbage collection, what the theme still keeps of the pages it rendered, and how many of the sites
+// and full-text indexes made so far are still alive.
 import fs from 'node:fs';
 import path from 'node:path';
 import { WatchSession } from '../../lib/watch/session.js';
@@ -31,6 +32,9 @@ for (let i = 0; i < Number(count); i++) {
   sites.push(new WeakRef(last));
   indexes.push(new WeakRef(last.search));
   const heap = await settle();
-  process.stdout.write(`${JSON.stringify({ rebuild: i + 1, heap, sites: alive(sites), indexes: alive(indexes) })}\n`);
+  // What the theme still keeps of the pages it rendered (partials kept for reuse within one write).
+  last.theme.forgetRendered();
+  const rendered = heap - (await settle());
+  process.stdout.write(`${JSON.stringify({ rebuild: i + 1, heap, rendered, sites: alive(sites), indexes: alive(indexes) })}\n`);
 }
 await session.close();
