@@ -14,6 +14,8 @@ const run = promisify(execFile);
 const SCRIPT = `
 import { parseArticle } from ${JSON.stringify(new URL('../../lib/content/article.js', import.meta.url).href)};
 const settle = () => { for (let i = 0; i < 3; i++) globalThis.gc(); return process.memoryUsage().heapUsed; };
+// Once first, so that the code compiled for parsing is not counted.
+parseArticle('---\\ntitle: Warm-up\\ndate: 2024-01-01\\ntags:\\n  - a tag long enough\\n---\\nText.', 'w.md', 'w.md', 'UTC');
 const before = settle();
 const kept = [];
 for (let i = 0; i < 20; i++) {
@@ -31,7 +33,7 @@ describe('front matter in memory', () => {
     const { stdout } = await run(process.execPath, ['--expose-gc', '--input-type=module', '-e', SCRIPT], { cwd: ROOT });
     const { retained, tags } = JSON.parse(stdout) as { retained: number; tags: string[] };
     expect(tags).toEqual(['a tag long enough 19', 'municipal elections']);
-    // The 20 texts are 22 MB; their fields, a few kilobytes.
-    expect(retained).toBeLessThan(2 * 2 ** 20);
+    // The 20 texts are 22 MB; their fields, a few kilobytes (a collection leaves a megabyte or two either way).
+    expect(retained).toBeLessThan(6 * 2 ** 20);
   });
 });
