@@ -86,7 +86,9 @@ export function parseFrontMatter(text: string): FrontMatter {
   let data: unknown;
   try {
     // maxAliasCount guards against "billion laughs" alias expansion.
-    data = doc.toJS({ maxAliasCount: 50 });
+    // Copied: the parser's strings are slices of the file's text, and a tag or a summary kept in the
+    // article cache would otherwise keep the whole source in memory (watch keeps every article's).
+    data = structuredClone(doc.toJS({ maxAliasCount: 50 }));
   } catch (error) {
     throw new FrontMatterError(`front matter refused: ${(error as Error).message}`, { line: 1, column: 1 }, 'front-matter-yaml');
   }

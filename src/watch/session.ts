@@ -141,6 +141,8 @@ export class WatchSession {
 
   /** Keep `site` as the last good one, for the quick path and the next full rebuild. */
   private adopt(site: GeneratedSite): void {
+    // The partials rendered for the pages just written serve no later write (each starts by forgetting them).
+    site.theme.forgetRendered();
     this.last = { site, edits: null };
     this.keys = new Map(site.sourceKeys);
     this.due = site.schedule.nextDue;
@@ -350,6 +352,8 @@ export class WatchSession {
       syncFs.renameSync(temp, target);
       written.push(file.path);
     }
+    // Kept until the next write, the partials of a full rebuild's pages were a tenth of the heap at rest.
+    site.theme.forgetRendered();
     return written;
   }
 
@@ -362,6 +366,7 @@ export class WatchSession {
   private async writeWhole(site: GeneratedSite): Promise<{ written: string[]; removed: string[] }> {
     const before = this.written;
     const result = await writeSite(this.config.outDir, site, { cacheDir: null, manifest: OutputManifest.of(this.onDisk()) });
+    site.theme.forgetRendered();
     this.written = new Map();
     for (const [file, entry] of result.entries) this.written.set(file, { inputs: entry.f, bytes: entry.h ?? entry.f, hash: entry.h });
     this.manifestStale = true;
