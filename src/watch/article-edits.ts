@@ -204,7 +204,8 @@ export class ArticleEdits {
     }
     if (profiles) {
       // One list of profiles, shared by every language's plan.
-      site.profiles.splice(0, site.profiles.length, ...profiles.profiles);
+      site.profiles.length = 0;
+      pushAll(site.profiles, profiles.profiles);
       pushAll(diagnostics, profiles.diagnostics);
       for (const plan of site.plans) {
         for (const file of this.planEditsOf(plan).applyProfiles(profiles.profiles)) changed.add(file);
