@@ -17,17 +17,15 @@ export const CODEC_VERSION = `sharp ${sharp.versions.sharp} vips ${sharp.version
 
 /**
  * How PNG variants are encoded, part of their cache keys (other settings make other bytes). All are
- * lossless: they change the bytes, never the pixels. A full-colour PNG (a screenshot, an image with
- * transparency) is encoded both ways and the smaller kept: a filter chosen for each row makes one with
- * a photo or gradients in it a third smaller, but text on flat colours larger than no filter (measured
- * in docs/internals/performance.md, "PNG variants"). A palette PNG is quantised (most of its CPU), then
- * compressed at the highest level, unfiltered: per-row filters make palette indices larger.
+ * lossless: they change the bytes, never the pixels. Full colour (a screenshot, an image with
+ * transparency) is encoded once, unfiltered: a filter chosen for each row makes one with a photo in it
+ * a third smaller but text on flat colours larger, and encoding both ways to keep the smaller cost 29 %
+ * more CPU on a blog's cold build, over its time budget, for a fallback browsers seldom fetch (measured in
+ * docs/internals/performance.md, "PNG variants"). Each setting listed is tried and the smallest file kept.
+ * A palette PNG is quantised (most of its CPU), then compressed at the highest level, unfiltered.
  */
 export const PNG_OPTIONS = {
-  fullColour: [
-    { adaptiveFiltering: false, compressionLevel: 6 },
-    { adaptiveFiltering: true, compressionLevel: 7 },
-  ],
+  fullColour: [{ adaptiveFiltering: false, compressionLevel: 6 }],
   palette: { palette: true, compressionLevel: 9, effort: 10 },
 } as const satisfies { fullColour: readonly sharp.PngOptions[]; palette: sharp.PngOptions };
 
@@ -148,10 +146,11 @@ async function encodeTarget(data: Buffer, raw: sharp.SharpOptions, info: sharp.O
 /**
  * A PNG of a pipeline's pixels (see PNG_OPTIONS). A palette source (a chart, a diagram) stays a palette
  * PNG: a quarter of the bytes of full colour, or less. Full colour is resized once, then encoded with
- * each setting, the smallest file kept.
+ * each setting, the smallest file kept (with one setting, straight from the pipeline).
  */
 async function encodePng(pipeline: sharp.Sharp, palette: boolean): Promise<Buffer> {
   if (palette) return pipeline.png(PNG_OPTIONS.palette).toBuffer();
+  if (PNG_OPTIONS.fullColour.length === 1) return pipeline.png(PNG_OPTIONS.fullColour[0]).toBuffer();
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
   let smallest: Buffer | null = null;
