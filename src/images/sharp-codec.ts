@@ -21,13 +21,13 @@ export const CODEC_VERSION = `sharp ${sharp.versions.sharp} vips ${sharp.version
  * transparency) is encoded once, unfiltered: a filter chosen for each row makes one with a photo in it
  * a third smaller but text on flat colours larger, and encoding both ways to keep the smaller cost 29 %
  * more CPU on a blog's cold build, over its time budget, for a fallback browsers seldom fetch (measured in
- * docs/internals/performance.md, "PNG variants"). Each setting listed is tried and the smallest file kept.
+ * docs/internals/performance.md, "PNG variants").
  * A palette PNG is quantised (most of its CPU), then compressed at the highest level, unfiltered.
  */
 export const PNG_OPTIONS = {
-  fullColour: [{ adaptiveFiltering: false, compressionLevel: 6 }],
+  fullColour: { adaptiveFiltering: false, compressionLevel: 6 },
   palette: { palette: true, compressionLevel: 9, effort: 10 },
-} as const satisfies { fullColour: readonly sharp.PngOptions[]; palette: sharp.PngOptions };
+} as const satisfies { fullColour: sharp.PngOptions; palette: sharp.PngOptions };
 
 /** What gazette calls each format sharp reports ('heif' holds AVIF). */
 const FORMAT_NAMES: Record<string, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', heif: 'avif', tiff: 'tiff', gif: 'gif', svg: 'svg' };
@@ -145,20 +145,10 @@ async function encodeTarget(data: Buffer, raw: sharp.SharpOptions, info: sharp.O
 
 /**
  * A PNG of a pipeline's pixels (see PNG_OPTIONS). A palette source (a chart, a diagram) stays a palette
- * PNG: a quarter of the bytes of full colour, or less. Full colour is resized once, then encoded with
- * each setting, the smallest file kept (with one setting, straight from the pipeline).
+ * PNG: a quarter of the bytes of full colour, or less.
  */
-async function encodePng(pipeline: sharp.Sharp, palette: boolean): Promise<Buffer> {
-  if (palette) return pipeline.png(PNG_OPTIONS.palette).toBuffer();
-  if (PNG_OPTIONS.fullColour.length === 1) return pipeline.png(PNG_OPTIONS.fullColour[0]).toBuffer();
-  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-  const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
-  let smallest: Buffer | null = null;
-  for (const options of PNG_OPTIONS.fullColour) {
-    const encoded = await sharp(data, raw).png(options).toBuffer();
-    if (smallest === null || encoded.length < smallest.length) smallest = encoded;
-  }
-  return smallest!;
+function encodePng(pipeline: sharp.Sharp, palette: boolean): Promise<Buffer> {
+  return pipeline.png(palette ? PNG_OPTIONS.palette : PNG_OPTIONS.fullColour).toBuffer();
 }
 
 /** Whether an image decodes to exactly these pixels (as the source was decoded: sRGB, same channels). */
