@@ -948,6 +948,8 @@ async function measureWatch(opts, ctx) {
       if (exit) throw new BenchError(`watch exited (${exit.code ?? exit.signal}) during the edits`);
     }
     result.rssAfterMiB = MiB(treeRssKiB(child.pid));
+    // Logged now: at large sizes the untimed edits below take long, and a failure there would lose these.
+    log(`watch ${fmtInt(ctx.n)}: first build ${fmtInt(firstBuildMs ?? 0)} ms; ${result.editsMs.length} timed edits, median ${fmtInt(median(result.editsMs))} ms; RSS ${fmtInt(result.rssAfterMiB)} MiB`);
     // Memory (issue #12): more edits, untimed, then the peak so far; then a leak check, RSS before
     // and after many more edits, each read after a second's pause.
     let edit = warmups + opts.edits;
@@ -955,7 +957,9 @@ async function measureWatch(opts, ctx) {
       const marker = `bench-mem-${pad4(edit++)}`;
       const before = rebuilds;
       article.write(` Update ${marker} filed.`);
-      if ((await waitForMarker(page, marker, 30_000)) === null) throw new BenchError(`watch: edit ${marker} did not reach ${page} within 30 s`);
+      if ((await waitForMarker(page, marker, 30_000)) === null) {
+        throw new BenchError(`watch: edit ${marker} did not reach ${page} within 30 s; the watcher printed:\n${lines.slice(-10).join('\n')}`);
+      }
       await until(() => rebuilds > before, 10_000);
       await sleep(20);
       if (exit) throw new BenchError(`watch exited (${exit.code ?? exit.signal}) during the edits`);
