@@ -22,6 +22,7 @@ import type { Diagnostic } from '../report/diagnostics.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 import { SCHEDULE_DUE, type RebuildResult } from './rebuild.js';
 import { pushAll } from '../push-all.js';
+import { limitHeapGrowth } from './heap-growth.js';
 
 
 /** What is on disk for one output file, as this session last wrote it. */
@@ -109,6 +110,8 @@ export class WatchSession {
   /** Load the config and make the first build, as `gazette build` would (atomic, from the cache). */
   static async start(flags: ConfigFlags, cwd: string, progress?: BuildProgress): Promise<{ session: WatchSession; result: RebuildResult }> {
     const started = performance.now();
+    // A watcher outlives many full rebuilds, each leaving a site's worth of garbage: collect it sooner.
+    limitHeapGrowth();
     const config = await loadConfig(flags, cwd);
     const session = new WatchSession(flags, cwd, config);
     const { result, site, cache, written, keys } = await buildKeepingSite(config, progress, { cache: () => session.newCache(), pool: session.pool, images: session.images });
