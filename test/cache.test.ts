@@ -75,34 +75,6 @@ describe('build cache', () => {
     for (const [file, bytes] of before) expect(after.get(file)!.equals(bytes), file).toBe(true);
   });
 
-  it('should name the fields of a pack’s records once per pack, and rebuild from those packs what a clean build makes', async () => {
-    const dir = tempDir();
-    const files: Record<string, string> = {};
-    for (let i = 0; i < 200; i++) {
-      const front: Record<string, unknown> = { title: `Story ${i}`, date: `2024-03-${String((i % 28) + 1).padStart(2, '0')}`, tags: [`tag-${i % 5}`] };
-      // Records of several shapes in one pack: with and without a summary, an image, a correction.
-      if (i % 3 === 0) front.summary = `Summary ${i}`;
-      if (i % 7 === 0) front.corrections = [{ date: '2024-04-01', text: `Fixed ${i}` }];
-      if (i % 11 === 0) front.mood = 'calm';
-      files[`articles/2024/story-${i}.md`] = article(front, `Body of story ${i}, [next](story-${(i + 1) % 200}.md).`);
-    }
-    writeFiles(dir, files);
-    await cachedBuild(dir);
-    const packDir = path.join(dir, '.gazette-cache/articles');
-    for (const name of listFiles(packDir)) {
-      const text = fs.readFileSync(path.join(packDir, name), 'latin1');
-      const header = text.slice(0, 62 + Number(text.slice(8, 20)));
-      expect(header.match(/"sourcePath"/g)?.length ?? 0, name).toBeLessThanOrEqual(1);
-      expect(header.match(/"htmlHash"/g)?.length ?? 0, name).toBeLessThanOrEqual(1);
-    }
-    // The next build takes every article from the packs: no Markdown, the same site.
-    fs.rmSync(path.join(dir, 'dist'), { recursive: true });
-    const again = await runCli(['build', '--verbose'], dir);
-    expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toContain('0 of 200 articles rendered from Markdown');
-    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
-  });
-
   it('should follow a template change', async () => {
     const dir = copyFixture('basic');
     fs.cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });

@@ -23,7 +23,7 @@ import { DamagedCacheError } from '../report/disk-errors.js';
 
 export { DamagedCacheError };
 
-const FORMAT = 'gazette-article-pack-7';
+const FORMAT = 'gazette-article-pack-6';
 const SHARDS = 64;
 /**
  * A pack starts with this tag, the header's length in bytes as 12 digits, a space, the
@@ -222,7 +222,7 @@ export class ArticleCache {
           fs.rmSync(file, { force: true });
           continue;
         }
-        const header = Buffer.from(asciiJson(encodeHeader(shard, stored)), 'latin1');
+        const header = Buffer.from(asciiJson({ format: FORMAT, shard, entries: stored }), 'latin1');
         const prefix = Buffer.from(`${MAGIC}${String(header.length).padStart(12, '0')} ${sha1(header)}\n`, 'latin1');
         // Write then rename, so an interrupted build never leaves half a pack.
         temp = `${file}.${process.pid}.tmp`;
@@ -319,13 +319,11 @@ function readPack(file: string, shard: number): [string, ArticleCacheEntry][] | 
     if (sha1(headerBuffer) !== match[2]) return DAMAGED;
     const header = JSON.parse(headerBuffer.toString('latin1')) as unknown;
     if (!isObject(header) || header.format !== FORMAT) return [];
-    if (header.shard !== shard || !Array.isArray(header.entries) || !isShapes(header.shapes)) return DAMAGED;
-    const { shapes } = header;
+    if (header.shard !== shard || !Array.isArray(header.entries)) return DAMAGED;
     const entries: [string, ArticleCacheEntry][] = [];
     let offset = PREFIX_BYTES + headerBytes;
-    for (const row of header.entries as unknown[]) {
-      const stored = decodeEntry(row, shapes);
-      if (!stored || !isStoredEntry(stored) || shardOf(stored.key) !== shard) return DAMAGED;
+    for (const stored of header.entries as unknown[]) {
+      if (!isStoredEntry(stored) || shardOf(stored.key) !== shard) return DAMAGED;
       let markdown: RenderedMarkdown | null = null;
       if (stored.markdown) {
         const { htmlBytes, linksBytes, linksHash, ...rest } = stored.markdown;
@@ -341,57 +339,6 @@ function readPack(file: string, shard: number): [string, ArticleCacheEntry][] | 
   } finally {
     fs.closeSync(fd);
   }
-}
-
-/**
- * A pack's header, compact: the field names of each kind of record (an article, a body) are written
- * once per pack, as a shape, and every record as the list of its values after its shape's number.
- * Parsing the headers is most of what a build with a warm cache spends on the cache, and grows with
- * the site: without the names repeated in every record, the JSON is a third smaller and parsed faster.
- */
-function encodeHeader(shard: number, stored: StoredEntry[]) {
-  const shapes: string[][] = [];
-  const byNames = new Map<string, number>();
-  const record = (value: object | null): unknown[] | null => {
-    if (value === null) return null;
-    // A field left undefined is left out, as JSON leaves it out of an object.
-    const names = Object.keys(value).filter((name) => (value as Record<string, unknown>)[name] !== undefined);
-    const joined = names.join('\0');
-    let shape = byNames.get(joined);
-    if (shape === undefined) {
-      byNames.set(joined, (shape = shapes.length));
-      shapes.push(names);
-    }
-    const row: unknown[] = [shape];
-    for (const name of names) row.push((value as Record<string, unknown>)[name]);
-    return row;
-  };
-  const entries = stored.map(({ key, parse, markdown }) => [key, parse.diagnostics, record(parse.article), record(markdown)]);
-  return { format: FORMAT, shard, shapes, entries };
-}
-
-/** A record of the header as `encodeHeader` wrote it, or null when it is not one (a damaged pack). */
-function decodeEntry(row: unknown, shapes: string[][]): StoredEntry | null {
-  if (!Array.isArray(row) || row.length !== 4) return null;
-  const [key, diagnostics, article, markdown] = row as unknown[];
-  const decoded = (values: unknown): Record<string, unknown> | null | undefined => {
-    if (values === null) return null;
-    if (!Array.isArray(values)) return undefined;
-    const names = typeof values[0] === 'number' ? shapes[values[0]] : undefined;
-    if (!names || names.length !== values.length - 1) return undefined;
-    const object: Record<string, unknown> = {};
-    for (let i = 0; i < names.length; i++) object[names[i]!] = values[i + 1];
-    return object;
-  };
-  const parsed = decoded(article);
-  const body = decoded(markdown);
-  if (parsed === undefined || body === undefined) return null;
-  return { key, parse: { article: parsed, diagnostics }, markdown: body } as StoredEntry;
-}
-
-/** Whether `value` is a list of shapes: lists of field names, none of them one an object must not have as its own. */
-function isShapes(value: unknown): value is string[][] {
-  return Array.isArray(value) && value.every((names) => Array.isArray(names) && names.every((name) => typeof name === 'string' && name !== '__proto__'));
 }
 
 /**
