@@ -81,6 +81,9 @@ export async function markdownStage(stage: StageContext, loaded: Loaded, placed:
   } finally {
     if (options.closePool) await pool.close();
   }
+  // The Markdown is not read again in this build (a later render reads the source): the parses
+  // loaded for every article would otherwise hold the whole site's text through planning (#30).
+  for (const { article } of jobs) article.body = '';
   // An article the renderer failed on (too slow, too deeply nested, a crash) is an error of its own.
   pushAll(diagnostics, fresh.diagnostics);
   jobs.forEach(({ article }, i) => {
