@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BuildRecord } from '../lib/cache/build-record.js';
+import { DamagedCacheError } from '../lib/cache/article-cache.js';
+import { buildKeepingSite } from '../lib/build.js';
+import { loadConfig } from '../lib/config/index.js';
 import { ROOT, article, copyFixture, listFiles, runCli, snapshotTree, tempDir, writeFiles } from './helpers.js';
 
 /** Assert two built sites are byte-identical. */
@@ -153,7 +156,7 @@ describe('build cache', () => {
 
   it('should give the same site when rendered bodies wait on disk, and leave no temporary file', async () => {
     const dir = copyFixture('basic');
-    // GAZETTE_SPILL_MIN=1 makes even this small site keep its bodies on disk, as a 20,000-article one does.
+    // GAZETTE_SPILL_MIN=1 makes even this small site keep its bodies on disk, as a 1,000-article one does.
     const spilling = async () => {
       const result = await runCli(['build', '--verbose'], dir, { GAZETTE_SPILL_MIN: '1' });
       expect(result.code, result.stderr).toBe(0);
@@ -175,6 +178,46 @@ describe('build cache', () => {
     expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
     const packDir = path.join(dir, '.gazette-cache/articles');
     expect(listFiles(packDir).every((f) => /^\d{2}\.pack$/.test(f))).toBe(true);
+  });
+
+  it('should not hold the bodies a build read back from disk (#30)', async () => {
+    const dir = tempDir();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 12; i++) files[`articles/2024/story-${i}.md`] = article({ title: `Story ${i}`, date: `2024-01-${String(i + 1).padStart(2, '0')}` }, `Body of story ${i}, with [a link](story-${(i + 1) % 12}.md).`);
+    writeFiles(dir, files);
+    const config = await loadConfig({ src: 'articles', out: 'dist' }, dir);
+    const packs = path.join(dir, '.gazette-cache/articles');
+    // Every page, search record and link list read its body; a body held once read would still answer once its pack is gone.
+    const expectNotHeld = (site: NonNullable<Awaited<ReturnType<typeof buildKeepingSite>>['site']>) => {
+      expect(site.articles).toHaveLength(12);
+      for (const a of site.articles) expect(a.rendered.html).toContain(`Body of story`);
+      for (const pack of listFiles(packs)) fs.writeFileSync(path.join(packs, pack), '');
+      for (const a of site.articles) {
+        expect(() => a.rendered.html, a.sourcePath).toThrow(DamagedCacheError);
+        expect(() => a.rendered.search, a.sourcePath).toThrow(DamagedCacheError);
+        expect(() => a.rendered.links, a.sourcePath).toThrow(DamagedCacheError);
+      }
+    };
+    const spill = process.env.GAZETTE_SPILL_MIN;
+    // The bodies rendered by the build wait on disk (as from 1,000 articles), then go into the packs.
+    process.env.GAZETTE_SPILL_MIN = '1';
+    try {
+      const cold = await buildKeepingSite(config);
+      expect(cold.result.bodiesOnDisk).toBe(12);
+      expectNotHeld(cold.site!);
+    } finally {
+      if (spill === undefined) delete process.env.GAZETTE_SPILL_MIN;
+      else process.env.GAZETTE_SPILL_MIN = spill;
+    }
+    // Bodies taken from the packs by a build that renders every page again (an empty output folder, no page store).
+    fs.rmSync(path.join(dir, '.gazette-cache'), { recursive: true });
+    fs.rmSync(path.join(dir, 'dist'), { recursive: true });
+    await buildKeepingSite(config);
+    fs.rmSync(path.join(dir, 'dist'), { recursive: true });
+    fs.rmSync(path.join(dir, '.gazette-cache/pages'), { recursive: true });
+    const warm = await buildKeepingSite(config);
+    expect(warm.result.markdownRendered).toBe(0);
+    expectNotHeld(warm.site!);
   });
 
   it('should rebuild an output file that was edited by hand', async () => {

@@ -81,6 +81,9 @@ export async function markdownStage(stage: StageContext, loaded: Loaded, placed:
   } finally {
     if (options.closePool) await pool.close();
   }
+  // The Markdown is not read again in this build (a later render reads the source): the parses
+  // loaded for every article would otherwise hold the whole site's text through planning (#30).
+  for (const { article } of jobs) article.body = '';
   // An article the renderer failed on (too slow, too deeply nested, a crash) is an error of its own.
   pushAll(diagnostics, fresh.diagnostics);
   jobs.forEach(({ article }, i) => {
@@ -108,10 +111,14 @@ export async function markdownStage(stage: StageContext, loaded: Loaded, placed:
   return { articles, pages, profiles, bodies, resolverDigest, markdownRendered: jobs.length, diagnostics };
 }
 
-/** From this many articles to render, rendered bodies are kept on disk until written (GAZETTE_SPILL_MIN overrides). */
+/**
+ * From this many articles to render, rendered bodies are kept on disk until written (GAZETTE_SPILL_MIN
+ * overrides): below it they are a few megabytes; at 10,000 articles holding them cost 180 MiB of the
+ * peak, and writing and reading them back about a second of CPU (#30).
+ */
 function spillThreshold(): number {
   const fromEnv = process.env.GAZETTE_SPILL_MIN;
-  return fromEnv !== undefined && /^\d+$/.test(fromEnv) ? Number(fromEnv) : 20_000;
+  return fromEnv !== undefined && /^\d+$/.test(fromEnv) ? Number(fromEnv) : 1_000;
 }
 
 /** An article's Markdown body; entries read from the build cache do not keep it, so it comes from the source again. */

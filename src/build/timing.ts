@@ -1,9 +1,11 @@
 import { sampleHeap } from '../report/memory.js';
+import { memoryAtStage, probeThreadMemory } from '../report/memory-probe.js';
 import { GazetteError, type Diagnostic } from '../report/diagnostics.js';
 
 /** With GAZETTE_TIMING=1, print how long each stage took (for profiling, not for users). */
 export function stageTimer(): (stage: string) => void {
-  if (!process.env.GAZETTE_TIMING) return () => undefined;
+  probeThreadMemory('main');
+  if (!process.env.GAZETTE_TIMING) return memoryAtStage;
   let last = performance.now();
   let lastCpu = process.cpuUsage();
   return (stage) => {
@@ -15,6 +17,7 @@ export function stageTimer(): (stage: string) => void {
     );
     last = now;
     lastCpu = process.cpuUsage();
+    memoryAtStage(stage);
   };
 }
 

@@ -77,14 +77,22 @@ export class ArticleCache {
    * @param dir Cache folder, or null to keep entries in memory only.
    * @param identity Gazette version and pipeline options, mixed into every key.
    * @param keepKeys Remember each source's last key, so an unchanged text is not hashed again (watch mode).
+   * @param options.holdRead Whether a body read from disk is kept in memory once read (default true: watch
+   *   and serve, whose packs another cache on the folder may rewrite). A single build passes false: it reads
+   *   each body for its page, its search record and its links, and holding them all would hold the whole
+   *   site's HTML by the end of the write (#30).
    */
   constructor(
     dir: string | null,
     private readonly identity: string,
     private readonly keepKeys = dir === null,
+    options: { holdRead?: boolean } = {},
   ) {
     this.dir = dir ? path.join(dir, 'articles') : null;
+    this.holdRead = options.holdRead ?? true;
   }
+
+  private readonly holdRead: boolean;
 
   /** Throw away the cache folder's entries (a damaged pack was found): nothing stored is trusted again. */
   static discard(cacheDir: string): void {
@@ -140,7 +148,7 @@ export class ArticleCache {
       fs.writeSync(this.spilled.fd, links, 0, links.length, offset + html.length);
       this.spilled.bytes += html.length + links.length;
       this.spilledCount++;
-      return new StoredBody(rest, { file: this.spilled.file, offset, ...sizes });
+      return new StoredBody(rest, { file: this.spilled.file, offset, ...sizes }, this.holdRead);
     } catch (error) {
       // A full or read-only disk: keep the body in memory.
       cacheNotWritten(error);
@@ -265,7 +273,7 @@ export class ArticleCache {
     if (!this.dir) return;
     for (let shard = 0; shard < SHARDS; shard++) {
       const file = this.file(shard);
-      const pack = readPack(file, shard);
+      const pack = readPack(file, shard, this.holdRead);
       if (pack === DAMAGED) {
         // Nothing in it is used; `flush` writes the pack again from what this build renders.
         this.damaged.push(file);
@@ -295,7 +303,7 @@ const DAMAGED = Symbol('damaged');
  * foreign (another format, an older gazette's), DAMAGED when it is one of ours whose
  * header does not match its digest or whose parts do not fit together.
  */
-function readPack(file: string, shard: number): [string, ArticleCacheEntry][] | typeof DAMAGED {
+function readPack(file: string, shard: number, holdRead: boolean): [string, ArticleCacheEntry][] | typeof DAMAGED {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -327,7 +335,7 @@ function readPack(file: string, shard: number): [string, ArticleCacheEntry][] | 
       let markdown: RenderedMarkdown | null = null;
       if (stored.markdown) {
         const { htmlBytes, linksBytes, linksHash, ...rest } = stored.markdown;
-        markdown = new StoredBody(rest, { file, offset, htmlBytes, linksBytes, linksHash });
+        markdown = new StoredBody(rest, { file, offset, htmlBytes, linksBytes, linksHash }, holdRead);
         offset += htmlBytes + linksBytes;
       }
       entries.push([stored.key, { parse: stored.parse, markdown }]);
@@ -434,17 +442,19 @@ class StoredBody implements RenderedMarkdown {
   readonly messages: RenderedMarkdown['messages'];
   readonly shortcodes: RenderedMarkdown['shortcodes'];
   readonly images: RenderedMarkdown['images'];
-  // Kept once read: another cache on the same folder (a watch session's, say) may rewrite the pack
+  // Kept once read when `#hold`: another cache on the same folder (a watch session's, say) may rewrite the pack
   // under this one, which would then read the new file at the old offsets. Private fields, so
   // that they are never copied with the entry's own.
+  #hold: boolean;
   #text: string | null = null;
   #list: RenderedMarkdown['links'] | null = null;
   #search: RenderedMarkdown['search'] | null = null;
   /** Where the body lies; `flush` moves it when it rewrites the pack. */
   #place: BodyPlace;
 
-  constructor(rest: Omit<RenderedMarkdown, 'html' | 'links' | 'search'>, place: BodyPlace) {
+  constructor(rest: Omit<RenderedMarkdown, 'html' | 'links' | 'search'>, place: BodyPlace, hold: boolean) {
     this.#place = place;
+    this.#hold = hold;
     this.htmlHash = rest.htmlHash;
     this.wordCount = rest.wordCount;
     this.cjkCharacters = rest.cjkCharacters;
@@ -457,31 +467,32 @@ class StoredBody implements RenderedMarkdown {
   }
 
   get html(): string {
-    if (this.#text === null) {
-      const text = this.read(0, this.#place.htmlBytes).toString('utf8');
-      if (sha1(text) !== this.htmlHash) throw this.damaged();
-      this.#text = text;
-    }
-    return this.#text;
+    if (this.#text !== null) return this.#text;
+    const text = this.read(0, this.#place.htmlBytes).toString('utf8');
+    if (sha1(text) !== this.htmlHash) throw this.damaged();
+    if (this.#hold) this.#text = text;
+    return text;
   }
 
   get links(): RenderedMarkdown['links'] {
-    if (this.#list === null) this.readLinks();
-    return this.#list!;
+    return this.#list ?? this.readLinks().links;
   }
 
   get search(): RenderedMarkdown['search'] {
-    if (this.#search === null) this.readLinks();
-    return this.#search!;
+    return this.#search ?? this.readLinks().search;
   }
 
-  private readLinks(): void {
+  private readLinks(): Pick<RenderedMarkdown, 'links' | 'search'> {
     const json = this.read(this.#place.htmlBytes, this.#place.linksBytes);
     if (sha1(json) !== this.#place.linksHash) throw this.damaged();
     const parsed = JSON.parse(json.toString('utf8')) as unknown;
     if (!isObject(parsed) || !Array.isArray(parsed.links) || typeof parsed.search !== 'string') throw this.damaged();
-    this.#list = parsed.links as RenderedMarkdown['links'];
-    this.#search = parsed.search;
+    const read = { links: parsed.links as RenderedMarkdown['links'], search: parsed.search };
+    if (this.#hold) {
+      this.#list = read.links;
+      this.#search = read.search;
+    }
+    return read;
   }
 
   /**

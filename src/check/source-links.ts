@@ -53,6 +53,8 @@ export function sourceLinkProblems(articles: readonly SiteArticle[], context: So
       );
     }
     const seen = new Set<string>();
+    // Read once: a body kept on disk reads its links from there each time they are asked for.
+    let links: SiteArticle['rendered']['links'] | undefined;
     for (const [written, resolved] of article.rendered.resolved) {
       // Resolved means it named a source; root-relative URLs are not the build's to judge.
       if (written !== resolved || seen.has(written) || /^\s*[\\/]/.test(written)) continue;
@@ -60,7 +62,7 @@ export function sourceLinkProblems(articles: readonly SiteArticle[], context: So
       if (!leadsNowhere(written, article, context)) continue;
       const target = sourceTarget(written, article);
       const held = target === null ? undefined : (context.heldBack.get(target) ?? context.heldBack.get(`${target.replace(/\/$/, '')}/index.md`));
-      const uses = article.rendered.links.filter((link) => link.url === written);
+      const uses = (links ??= article.rendered.links).filter((link) => link.url === written);
       for (const use of uses.length > 0 ? uses : [null]) {
         const noun = use?.kind === 'image' ? 'image' : 'link';
         const text = held ? `${noun} "${written}" ${heldBackText(target!, held)}` : `${noun} "${written}" ${missingText(written, article, context)}${severity === 'error' ? LOWER : ''}`;

@@ -3,7 +3,9 @@ import { loadMarkdownRenderer, type MarkdownRenderer, type RenderedMarkdown } fr
 import { findExcessiveNesting } from './nesting-guard.js';
 import type { UrlResolver } from './resolve-url.js';
 import { JOB_STATE, type MarkdownFailure, type WorkerRequest, type WorkerResponse, type WorkerSetup } from './worker-protocol.js';
+import { probeThreadMemory } from '../report/memory-probe.js';
 
+probeThreadMemory('renderer');
 const setup = workerData as WorkerSetup;
 // Each worker builds its processors once and keeps them for every batch. Functions cannot be
 // sent to a thread, so a config module's plugins are imported here again, from its file.

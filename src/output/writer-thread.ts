@@ -1,9 +1,11 @@
 import { parentPort } from 'node:worker_threads';
 import { performFileOp, type FileDone, type FileOp } from './file-ops.js';
+import { probeThreadMemory } from '../report/memory-probe.js';
 
 /** A batch's results, in its order: what was done, or the error that stopped the operation. */
 export type WriterReply = { batch: number; results: (FileDone | { error: string; code: string | null; path: string })[] };
 
+probeThreadMemory('writer');
 // The writer thread: file operations in the order they come, each folder made once.
 const made = new Set<string>();
 parentPort!.on('message', ({ batch, ops }: { batch: number; ops: FileOp[] }) => {

@@ -228,6 +228,9 @@ export function webSiteJsonLd(site: SiteView, urls: SiteUrls): object {
   };
 }
 
+/** The page whose head data was made last, and that data: a template reads both fields within one render. */
+let lastHead: { page: object; made: HeadData } | null = null;
+
 /** A page's meta tags and JSON-LD. */
 export interface HeadData {
   metaTags: MetaTag[];
@@ -241,8 +244,11 @@ export interface HeadData {
  * fingerprints leave them out: they derive from fields that are hashed.
  */
 export function withHeadData<Page extends object>(page: Page, make: () => HeadData): Page & HeadData {
-  let made: HeadData | null = null;
-  const get = () => (made ??= make());
+  const get = () => {
+    // Made again if asked for again later: a page kept its own once rendered, 1.7 KB an article by the end of a build (#30).
+    if (lastHead?.page !== page) lastHead = { page, made: make() };
+    return lastHead.made;
+  };
   return Object.defineProperties(page, {
     metaTags: { get: () => get().metaTags, enumerable: false, configurable: true },
     jsonLd: { get: () => get().jsonLd, enumerable: false, configurable: true },
