@@ -89,13 +89,131 @@ export function decodePostings(text: string): { ids: number[]; values: number[] 
   return { ids, values };
 }
 
-/** Increasing ids as one string of gaps (a section's documents). */
-export function encodeIds(ids: number[]): string {
+/** Increasing ids as one string of gaps (a section's documents, the index's id list). */
+export function encodeIds(ids: ArrayLike<number>): string {
   const out: string[] = [];
   let last = 0;
-  for (const id of ids) {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
     pushNumber(out, id - last);
     last = id;
   }
   return out.join('');
+}
+
+/**
+ * Terms found in a large share of the documents ("the", "said") would cost two or three
+ * characters a document as a list: the longest lists of a large index. Such a dense term is
+ * written as `!` then three parts split by `.`: the documents having it in the title, in the
+ * summary, in the body. A part is a bitmap (`*`, then six bits a character: bit r says the r-th
+ * document of the index's id list has it) when it holds at least `threshold` documents, else
+ * its ids as gaps (see `encodeIds`). Body counts are dropped: in ranking such a term's body
+ * match counts as one occurrence. Which form a term takes depends only on its postings and
+ * the threshold (fixed for a range of site sizes, see `denseThreshold`), so an index updated
+ * in place and one built whole have the same bytes.
+ */
+export const DENSE = '!';
+const BITMAP = '*';
+const PART = '.';
+
+/** The smallest count of documents that makes a term dense, for an index of `count` documents: a sixteenth of the next power of two, at least 16. */
+export function denseThreshold(count: number): number {
+  let scale = 16;
+  while (scale < count) scale *= 2;
+  return Math.max(16, scale / 16);
+}
+
+/** An index's document ids, in increasing order: the r-th is what a bitmap's bit r stands for. */
+export class Universe {
+  /** @param ids Increasing. */
+  constructor(readonly ids: Float64Array) {}
+
+  /** The ids' position, or -1. */
+  rankOf(id: number): number {
+    let low = 0;
+    let high = this.ids.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const at = this.ids[middle]!;
+      if (at === id) return middle;
+      if (at < id) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  }
+
+  equals(other: Universe): boolean {
+    if (other.ids.length !== this.ids.length) return false;
+    for (let i = 0; i < this.ids.length; i++) if (other.ids[i] !== this.ids[i]) return false;
+    return true;
+  }
+
+  /** The file the browser reads the ids from: one string of gaps. */
+  text(): string {
+    return `"${encodeIds(this.ids)}"\n`;
+  }
+}
+
+/** A term's postings as a fragment writes them: a list, or the dense form when at least `threshold` documents have it. */
+export function encodeTerm(ids: ArrayLike<number>, values: ArrayLike<number>, universe: Universe, threshold: number, from = 0, to = ids.length): string {
+  if (to - from < threshold) return encodePostings(ids, values, from, to);
+  const parts: number[][] = [[], [], []];
+  for (let i = from; i < to; i++) {
+    const fields = values[i]! % 8;
+    for (let f = 0; f < 3; f++) if (fields & (1 << f)) parts[f]!.push(ids[i]!);
+  }
+  return DENSE + parts.map((part) => (part.length < threshold ? encodeIds(part) : BITMAP + encodeBitmap(part, universe))).join(PART);
+}
+
+/** Whether an `encodeTerm` string holds a bitmap: its bytes depend on every document's place in the id list. */
+export function hasBitmap(text: string): boolean {
+  return text.startsWith(DENSE) && text.includes(BITMAP);
+}
+
+/** The ids and values of an `encodeTerm` string (a dense term's body count reads as 1). */
+export function decodeTerm(text: string, universe: Universe): { ids: number[]; values: number[] } {
+  if (!text.startsWith(DENSE)) return decodePostings(text);
+  const parts = text.slice(1).split(PART);
+  if (parts.length !== 3) throw new Error(`not a dense index entry: ${JSON.stringify(text.slice(0, 40))}`);
+  const fields = new Map<number, number>();
+  parts.forEach((part, f) => {
+    const ids = part.startsWith(BITMAP) ? decodeBitmap(part.slice(1), universe) : decodeIds(part);
+    for (const id of ids) fields.set(id, (fields.get(id) ?? 0) | (1 << f));
+  });
+  const ids = [...fields.keys()].sort((a, b) => a - b);
+  return { ids, values: ids.map((id) => fields.get(id)! + (fields.get(id)! & BODY ? 8 : 0)) };
+}
+
+/** Six bits a character, the first character's lowest bit for the first document; no trailing empty characters. */
+function encodeBitmap(ids: number[], universe: Universe): string {
+  const bytes: number[] = [];
+  for (const id of ids) {
+    const rank = universe.rankOf(id);
+    if (rank < 0) throw new Error(`document ${id} is not in the index's id list`);
+    const at = Math.floor(rank / 6);
+    while (bytes.length <= at) bytes.push(0);
+    bytes[at]! |= 1 << rank % 6;
+  }
+  return bytes.map((b) => DIGITS[b]!).join('');
+}
+
+function decodeBitmap(text: string, universe: Universe): number[] {
+  const ids: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const bits = VALUE_OF.get(text[i]!);
+    if (bits === undefined) throw new Error(`not an index bitmap: ${JSON.stringify(text[i])}`);
+    for (let b = 0; b < 6; b++) {
+      if (!(bits & (1 << b))) continue;
+      const id = universe.ids[i * 6 + b];
+      if (id === undefined) throw new Error('an index bitmap goes past the id list');
+      ids.push(id);
+    }
+  }
+  return ids;
+}
+
+/** The ids of an `encodeIds` string. */
+export function decodeIds(text: string): number[] {
+  let id = 0;
+  return readNumbers(text).map((gap) => (id += gap));
 }
