@@ -139,7 +139,7 @@ describe('full-text search index', () => {
       const files: Record<string, string> = { 'gazette.config.json': JSON.stringify({ title: 'Dense', timezone: 'UTC' }) };
       for (let a = 0; a < 70; a++) {
         const date = `2023-${String((a % 12) + 1).padStart(2, '0')}-${String((a % 28) + 1).padStart(2, '0')}`;
-        files[`articles/d${a}.md`] = article({ title: `Item ${a}`, date }, a < 17 ? `Tidewater report ${a}, tidewater again.` : `Other report ${a}.`);
+        files[`articles/d${a}.md`] = article({ title: `Item ${a}`, date }, a < 17 ? `Tidewater report ${a}, tidewater.` : `Other report ${a}.`);
       }
       writeFiles(dir, files);
       const out = path.join(dir, 'dist');
