@@ -91,14 +91,20 @@ export function decodePostings(text: string): { ids: number[]; values: number[] 
 
 /** Increasing ids as one string of gaps (a section's documents, the index's id list). */
 export function encodeIds(ids: ArrayLike<number>): string {
-  const out: string[] = [];
+  // At most 11 characters a gap (2^53).
+  if (scratch.length < ids.length * 11) scratch = Buffer.alloc(ids.length * 11);
+  let at = 0;
   let last = 0;
   for (let i = 0; i < ids.length; i++) {
-    const id = ids[i]!;
-    pushNumber(out, id - last);
-    last = id;
+    let n = ids[i]! - last;
+    last = ids[i]!;
+    while (n >= 32) {
+      scratch[at++] = DIGIT_BYTES[(n % 32) + 32]!;
+      n = Math.floor(n / 32);
+    }
+    scratch[at++] = DIGIT_BYTES[n]!;
   }
-  return out.join('');
+  return scratch.toString('latin1', 0, at);
 }
 
 /**
@@ -128,9 +134,8 @@ export class Universe {
   /** @param ids Increasing. */
   constructor(readonly ids: Float64Array) {}
 
-  /** The ids' position, or -1. */
-  rankOf(id: number): number {
-    let low = 0;
+  /** The id's position, or -1; `low`: none before it holds the id. */
+  rankOf(id: number, low = 0): number {
     let high = this.ids.length - 1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
@@ -186,15 +191,19 @@ export function decodeTerm(text: string, universe: Universe): { ids: number[]; v
 
 /** Six bits a character, the first character's lowest bit for the first document; no trailing empty characters. */
 function encodeBitmap(ids: number[], universe: Universe): string {
-  const bytes: number[] = [];
+  const bits = new Uint8Array(Math.ceil(universe.ids.length / 6));
+  let end = 0;
+  // Both in increasing order: each id is looked for from the last one's place on.
+  let low = 0;
   for (const id of ids) {
-    const rank = universe.rankOf(id);
+    const rank = universe.rankOf(id, low);
     if (rank < 0) throw new Error(`document ${id} is not in the index's id list`);
-    const at = Math.floor(rank / 6);
-    while (bytes.length <= at) bytes.push(0);
-    bytes[at]! |= 1 << rank % 6;
+    bits[(rank / 6) | 0]! |= 1 << rank % 6;
+    end = ((rank / 6) | 0) + 1;
+    low = rank + 1;
   }
-  return bytes.map((b) => DIGITS[b]!).join('');
+  for (let i = 0; i < end; i++) bits[i] = DIGIT_BYTES[bits[i]!]!;
+  return Buffer.from(bits.buffer, 0, end).toString('latin1');
 }
 
 function decodeBitmap(text: string, universe: Universe): number[] {
