@@ -180,13 +180,30 @@ export function decodeTerm(text: string, universe: Universe): { ids: number[]; v
   if (!text.startsWith(DENSE)) return decodePostings(text);
   const parts = text.slice(1).split(PART);
   if (parts.length !== 3) throw new Error(`not a dense index entry: ${JSON.stringify(text.slice(0, 40))}`);
-  const fields = new Map<number, number>();
+  // The fields of each document, by its place in the id list: the parts' ids come out in order.
+  const fields = new Uint8Array(universe.ids.length);
   parts.forEach((part, f) => {
-    const ids = part.startsWith(BITMAP) ? decodeBitmap(part.slice(1), universe) : decodeIds(part);
-    for (const id of ids) fields.set(id, (fields.get(id) ?? 0) | (1 << f));
+    if (part.startsWith(BITMAP)) {
+      markBitmap(part.slice(1), universe, fields, 1 << f);
+      return;
+    }
+    let low = 0;
+    for (const id of decodeIds(part)) {
+      const rank = universe.rankOf(id, low);
+      if (rank < 0) throw new Error(`document ${id} is not in the index's id list`);
+      fields[rank]! |= 1 << f;
+      low = rank + 1;
+    }
   });
-  const ids = [...fields.keys()].sort((a, b) => a - b);
-  return { ids, values: ids.map((id) => fields.get(id)! + (fields.get(id)! & BODY ? 8 : 0)) };
+  const ids: number[] = [];
+  const values: number[] = [];
+  for (let rank = 0; rank < fields.length; rank++) {
+    const value = fields[rank]!;
+    if (value === 0) continue;
+    ids.push(universe.ids[rank]!);
+    values.push(value + (value & BODY ? 8 : 0));
+  }
+  return { ids, values };
 }
 
 /** Six bits a character, the first character's lowest bit for the first document; no trailing empty characters. */
@@ -206,19 +223,18 @@ function encodeBitmap(ids: number[], universe: Universe): string {
   return Buffer.from(bits.buffer, 0, end).toString('latin1');
 }
 
-function decodeBitmap(text: string, universe: Universe): number[] {
-  const ids: number[] = [];
+/** Set `flag` in `fields` at each place a bitmap's bits stand for. */
+function markBitmap(text: string, universe: Universe, fields: Uint8Array, flag: number): void {
   for (let i = 0; i < text.length; i++) {
     const bits = VALUE_OF.get(text[i]!);
     if (bits === undefined) throw new Error(`not an index bitmap: ${JSON.stringify(text[i])}`);
     for (let b = 0; b < 6; b++) {
       if (!(bits & (1 << b))) continue;
-      const id = universe.ids[i * 6 + b];
-      if (id === undefined) throw new Error('an index bitmap goes past the id list');
-      ids.push(id);
+      const rank = i * 6 + b;
+      if (rank >= universe.ids.length) throw new Error('an index bitmap goes past the id list');
+      fields[rank]! |= flag;
     }
   }
-  return ids;
 }
 
 /** The ids of an `encodeIds` string. */
