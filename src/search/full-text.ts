@@ -66,7 +66,9 @@ export function fullTextIndex(plan: SitePlan, context: IndexContext): LanguageIn
   const started = performance.now();
   const docs = searchDocuments([...plan.pages, ...plan.entries]);
   const buckets = bucketCount(docs.length);
-  const at = (name: string) => `${plan.urls.outputPath(plan.urls.path('search-index/meta.json')).slice(0, -'meta.json'.length)}${name}`;
+  // Made once: a file name for each of the site's documents is asked for.
+  const folder = plan.urls.outputPath(plan.urls.path('search-index/meta.json')).slice(0, -'meta.json'.length);
+  const at = (name: string) => `${folder}${name}`;
   const text = (name: string, content: string): TextFile => ({ type: 'text', path: at(name), owner: 'search index', content });
   const threshold = denseThreshold(docs.length);
   const universe = new Universe(Float64Array.from(docs, (doc) => doc.id));
