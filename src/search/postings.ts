@@ -1,8 +1,10 @@
 /**
  * How the full-text index writes numbers: lists of document ids as gaps, each number as a
  * base-64 variable-length quantity (five bits a character, the sixth saying more follow),
- * so a list is one JSON string the browser decodes without parsing numbers one by one.
- * The theme's site.js decodes exactly this: change both together.
+ * so a list is one JSON string the browser decodes without parsing numbers one by one; a term
+ * in a large share of the documents as bitmaps over the index's id list instead (see DENSE).
+ * The theme's site.js decodes exactly this: change both together (test/site/search-postings.test.ts
+ * runs its decoder on what this writes).
  */
 
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
