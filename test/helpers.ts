@@ -8,6 +8,8 @@ import { expect } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+/** A theme file naming `search-index.json`: in a site's `templates/`, it makes the build write that file, which custom themes read. */
+export const RECORDS_THEME: Record<string, string> = { 'templates/assets/js/records.js': "fetch('search-index.json');\n" };
 const BIN = path.join(ROOT, 'bin', 'gazette.js');
 
 /** A fresh temporary folder under the run's root (see global-setup.ts), removed when the run ends. */

@@ -153,7 +153,7 @@ describe('gazette serve', () => {
       'feed.xml': /^application\/(atom\+)?xml/,
       'sitemap.xml': /^application\/xml/,
       'feed.json': /^application\/(feed\+)?json/,
-      'search-index.json': /^application\/json/,
+      'search-index/meta.json': /^application\/json/,
       'robots.txt': /^text\/plain/,
     };
     for (const [rel, type] of Object.entries(types)) {

@@ -95,9 +95,12 @@ describe('listing pages', () => {
     expect(listFiles(out)).toContain('search/index.html');
     const notFound = readHtml(out, '404.html');
     expect(notFound.querySelector('meta[name="robots"]')!.getAttribute('content')).toBe('noindex');
-    const index = JSON.parse(fs.readFileSync(path.join(out, 'search-index.json'), 'utf8'));
-    expect(index.articles.map((a: { t: string }) => a.t)).toEqual(['Echo', 'Delta', 'Charlie', 'Bravo', 'Alpha']);
-    expect(index.articles[4]).toEqual({ t: 'Alpha', u: '/news/2023/01/a/', d: '2023-01-01', s: 'World', g: ['中国', 'Trade'], x: 'Alpha summary.' });
+    // The default theme searches the full-text index: no headline file.
+    expect(listFiles(out)).not.toContain('search-index.json');
+    const records = listFiles(out).filter((f) => f.startsWith('search-index/d/'));
+    const titles = records.map((f) => JSON.parse(fs.readFileSync(path.join(out, f), 'utf8')).t as string);
+    expect(titles.filter((t) => ['Echo', 'Delta', 'Charlie', 'Bravo', 'Alpha'].includes(t)).sort()).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo']);
+    expect(titles).not.toContain('Secret');
   });
 
   it('should advertise the feeds in every page head', () => {

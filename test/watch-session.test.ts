@@ -2,13 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { WatchSession } from '../lib/watch/session.js';
-import { article, expectCleanBuild, runCli, snapshotTree, tempDir, writeFiles } from './helpers.js';
+import { article, expectCleanBuild, RECORDS_THEME, runCli, snapshotTree, tempDir, writeFiles } from './helpers.js';
 
 describe('WatchSession.rebuild', () => {
   it('should match a clean build after edits to articles outside the feeds, the search index and the first pages', async () => {
     const site = tempDir();
     const files: Record<string, string> = {
       'gazette.config.json': JSON.stringify({ feedLimit: 2, pageSize: 3, url: 'https://example.org/' }),
+      // A theme that reads the headline file: a title edit rewrites it.
+      ...RECORDS_THEME,
     };
     for (let i = 0; i < 24; i++) {
       files[`articles/a${i}.md`] = article(
@@ -178,7 +180,9 @@ describe('WatchSession.rebuild', () => {
       const quick = vi.spyOn(session as unknown as { applyArticleEdits: (changed: string[]) => Promise<unknown> }, 'applyArticleEdits');
       const saved = await session.rebuild([edit(site, 'articles/a5.md', 'Story 5', 'Story five, renamed')]);
       expect(await quick.mock.results[0]!.value).not.toBeNull();
-      expect(saved.written).toContain('search-index.json');
+      // The default theme: the headline file is not written, the full-text record is.
+      expect(saved.written).not.toContain('search-index.json');
+      expect(saved.written.some((f) => f.startsWith('search-index/d/'))).toBe(true);
       await expectCleanBuild(site, path.join(site, 'dist'));
       await session.close();
     } finally {

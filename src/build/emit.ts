@@ -6,7 +6,7 @@ import type { OutputFile } from '../site/model.js';
 import { correctionFeedFiles } from '../site/corrections-feed.js';
 import { feedFiles } from '../site/feeds.js';
 import { liveBlogFiles } from '../site/live-files.js';
-import { searchIndex } from '../site/search-index.js';
+import { SEARCH_RECORDS_FILE, searchIndex, themeReadsRecords } from '../site/search-index.js';
 import { sitemapFiles } from '../site/sitemaps.js';
 import { mentionTexts, publishedFiles, withheldAssets, type AssetClaims } from '../site/published-assets.js';
 import { openPageStore, pagePath } from '../output/page-store.js';
@@ -39,16 +39,19 @@ export function emitStage(
   const { config, sources } = stage;
   const { articles, pages, profiles } = content;
   const keep = [config.images.defaultImage, ...profiles.map((p) => (p.photo ? sourcePathOf(p.photo, 'authors.md') : null))];
-  const mentioned = () =>
-    mentionTexts([...themeFiles(config.templatesDir), config.configFile, ...(config.module?.files ?? []), ...sources.data.map((rel) => sourceFile(config.srcDir, rel))]);
+  let theme: string[] | null = null;
+  const themeTexts = () => (theme ??= mentionTexts(themeFiles(config.templatesDir)));
+  const mentioned = () => [...themeTexts(), ...mentionTexts([config.configFile, ...(config.module?.files ?? []), ...sources.data.map((rel) => sourceFile(config.srcDir, rel))])];
   const assets = { claimed: scheduled.claimed, withheld: withheldAssets(scheduled.claimed, [...articles, ...pages], keep, mentioned) };
   const files: OutputFile[] = [];
   // The full-text index is updated from the last one's state: the page store (or the output) has its files.
   const store = openPageStore(index.cacheDir);
-  const search = new SearchIndexes(index.cacheDir, store ? (hash) => pagePath(store, hash) : null, config.outDir, index.previous);
+  // The headline search file only for a theme that reads it: a theme change makes a whole build, which decides again.
+  const records = themeReadsRecords(themeTexts());
+  const search = new SearchIndexes(index.cacheDir, store ? (hash) => pagePath(store, hash) : null, config.outDir, index.previous, records);
   for (const { plan, config: languageSettings, language } of planned.plans) {
     pushAll(files, plan.files);
-    files.push({ type: 'text', path: plan.urls.outputPath(plan.urls.path('search-index.json')), owner: 'search index', content: searchIndex(plan) });
+    if (records) files.push({ type: 'text', path: plan.urls.outputPath(plan.urls.path(SEARCH_RECORDS_FILE)), owner: 'search index', content: searchIndex(plan) });
     pushAll(files, search.filesFor(plan, language.code));
     pushAll(files, feedFiles(plan, languageSettings));
     pushAll(files, correctionFeedFiles(plan, languageSettings));

@@ -6,7 +6,7 @@ import type { SitePlan } from '../site/pages.js';
 import { codeIdentity } from '../version.js';
 import { documentRecord, documentTerms, recordName, searchDocuments, type SearchDocument } from './documents.js';
 import { IndexState, KeptText, WrittenFiles } from './index-state.js';
-import { decodePostings, encodeIds, encodePostings } from './postings.js';
+import { decodeTerm, DENSE, denseThreshold, encodeIds, encodeTerm, hasBitmap, Universe } from './postings.js';
 import { bucketOf, byCodeUnit } from './terms.js';
 
 /**
@@ -15,6 +15,8 @@ import { bucketOf, byCodeUnit } from './terms.js';
  *
  * - `meta.json`: the count of fragments, the sections and the years; a few hundred bytes.
  * - `f-<bucket>.json`: the postings of the terms whose hash falls in that bucket (see postings.ts).
+ * - `ids.json`: every document's id, in increasing order, which dense terms' bitmaps index; read
+ *   only by a query that needs a bitmap.
  * - `s-<key>.json`: the ids of a section's documents, for the section filter.
  * - `d/<id>.json`: one document's title, URL, date, section, summary and text, for snippets.
  *
@@ -25,7 +27,7 @@ import { bucketOf, byCodeUnit } from './terms.js';
  */
 
 /** Format of the files; the theme's search script reads exactly this. */
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 /** Documents per fragment aimed at: a few thousand postings, some tens of kilobytes. */
 const DOCS_PER_BUCKET = 32;
 const MAX_BUCKETS = 4096;
@@ -64,12 +66,16 @@ export function fullTextIndex(plan: SitePlan, context: IndexContext): LanguageIn
   const started = performance.now();
   const docs = searchDocuments([...plan.pages, ...plan.entries]);
   const buckets = bucketCount(docs.length);
-  const at = (name: string) => `${plan.urls.outputPath(plan.urls.path('search-index/meta.json')).slice(0, -'meta.json'.length)}${name}`;
+  // Made once: a file name for each of the site's documents is asked for.
+  const folder = plan.urls.outputPath(plan.urls.path('search-index/meta.json')).slice(0, -'meta.json'.length);
+  const at = (name: string) => `${folder}${name}`;
   const text = (name: string, content: string): TextFile => ({ type: 'text', path: at(name), owner: 'search index', content });
-  const previous = context.previous?.buckets === buckets ? context.previous : null;
-  const updated = previous && updateIndex(docs, previous, context, at);
-  const built = updated || buildIndex(docs, buckets, context);
-  const files: TextFile[] = [text('meta.json', metaOf(docs, buckets)), ...sectionFiles(docs, text)];
+  const threshold = denseThreshold(docs.length);
+  const universe = new Universe(Float64Array.from(docs, (doc) => doc.id));
+  const previous = context.previous?.buckets === buckets && context.previous.threshold === threshold ? context.previous : null;
+  const updated = previous && updateIndex(docs, universe, previous, context, at);
+  const built = updated || buildIndex(docs, buckets, universe, threshold, context);
+  const files: TextFile[] = [text('meta.json', metaOf(docs, buckets)), text('ids.json', universe.text()), ...sectionFiles(docs, text)];
   built.state.fragments.forEach((hash, bucket) => {
     const name = fragmentName(bucket, buckets);
     const content = built.fresh.get(bucket);
@@ -125,7 +131,7 @@ function parsePostings(text: string): [string, number][] {
  * A document unchanged since the state's build (a change of the count of fragments) gives the
  * postings the state kept; the others are cut from their view and their body's counted terms.
  */
-function buildIndex(docs: SearchDocument[], buckets: number, context: IndexContext): Built {
+function buildIndex(docs: SearchDocument[], buckets: number, universe: Universe, threshold: number, context: IndexContext): Built {
   const kept = context.previous;
   const termIds = new Map<string, number>();
   const termNames: string[] = [];
@@ -180,14 +186,17 @@ function buildIndex(docs: SearchDocument[], buckets: number, context: IndexConte
   termNames.forEach((term, t) => byBucket[bucketOf(term, buckets)]!.push(t));
   const fresh = new Map<number, string>();
   const hashes: string[] = [];
+  const bitmaps = new Set<number>();
   byBucket.forEach((terms, bucket) => {
     terms.sort((a, b) => byCodeUnit(termNames[a]!, termNames[b]!));
-    const content = fragmentText(terms.map((t) => [termNames[t]!, encodePostings(ids, values, starts[t]!, starts[t + 1]!)]));
+    const entries = terms.map((t): [string, string] => [termNames[t]!, encodeTerm(ids, values, universe, threshold, starts[t]!, starts[t + 1]!)]);
+    if (entries.some(([, list]) => hasBitmap(list))) bitmaps.add(bucket);
+    const content = fragmentText(entries);
     fresh.set(bucket, content);
     hashes.push(sha1(content));
   });
-  const empty = IndexState.empty(buckets, context.stateDir);
-  return { fresh, state: empty.update(hashes, fingerprints, forward) };
+  const empty = IndexState.empty(buckets, threshold, context.stateDir);
+  return { fresh, state: empty.update(hashes, bitmaps, fingerprints, forward) };
 }
 
 function grow<T extends Uint32Array | Uint16Array>(from: T, to: T): T {
@@ -200,17 +209,17 @@ function grow<T extends Uint32Array | Uint16Array>(from: T, to: T): T {
  * out of the fragments they were in (known from the state) and the new ones go in. Null when
  * a fragment to update cannot be read back: the caller builds the index whole.
  */
-function updateIndex(docs: SearchDocument[], previous: IndexState, context: IndexContext, at: (name: string) => string): Built | null {
+function updateIndex(docs: SearchDocument[], universe: Universe, previous: IndexState, context: IndexContext, at: (name: string) => string): Built | null {
   const current = new Map(docs.map((doc) => [doc.id, doc]));
   const changed = docs.filter((doc) => previous.docs.get(doc.id) !== doc.fingerprint);
   const gone = [...previous.docs.keys()].filter((id) => !current.has(id));
   if (changed.length === 0 && gone.length === 0) return { fresh: new Map(), state: previous };
   // Most documents changed (a new base path, say): building the index whole is quicker.
   if ((changed.length + gone.length) * 4 > docs.length + 8) return null;
-  const update = changedFragments(changed, gone, previous, context, at);
+  const update = changedFragments(changed, gone, previous, context, at, universe);
   if (!update) return null;
   const fingerprints = new Map(docs.map((doc) => [doc.id, doc.fingerprint]));
-  return { fresh: update.fresh, state: previous.update(update.fragments, fingerprints, update.postings) };
+  return { fresh: update.fresh, state: previous.update(update.fragments, update.bitmaps, fingerprints, update.postings) };
 }
 
 /**
@@ -229,7 +238,7 @@ export function editIndex(
   const started = performance.now();
   const changed = edited.filter((doc) => previous.docs.get(doc.id) !== doc.fingerprint);
   if (changed.length === 0) return { files: [], state: () => previous };
-  const update = changedFragments(changed, [], previous, context, at);
+  const update = changedFragments(changed, [], previous, context, at, previous.universe());
   if (!update) return null;
   if (process.env.GAZETTE_TIMING) {
     process.stderr.write(`[timing]   search index ${at('')}: ${changed.length} edited in place, ${update.fresh.size} of ${previous.buckets} fragments made, ${Math.round(performance.now() - started)} ms\n`);
@@ -240,14 +249,17 @@ export function editIndex(
   }
   const identity = codeIdentity();
   for (const doc of changed) files.push(new RecordFile(at(recordName(doc.id)), `${doc.fingerprint}:${identity}`, doc));
-  const state = () => previous.handOn(update.fragments, new Map(changed.map((doc) => [doc.id, doc.fingerprint])), update.postings);
+  const state = () => previous.handOn(update.fragments, update.bitmaps, new Map(changed.map((doc) => [doc.id, doc.fingerprint])), update.postings);
   return { files, state };
 }
 
 /**
  * The fragments that change when documents `changed` (added or edited) and `gone` (removed) do:
- * each fragment's new text, every fragment's hash, and the new postings by document (undefined:
- * gone). Null when a fragment to update cannot be read back.
+ * each fragment's new text, every fragment's hash, those holding bitmaps, and the new postings by
+ * document (undefined: gone). `universe` is the documents' ids after the change: when it differs
+ * from the state's, every fragment holding a bitmap is made again, its bits moved. Null when a
+ * fragment to update cannot be read back, or a dense term becomes a list (the counts it needs
+ * are not in the fragment).
  */
 function changedFragments(
   changed: SearchDocument[],
@@ -255,7 +267,8 @@ function changedFragments(
   previous: IndexState,
   context: IndexContext,
   at: (name: string) => string,
-): { fresh: Map<number, string>; fragments: string[]; postings: Map<number, string | undefined> } | null {
+  universe: Universe,
+): { fresh: Map<number, string>; fragments: string[]; bitmaps: Set<number>; postings: Map<number, string | undefined> } | null {
   const buckets = previous.buckets;
   // Per fragment: each changed document's postings there before and after.
   type Change = { before: Map<number, [string, number][]>; after: Map<number, [string, number][]> };
@@ -287,24 +300,42 @@ function changedFragments(
     place(doc.id, terms, 'after');
     postings.set(doc.id, postingsText(terms));
   }
+  const was = previous.universe();
+  const moved = !was.equals(universe);
+  if (moved) for (const bucket of previous.bitmaps) if (!changes.has(bucket)) changes.set(bucket, { before: new Map(), after: new Map() });
   const fresh = new Map<number, string>();
   const fragments = [...previous.fragments];
-  for (const [bucket, change] of changes) {
+  const bitmaps = new Set(previous.bitmaps);
+  for (const [bucket, change] of [...changes].sort((a, b) => a[0] - b[0])) {
     const ids = new Set([...change.before.keys(), ...change.after.keys()]);
     const same = [...ids].every((id) => postingsText(change.before.get(id) ?? []) === postingsText(change.after.get(id) ?? []));
-    if (same) continue;
+    if (same && !(moved && previous.bitmaps.has(bucket))) continue;
     const name = fragmentName(bucket, buckets);
     const old = context.written.find(at(name), previous.fragments[bucket]!);
     if (old === null) return null;
-    const content = updateFragment(old, change.before, change.after);
-    fresh.set(bucket, content);
-    fragments[bucket] = sha1(content);
+    const made = updateFragment(old, change.before, change.after, was, universe, previous.threshold);
+    if (made === null) return null;
+    fresh.set(bucket, made.content);
+    fragments[bucket] = sha1(made.content);
+    if (made.bitmaps) bitmaps.add(bucket);
+    else bitmaps.delete(bucket);
   }
-  return { fresh, fragments, postings };
+  return { fresh, fragments, bitmaps, postings };
 }
 
-/** A fragment's text with the `before` postings of some documents taken out and their `after` ones put in. */
-function updateFragment(text: string, before: Map<number, [string, number][]>, after: Map<number, [string, number][]>): string {
+/**
+ * A fragment's text with the `before` postings of some documents taken out and their `after` ones
+ * put in, its bitmaps read against the ids `was` and written against `now`; whether it holds a
+ * bitmap. Null when a dense term would become a list: its counts are not kept in its dense form.
+ */
+function updateFragment(
+  text: string,
+  before: Map<number, [string, number][]>,
+  after: Map<number, [string, number][]>,
+  was: Universe,
+  now: Universe,
+  threshold: number,
+): { content: string; bitmaps: boolean } | null {
   const lists = new Map(Object.entries(JSON.parse(text) as Record<string, string>));
   const touched = new Map<string, { drop: Set<number>; add: [number, number][] }>();
   const touch = (term: string) => {
@@ -314,26 +345,32 @@ function updateFragment(text: string, before: Map<number, [string, number][]>, a
   };
   for (const [id, terms] of before) for (const [term] of terms) touch(term).drop.add(id);
   for (const [id, terms] of after) for (const [term, value] of terms) touch(term).add.push([id, value]);
+  // With documents added or removed, a bitmap's bits move: each is written again.
+  if (!was.equals(now)) for (const [term, list] of lists) if (hasBitmap(list)) touch(term);
   for (const [term, { drop, add }] of touched) {
     const old = lists.get(term);
-    const { ids, values } = old === undefined ? { ids: [], values: [] } : decodePostings(old);
+    const { ids, values } = old === undefined ? { ids: [], values: [] } : decodeTerm(old, was);
     const merged: [number, number][] = [];
     ids.forEach((id, i) => {
       if (!drop.has(id)) merged.push([id, values[i]!]);
     });
     for (const posting of add) merged.push(posting);
     merged.sort((a, b) => a[0] - b[0]);
+    if (old?.startsWith(DENSE) && merged.length < threshold) return null;
     if (merged.length === 0) lists.delete(term);
     else
       lists.set(
         term,
-        encodePostings(
+        encodeTerm(
           merged.map((p) => p[0]),
           merged.map((p) => p[1]),
+          now,
+          threshold,
         ),
       );
   }
-  return fragmentText([...lists].sort((a, b) => byCodeUnit(a[0], b[0])));
+  const entries = [...lists].sort((a, b) => byCodeUnit(a[0], b[0]));
+  return { content: fragmentText(entries), bitmaps: entries.some(([, list]) => hasBitmap(list)) };
 }
 
 /** A fragment's text: its terms, sorted, with their postings. */

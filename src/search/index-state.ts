@@ -4,22 +4,27 @@ import { DamagedCacheError } from '../report/disk-errors.js';
 import { readCacheFile, removeCacheFile, saveCacheFile } from '../cache/cache-file.js';
 import { sha1 } from '../hash.js';
 import { codeIdentity } from '../version.js';
+import { Universe } from './postings.js';
 
-const FORMAT = 'gazette-search-state-1';
+const FORMAT = 'gazette-search-state-2';
 /** Documents' postings are kept in this many files, by id, so an edit reads and writes one. */
 const SHARDS = 64;
 
 /**
  * What a language's index was when it was last written, for the next build to update it:
- * each fragment's hash (its bytes are in the page store or the output folder), each
- * document's fingerprint, and, in shards read only when one of their
+ * each fragment's hash (its bytes are in the page store or the output folder), the dense-term
+ * threshold and which fragments hold bitmaps (see postings.ts), each document's fingerprint, and, in shards read only when one of their
  * documents changed, each document's postings. Never changed in place: an update makes
  * a new state, so a build that fails leaves the last one whole (watch keeps it in memory).
  */
 export class IndexState {
   constructor(
     readonly buckets: number,
+    readonly threshold: number,
     readonly fragments: string[],
+    /** The fragments holding a bitmap, whose bytes change when a document is added or removed before the last. */
+    readonly bitmaps: ReadonlySet<number>,
+    /** Documents by id, in increasing id. */
     readonly docs: Map<number, string>,
     private readonly shards: (Map<number, string> | null)[],
     /** Shards changed since the state was read or saved. */
@@ -28,17 +33,21 @@ export class IndexState {
   ) {}
 
   /** An empty state, to be filled by a full build of the index. */
-  static empty(buckets: number, dir: string | null): IndexState {
-    return new IndexState(buckets, [], new Map(), Array.from({ length: SHARDS }, () => new Map()), new Set(Array.from({ length: SHARDS }, (_, i) => i)), dir);
+  static empty(buckets: number, threshold: number, dir: string | null): IndexState {
+    return new IndexState(buckets, threshold, [], new Set(), new Map(), Array.from({ length: SHARDS }, () => new Map()), new Set(Array.from({ length: SHARDS }, (_, i) => i)), dir);
   }
 
   /** The state saved in `dir` by the last build of this gazette, or null. */
   static load(dir: string): IndexState | null {
-    type Saved = { identity: string; buckets: number; fragments: string[]; docs: [number, string][] };
-    const saved = readCacheFile<Saved>(path.join(dir, 'state.json'), FORMAT, (d) => typeof d.buckets === 'number' && Array.isArray(d.fragments) && Array.isArray(d.docs));
+    type Saved = { identity: string; buckets: number; threshold: number; fragments: string[]; bitmaps: number[]; docs: [number, string][] };
+    const saved = readCacheFile<Saved>(
+      path.join(dir, 'state.json'),
+      FORMAT,
+      (d) => typeof d.buckets === 'number' && typeof d.threshold === 'number' && Array.isArray(d.fragments) && Array.isArray(d.bitmaps) && Array.isArray(d.docs),
+    );
     if (!saved || saved.identity !== codeIdentity() || saved.fragments.length !== saved.buckets) return null;
     const docs = new Map(saved.docs);
-    return new IndexState(saved.buckets, saved.fragments, docs, Array.from({ length: SHARDS }, () => null), new Set(), dir);
+    return new IndexState(saved.buckets, saved.threshold, saved.fragments, new Set(saved.bitmaps), docs, Array.from({ length: SHARDS }, () => null), new Set(), dir);
   }
 
   /** A document's postings as the last build indexed them (`term value term value …`), or null. */
@@ -47,7 +56,7 @@ export class IndexState {
   }
 
   /** The next state: these fragments, documents and postings (undefined postings: the document is gone). */
-  update(fragments: string[], docs: Map<number, string>, postings: Map<number, string | undefined>): IndexState {
+  update(fragments: string[], bitmaps: ReadonlySet<number>, docs: Map<number, string>, postings: Map<number, string | undefined>): IndexState {
     const shards = [...this.shards];
     const dirty = new Set(this.dirty);
     const copied = new Set<number>();
@@ -59,16 +68,26 @@ export class IndexState {
       if (value === undefined) shards[at]!.delete(id);
       else shards[at]!.set(id, value);
     }
-    return new IndexState(fragments.length, fragments, docs, shards, dirty, this.dir);
+    const next = new IndexState(fragments.length, this.threshold, fragments, bitmaps, docs, shards, dirty, this.dir);
+    if (docs === this.docs) next.ids = this.ids;
+    return next;
   }
+
+  /** The documents' ids, which bitmaps index (made once per state: a hundred thousand at most a few milliseconds). */
+  universe(): Universe {
+    this.ids ??= new Universe(Float64Array.from(this.docs.keys()).sort());
+    return this.ids;
+  }
+
+  private ids: Universe | null = null;
 
   /**
    * The next state after documents `changed` (id → fingerprint) were edited: like `update`, but
    * the map of documents is taken over and changed in place, since copying it on every watch
    * save would cost time in proportion to the site. This state is not to be used again.
    */
-  handOn(fragments: string[], changed: Map<number, string>, postings: Map<number, string | undefined>): IndexState {
-    const next = this.update(fragments, this.docs, postings);
+  handOn(fragments: string[], bitmaps: ReadonlySet<number>, changed: Map<number, string>, postings: Map<number, string | undefined>): IndexState {
+    const next = this.update(fragments, bitmaps, this.docs, postings);
     for (const [id, fingerprint] of changed) this.docs.set(id, fingerprint);
     return next;
   }
@@ -89,7 +108,8 @@ export class IndexState {
     }
     this.dirty.clear();
     const docs = [...this.docs];
-    saveCacheFile(path.join(this.dir, 'state.json'), { format: FORMAT, identity: codeIdentity(), buckets: this.buckets, fragments: this.fragments, docs });
+    const bitmaps = [...this.bitmaps].sort((a, b) => a - b);
+    saveCacheFile(path.join(this.dir, 'state.json'), { format: FORMAT, identity: codeIdentity(), buckets: this.buckets, threshold: this.threshold, fragments: this.fragments, bitmaps, docs });
   }
 
   private shard(id: number): Map<number, string> {

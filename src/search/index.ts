@@ -25,12 +25,14 @@ export class SearchIndexes {
    *   read back from there), or null without one.
    * @param outDir The output folder, where they are read back from otherwise.
    * @param previous The indexes of the last site this process made (watch), if any.
+   * @param recordsFile Whether the site also has the headline file `search-index.json` (its theme reads it).
    */
   constructor(
     private readonly cacheDir: string | null,
     storedPage: ((hash: string) => string) | null,
     outDir: string,
     previous: SearchIndexes | null = null,
+    readonly recordsFile = false,
   ) {
     this.written = new WrittenFiles(storedPage, outDir);
     // Only the last indexes' states, not the indexes themselves: each watch rebuild's indexes

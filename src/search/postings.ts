@@ -1,8 +1,10 @@
 /**
  * How the full-text index writes numbers: lists of document ids as gaps, each number as a
  * base-64 variable-length quantity (five bits a character, the sixth saying more follow),
- * so a list is one JSON string the browser decodes without parsing numbers one by one.
- * The theme's site.js decodes exactly this: change both together.
+ * so a list is one JSON string the browser decodes without parsing numbers one by one; a term
+ * in a large share of the documents as bitmaps over the index's id list instead (see DENSE).
+ * The theme's site.js decodes exactly this: change both together (test/site/search-postings.test.ts
+ * runs its decoder on what this writes).
  */
 
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -89,13 +91,156 @@ export function decodePostings(text: string): { ids: number[]; values: number[] 
   return { ids, values };
 }
 
-/** Increasing ids as one string of gaps (a section's documents). */
-export function encodeIds(ids: number[]): string {
-  const out: string[] = [];
+/** Increasing ids as one string of gaps (a section's documents, the index's id list). */
+export function encodeIds(ids: ArrayLike<number>): string {
+  // At most 11 characters a gap (2^53).
+  if (scratch.length < ids.length * 11) scratch = Buffer.alloc(ids.length * 11);
+  let at = 0;
   let last = 0;
-  for (const id of ids) {
-    pushNumber(out, id - last);
-    last = id;
+  for (let i = 0; i < ids.length; i++) {
+    let n = ids[i]! - last;
+    last = ids[i]!;
+    while (n >= 32) {
+      scratch[at++] = DIGIT_BYTES[(n % 32) + 32]!;
+      n = Math.floor(n / 32);
+    }
+    scratch[at++] = DIGIT_BYTES[n]!;
   }
-  return out.join('');
+  return scratch.toString('latin1', 0, at);
+}
+
+/**
+ * Terms found in a large share of the documents ("the", "said") would cost two or three
+ * characters a document as a list: the longest lists of a large index. Such a dense term is
+ * written as `!` then three parts split by `.`: the documents having it in the title, in the
+ * summary, in the body. A part is a bitmap (`*`, then six bits a character: bit r says the r-th
+ * document of the index's id list has it) when it holds at least `threshold` documents, else
+ * its ids as gaps (see `encodeIds`). Body counts are dropped: in ranking such a term's body
+ * match counts as one occurrence. Which form a term takes depends only on its postings and
+ * the threshold (fixed for a range of site sizes, see `denseThreshold`), so an index updated
+ * in place and one built whole have the same bytes.
+ */
+export const DENSE = '!';
+const BITMAP = '*';
+const PART = '.';
+
+/** The smallest count of documents that makes a term dense, for an index of `count` documents: a sixteenth of the next power of two, at least 16. */
+export function denseThreshold(count: number): number {
+  let scale = 16;
+  while (scale < count) scale *= 2;
+  return Math.max(16, scale / 16);
+}
+
+/** An index's document ids, in increasing order: the r-th is what a bitmap's bit r stands for. */
+export class Universe {
+  /** @param ids Increasing. */
+  constructor(readonly ids: Float64Array) {}
+
+  /** The id's position, or -1; `low`: none before it holds the id. */
+  rankOf(id: number, low = 0): number {
+    let high = this.ids.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const at = this.ids[middle]!;
+      if (at === id) return middle;
+      if (at < id) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  }
+
+  equals(other: Universe): boolean {
+    if (other.ids.length !== this.ids.length) return false;
+    for (let i = 0; i < this.ids.length; i++) if (other.ids[i] !== this.ids[i]) return false;
+    return true;
+  }
+
+  /** The file the browser reads the ids from: one string of gaps. */
+  text(): string {
+    return `"${encodeIds(this.ids)}"\n`;
+  }
+}
+
+/** A term's postings as a fragment writes them: a list, or the dense form when at least `threshold` documents have it. */
+export function encodeTerm(ids: ArrayLike<number>, values: ArrayLike<number>, universe: Universe, threshold: number, from = 0, to = ids.length): string {
+  if (to - from < threshold) return encodePostings(ids, values, from, to);
+  const parts: number[][] = [[], [], []];
+  for (let i = from; i < to; i++) {
+    const fields = values[i]! % 8;
+    for (let f = 0; f < 3; f++) if (fields & (1 << f)) parts[f]!.push(ids[i]!);
+  }
+  return DENSE + parts.map((part) => (part.length < threshold ? encodeIds(part) : BITMAP + encodeBitmap(part, universe))).join(PART);
+}
+
+/** Whether an `encodeTerm` string holds a bitmap: its bytes depend on every document's place in the id list. */
+export function hasBitmap(text: string): boolean {
+  return text.startsWith(DENSE) && text.includes(BITMAP);
+}
+
+/** The ids and values of an `encodeTerm` string (a dense term's body count reads as 1). */
+export function decodeTerm(text: string, universe: Universe): { ids: number[]; values: number[] } {
+  if (!text.startsWith(DENSE)) return decodePostings(text);
+  const parts = text.slice(1).split(PART);
+  if (parts.length !== 3) throw new Error(`not a dense index entry: ${JSON.stringify(text.slice(0, 40))}`);
+  // The fields of each document, by its place in the id list: the parts' ids come out in order.
+  const fields = new Uint8Array(universe.ids.length);
+  parts.forEach((part, f) => {
+    if (part.startsWith(BITMAP)) {
+      markBitmap(part.slice(1), universe, fields, 1 << f);
+      return;
+    }
+    let low = 0;
+    for (const id of decodeIds(part)) {
+      const rank = universe.rankOf(id, low);
+      if (rank < 0) throw new Error(`document ${id} is not in the index's id list`);
+      fields[rank]! |= 1 << f;
+      low = rank + 1;
+    }
+  });
+  const ids: number[] = [];
+  const values: number[] = [];
+  for (let rank = 0; rank < fields.length; rank++) {
+    const value = fields[rank]!;
+    if (value === 0) continue;
+    ids.push(universe.ids[rank]!);
+    values.push(value + (value & BODY ? 8 : 0));
+  }
+  return { ids, values };
+}
+
+/** Six bits a character, the first character's lowest bit for the first document; no trailing empty characters. */
+function encodeBitmap(ids: number[], universe: Universe): string {
+  const bits = new Uint8Array(Math.ceil(universe.ids.length / 6));
+  let end = 0;
+  // Both in increasing order: each id is looked for from the last one's place on.
+  let low = 0;
+  for (const id of ids) {
+    const rank = universe.rankOf(id, low);
+    if (rank < 0) throw new Error(`document ${id} is not in the index's id list`);
+    bits[(rank / 6) | 0]! |= 1 << rank % 6;
+    end = ((rank / 6) | 0) + 1;
+    low = rank + 1;
+  }
+  for (let i = 0; i < end; i++) bits[i] = DIGIT_BYTES[bits[i]!]!;
+  return Buffer.from(bits.buffer, 0, end).toString('latin1');
+}
+
+/** Set `flag` in `fields` at each place a bitmap's bits stand for. */
+function markBitmap(text: string, universe: Universe, fields: Uint8Array, flag: number): void {
+  for (let i = 0; i < text.length; i++) {
+    const bits = VALUE_OF.get(text[i]!);
+    if (bits === undefined) throw new Error(`not an index bitmap: ${JSON.stringify(text[i])}`);
+    for (let b = 0; b < 6; b++) {
+      if (!(bits & (1 << b))) continue;
+      const rank = i * 6 + b;
+      if (rank >= universe.ids.length) throw new Error('an index bitmap goes past the id list');
+      fields[rank]! |= flag;
+    }
+  }
+}
+
+/** The ids of an `encodeIds` string. */
+export function decodeIds(text: string): number[] {
+  let id = 0;
+  return readNumbers(text).map((gap) => (id += gap));
 }

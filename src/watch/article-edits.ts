@@ -18,7 +18,7 @@ import { newsSitemapFile, sitemapFiles } from '../site/sitemaps.js';
 import { changesClaims } from '../site/published-assets.js';
 import { sourceLinkProblems } from '../check/source-links.js';
 import { PlanEdits, type ItemEdit } from '../site/plan/item-edits.js';
-import { searchIndex, searchRecord } from '../site/search-index.js';
+import { SEARCH_RECORDS_FILE, searchIndex, searchRecord } from '../site/search-index.js';
 import { menuSources, sameAuthors, sameStructure } from './structure.js';
 import { pushAll } from '../push-all.js';
 
@@ -276,8 +276,8 @@ export class ArticleEdits {
   private generatedFiles(plan: LanguagePlan, edits: ItemEdit[], views: { old: ArticleView; next: ArticleView }[], inFeeds: boolean): OutputFile[] {
     const { plan: sitePlan, config } = plan;
     const files: OutputFile[] = [];
-    if (views.some(({ old, next }) => next.kind !== 'page' && searchRecord(old) !== searchRecord(next))) {
-      files.push({ type: 'text', path: sitePlan.urls.outputPath(sitePlan.urls.path('search-index.json')), owner: 'search index', content: searchIndex(sitePlan) });
+    if (this.site.search.recordsFile && views.some(({ old, next }) => next.kind !== 'page' && searchRecord(old) !== searchRecord(next))) {
+      files.push({ type: 'text', path: sitePlan.urls.outputPath(sitePlan.urls.path(SEARCH_RECORDS_FILE)), owner: 'search index', content: searchIndex(sitePlan) });
     }
     if (inFeeds) pushAll(files, feedFiles(sitePlan, config));
     if (edits.some(({ old }) => old.corrections.length > 0)) pushAll(files, correctionFeedFiles(sitePlan, config));

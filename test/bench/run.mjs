@@ -566,9 +566,17 @@ async function indexFigures(out) {
   walk('');
   const records = fs.readdirSync(path.join(dir, 'd'));
   const recordMedian = median(records.slice(0, 500).map((f) => size(path.join('d', f))));
+  const fragmentOf = (t) => `f-${bucketOf(t, meta.buckets).toString(16).padStart(digits, '0')}.json`;
   const queries = QUERIES.map((q) => {
-    const fragments = new Set(termsOf(q).map((t) => `f-${bucketOf(t, meta.buckets).toString(16).padStart(digits, '0')}.json`));
-    return { query: q, bytes: size('meta.json') + [...fragments].reduce((sum, f) => sum + size(f), 0), fragments: fragments.size };
+    const terms = termsOf(q);
+    const fragments = new Set(terms.map(fragmentOf));
+    // A term in most documents is a bitmap over the id list (src/search/postings.ts), which the browser then fetches once.
+    const bitmap = terms.some((t) => {
+      const list = JSON.parse(fs.readFileSync(path.join(dir, fragmentOf(t)), 'utf8'))[t];
+      return typeof list === 'string' && list.startsWith('!') && list.includes('*');
+    });
+    const ids = bitmap ? size('ids.json') : 0;
+    return { query: q, bytes: size('meta.json') + ids + [...fragments].reduce((sum, f) => sum + size(f), 0), fragments: fragments.size, ids };
   });
   return { totalBytes: total, files, documents: meta.count, buckets: meta.buckets, recordMedian, queries };
 }
@@ -1208,7 +1216,7 @@ function report(opts, res) {
     L.push(
       `full-text index: ${(ix.totalBytes / 1048576).toFixed(1)} MiB in ${fmtInt(ix.files)} files (${fmtInt(ix.documents)} documents, ${fmtInt(ix.buckets)} fragments; a result's record ${kb(ix.recordMedian)} median)`,
     );
-    L.push(`  a query downloads (metadata + fragments): ${ix.queries.map((q) => `"${q.query}" ${kb(q.bytes)} (${q.fragments} ${q.fragments === 1 ? 'fragment' : 'fragments'})`).join(', ')}; plus the records of the results shown`);
+    L.push(`  a query downloads (metadata + fragments, + the id list for a term in most documents): ${ix.queries.map((q) => `"${q.query}" ${kb(q.bytes)} (${q.fragments} ${q.fragments === 1 ? 'fragment' : 'fragments'}${q.ids ? `, id list ${kb(q.ids)}` : ''})`).join(', ')}; plus the records of the results shown`);
     const cold = res.summary.cold ? `${ms(res.raw.cold)} of ${fmtS(res.summary.cold.medianS)} s (${((100 * median(res.raw.cold.map((x) => x.indexMs))) / 1000 / res.summary.cold.medianS).toFixed(1)} %)` : '–';
     L.push(`  indexing (median): cold ${cold}; no change ${ms(res.raw.noChange)}; one article changed ${ms(res.raw.oneChange)}; CI one change ${ms(res.raw.ciOneChange)}`);
   }

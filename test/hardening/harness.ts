@@ -158,7 +158,6 @@ export const SITE_TOP_LEVEL = new Set([
   'robots.txt',
   'search',
   'search-index',
-  'search-index.json',
   'section',
   'sitemap.xml',
   'tags',

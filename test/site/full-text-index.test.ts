@@ -37,7 +37,7 @@ describe('full-text search index', () => {
     for (const marker of ['draftmarkerword', 'scheduledmarkerword', 'expiredmarkerword', '"draft"', '"later"', '"gone"']) expect(all).not.toContain(marker);
     const meta = JSON.parse(read(out, 'search-index/meta.json'));
     // The page and the one published article.
-    expect(meta).toMatchObject({ version: 3, count: 2, buckets: 1, years: [2023] });
+    expect(meta).toMatchObject({ version: 4, count: 2, buckets: 1, years: [2023] });
     const records = files.filter((f) => f.startsWith('search-index/d/'));
     expect(records).toHaveLength(2);
     const texts = records.map((f) => JSON.parse(read(out, f)));
@@ -133,6 +133,43 @@ describe('full-text search index', () => {
       await expectCleanBuild(dir, out, 'stories removed');
     });
 
+    it('should keep a dense term the bytes of a clean build as it crosses the threshold and documents come and go', { timeout: 300_000 }, async () => {
+      // 70 stories in 4 fragments: a term in 16 or more of them is dense (a bitmap over the ids for its body).
+      const dir = tempDir('gazette-fulltext-dense-');
+      const files: Record<string, string> = { 'gazette.config.json': JSON.stringify({ title: 'Dense', timezone: 'UTC' }) };
+      for (let a = 0; a < 70; a++) {
+        const date = `2023-${String((a % 12) + 1).padStart(2, '0')}-${String((a % 28) + 1).padStart(2, '0')}`;
+        files[`articles/d${a}.md`] = article({ title: `Item ${a}`, date }, a < 17 ? `Tidewater report ${a}, tidewater.` : `Other report ${a}.`);
+      }
+      writeFiles(dir, files);
+      const out = path.join(dir, 'dist');
+      expect(indexWork((await build(dir)).stderr)).toEqual(['built whole', '4', '4']);
+      const tidewater = () => JSON.parse(read(out, fragmentOf('tidewater', 4))).tidewater as string;
+      expect(tidewater()).toMatch(/^!\.\*[^.]+\.\*/);
+      expect(read(out, 'search-index/ids.json')).toMatch(/^"[A-Za-z0-9_-]+"\n$/);
+      // A story added before the others, of words in other fragments: the dense term's fragment is made again all the same, its bits moved.
+      const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet'].filter((w) => bucketOf(w, 4) !== bucketOf('tidewater', 4));
+      writeFiles(dir, { 'articles/early.md': article({ title: words[0]!, date: '2022-01-01', summary: words[1]! }, words.slice(2, 4).join(' ')) });
+      expect(indexWork((await build(dir)).stderr)?.[0]).toBe('updated');
+      await expectCleanBuild(dir, out, 'a story added before the others');
+      writeFiles(dir, { 'articles/early.md': article({ title: 'Early', date: '2022-01-01' }, 'Tidewater early.') });
+      await build(dir);
+      // Two taken out of the body: 16 left, still dense; one more and it is a list again, made with its counts.
+      for (const a of [1, 2]) fs.writeFileSync(path.join(dir, `articles/d${a}.md`), article({ title: `Item ${a}`, date: `2023-0${a + 1}-0${a + 1}` }, 'Plain.'));
+      expect(indexWork((await build(dir)).stderr)?.[0]).toBe('updated');
+      await expectCleanBuild(dir, out, 'a dense term still dense');
+      expect(tidewater().startsWith('!')).toBe(true);
+      fs.rmSync(path.join(dir, 'articles/d3.md'));
+      await build(dir);
+      await expectCleanBuild(dir, out, 'a dense term made a list');
+      expect(tidewater().startsWith('!')).toBe(false);
+      // And dense again, from a list.
+      fs.appendFileSync(path.join(dir, 'articles/d18.md'), '\nTidewater twice, tidewater.\n');
+      expect(indexWork((await build(dir)).stderr)?.[0]).toBe('updated');
+      await expectCleanBuild(dir, out, 'a list made dense');
+      expect(tidewater().startsWith('!')).toBe(true);
+    });
+
     it('should take unchanged fragments from the cache into a fresh output folder (CI)', { timeout: 300_000 }, async () => {
       const dir = site();
       await build(dir);
@@ -149,7 +186,7 @@ describe('full-text search index', () => {
       await build(dir);
       const state = path.join(dir, '.gazette-cache/search/en');
       expect(fs.existsSync(path.join(state, 'state.json'))).toBe(true);
-      fs.writeFileSync(path.join(state, 'state.json'), '{"format": "gazette-search-state-1", "buckets": "x"}');
+      fs.writeFileSync(path.join(state, 'state.json'), '{"format": "gazette-search-state-2", "buckets": "x"}');
       fs.appendFileSync(path.join(dir, 'articles/s3.md'), '\nQuokkaline.\n');
       const built = await build(dir);
       expect(indexWork(built.stderr)?.[0]).toBe('built whole');

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WatchSession } from '../../lib/watch/session.js';
-import { article, listFiles, readHtml, runCli, snapshotTree, tempDir, writeFiles } from '../helpers.js';
+import { article, listFiles, RECORDS_THEME, readHtml, runCli, snapshotTree, tempDir, writeFiles } from '../helpers.js';
 
 const CONFIG = {
   title: 'Meridian',
@@ -21,6 +21,8 @@ const CONFIG = {
 function bilingual(config: Record<string, unknown> = CONFIG): string {
   const dir = tempDir();
   writeFiles(dir, {
+    // A theme that reads the headline file, which each language has.
+    ...RECORDS_THEME,
     'gazette.config.json': JSON.stringify(config),
     // The default language at the root, Chinese in its folder: the same path links translations.
     'articles/2023/trade.md': article({ title: 'Trade hits a record', date: '2023-02-09', section: 'Business', tags: ['Trade'] }, 'Trade rose.'),

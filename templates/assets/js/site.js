@@ -236,7 +236,7 @@
     if (!metaPromise) {
       metaPromise = fetchJson(base + 'meta.json')
         .then(function (meta) {
-          if (!meta || meta.version !== 3 || !(meta.buckets > 0)) throw new Error('Unexpected search index format');
+          if (!meta || meta.version !== 4 || !(meta.buckets > 0)) throw new Error('Unexpected search index format');
           fillFilters(meta);
           return meta;
         })
@@ -302,6 +302,62 @@
     return list;
   }
 
+  /**
+   * A dense term (src/search/postings.ts, `encodeTerm`): "!" then the documents having it in the title,
+   * the summary and the body, split by "."; each part a bitmap ("*", six bits a character over the
+   * index's id list, ids.json) or a list of id gaps. Its body count is not kept: it reads as 1.
+   */
+  function decodeDense(encoded, universe) {
+    var parts = encoded.slice(1).split('.');
+    var fields = Object.create(null);
+    var order = [];
+    parts.forEach(function (part, f) {
+      var mark = function (id) {
+        if (fields[id] === undefined) {
+          fields[id] = 0;
+          order.push(id);
+        }
+        fields[id] |= 1 << f;
+      };
+      if (part.charAt(0) === '*') {
+        for (var i = 1; i < part.length; i++) {
+          var bits = DIGIT_VALUE[part.charAt(i)];
+          for (var b = 0; b < 6; b++) if (bits & (1 << b)) mark(universe[(i - 1) * 6 + b]);
+        }
+      } else {
+        var id = 0;
+        readNumbers(part).forEach(function (gap) {
+          id += gap;
+          mark(id);
+        });
+      }
+    });
+    var list = [];
+    order.forEach(function (id) {
+      list.push(id, fields[id] + (fields[id] & 4 ? 8 : 0));
+    });
+    return list;
+  }
+
+  /** The index's document ids in increasing order, which bitmaps index (fetched once, only when a bitmap is met). */
+  var universePromise = null;
+  function loadUniverse() {
+    if (!universePromise) {
+      universePromise = fetchJson(base + 'ids.json')
+        .then(function (encoded) {
+          var id = 0;
+          return readNumbers(String(encoded)).map(function (gap) {
+            return (id += gap);
+          });
+        })
+        .catch(function (error) {
+          universePromise = null;
+          throw error;
+        });
+    }
+    return universePromise;
+  }
+
   /** Story ids start above the pages', by day since 0001-01-01 (src/search/documents.ts): a year is a range of them. */
   var PAGE_IDS = 4294967296;
   var PER_DAY = 65536;
@@ -343,7 +399,12 @@
       terms.map(function (term) {
         var name = bucketName(bucketOf(term, meta.buckets), meta.buckets);
         return once(fragments, name, base + 'f-' + name + '.json').then(function (fragment) {
-          return Object.prototype.hasOwnProperty.call(fragment, term) ? decodePostings(String(fragment[term])) : [];
+          var encoded = Object.prototype.hasOwnProperty.call(fragment, term) ? String(fragment[term]) : '';
+          if (encoded.charAt(0) !== '!') return decodePostings(encoded);
+          if (encoded.indexOf('*') === -1) return decodeDense(encoded, []);
+          return loadUniverse().then(function (universe) {
+            return decodeDense(encoded, universe);
+          });
         });
       })
     ).then(function (lists) {
@@ -355,7 +416,10 @@
     });
   }
 
-  /** A term's weight in a document: a title counts most, then the summary (with section and tags), then the body. */
+  /**
+   * A term's weight in a document: a title counts most, then the summary (with section and tags), then the
+   * body, more for each repetition; a term in most documents keeps no body count (decodeDense): it weighs 1 there.
+   */
   function weight(value) {
     var fields = value % 8;
     var count = Math.floor(value / 8);
