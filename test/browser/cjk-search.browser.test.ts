@@ -2,20 +2,17 @@
  * Issue #16: the search page finds Chinese words inside sentences, where no space separates them,
  * and ranks exact matches first. A small Chinese site is built and searched in Chromium.
  */
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { article, runCli, tempDir, writeFiles } from '../helpers.js';
-import { startStaticServer, type StaticServer } from '../static-server.js';
-import { BROWSER_TIMEOUT, launchChromium, searchFor, watchProblems, type PageProblems } from './sample-site.js';
+import { article, tempDir, writeFiles } from '../helpers.js';
+import { BROWSER_TIMEOUT, openSearchPage, searchFor, type PageProblems, type SearchPage } from './sample-site.js';
 
 const TRADE = '山东外贸进出口创历史新高';
 const PORT = '青岛港集装箱吞吐量增长';
 const WEATHER = '北京明天有雨';
 
 describe('search of Chinese text in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
-  let server: StaticServer;
-  let browser: Browser;
+  let session: SearchPage | undefined;
   let page: Page;
   let problems: PageProblems;
 
@@ -33,20 +30,12 @@ describe('search of Chinese text in Chromium', { timeout: BROWSER_TIMEOUT }, () 
       ),
       'articles/weather.md': article({ title: WEATHER, date: '2023-02-07', slug: 'weather' }, '北京市气象台预报明天有小雨。'),
     });
-    const out = path.join(dir, 'dist');
-    server = await startStaticServer(out);
-    const built = await runCli(['build', '--out', out, '--base-url', server.baseUrl], dir);
-    expect(built.code, built.stderr).toBe(0);
-    browser = await launchChromium();
-    const context = await browser.newContext();
-    problems = watchProblems(context);
-    page = await context.newPage();
-    await page.goto(`${server.baseUrl}search/`);
+    session = await openSearchPage(dir);
+    ({ page, problems } = session);
   }, BROWSER_TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   const search = (query: string) => searchFor(page, query);

@@ -3,19 +3,16 @@
  * the theme's script reads them in Chromium, fetching the id list only when a query needs a bitmap,
  * and ranks as for any term: a title first, then the most recent.
  */
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { article, runCli, tempDir, writeFiles } from '../helpers.js';
-import { startStaticServer, type StaticServer } from '../static-server.js';
-import { BROWSER_TIMEOUT, launchChromium, searchFor, watchProblems, type PageProblems } from './sample-site.js';
+import { article, tempDir, writeFiles } from '../helpers.js';
+import { BROWSER_TIMEOUT, openSearchPage, searchFor, type PageProblems, type SearchPage } from './sample-site.js';
 
 describe('search of terms in most documents, in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
-  let server: StaticServer;
-  let browser: Browser;
+  let session: SearchPage | undefined;
   let page: Page;
   let problems: PageProblems;
-  const fetched: string[] = [];
+  let fetched: string[] = [];
 
   beforeAll(async () => {
     const dir = tempDir('gazette-dense-browser-');
@@ -29,23 +26,13 @@ describe('search of terms in most documents, in Chromium', { timeout: BROWSER_TI
       );
     }
     writeFiles(dir, files);
-    const out = path.join(dir, 'dist');
-    server = await startStaticServer(out);
-    const built = await runCli(['build', '--out', out, '--base-url', server.baseUrl], dir);
-    expect(built.code, built.stderr).toBe(0);
-    browser = await launchChromium();
-    const context = await browser.newContext();
-    problems = watchProblems(context);
-    page = await context.newPage();
-    page.on('request', (request) => {
-      if (request.url().includes('/search-index/')) fetched.push(new URL(request.url()).pathname);
-    });
-    await page.goto(`${server.baseUrl}search/`);
+    session = await openSearchPage(dir);
+    ({ page, problems } = session);
+    fetched = session.fetched;
   }, BROWSER_TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('should not fetch the id list for a term in few documents', async () => {

@@ -4,12 +4,11 @@
  * the header form leads to the search page without script; results are announced and axe-clean.
  */
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import type { StaticServer } from '../static-server.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { article, runCli, tempDir, writeFiles } from '../helpers.js';
-import { startStaticServer, type StaticServer } from '../static-server.js';
-import { BROWSER_TIMEOUT, launchChromium, searchFor, watchProblems, type PageProblems } from './sample-site.js';
+import { article, tempDir, writeFiles } from '../helpers.js';
+import { BROWSER_TIMEOUT, openSearchPage, searchFor, type PageProblems, type SearchPage } from './sample-site.js';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE: string = require('axe-core').source;
@@ -17,6 +16,7 @@ const AXE_SOURCE: string = require('axe-core').source;
 const filler = (n: number) => Array.from({ length: n }, (_, i) => `Paragraph ${i} of ordinary council reporting.`).join('\n\n');
 
 describe('full-text search in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
+  let session: SearchPage | undefined;
   let server: StaticServer;
   let browser: Browser;
   let page: Page;
@@ -40,23 +40,13 @@ describe('full-text search in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
       'articles/ja.md': article({ title: '図書館のお知らせ', date: '2023-02-10', slug: 'ja', summary: '概要。' }, '東京都の図書館は来月から開館時間を延長します。利用者は喜んでいます。'),
       'articles/draft.md': article({ title: 'Secret', date: '2023-01-01', draft: true }, 'Zorblaxian plans.'),
     });
-    const out = path.join(dir, 'dist');
-    server = await startStaticServer(out);
-    const built = await runCli(['build', '--out', out, '--base-url', server.baseUrl], dir);
-    expect(built.code, built.stderr).toBe(0);
-    browser = await launchChromium();
-    const context = await browser.newContext();
-    problems = watchProblems(context);
-    page = await context.newPage();
-    page.on('request', (request) => {
-      if (request.url().includes('/search-index/')) fetched.push(new URL(request.url()).pathname);
-    });
-    await page.goto(`${server.baseUrl}search/`);
+    session = await openSearchPage(dir);
+    ({ page, problems, server, browser } = session);
+    fetched = session.fetched;
   }, BROWSER_TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   const search = (query: string) => searchFor(page, query);

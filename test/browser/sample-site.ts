@@ -171,3 +171,42 @@ export async function searchFor(page: Page, query: string): Promise<string[]> {
   await expect.poll(() => page.locator('#search-status').innerText()).toContain(`“${query}”`);
   return page.locator('#search-results .search-result-title a').allInnerTexts();
 }
+
+/** A site built and served, with Chromium on its search page: what the search tests share. */
+export interface SearchPage {
+  server: StaticServer;
+  browser: Browser;
+  page: Page;
+  problems: PageProblems;
+  /** Paths of the search index files the page fetched, in order. */
+  fetched: string[];
+  close(): Promise<void>;
+}
+
+/** Build the site in `dir` into `dir/dist`, serve it, and open its search page in Chromium. */
+export async function openSearchPage(dir: string): Promise<SearchPage> {
+  const out = path.join(dir, 'dist');
+  const server = await startStaticServer(out);
+  const built = await runCli(['build', '--out', out, '--base-url', server.baseUrl], dir);
+  expect(built.code, built.stderr).toBe(0);
+  const browser = await launchChromium();
+  const context = await browser.newContext();
+  const problems = watchProblems(context);
+  const page = await context.newPage();
+  const fetched: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/search-index/')) fetched.push(new URL(request.url()).pathname);
+  });
+  await page.goto(`${server.baseUrl}search/`);
+  return {
+    server,
+    browser,
+    page,
+    problems,
+    fetched,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
