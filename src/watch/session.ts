@@ -22,7 +22,7 @@ import type { Diagnostic } from '../report/diagnostics.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 import { SCHEDULE_DUE, type RebuildResult } from './rebuild.js';
 import { pushAll } from '../push-all.js';
-import { limitHeapGrowth } from './heap-growth.js';
+import { collectGarbage, limitHeapGrowth } from './heap-growth.js';
 
 
 /** What is on disk for one output file, as this session last wrote it. */
@@ -239,6 +239,8 @@ export class WatchSession {
     // The full-text index is updated from the last site's, not built again.
     const search = this.last?.site.search;
     this.last = null;
+    // Before the new site grows the heap: what the engine measures its next margin from is then what is kept.
+    collectGarbage();
     // The threads were made with the old settings (trustHtml, the time budget) and took the config
     // module's plugins and the shortcode partials when they started: a change needs new threads.
     const poolKey = WatchSession.poolKey(this.config);
