@@ -55,6 +55,8 @@ export function bucketCount(count: number): number {
 export interface LanguageIndex {
   files: TextFile[];
   state: IndexState;
+  /** How it was made, for the build's timing line: `updated` or `built whole`, and the count of fragments made. */
+  how: string;
   /** The documents, in increasing id. */
   docs: SearchDocument[];
   /** Where a file of the index lies (`meta.json` → `search-index/meta.json`, with the language's folder). */
@@ -63,7 +65,6 @@ export interface LanguageIndex {
 
 /** The index's files for one language plan (paths relative to the output folder), and its state for the next build. */
 export function fullTextIndex(plan: SitePlan, context: IndexContext): LanguageIndex {
-  const started = performance.now();
   const docs = searchDocuments([...plan.pages, ...plan.entries]);
   const buckets = bucketCount(docs.length);
   // Made once: a file name for each of the site's documents is asked for.
@@ -84,11 +85,8 @@ export function fullTextIndex(plan: SitePlan, context: IndexContext): LanguageIn
   // A record is made when the writer needs it, from what its fingerprint covers.
   const identity = codeIdentity();
   for (const doc of docs) files.push(new RecordFile(at(recordName(doc.id)), `${doc.fingerprint}:${identity}`, doc));
-  if (process.env.GAZETTE_TIMING) {
-    const how = updated ? 'updated' : 'built whole';
-    process.stderr.write(`[timing]   search index ${at('')}: ${how}, ${built.fresh.size} of ${buckets} fragments made, ${Math.round(performance.now() - started)} ms\n`);
-  }
-  return { files, state: built.state, docs, at };
+  const how = `${updated ? 'updated' : 'built whole'}, ${built.fresh.size} of ${buckets} fragments made`;
+  return { files, state: built.state, how, docs, at };
 }
 
 /** A document's record file, made only when written. */

@@ -42,9 +42,12 @@ export class SearchIndexes {
 
   /** The index files of one language's plan: made again only where documents changed since the last state. */
   filesFor(plan: SitePlan, language: string): OutputFile[] {
+    // Timed from before the state is read: reading it is part of what an update costs.
+    const started = performance.now();
     const dir = this.cacheDir ? stateDir(this.cacheDir, language) : null;
     const previous = this.states.get(language) ?? this.previousStates.get(language) ?? (dir ? IndexState.load(dir) : null);
-    const { files, state, docs, at } = fullTextIndex(plan, { previous, written: this.written, stateDir: dir });
+    const { files, state, how, docs, at } = fullTextIndex(plan, { previous, written: this.written, stateDir: dir });
+    if (process.env.GAZETTE_TIMING) process.stderr.write(`[timing]   search index ${at('')}: ${how}, ${Math.round(performance.now() - started)} ms\n`);
     this.states.set(language, state);
     this.made.set(language, { docs, at, byUrl: null, places: null });
     return files;
