@@ -67,19 +67,30 @@ export function searchDocuments(entries: { article: SiteArticle; view: ArticleVi
     return { article, view, base, span, want: page ? hash : hash % PER_DAY, id: 0 };
   });
   placed.sort((a, b) => a.base - b.base || a.want - b.want || byCodeUnit(a.view.url, b.view.url));
-  let taken = new Set<number>();
+  // In order of wanted slot, each takes the first free one from its own on: until a day's slots
+  // run out and the search wraps round, that is the one after the last taken (no set needed).
   let base = -1;
-  for (const doc of placed) {
+  let first = 0;
+  let last = -1;
+  let taken: Set<number> | null = null;
+  placed.forEach((doc, at) => {
     if (doc.base !== base) {
       base = doc.base;
-      taken = new Set();
+      first = at;
+      last = -1;
+      taken = null;
     }
-    if (taken.size >= doc.span) throw new Error(`more than ${doc.span} documents for one day of the search index`);
-    let slot = doc.want;
-    while (taken.has(slot)) slot = (slot + 1) % doc.span;
-    taken.add(slot);
+    let slot = Math.max(doc.want, last + 1);
+    if (taken || slot >= doc.span) {
+      if (!taken) taken = new Set(placed.slice(first, at).map((d) => d.id - base));
+      if (taken.size >= doc.span) throw new Error(`more than ${doc.span} documents for one day of the search index`);
+      slot = doc.want;
+      while (taken.has(slot)) slot = (slot + 1) % doc.span;
+      taken.add(slot);
+    }
+    last = slot;
     doc.id = base + slot;
-  }
+  });
   placed.sort((a, b) => a.id - b.id);
   return placed.map(({ id, article, view }) => ({ id, article, view, fingerprint: fingerprintOf(id, article, view) }));
 }
@@ -104,11 +115,13 @@ const fingerprints = new WeakMap<ArticleView, { key: string; fingerprint: string
 function fingerprintOf(id: number, article: SiteArticle, view: ArticleView): string {
   // A live story's body is indexed only once all its updates are out (see holdsBackText).
   const live = article.live ? String(view.live?.updates.length ?? 0) : '';
-  const key = [String(id), article.kind, article.htmlHash, live].join('\0');
+  const key = `${id}\0${article.kind}\0${article.htmlHash}\0${live}`;
   const known = fingerprints.get(view);
   if (known?.key === key) return known.fingerprint;
-  const parts = [key, view.url, view.date, view.title, view.summary, view.section?.name ?? '', ...view.tags.map((t) => t.name)];
-  const fingerprint = crypto.hash('sha1', parts.join('\0'), 'base64').slice(0, 22);
+  // One string, not an array joined: this runs for every document of every build.
+  let parts = `${key}\0${view.url}\0${view.date}\0${view.title}\0${view.summary}\0${view.section?.name ?? ''}`;
+  for (const tag of view.tags) parts += `\0${tag.name}`;
+  const fingerprint = crypto.hash('sha1', parts, 'base64').slice(0, 22);
   fingerprints.set(view, { key, fingerprint });
   return fingerprint;
 }

@@ -76,7 +76,9 @@ export function fullTextIndex(plan: SitePlan, context: IndexContext): LanguageIn
   const previous = context.previous?.buckets === buckets && context.previous.threshold === threshold ? context.previous : null;
   const updated = previous && updateIndex(docs, universe, previous, context, at);
   const built = updated || buildIndex(docs, buckets, universe, threshold, context);
-  const files: TextFile[] = [text('meta.json', metaOf(docs, buckets)), text('ids.json', universe.text()), ...sectionFiles(docs, text)];
+  const { meta, sections } = metaAndSections(docs, buckets);
+  const files: TextFile[] = [text('meta.json', meta), text('ids.json', universe.text())];
+  for (const [key, ids] of sections) files.push(text(`s-${key}.json`, `"${encodeIds(ids)}"\n`));
   built.state.fragments.forEach((hash, bucket) => {
     const name = fragmentName(bucket, buckets);
     const content = built.fresh.get(bucket);
@@ -208,16 +210,65 @@ function grow<T extends Uint32Array | Uint16Array>(from: T, to: T): T {
  * a fragment to update cannot be read back: the caller builds the index whole.
  */
 function updateIndex(docs: SearchDocument[], universe: Universe, previous: IndexState, context: IndexContext, at: (name: string) => string): Built | null {
-  const current = new Map(docs.map((doc) => [doc.id, doc]));
-  const changed = docs.filter((doc) => previous.docs.get(doc.id) !== doc.fingerprint);
-  const gone = [...previous.docs.keys()].filter((id) => !current.has(id));
+  const { changed, added, gone } = differences(docs, previous.docs);
   if (changed.length === 0 && gone.length === 0) return { fresh: new Map(), state: previous };
   // Most documents changed (a new base path, say): building the index whole is quicker.
   if ((changed.length + gone.length) * 4 > docs.length + 8) return null;
-  const update = changedFragments(changed, gone, previous, context, at, universe);
+  // The same ids as before: bitmaps are read and written against the same list, made once.
+  const moved = added > 0 || gone.length > 0;
+  const update = changedFragments(changed, gone, previous, context, at, universe, moved ? previous.universe() : universe);
   if (!update) return null;
-  const fingerprints = new Map(docs.map((doc) => [doc.id, doc.fingerprint]));
+  let fingerprints: Map<number, string>;
+  if (moved) fingerprints = new Map(docs.map((doc) => [doc.id, doc.fingerprint]));
+  else {
+    // Copying the map keeps its order (increasing id) and costs less than making it from the documents.
+    fingerprints = new Map(previous.docs);
+    for (const doc of changed) fingerprints.set(doc.id, doc.fingerprint);
+  }
   return { fresh: update.fresh, state: previous.update(update.fragments, update.bitmaps, fingerprints, update.postings) };
+}
+
+/**
+ * The documents added or changed since the state's build (and how many of them are new), and the
+ * ids gone: in one walk over both lists, which are in increasing id, without a map of either.
+ */
+function differences(docs: SearchDocument[], before: ReadonlyMap<number, string>): { changed: SearchDocument[]; added: number; gone: number[] } {
+  const changed: SearchDocument[] = [];
+  const gone: number[] = [];
+  let added = 0;
+  const old = before.entries();
+  let next = old.next();
+  let ordered = true;
+  const advance = () => {
+    const id = next.value![0];
+    next = old.next();
+    if (!next.done && next.value[0] <= id) ordered = false;
+  };
+  for (const doc of docs) {
+    while (!next.done && next.value[0] < doc.id) {
+      gone.push(next.value[0]);
+      advance();
+    }
+    if (!next.done && next.value[0] === doc.id) {
+      if (next.value[1] !== doc.fingerprint) changed.push(doc);
+      advance();
+    } else {
+      changed.push(doc);
+      added++;
+    }
+  }
+  while (!next.done) {
+    gone.push(next.value[0]);
+    advance();
+  }
+  return ordered ? { changed, added, gone } : differencesByMap(docs, before);
+}
+
+/** `differences` for a state whose documents are not in increasing id (never saved so, but not trusted). */
+function differencesByMap(docs: SearchDocument[], before: ReadonlyMap<number, string>): { changed: SearchDocument[]; added: number; gone: number[] } {
+  const current = new Set(docs.map((doc) => doc.id));
+  const changed = docs.filter((doc) => before.get(doc.id) !== doc.fingerprint);
+  return { changed, added: changed.filter((doc) => !before.has(doc.id)).length, gone: [...before.keys()].filter((id) => !current.has(id)) };
 }
 
 /**
@@ -236,7 +287,8 @@ export function editIndex(
   const started = performance.now();
   const changed = edited.filter((doc) => previous.docs.get(doc.id) !== doc.fingerprint);
   if (changed.length === 0) return { files: [], state: () => previous };
-  const update = changedFragments(changed, [], previous, context, at, previous.universe());
+  const ids = previous.universe();
+  const update = changedFragments(changed, [], previous, context, at, ids, ids);
   if (!update) return null;
   if (process.env.GAZETTE_TIMING) {
     process.stderr.write(`[timing]   search index ${at('')}: ${changed.length} edited in place, ${update.fresh.size} of ${previous.buckets} fragments made, ${Math.round(performance.now() - started)} ms\n`);
@@ -254,8 +306,9 @@ export function editIndex(
 /**
  * The fragments that change when documents `changed` (added or edited) and `gone` (removed) do:
  * each fragment's new text, every fragment's hash, those holding bitmaps, and the new postings by
- * document (undefined: gone). `universe` is the documents' ids after the change: when it differs
- * from the state's, every fragment holding a bitmap is made again, its bits moved. Null when a
+ * document (undefined: gone). `universe` is the documents' ids after the change and `was` the
+ * state's (the same object when no id came or went): when they differ, every fragment holding a
+ * bitmap is made again, its bits moved. Null when a
  * fragment to update cannot be read back, or a dense term becomes a list (the counts it needs
  * are not in the fragment).
  */
@@ -266,6 +319,7 @@ function changedFragments(
   context: IndexContext,
   at: (name: string) => string,
   universe: Universe,
+  was: Universe,
 ): { fresh: Map<number, string>; fragments: string[]; bitmaps: Set<number>; postings: Map<number, string | undefined> } | null {
   const buckets = previous.buckets;
   // Per fragment: each changed document's postings there before and after.
@@ -298,8 +352,7 @@ function changedFragments(
     place(doc.id, terms, 'after');
     postings.set(doc.id, postingsText(terms));
   }
-  const was = previous.universe();
-  const moved = !was.equals(universe);
+  const moved = was !== universe && !was.equals(universe);
   if (moved) for (const bucket of previous.bitmaps) if (!changes.has(bucket)) changes.set(bucket, { before: new Map(), after: new Map() });
   const fresh = new Map<number, string>();
   const fragments = [...previous.fragments];
@@ -344,7 +397,7 @@ function updateFragment(
   for (const [id, terms] of before) for (const [term] of terms) touch(term).drop.add(id);
   for (const [id, terms] of after) for (const [term, value] of terms) touch(term).add.push([id, value]);
   // With documents added or removed, a bitmap's bits move: each is written again.
-  if (!was.equals(now)) for (const [term, list] of lists) if (hasBitmap(list)) touch(term);
+  if (was !== now && !was.equals(now)) for (const [term, list] of lists) if (hasBitmap(list)) touch(term);
   for (const [term, { drop, add }] of touched) {
     const old = lists.get(term);
     const { ids, values } = old === undefined ? { ids: [], values: [] } : decodeTerm(old, was);
@@ -386,21 +439,31 @@ function sectionKey(name: string): string {
   return createHash('sha1').update(name).digest('hex').slice(0, 16);
 }
 
-/** The index's metadata: its format, count of fragments, sections (name and key) and years, newest first. */
-function metaOf(docs: SearchDocument[], buckets: number): string {
-  const sections = [...new Set(docs.flatMap(({ view }) => (view.section ? [view.section.name] : [])))].sort(byCodeUnit);
-  const years = [...new Set(docs.flatMap(({ article, view }) => (article.kind === 'page' || view.date === '' ? [] : [Number(view.date.slice(0, 4))])))].sort((a, b) => b - a);
-  return `${safeJson({ version: INDEX_VERSION, count: docs.length, buckets, sections: sections.map((name) => [name, sectionKey(name)]), years })}\n`;
-}
-
-/** One file per section: its documents' ids. */
-function sectionFiles(docs: SearchDocument[], text: (name: string, content: string) => TextFile): TextFile[] {
+/**
+ * The index's metadata (its format, count of fragments, sections (name and key) and years, newest
+ * first) and each section's documents' ids (by key), in one pass over the documents: it runs on
+ * every build that changes any of them.
+ */
+function metaAndSections(docs: SearchDocument[], buckets: number): { meta: string; sections: [string, number[]][] } {
   const bySection = new Map<string, number[]>();
-  for (const { id, view } of docs) {
-    if (!view.section) continue;
-    let ids = bySection.get(view.section.name);
-    if (!ids) bySection.set(view.section.name, (ids = []));
-    ids.push(id);
+  const years = new Set<number>();
+  let lastYear = '';
+  for (const { id, article, view } of docs) {
+    if (view.section) {
+      let ids = bySection.get(view.section.name);
+      if (!ids) bySection.set(view.section.name, (ids = []));
+      ids.push(id);
+    }
+    if (article.kind === 'page' || view.date === '') continue;
+    // In id order stories run by day: most have the last one's year.
+    const year = view.date.slice(0, 4);
+    if (year === lastYear) continue;
+    lastYear = year;
+    years.add(Number(year));
   }
-  return [...bySection].map(([name, ids]) => text(`s-${sectionKey(name)}.json`, `"${encodeIds(ids)}"\n`));
+  const names = [...bySection.keys()].sort(byCodeUnit);
+  const keys = new Map(names.map((name) => [name, sectionKey(name)]));
+  const meta = `${safeJson({ version: INDEX_VERSION, count: docs.length, buckets, sections: names.map((name) => [name, keys.get(name)!]), years: [...years].sort((a, b) => b - a) })}\n`;
+  // In the order the sections were first met, as the files always were.
+  return { meta, sections: [...bySection].map(([name, ids]) => [keys.get(name)!, ids]) };
 }
