@@ -6,7 +6,7 @@ import type { SitePlan } from '../site/pages.js';
 import { codeIdentity } from '../version.js';
 import { documentRecord, documentTerms, recordName, searchDocuments, type SearchDocument } from './documents.js';
 import { IndexState, KeptText, WrittenFiles } from './index-state.js';
-import { decodeTerm, DENSE, denseThreshold, encodeIds, encodeTerm, hasBitmap, Universe } from './postings.js';
+import { decodeTerm, DENSE, denseThreshold, encodeIds, encodeTerm, hasBitmap, patchDense, Universe } from './postings.js';
 import { bucketOf, byCodeUnit } from './terms.js';
 
 /**
@@ -400,6 +400,12 @@ function updateFragment(
   if (was !== now && !was.equals(now)) for (const [term, list] of lists) if (hasBitmap(list)) touch(term);
   for (const [term, { drop, add }] of touched) {
     const old = lists.get(term);
+    if (old?.startsWith(DENSE) && was === now) {
+      const patched = patchDense(old, now, threshold, drop, add);
+      if (patched === null) return null;
+      lists.set(term, patched);
+      continue;
+    }
     const { ids, values } = old === undefined ? { ids: [], values: [] } : decodeTerm(old, was);
     const merged: [number, number][] = [];
     ids.forEach((id, i) => {

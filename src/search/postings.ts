@@ -180,9 +180,23 @@ export function hasBitmap(text: string): boolean {
 /** The ids and values of an `encodeTerm` string (a dense term's body count reads as 1). */
 export function decodeTerm(text: string, universe: Universe): { ids: number[]; values: number[] } {
   if (!text.startsWith(DENSE)) return decodePostings(text);
+  const fields = denseFields(text, universe);
+  const ids: number[] = [];
+  const values: number[] = [];
+  for (let rank = 0; rank < fields.length; rank++) {
+    const value = fields[rank]!;
+    if (value === 0) continue;
+    ids.push(universe.ids[rank]!);
+    values.push(value + (value & BODY ? 8 : 0));
+  }
+  return { ids, values };
+}
+
+/** The fields of each document in a dense term (an `encodeTerm` string starting with DENSE), by its place in the id list. */
+function denseFields(text: string, universe: Universe): Uint8Array {
   const parts = text.slice(1).split(PART);
   if (parts.length !== 3) throw new Error(`not a dense index entry: ${JSON.stringify(text.slice(0, 40))}`);
-  // The fields of each document, by its place in the id list: the parts' ids come out in order.
+  // The parts' ids come out in order.
   const fields = new Uint8Array(universe.ids.length);
   parts.forEach((part, f) => {
     if (part.startsWith(BITMAP)) {
@@ -197,15 +211,40 @@ export function decodeTerm(text: string, universe: Universe): { ids: number[]; v
       low = rank + 1;
     }
   });
-  const ids: number[] = [];
-  const values: number[] = [];
-  for (let rank = 0; rank < fields.length; rank++) {
-    const value = fields[rank]!;
-    if (value === 0) continue;
-    ids.push(universe.ids[rank]!);
-    values.push(value + (value & BODY ? 8 : 0));
+  return fields;
+}
+
+/**
+ * A dense term's entry with some documents' postings taken out (`drop`) and others put in
+ * (`add`: id and value), against the same id list: patched by place in that list, without
+ * listing its documents and sorting them again (a dense term is in thousands). The text
+ * `encodeTerm` makes of the postings after the change; null when fewer than `threshold`
+ * documents are left, which would make it a list, whose body counts a dense entry lacks.
+ */
+export function patchDense(text: string, universe: Universe, threshold: number, drop: Iterable<number>, add: Iterable<[number, number]>): string | null {
+  const fields = denseFields(text, universe);
+  const was = new Map<number, number>();
+  const put = (id: number, value: number) => {
+    const rank = universe.rankOf(id);
+    if (rank < 0) throw new Error(`document ${id} is not in the index's id list`);
+    if (!was.has(rank)) was.set(rank, fields[rank]!);
+    fields[rank] = value;
+  };
+  for (const id of drop) put(id, 0);
+  for (const [id, value] of add) put(id, value % 8);
+  // Each document put back with the fields it had (its body count is not in a dense entry): the same text.
+  if ([...was].every(([rank, value]) => fields[rank] === value)) return text;
+  let count = 0;
+  for (let rank = 0; rank < fields.length; rank++) if (fields[rank] !== 0) count++;
+  if (count < threshold) return null;
+  const parts: string[] = [];
+  for (let f = 0; f < 3; f++) {
+    const flag = 1 << f;
+    const ids: number[] = [];
+    for (let rank = 0; rank < fields.length; rank++) if (fields[rank]! & flag) ids.push(universe.ids[rank]!);
+    parts.push(ids.length < threshold ? encodeIds(ids) : BITMAP + encodeBitmap(ids, universe));
   }
-  return { ids, values };
+  return DENSE + parts.join(PART);
 }
 
 /** Six bits a character, the first character's lowest bit for the first document; no trailing empty characters. */

@@ -8,7 +8,7 @@ import vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dayNumber } from '../../src/search/documents.js';
-import { decodeTerm, DENSE, denseThreshold, encodeTerm, hasBitmap, Universe } from '../../src/search/postings.js';
+import { decodeTerm, DENSE, denseThreshold, encodeTerm, hasBitmap, patchDense, Universe } from '../../src/search/postings.js';
 
 /** The theme's decoding functions, cut from its script and run on their own. */
 function themeDecoder(): { decodePostings: (text: string) => number[]; decodeDense: (text: string, universe: number[]) => number[]; readNumbers: (text: string) => number[] } {
@@ -72,6 +72,36 @@ describe('search index postings', () => {
         // The list of every id, as the browser reads ids.json.
         let at = 0;
         expect(theme.readNumbers(JSON.parse(universe.text()) as string).map((gap) => (at += gap))).toEqual(all);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('should patch a dense term in place to the text written from scratch, or refuse when it would become a list', () => {
+    fc.assert(
+      fc.property(case_, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 1, max: 50 })), { maxLength: 12 }), ({ all, threshold, postings }, edits) => {
+        const universe = new Universe(Float64Array.from(all));
+        // Every document has the term before: it is dense whenever the threshold allows.
+        const before = new Map(all.map((id, i) => [id, postings[i]![0] + 8 * postings[i]![1]]));
+        const text = encodeTerm([...before.keys()], [...before.values()], universe, threshold);
+        fc.pre(text.startsWith(DENSE));
+        // Each edit takes a document's posting out and, unless its fields are 0, puts another in.
+        const after = new Map(before);
+        const drop = new Set<number>();
+        const add = new Map<number, number>();
+        for (const [pick, fields, count] of edits) {
+          const id = all[pick % all.length]!;
+          drop.add(id);
+          add.delete(id);
+          after.delete(id);
+          if (fields === 0) continue;
+          add.set(id, fields + 8 * count);
+          after.set(id, fields + 8 * count);
+        }
+        const ids = [...after.keys()].sort((a, b) => a - b);
+        const patched = patchDense(text, universe, threshold, drop, add);
+        if (ids.length < threshold) expect(patched).toBeNull();
+        else expect(patched).toBe(encodeTerm(ids, ids.map((id) => after.get(id)!), universe, threshold));
       }),
       { numRuns: 300 },
     );
