@@ -64,33 +64,36 @@ export function searchDocuments(entries: { article: SiteArticle; view: ArticleVi
   const bases = new Float64Array(count);
   const wants = new Float64Array(count);
   const ids = new Float64Array(count);
+  // The id each would take were it alone: the order of (base, wanted slot), as pages' are below 2^32 and a day's slots below 2^16.
+  const first = new Float64Array(count);
   entries.forEach(({ article, view }, i) => {
     const page = article.kind === 'page' || view.date === '';
     const hash = fnv1a(view.url);
     // Where its id is looked for (0 for pages), and which of the ids from there it would take.
     bases[i] = page ? 0 : PAGE_IDS + dayOf(view.date.slice(0, 10)) * PER_DAY;
     wants[i] = page ? hash : hash % PER_DAY;
+    first[i] = bases[i]! + wants[i]!;
   });
   const order = Array.from({ length: count }, (_, i) => i);
-  order.sort((a, b) => bases[a]! - bases[b]! || wants[a]! - wants[b]! || byCodeUnit(entries[a]!.view.url, entries[b]!.view.url));
+  order.sort((a, b) => first[a]! - first[b]! || byCodeUnit(entries[a]!.view.url, entries[b]!.view.url));
   // In order of wanted slot, each takes the first free one from its own on: until a day's slots
   // run out and the search wraps round, that is the one after the last taken (no set needed).
   let base = -1;
-  let first = 0;
+  let start = 0;
   let last = -1;
   let taken: Set<number> | null = null;
   for (let at = 0; at < count; at++) {
     const i = order[at]!;
     if (bases[i] !== base) {
       base = bases[i]!;
-      first = at;
+      start = at;
       last = -1;
       taken = null;
     }
     const span = base === 0 ? PAGE_IDS : PER_DAY;
     let slot = Math.max(wants[i]!, last + 1);
     if (taken || slot >= span) {
-      taken ??= new Set(order.slice(first, at).map((j) => ids[j]! - base));
+      taken ??= new Set(order.slice(start, at).map((j) => ids[j]! - base));
       if (taken.size >= span) throw new Error(`more than ${span} documents for one day of the search index`);
       slot = wants[i]!;
       while (taken.has(slot)) slot = (slot + 1) % span;

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DamagedCacheError } from '../report/disk-errors.js';
 import { readCacheFile, removeCacheFile, saveCacheFile } from '../cache/cache-file.js';
+import { cacheDamaged } from '../cache/cache-notices.js';
 import { sha1 } from '../hash.js';
 import { codeIdentity } from '../version.js';
-import { Universe } from './postings.js';
+import { decodeIds, encodeIds, Universe } from './postings.js';
 
-const FORMAT = 'gazette-search-state-2';
+const FORMAT = 'gazette-search-state-3';
 /** Documents' postings are kept in this many files, by id, so an edit reads and writes one. */
 const SHARDS = 64;
 
@@ -39,14 +40,19 @@ export class IndexState {
 
   /** The state saved in `dir` by the last build of this gazette, or null. */
   static load(dir: string): IndexState | null {
-    type Saved = { identity: string; buckets: number; threshold: number; fragments: string[]; bitmaps: number[]; docs: [number, string][] };
+    type Saved = { identity: string; buckets: number; threshold: number; fragments: string[]; bitmaps: number[]; ids: string; fingerprints: string };
+    const file = path.join(dir, 'state.json');
     const saved = readCacheFile<Saved>(
-      path.join(dir, 'state.json'),
+      file,
       FORMAT,
-      (d) => typeof d.buckets === 'number' && typeof d.threshold === 'number' && Array.isArray(d.fragments) && Array.isArray(d.bitmaps) && Array.isArray(d.docs),
+      (d) => typeof d.buckets === 'number' && typeof d.threshold === 'number' && Array.isArray(d.fragments) && Array.isArray(d.bitmaps) && typeof d.ids === 'string' && typeof d.fingerprints === 'string',
     );
     if (!saved || saved.identity !== codeIdentity() || saved.fragments.length !== saved.buckets) return null;
-    const docs = new Map(saved.docs);
+    const docs = savedDocs(saved.ids, saved.fingerprints);
+    if (!docs) {
+      cacheDamaged(file, 'its documents do not read back');
+      return null;
+    }
     return new IndexState(saved.buckets, saved.threshold, saved.fragments, new Set(saved.bitmaps), docs, Array.from({ length: SHARDS }, () => null), new Set(), dir);
   }
 
@@ -107,9 +113,9 @@ export class IndexState {
       saveCacheFile(path.join(this.dir, `postings-${String(at).padStart(2, '0')}.json`), { format: FORMAT, docs: Object.fromEntries(shard) });
     }
     this.dirty.clear();
-    const docs = [...this.docs];
+    const { ids, fingerprints } = docsToSave(this.docs);
     const bitmaps = [...this.bitmaps].sort((a, b) => a - b);
-    saveCacheFile(path.join(this.dir, 'state.json'), { format: FORMAT, identity: codeIdentity(), buckets: this.buckets, threshold: this.threshold, fragments: this.fragments, bitmaps, docs });
+    saveCacheFile(path.join(this.dir, 'state.json'), { format: FORMAT, identity: codeIdentity(), buckets: this.buckets, threshold: this.threshold, fragments: this.fragments, bitmaps, ids, fingerprints });
   }
 
   private shard(id: number): Map<number, string> {
@@ -128,6 +134,32 @@ export class IndexState {
     }
     return shard;
   }
+}
+
+/**
+ * The documents as state.json keeps them: their ids as one string of gaps (see `encodeIds`) and
+ * their fingerprints (base-64, never holding a space) joined by spaces, in the same order. Every
+ * build with the cache reads it: two strings parse in a fraction of the time of 10,000 pairs.
+ */
+function docsToSave(docs: ReadonlyMap<number, string>): { ids: string; fingerprints: string } {
+  let entries = [...docs];
+  if (entries.some(([id], i) => i > 0 && id <= entries[i - 1]![0])) entries = entries.sort((a, b) => a[0] - b[0]);
+  return { ids: encodeIds(entries.map(([id]) => id)), fingerprints: entries.map(([, fingerprint]) => fingerprint).join(' ') };
+}
+
+/** The documents `docsToSave` wrote, in increasing id; null when the two lists do not match. */
+function savedDocs(ids: string, fingerprints: string): Map<number, string> | null {
+  let list: number[];
+  try {
+    list = decodeIds(ids);
+  } catch {
+    return null;
+  }
+  const prints = fingerprints === '' ? [] : fingerprints.split(' ');
+  if (prints.length !== list.length || list.some((id, i) => i > 0 && id <= list[i - 1]!) || prints.some((p) => p === '')) return null;
+  const docs = new Map<number, string>();
+  list.forEach((id, i) => docs.set(id, prints[i]!));
+  return docs;
 }
 
 function shardOf(id: number): number {

@@ -186,12 +186,20 @@ describe('full-text search index', () => {
       await build(dir);
       const state = path.join(dir, '.gazette-cache/search/en');
       expect(fs.existsSync(path.join(state, 'state.json'))).toBe(true);
-      fs.writeFileSync(path.join(state, 'state.json'), '{"format": "gazette-search-state-2", "buckets": "x"}');
+      fs.writeFileSync(path.join(state, 'state.json'), '{"format": "gazette-search-state-3", "buckets": "x"}');
       fs.appendFileSync(path.join(dir, 'articles/s3.md'), '\nQuokkaline.\n');
       const built = await build(dir);
       expect(indexWork(built.stderr)?.[0]).toBe('built whole');
       expect(built.stderr).toContain('state.json');
       await expectCleanBuild(dir, out, 'a damaged state');
+      // Its lists of ids and fingerprints not of one length: damaged too.
+      const saved = JSON.parse(fs.readFileSync(path.join(state, 'state.json'), 'utf8')) as { fingerprints: string };
+      fs.writeFileSync(path.join(state, 'state.json'), JSON.stringify({ ...saved, fingerprints: saved.fingerprints.split(' ').slice(1).join(' ') }));
+      fs.appendFileSync(path.join(dir, 'articles/s3.md'), '\nQuokkaline again.\n');
+      const short = await build(dir);
+      expect(indexWork(short.stderr)?.[0]).toBe('built whole');
+      expect(short.stderr).toContain('state.json');
+      await expectCleanBuild(dir, out, 'a state whose lists do not match');
       // Fragments gone from the page store and the output: read back from neither, made whole again.
       for (const file of indexFiles(out).filter((f) => /\/f-/.test(f))) fs.writeFileSync(path.join(out, file), '{}\n');
       fs.rmSync(path.join(dir, '.gazette-cache/pages'), { recursive: true, force: true });
