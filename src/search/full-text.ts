@@ -236,21 +236,22 @@ function differences(docs: SearchDocument[], before: ReadonlyMap<number, string>
   const changed: SearchDocument[] = [];
   const gone: number[] = [];
   let added = 0;
-  const old = before.entries();
+  // Its ids only (an entry would be an array a document): a fingerprint is looked up when the ids meet.
+  const old = before.keys();
   let next = old.next();
   let ordered = true;
   const advance = () => {
-    const id = next.value![0];
+    const id = next.value!;
     next = old.next();
-    if (!next.done && next.value[0] <= id) ordered = false;
+    if (!next.done && next.value <= id) ordered = false;
   };
   for (const doc of docs) {
-    while (!next.done && next.value[0] < doc.id) {
-      gone.push(next.value[0]);
+    while (!next.done && next.value < doc.id) {
+      gone.push(next.value);
       advance();
     }
-    if (!next.done && next.value[0] === doc.id) {
-      if (next.value[1] !== doc.fingerprint) changed.push(doc);
+    if (!next.done && next.value === doc.id) {
+      if (before.get(doc.id) !== doc.fingerprint) changed.push(doc);
       advance();
     } else {
       changed.push(doc);
@@ -258,7 +259,7 @@ function differences(docs: SearchDocument[], before: ReadonlyMap<number, string>
     }
   }
   while (!next.done) {
-    gone.push(next.value[0]);
+    gone.push(next.value);
     advance();
   }
   return ordered ? { changed, added, gone } : differencesByMap(docs, before);

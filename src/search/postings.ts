@@ -8,7 +8,9 @@
  */
 
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const VALUE_OF = new Map([...DIGITS].map((c, i) => [c, i]));
+/** Each digit's value by its character code (-1: not a digit). */
+const VALUE_AT = new Int8Array(128).fill(-1);
+for (let i = 0; i < DIGITS.length; i++) VALUE_AT[DIGITS.charCodeAt(i)] = i;
 const DIGIT_BYTES = Buffer.from(DIGITS, 'latin1');
 /** Where lists are encoded, grown as needed: one buffer, not a string per character (3 million postings at 10,000 articles). */
 let scratch = Buffer.alloc(1 << 16);
@@ -32,9 +34,10 @@ export function readNumbers(text: string): number[] {
   const numbers: number[] = [];
   let n = 0;
   let scale = 1;
-  for (const c of text) {
-    const digit = VALUE_OF.get(c);
-    if (digit === undefined) throw new Error(`not an index number: ${JSON.stringify(c)}`);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const digit = code < 128 ? VALUE_AT[code]! : -1;
+    if (digit < 0) throw new Error(`not an index number: ${JSON.stringify(String.fromCodePoint(text.codePointAt(i)!))}`);
     if (digit >= 32) {
       n += (digit - 32) * scale;
       scale *= 32;
@@ -267,8 +270,9 @@ function encodeBitmap(ids: number[], universe: Universe): string {
 /** Set `flag` in `fields` at each place a bitmap's bits stand for. */
 function markBitmap(text: string, universe: Universe, fields: Uint8Array, flag: number): void {
   for (let i = 0; i < text.length; i++) {
-    const bits = VALUE_OF.get(text[i]!);
-    if (bits === undefined) throw new Error(`not an index bitmap: ${JSON.stringify(text[i])}`);
+    const code = text.charCodeAt(i);
+    const bits = code < 128 ? VALUE_AT[code]! : -1;
+    if (bits < 0) throw new Error(`not an index bitmap: ${JSON.stringify(text[i])}`);
     for (let b = 0; b < 6; b++) {
       if (!(bits & (1 << b))) continue;
       const rank = i * 6 + b;
