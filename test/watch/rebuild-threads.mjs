@@ -1,0 +1,47 @@
+// Run by rebuild-threads.test.ts as `node rebuild-threads.mjs SITE` with GAZETTE_THREADS=2: a watch session
+// on SITE (articles/, dist/), whose first build renders every body on both threads; then the folder
+// articles/2020 is renamed, and renamed back, each a full rebuild that renders that folder's bodies again.
+// Prints, as JSON, the most threads alive at once during each rename, and how many bodies each rendered.
+import fs from 'node:fs';
+import path from 'node:path';
+import { WatchSession } from '../../lib/watch/session.js';
+
+const [site] = process.argv.slice(2);
+process.chdir(site);
+let alive = 0;
+let most = 0;
+process.on('worker', (worker) => {
+  most = Math.max(most, ++alive);
+  worker.on('exit', () => alive--);
+});
+
+let bodies = 0;
+
+/** The most threads alive at once during `change`, and the bodies it rendered. */
+async function threadsDuring(change) {
+  most = alive;
+  bodies = 0;
+  await change();
+  return { threads: most, bodies };
+}
+
+const { session } = await WatchSession.start({ src: 'articles', out: 'dist', cache: false }, site);
+// The session's pool is private to it: its renders are counted here, to know the renames rendered bodies again.
+const pool = session['pool'];
+const render = pool.render.bind(pool);
+pool.render = (jobs, ...rest) => {
+  bodies += jobs.length;
+  return render(jobs, ...rest);
+};
+const from = path.join(site, 'articles', '2020');
+const to = path.join(site, 'articles', '2020-moved');
+const renamed = await threadsDuring(() => {
+  fs.renameSync(from, to);
+  return session.rebuild([from, to]);
+});
+const back = await threadsDuring(() => {
+  fs.renameSync(to, from);
+  return session.rebuild([from, to]);
+});
+process.stdout.write(`${JSON.stringify({ renamed, back })}\n`);
+await session.close();

@@ -1,0 +1,33 @@
+/**
+ * Watch renders a full rebuild's bodies on the one renderer thread it keeps ready for saves, not on a
+ * thread per core beside it: each renderer's heap grows to about 100 MB while it renders many bodies,
+ * on top of the whole site the rebuild plans (src/markdown/pool.ts, `LONG_LIVED_JOBS_PER_THREAD`).
+ * Run in a child process (rebuild-threads.mjs), which counts the threads alive while a folder of
+ * articles is renamed and renamed back; the first build still renders on two.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ROOT, article, expectCleanBuild, tempDir, writeFiles } from '../helpers.js';
+
+const run = promisify(execFile);
+
+describe('watch renderer threads in a full rebuild', () => {
+  it('should render a renamed folder on one thread, and write what a clean build does', async () => {
+    const site = tempDir();
+    const files: Record<string, string> = { 'gazette.config.json': JSON.stringify({ url: 'https://example.org/' }) };
+    // More bodies than a render needs for a thread per core (150), in the folder that is renamed.
+    for (let i = 0; i < 170; i++) {
+      files[`articles/2020/s${i}.md`] = article({ title: `Story ${i}`, date: `2020-03-${String(1 + (i % 28)).padStart(2, '0')}` }, `Text of *story* ${i}.\n\n- one\n- two`);
+    }
+    for (let i = 0; i < 10; i++) files[`articles/2021/t${i}.md`] = article({ title: `Later ${i}`, date: `2021-05-${String(1 + i).padStart(2, '0')}` }, `Text ${i}.`);
+    writeFiles(site, files);
+    const { stdout } = await run(process.execPath, [path.join(ROOT, 'test/watch/rebuild-threads.mjs'), site], {
+      env: { ...process.env, NO_COLOR: '1', GAZETTE_THREADS: '2' },
+    });
+    const outcome = JSON.parse(stdout.trim()) as Record<'renamed' | 'back', { threads: number; bodies: number }>;
+    expect(outcome).toEqual({ renamed: { threads: 1, bodies: 170 }, back: { threads: 1, bodies: 170 } });
+    await expectCleanBuild(site, path.join(site, 'dist'));
+  }, 180_000);
+});
