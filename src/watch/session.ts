@@ -300,7 +300,11 @@ export class WatchSession {
         return null; // deleted or renamed: a full rebuild handles it
       }
       const displayPath = path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
-      edits.push({ sourcePath, displayPath, text, cacheKey: this.cache.key(sourcePath, displayPath, text) });
+      const cacheKey = this.cache.key(sourcePath, displayPath, text);
+      // The text the last site was made from: an event that came after the rebuild that read it (a folder's
+      // files still reported after its rename, a while later) or a save that changed nothing.
+      if (this.keys.get(sourcePath) === cacheKey) continue;
+      edits.push({ sourcePath, displayPath, text, cacheKey });
     }
     if (edits.length === 0) return { articles: this.last.site.articles.length, written: [], removed: [], diagnostics: this.last.site.diagnostics };
     const site = this.last.site;

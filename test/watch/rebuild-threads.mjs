@@ -1,7 +1,8 @@
 // Run by rebuild-threads.test.ts as `node rebuild-threads.mjs SITE` with GAZETTE_THREADS=2: a watch session
 // on SITE (articles/, dist/), whose first build renders every body on both threads; then the folder
-// articles/2020 is renamed, and renamed back, each a full rebuild that renders that folder's bodies again.
-// Prints, as JSON, the most threads alive at once during each rename, and how many bodies each rendered.
+// articles/2020 is renamed, and renamed back, each a full rebuild that renders that folder's bodies again;
+// then every file of the folder is reported changed, one of them saved. Prints, as JSON, the most threads
+// alive at once during each of the three rebuilds, and how many bodies each rendered.
 import fs from 'node:fs';
 import path from 'node:path';
 import { WatchSession } from '../../lib/watch/session.js';
@@ -43,5 +44,10 @@ const back = await threadsDuring(() => {
   fs.renameSync(to, from);
   return session.rebuild([from, to]);
 });
-process.stdout.write(`${JSON.stringify({ renamed, back })}\n`);
+// The folder's files reported again once the rebuild of its rename is done (chokidar reports a renamed
+// folder's files as it scans it, and the last of 2,000 came seconds later), with one of them saved.
+const folder = fs.readdirSync(from).map((name) => path.join(from, name));
+fs.appendFileSync(folder[0], '\nOne more sentence.\n');
+const late = await threadsDuring(() => session.rebuild(folder));
+process.stdout.write(`${JSON.stringify({ renamed, back, late })}\n`);
 await session.close();
