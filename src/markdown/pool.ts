@@ -36,23 +36,13 @@ export interface PoolSettings {
    * follow. A thread's heap keeps what a large render grew it to, garbage
    * included, while it sits idle: on the 10,000-article benchmark the two
    * threads held about 250 MB after the first build. Once that thread is
-   * ready, later renders use it alone unless they are very large (see
-   * `LONG_LIVED_JOBS_PER_THREAD`). Default false.
+   * ready, later renders use it alone (see `threadsFor`). Default false.
    */
   longLived?: boolean;
 }
 
 /** From this many articles, every core gets a worker; fewer are rendered by one, which costs less to start. */
 const MIN_JOBS_FOR_ALL_THREADS = 150;
-/**
- * Bodies per thread in a long-lived pool once its thread is ready for edits (watch after its first
- * build). Every thread's heap grows to about 100 MB while it renders many bodies, and a watcher's
- * full rebuild renders them beside the whole site it plans: at 10,000 articles a renamed folder's
- * 2,000 bodies on two new threads took the watcher above 1 GiB. The warm thread renders such a
- * rebuild alone, its code already compiled; only a render of this many bodies and more (most of
- * a large site moved) gets another thread per as many.
- */
-const LONG_LIVED_JOBS_PER_THREAD = 4000;
 const BATCH_SIZE = 8;
 /** Bodies a long-lived pool's new thread renders to warm up (see `warmFor`): how many, the largest taken, and all together. */
 const WARM_UP_JOBS = 120;
@@ -373,7 +363,11 @@ export class MarkdownPool {
 
   private threadsFor(jobs: number): number {
     if (jobs < MIN_JOBS_FOR_ALL_THREADS) return 1;
-    if (this.settings.longLived && this.warmed) return Math.min(this.maxThreads, Math.ceil(jobs / LONG_LIVED_JOBS_PER_THREAD));
+    // Each thread's heap grows to about 100 MB over many bodies, and a watcher's full rebuild renders them beside
+    // the whole site it plans: at 10,000 articles a renamed folder (6,200 bodies with those linking into it) took
+    // the watcher above 1 GiB on two threads. Once a long-lived pool's thread is ready, it renders alone, its code
+    // already compiled; the first build renders on every core.
+    if (this.settings.longLived && this.warmed) return 1;
     return this.maxThreads;
   }
 

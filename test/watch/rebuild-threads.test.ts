@@ -1,7 +1,7 @@
 /**
  * Watch renders a full rebuild's bodies on the one renderer thread it keeps ready for saves, not on a
  * thread per core beside it: each renderer's heap grows to about 100 MB while it renders many bodies,
- * on top of the whole site the rebuild plans (src/markdown/pool.ts, `LONG_LIVED_JOBS_PER_THREAD`).
+ * on top of the whole site the rebuild plans (src/markdown/pool.ts, `threadsFor`).
  * Run in a child process (rebuild-threads.mjs), which counts the threads alive while a folder of
  * articles is renamed and renamed back; the first build still renders on two. And the files of a
  * renamed folder reported again after the rebuild that read them (as a watcher reports a large
