@@ -218,7 +218,20 @@ export class WatchSession {
     const changed = changedPaths.filter((p) => p !== SCHEDULE_DUE);
     const quick = due ? null : await this.applyArticleEdits(changed);
     if (quick) return { ...quick, ms: performance.now() - started };
+    let full: Omit<RebuildResult, 'ms'>;
+    try {
+      full = await this.rebuildAll(changed);
+    } finally {
+      // What the rebuild made and let go of (the replaced site's bodies, the pages rendered for the write, or all
+      // that a failed rebuild made) is collected once its files are written, not after the next changes have grown
+      // the heap past it: at 10,000 articles the heap stayed near 800 MB after a folder renamed back, 430 MB alive.
+      collectGarbage();
+    }
+    return { ...full, ms: performance.now() - started };
+  }
 
+  /** A full rebuild: the site generated again, from memory where the sources are unchanged, and what changed written. */
+  private async rebuildAll(changed: string[]): Promise<Omit<RebuildResult, 'ms'>> {
     if (this.configStale || this.touchesConfig(changed)) {
       // Until a broken config is fixed, every rebuild fails on it, as `build` would.
       this.configStale = true;
@@ -270,7 +283,7 @@ export class WatchSession {
     }
     this.adopt(site);
     this.cache.prune();
-    return { articles: site.articles.length, ...outcome, diagnostics: site.diagnostics, ms: performance.now() - started };
+    return { articles: site.articles.length, ...outcome, diagnostics: site.diagnostics };
   }
 
   /**

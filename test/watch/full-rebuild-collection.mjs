@@ -1,11 +1,14 @@
 // Run by full-rebuild-collection.test.ts as `node full-rebuild-collection.mjs SITE` (no --expose-gc: the
 // session must reach the collector by itself): a watch session on SITE (articles/, dist/, templates/),
 // one save of an article (the quick path), then one template edit (a full rebuild). Prints, as JSON, how
-// many full collections were forced during each, and whether the site the template edit replaced was
-// still alive once it returned, with no collection made by this script.
+// many full collections were forced during each, whether the site the template edit replaced was still
+// alive once it returned, with no collection made by this script, and how much of the heap in use as it
+// returned a collection made by this script then freed (MiB).
 import fs from 'node:fs';
 import path from 'node:path';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { WatchSession } from '../../lib/watch/session.js';
 
 const [site] = process.argv.slice(2);
@@ -39,13 +42,19 @@ const save = await forcedDuring(async () => {
 // The session's last site is private to it: read here only to know when it is let go.
 const replaced = new WeakRef(session['last'].site);
 let replacedAlive = null;
+let heldAfter = 0;
 const partial = path.join(site, 'templates', 'partials', 'head-extra.hbs');
 const fullRebuild = await forcedDuring(async () => {
   fs.writeFileSync(partial, '<meta name="edit" content="1">\n');
   const result = await session.rebuild([partial]);
   if (result.written.length === 0) throw new Error('the template edit wrote nothing');
   replacedAlive = replaced.deref() !== undefined;
+  // Before anything else runs: what the heap holds as the rebuild returns, against what is alive.
+  heldAfter = process.memoryUsage().heapUsed;
 });
+v8.setFlagsFromString('--expose-gc');
+runInNewContext('gc')();
+const garbageMiB = (heldAfter - process.memoryUsage().heapUsed) / 2 ** 20;
 observer.disconnect();
-process.stdout.write(`${JSON.stringify({ save, fullRebuild, replacedAlive })}\n`);
+process.stdout.write(`${JSON.stringify({ save, fullRebuild, replacedAlive, garbageMiB })}\n`);
 await session.close();
