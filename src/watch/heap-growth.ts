@@ -32,8 +32,8 @@ let fullCollection: (() => void) | null = null;
  * engine sets the heap's next limit from what its last full collection kept, and that was the site
  * being replaced, or all a failed rebuild had made (at 10,000 articles 657 MB alive, of which 344 MB
  * was still needed), so the new site would grow the heap a margin past both. It calls it again once
- * its files are written (or it failed): the last collection during the rebuild kept 610 MB of which
- * 430 MB was still needed, and the heap stayed near 800 MB through the saves that followed. Each
+ * its files are written (or it failed): after a folder renamed back at 10,000 articles the heap had
+ * grown to 750 MB, 560 MB of it alive, and grew to 800 MB through the saves that followed. Each
  * collection takes a few hundred milliseconds at that size, next to the seconds a full rebuild takes;
  * saves never call it. `gc` is exposed to a new context only, as the flag is set this late.
  */
