@@ -152,7 +152,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   let result: BuildResult;
   let site: GeneratedSite;
   let written: Map<string, ManifestEntry>;
-  const newCache = live?.cache ?? (() => new ArticleCache(config.cacheDir, cacheIdentity(config), false, { holdRead: false }));
+  const newCache = live?.cache ?? (() => new ArticleCache(config.cacheDir, cacheIdentity(config), false, ));
   let cache = newCache();
   const pool = live?.pool;
   const images = live?.images ?? new ImageStore(config.cacheDir);
@@ -169,6 +169,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
     } else {
       // A stored body no longer matches its hash: start again, trusting nothing stored.
       cacheDamaged(path.join(config.cacheDir, 'articles'), 'a stored article body did not match its hash');
+      cache.close();
       ArticleCache.discard(config.cacheDir);
       cache = newCache();
     }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { sha1 } from '../hash.js';
 import { pushAll } from '../push-all.js';
@@ -64,7 +65,11 @@ export class ArticleCache {
   /** Packs found damaged (a digest or length that does not match): discarded, and rewritten by `flush`. */
   readonly damaged: string[] = [];
   /** File and length of the bodies spilled by this build (see `spill`). */
-  private spilled: { file: string; fd: number; bytes: number } | null = null;
+  private spilled: { file: BodyFile; bytes: number } | null = null;
+  /** Whether the spill file is a private one, outside any cache folder (see `privateSpillFile`). */
+  private spilledPrivately = false;
+  /** The packs a long-lived cache read, kept open as they were read (see the constructor). */
+  private readonly pinned = new Map<string, BodyFile>();
   /** How many bodies `spill` has written to disk. */
   spilledCount = 0;
 
@@ -77,22 +82,24 @@ export class ArticleCache {
    * @param dir Cache folder, or null to keep entries in memory only.
    * @param identity Gazette version and pipeline options, mixed into every key.
    * @param keepKeys Remember each source's last key, so an unchanged text is not hashed again (watch mode).
-   * @param options.holdRead Whether a body read from disk is kept in memory once read (default true: watch
-   *   and serve, whose packs another cache on the folder may rewrite). A single build passes false: it reads
-   *   each body for its page, its search record and its links, and holding them all would hold the whole
-   *   site's HTML by the end of the write (#30).
+   * @param options.longLived A cache that `watch` and `serve` keep from build to build. No cache holds a
+   *   body it reads back from disk (held, they would be the whole site's HTML: 2 GB at 100,000 articles,
+   *   #30); a long-lived one keeps every pack it read open until it rewrites the pack itself, so that its
+   *   bodies are read from the pack as it was even after another build on the same folder has renamed a
+   *   new one over it, and without a cache folder it still spills bodies, to a file of its own, open but
+   *   already deleted (see `spill`). `close` releases them.
    */
   constructor(
     dir: string | null,
     private readonly identity: string,
     private readonly keepKeys = dir === null,
-    options: { holdRead?: boolean } = {},
+    options: { longLived?: boolean } = {},
   ) {
     this.dir = dir ? path.join(dir, 'articles') : null;
-    this.holdRead = options.holdRead ?? true;
+    this.longLived = options.longLived ?? false;
   }
 
-  private readonly holdRead: boolean;
+  private readonly longLived: boolean;
 
   /** Throw away the cache folder's entries (a damaged pack was found): nothing stored is trusted again. */
   static discard(cacheDir: string): void {
@@ -131,24 +138,25 @@ export class ArticleCache {
    * Write a freshly rendered body to a temporary file in the cache folder and
    * return it with `html` and `links` read back from there when needed, so a
    * large site's bodies are not all held in memory while it is built. The
-   * file goes once `flush` has packed the bodies; without a cache folder the
-   * body is returned as it is.
+   * file goes once `flush` has packed the bodies. Without a cache folder the
+   * body is returned as it is, unless the cache is long-lived: then the file
+   * is a private one in the system's temporary folder, which lasts as long as
+   * the cache (until `close`).
    */
   spill(markdown: RenderedMarkdown): RenderedMarkdown {
-    if (!this.dir) return markdown;
+    if (!this.dir && !this.longLived) return markdown;
     try {
       if (!this.spilled) {
-        fs.mkdirSync(this.dir, { recursive: true });
-        const file = path.join(this.dir, `spill-${process.pid}.tmp`);
-        this.spilled = { file, fd: fs.openSync(file, 'w+'), bytes: 0 };
+        this.spilled = { file: this.dir ? spillFile(this.dir) : privateSpillFile(), bytes: 0 };
+        this.spilledPrivately = !this.dir;
       }
       const { rest, html, links, sizes } = encodeBody(markdown);
       const offset = this.spilled.bytes;
-      fs.writeSync(this.spilled.fd, html, 0, html.length, offset);
-      fs.writeSync(this.spilled.fd, links, 0, links.length, offset + html.length);
+      this.spilled.file.write(html, offset);
+      this.spilled.file.write(links, offset + html.length);
       this.spilled.bytes += html.length + links.length;
       this.spilledCount++;
-      return new StoredBody(rest, { file: this.spilled.file, offset, ...sizes }, this.holdRead);
+      return new StoredBody(rest, { file: this.spilled.file, offset, ...sizes });
     } catch (error) {
       // A full or read-only disk: keep the body in memory.
       cacheNotWritten(error);
@@ -226,7 +234,7 @@ export class ArticleCache {
           at += body.sizes.htmlBytes + body.sizes.linksBytes;
         }
         if (stored.length === 0) {
-          closeBodies(file);
+          this.release(file);
           fs.rmSync(file, { force: true });
           continue;
         }
@@ -237,11 +245,12 @@ export class ArticleCache {
         fs.writeFileSync(temp, Buffer.concat([prefix, header, ...bodies]));
         fs.renameSync(temp, file);
         temp = null;
-        closeBodies(file);
+        this.release(file);
+        const pack = this.bodyFile(file);
         // Bodies read lazily from the old pack follow their entries into the new one: the old offsets mean nothing now.
         const start = prefix.length + header.length;
         for (const { markdown, at, sizes } of placed) {
-          if (markdown instanceof StoredBody) markdown.moveTo({ file, offset: start + at, ...sizes });
+          if (markdown instanceof StoredBody) markdown.moveTo({ file: pack, offset: start + at, ...sizes });
         }
       }
       // Anything else here is left over: this build's spilled bodies, now packed, temporary files of
@@ -261,10 +270,42 @@ export class ArticleCache {
 
   private closeSpill(): void {
     if (!this.spilled) return;
-    closeBodies(this.spilled.file);
-    fs.closeSync(this.spilled.fd);
-    removeCacheFile(this.spilled.file);
+    this.spilled.file.close();
+    if (!this.spilledPrivately) removeCacheFile(this.spilled.file.path);
+    else {
+      try {
+        fs.rmSync(path.dirname(this.spilled.file.path), { recursive: true, force: true });
+      } catch {
+        // Left in the temporary folder, for the system to clear.
+      }
+    }
     this.spilled = null;
+  }
+
+  /**
+   * Release the files a long-lived cache keeps open: its packs and its spill file. Bodies not yet
+   * packed can no longer be read (a read says the cache is damaged); a watch session calls this
+   * when it lets go of the cache.
+   */
+  close(): void {
+    for (const file of this.pinned.values()) file.close();
+    this.pinned.clear();
+    this.closeSpill();
+  }
+
+  /** Where bodies in the pack `file` are read from: kept open by a long-lived cache, opened when read otherwise. */
+  private bodyFile(file: string): BodyFile {
+    if (!this.longLived) return new BodyFile(file, null);
+    let pinned = this.pinned.get(file);
+    if (!pinned) this.pinned.set(file, (pinned = new BodyFile(file, fs.openSync(file, 'r'))));
+    return pinned;
+  }
+
+  /** The pack `file` is being replaced or removed: what is open on it is closed. */
+  private release(file: string): void {
+    closeBodies(file);
+    this.pinned.get(file)?.close();
+    this.pinned.delete(file);
   }
 
   private load(): void {
@@ -273,14 +314,15 @@ export class ArticleCache {
     if (!this.dir) return;
     for (let shard = 0; shard < SHARDS; shard++) {
       const file = this.file(shard);
-      const pack = readPack(file, shard, this.holdRead);
+      const pack = readPack(file, shard, this.longLived);
       if (pack === DAMAGED) {
         // Nothing in it is used; `flush` writes the pack again from what this build renders.
         this.damaged.push(file);
         this.dirty.add(shard);
         continue;
       }
-      for (const [key, entry] of pack) {
+      if (pack.file?.pinned) this.pinned.set(file, pack.file);
+      for (const [key, entry] of pack.entries) {
         if (!this.memory.has(key)) this.memory.set(key, entry);
       }
     }
@@ -298,25 +340,34 @@ function shardOf(key: string): number {
 /** What `readPack` says of a pack of this format that does not hold together. */
 const DAMAGED = Symbol('damaged');
 
+/** The entries of a pack, and the file their bodies are read from. */
+interface Pack {
+  entries: [string, ArticleCacheEntry][];
+  file: BodyFile | null;
+}
+
 /**
  * The entries of one pack, with lazily read HTML; none when the pack is missing or
  * foreign (another format, an older gazette's), DAMAGED when it is one of ours whose
- * header does not match its digest or whose parts do not fit together.
+ * header does not match its digest or whose parts do not fit together. With `pin`,
+ * the pack stays open for its bodies to be read from the file just checked.
  */
-function readPack(file: string, shard: number, holdRead: boolean): [string, ArticleCacheEntry][] | typeof DAMAGED {
+function readPack(file: string, shard: number, pin: boolean): Pack | typeof DAMAGED {
+  const none: Pack = { entries: [], file: null };
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
   } catch {
-    return [];
+    return none;
   }
   let ours = false;
+  let kept = false;
   try {
     const size = fs.fstatSync(fd).size;
     const prefix = Buffer.alloc(PREFIX_BYTES);
     const prefixRead = fs.readSync(fd, prefix, 0, PREFIX_BYTES, 0);
     ours = prefix.toString('latin1', 0, MAGIC.length) === MAGIC;
-    if (!ours) return [];
+    if (!ours) return none;
     const match = prefixRead === PREFIX_BYTES ? PREFIX.exec(prefix.toString('latin1')) : null;
     if (!match) return DAMAGED;
     const headerBytes = Number(match[1]);
@@ -326,8 +377,9 @@ function readPack(file: string, shard: number, holdRead: boolean): [string, Arti
     // Every record is checked before any is used: 16 ms for 5,000 records (7.4 MB of headers), a tenth of loading them.
     if (sha1(headerBuffer) !== match[2]) return DAMAGED;
     const header = JSON.parse(headerBuffer.toString('latin1')) as unknown;
-    if (!isObject(header) || header.format !== FORMAT) return [];
+    if (!isObject(header) || header.format !== FORMAT) return none;
     if (header.shard !== shard || !Array.isArray(header.entries)) return DAMAGED;
+    const bodies = new BodyFile(file, pin ? fd : null);
     const entries: [string, ArticleCacheEntry][] = [];
     let offset = PREFIX_BYTES + headerBytes;
     for (const stored of header.entries as unknown[]) {
@@ -335,17 +387,19 @@ function readPack(file: string, shard: number, holdRead: boolean): [string, Arti
       let markdown: RenderedMarkdown | null = null;
       if (stored.markdown) {
         const { htmlBytes, linksBytes, linksHash, ...rest } = stored.markdown;
-        markdown = new StoredBody(rest, { file, offset, htmlBytes, linksBytes, linksHash }, holdRead);
+        markdown = new StoredBody(rest, { file: bodies, offset, htmlBytes, linksBytes, linksHash });
         offset += htmlBytes + linksBytes;
       }
       entries.push([stored.key, { parse: stored.parse, markdown }]);
     }
     // The bodies must fill the rest of the file exactly.
-    return offset === size ? entries : DAMAGED;
+    if (offset !== size) return DAMAGED;
+    kept = pin;
+    return { entries, file: bodies };
   } catch {
-    return ours ? DAMAGED : [];
+    return ours ? DAMAGED : none;
   } finally {
-    fs.closeSync(fd);
+    if (!kept) fs.closeSync(fd);
   }
 }
 
@@ -394,7 +448,7 @@ interface BodySizes {
 
 /** Where an entry's HTML and links lie: its pack (or the spill file) and offset. */
 interface BodyPlace extends BodySizes {
-  file: string;
+  file: BodyFile;
   offset: number;
 }
 
@@ -426,6 +480,73 @@ function closeBodies(file: string): void {
 }
 
 /**
+ * A file bodies are read from. Pinned, it was opened once and is read through that descriptor
+ * until closed: it reads the file as it was, even once another build has renamed a new pack over
+ * it, or when it was deleted as soon as made (a private spill file). Otherwise it is opened by
+ * path when read (see `openBodies`).
+ */
+class BodyFile {
+  #fd: number | null;
+  readonly pinned: boolean;
+
+  constructor(
+    readonly path: string,
+    fd: number | null,
+  ) {
+    this.#fd = fd;
+    this.pinned = fd !== null;
+  }
+
+  /** Read `length` bytes at `position` into `buffer`; how many were read. */
+  read(buffer: Buffer, length: number, position: number): number {
+    if (!this.pinned) return fs.readSync(openBodies(this.path), buffer, 0, length, position);
+    if (this.#fd === null) throw new Error(`${this.path} is closed`);
+    return fs.readSync(this.#fd, buffer, 0, length, position);
+  }
+
+  /** Write `bytes` at `position` (a spill file, opened for writing). */
+  write(bytes: Buffer, position: number): void {
+    const fd = this.#fd ?? openBodies(this.path);
+    fs.writeSync(fd, bytes, 0, bytes.length, position);
+  }
+
+  close(): void {
+    if (!this.pinned) return closeBodies(this.path);
+    if (this.#fd === null) return;
+    try {
+      fs.closeSync(this.#fd);
+    } catch {
+      // Already closed: nothing to release.
+    }
+    this.#fd = null;
+  }
+}
+
+/** The spill file of a build with a cache folder, in that folder; `flush` removes it once its bodies are packed. */
+function spillFile(dir: string): BodyFile {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `spill-${process.pid}.tmp`);
+  return new BodyFile(file, fs.openSync(file, 'w+'));
+}
+
+/**
+ * The spill file of a long-lived cache without a cache folder: made in the system's temporary
+ * folder and deleted at once, so that only the descriptor kept open holds it and nothing is left
+ * behind however the process ends (where an open file cannot be deleted, `close` deletes it).
+ */
+function privateSpillFile(): BodyFile {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-bodies-'));
+  const file = path.join(dir, 'bodies.tmp');
+  const bodies = new BodyFile(file, fs.openSync(file, 'w+', 0o600));
+  try {
+    fs.rmSync(dir, { recursive: true });
+  } catch {
+    // Removed by `close` instead.
+  }
+  return bodies;
+}
+
+/**
  * Rendered Markdown whose `html` and `links` are read from the pack when asked for
  * (one positioned read each) and checked against their hashes. Pages that are not rendered
  * again and builds that check no links never read them. A class, not an object with
@@ -442,19 +563,12 @@ class StoredBody implements RenderedMarkdown {
   readonly messages: RenderedMarkdown['messages'];
   readonly shortcodes: RenderedMarkdown['shortcodes'];
   readonly images: RenderedMarkdown['images'];
-  // Kept once read when `#hold`: another cache on the same folder (a watch session's, say) may rewrite the pack
-  // under this one, which would then read the new file at the old offsets. Private fields, so
-  // that they are never copied with the entry's own.
-  #hold: boolean;
-  #text: string | null = null;
-  #list: RenderedMarkdown['links'] | null = null;
-  #search: RenderedMarkdown['search'] | null = null;
-  /** Where the body lies; `flush` moves it when it rewrites the pack. */
+  // Nothing read is kept: read again when asked for again, the bodies are never all in memory at once.
+  /** Where the body lies; `flush` moves it when it rewrites the pack. A private field, never copied with the entry's own. */
   #place: BodyPlace;
 
-  constructor(rest: Omit<RenderedMarkdown, 'html' | 'links' | 'search'>, place: BodyPlace, hold: boolean) {
+  constructor(rest: Omit<RenderedMarkdown, 'html' | 'links' | 'search'>, place: BodyPlace) {
     this.#place = place;
-    this.#hold = hold;
     this.htmlHash = rest.htmlHash;
     this.wordCount = rest.wordCount;
     this.cjkCharacters = rest.cjkCharacters;
@@ -467,19 +581,17 @@ class StoredBody implements RenderedMarkdown {
   }
 
   get html(): string {
-    if (this.#text !== null) return this.#text;
     const text = this.read(0, this.#place.htmlBytes).toString('utf8');
     if (sha1(text) !== this.htmlHash) throw this.damaged();
-    if (this.#hold) this.#text = text;
     return text;
   }
 
   get links(): RenderedMarkdown['links'] {
-    return this.#list ?? this.readLinks().links;
+    return this.readLinks().links;
   }
 
   get search(): RenderedMarkdown['search'] {
-    return this.#search ?? this.readLinks().search;
+    return this.readLinks().search;
   }
 
   private readLinks(): Pick<RenderedMarkdown, 'links' | 'search'> {
@@ -487,12 +599,7 @@ class StoredBody implements RenderedMarkdown {
     if (sha1(json) !== this.#place.linksHash) throw this.damaged();
     const parsed = JSON.parse(json.toString('utf8')) as unknown;
     if (!isObject(parsed) || !Array.isArray(parsed.links) || typeof parsed.search !== 'string') throw this.damaged();
-    const read = { links: parsed.links as RenderedMarkdown['links'], search: parsed.search };
-    if (this.#hold) {
-      this.#list = read.links;
-      this.#search = read.search;
-    }
-    return read;
+    return { links: parsed.links as RenderedMarkdown['links'], search: parsed.search };
   }
 
   /**
@@ -521,7 +628,7 @@ class StoredBody implements RenderedMarkdown {
     const buffer = Buffer.allocUnsafe(length);
     let bytes = 0;
     try {
-      bytes = fs.readSync(openBodies(this.#place.file), buffer, 0, length, this.#place.offset + from);
+      bytes = this.#place.file.read(buffer, length, this.#place.offset + from);
     } catch {
       // Reported below as damage.
     }
@@ -530,7 +637,7 @@ class StoredBody implements RenderedMarkdown {
   }
 
   private damaged(): DamagedCacheError {
-    return new DamagedCacheError(`damaged build cache: ${this.#place.file}`);
+    return new DamagedCacheError(`damaged build cache: ${this.#place.file.path}`);
   }
 }
 

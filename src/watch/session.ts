@@ -104,7 +104,7 @@ export class WatchSession {
    * watcher's heap (issue #12).
    */
   private newCache(): ArticleCache {
-    return new ArticleCache(this.config.cacheDir, cacheIdentity(this.config), false);
+    return new ArticleCache(this.config.cacheDir, cacheIdentity(this.config), false, { longLived: true });
   }
 
   /** Load the config and make the first build, as `gazette build` would (atomic, from the cache). */
@@ -240,6 +240,7 @@ export class WatchSession {
       const identityChanged = cacheIdentity(config) !== cacheIdentity(this.config) || config.cacheDir !== this.config.cacheDir;
       this.config = config;
       if (identityChanged) {
+        this.cache.close();
         this.cache = this.newCache();
         this.keys.clear();
       }
@@ -419,6 +420,7 @@ export class WatchSession {
   async close(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.save();
+    this.cache.close();
     await this.pool.close();
     this.images.close();
   }
