@@ -6,6 +6,7 @@ import type { SitePlan } from '../site/pages.js';
 import { codeIdentity } from '../version.js';
 import { documentRecord, documentTerms, recordName, searchDocuments, type SearchDocument } from './documents.js';
 import { IndexState, KeptText, WrittenFiles } from './index-state.js';
+import { StateWriter } from './state-writer.js';
 import { decodeTerm, DENSE, denseThreshold, encodeIds, encodeTerm, hasBitmap, patchDense, Universe } from './postings.js';
 import { bucketOf, byCodeUnit } from './terms.js';
 
@@ -141,12 +142,13 @@ function buildIndex(docs: SearchDocument[], buckets: number, universe: Universe,
   let docOf = new Uint32Array(capacity);
   let valueOf = new Uint16Array(capacity);
   let count = 0;
-  const forward = new Map<number, string>();
+  // Each document's postings go to the state's files as they are made (or stay in memory without a cache).
+  const forward = new StateWriter(context.stateDir);
   const fingerprints = new Map<number, string>();
   docs.forEach((doc, d) => {
     const stored = kept?.docs.get(doc.id) === doc.fingerprint ? kept.postingsOf(doc.id) : null;
     const terms = stored === null ? documentTerms(doc) : parsePostings(stored);
-    forward.set(doc.id, stored ?? postingsText(terms));
+    forward.add(doc.id, stored ?? postingsText(terms));
     fingerprints.set(doc.id, doc.fingerprint);
     if (count + terms.length > capacity) {
       while (count + terms.length > capacity) capacity = Math.ceil(capacity * 1.5);
@@ -195,8 +197,7 @@ function buildIndex(docs: SearchDocument[], buckets: number, universe: Universe,
     fresh.set(bucket, content);
     hashes.push(sha1(content));
   });
-  const empty = IndexState.empty(buckets, threshold, context.stateDir);
-  return { fresh, state: empty.update(hashes, bitmaps, fingerprints, forward) };
+  return { fresh, state: forward.state(buckets, threshold, hashes, bitmaps, fingerprints) };
 }
 
 function grow<T extends Uint32Array | Uint16Array>(from: T, to: T): T {
