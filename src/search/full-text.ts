@@ -174,11 +174,12 @@ function buildIndex(docs: SearchDocument[], buckets: number, universe: Universe,
   for (let i = 0; i < count; i++) starts[termOf[i]! + 1]!++;
   for (let t = 0; t < termNames.length; t++) starts[t + 1]! += starts[t]!;
   const next = starts.slice(0, termNames.length);
-  const ids = new Float64Array(count);
+  // Documents by place in `docs` (4 bytes, not an 8-byte id: 30 million postings at 100,000 articles); ids are looked up per term.
+  const places = new Uint32Array(count);
   const values = new Uint16Array(count);
   for (let i = 0; i < count; i++) {
     const at = next[termOf[i]!]!++;
-    ids[at] = docs[docOf[i]!]!.id;
+    places[at] = docOf[i]!;
     values[at] = valueOf[i]!;
   }
   // Released before the fragments are written: tens of megabytes on a large site.
@@ -189,9 +190,19 @@ function buildIndex(docs: SearchDocument[], buckets: number, universe: Universe,
   const fresh = new Map<number, string>();
   const hashes: string[] = [];
   const bitmaps = new Set<number>();
+  // One term's ids at a time (`universe.ids` are the documents' ids by place).
+  let longest = 0;
+  for (let t = 0; t < termNames.length; t++) longest = Math.max(longest, starts[t + 1]! - starts[t]!);
+  const ids = new Float64Array(longest);
+  const encoded = (t: number) => {
+    const from = starts[t]!;
+    const to = starts[t + 1]!;
+    for (let at = from; at < to; at++) ids[at - from] = universe.ids[places[at]!]!;
+    return encodeTerm(ids, values.subarray(from, to), universe, threshold, 0, to - from);
+  };
   byBucket.forEach((terms, bucket) => {
     terms.sort((a, b) => byCodeUnit(termNames[a]!, termNames[b]!));
-    const entries = terms.map((t): [string, string] => [termNames[t]!, encodeTerm(ids, values, universe, threshold, starts[t]!, starts[t + 1]!)]);
+    const entries = terms.map((t): [string, string] => [termNames[t]!, encoded(t)]);
     if (entries.some(([, list]) => hasBitmap(list))) bitmaps.add(bucket);
     const content = fragmentText(entries);
     fresh.set(bucket, content);
