@@ -255,6 +255,8 @@ async function buildWith(
     }
     const timing = stageTimer();
     written = await writeSite(config.outDir, site, { progress, cacheDir: config.cacheDir, manifest });
+    // The cards rendered for the write were kept for reuse within it (about 7 KB an article), not through the cache's save.
+    site.theme.forgetRendered();
     timing('write');
   } catch (error) {
     // Even a failed build keeps what it parsed and rendered for the next attempt.

@@ -6,18 +6,20 @@ import { cacheDamaged, cacheNotWritten, isMissing } from './cache-notices.js';
  * Save `data` as JSON in a file of the cache folder, through a temporary file
  * renamed over it, so an interrupted build never leaves half a file. Best
  * effort: a cache file that cannot be written is simply missing next time,
- * and the next build does the work again.
+ * and the next build does the work again. Returns whether it was written.
  */
-export function saveCacheFile(file: string, data: unknown): void {
+export function saveCacheFile(file: string, data: unknown): boolean {
   const temp = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(temp, JSON.stringify(data));
     fs.renameSync(temp, file);
+    return true;
   } catch (error) {
     cacheNotWritten(error);
     // Not kept; nor is what was written of it (a full disk stops a write half-way).
     removeCacheFile(temp);
+    return false;
   }
 }
 

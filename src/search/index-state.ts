@@ -2,14 +2,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DamagedCacheError } from '../report/disk-errors.js';
 import { readCacheFile, removeCacheFile, saveCacheFile } from '../cache/cache-file.js';
-import { cacheDamaged } from '../cache/cache-notices.js';
+import { cacheDamaged, cacheNotWritten } from '../cache/cache-notices.js';
 import { sha1 } from '../hash.js';
 import { codeIdentity } from '../version.js';
 import { decodeIds, encodeIds, Universe } from './postings.js';
 
-const FORMAT = 'gazette-search-state-3';
+export const STATE_FORMAT = 'gazette-search-state-3';
+const FORMAT = STATE_FORMAT;
 /** Documents' postings are kept in this many files, by id, so an edit reads and writes one. */
-const SHARDS = 64;
+export const SHARDS = 64;
+/** The folders a full build of the index writes its postings to until its state is saved (see state-writer.ts). */
+export const STAGED_PREFIX = 'staged-';
+
+/**
+ * Where a state's shards that are not in memory are read from: the files saved in `dir`, or,
+ * for a state built whole and not saved yet, the folder `staged` its build wrote them to. Shared
+ * by a state and the states updated from it, so all read the saved files once one is saved.
+ * `lost`: a shard could not be written, so no postings are known and the next build indexes whole.
+ */
+export interface ShardFiles {
+  dir: string;
+  staged: string | null;
+  lost: boolean;
+}
 
 /**
  * What a language's index was when it was last written, for the next build to update it:
@@ -30,12 +45,14 @@ export class IndexState {
     private readonly shards: (Map<number, string> | null)[],
     /** Shards changed since the state was read or saved. */
     private readonly dirty: Set<number>,
-    private readonly dir: string | null,
+    /** Where shards not in memory are; null without a cache folder (all are in memory then). */
+    private readonly files: ShardFiles | null,
   ) {}
 
   /** An empty state, to be filled by a full build of the index. */
   static empty(buckets: number, threshold: number, dir: string | null): IndexState {
-    return new IndexState(buckets, threshold, [], new Set(), new Map(), Array.from({ length: SHARDS }, () => new Map()), new Set(Array.from({ length: SHARDS }, (_, i) => i)), dir);
+    const files = dir ? { dir, staged: null, lost: false } : null;
+    return new IndexState(buckets, threshold, [], new Set(), new Map(), Array.from({ length: SHARDS }, () => new Map()), new Set(Array.from({ length: SHARDS }, (_, i) => i)), files);
   }
 
   /** The state saved in `dir` by the last build of this gazette, or null. */
@@ -53,11 +70,12 @@ export class IndexState {
       cacheDamaged(file, 'its documents do not read back');
       return null;
     }
-    return new IndexState(saved.buckets, saved.threshold, saved.fragments, new Set(saved.bitmaps), docs, Array.from({ length: SHARDS }, () => null), new Set(), dir);
+    return new IndexState(saved.buckets, saved.threshold, saved.fragments, new Set(saved.bitmaps), docs, Array.from({ length: SHARDS }, () => null), new Set(), { dir, staged: null, lost: false });
   }
 
   /** A document's postings as the last build indexed them (`term value term value …`), or null. */
   postingsOf(id: number): string | null {
+    if (this.files?.lost) return null;
     return this.shard(id).get(id) ?? null;
   }
 
@@ -74,7 +92,7 @@ export class IndexState {
       if (value === undefined) shards[at]!.delete(id);
       else shards[at]!.set(id, value);
     }
-    const next = new IndexState(fragments.length, this.threshold, fragments, bitmaps, docs, shards, dirty, this.dir);
+    const next = new IndexState(fragments.length, this.threshold, fragments, bitmaps, docs, shards, dirty, this.files);
     if (docs === this.docs) next.ids = this.ids;
     return next;
   }
@@ -105,17 +123,39 @@ export class IndexState {
     return all;
   }
 
-  /** Write what changed to the cache folder (nothing without one). */
+  /**
+   * Write what changed to the cache folder (nothing without one): the shards a full build staged
+   * moved into place, the shards changed since, then the state naming them. The saved state is
+   * removed first and written last, only once every shard is: a build stopped or a disk full in
+   * between leaves no state rather than one whose postings are not those of its fragments.
+   */
   save(): void {
-    if (!this.dir) return;
+    const files = this.files;
+    if (!files) return;
+    const stateFile = path.join(files.dir, 'state.json');
+    removeCacheFile(stateFile);
+    if (files.staged && !files.lost) {
+      try {
+        for (let at = 0; at < SHARDS; at++) fs.renameSync(path.join(files.staged, shardName(at)), path.join(files.dir, shardName(at)));
+        files.staged = null;
+      } catch (error) {
+        cacheNotWritten(error);
+        files.lost = true;
+      }
+    }
+    // Folders staged by builds that failed or were stopped, and this one's once moved.
+    removeStaged(files.dir);
+    let saved = !files.lost;
     for (const at of [...this.dirty].sort((a, b) => a - b)) {
+      if (!saved) break;
       const shard = this.shards[at]!;
-      saveCacheFile(path.join(this.dir, `postings-${String(at).padStart(2, '0')}.json`), { format: FORMAT, docs: Object.fromEntries(shard) });
+      saved = saveCacheFile(path.join(files.dir, shardName(at)), { format: FORMAT, docs: Object.fromEntries(shard) });
     }
     this.dirty.clear();
+    if (!saved) return;
     const { ids, fingerprints } = docsToSave(this.docs);
     const bitmaps = [...this.bitmaps].sort((a, b) => a - b);
-    saveCacheFile(path.join(this.dir, 'state.json'), { format: FORMAT, identity: codeIdentity(), buckets: this.buckets, threshold: this.threshold, fragments: this.fragments, bitmaps, ids, fingerprints });
+    saveCacheFile(stateFile, { format: FORMAT, identity: codeIdentity(), buckets: this.buckets, threshold: this.threshold, fragments: this.fragments, bitmaps, ids, fingerprints });
   }
 
   private shard(id: number): Map<number, string> {
@@ -124,8 +164,10 @@ export class IndexState {
 
   private shardAt(at: number): Map<number, string> {
     let shard = this.shards[at];
+    // No postings known: what the state's documents had is not asked of it (`postingsOf`), so nothing is merged into a shard it does not have.
+    if (!shard && this.files!.lost) shard = this.shards[at] = new Map();
     if (!shard) {
-      const file = path.join(this.dir!, `postings-${String(at).padStart(2, '0')}.json`);
+      const file = path.join(this.files!.staged ?? this.files!.dir, shardName(at));
       const saved = readCacheFile<{ docs: Record<string, string> }>(file, FORMAT, (d) => typeof d.docs === 'object' && d.docs !== null);
       // A shard gone missing with the state still there: nothing in it can be trusted to undo.
       if (!saved) throw new MissingIndexFile(`${file} is missing or damaged`);
@@ -162,8 +204,24 @@ function savedDocs(ids: string, fingerprints: string): Map<number, string> | nul
   return docs;
 }
 
-function shardOf(id: number): number {
+export function shardOf(id: number): number {
   return id % SHARDS;
+}
+
+/** The file of shard `at`, in a state's folder or a staged one. */
+export function shardName(at: number): string {
+  return `postings-${String(at).padStart(2, '0')}.json`;
+}
+
+/** Remove every staged folder in a state's folder. */
+function removeStaged(dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) if (name.startsWith(STAGED_PREFIX)) removeCacheFile(path.join(dir, name), { recursive: true });
 }
 
 /** Where a language's index state is kept in the cache folder. */
