@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ArticleCache } from '../cache/article-cache.js';
 import type { Config } from '../config/index.js';
@@ -88,6 +89,37 @@ export class ArticleEdits {
   /** Whether an absolute path is one of the last site's source files (an article or a file beside one). */
   knowsFile(file: string): boolean {
     return this.sourceFiles.has(file);
+  }
+
+  /**
+   * The files in folder `dir` (absolute) and below it, hidden ones aside as the watcher ignores them,
+   * when they are the very files the last site was made from there; else null (a file it does not know,
+   * one of its sources gone, a symbolic link or an unreadable folder).
+   */
+  knownFilesIn(dir: string): string[] | null {
+    const found: string[] = [];
+    const walk = (folder: string): boolean => {
+      let entries;
+      try {
+        entries = readdirSync(folder, { withFileTypes: true });
+      } catch {
+        return false;
+      }
+      for (const entry of entries) {
+        if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+        const file = path.join(folder, entry.name);
+        if (entry.isDirectory()) {
+          if (!walk(file)) return false;
+        } else if (entry.isFile() && this.sourceFiles.has(file)) found.push(file);
+        else return false;
+      }
+      return true;
+    };
+    if (!walk(dir)) return null;
+    const prefix = dir + path.sep;
+    let known = 0;
+    for (const file of this.sourceFiles) if (file.startsWith(prefix)) known++;
+    return known === found.length ? found : null;
   }
 
   /** Whether `sourcePath` is an article, a standalone page or the author profiles of the last site (a candidate for `apply`). */

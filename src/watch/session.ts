@@ -295,7 +295,8 @@ export class WatchSession {
   private async applyArticleEdits(changed: string[]): Promise<Omit<RebuildResult, 'ms'> | null> {
     if (!this.last || this.configStale || this.touchesConfig(changed)) return null;
     const srcDir = this.config.srcDir;
-    const files = [...new Set(changed.map((p) => path.resolve(this.cwd, p)))];
+    // A Set, so that the files of a folder reported (added below) are each looked at once.
+    const files = new Set(changed.map((p) => path.resolve(this.cwd, p)));
     const edits: ArticleEdit[] = [];
     this.last.edits ??= new ArticleEdits(this.last.site, this.config.srcDir);
     for (const file of files) {
@@ -304,6 +305,15 @@ export class WatchSession {
       // rename it) changes nothing; a template or config file that went away does.
       if (inSources && !this.last.edits.knowsFile(file) && !syncFs.existsSync(file)) continue;
       if (!inSources) return null;
+      if (syncFs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+        // A folder is no source: reported with the files the last site was made from there (as a renamed
+        // folder is, the last of its files seconds later), its articles are read below to see whether they
+        // changed (a file beside them reports its own change); any other folder is a full rebuild.
+        const inFolder = this.last.edits.knownFilesIn(file);
+        if (!inFolder) return null;
+        for (const known of inFolder) if (this.last.edits.knows(path.relative(srcDir, known).split(path.sep).join('/'))) files.add(known);
+        continue;
+      }
       // An article, a standalone page or the author profiles the last site has: anything else is a full rebuild.
       const sourcePath = path.relative(srcDir, file).split(path.sep).join('/');
       if (!this.last.edits.knows(sourcePath)) return null;

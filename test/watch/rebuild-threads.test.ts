@@ -5,7 +5,8 @@
  * Run in a child process (rebuild-threads.mjs), which counts the threads alive while a folder of
  * articles is renamed and renamed back; the first build still renders on two. And the files of a
  * renamed folder reported again after the rebuild that read them (as a watcher reports a large
- * folder's files over seconds) render nothing again, but the one saved since.
+ * folder's files over seconds) render nothing again, but the one saved since; reported with the folder
+ * itself, they still take the quick path (they took a full rebuild of the whole site before).
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -17,7 +18,7 @@ const run = promisify(execFile);
 
 describe('watch renderer threads in a full rebuild', () => {
   let site: string;
-  let outcome: Promise<Record<'renamed' | 'back' | 'late', { threads: number; bodies: number }>>;
+  let outcome: Promise<Record<'renamed' | 'back' | 'late', { threads: number; bodies: number; quick?: boolean }> & { added: { quick: boolean } }>;
   beforeAll(() => {
     site = tempDir();
     const files: Record<string, string> = { 'gazette.config.json': JSON.stringify({ url: 'https://example.org/' }) };
@@ -42,7 +43,13 @@ describe('watch renderer threads in a full rebuild', () => {
 
   it('should render only the saved one of files reported again after the rebuild that read them', async () => {
     const { late } = await outcome;
-    expect(late).toEqual({ threads: 1, bodies: 1 });
+    expect(late).toMatchObject({ threads: 1, bodies: 1 });
+    await expectCleanBuild(site, path.join(site, 'dist'));
+  }, 180_000);
+
+  it('should take the quick path for a folder reported with its files, and a full rebuild for a file added to it', async () => {
+    const { late, added } = await outcome;
+    expect({ late: late.quick, added: added.quick }).toEqual({ late: true, added: false });
     await expectCleanBuild(site, path.join(site, 'dist'));
   }, 180_000);
 });
