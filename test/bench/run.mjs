@@ -24,12 +24,31 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
 const CLI = path.join(ROOT, 'bin', 'gazette.js');
 const GEN = path.join(HERE, 'gen-corpus.mjs');
-const BIG = 100_000; // from this size on: one run of each scenario and no warm-up build (a cold build takes minutes)
+/** Debian's Chromium, for the search page's query times (as in test/browser/). */
+const CHROMIUM = '/usr/bin/chromium';
+/**
+ * From this size on a cold build takes from ten minutes to half an hour: one run of each scenario,
+ * no warm-up build, and no scenario repeats the cold build (see `benchSize`). GAZETTE_BENCH_BIG
+ * lowers it, to try those paths of the bench itself on a small corpus.
+ */
+const BIG = bigThreshold(process.env.GAZETTE_BENCH_BIG);
+
+function bigThreshold(value) {
+  if (value === undefined || value === '') return 100_000;
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`bench: GAZETTE_BENCH_BIG: not a positive integer: ${value}\n`);
+    process.exit(2);
+  }
+  return n;
+}
 
 const USAGE = `usage: npm run bench -- [options]
 
   --sizes LIST     comma-separated corpus sizes (default 1000,10000; from 100000 on, one run of each
-                   scenario and no warm-up build)
+                   scenario, no warm-up build, and the cold build is not repeated: gazette builds in a
+                   checkout folder, whose cache the CI builds restore (as hard links) and whose
+                   cache and output \`gazette watch\` starts with; starts without a cache are not run)
   --changelogs LIST  sizes of a second corpus where 15% of the articles are release notes (long
                    lists dense with links and code spans, as on tech blogs; default 1000; none = skip)
   --no-ci          skip the CI scenarios (fresh checkout + restored cache + empty output, with and
@@ -58,7 +77,12 @@ const USAGE = `usage: npm run bench -- [options]
                    charts, screenshots): cold, one photo changed, no change, bytes in and out,
                    against @11ty/eleventy-img on the same images, and Hugo's image processing
                    where a hugo binary is found (test/bench/photos.mjs)
-  -h, --help       this text`;
+  --no-browser     skip the search page's query times in Chromium (skipped with a note where
+                   playwright-core or ${CHROMIUM} is missing)
+  -h, --help       this text
+
+environment:
+  GAZETTE_BENCH_BIG=N  treat sizes from N on as big (default 100000; for trying the bench itself)`;
 
 // ---------------------------------------------------------------- options
 
@@ -84,6 +108,7 @@ function parseArgs(argv) {
     compile: true,
     json: null,
     photos: null,
+    browser: true,
   };
   const args = [...argv];
   const value = (name) => {
@@ -137,6 +162,7 @@ function parseArgs(argv) {
       case '--no-compile': o.compile = false; break;
       case '--json': o.json = path.resolve(value(a)); break;
       case '--photos': o.photos = positiveInt(a, value(a)); break;
+      case '--no-browser': o.browser = false; break;
       case '-h': case '--help': process.stdout.write(USAGE + '\n'); process.exit(0); break;
       default: usageError(`unknown option ${a}`);
     }
@@ -522,12 +548,11 @@ function countArticlePages(out) {
 // ---------------------------------------------------------------- gazette builds
 
 function gazetteBuild(ctx) {
-  return runTimed(
-    process.execPath,
-    [CLI, 'build', '-s', ctx.corpus.dir, '-o', ctx.out, '--cache-dir', ctx.cache, '--quiet'],
-    // GAZETTE_TIMING=1 has the build say what its full-text index cost (see indexingMs).
-    { cwd: emptyDir(ctx.cwd), timeoutMs: ctx.timeoutMs, env: { ...process.env, GAZETTE_TIMING: '1' } },
-  );
+  // GAZETTE_TIMING=1 has the build say what its full-text index cost (see indexingMs).
+  const env = { ...process.env, GAZETTE_TIMING: '1' };
+  // At big sizes, in the checkout with its default folders: the very command of the CI origin's build.
+  if (ctx.reuse) return runTimed(process.execPath, [CLI, 'build', '--quiet'], { cwd: ctx.checkout, timeoutMs: ctx.timeoutMs, env });
+  return runTimed(process.execPath, [CLI, 'build', '-s', ctx.src, '-o', ctx.out, '--cache-dir', ctx.cache, '--quiet'], { cwd: emptyDir(ctx.cwd), timeoutMs: ctx.timeoutMs, env });
 }
 
 /** What a build's full-text indexes cost, in ms (summed over languages), from its GAZETTE_TIMING lines; 0 when it did no indexing. */
@@ -537,8 +562,8 @@ function indexingMs(r) {
   return ms;
 }
 
-/** Typical queries for the index's figures: words of the corpus's word pools. */
-const QUERIES = ['wildfires', 'ministers rejected budget'];
+/** Typical queries for the index's figures: words of the corpus's word pools (the last one matches no story). */
+const QUERIES = ['wildfires', 'ministers rejected budget', 'pilot strike talks'];
 
 /**
  * The full-text index of a build's output: its size, and for each of QUERIES the bytes a search
@@ -581,6 +606,116 @@ async function indexFigures(out) {
   return { totalBytes: total, files, documents: meta.count, buckets: meta.buckets, recordMedian, queries };
 }
 
+/** Content types of what the search page loads. */
+const CONTENT_TYPES = { '.html': 'text/html; charset=utf-8', '.json': 'application/json', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+
+/** Serve folder `root` over HTTP on 127.0.0.1 (folders by their index.html), cacheable as a static host serves it. */
+async function serveFolder(root) {
+  const http = await import('node:http');
+  const server = http.createServer((req, res) => {
+    let rel;
+    try {
+      rel = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    } catch {
+      rel = null;
+    }
+    let file = rel === null ? null : path.join(root, rel);
+    if (file === null || (file !== root && !file.startsWith(root + path.sep))) {
+      res.writeHead(400).end();
+      return;
+    }
+    if (rel.endsWith('/')) file = path.join(file, 'index.html');
+    fs.readFile(file, (error, data) => {
+      if (error) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'max-age=3600' });
+      res.end(data);
+    });
+  });
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Rounds of the query times once each query's fragments are in the page (the first round fetches them). */
+const CACHED_ROUNDS = 3;
+
+/**
+ * What a reader waits for on the search page of the built site, in headless Chromium: for each of
+ * QUERIES, ms from submitting the form to the page saying how many results it found (the
+ * results shown by then). The first round fetches the index's files; the next rounds find them
+ * in the page's memory. Skipped with a note where playwright-core or Chromium is missing.
+ */
+async function searchLatency(out) {
+  if (!fs.existsSync(path.join(out, 'search', 'index.html'))) return { skipped: 'the site has no search page' };
+  if (!fs.existsSync(CHROMIUM)) return { skipped: `no Chromium at ${CHROMIUM}` };
+  let chromium;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch (error) {
+    return { skipped: `playwright-core cannot be loaded (${error.message.split('\n')[0]})` };
+  }
+  log('search page: query times in Chromium');
+  const server = await serveFolder(out);
+  let browser = null;
+  try {
+    // The flags of test/browser/: as root, and no connections to Google's services from this closed machine.
+    const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+    // A new empty profile of its own (playwright's default), so nothing is cached before the first round.
+    browser = await chromium.launch({ executablePath: CHROMIUM, args, headless: true, timeout: 60_000 });
+    const page = await browser.newPage();
+    await page.goto(`${server.url}search/`);
+    const rounds = [];
+    for (let round = 0; round <= CACHED_ROUNDS; round++) {
+      rounds.push(
+        await page.evaluate(async (queries) => {
+          const form = document.querySelector('.search-form');
+          const input = document.getElementById('search-input') ?? form.querySelector('input[type="search"]');
+          const status = document.getElementById('search-status');
+          const times = [];
+          for (const query of queries) {
+            status.textContent = '';
+            const said = new Promise((resolve) => {
+              const observer = new MutationObserver(() => {
+                if (!status.textContent) return;
+                observer.disconnect();
+                resolve(status.textContent);
+              });
+              observer.observe(status, { childList: true, characterData: true, subtree: true });
+            });
+            const t0 = performance.now();
+            input.value = query;
+            form.requestSubmit();
+            const text = await said;
+            times.push({ query, ms: performance.now() - t0, status: text });
+          }
+          return times;
+        }, QUERIES),
+      );
+    }
+    const queries = QUERIES.map((query, q) => {
+      const status = rounds[0][q].status;
+      // "401 results for “wildfires”.", "No results for “…”.": anything else is the page failing.
+      if (!status.includes(`“${query}”`)) throw new BenchError(`search page: "${query}" gave "${status}"`);
+      const count = /^([\d,]+) results? for/.exec(status);
+      return {
+        query,
+        results: count ? Number(count[1].replace(/,/g, '')) : 0,
+        firstMs: rounds[0][q].ms,
+        cachedMs: rounds.slice(1).map((r) => r[q].ms),
+      };
+    });
+    return { chromium: browser.version(), queries };
+  } catch (error) {
+    if (error instanceof BenchError) throw error;
+    return { skipped: `Chromium did not run the search page: ${error.message.split('\n')[0]}` };
+  } finally {
+    await browser?.close().catch(() => {});
+    await server.close();
+  }
+}
+
 async function gazetteCold(ctx, label) {
   discard(ctx.out);
   discard(ctx.cache);
@@ -621,30 +756,107 @@ async function gazetteOneChange(ctx, label, k) {
 
 /**
  * A site as a CI job and a writer see it: `articles/` and `.gazette-cache/` in one folder, built
- * from that folder (so paths in messages and cache keys are the ones a real checkout has). The
- * origin is built once, untimed: its cache is what a CI job restores, and it is the writer's
- * folder that `gazette serve` restarts in.
+ * from that folder with `gazette build` (so paths in messages and cache keys are the ones a real
+ * checkout has: an article's cache key holds its path as messages show it, relative to the working
+ * folder, so a cache made by a build from elsewhere would miss every article). Below the big sizes
+ * the origin is built once, untimed: its cache is what a CI job restores, and it is the writer's
+ * folder that `gazette serve` restarts in. At big sizes the checkout is made first and the timed
+ * builds run in it (`checkoutFolder` only), so the cold build is the origin's build.
  */
 async function prepareCheckout(ctx) {
-  const origin = path.join(ctx.dir, 'checkout');
-  discard(origin);
-  fs.mkdirSync(origin, { recursive: true });
-  fs.cpSync(ctx.corpus.dir, path.join(origin, 'articles'), { recursive: true });
+  const origin = checkoutFolder(ctx);
   const r = await runTimed(process.execPath, [CLI, 'build', '--quiet'], { cwd: origin, timeoutMs: ctx.timeoutMs });
   failIfBad(`gazette build of the CI origin (${fmtInt(ctx.n)} articles)`, r);
   return origin;
 }
 
+/** A new checkout folder holding a copy of the corpus as `articles/`. */
+function checkoutFolder(ctx) {
+  const origin = path.join(ctx.dir, 'checkout');
+  discard(origin);
+  fs.mkdirSync(origin, { recursive: true });
+  fs.cpSync(ctx.corpus.dir, path.join(origin, 'articles'), { recursive: true });
+  return origin;
+}
+
+/**
+ * Folder `from` again at `to`, each file a hard link to the original (a copy where the file system
+ * allows none). Only for a cache folder: gazette never rewrites a file there in place, it writes a
+ * new one and renames it over the old (packs, records, search state) or links an output file
+ * (the page store; output files too are written beside their targets and renamed, or built in a
+ * staging folder), so a build in either folder leaves the other's files as they were. At 100,000
+ * articles a real copy would be gigabytes, twice per run.
+ */
+function linkTree(from, to) {
+  fs.mkdirSync(to, { recursive: true });
+  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+    const a = path.join(from, e.name);
+    const b = path.join(to, e.name);
+    if (e.isDirectory()) linkTree(a, b);
+    else if (e.isFile()) {
+      try {
+        fs.linkSync(a, b);
+      } catch {
+        fs.copyFileSync(a, b);
+      }
+    } else fs.cpSync(a, b, { verbatimSymlinks: true });
+  }
+}
+
+/** Relative paths of the files under `dir` (symbolic links included as files). */
+function filesUnder(dir) {
+  const out = [];
+  const walk = (rel) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(r);
+      else out.push(r);
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
+/**
+ * Whether two output folders hold the same files with the same bytes: the differences, at most
+ * `limit` of them (empty when identical). Two names of one file (the page store links pages) are
+ * the same bytes without reading them.
+ */
+function treeDifferences(a, b, limit = 10) {
+  const diffs = [];
+  const left = filesUnder(a);
+  const right = new Set(filesUnder(b));
+  for (const rel of left) {
+    if (diffs.length >= limit) break;
+    if (!right.delete(rel)) {
+      diffs.push(`only in ${a}: ${rel}`);
+      continue;
+    }
+    const sa = fs.statSync(path.join(a, rel));
+    const sb = fs.statSync(path.join(b, rel));
+    if (sa.ino === sb.ino && sa.dev === sb.dev) continue;
+    if (sa.size !== sb.size || !fs.readFileSync(path.join(a, rel)).equals(fs.readFileSync(path.join(b, rel)))) diffs.push(`differs: ${rel}`);
+  }
+  for (const rel of right) {
+    if (diffs.length >= limit) break;
+    diffs.push(`only in ${b}: ${rel}`);
+  }
+  return diffs;
+}
+
 /**
  * A CI build: a fresh copy of the sources (new inodes and times, as a checkout has), the cache
  * folder restored from the origin's build, no output folder; with `change`, one article edited.
+ * With `verify`, the output of a build without a change must be the origin's, byte for byte.
  */
-async function gazetteCI(ctx, label, k, change) {
+async function gazetteCI(ctx, label, k, change, verify = false) {
   const job = path.join(ctx.dir, 'ci-job');
   discard(job);
   fs.mkdirSync(job, { recursive: true });
   fs.cpSync(path.join(ctx.checkout, 'articles'), path.join(job, 'articles'), { recursive: true });
-  fs.cpSync(path.join(ctx.checkout, '.gazette-cache'), path.join(job, '.gazette-cache'), { recursive: true });
+  // At big sizes the origin is the cold build's folder: its cache restored as links (see linkTree).
+  if (ctx.reuse) linkTree(path.join(ctx.checkout, '.gazette-cache'), path.join(job, '.gazette-cache'));
+  else fs.cpSync(path.join(ctx.checkout, '.gazette-cache'), path.join(job, '.gazette-cache'), { recursive: true });
   const token = `bench-ci-${pad4(k)}`;
   const edited = new EditableArticle(path.join(job, 'articles'), ctx.corpus.fixed);
   if (change) edited.write(` This sentence was added by benchmark revision ${token}.`);
@@ -657,6 +869,12 @@ async function gazetteCI(ctx, label, k, change) {
   if (change && !fs.readFileSync(edited.pageIn(out), 'utf8').includes(token)) {
     throw new BenchError(`the CI build with one change did not write the edit (${token}) into ${edited.pageIn(out)}`);
   }
+  if (verify && !change) {
+    const diffs = treeDifferences(path.join(ctx.checkout, 'dist'), out);
+    if (diffs.length) throw new BenchError(`the CI build's output is not that of the build whose cache it restored:\n${diffs.join('\n')}`);
+    r.verified = true;
+  }
+  discard(job);
   return r;
 }
 
@@ -865,14 +1083,24 @@ async function waitForMarker(file, marker, timeoutMs) {
   }
 }
 
-async function measureWatch(opts, ctx) {
+/**
+ * `gazette watch` as the bench runs it: below the big sizes with no cache, in a new output folder
+ * (its first build a cold one); at big sizes in the checkout, with the cache and the output of the
+ * last build there, as a writer with a large archive runs it (a cold first build would take as
+ * long as the cold build again). Not a copy of that cache: the build's record names its cache
+ * folder, so a copy elsewhere would not be the cache of the last build to gazette.
+ */
+function watchSetup(ctx) {
+  if (ctx.reuse) return { cwd: ctx.checkout, out: ctx.out, args: [CLI, 'watch'] };
   const out = path.join(ctx.dir, 'watch-out');
   discard(out);
+  return { cwd: emptyDir(ctx.cwd), out, args: [CLI, 'watch', '-s', ctx.src, '-o', out, '--no-cache'] };
+}
+
+async function measureWatch(opts, ctx) {
+  const { cwd, out, args } = watchSetup(ctx);
   const lines = [];
-  const child = spawn(process.execPath, [CLI, 'watch', '-s', ctx.corpus.dir, '-o', out, '--no-cache'], {
-    cwd: emptyDir(ctx.cwd),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const kill = () => child.kill('SIGKILL');
   cleanups.add(kill);
   let exit = null;
@@ -977,7 +1205,7 @@ async function measureWatch(opts, ctx) {
     result.peakThroughEditsMiB = MiB(Math.max(sampler.maxTreeKiB, sampler.maxHwmKiB));
     if (opts.watchMix) {
       const from = lines.length;
-      result.mix = await watchMix({ ctx, out, page, sampler, pid: child.pid, rebuildCount: () => rebuilds, failedCount: () => failures.length, exited: () => exit, templateEdits: opts.templateEdits });
+      result.mix = await watchMix({ ctx, cwd, out, page, sampler, pid: child.pid, rebuildCount: () => rebuilds, failedCount: () => failures.length, exited: () => exit, templateEdits: opts.templateEdits });
       // What the mix's failing rebuilds printed (a renamed folder breaks the links into it) is expected.
       mixLines = [from, lines.length];
     }
@@ -1017,8 +1245,8 @@ async function measureWatch(opts, ctx) {
  * (each a full re-render), with the resting RSS after the first and the last of those, to show
  * whether full rebuilds leave memory behind.
  */
-async function watchMix({ ctx, out, page, sampler, pid, rebuildCount, failedCount, exited, templateEdits }) {
-  const corpus = ctx.corpus.dir;
+async function watchMix({ ctx, cwd, out, page, sampler, pid, rebuildCount, failedCount, exited, templateEdits }) {
+  const corpus = ctx.src;
   const kinds = [];
   const undo = [];
   const cleanup = () => {
@@ -1105,7 +1333,7 @@ async function watchMix({ ctx, out, page, sampler, pid, rebuildCount, failedCoun
     );
     // Template edits: a theme folder appears in the watcher's working folder, then its partial is
     // edited again and again; every page is rendered anew each time.
-    const templates = path.join(ctx.cwd, 'templates');
+    const templates = path.join(cwd, 'templates');
     undo.push(() => fs.rmSync(templates, { recursive: true, force: true }));
     fs.mkdirSync(path.join(templates, 'partials'), { recursive: true });
     const partial = path.join(templates, 'partials', 'head-extra.hbs');
@@ -1209,6 +1437,13 @@ function report(opts, res) {
   }
   for (const peer of res.peers ?? []) if (peer.failed) L.push(`${peer.name} ${peer.version ?? ''} did not finish: ${peer.failed}`);
   if (res.warmup) L.push(`  (untimed warm-up before the runs: ${res.warmup})`);
+  if (res.reuse) {
+    L.push(
+      `  (from ${fmtInt(BIG)} articles on the cold build is made once: in a checkout folder, where the CI builds restore its cache` +
+        ` (hard links) before the other builds, the output of the first verified against it; serve and watch start cached there;` +
+        ` starts without a cache, each a cold build, are not run)`,
+    );
+  }
   const ix = res.index;
   if (ix) {
     const kb = (b) => `${fmtInt(b / 1024)} KB`;
@@ -1219,6 +1454,13 @@ function report(opts, res) {
     L.push(`  a query downloads (metadata + fragments, + the id list for a term in most documents): ${ix.queries.map((q) => `"${q.query}" ${kb(q.bytes)} (${q.fragments} ${q.fragments === 1 ? 'fragment' : 'fragments'}${q.ids ? `, id list ${kb(q.ids)}` : ''})`).join(', ')}; plus the records of the results shown`);
     const cold = res.summary.cold ? `${ms(res.raw.cold)} of ${fmtS(res.summary.cold.medianS)} s (${((100 * median(res.raw.cold.map((x) => x.indexMs))) / 1000 / res.summary.cold.medianS).toFixed(1)} %)` : '–';
     L.push(`  indexing (median): cold ${cold}; no change ${ms(res.raw.noChange)}; one article changed ${ms(res.raw.oneChange)}; CI one change ${ms(res.raw.ciOneChange)}`);
+    const lat = ix.latency;
+    if (lat?.skipped) L.push(`  query times in Chromium: skipped — ${lat.skipped}`);
+    else if (lat) {
+      const t = (x) => `${x < 10 ? x.toFixed(1) : fmtInt(x)} ms`;
+      L.push(`  query times on the search page in Chromium ${lat.chromium} (submit → results shown; first time, fetching / median of ${CACHED_ROUNDS} more with the index's files in the page):`);
+      L.push(`    ${lat.queries.map((q) => `"${q.query}" (${fmtInt(q.results)} results) ${t(q.firstMs)} / ${t(median(q.cachedMs))}`).join(', ')}`);
+    }
   }
   const w = res.watch;
   if (w) {
@@ -1227,7 +1469,7 @@ function report(opts, res) {
     } else {
       const e = w.editsMs;
       L.push(
-        `watch (gazette watch --no-cache, ${e.length} edits after ${w.warmupMs.length} warm-up; save → page written): ` +
+        `watch (${res.reuse ? 'gazette watch with the cache of the last build, in the checkout' : 'gazette watch --no-cache'}, ${e.length} edits after ${w.warmupMs.length} warm-up; save → page written): ` +
           `median ${fmtInt(median(e))} ms, p90 ${fmtInt(percentile(e, 90))} ms (min–max ${fmtInt(Math.min(...e))}–${fmtInt(Math.max(...e))})`,
       );
       const own = w.watcherRebuildMs.filter((x) => typeof x === 'number');
@@ -1275,12 +1517,27 @@ async function benchSize(opts, n, peers, changelogs = 0) {
     n,
     dir,
     corpus,
+    /** Big sizes: gazette builds in the checkout, and nothing repeats its cold build (see below). */
+    reuse: big,
+    checkout: null,
+    src: corpus.dir,
     cwd: path.join(dir, 'cwd'),
     out: path.join(dir, 'out'),
     cache: path.join(dir, 'cache'),
     article: new EditableArticle(corpus.dir, corpus.fixed),
     timeoutMs: Math.max(600_000, n * 120), // a safety net only
   };
+  if (big) {
+    // The cold build is the CI origin's: made in the checkout with `gazette build`, so that the CI
+    // builds restore its cache as it left it (built before the one-change build edits it), `serve`
+    // and `watch` start cached in that folder, and the watch scenario takes its cache and output.
+    log(`${fmtInt(n)}: copying the corpus into a checkout folder; every gazette build of this size runs there`);
+    ctx.checkout = checkoutFolder(ctx);
+    ctx.src = path.join(ctx.checkout, 'articles');
+    ctx.out = path.join(ctx.checkout, 'dist');
+    ctx.cache = path.join(ctx.checkout, '.gazette-cache');
+    ctx.article = new EditableArticle(ctx.src, corpus.fixed);
+  }
   const raw = { cold: [], noChange: [], oneChange: [], ci: [], ciOneChange: [], serveCold: [], serveCached: [], watchCold: [], watchCached: [] };
   for (const p of peers) raw[p.key] = [];
   const keep = (r) => ({ wallS: r.wallS, ...r.mem, indexMs: indexingMs(r), ...(r.verify ? { verify: r.verify } : {}) });
@@ -1324,8 +1581,11 @@ async function benchSize(opts, n, peers, changelogs = 0) {
     };
     let r = await gazetteCold(ctx, label);
     raw.cold.push(keep(r));
-    if (i === 1) index = await indexFigures(ctx.out);
     parts.push(shown('gazette cold', r));
+    if (i === 1) {
+      index = await indexFigures(ctx.out);
+      if (index) index.latency = opts.browser ? await searchLatency(ctx.out) : { skipped: '--no-browser' };
+    }
     for (const peer of peers) {
       if (failed[peer.key]) continue;
       const p = await attempt(peer, () => peerCold(opts, ctx, peer, label));
@@ -1333,34 +1593,46 @@ async function benchSize(opts, n, peers, changelogs = 0) {
       raw[peer.key].push(keep(p));
       parts.push(shown(`${peer.name} cold`, p));
     }
-    r = await gazetteNoChange(ctx, label);
-    raw.noChange.push(keep(r));
-    parts.push(shown('no-change', r));
-    r = await gazetteOneChange(ctx, label, i);
-    raw.oneChange.push(keep(r));
-    parts.push(shown('one-change', r));
-    if (ci) {
-      // Built after the first run's builds, not before: at 100,000 articles it is a cold build of its own.
+    const ciBuilds = async () => {
+      // Built after the first run's builds, not before: it is a cold build of its own (at big sizes the cold build is it).
       if (!ctx.checkout) {
         log(`${fmtInt(n)}: building the CI origin (untimed; its cache is what each CI run restores)`);
         ctx.checkout = await prepareCheckout(ctx);
       }
-      r = await gazetteCI(ctx, label, i, false);
+      r = await gazetteCI(ctx, label, i, false, i === 1);
       raw.ci.push(keep(r));
-      parts.push(shown('CI', r));
+      parts.push(shown(`CI${r.verified ? ' (output as the origin’s)' : ''}`, r));
       r = await gazetteCI(ctx, label, i, true);
       raw.ciOneChange.push(keep(r));
       parts.push(shown('CI one change', r));
+    };
+    const startUps = async () => {
       for (const [key, command, cached] of [
         ['serveCold', 'serve', false],
         ['serveCached', 'serve', true],
         ['watchCold', 'watch', false],
         ['watchCached', 'watch', true],
       ]) {
+        // A start without a cache is a cold build in a new folder: not repeated at big sizes.
+        if (big && !cached) continue;
         r = await startUp(ctx, command, cached);
         raw[key].push(keep(r));
         parts.push(shown(key, r));
       }
+    };
+    // At big sizes the CI builds restore the cold build's cache before the no-change build and the
+    // start-ups (which change nothing) and the one-change build (which does) run in the checkout.
+    if (ci && big) await ciBuilds();
+    r = await gazetteNoChange(ctx, label);
+    raw.noChange.push(keep(r));
+    parts.push(shown('no-change', r));
+    if (ci && big) await startUps();
+    r = await gazetteOneChange(ctx, label, i);
+    raw.oneChange.push(keep(r));
+    parts.push(shown('one-change', r));
+    if (ci && !big) {
+      await ciBuilds();
+      await startUps();
     }
     log(`${fmtInt(n)} ${label}: ${parts.join('; ')}`);
   }
@@ -1382,6 +1654,7 @@ async function benchSize(opts, n, peers, changelogs = 0) {
     corpusBytes: corpus.bytes,
     editedArticle: corpus.fixed,
     runsPlanned: runs,
+    reuse: big,
     warmup: warm.join(', '),
     loadBefore,
     loadAfter: os.loadavg()[0].toFixed(1),
