@@ -1437,11 +1437,12 @@ function report(opts, res) {
   }
   for (const peer of res.peers ?? []) if (peer.failed) L.push(`${peer.name} ${peer.version ?? ''} did not finish: ${peer.failed}`);
   if (res.warmup) L.push(`  (untimed warm-up before the runs: ${res.warmup})`);
+  if (res.raw.ci.some((x) => x.verified)) L.push("  (the CI build's output was that of the build whose cache it restored, file for file)");
   if (res.reuse) {
     L.push(
-      `  (from ${fmtInt(BIG)} articles on the cold build is made once: in a checkout folder, where the CI builds restore its cache` +
-        ` (hard links) before the other builds, the output of the first verified against it; serve and watch start cached there;` +
-        ` starts without a cache, each a cold build, are not run)`,
+      `  (from ${fmtInt(BIG)} articles on the cold build is made once, in a checkout folder` +
+        (res.raw.ci.length ? ', where the CI builds restore its cache (hard links) before the other builds; serve and watch start cached there' : '') +
+        '; starts without a cache, each a cold build, are not run)',
     );
   }
   const ix = res.index;
@@ -1532,6 +1533,7 @@ async function benchSize(opts, n, peers, changelogs = 0) {
     // builds restore its cache as it left it (built before the one-change build edits it), `serve`
     // and `watch` start cached in that folder, and the watch scenario takes its cache and output.
     log(`${fmtInt(n)}: copying the corpus into a checkout folder; every gazette build of this size runs there`);
+    for (const old of [ctx.out, ctx.cache, path.join(dir, 'watch-out')]) discard(old); // left by runs that built outside it
     ctx.checkout = checkoutFolder(ctx);
     ctx.src = path.join(ctx.checkout, 'articles');
     ctx.out = path.join(ctx.checkout, 'dist');
@@ -1540,7 +1542,7 @@ async function benchSize(opts, n, peers, changelogs = 0) {
   }
   const raw = { cold: [], noChange: [], oneChange: [], ci: [], ciOneChange: [], serveCold: [], serveCached: [], watchCold: [], watchCached: [] };
   for (const p of peers) raw[p.key] = [];
-  const keep = (r) => ({ wallS: r.wallS, ...r.mem, indexMs: indexingMs(r), ...(r.verify ? { verify: r.verify } : {}) });
+  const keep = (r) => ({ wallS: r.wallS, ...r.mem, indexMs: indexingMs(r), ...(r.verify ? { verify: r.verify } : {}), ...(r.verified ? { verified: true } : {}) });
   const show = (what, r) => `${what} ${r.wallS.toFixed(2)} s, ${fmtInt(r.mem.peakMiB)} MiB`;
 
   const warm = [];
