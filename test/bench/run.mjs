@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { linkTree } from './link-tree.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -779,30 +780,6 @@ function checkoutFolder(ctx) {
   return origin;
 }
 
-/**
- * Folder `from` again at `to`, each file a hard link to the original (a copy where the file system
- * allows none). Only for a cache folder: gazette never rewrites a file there in place, it writes a
- * new one and renames it over the old (packs, records, search state) or links an output file
- * (the page store; output files too are written beside their targets and renamed, or built in a
- * staging folder), so a build in either folder leaves the other's files as they were. At 100,000
- * articles a real copy would be gigabytes, twice per run.
- */
-function linkTree(from, to) {
-  fs.mkdirSync(to, { recursive: true });
-  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
-    const a = path.join(from, e.name);
-    const b = path.join(to, e.name);
-    if (e.isDirectory()) linkTree(a, b);
-    else if (e.isFile()) {
-      try {
-        fs.linkSync(a, b);
-      } catch {
-        fs.copyFileSync(a, b);
-      }
-    } else fs.cpSync(a, b, { verbatimSymlinks: true });
-  }
-}
-
 /** Relative paths of the files under `dir` (symbolic links included as files). */
 function filesUnder(dir) {
   const out = [];
@@ -854,7 +831,7 @@ async function gazetteCI(ctx, label, k, change, verify = false) {
   discard(job);
   fs.mkdirSync(job, { recursive: true });
   fs.cpSync(path.join(ctx.checkout, 'articles'), path.join(job, 'articles'), { recursive: true });
-  // At big sizes the origin is the cold build's folder: its cache restored as links (see linkTree).
+  // At big sizes the origin is the cold build's folder: its cache restored as links (a few GB otherwise; see link-tree.mjs).
   if (ctx.reuse) linkTree(path.join(ctx.checkout, '.gazette-cache'), path.join(job, '.gazette-cache'));
   else fs.cpSync(path.join(ctx.checkout, '.gazette-cache'), path.join(job, '.gazette-cache'), { recursive: true });
   const token = `bench-ci-${pad4(k)}`;
