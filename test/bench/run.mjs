@@ -670,7 +670,7 @@ async function searchLatency(out) {
     const rounds = [];
     for (let round = 0; round <= CACHED_ROUNDS; round++) {
       rounds.push(
-        await page.evaluate(async (queries) => {
+        await page.evaluate(async ({ queries, waitMs }) => {
           const form = document.querySelector('.search-form');
           const input = document.getElementById('search-input') ?? form.querySelector('input[type="search"]');
           const status = document.getElementById('search-status');
@@ -684,6 +684,10 @@ async function searchLatency(out) {
                 resolve(status.textContent);
               });
               observer.observe(status, { childList: true, characterData: true, subtree: true });
+              setTimeout(() => {
+                observer.disconnect();
+                resolve(`(nothing said within ${waitMs} ms)`);
+              }, waitMs);
             });
             const t0 = performance.now();
             input.value = query;
@@ -692,13 +696,14 @@ async function searchLatency(out) {
             times.push({ query, ms: performance.now() - t0, status: text });
           }
           return times;
-        }, QUERIES),
+        }, { queries: QUERIES, waitMs: 60_000 }),
       );
     }
+    // "401 results for “wildfires”.", "No results for “…”.": anything else is the page failing (reported, not fatal).
+    const wrong = rounds.flat().find((t) => !t.status.includes(`“${t.query}”`));
+    if (wrong) return { failed: `"${wrong.query}" made the page say "${wrong.status}"` };
     const queries = QUERIES.map((query, q) => {
       const status = rounds[0][q].status;
-      // "401 results for “wildfires”.", "No results for “…”.": anything else is the page failing.
-      if (!status.includes(`“${query}”`)) throw new BenchError(`search page: "${query}" gave "${status}"`);
       const count = /^([\d,]+) results? for/.exec(status);
       return {
         query,
@@ -709,8 +714,7 @@ async function searchLatency(out) {
     });
     return { chromium: browser.version(), queries };
   } catch (error) {
-    if (error instanceof BenchError) throw error;
-    return { skipped: `Chromium did not run the search page: ${error.message.split('\n')[0]}` };
+    return { failed: `Chromium did not run the search page: ${error.message.split('\n')[0]}` };
   } finally {
     await browser?.close().catch(() => {});
     await server.close();
@@ -1434,6 +1438,7 @@ function report(opts, res) {
     L.push(`  indexing (median): cold ${cold}; no change ${ms(res.raw.noChange)}; one article changed ${ms(res.raw.oneChange)}; CI one change ${ms(res.raw.ciOneChange)}`);
     const lat = ix.latency;
     if (lat?.skipped) L.push(`  query times in Chromium: skipped — ${lat.skipped}`);
+    else if (lat?.failed) L.push(`  query times in Chromium: FAILED — ${lat.failed}`);
     else if (lat) {
       const t = (x) => `${x < 10 ? x.toFixed(1) : fmtInt(x)} ms`;
       L.push(`  query times on the search page in Chromium ${lat.chromium} (submit → results shown; first time, fetching / median of ${CACHED_ROUNDS} more with the index's files in the page):`);
@@ -1563,7 +1568,11 @@ async function benchSize(opts, n, peers, changelogs = 0) {
     parts.push(shown('gazette cold', r));
     if (i === 1) {
       index = await indexFigures(ctx.out);
-      if (index) index.latency = opts.browser ? await searchLatency(ctx.out) : { skipped: '--no-browser' };
+      if (index) {
+        const lat = (index.latency = opts.browser ? await searchLatency(ctx.out) : { skipped: '--no-browser' });
+        if (lat.queries) log(`search page: ${lat.queries.map((q) => `"${q.query}" ${q.firstMs.toFixed(0)} ms first, ${median(q.cachedMs).toFixed(1)} ms cached`).join('; ')}`);
+        else log(`search page: ${lat.skipped ?? lat.failed}`);
+      }
     }
     for (const peer of peers) {
       if (failed[peer.key]) continue;
@@ -1689,6 +1698,8 @@ async function main() {
         outputs: 'earlier outputs are moved aside before a timed build and deleted after all measurements, so no build pays for the deletions before it',
         watch: 'ms from just before writeFileSync of the article to the first read (polled every 1 ms) of its page containing the marker',
         watchMemory: 'peak as for builds, over the first build and --memory-edits edits; leak check: VmRSS of the tree 1 s after the last of those edits and 1 s after --leak-edits more',
+        big: `from ${BIG} articles on (results[].reuse): one cold build, in a checkout folder with \`gazette build\`; the CI builds restore its cache as hard links before any other build, the first one's output compared with it file by file; serve and watch start cached there; no start without a cache; the watch runs there with the cache and output of the last build instead of --no-cache`,
+        searchLatency: 'index.latency: ms from requestSubmit() of the search form to the first non-empty #search-status text (set once the results are shown), Chromium headless on the site of the first cold build served on 127.0.0.1; the first round fetches the index files, the next ones have them in the page',
       },
       results,
     };
