@@ -8,19 +8,17 @@ import { cacheDamaged, takeCacheNotices } from './cache/cache-notices.js';
 import { sourceFile } from './content/find-sources.js';
 import { stampOf } from './stamp.js';
 import { buildNow, type ScheduleEvent } from './site/schedule.js';
-import { generateSite } from './generate.js';
 import type { GeneratedSite } from './build/model.js';
 import type { BuildProgress } from './report/progress.js';
 import type { GenerateOptions } from './build/options.js';
 import { locateSources } from './build/sources.js';
-import { cacheIdentity } from './build/identity.js';
 import { stageTimer } from './build/timing.js';
 import { ImageStore, type ImageCounts } from './images/image-store.js';
 import { AtomicDir } from './output/atomic-dir.js';
 import { removeStaleTempFiles } from './output/temp-files.js';
 import { OutputManifest, type ManifestEntry } from './output/manifest.js';
-import { writeSite, type WriteResult } from './output/write-site.js';
-import { themeFiles } from './render/theme.js';
+import type { WriteResult } from './output/write-site.js';
+import { themeFiles } from './render/theme-files.js';
 import { codeIdentity } from './version.js';
 import { GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { diskError } from './report/disk-errors.js';
@@ -110,16 +108,20 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   const startedAt = Date.now();
   const timing = stageTimer();
   takeCacheNotices(null); // what an earlier build of this process noted is its own
+  // A plain build first asks what the last one left for exactly this question, its output files
+  // stat'ed on threads from the start, while this one lists and stamps the sources (watch needs
+  // the full record: it goes on from its keys).
+  const quick = live ? null : startNoChange<BuildResult>(config.cacheDir, config.outDir);
   // Staging folders of builds that were killed (kill -9, a power cut) would stay beside the output forever.
   const tidied = AtomicDir.removeStale(config.outDir).length;
   const tidyNotes = tidied ? [`Removed ${tidied} staging ${tidied === 1 ? 'folder' : 'folders'} left beside the output by interrupted builds`] : [];
   // So would the temporary files of in-place writes.
   const temps = removeStaleTempFiles(config.outDir).length;
   if (temps) tidyNotes.push(`Removed ${temps} temporary ${temps === 1 ? 'file' : 'files'} left in the output by interrupted builds`);
-  const sources = await locateSources(config);
-  // A plain build first asks what the last one left for exactly this question, its output files
-  // stat'ed on a thread meanwhile (watch needs the full record: it goes on from its keys).
-  const quick = live ? null : startNoChange<BuildResult>(config.cacheDir, config.outDir);
+  const sources = await locateSources(config).catch((error: unknown) => {
+    quick?.stop();
+    throw error;
+  });
   const articleFile = (sourcePath: string) => sourceFile(config.srcDir, sourcePath);
   // Stamped before anything is read: a file changed after this is never taken for unchanged.
   const stamps = stampInputs(config, [...sources.articles, ...sources.assets, ...sources.data].map(articleFile));
@@ -143,6 +145,8 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   }
   BuildRecord.remove(config.cacheDir);
   removeNoChange(config.cacheDir);
+  // Loaded only now: a build with nothing to do never needs them (hundreds of modules: Markdown, Handlebars...).
+  const { cacheIdentity } = await import('./build/identity.js');
   // A settings change (a title, say) leaves articles' cache keys as they were: they need not be read again.
   const keyIdentity = JSON.stringify({ cache: cacheIdentity(config), cwd: process.cwd(), src: config.srcDir });
   const unchanged = record?.unchangedKeys(keyIdentity, stamps, articleFile) ?? new Map<string, string>();
@@ -237,6 +241,7 @@ async function buildWith(
   let site: GeneratedSite;
   let written: WriteResult;
   manifest.prefetch(config.outDir);
+  const [{ generateSite }, { writeSite }] = await Promise.all([import('./generate.js'), import('./output/write-site.js')]);
   try {
     // A plain build checks where links written in content lead (cheap: from what rendering recorded);
     // --strict checks every link of every page instead.

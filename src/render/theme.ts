@@ -11,6 +11,9 @@ import type { PageContext } from './context.js';
 import { PartialMemo } from './partial-memo.js';
 import { DamagedCacheError } from '../report/disk-errors.js';
 import { RenderInterrupted, RenderTimeout, renderTimeoutMs, runGuarded } from './render-guard.js';
+import { listThemeFiles } from './theme-files.js';
+
+export { themeFiles } from './theme-files.js';
 
 /** Compiled templates of a theme, ready to render pages. */
 export interface Theme {
@@ -93,7 +96,7 @@ export function loadTheme(options: ThemeOptions): Theme {
   const layers = [BUILTIN_TEMPLATES, options.templatesDir].filter((dir, i, all) => all.indexOf(dir) === i);
   const files = new Map<string, string>(); // 'pages/article.hbs' → absolute path; later layers win
   for (const dir of layers) {
-    for (const rel of listFiles(dir)) files.set(rel, path.join(dir, rel));
+    for (const rel of listThemeFiles(dir)) files.set(rel, path.join(dir, rel));
   }
 
   const byLanguage = new Map<string, ThemeStrings>();
@@ -239,27 +242,6 @@ export function embedLabels(templatesDir: string, language: string, display: (fi
   const strings = loadStrings(layers, language, display);
   const keep = { title: '{title}', host: '{host}' };
   return Object.fromEntries(EMBED_LABEL_KEYS.map((key) => [key, strings.format(key, keep)]));
-}
-
-/** Every file a theme in `templatesDir` is made of, the default theme's included (absolute paths, sorted). */
-export function themeFiles(templatesDir: string): string[] {
-  const layers = [BUILTIN_TEMPLATES, templatesDir].filter((dir, i, all) => all.indexOf(dir) === i);
-  return layers.flatMap((dir) => listFiles(dir).map((rel) => path.join(dir, rel))).sort();
-}
-
-function listFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  const out: string[] = [];
-  const walk = (sub: string) => {
-    for (const entry of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const rel = sub ? `${sub}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(rel);
-      else if (entry.isFile()) out.push(rel);
-    }
-  };
-  walk('');
-  return out;
 }
 
 /** Handlebars reports syntax errors as "Parse error on line N:" and exceptions with lineNumber/column. */
