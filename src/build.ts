@@ -151,6 +151,8 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   const keyIdentity = JSON.stringify({ cache: cacheIdentity(config), cwd: process.cwd(), src: config.srcDir });
   const unchanged = record?.unchangedKeys(keyIdentity, stamps, articleFile) ?? new Map<string, string>();
   const checked = record?.checked(identity) ?? undefined;
+  // Which articles the full-text index fingerprints again: those whose sources changed since the record.
+  const searchChanges = record?.changedArticles(identity, stamps, now, sources.articles, articleFile) ?? null;
   timing('check inputs');
 
   let result: BuildResult;
@@ -161,7 +163,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   const pool = live?.pool;
   const images = live?.images ?? new ImageStore(config.cacheDir);
   try {
-    ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, checked, pool, now, images }, progress, manifest));
+    ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, checked, pool, now, images, searchChanges }, progress, manifest));
     const packs = cache.damaged.length;
     if (packs) cacheDamaged(path.join(config.cacheDir!, 'articles'), `${packs} ${packs === 1 ? 'pack' : 'packs'} did not match ${packs === 1 ? 'its' : 'their'} digest`);
   } catch (error) {
@@ -185,7 +187,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   // Only after a successful build: a failed one must not drop the files of images it did not reach.
   if (config.images.process) images.save();
   // The index states describe the files just written: saved only now.
-  site.search.save();
+  site.search.save(startedAt);
   const window = { since: site.schedule.since, until: site.schedule.nextDue };
   BuildRecord.save(config.cacheDir, {
     identity,
@@ -233,7 +235,7 @@ function stampInputs(config: Config, sourceFiles: string[]): Map<string, string 
 async function buildWith(
   cache: ArticleCache,
   config: Config,
-  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked' | 'pool' | 'now' | 'images'>,
+  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked' | 'pool' | 'now' | 'images' | 'searchChanges'>,
   progress?: BuildProgress,
   /** The last build's manifest, its stamps being read; default: loaded here. */
   manifest = OutputManifest.load(config.cacheDir, config.outDir),

@@ -58,7 +58,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   await breathe();
   const planned = planStage(stage, loaded, images, content, scheduled.now, cache.persistent ? config.cacheDir : null);
   failOnErrors(pushAll(diagnostics, planned.diagnostics));
-  const emitted = emitStage(stage, scheduled, images, content, planned, { cacheDir: cache.persistent ? config.cacheDir : null, previous: options.search });
+  const emitted = emitStage(stage, scheduled, images, content, planned, { cacheDir: cache.persistent ? config.cacheDir : null, previous: options.search, changes: options.searchChanges });
   const heldBack = heldBackSources(loaded, scheduled);
   if (options.sourceLinks ?? true) failOnErrors(pushAll(diagnostics, sourceLinkStage(stage, content, emitted.files, heldBack)));
   timing('plan');

@@ -10,7 +10,7 @@ import { SEARCH_RECORDS_FILE, searchIndex, themeReadsRecords } from '../site/sea
 import { sitemapFiles } from '../site/sitemaps.js';
 import { mentionTexts, publishedFiles, withheldAssets, type AssetClaims } from '../site/published-assets.js';
 import { openPageStore, pagePath } from '../output/page-store.js';
-import { SearchIndexes } from '../search/index.js';
+import { SearchIndexes, type SourceChanges } from '../search/index.js';
 import { pushAll } from '../push-all.js';
 import type { PlannedSite, RenderedContent, Scheduled, SiteImages, StageContext } from './model.js';
 
@@ -34,7 +34,7 @@ export function emitStage(
   images: SiteImages,
   content: RenderedContent,
   planned: PlannedSite,
-  index: { cacheDir: string | null; previous?: SearchIndexes },
+  index: { cacheDir: string | null; previous?: SearchIndexes; changes?: SourceChanges | null },
 ): EmittedSite {
   const { config, sources } = stage;
   const { articles, pages, profiles } = content;
@@ -48,7 +48,7 @@ export function emitStage(
   const store = openPageStore(index.cacheDir);
   // The headline search file only for a theme that reads it: a theme change makes a whole build, which decides again.
   const records = themeReadsRecords(themeTexts());
-  const search = new SearchIndexes(index.cacheDir, store ? (hash) => pagePath(store, hash) : null, config.outDir, index.previous, records);
+  const search = new SearchIndexes(index.cacheDir, store ? (hash) => pagePath(store, hash) : null, config.outDir, index.previous, records, index.changes);
   for (const { plan, config: languageSettings, language } of planned.plans) {
     pushAll(files, plan.files);
     if (records) files.push({ type: 'text', path: plan.urls.outputPath(plan.urls.path(SEARCH_RECORDS_FILE)), owner: 'search index', content: searchIndex(plan) });

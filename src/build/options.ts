@@ -3,7 +3,7 @@ import type { SourceTree } from '../content/find-sources.js';
 import type { ImageStore } from '../images/image-store.js';
 import type { MarkdownPool } from '../markdown/pool.js';
 import type { BuildProgress } from '../report/progress.js';
-import type { SearchIndexes } from '../search/index.js';
+import type { SearchIndexes, SourceChanges } from '../search/index.js';
 
 /** What a build may reuse from earlier builds, and the threads it renders with. */
 export interface GenerateOptions {
@@ -36,5 +36,7 @@ export interface GenerateOptions {
   sourceLinks?: boolean;
   /** The full-text indexes of the last site this process generated (watch), to update rather than build. */
   search?: SearchIndexes;
+  /** Which sources changed since the last build, for the full-text index (see search/known-changes.ts); default: not known. */
+  searchChanges?: SourceChanges | null;
 }
 

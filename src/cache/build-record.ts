@@ -101,6 +101,41 @@ export class BuildRecord<Result> {
   }
 
   /**
+   * The article sources that may have changed since this record, when nothing else a build reads
+   * did: the same identity (code, settings), `now` in the recorded span, every other input file
+   * (theme, data, assets, config) unchanged and none gone. Sources new or not trusted unchanged are
+   * listed (source paths); `since` names the recorded build. Null when that cannot be said.
+   * @param articles The article sources listed now (source paths), whose files `stamps` has.
+   */
+  changedArticles(
+    identity: string,
+    stamps: Map<string, string | null>,
+    now: number,
+    articles: readonly string[],
+    articleFile: (sourcePath: string) => string,
+  ): { since: number; sources: Set<string> } | null {
+    if (identity !== this.data.identity) return null;
+    const { since, until } = this.data.window;
+    if ((since !== null && now < since) || (until !== null && now >= until)) return null;
+    const sources = new Set<string>();
+    const articleFiles = new Set<string>();
+    for (const sourcePath of articles) {
+      const file = articleFile(sourcePath);
+      articleFiles.add(file);
+      if (!this.trusted(file, stamps.get(file) ?? null)) sources.add(sourcePath);
+    }
+    for (const [file, stamp] of stamps) if (!articleFiles.has(file) && !this.trusted(file, stamp)) return null;
+    // A file gone since may only be an article source (its documents are gone too).
+    let read: Set<string> | null = null;
+    for (const file of Object.keys(this.data.stamps)) {
+      if (stamps.has(file)) continue;
+      read ??= new Set(Object.keys(this.data.keys).map(articleFile));
+      if (!read.has(file)) return null;
+    }
+    return { since: this.data.startedAt, sources };
+  }
+
+  /**
    * The articles whose rendered links the recorded build checked (by cache
    * key), with the digest of what it checked them against; null when that
    * build ran with other code or settings.

@@ -48,10 +48,31 @@ export function fnv1a(text: string): number {
 }
 
 /**
+ * What the last index's state says of its documents, and which items the build knows may differ from
+ * what that state indexed (see known-changes.ts): a document known unchanged takes its fingerprint
+ * from the state instead of being hashed again.
+ */
+export interface KeptFingerprints {
+  /** The state's documents' fingerprints by id, in increasing id. */
+  docs: ReadonlyMap<number, string>;
+  /** Whether an item's own inputs (its source, its parse) may differ from those the state indexed. */
+  mayDiffer: (article: SiteArticle) => boolean;
+  /** Set by `searchDocuments`: how many documents it fingerprinted (for the build's timing line). */
+  fingerprinted?: number;
+}
+
+/**
  * The documents of one language (its articles and pages), with their ids, in increasing id.
+ *
+ * With `kept`, a document is fingerprinted again only when it may have changed: its item may
+ * differ, it is a live story (its updates come out with time and from files of their own), or
+ * its id may differ from the one it had, which is so only in a day (for pages: among pages)
+ * where a document came, went or may have changed (ids are given out within a day, from the
+ * URLs of its documents: see below). Any other keeps the state's fingerprint for its id, once
+ * the body hash the fingerprint ends with is seen to be the body's.
  * @throws Error when more stories than ids share a day (65,536).
  */
-export function searchDocuments(entries: { article: SiteArticle; view: ArticleView }[]): SearchDocument[] {
+export function searchDocuments(entries: { article: SiteArticle; view: ArticleView }[], kept: KeptFingerprints | null = null): SearchDocument[] {
   const days = new Map<string, number>();
   const dayOf = (date: string) => {
     let day = days.get(date);
@@ -103,10 +124,66 @@ export function searchDocuments(entries: { article: SiteArticle; view: ArticleVi
     ids[i] = base + slot;
   }
   order.sort((a, b) => ids[a]! - ids[b]!);
-  return order.map((i) => {
+  const touched = kept && touchedDays(entries, order, ids, bases, kept);
+  let fingerprinted = 0;
+  const docs = order.map((i) => {
     const { article, view } = entries[i]!;
-    return { id: ids[i]!, article, view, fingerprint: fingerprintOf(ids[i]!, article, view) };
+    const id = ids[i]!;
+    const known = touched && !touched.has(bases[i]!) ? kept!.docs.get(id) : undefined;
+    if (known !== undefined && known.endsWith(bodyTag(article))) return { id, article, view, fingerprint: known };
+    fingerprinted++;
+    return { id, article, view, fingerprint: fingerprintOf(id, article, view) };
   });
+  if (kept) kept.fingerprinted = fingerprinted;
+  return docs;
+}
+
+/**
+ * The bases of ids (a story's day, or 0 for pages) where a document's id or inputs may differ from
+ * the state's: those of an id new or gone (found in one walk over both lists, in increasing id),
+ * of an item that may differ and of a live story. Null when the state's ids are not in increasing
+ * order (never saved so): every document is then fingerprinted.
+ */
+function touchedDays(entries: { article: SiteArticle }[], order: number[], ids: Float64Array, bases: Float64Array, kept: KeptFingerprints): Set<number> | null {
+  const touched = new Set<number>();
+  const old = kept.docs.keys();
+  let next = old.next();
+  let last = -1;
+  const gone = () => {
+    const id = next.value!;
+    if (id <= last) return false;
+    last = id;
+    touched.add(baseOfId(id));
+    next = old.next();
+    return true;
+  };
+  for (const i of order) {
+    const id = ids[i]!;
+    while (!next.done && next.value < id) if (!gone()) return null;
+    if (!next.done && next.value === id) {
+      if (id <= last) return null;
+      last = id;
+      next = old.next();
+    } else touched.add(bases[i]!);
+    const { article } = entries[i]!;
+    if (article.live || kept.mayDiffer(article)) touched.add(bases[i]!);
+  }
+  while (!next.done) if (!gone()) return null;
+  return touched;
+}
+
+/** The base an id was given from: its day's first id for a story, 0 for a page. */
+function baseOfId(id: number): number {
+  return id < PAGE_IDS ? 0 : PAGE_IDS + Math.floor((id - PAGE_IDS) / PER_DAY) * PER_DAY;
+}
+
+/** Length of the hash part of a fingerprint, and of the body's hash that follows it (64 bits, hex). */
+const HASHED = 22;
+const BODY_TAG = 16;
+
+/** What a fingerprint ends with: the start of its body's hash. */
+function bodyTag(article: SiteArticle): string {
+  return article.htmlHash.slice(0, BODY_TAG);
 }
 
 /**
@@ -127,15 +204,16 @@ export function editedDocument(before: SearchDocument, article: SiteArticle, vie
 const fingerprints = new WeakMap<ArticleView, { key: string; fingerprint: string }>();
 
 function fingerprintOf(id: number, article: SiteArticle, view: ArticleView): string {
-  // A live story's body is indexed only once all its updates are out (see holdsBackText).
-  const live = article.live ? String(view.live?.updates.length ?? 0) : '';
+  // A live story's body is indexed only once all its updates are out (see holdsBackText): both counts.
+  const live = article.live ? `${view.live?.updates.length ?? 0}/${article.live.updates.length}` : '';
   const key = `${id}\0${article.kind}\0${article.htmlHash}\0${live}`;
   const known = fingerprints.get(view);
   if (known?.key === key) return known.fingerprint;
   // One string, not an array joined: this runs for every document of every build.
   let parts = `${key}\0${view.url}\0${view.date}\0${view.title}\0${view.summary}\0${view.section?.name ?? ''}`;
   for (const tag of view.tags) parts += `\0${tag.name}`;
-  const fingerprint = crypto.hash('sha1', parts, 'base64').slice(0, 22);
+  // The body's own hash is added in clear: a build that knows an item unchanged checks that much of it (see `searchDocuments`).
+  const fingerprint = crypto.hash('sha1', parts, 'base64').slice(0, HASHED) + bodyTag(article);
   fingerprints.set(view, { key, fingerprint });
   return fingerprint;
 }

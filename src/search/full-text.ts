@@ -6,6 +6,7 @@ import type { SitePlan } from '../site/pages.js';
 import { codeIdentity } from '../version.js';
 import { documentRecord, documentTerms, recordName, searchDocuments, type SearchDocument } from './documents.js';
 import { IndexState, KeptText, WrittenFiles } from './index-state.js';
+import { keptFingerprints, termsDigest, type SourceChanges } from './known-changes.js';
 import { StateWriter } from './state-writer.js';
 import { decodeTerm, DENSE, denseThreshold, encodeIds, encodeTerm, hasBitmap, patchDense, Universe } from './postings.js';
 import { bucketOf, byCodeUnit } from './terms.js';
@@ -43,6 +44,8 @@ export interface IndexContext {
   written: WrittenFiles;
   /** Where the new state is saved, or null (no cache). */
   stateDir: string | null;
+  /** Which sources changed since the build that saved `previous`, when the build knows (see known-changes.ts). */
+  changes?: SourceChanges | null;
 }
 
 /** How many fragments an index of `count` documents has: a power of two. */
@@ -66,7 +69,9 @@ export interface LanguageIndex {
 
 /** The index's files for one language plan (paths relative to the output folder), and its state for the next build. */
 export function fullTextIndex(plan: SitePlan, context: IndexContext): LanguageIndex {
-  const docs = searchDocuments([...plan.pages, ...plan.entries]);
+  const terms = termsDigest(plan);
+  const kept = keptFingerprints(context.previous, context.changes, terms);
+  const docs = searchDocuments([...plan.pages, ...plan.entries], kept);
   const buckets = bucketCount(docs.length);
   // Made once: a file name for each of the site's documents is asked for.
   const folder = plan.urls.outputPath(plan.urls.path('search-index/meta.json')).slice(0, -'meta.json'.length);
@@ -88,7 +93,8 @@ export function fullTextIndex(plan: SitePlan, context: IndexContext): LanguageIn
   // A record is made when the writer needs it, from what its fingerprint covers.
   const identity = codeIdentity();
   for (const doc of docs) files.push(new RecordFile(at(recordName(doc.id)), `${doc.fingerprint}:${identity}`, doc));
-  const how = `${updated ? 'updated' : 'built whole'}, ${built.fresh.size} of ${buckets} fragments made`;
+  built.state.terms = terms;
+  const how = `${updated ? 'updated' : 'built whole'}, ${built.fresh.size} of ${buckets} fragments made, ${kept?.fingerprinted ?? docs.length} of ${docs.length} documents fingerprinted`;
   return { files, state: built.state, how, docs, at };
 }
 

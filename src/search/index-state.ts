@@ -7,7 +7,7 @@ import { sha1 } from '../hash.js';
 import { codeIdentity } from '../version.js';
 import { decodeIds, encodeIds, Universe } from './postings.js';
 
-export const STATE_FORMAT = 'gazette-search-state-3';
+export const STATE_FORMAT = 'gazette-search-state-4';
 const FORMAT = STATE_FORMAT;
 /** Documents' postings are kept in this many files, by id, so an edit reads and writes one. */
 export const SHARDS = 64;
@@ -49,6 +49,14 @@ export class IndexState {
     private readonly files: ShardFiles | null,
   ) {}
 
+  /**
+   * The build that saved this state (its start time), or null (not saved, or saved by watch): a
+   * later build that knows which sources changed since that build fingerprints only their documents.
+   */
+  made: number | null = null;
+  /** Digest of the names and slugs of the sections and tags the documents were indexed with (see `termsDigest`). */
+  terms = '';
+
   /** An empty state, to be filled by a full build of the index. */
   static empty(buckets: number, threshold: number, dir: string | null): IndexState {
     const files = dir ? { dir, staged: null, lost: false } : null;
@@ -57,12 +65,12 @@ export class IndexState {
 
   /** The state saved in `dir` by the last build of this gazette, or null. */
   static load(dir: string): IndexState | null {
-    type Saved = { identity: string; buckets: number; threshold: number; fragments: string[]; bitmaps: number[]; ids: string; fingerprints: string };
+    type Saved = { identity: string; buckets: number; threshold: number; fragments: string[]; bitmaps: number[]; ids: string; fingerprints: string; made: number | null; terms: string };
     const file = path.join(dir, 'state.json');
     const saved = readCacheFile<Saved>(
       file,
       FORMAT,
-      (d) => typeof d.buckets === 'number' && typeof d.threshold === 'number' && Array.isArray(d.fragments) && Array.isArray(d.bitmaps) && typeof d.ids === 'string' && typeof d.fingerprints === 'string',
+      (d) => typeof d.buckets === 'number' && typeof d.threshold === 'number' && Array.isArray(d.fragments) && Array.isArray(d.bitmaps) && typeof d.ids === 'string' && typeof d.fingerprints === 'string' && (d.made === null || typeof d.made === 'number') && typeof d.terms === 'string',
     );
     if (!saved || saved.identity !== codeIdentity() || saved.fragments.length !== saved.buckets) return null;
     const docs = savedDocs(saved.ids, saved.fingerprints);
@@ -70,7 +78,10 @@ export class IndexState {
       cacheDamaged(file, 'its documents do not read back');
       return null;
     }
-    return new IndexState(saved.buckets, saved.threshold, saved.fragments, new Set(saved.bitmaps), docs, Array.from({ length: SHARDS }, () => null), new Set(), { dir, staged: null, lost: false });
+    const state = new IndexState(saved.buckets, saved.threshold, saved.fragments, new Set(saved.bitmaps), docs, Array.from({ length: SHARDS }, () => null), new Set(), { dir, staged: null, lost: false });
+    state.made = saved.made;
+    state.terms = saved.terms;
+    return state;
   }
 
   /** A document's postings as the last build indexed them (`term value term value …`), or null. */
@@ -93,6 +104,7 @@ export class IndexState {
       else shards[at]!.set(id, value);
     }
     const next = new IndexState(fragments.length, this.threshold, fragments, bitmaps, docs, shards, dirty, this.files);
+    next.terms = this.terms;
     if (docs === this.docs) next.ids = this.ids;
     return next;
   }
@@ -128,8 +140,9 @@ export class IndexState {
    * moved into place, the shards changed since, then the state naming them. The saved state is
    * removed first and written last, only once every shard is: a build stopped or a disk full in
    * between leaves no state rather than one whose postings are not those of its fragments.
+   * @param made The build saving it (its start time), when the build record it saves names the same (see `made`).
    */
-  save(): void {
+  save(made: number | null = null): void {
     const files = this.files;
     if (!files) return;
     const stateFile = path.join(files.dir, 'state.json');
@@ -155,7 +168,7 @@ export class IndexState {
     if (!saved) return;
     const { ids, fingerprints } = docsToSave(this.docs);
     const bitmaps = [...this.bitmaps].sort((a, b) => a - b);
-    saveCacheFile(stateFile, { format: FORMAT, identity: codeIdentity(), buckets: this.buckets, threshold: this.threshold, fragments: this.fragments, bitmaps, ids, fingerprints });
+    saveCacheFile(stateFile, { format: FORMAT, identity: codeIdentity(), buckets: this.buckets, threshold: this.threshold, fragments: this.fragments, bitmaps, ids, fingerprints, made, terms: this.terms });
   }
 
   private shard(id: number): Map<number, string> {

@@ -4,8 +4,10 @@ import type { SitePlan } from '../site/pages.js';
 import { editedDocument, type SearchDocument } from './documents.js';
 import { editIndex, fullTextIndex } from './full-text.js';
 import { IndexState, stateDir, WrittenFiles } from './index-state.js';
+import type { SourceChanges } from './known-changes.js';
 
 export { discardIndexStates, MissingIndexFile } from './index-state.js';
+export type { SourceChanges } from './known-changes.js';
 
 /**
  * The full-text indexes of a site, one per language, and what the next build (or watch's next
@@ -26,6 +28,7 @@ export class SearchIndexes {
    * @param outDir The output folder, where they are read back from otherwise.
    * @param previous The indexes of the last site this process made (watch), if any.
    * @param recordsFile Whether the site also has the headline file `search-index.json` (its theme reads it).
+   * @param changes Which sources changed since the build that saved the states in the cache folder, when the build knows.
    */
   constructor(
     private readonly cacheDir: string | null,
@@ -33,6 +36,7 @@ export class SearchIndexes {
     outDir: string,
     previous: SearchIndexes | null = null,
     readonly recordsFile = false,
+    private readonly changes: SourceChanges | null = null,
   ) {
     this.written = new WrittenFiles(storedPage, outDir);
     // Only the last indexes' states, not the indexes themselves: each watch rebuild's indexes
@@ -46,16 +50,19 @@ export class SearchIndexes {
     const started = performance.now();
     const dir = this.cacheDir ? stateDir(this.cacheDir, language) : null;
     const previous = this.states.get(language) ?? this.previousStates.get(language) ?? (dir ? IndexState.load(dir) : null);
-    const { files, state, how, docs, at } = fullTextIndex(plan, { previous, written: this.written, stateDir: dir });
+    const { files, state, how, docs, at } = fullTextIndex(plan, { previous, written: this.written, stateDir: dir, changes: this.changes });
     if (process.env.GAZETTE_TIMING) process.stderr.write(`[timing]   search index ${at('')}: ${how}, ${Math.round(performance.now() - started)} ms\n`);
     this.states.set(language, state);
     this.made.set(language, { docs, at, byUrl: null, places: null });
     return files;
   }
 
-  /** Save each language's state in the cache folder: once the files it describes are written. */
-  save(): void {
-    for (const state of this.states.values()) state.save();
+  /**
+   * Save each language's state in the cache folder: once the files it describes are written.
+   * @param made The build saving them (its start time), which its build record names too.
+   */
+  save(made: number | null = null): void {
+    for (const state of this.states.values()) state.save(made);
   }
 
   /**

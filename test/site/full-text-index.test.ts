@@ -186,7 +186,7 @@ describe('full-text search index', () => {
       await build(dir);
       const state = path.join(dir, '.gazette-cache/search/en');
       expect(fs.existsSync(path.join(state, 'state.json'))).toBe(true);
-      fs.writeFileSync(path.join(state, 'state.json'), '{"format": "gazette-search-state-3", "buckets": "x"}');
+      fs.writeFileSync(path.join(state, 'state.json'), '{"format": "gazette-search-state-4", "buckets": "x"}');
       fs.appendFileSync(path.join(dir, 'articles/s3.md'), '\nQuokkaline.\n');
       const built = await build(dir);
       expect(indexWork(built.stderr)?.[0]).toBe('built whole');
