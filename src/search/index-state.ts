@@ -11,6 +11,12 @@ export const STATE_FORMAT = 'gazette-search-state-4';
 const FORMAT = STATE_FORMAT;
 /** Documents' postings are kept in this many files, by id, so an edit reads and writes one. */
 export const SHARDS = 64;
+/**
+ * Shards read from the cache folder that a state keeps once watch edits have moved on (the ones
+ * used last): the others are read again when an edit needs them. At 100,000 articles a shard is
+ * about 9 MB in memory, so edits all over a large site would otherwise keep every shard.
+ */
+export const KEPT_SHARDS = 8;
 /** The folders a full build of the index writes its postings to until its state is saved (see state-writer.ts). */
 export const STAGED_PREFIX = 'staged-';
 
@@ -56,6 +62,8 @@ export class IndexState {
   made: number | null = null;
   /** Digest of the names and slugs of the sections and tags the documents were indexed with (see `termsDigest`). */
   terms = '';
+  /** The shards in memory, least recently used first. */
+  private used: number[] = [];
 
   /** An empty state, to be filled by a full build of the index. */
   static empty(buckets: number, threshold: number, dir: string | null): IndexState {
@@ -105,6 +113,7 @@ export class IndexState {
     }
     const next = new IndexState(fragments.length, this.threshold, fragments, bitmaps, docs, shards, dirty, this.files);
     next.terms = this.terms;
+    next.used = [...this.used];
     if (docs === this.docs) next.ids = this.ids;
     return next;
   }
@@ -125,6 +134,7 @@ export class IndexState {
   handOn(fragments: string[], bitmaps: ReadonlySet<number>, changed: Map<number, string>, postings: Map<number, string | undefined>): IndexState {
     const next = this.update(fragments, bitmaps, this.docs, postings);
     for (const [id, fingerprint] of changed) this.docs.set(id, fingerprint);
+    next.trim();
     return next;
   }
 
@@ -165,10 +175,33 @@ export class IndexState {
       saved = saveCacheFile(path.join(files.dir, shardName(at)), { format: FORMAT, docs: Object.fromEntries(shard) });
     }
     this.dirty.clear();
+    this.trim();
     if (!saved) return;
     const { ids, fingerprints } = docsToSave(this.docs);
     const bitmaps = [...this.bitmaps].sort((a, b) => a - b);
     saveCacheFile(stateFile, { format: FORMAT, identity: codeIdentity(), buckets: this.buckets, threshold: this.threshold, fragments: this.fragments, bitmaps, ids, fingerprints, made, terms: this.terms });
+  }
+
+  /**
+   * Let go of the shards beyond the `KEPT_SHARDS` used last that the cache folder has as they are
+   * (not changed since it was saved or staged), to be read again when needed: a watch session's
+   * memory then does not grow with how spread its edits are. Not during a build, which reads
+   * shards in turn, each once.
+   */
+  private trim(): void {
+    const files = this.files;
+    if (!files || files.lost) return;
+    let over = this.used.length - KEPT_SHARDS;
+    for (let i = 0; over > 0 && i < this.used.length; ) {
+      const at = this.used[i]!;
+      if (this.dirty.has(at) || this.shards[at] === null) {
+        i++;
+        continue;
+      }
+      this.shards[at] = null;
+      this.used.splice(i, 1);
+      over--;
+    }
   }
 
   private shard(id: number): Map<number, string> {
@@ -176,6 +209,11 @@ export class IndexState {
   }
 
   private shardAt(at: number): Map<number, string> {
+    if (this.used[this.used.length - 1] !== at) {
+      const place = this.used.indexOf(at);
+      if (place >= 0) this.used.splice(place, 1);
+      this.used.push(at);
+    }
     let shard = this.shards[at];
     // No postings known: what the state's documents had is not asked of it (`postingsOf`), so nothing is merged into a shard it does not have.
     if (!shard && this.files!.lost) shard = this.shards[at] = new Map();
