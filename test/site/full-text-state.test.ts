@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WatchSession } from '../../lib/watch/session.js';
+import { KEPT_SHARDS, shardOf } from '../../lib/search/index-state.js';
 import { article, expectCleanBuild, runCli, tempDir, writeFiles } from '../helpers.js';
 
 /** What the build said of the index's work (GAZETTE_TIMING): 'updated' or 'built whole'. */
@@ -60,6 +61,39 @@ describe('full-text index state', () => {
       fs.writeFileSync(file, story(7, 'Council meeting 7 about the lighthouse and zanzibarquux.'));
       await session.rebuild([file]);
       await expectCleanBuild(dir, path.join(dir, 'dist'), 'a body edited in watch');
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('should keep only the shards watch used last once saved, and read the others again', { timeout: 300_000 }, async () => {
+    const dir = site();
+    const out = path.join(dir, 'dist');
+    const { session } = await WatchSession.start({ src: 'articles', out: 'dist', cache: true }, dir);
+    try {
+      const state = () => session['last'].site.search['states'].get('en');
+      const loaded = () => (state()['shards'] as (Map<number, string> | null)[]).flatMap((shard, at) => (shard ? [at] : []));
+      // Saves of twenty stories, in more shards than are kept: each shard is read, and kept until saved.
+      for (let a = 0; a < 20; a++) {
+        const file = path.join(dir, `articles/s${a}.md`);
+        fs.writeFileSync(file, story(a, `Council meeting ${a} on the harbour and word${a}, edited.`));
+        await session.rebuild([file]);
+      }
+      const touched = loaded();
+      expect(touched.length).toBeGreaterThan(KEPT_SHARDS);
+      session['save']();
+      const kept = loaded();
+      expect(kept).toHaveLength(KEPT_SHARDS);
+      // A story whose shard was let go: its postings are read from the saved shard.
+      const ids = [...(state().docs as Map<number, string>).keys()];
+      const gone = touched.find((at) => !kept.includes(at))!;
+      expect(ids.some((id) => shardOf(id) === gone)).toBe(true);
+      for (let a = 0; a < 20; a++) {
+        const file = path.join(dir, `articles/s${a}.md`);
+        fs.writeFileSync(file, story(a, `Council meeting ${a} on the harbour and word${a}, edited twice with zanzibarquux.`));
+        await session.rebuild([file]);
+      }
+      await expectCleanBuild(dir, out, 'shards read again');
     } finally {
       await session.close();
     }
