@@ -9,10 +9,15 @@ import { cacheDamaged, cacheNotWritten, isMissing } from './cache-notices.js';
  * and the next build does the work again. Returns whether it was written.
  */
 export function saveCacheFile(file: string, data: unknown): boolean {
+  return saveCacheText(file, JSON.stringify(data));
+}
+
+/** `saveCacheFile` for data already serialized (`text`, JSON). */
+export function saveCacheText(file: string, text: string): boolean {
   const temp = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temp, JSON.stringify(data));
+    fs.writeFileSync(temp, text);
     fs.renameSync(temp, file);
     return true;
   } catch (error) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DamagedCacheError } from '../report/disk-errors.js';
-import { readCacheFile, removeCacheFile, saveCacheFile } from '../cache/cache-file.js';
+import { readCacheFile, removeCacheFile, saveCacheFile, saveCacheText } from '../cache/cache-file.js';
 import { cacheDamaged, cacheNotWritten } from '../cache/cache-notices.js';
 import { sha1 } from '../hash.js';
 import { codeIdentity } from '../version.js';
@@ -172,7 +172,7 @@ export class IndexState {
     for (const at of [...this.dirty].sort((a, b) => a - b)) {
       if (!saved) break;
       const shard = this.shards[at]!;
-      saved = saveCacheFile(path.join(files.dir, shardName(at)), { format: FORMAT, docs: Object.fromEntries(shard) });
+      saved = saveCacheText(path.join(files.dir, shardName(at)), shardText(shard));
     }
     this.dirty.clear();
     this.trim();
@@ -257,6 +257,24 @@ function savedDocs(ids: string, fingerprints: string): Map<number, string> | nul
 
 export function shardOf(id: number): number {
   return id % SHARDS;
+}
+
+/**
+ * A shard file's text, as both its writers make it (a state's `save`, and a whole build's
+ * `StateWriter` entry by entry): `SHARD_START`, then each document's entry (`shardEntry`) joined by
+ * commas, then `SHARD_END`; the JSON of `{ format, docs: { id: postings } }`.
+ */
+export const SHARD_START = `{"format":${JSON.stringify(FORMAT)},"docs":{`;
+export const SHARD_END = '}}';
+
+export function shardEntry(id: number, postings: string): string {
+  return `${JSON.stringify(String(id))}:${JSON.stringify(postings)}`;
+}
+
+function shardText(shard: ReadonlyMap<number, string>): string {
+  const entries: string[] = [];
+  for (const [id, postings] of shard) entries.push(shardEntry(id, postings));
+  return `${SHARD_START}${entries.join(',')}${SHARD_END}`;
 }
 
 /** The file of shard `at`, in a state's folder or a staged one. */

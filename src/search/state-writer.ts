@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cacheNotWritten } from '../cache/cache-notices.js';
 import { removeCacheFile } from '../cache/cache-file.js';
-import { IndexState, SHARDS, shardName, shardOf, STAGED_PREFIX, STATE_FORMAT, type ShardFiles } from './index-state.js';
+import { IndexState, SHARD_END, SHARD_START, shardEntry, SHARDS, shardName, shardOf, STAGED_PREFIX, type ShardFiles } from './index-state.js';
 
 /** Postings held before they are appended to their shard files, in characters: a few megabytes. */
 const FLUSH_AT = 4 << 20;
@@ -35,7 +35,7 @@ export class StateWriter {
       // A folder of this name can only be a stopped build's, of a process with the same id.
       fs.rmSync(folder, { recursive: true, force: true });
       fs.mkdirSync(folder, { recursive: true });
-      for (let at = 0; at < SHARDS; at++) fs.writeFileSync(path.join(folder, shardName(at)), `{"format":${JSON.stringify(STATE_FORMAT)},"docs":{`);
+      for (let at = 0; at < SHARDS; at++) fs.writeFileSync(path.join(folder, shardName(at)), SHARD_START);
     } catch (error) {
       this.fail(error);
     }
@@ -48,7 +48,7 @@ export class StateWriter {
       return;
     }
     if (this.files.lost) return;
-    this.pending[shardOf(id)]!.push(`${JSON.stringify(String(id))}:${JSON.stringify(postings)}`);
+    this.pending[shardOf(id)]!.push(shardEntry(id, postings));
     this.held += postings.length;
     if (this.held > FLUSH_AT) this.flush();
   }
@@ -69,7 +69,7 @@ export class StateWriter {
         const entries = this.pending[at]!;
         let text = entries.length ? (this.started[at] ? ',' : '') + entries.join(',') : '';
         if (entries.length) this.started[at] = 1;
-        if (end) text += '}}';
+        if (end) text += SHARD_END;
         if (text) fs.appendFileSync(path.join(files.staged!, shardName(at)), text);
         this.pending[at] = [];
       }
