@@ -57,8 +57,11 @@ export interface KeptFingerprints {
   docs: ReadonlyMap<number, string>;
   /** Whether an item's own inputs (its source, its parse) may differ from those the state indexed. */
   mayDiffer: (article: SiteArticle) => boolean;
-  /** Set by `searchDocuments`: how many documents it fingerprinted (for the build's timing line). */
-  fingerprinted?: number;
+  /**
+   * Set by `searchDocuments` when it could keep fingerprints: the documents it fingerprinted (every
+   * document new or changed since the state is among them) and the state's ids no document has now.
+   */
+  found?: { fingerprinted: SearchDocument[]; gone: number[] };
 }
 
 /**
@@ -124,42 +127,45 @@ export function searchDocuments(entries: { article: SiteArticle; view: ArticleVi
     ids[i] = base + slot;
   }
   order.sort((a, b) => ids[a]! - ids[b]!);
-  const touched = kept && touchedDays(entries, order, ids, bases, kept);
-  let fingerprinted = 0;
+  const gone: number[] = [];
+  const touched = kept && touchedDays(entries, order, ids, bases, kept, gone);
+  const fingerprinted: SearchDocument[] = [];
   const docs = order.map((i) => {
     const { article, view } = entries[i]!;
     const id = ids[i]!;
     const known = touched && !touched.has(bases[i]!) ? kept!.docs.get(id) : undefined;
     if (known !== undefined && known.endsWith(bodyTag(article))) return { id, article, view, fingerprint: known };
-    fingerprinted++;
-    return { id, article, view, fingerprint: fingerprintOf(id, article, view) };
+    const doc = { id, article, view, fingerprint: fingerprintOf(id, article, view) };
+    fingerprinted.push(doc);
+    return doc;
   });
-  if (kept) kept.fingerprinted = fingerprinted;
+  if (touched) kept!.found = { fingerprinted, gone };
   return docs;
 }
 
 /**
  * The bases of ids (a story's day, or 0 for pages) where a document's id or inputs may differ from
- * the state's: those of an id new or gone (found in one walk over both lists, in increasing id),
+ * the state's (the ids gone are added to `gone`): those of an id new or gone (found in one walk over both lists, in increasing id),
  * of an item that may differ and of a live story. Null when the state's ids are not in increasing
  * order (never saved so): every document is then fingerprinted.
  */
-function touchedDays(entries: { article: SiteArticle }[], order: number[], ids: Float64Array, bases: Float64Array, kept: KeptFingerprints): Set<number> | null {
+function touchedDays(entries: { article: SiteArticle }[], order: number[], ids: Float64Array, bases: Float64Array, kept: KeptFingerprints, gone: number[]): Set<number> | null {
   const touched = new Set<number>();
   const old = kept.docs.keys();
   let next = old.next();
   let last = -1;
-  const gone = () => {
+  const goneNow = () => {
     const id = next.value!;
     if (id <= last) return false;
     last = id;
+    gone.push(id);
     touched.add(baseOfId(id));
     next = old.next();
     return true;
   };
   for (const i of order) {
     const id = ids[i]!;
-    while (!next.done && next.value < id) if (!gone()) return null;
+    while (!next.done && next.value < id) if (!goneNow()) return null;
     if (!next.done && next.value === id) {
       if (id <= last) return null;
       last = id;
@@ -168,7 +174,7 @@ function touchedDays(entries: { article: SiteArticle }[], order: number[], ids: 
     const { article } = entries[i]!;
     if (article.live || kept.mayDiffer(article)) touched.add(bases[i]!);
   }
-  while (!next.done) if (!gone()) return null;
+  while (!next.done) if (!goneNow()) return null;
   return touched;
 }
 

@@ -80,7 +80,7 @@ export function fullTextIndex(plan: SitePlan, context: IndexContext): LanguageIn
   const threshold = denseThreshold(docs.length);
   const universe = new Universe(Float64Array.from(docs, (doc) => doc.id));
   const previous = context.previous?.buckets === buckets && context.previous.threshold === threshold ? context.previous : null;
-  const updated = previous && updateIndex(docs, universe, previous, context, at);
+  const updated = previous && updateIndex(docs, universe, previous, context, at, kept?.found ?? null);
   const built = updated || buildIndex(docs, buckets, universe, threshold, context);
   const { meta, sections } = metaAndSections(docs, buckets);
   const files: TextFile[] = [text('meta.json', meta), text('ids.json', universe.text())];
@@ -94,7 +94,7 @@ export function fullTextIndex(plan: SitePlan, context: IndexContext): LanguageIn
   const identity = codeIdentity();
   for (const doc of docs) files.push(new RecordFile(at(recordName(doc.id)), `${doc.fingerprint}:${identity}`, doc));
   built.state.terms = terms;
-  const how = `${updated ? 'updated' : 'built whole'}, ${built.fresh.size} of ${buckets} fragments made, ${kept?.fingerprinted ?? docs.length} of ${docs.length} documents fingerprinted`;
+  const how = `${updated ? 'updated' : 'built whole'}, ${built.fresh.size} of ${buckets} fragments made, ${kept?.found?.fingerprinted.length ?? docs.length} of ${docs.length} documents fingerprinted`;
   return { files, state: built.state, how, docs, at };
 }
 
@@ -227,8 +227,16 @@ function grow<T extends Uint32Array | Uint16Array>(from: T, to: T): T {
  * out of the fragments they were in (known from the state) and the new ones go in. Null when
  * a fragment to update cannot be read back: the caller builds the index whole.
  */
-function updateIndex(docs: SearchDocument[], universe: Universe, previous: IndexState, context: IndexContext, at: (name: string) => string): Built | null {
-  const { changed, added, gone } = differences(docs, previous.docs);
+function updateIndex(
+  docs: SearchDocument[],
+  universe: Universe,
+  previous: IndexState,
+  context: IndexContext,
+  at: (name: string) => string,
+  found: { fingerprinted: SearchDocument[]; gone: number[] } | null,
+): Built | null {
+  // Documents not fingerprinted again have the state's fingerprints (see `searchDocuments`): only the others are compared.
+  const { changed, added, gone } = found ? { ...changedAmong(found.fingerprinted, previous.docs), gone: found.gone } : differences(docs, previous.docs);
   if (changed.length === 0 && gone.length === 0) return { fresh: new Map(), state: previous };
   // Most documents changed (a new base path, say): building the index whole is quicker.
   if ((changed.length + gone.length) * 4 > docs.length + 8) return null;
@@ -281,6 +289,12 @@ function differences(docs: SearchDocument[], before: ReadonlyMap<number, string>
     advance();
   }
   return ordered ? { changed, added, gone } : differencesByMap(docs, before);
+}
+
+/** The documents among `docs` added or changed since the state's build, and how many of them are new. */
+function changedAmong(docs: SearchDocument[], before: ReadonlyMap<number, string>): { changed: SearchDocument[]; added: number } {
+  const changed = docs.filter((doc) => before.get(doc.id) !== doc.fingerprint);
+  return { changed, added: changed.filter((doc) => !before.has(doc.id)).length };
 }
 
 /** `differences` for a state whose documents are not in increasing id (never saved so, but not trusted). */
