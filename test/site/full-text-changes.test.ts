@@ -58,6 +58,13 @@ describe('full-text index after known changes', () => {
     fs.appendFileSync(file, '\nMore.\n');
     expect(fingerprinted((await build(dir)).stderr)).toEqual([61, 61]);
     await expectCleanBuild(dir, out, 'a data file added');
+    // And gone again.
+    fs.rmSync(path.join(dir, 'articles/_data/desk.json'));
+    fs.appendFileSync(file, '\nMore again.\n');
+    expect(fingerprinted((await build(dir)).stderr)).toEqual([61, 61]);
+    // The same build's state and record: an edit after it is known again.
+    fs.appendFileSync(file, '\nAnd more.\n');
+    expect(fingerprinted((await build(dir)).stderr)).toEqual([3, 61]);
   });
 
   it("should see a section's name change in stories whose sources did not", { timeout: 300_000 }, async () => {
