@@ -36,14 +36,15 @@ export async function runServe(options: ServeOptions): Promise<number> {
   const out = path.relative(process.cwd(), session.config.outDir) || '.';
   if (port !== 0 && server.port !== port) process.stderr.write(`Port ${port} is in use; serving on ${server.url()}\n`);
   else process.stderr.write(`Serving ${out}/ on ${server.url()} with live reload (Ctrl-C to stop)\n`);
-  const watching = await watchAndReport(session, reporter, (outcome) => {
+  const watching = await watchAndReport(session, reporter, stopped, (outcome) => {
     if (!outcome.ok) live.error(failureText(outcome.error));
     else if (outcome.result.written.length || outcome.result.removed.length || live.failing) live.reload();
   });
-  reporter.info(`Watching ${describeWatched(session)} for changes`);
-
-  await stopped;
-  await watching.close();
+  if (watching) {
+    reporter.info(`Watching ${describeWatched(session)} for changes`);
+    await stopped;
+    await watching.close();
+  }
   await server.close();
   reporter.info('Stopped serving.');
   exitSoon(0);

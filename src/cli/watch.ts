@@ -82,8 +82,17 @@ export async function firstBuild(options: BuildOptions, reporter: Reporter): Pro
   }
 }
 
-/** Watch `session` and print one line per rebuild; `also` hears every outcome too (serve uses it for live reload). */
-export async function watchAndReport(session: LiveSession, reporter: Reporter, also?: (outcome: RebuildOutcome) => void): Promise<Watching> {
+/**
+ * Watch `session` and print one line per rebuild; `also` hears every outcome too (serve uses it for live reload).
+ * @returns The watcher once it has scanned the sources, or null, the watcher closed, when `stopped` (Ctrl-C)
+ * came first: a large site's scan takes seconds, and the command stops at once.
+ */
+export async function watchAndReport(
+  session: LiveSession,
+  reporter: Reporter,
+  stopped: Promise<unknown>,
+  also?: (outcome: RebuildOutcome) => void,
+): Promise<Watching | null> {
   const watching = startWatching(
     session,
     {
@@ -106,8 +115,11 @@ export async function watchAndReport(session: LiveSession, reporter: Reporter, a
       },
     },
   );
-  await watching.ready;
-  return watching;
+  reporter.verbose(`scanning ${describeWatched(session)}`);
+  const first = await Promise.race([watching.ready.then(() => 'ready' as const), stopped.then(() => 'stopped' as const)]);
+  if (first === 'ready') return watching;
+  await watching.close();
+  return null;
 }
 
 /** 'Watching articles/, templates/ and gazette.config.json' for the start-up message. */
@@ -181,10 +193,12 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   const session = await firstBuild(options, reporter);
   if (typeof session === 'number') return session;
   const stopped = untilStopped();
-  const watching = await watchAndReport(session, reporter);
-  reporter.info(`Watching ${describeWatched(session)} for changes (Ctrl-C to stop)`);
-  await stopped;
-  await watching.close();
+  const watching = await watchAndReport(session, reporter, stopped);
+  if (watching) {
+    reporter.info(`Watching ${describeWatched(session)} for changes (Ctrl-C to stop)`);
+    await stopped;
+    await watching.close();
+  }
   reporter.info('Stopped watching.');
   exitSoon(0);
   return 0;
