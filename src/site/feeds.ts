@@ -66,7 +66,8 @@ interface FeedItem {
  */
 export function feedFiles(plan: SitePlan, config: Config): OutputFile[] {
   const { urls } = plan;
-  const viewOf = new Map(plan.entries.map((e) => [e.article, e.view]));
+  // The plan's own map and lists, not copies of them: watch makes the feeds again on a save, at any size of site.
+  const { viewOf } = plan.context;
   const specs: FeedSpec[] = [
     {
       title: config.title,
@@ -75,7 +76,7 @@ export function feedFiles(plan: SitePlan, config: Config): OutputFile[] {
       atomUrl: urls.path('feed.xml'),
       jsonUrl: urls.path('feed.json'),
       owner: 'site feed',
-      articles: plan.entries.map((e) => e.article),
+      articles: plan.context.articles,
     },
   ];
   for (const section of plan.sections) {

@@ -35,6 +35,8 @@ export interface ArticleEdit {
 interface Known {
   item: SiteArticle;
   plan: LanguagePlan;
+  /** Its place in the site's list of articles or of pages: an edit keeps it. */
+  place: number;
 }
 
 /**
@@ -50,6 +52,8 @@ interface Known {
  */
 export class ArticleEdits {
   private readonly items = new Map<string, Known>();
+  /** Each output file's place in the site's list, found on the first edit that makes a generated file again. */
+  private filePlaces: Map<string, number> | null = null;
   /** Each language's plan, ready to plan edited items again: made on the first edit in that language. */
   private readonly planEdits = new Map<LanguagePlan, PlanEdits>();
   private readonly sourceFiles = new Set<string>();
@@ -71,8 +75,11 @@ export class ArticleEdits {
       if (/^(.*)\.(json|ya?ml)$/i.exec(rel)?.[1] === `${DATA_FOLDER}/${PROFILES_NAME}`) this.profilesSource = rel;
     }
     for (const file of site.files) if (file.type === 'copy') this.sourceFiles.add(file.from);
+    const places = new Map<SiteArticle, number>();
+    site.articles.forEach((article, i) => places.set(article, i));
+    site.pages.forEach((page, i) => places.set(page, i));
     for (const plan of site.plans) {
-      for (const { article } of [...plan.plan.entries, ...plan.plan.pages]) this.items.set(article.sourcePath, { item: article, plan });
+      for (const { article } of [...plan.plan.entries, ...plan.plan.pages]) this.items.set(article.sourcePath, { item: article, plan, place: places.get(article)! });
     }
   }
 
@@ -80,10 +87,7 @@ export class ArticleEdits {
   private static inAFeed(article: SiteArticle, { plan }: LanguagePlan, limit: number): boolean {
     if (article.kind === 'page') return false;
     if (plan.entries.slice(0, limit).some((e) => e.article === article)) return true;
-    return plan.sections.some((section) => {
-      const at = section.items.indexOf(article);
-      return at >= 0 && at < limit;
-    });
+    return plan.sections.some((section) => section.items.slice(0, limit).includes(article));
   }
 
   /** Whether an absolute path is one of the last site's source files (an article or a file beside one). */
@@ -255,13 +259,15 @@ export class ArticleEdits {
       ...linkDiagnostics,
     ];
     if (regenerated.length > 0) {
-      const byPath = new Map(regenerated.map((f) => [f.path, f]));
-      site.files = site.files.map((file) => {
-        const replacement = byPath.get(file.path);
-        if (!replacement) return file;
-        changed.add(replacement);
-        return replacement;
-      });
+      // Edits here add and remove no file: each made again stands where it stood.
+      if (!this.filePlaces) this.filePlaces = new Map(site.files.map((file, i) => [file.path, i]));
+      // Made twice (a live story's files, for its edit and for its authors'), the last one counts.
+      for (const file of new Map(regenerated.map((f) => [f.path, f])).values()) {
+        const at = this.filePlaces.get(file.path);
+        if (at === undefined) continue;
+        site.files[at] = file;
+        changed.add(file);
+      }
     }
     return [...changed];
   }
@@ -295,8 +301,9 @@ export class ArticleEdits {
   /** Put `next` in `old`'s place among the site's items. */
   private replace(old: SiteArticle, next: SiteArticle, plan: LanguagePlan): void {
     const list = old.kind === 'page' ? this.site.pages : this.site.articles;
-    list[list.indexOf(old)] = next;
-    this.items.set(next.sourcePath, { item: next, plan });
+    const { place } = this.items.get(old.sourcePath)!;
+    list[place] = next;
+    this.items.set(next.sourcePath, { item: next, plan, place });
   }
 
   /**

@@ -30,9 +30,20 @@ export class PlanEdits {
   /** The pages showing a view besides its item's own page, found once per plan. */
   private readonly shownIn = new Map<ArticleView, Set<PageFile>>();
   private readonly byPath = new Map<string, PageFile>();
+  /**
+   * Each item's place in the plan's lists (`entries` and `articles`, or `pageEntries` and the pages),
+   * which keep the same order: an edit leaves it alone, so a save does not search lists as long as the site.
+   */
+  private readonly at = new Map<SiteArticle, number>();
+  /** The plan's sections, tags and authors by key, to find an item's own terms. */
+  private readonly terms: Map<string, Term<SiteArticle>>[];
 
   constructor(private readonly plan: SitePlan) {
     const { byPath } = this;
+    const { context } = plan;
+    context.entries.forEach(({ article }, i) => this.at.set(article, i));
+    context.pageEntries.forEach(({ article }, i) => this.at.set(article, i));
+    this.terms = [context.sections, context.tags, context.authors].map((list) => new Map(list.map((term) => [termKey(term.name), term])));
     for (const file of plan.files) {
       if (file.type !== 'page') continue;
       byPath.set(file.path, file);
@@ -63,15 +74,19 @@ export class PlanEdits {
     // Every new view first: pages planned again below show the other edited items' new views too.
     const views = edits.map(({ old, next }) => {
       const entries = next.kind === 'page' ? plan.pageEntries : plan.entries;
-      const index = entries.findIndex((e) => e.article === old);
+      const index = this.at.get(old)!;
       const oldView = entries[index]!.view;
       const view = plan.view(next);
       entries[index] = { article: next, view };
       const items = next.kind === 'page' ? plan.extras.pages : plan.articles;
-      items[items.indexOf(old)] = next;
+      items[index] = next;
       if (plan.viewOf.delete(old)) plan.viewOf.set(next, view);
-      for (const terms of [plan.sections, plan.tags, plan.authors]) replaceIn(terms, old, next);
-      for (const entry of this.plan.corrections) if (entry.article === oldView) entry.article = view;
+      // Its own section, tags and authors list it; the same ones, as the edit keeps them (and only articles are in them).
+      if (old.kind !== 'page') this.replaceInTerms(old, next);
+      this.at.delete(old);
+      this.at.set(next, index);
+      // Only an item with corrections is on the corrections page (and the edit keeps their number).
+      if (old.corrections.length > 0) for (const entry of this.plan.corrections) if (entry.article === oldView) entry.article = view;
       return { old: oldView, next: view };
     });
     for (const { old, next } of views) {
@@ -93,7 +108,7 @@ export class PlanEdits {
       this.ownPage.delete(old);
       this.ownPage.set(next, file);
       file.context =
-        next.kind === 'page' ? standalonePageContext(plan, next, views[i]!.next) : articlePageContext(plan, plan.articles.indexOf(next), file.context.related);
+        next.kind === 'page' ? standalonePageContext(plan, next, views[i]!.next) : articlePageContext(plan, this.at.get(next)!, file.context.related);
       changed.add(file);
     });
     return { files: [...changed], views };
@@ -144,6 +159,30 @@ export class PlanEdits {
     }
     return [...changed];
   }
+
+  /**
+   * Put `next` in `old`'s place in the terms naming it. A term's items are a part of the plan's articles
+   * in the same order (newest first), so `old` is found by bisection on the places in `at`.
+   */
+  private replaceInTerms(old: SiteArticle, next: SiteArticle): void {
+    const place = this.at.get(old)!;
+    const names = [old.section ? [old.section] : [], old.tags, old.authors];
+    names.forEach((list, kind) => {
+      for (const name of list) {
+        const items = this.terms[kind]!.get(termKey(name))?.items;
+        if (!items) continue;
+        let low = 0;
+        let high = items.length;
+        while (low < high) {
+          const mid = (low + high) >>> 1;
+          if (this.at.get(items[mid]!)! < place) low = mid + 1;
+          else high = mid;
+        }
+        // Named twice in one list (two spellings of one tag), an item is in its term twice.
+        for (let i = low; i < items.length && items[i] === old; i++) items[i] = next;
+      }
+    });
+  }
 }
 
 /** The article views a page shows besides its own article. */
@@ -151,11 +190,4 @@ function viewsShown(context: PageContext): ArticleView[] {
   const shown = [...context.related, ...context.articles, ...context.corrections.map((c) => c.article)];
   for (const view of [context.previous, context.next]) if (view) shown.push(view);
   return shown;
-}
-
-function replaceIn(terms: Term<SiteArticle>[], old: SiteArticle, next: SiteArticle): void {
-  for (const term of terms) {
-    const at = term.items.indexOf(old);
-    if (at >= 0) term.items[at] = next;
-  }
 }
