@@ -12,14 +12,29 @@ import type { SiteArticle } from '../model.js';
  */
 export const ARTICLE_VIEW = Symbol('article view');
 
+/** The item an article page's article was made from, to read its body from. */
+const ITEM = Symbol('item');
+
+/**
+ * One accessor for every article page's `html`: one made for each page (a closure) gave each
+ * page's article a hidden class of its own, and a watcher keeps every page.
+ */
+const HTML: PropertyDescriptor = {
+  get(this: { [ITEM]: SiteArticle }) {
+    const article = this[ITEM];
+    // A live story's page shows the body above its first update; the updates come one by one (see live-blog.ts).
+    const body = article.live ? liveBodyParts(article).intro : article.rendered.html;
+    // Addresses shown as text read left to right in a right-to-left body (the language is in the view, so in the fingerprint).
+    return isRtl(article.language) ? isolateAddresses(body) : body;
+  },
+  enumerable: false,
+};
+
 /** An article page's article: its view plus the body, read only when the page is rendered. */
 export function articleContext(view: ArticleView, article: SiteArticle): NonNullable<PageContext['article']> {
   const context = { ...view, htmlHash: article.htmlHash, [ARTICLE_VIEW]: view };
-  // Addresses shown as text read left to right in a right-to-left body (the language is in the view, so in the fingerprint).
-  // A live story's page shows the body above its first update; the updates come one by one (see live-blog.ts).
-  const body = article.live ? () => liveBodyParts(article).intro : () => article.rendered.html;
-  const html = isRtl(article.language) ? () => isolateAddresses(body()) : body;
-  return Object.defineProperty(context, 'html', { get: html, enumerable: false }) as unknown as NonNullable<PageContext['article']>;
+  Object.defineProperty(context, ITEM, { value: article, enumerable: false });
+  return Object.defineProperty(context, 'html', HTML) as unknown as NonNullable<PageContext['article']>;
 }
 
 const directions = new Map<string, boolean>();
