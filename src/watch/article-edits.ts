@@ -83,6 +83,20 @@ export class ArticleEdits {
     }
   }
 
+  /**
+   * Make now what the first save would otherwise make (each language's `PlanEdits`, the lists links are
+   * checked against): at 30,000 articles they took the first save one to three seconds.
+   */
+  prepare(): void {
+    for (const plan of this.site.plans) this.planEditsOf(plan);
+    this.linkTargetsOf();
+  }
+
+  /** The site's output paths and Markdown sources, for link checks: the same for every edit the quick path applies. */
+  private linkTargetsOf(): { outputs: Set<string>; markdown: string[] } {
+    return (this.linkTargets ??= { outputs: new Set(this.site.files.map((f) => f.path.normalize('NFC'))), markdown: [...this.site.sourceKeys.keys()] });
+  }
+
   /** Whether an article is among the newest `limit` of its language or of its section, i.e. in a feed. */
   private static inAFeed(article: SiteArticle, { plan }: LanguagePlan, limit: number): boolean {
     if (article.kind === 'page') return false;
@@ -200,10 +214,9 @@ export class ArticleEdits {
     const nexts = parsed.map(({ article, old }, i) => toSiteArticle(article, old.url, old.outputPath, rendered[i]!, site.resolver, old.language, old.translations));
     // Where their links lead, as a full build checks it. Edits here add and remove no file, so the lists are made once
     // per site: at 10,000 articles, making them took longer than the rest of a save.
-    this.linkTargets ??= { outputs: new Set(site.files.map((f) => f.path.normalize('NFC'))), markdown: [...site.sourceKeys.keys()] };
     const linkDiagnostics = sourceLinkProblems(nexts, {
       site: config.site,
-      ...this.linkTargets,
+      ...this.linkTargetsOf(),
       heldBack: site.heldBack,
       links: config.links,
       sourceOf: (a) => parsed.find((p) => p.article.sourcePath === a.sourcePath)?.edit.text ?? null,

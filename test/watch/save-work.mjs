@@ -2,7 +2,8 @@
 // one save of each article named on the command line after it, through the quick path. Before the saves it
 // wraps the lists that grow with the site (its articles, pages and files; each language's plan: its entries,
 // articles, files and the items of every section, tag and author) so that every element read is counted,
-// and prints, as JSON, for each save: the elements read and the files written.
+// and prints, as JSON, whether the session made what the quick path finds items by before the first save,
+// and for each save: the elements read and the files written.
 import fs from 'node:fs';
 import path from 'node:path';
 import { WatchSession } from '../../lib/watch/session.js';
@@ -19,6 +20,10 @@ const counted = (list) =>
   });
 
 const { session } = await WatchSession.start({ src: 'articles', out: 'dist', cache: false }, site);
+// What the quick path finds items by is made once the site is kept, before any save.
+await new Promise((resolve) => setImmediate(resolve));
+const edits = session['last'].edits;
+const prepared = edits !== null && edits['planEdits'].size === session['last'].site.plans.length && edits['linkTargets'] !== null;
 /** One save of `file` (relative to the sources), its text changed in the body. */
 async function save(file, i) {
   const abs = path.join(site, 'articles', file);
@@ -47,5 +52,5 @@ for (const [i, file] of saved.entries()) {
   if (session['last']?.site !== last) throw new Error(`the save of ${file} took a full rebuild`);
   results.push({ file, reads, written: result.written.length });
 }
-process.stdout.write(`${JSON.stringify(results)}\n`);
+process.stdout.write(`${JSON.stringify({ prepared, saves: results })}\n`);
 await session.close();
