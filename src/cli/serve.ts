@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Reporter } from '../report/reporter.js';
 import { startDevServer } from '../serve/server.js';
 import type { BuildOptions } from './build.js';
-import { describeWatched, exitSoon, failureText, firstBuild, untilStopped, watchAndReport } from './watch.js';
+import { closeSession, describeWatched, exitSoon, failureText, firstBuild, untilStopped, watchAndReport } from './watch.js';
 
 export interface ServeOptions extends BuildOptions {
   port: string;
@@ -46,6 +46,7 @@ export async function runServe(options: ServeOptions): Promise<number> {
     await watching.close();
   }
   await server.close();
+  await closeSession(session, reporter);
   reporter.info('Stopped serving.');
   exitSoon(0);
   return 0;

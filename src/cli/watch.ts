@@ -13,6 +13,8 @@ export type WatchOptions = BuildOptions;
 /** A session the watcher can drive, with the config it currently builds. */
 export interface LiveSession extends Rebuilder {
   readonly config: Config;
+  /** Save the cache and the record of the output, and stop the session's threads. */
+  close(): Promise<void>;
 }
 
 /**
@@ -43,6 +45,10 @@ class RetryingSession implements LiveSession {
 
   nextDue(): number | null {
     return this.session?.nextDue() ?? null;
+  }
+
+  async close(): Promise<void> {
+    await this.session?.close();
   }
 
   async rebuild(changed: string[]): Promise<RebuildResult> {
@@ -182,6 +188,18 @@ export function untilStopped(): Promise<NodeJS.Signals> {
   });
 }
 
+/**
+ * Close the session once watching has stopped. The cache is saved two seconds after the last rebuild, so a
+ * Ctrl-C sooner would lose the last saves' packs; a cache that cannot be saved costs the next build time only.
+ */
+export async function closeSession(session: LiveSession, reporter: Reporter): Promise<void> {
+  try {
+    await session.close();
+  } catch (error) {
+    reporter.info(`gazette: the cache was not saved: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** Should anything still hold the process open after a clean shutdown, end it anyway. */
 export function exitSoon(code: number): void {
   setTimeout(() => process.exit(code), 2000).unref();
@@ -199,6 +217,7 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     await stopped;
     await watching.close();
   }
+  await closeSession(session, reporter);
   reporter.info('Stopped watching.');
   exitSoon(0);
   return 0;
