@@ -2,12 +2,13 @@
 // into lib/markdown/pipeline.js, one module that loads in a fraction of the time of the two hundred
 // it is made of. `npm run compile` runs this after tsc.
 //
-// Two hot upstream modules are changed on the way, each with identical results (see
+// Hot upstream modules are changed on the way, each with identical results (see
 // test/markdown/bundle-patches.test.ts and docs/internals/performance.md):
 // - micromark-util-edit-map is replaced by gazette's own (lib/markdown/edit-map.js);
 // - mdast-util-from-markdown's `compile` gives its handlers one context object per tokenizer
 //   instead of a new copy for every event (a copy of nine fields per event was a tenth of the
-//   parse of link-dense text, and much of its garbage);
+//   parse of link-dense text, and much of its garbage), and its compiler (a hundred handler
+//   closures) is made once per list of extensions instead of once per document;
 // - unist-util-visit-parents no longer names each node's visitor function for stack traces.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -27,11 +28,15 @@ export const PATCHES = {
       // A context per tokenizer (its sliceSerialize reads that tokenizer's chunks), made on first use.
       from: '    /** @type {Array<number>} */\n    const listStack = [];',
       to:
+        // Events come in runs from one tokenizer: the last one's context is kept at hand.
         '    const contexts = new Map();\n' +
+        '    let lastSlice = contexts, lastContext;\n' +
         '    const contextFor = (sliceSerialize) => {\n' +
+        '      if (sliceSerialize === lastSlice) return lastContext;\n' +
         '      let found = contexts.get(sliceSerialize);\n' +
         '      if (found === undefined) contexts.set(sliceSerialize, (found = {...context, sliceSerialize}));\n' +
-        '      return found;\n' +
+        '      lastSlice = sliceSerialize;\n' +
+        '      return (lastContext = found);\n' +
         '    };\n' +
         '    /** @type {Array<number>} */\n    const listStack = [];',
       count: 1,
@@ -40,6 +45,40 @@ export const PATCHES = {
       from: '{\n          ...context,\n          sliceSerialize: events[index][2].sliceSerialize\n        }',
       to: 'contextFor(events[index][2].sliceSerialize)',
       count: 3,
+    },
+    {
+      // One compiler (its hundred handler closures and merged extensions) per list of mdast
+      // extensions, not per document: a processor passes the same list every time. Making it
+      // for every body was garbage, and V8 spent about a second of CPU per thread optimizing it.
+      from: '  return compiler(options)(postprocess(',
+      to: '  return compilerFor(options)(postprocess(',
+      count: 1,
+    },
+    {
+      from: '/**\n * Note this compiler only understand complete buffering, not streaming.',
+      to:
+        'const compilers = new WeakMap();\n' +
+        'let plainCompiler;\n' +
+        'function compilerFor(options) {\n' +
+        '  const extensions = (options || {}).mdastExtensions;\n' +
+        '  if (!extensions || extensions.length === 0) return (plainCompiler ??= compiler());\n' +
+        '  let found = compilers.get(extensions);\n' +
+        '  if (found === undefined) compilers.set(extensions, (found = compiler(options)));\n' +
+        '  return found;\n' +
+        '}\n\n' +
+        '/**\n * Note this compiler only understand complete buffering, not streaming.',
+      count: 1,
+    },
+    {
+      // The data handlers share while compiling, made per document now that the compiler is kept.
+      from: '  /** @type {CompileData} */\n  const data = {};\n  return compile;',
+      to: '  return compile;',
+      count: 1,
+    },
+    {
+      from: "    /** @type {Omit<CompileContext, 'sliceSerialize'>} */\n    const context = {",
+      to: "    /** @type {CompileData} */\n    const data = {};\n    /** @type {Omit<CompileContext, 'sliceSerialize'>} */\n    const context = {",
+      count: 1,
     },
   ],
   'unist-util-visit-parents/lib/index.js': [

@@ -210,7 +210,6 @@ export function createMarkdownRenderer(options: MarkdownOptions, code: MarkdownC
       if (!failure) throw error;
     }
     const messages = fileMessages(file, (rule) => QUIET_RULES.has(rule));
-    const text = (file.data.plainText ?? '').replace(/\s+/g, ' ').trim();
     if (failure) messages.push(failure);
     return {
       html,
@@ -224,7 +223,8 @@ export function createMarkdownRenderer(options: MarkdownOptions, code: MarkdownC
       messages,
       shortcodes: [...new Set(file.data.directiveNames ?? [])].map((name) => [name, shortcodeDigests.get(name) ?? '']),
       images: file.data.images ?? [],
-      search: termCounts(text),
+      // Whitespace separates terms whatever it is, so the text is counted as it is, not tidied first.
+      search: termCounts(file.data.plainText ?? ''),
     };
   };
 }

@@ -37,9 +37,8 @@ export function termsOf(text: string): string[] {
 function eachTerm(text: string, each: (term: string) => void): void {
   const lower = text.toLowerCase();
   const ascii = !NOT_ASCII.test(lower);
-  const words = new RegExp(ascii ? ASCII_WORD : WORD);
-  for (let next = words.exec(lower); next !== null; next = words.exec(lower)) {
-    const found = next[0];
+  // Every word in one call: a match object per word cost several percent of a body's render.
+  for (const found of lower.match(ascii ? ASCII_WORD : WORD) ?? []) {
     if (ascii || !NOT_ASCII.test(found)) {
       if (found.length <= MAX_WORD) each(found);
       continue;

@@ -33,7 +33,7 @@ const markdown = fc.array(line, { maxLength: 40 }).map((lines) => lines.join('\n
 
 describe('the Markdown bundle (patched upstream modules)', () => {
   let dir: string;
-  type Parser = { parse: (text: string) => unknown; walk: (tree: unknown, skip: string) => string[] };
+  type Parser = { parse: (text: string) => unknown; parseAlone: (text: string) => unknown; parsePlain: (text: string) => unknown; walk: (tree: unknown, skip: string) => string[] };
   let original: Parser;
   let patched: Parser;
 
@@ -52,7 +52,11 @@ describe('the Markdown bundle (patched upstream modules)', () => {
           "import { directive } from 'micromark-extension-directive';",
           "import { directiveFromMarkdown } from 'mdast-util-directive';",
           "import { visitParents, SKIP } from 'unist-util-visit-parents';",
-          'export const parse = (text) => fromMarkdown(text, { extensions: [gfm(), directive()], mdastExtensions: [gfmFromMarkdown(), directiveFromMarkdown()] });',
+          // One options object for every document, as a processor passes the same extensions each time (the patched compiler is kept per list of them).
+          'const options = { extensions: [gfm(), directive()], mdastExtensions: [gfmFromMarkdown(), directiveFromMarkdown()] };',
+          'export const parse = (text) => fromMarkdown(text, options);',
+          'export const parseAlone = (text) => fromMarkdown(text, { extensions: [gfm(), directive()], mdastExtensions: [gfmFromMarkdown(), directiveFromMarkdown()] });',
+          'export const parsePlain = (text) => fromMarkdown(text);',
           // Every visit with its ancestry, skipping the children of nodes of one type.
           'export const walk = (tree, skip) => { const seen = []; visitParents(tree, (node, parents) => { seen.push(`${parents.map((p) => p.type).join("/")}>${node.type}`); return node.type === skip ? SKIP : undefined; }); return seen; };',
         ].join('\n'),
@@ -78,6 +82,21 @@ describe('the Markdown bundle (patched upstream modules)', () => {
     );
   }, 300_000);
 
+  it('should build the same trees whatever was parsed before, with or without extensions', () => {
+    // The patched compiler is made once per list of extensions and kept: nothing of one document may reach the next.
+    fc.assert(
+      fc.property(fc.array(markdown, { minLength: 2, maxLength: 4 }), (texts) => {
+        for (const text of texts) {
+          const expected = original.parseAlone(text);
+          expect(patched.parse(text)).toEqual(expected);
+          expect(patched.parseAlone(text)).toEqual(expected);
+          expect(patched.parsePlain(text)).toEqual(original.parsePlain(text));
+        }
+      }),
+      { numRuns: 150, seed: 31 },
+    );
+  }, 300_000);
+
   it('should walk trees with the patched unist-util-visit-parents as with the original', () => {
     const types = fc.constantFrom('', 'list', 'listItem', 'paragraph', 'link', 'table', 'emphasis');
     fc.assert(
@@ -92,6 +111,7 @@ describe('the Markdown bundle (patched upstream modules)', () => {
   it('should patch the bundled pipeline, and refuse an upstream module the patch no longer fits', () => {
     const bundle = fs.readFileSync(path.join(root, 'lib/markdown/pipeline.js'), 'utf8');
     expect(bundle).toContain('const contextFor = (sliceSerialize)');
+    expect(bundle).toContain('return compilerFor(options)(postprocess(');
     expect(bundle).not.toContain('sliceSerialize: events[index2][2].sliceSerialize');
     expect(bundle).not.toContain('Object.defineProperty(visit');
     expect(() => patchSource('mdast-util-from-markdown/lib/index.js', 'export function fromMarkdown() {}')).toThrow(/expected 1 of a patched passage/);
