@@ -9,6 +9,7 @@
 //   instead of a new copy for every event (a copy of nine fields per event was a tenth of the
 //   parse of link-dense text, and much of its garbage), and its compiler (a hundred handler
 //   closures) is made once per list of extensions instead of once per document;
+// - micromark's `parse` merges the syntax extensions once per list of them, not per document;
 // - unist-util-visit-parents no longer names each node's visitor function for stack traces.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -78,6 +79,29 @@ export const PATCHES = {
     {
       from: "    /** @type {Omit<CompileContext, 'sliceSerialize'>} */\n    const context = {",
       to: "    /** @type {CompileData} */\n    const data = {};\n    /** @type {Omit<CompileContext, 'sliceSerialize'>} */\n    const context = {",
+      count: 1,
+    },
+  ],
+  'micromark/lib/parse.js': [
+    {
+      // The constructs merged from the extensions, once per list of extensions rather than for
+      // every document: nothing writes to them, and a processor passes the same list every time.
+      from: '  const constructs = /** @type {FullNormalizedExtension} */\n  combineExtensions([defaultConstructs, ...(settings.extensions || [])]);',
+      to: '  const constructs = constructsFor(settings.extensions);',
+      count: 1,
+    },
+    {
+      from: 'export function parse(options) {',
+      to:
+        'const combined = new WeakMap();\n' +
+        'let plainConstructs;\n' +
+        'function constructsFor(extensions) {\n' +
+        '  if (!extensions || extensions.length === 0) return (plainConstructs ??= combineExtensions([defaultConstructs]));\n' +
+        '  let found = combined.get(extensions);\n' +
+        '  if (found === undefined) combined.set(extensions, (found = combineExtensions([defaultConstructs, ...extensions])));\n' +
+        '  return found;\n' +
+        '}\n\n' +
+        'export function parse(options) {',
       count: 1,
     },
   ],

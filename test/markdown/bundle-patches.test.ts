@@ -83,7 +83,7 @@ describe('the Markdown bundle (patched upstream modules)', () => {
   }, 300_000);
 
   it('should build the same trees whatever was parsed before, with or without extensions', () => {
-    // The patched compiler is made once per list of extensions and kept: nothing of one document may reach the next.
+    // The patched compiler and constructs are made once per list of extensions and kept: nothing of one document may reach the next.
     fc.assert(
       fc.property(fc.array(markdown, { minLength: 2, maxLength: 4 }), (texts) => {
         for (const text of texts) {
@@ -112,6 +112,7 @@ describe('the Markdown bundle (patched upstream modules)', () => {
     const bundle = fs.readFileSync(path.join(root, 'lib/markdown/pipeline.js'), 'utf8');
     expect(bundle).toContain('const contextFor = (sliceSerialize)');
     expect(bundle).toContain('return compilerFor(options)(postprocess(');
+    expect(bundle).toContain('= constructsFor(settings.extensions);');
     expect(bundle).not.toContain('sliceSerialize: events[index2][2].sliceSerialize');
     expect(bundle).not.toContain('Object.defineProperty(visit');
     expect(() => patchSource('mdast-util-from-markdown/lib/index.js', 'export function fromMarkdown() {}')).toThrow(/expected 1 of a patched passage/);
