@@ -63,9 +63,10 @@ export const PATCHES = {
         'function compilerFor(options) {\n' +
         '  const extensions = (options || {}).mdastExtensions;\n' +
         '  if (!extensions || extensions.length === 0) return (plainCompiler ??= compiler());\n' +
+        // A list that grew since (a plugin adding to it late) gets a compiler of its own again.
         '  let found = compilers.get(extensions);\n' +
-        '  if (found === undefined) compilers.set(extensions, (found = compiler(options)));\n' +
-        '  return found;\n' +
+        '  if (found === undefined || found.length !== extensions.length) compilers.set(extensions, (found = { length: extensions.length, compile: compiler(options) }));\n' +
+        '  return found.compile;\n' +
         '}\n\n' +
         '/**\n * Note this compiler only understand complete buffering, not streaming.',
       count: 1,
@@ -98,8 +99,8 @@ export const PATCHES = {
         'function constructsFor(extensions) {\n' +
         '  if (!extensions || extensions.length === 0) return (plainConstructs ??= combineExtensions([defaultConstructs]));\n' +
         '  let found = combined.get(extensions);\n' +
-        '  if (found === undefined) combined.set(extensions, (found = combineExtensions([defaultConstructs, ...extensions])));\n' +
-        '  return found;\n' +
+        '  if (found === undefined || found.length !== extensions.length) combined.set(extensions, (found = { length: extensions.length, constructs: combineExtensions([defaultConstructs, ...extensions]) }));\n' +
+        '  return found.constructs;\n' +
         '}\n\n' +
         'export function parse(options) {',
       count: 1,

@@ -33,7 +33,7 @@ const markdown = fc.array(line, { maxLength: 40 }).map((lines) => lines.join('\n
 
 describe('the Markdown bundle (patched upstream modules)', () => {
   let dir: string;
-  type Parser = { parse: (text: string) => unknown; parseAlone: (text: string) => unknown; parsePlain: (text: string) => unknown; walk: (tree: unknown, skip: string) => string[] };
+  type Parser = { parse: (text: string) => unknown; parseAlone: (text: string) => unknown; parsePlain: (text: string) => unknown; parseGrowing: (text: string) => unknown; grow: () => void; walk: (tree: unknown, skip: string) => string[] };
   let original: Parser;
   let patched: Parser;
 
@@ -57,6 +57,10 @@ describe('the Markdown bundle (patched upstream modules)', () => {
           'export const parse = (text) => fromMarkdown(text, options);',
           'export const parseAlone = (text) => fromMarkdown(text, { extensions: [gfm(), directive()], mdastExtensions: [gfmFromMarkdown(), directiveFromMarkdown()] });',
           'export const parsePlain = (text) => fromMarkdown(text);',
+          // Options whose lists of extensions grow after a first parse.
+          'const growing = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] };',
+          'export const parseGrowing = (text) => fromMarkdown(text, growing);',
+          'export const grow = () => { growing.extensions.push(directive()); growing.mdastExtensions.push(directiveFromMarkdown()); };',
           // Every visit with its ancestry, skipping the children of nodes of one type.
           'export const walk = (tree, skip) => { const seen = []; visitParents(tree, (node, parents) => { seen.push(`${parents.map((p) => p.type).join("/")}>${node.type}`); return node.type === skip ? SKIP : undefined; }); return seen; };',
         ].join('\n'),
@@ -96,6 +100,17 @@ describe('the Markdown bundle (patched upstream modules)', () => {
       { numRuns: 150, seed: 31 },
     );
   }, 300_000);
+
+  it('should parse with the extensions added to a list after it was first used', () => {
+    const text = ':::note\n**bold** and :name[label]\n:::\n\n| a |\n| - |\n| 1 |';
+    const before = original.parseGrowing(text);
+    expect(patched.parseGrowing(text)).toEqual(before);
+    original.grow();
+    patched.grow();
+    const after = original.parseGrowing(text);
+    expect(after).not.toEqual(before);
+    expect(patched.parseGrowing(text)).toEqual(after);
+  });
 
   it('should walk trees with the patched unist-util-visit-parents as with the original', () => {
     const types = fc.constantFrom('', 'list', 'listItem', 'paragraph', 'link', 'table', 'emphasis');
