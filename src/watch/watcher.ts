@@ -4,6 +4,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { Config } from '../config/index.js';
 import { isWithin } from '../safe-path.js';
 import { SCHEDULE_DUE, type RebuildResult } from './rebuild.js';
+import { skipUnchangedFolderReads } from './folder-reads.js';
 
 
 /** What the watcher needs from a WatchSession (an interface, so tests and wrappers can stand in). */
@@ -224,6 +225,8 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   const isDir = (p: string) => signature(p).startsWith('d:');
   const watchers: FSWatcher[] = [];
   const listen = (w: FSWatcher): FSWatcher => {
+    // A save reads no folder whole again (see `skipUnchangedFolderReads`).
+    skipUnchangedFolderReads(w);
     w.on('all', onEvent);
     w.on('raw', onRaw);
     w.on('error', onError);

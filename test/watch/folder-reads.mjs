@@ -1,0 +1,51 @@
+// Run by folder-reads.test.ts as `node folder-reads.mjs SITE`: the file watcher on SITE (articles/, its
+// folder 2020/ untouched for an hour), with a session that only records what it is told changed. It counts
+// the file watcher's listings of articles/2020/ while one file there is saved three times in place, then while
+// a file is added there, saved and another removed, and prints, as JSON, the listings and the changes reported.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
+import path from 'node:path';
+
+const [site] = process.argv.slice(2);
+const folder = path.join(site, 'articles', '2020');
+let listings = 0;
+const readdir = fsp.readdir;
+fsp.readdir = function (dir, ...rest) {
+  // The watcher lists folders through readdirp.
+  if (path.resolve(String(dir)) === folder && new Error().stack.includes('readdirp')) listings++;
+  return readdir.call(this, dir, ...rest);
+};
+syncBuiltinESMExports();
+const { startWatching } = await import('../../lib/watch/watcher.js');
+
+const changes = [];
+let waiting = null;
+const session = {
+  config: { outDir: path.join(site, 'dist'), cacheDir: null },
+  watchedPaths: () => [path.join(site, 'articles'), path.join(site, 'templates'), path.join(site, 'gazette.config.json')],
+  async rebuild(changed) {
+    changes.push(...changed.map((file) => path.relative(folder, file)));
+    if (waiting && changed.includes(waiting.file)) waiting.resolve();
+    return { articles: 0, written: [], removed: [], diagnostics: [], ms: 0 };
+  },
+};
+/** Change `file` (in articles/2020/) and wait for the rebuild that reports it, and a little more for any listing it starts. */
+async function change(name, how) {
+  const file = path.join(folder, name);
+  const seen = new Promise((resolve) => (waiting = { file, resolve }));
+  how(file);
+  await seen;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+}
+const watching = startWatching(session, {}, { settleMs: 20 });
+await watching.ready;
+const atStart = listings;
+for (let i = 0; i < 3; i++) await change('a0.md', (file) => fs.appendFileSync(file, `\nSaved ${i}.\n`));
+const saves = listings - atStart;
+await change('added.md', (file) => fs.writeFileSync(file, 'New.\n'));
+await change('added.md', (file) => fs.appendFileSync(file, 'Saved.\n'));
+await change('a1.md', (file) => fs.rmSync(file));
+const entries = listings - atStart - saves;
+await watching.close();
+process.stdout.write(`${JSON.stringify({ atStart, saves, entries, changes })}\n`);
