@@ -467,7 +467,8 @@ describe('build record', () => {
       '/site/articles/coarse.md': stamp(startedAt - 1_500), // whole seconds: changed within the 2 s a tick may last
       '/site/articles/coarse-old.md': stamp(startedAt - 2_500),
     };
-    BuildRecord.save(cacheDir, { identity: 'same', keyIdentity: 'same keys', startedAt, stamps: files, keys: { 'old.md': 'k1', 'fresh.md': 'k2', 'coarse.md': 'k3', 'coarse-old.md': 'k4' }, resolverDigest: 'r', window: { since: null, until: null }, result: {} });
+    const keys = new Map(Object.entries({ 'old.md': 'k1', 'fresh.md': 'k2', 'coarse.md': 'k3', 'coarse-old.md': 'k4' }));
+    BuildRecord.save(cacheDir, { identity: 'same', keyIdentity: 'same keys', startedAt, stamps: new Map(Object.entries(files)), keys, resolverDigest: 'r', window: { since: null, until: null }, result: {} });
     const record = BuildRecord.load(cacheDir)!;
     const now = new Map(Object.entries(files));
     const articleFile = (sourcePath: string) => `/site/articles/${sourcePath}`;
@@ -477,7 +478,7 @@ describe('build record', () => {
 
     // Every file settled: unchanged, unless a stamp differs, a file is added or one is gone.
     const settled = Object.fromEntries(Object.keys(files).map((file) => [file, stamp(startedAt - 10_000.5)]));
-    BuildRecord.save(cacheDir, { identity: 'same', keyIdentity: 'same keys', startedAt, stamps: settled, keys: {}, resolverDigest: 'r', window: { since: null, until: null }, result: {} });
+    BuildRecord.save(cacheDir, { identity: 'same', keyIdentity: 'same keys', startedAt, stamps: new Map(Object.entries(settled)), keys: new Map(), resolverDigest: 'r', window: { since: null, until: null }, result: {} });
     const again = BuildRecord.load(cacheDir)!;
     expect(again.unchangedSince('same', new Map(Object.entries(settled)), 0)).toBe(true);
     expect(again.unchangedSince('other', new Map(Object.entries(settled)), 0)).toBe(false);
@@ -488,7 +489,7 @@ describe('build record', () => {
     expect(again.unchangedSince('same', new Map(Object.entries(fewer)), 0)).toBe(false);
 
     // Issue #13: the record holds only while "now" stays between the last and the next publication time.
-    BuildRecord.save(cacheDir, { identity: 'same', keyIdentity: 'same keys', startedAt, stamps: settled, keys: {}, resolverDigest: 'r', window: { since: 1000, until: 2000 }, result: {} });
+    BuildRecord.save(cacheDir, { identity: 'same', keyIdentity: 'same keys', startedAt, stamps: new Map(Object.entries(settled)), keys: new Map(), resolverDigest: 'r', window: { since: 1000, until: 2000 }, result: {} });
     const timed = BuildRecord.load(cacheDir)!;
     const same = new Map(Object.entries(settled));
     expect([999, 1000, 1999, 2000].map((now) => timed.unchangedSince('same', same, now))).toEqual([false, true, true, false]);
@@ -543,10 +544,10 @@ describe('a cache that cannot be written or is damaged (#26)', () => {
     const outside = path.join(dir, 'outside');
     writeFiles(outside, { 'x.txt': 'not the build\'s\n' });
     const manifestFile = path.join(dir, '.gazette-cache/output-manifest.json');
-    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { entries: Record<string, unknown> };
-    const some = Object.values(manifest.entries)[0];
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<'paths' | 'f' | 'h' | 'size' | 'mtimeMs', unknown[]>;
     // An entry that would lead out of the output folder: the article it stood for was "removed", so it is stale.
-    manifest.entries['../outside/x.txt'] = some;
+    for (const field of ['f', 'h', 'size', 'mtimeMs'] as const) manifest[field].push(manifest[field][0]);
+    manifest.paths.push('../outside/x.txt');
     fs.writeFileSync(manifestFile, JSON.stringify(manifest));
     fs.appendFileSync(path.join(dir, 'articles/2024/second-story.md'), '\nOne more line.\n');
     for (let i = 0; i < 2; i++) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readCacheFile, removeCacheFile, saveCacheFile } from './cache-file.js';
 
-const FORMAT = 'gazette-build-record-2';
+const FORMAT = 'gazette-build-record-3';
 /**
  * A file whose last change is this close to the start of the build that
  * recorded it may have changed again within one tick of the file system's
@@ -22,9 +22,9 @@ export interface BuildRecordData<Result> {
   /** When that build started, before it looked at any input. */
   startedAt: number;
   /** Every input file (absolute path) and its stamp, taken before it was read. */
-  stamps: Record<string, string | null>;
+  stamps: Map<string, string | null>;
   /** Cache key of every article source read (source path → key). */
-  keys: Record<string, string>;
+  keys: Map<string, string>;
   /** Digest of the URLs the build resolved article links against (see `generateSite`). */
   resolverDigest: string;
   /**
@@ -37,17 +37,51 @@ export interface BuildRecordData<Result> {
 }
 
 /**
+ * The file's form: the stamps and keys as lists side by side rather than objects keyed by path,
+ * which at 100,000 articles cost several times as much to parse and to write, and to look up in
+ * with paths made by the build. A stamp the recording build could not trust is kept as null.
+ */
+interface RecordFile<Result> extends Omit<BuildRecordData<Result>, 'stamps' | 'keys'> {
+  files: string[];
+  stamps: (string | null)[];
+  sources: string[];
+  keys: string[];
+}
+
+/** How the stamps of this build's inputs compare with the record's: what changed, found in one pass. */
+interface StampChanges {
+  /** Input files listed now whose stamp is not the one recorded and trusted (new files included). */
+  changed: Set<string>;
+  /** Files the record has that are not listed now. */
+  gone: string[];
+}
+
+/**
  * The record of the last successful build, kept in the build cache. It is
  * removed when a build starts and written when one succeeds, so it never
  * describes a half-finished output folder.
  */
 export class BuildRecord<Result> {
-  private constructor(private readonly data: BuildRecordData<Result>) {}
+  /** The last comparison made, by the stamps it was made with: a build asks several questions of the same stamps. */
+  private compared: { stamps: Map<string, string | null>; changes: StampChanges } | null = null;
+
+  private constructor(
+    private readonly data: Omit<BuildRecordData<Result>, 'stamps' | 'keys'>,
+    /** Trusted stamps only: one the recording build could not trust is null. */
+    private readonly stamps: Map<string, string | null>,
+    private readonly sourceKeys: Map<string, string>,
+  ) {}
 
   static load<Result>(cacheDir: string | null): BuildRecord<Result> | null {
     if (!cacheDir) return null;
-    const data = readCacheFile<BuildRecordData<Result>>(recordFile(cacheDir), FORMAT, (data) => isRecordData(data as Partial<BuildRecordData<Result>>));
-    return data ? new BuildRecord(data) : null;
+    const data = readCacheFile<RecordFile<Result>>(recordFile(cacheDir), FORMAT, (data) => isRecordFile(data as Partial<RecordFile<Result>>));
+    if (!data) return null;
+    const { files, stamps: stampList, sources, keys: keyList, ...rest } = data;
+    const stamps = new Map<string, string | null>();
+    for (let i = 0; i < files.length; i++) stamps.set(files[i]!, stampList[i]!);
+    const keys = new Map<string, string>();
+    for (let i = 0; i < sources.length; i++) keys.set(sources[i]!, keyList[i]!);
+    return new BuildRecord(rest, stamps, keys);
   }
 
   static remove(cacheDir: string | null): void {
@@ -56,7 +90,12 @@ export class BuildRecord<Result> {
 
   static save<Result>(cacheDir: string | null, data: BuildRecordData<Result>): void {
     // Without a record the next build simply checks everything.
-    if (cacheDir) saveCacheFile(recordFile(cacheDir), { format: FORMAT, ...data });
+    if (!cacheDir) return;
+    const { stamps, keys, ...rest } = data;
+    const file: RecordFile<Result> & { format: string } = { format: FORMAT, ...rest, files: [...stamps.keys()], stamps: [], sources: [...keys.keys()], keys: [...keys.values()] };
+    // Whether a stamp may be trusted depends only on it and this build's start: decided once, here.
+    for (const stamp of stamps.values()) file.stamps.push(stampTrusted(stamp, data.startedAt) ? stamp : null);
+    saveCacheFile(recordFile(cacheDir), file);
   }
 
   get result(): Result {
@@ -65,7 +104,7 @@ export class BuildRecord<Result> {
 
   /** Cache key of every article source that build read (source path → key). */
   get keys(): Map<string, string> {
-    return new Map(Object.entries(this.data.keys));
+    return new Map(this.sourceKeys);
   }
 
   /**
@@ -74,15 +113,11 @@ export class BuildRecord<Result> {
    * the same site (no scheduled article has come due, none has expired).
    */
   unchangedSince(identity: string, stamps: Map<string, string | null>, now: number): boolean {
-    if (identity !== this.data.identity) return false;
-    const { since, until } = this.data.window;
-    if ((since !== null && now < since) || (until !== null && now >= until)) return false;
-    const recorded = Object.keys(this.data.stamps);
-    if (recorded.length !== stamps.size) return false;
-    for (const file of recorded) {
-      if (!stamps.has(file) || !this.trusted(file, stamps.get(file)!)) return false;
-    }
-    return true;
+    if (identity !== this.data.identity || !this.inWindow(now)) return false;
+    // Usually answered by the first file that differs, without the whole comparison.
+    if (this.stamps.size !== stamps.size) return false;
+    const { changed, gone } = this.changes(stamps);
+    return changed.size === 0 && gone.length === 0;
   }
 
   /**
@@ -92,10 +127,10 @@ export class BuildRecord<Result> {
   unchangedKeys(keyIdentity: string, stamps: Map<string, string | null>, articleFile: (sourcePath: string) => string): Map<string, string> {
     const keys = new Map<string, string>();
     if (keyIdentity !== this.data.keyIdentity) return keys;
-    for (const [sourcePath, key] of Object.entries(this.data.keys)) {
+    const { changed } = this.changes(stamps);
+    for (const [sourcePath, key] of this.sourceKeys) {
       const file = articleFile(sourcePath);
-      const now = stamps.get(file);
-      if (now !== undefined && this.trusted(file, now)) keys.set(sourcePath, key);
+      if (stamps.has(file) && !changed.has(file)) keys.set(sourcePath, key);
     }
     return keys;
   }
@@ -114,23 +149,24 @@ export class BuildRecord<Result> {
     articles: readonly string[],
     articleFile: (sourcePath: string) => string,
   ): { since: number; sources: Set<string> } | null {
-    if (identity !== this.data.identity) return null;
-    const { since, until } = this.data.window;
-    if ((since !== null && now < since) || (until !== null && now >= until)) return null;
+    if (identity !== this.data.identity || !this.inWindow(now)) return null;
+    const { changed, gone } = this.changes(stamps);
     const sources = new Set<string>();
-    const articleFiles = new Set<string>();
-    for (const sourcePath of articles) {
-      const file = articleFile(sourcePath);
-      articleFiles.add(file);
-      if (!this.trusted(file, stamps.get(file) ?? null)) sources.add(sourcePath);
+    let articleChanges = 0;
+    if (changed.size > 0) {
+      for (const sourcePath of articles) {
+        if (!changed.has(articleFile(sourcePath))) continue;
+        sources.add(sourcePath);
+        articleChanges++;
+      }
     }
-    for (const [file, stamp] of stamps) if (!articleFiles.has(file) && !this.trusted(file, stamp)) return null;
+    // Any other input changed: not only articles.
+    if (articleChanges !== changed.size) return null;
     // A file gone since may only be an article source (its documents are gone too).
-    let read: Set<string> | null = null;
-    for (const file of Object.keys(this.data.stamps)) {
-      if (stamps.has(file)) continue;
-      read ??= new Set(Object.keys(this.data.keys).map(articleFile));
-      if (!read.has(file)) return null;
+    if (gone.length > 0) {
+      const read = new Set<string>();
+      for (const sourcePath of this.sourceKeys.keys()) read.add(articleFile(sourcePath));
+      if (!gone.every((file) => read.has(file))) return null;
     }
     return { since: this.data.startedAt, sources };
   }
@@ -142,13 +178,30 @@ export class BuildRecord<Result> {
    */
   checked(identity: string): { resolverDigest: string; keys: Set<string> } | null {
     if (identity !== this.data.identity) return null;
-    return { resolverDigest: this.data.resolverDigest, keys: new Set(Object.values(this.data.keys)) };
+    return { resolverDigest: this.data.resolverDigest, keys: new Set(this.sourceKeys.values()) };
   }
 
-  /** A stamp is trusted when it is unchanged and the file had not changed shortly before the recorded build began. */
-  private trusted(file: string, now: string | null): boolean {
-    const then = this.data.stamps[file];
-    return then !== undefined && then === now && stampTrusted(then, this.data.startedAt);
+  private inWindow(now: number): boolean {
+    const { since, until } = this.data.window;
+    return (since === null || now >= since) && (until === null || now < until);
+  }
+
+  /** The input files changed or gone since this record: one pass over `stamps`, then kept for the other questions. */
+  private changes(stamps: Map<string, string | null>): StampChanges {
+    if (this.compared?.stamps === stamps) return this.compared.changes;
+    const changed = new Set<string>();
+    let matched = 0;
+    for (const [file, stamp] of stamps) {
+      const then = this.stamps.get(file);
+      if (then !== undefined) matched++;
+      // A stamp is trusted when it is unchanged and the file had not changed shortly before the recorded build began (null: it had).
+      if (then === undefined || then === null || then !== stamp) changed.add(file);
+    }
+    const gone: string[] = [];
+    if (matched < this.stamps.size) for (const file of this.stamps.keys()) if (!stamps.has(file)) gone.push(file);
+    const changes = { changed, gone };
+    this.compared = { stamps, changes };
+    return changes;
   }
 }
 
@@ -159,14 +212,18 @@ export function stampTrusted(stamp: string | null, startedAt: number): boolean {
   return ctimeMs + (ctimeMs % 1000 === 0 ? RACY_MS_COARSE : RACY_MS_FINE) < startedAt;
 }
 
-/** Whether `data` has every field of a build record, of the right types. */
-function isRecordData(data: Partial<BuildRecordData<unknown>>): boolean {
+/** Whether `data` has every field of a build record's file, of the right types. */
+function isRecordFile(data: Partial<RecordFile<unknown>>): boolean {
   return (
     typeof data.identity === 'string' &&
     typeof data.keyIdentity === 'string' &&
     typeof data.startedAt === 'number' &&
-    isStringRecord(data.stamps, true) &&
-    isStringRecord(data.keys, false) &&
+    isStringList(data.files, false) &&
+    isStringList(data.stamps, true) &&
+    data.stamps.length === data.files.length &&
+    isStringList(data.sources, false) &&
+    isStringList(data.keys, false) &&
+    data.keys.length === data.sources.length &&
     typeof data.resolverDigest === 'string' &&
     typeof data.window === 'object' &&
     data.window !== null &&
@@ -181,7 +238,6 @@ export function recordFile(cacheDir: string): string {
   return path.join(cacheDir, 'build-record.json');
 }
 
-function isStringRecord(value: unknown, nullable: boolean): value is Record<string, string> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  return Object.values(value).every((v) => typeof v === 'string' || (nullable && v === null));
+function isStringList(value: unknown, nullable: boolean): value is (string | null)[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string' || (nullable && v === null));
 }
