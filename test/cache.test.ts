@@ -494,6 +494,50 @@ describe('build record', () => {
     const same = new Map(Object.entries(settled));
     expect([999, 1000, 1999, 2000].map((now) => timed.unchangedSince('same', same, now))).toEqual([false, true, true, false]);
   });
+
+  it('should name the article sources changed since the record, and say when more than articles changed', () => {
+    const cacheDir = tempDir();
+    const startedAt = 1_700_000_000_500;
+    const stamp = (ctimeMs: number) => `120:${ctimeMs}:${ctimeMs}:42`;
+    const settled = stamp(startedAt - 10_000.5);
+    const articleFile = (sourcePath: string) => `/site/articles/${sourcePath}`;
+    const recorded = new Map<string, string | null>([
+      ['/site/articles/a.md', settled],
+      ['/site/articles/b.md', settled],
+      ['/site/articles/c.md', settled],
+      ['/site/articles/fresh.md', stamp(startedAt - 40.5)], // changed just before that build: never trusted
+      ['/site/templates/page.hbs', settled],
+    ]);
+    const keys = new Map([['a.md', 'k1'], ['b.md', 'k2'], ['c.md', 'k3'], ['fresh.md', 'k4']]);
+    BuildRecord.save(cacheDir, { identity: 'same', keyIdentity: 'keys', startedAt, stamps: recorded, keys, resolverDigest: 'r', window: { since: null, until: null }, result: {} });
+    // The file keeps lists, and a stamp its build could not trust as null.
+    const file = JSON.parse(fs.readFileSync(path.join(cacheDir, 'build-record.json'), 'utf8')) as Record<string, unknown>;
+    expect(file.files).toEqual([...recorded.keys()]);
+    expect(file.stamps).toEqual([settled, settled, settled, null, settled]);
+    const record = BuildRecord.load(cacheDir)!;
+    const articles = ['a.md', 'b.md', 'c.md', 'fresh.md', 'new.md'];
+    // b.md edited, new.md added: those and the untrusted one are named; the others' keys are kept.
+    const now = new Map(recorded);
+    now.set('/site/articles/b.md', stamp(startedAt + 5_000.5));
+    now.set('/site/articles/new.md', settled);
+    const changes = record.changedArticles('same', now, 0, articles, articleFile);
+    expect(changes && [...changes.sources].sort()).toEqual(['b.md', 'fresh.md', 'new.md']);
+    expect(changes?.since).toBe(startedAt);
+    expect([...record.unchangedKeys('keys', now, articleFile)]).toEqual([['a.md', 'k1'], ['c.md', 'k3']]);
+    expect(record.unchangedSince('same', now, 0)).toBe(false);
+    // An article gone is still only articles; a template changed or gone is not.
+    const withoutC = new Map(now);
+    withoutC.delete('/site/articles/c.md');
+    expect([...record.changedArticles('same', withoutC, 0, ['a.md', 'b.md', 'fresh.md', 'new.md'], articleFile)!.sources].sort()).toEqual(['b.md', 'fresh.md', 'new.md']);
+    expect(record.unchangedKeys('keys', withoutC, articleFile).has('c.md')).toBe(false);
+    const template = new Map(now);
+    template.set('/site/templates/page.hbs', stamp(startedAt + 6_000.5));
+    expect(record.changedArticles('same', template, 0, articles, articleFile)).toBeNull();
+    const noTemplate = new Map(now);
+    noTemplate.delete('/site/templates/page.hbs');
+    expect(record.changedArticles('same', noTemplate, 0, articles, articleFile)).toBeNull();
+    expect(record.changedArticles('other', now, 0, articles, articleFile)).toBeNull();
+  });
 });
 
 describe('a cache that cannot be written or is damaged (#26)', () => {
@@ -565,6 +609,17 @@ describe('a cache that cannot be written or is damaged (#26)', () => {
     const run = await runCli(['build'], dir);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/^\.gazette-cache\/build-record\.json: warning is damaged .*\[cache-damaged\]$/m);
+    expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
+    // Lists that do not pair up (a stamp or a key missing) are damage too, as are an output manifest's.
+    fs.appendFileSync(path.join(dir, 'articles/2024/second-story.md'), '\nAnd another.\n');
+    const whole = JSON.parse(fs.readFileSync(recordFile, 'utf8')) as Record<string, unknown[]>;
+    fs.writeFileSync(recordFile, JSON.stringify({ ...whole, keys: whole.keys!.slice(1) }));
+    const lists = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, unknown[]>;
+    fs.writeFileSync(manifestFile, JSON.stringify({ ...lists, h: lists.h!.slice(1) }));
+    const short = await runCli(['build'], dir);
+    expect(short.code, short.stderr).toBe(0);
+    expect(short.stderr).toMatch(/^\.gazette-cache\/build-record\.json: warning is damaged .*\[cache-damaged\]$/m);
+    expect(short.stderr).toMatch(/^\.gazette-cache\/output-manifest\.json: warning is damaged .*\[cache-damaged\]$/m);
     expectSameSite(path.join(dir, 'dist'), await cleanBuild(dir));
   });
 });
