@@ -135,7 +135,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   }
   // The last build's output files are stat'ed on a thread while its record is read (see `prefetch`).
   const manifest = OutputManifest.load(config.cacheDir, config.outDir);
-  manifest.prefetch(config.outDir);
+  manifest.prefetch(config.outDir, undefined, quick?.outputStamps());
   const record = BuildRecord.load<BuildResult>(config.cacheDir);
   const inputsUnchanged = record?.unchangedSince(identity, stamps, now) ?? false;
   if (inputsUnchanged) await manifest.settled();

@@ -22,17 +22,25 @@ export interface NoChangePart {
   /** This thread's files: from `from` to before `to`. */
   from: number;
   to: number;
+  /** Where each file's [size, mtimeMs] as found now goes (NaN: gone or unreadable), shared by every thread: a build that finds its inputs changed stats the output files anyway (see `OutputManifest.prefetch`). */
+  found: Float64Array;
+}
+
+/** A part's answer: whether its files are as recorded, and whether its paths held together (else `found` is not whole). */
+export interface PartAnswer {
+  same: boolean;
+  whole: boolean;
 }
 
 const NEWLINE = 0x0a;
 
 /**
- * Whether files `from` to `to` of the check still have the size and time it recorded: the first
- * that does not (or is gone) ends the part. False too when the paths are not `count` lines: the
- * file does not hold together.
+ * Whether files `from` to `to` of the check still have the size and time it recorded, each one's
+ * stamp kept in `found`. Not whole when the paths are not `count` lines: the file does not hold together.
  */
-function partUnchanged(part: NoChangePart): boolean {
-  const { root, pathsAt, pathsEnd, count, from, to } = part;
+function checkPart(part: NoChangePart): PartAnswer {
+  const { root, pathsAt, pathsEnd, count, from, to, found } = part;
+  const broken = { same: false, whole: false };
   const bytes = Buffer.from(part.bytes.buffer, part.bytes.byteOffset, part.bytes.byteLength);
   const stamps = new Float64Array(part.bytes.buffer, part.bytes.byteOffset + part.stampsAt, count * 2);
   const native = path.sep !== '/';
@@ -40,14 +48,15 @@ function partUnchanged(part: NoChangePart): boolean {
   // Skip the paths of the threads before this one.
   for (let i = 0; i < from; i++) {
     const end = bytes.indexOf(NEWLINE, at);
-    if (end < 0 || end >= pathsEnd) return false;
+    if (end < 0 || end >= pathsEnd) return broken;
     at = end + 1;
   }
+  let same = true;
   for (let i = from; i < to; i++) {
     let end = bytes.indexOf(NEWLINE, at);
     if (end >= pathsEnd) end = -1;
     // The last path ends the paths; every other one ends at a newline.
-    if ((end < 0) !== (i === count - 1)) return false;
+    if ((end < 0) !== (i === count - 1)) return broken;
     if (end < 0) end = pathsEnd;
     const file = bytes.toString('utf8', at, end);
     at = end + 1;
@@ -55,11 +64,14 @@ function partUnchanged(part: NoChangePart): boolean {
     try {
       stat = statSync(root + (native ? file.split('/').join(path.sep) : file), { throwIfNoEntry: false });
     } catch {
-      return false; // unreadable
+      // Unreadable: as gone.
     }
-    if (!stat || stat.size !== stamps[i * 2] || stat.mtimeMs !== stamps[i * 2 + 1]) return false;
+    found[i * 2] = stat ? stat.size : Number.NaN;
+    found[i * 2 + 1] = stat ? stat.mtimeMs : Number.NaN;
+    // One file changed and the build is not up to date, but the others are stat'ed all the same: the full check reads them.
+    if (!stat || stat.size !== stamps[i * 2] || stat.mtimeMs !== stamps[i * 2 + 1]) same = false;
   }
-  return true;
+  return { same, whole: true };
 }
 
-parentPort!.postMessage(partUnchanged(workerData as NoChangePart));
+parentPort!.postMessage(checkPart(workerData as NoChangePart) satisfies PartAnswer);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { sha1 } from '../hash.js';
 import { manifestFile, type ManifestEntry } from '../output/manifest.js';
-import type { NoChangePart } from './no-change-thread.js';
+import type { NoChangePart, PartAnswer } from './no-change-thread.js';
 import { stampOf } from '../stamp.js';
 import { removeCacheFile } from './cache-file.js';
 import { cacheNotWritten } from './cache-notices.js';
@@ -20,6 +20,8 @@ import { recordFile, stampTrusted } from './build-record.js';
  * sends it to the full check (`BuildRecord.unchangedSince`, `OutputManifest.intact`), which
  * this only shortcuts: it says "unchanged" only where that check would. At 100,000 articles that
  * is 279,000 output files to stat: threads share them, started before the sources are listed.
+ * A build that finds something changed takes the stamps they found for its output manifest
+ * rather than stat'ing every output file again.
  */
 
 const MAGIC = 'gazette-no-change-1';
@@ -128,6 +130,13 @@ export function removeNoChange(cacheDir: string | null): void {
 export interface NoChangeCheck<Result> {
   /** The last build's result when nothing changed since it, else null (then ask the full check). */
   unchanged(identity: string, stamps: Map<string, string | null>, now: number): Promise<Result | null>;
+  /**
+   * The output files' [size, mtimeMs] as the threads found them (NaN: gone), in the order of the output
+   * manifest, once they are done; null when the manifest is not the one this check was saved with (then
+   * its order is not known) or the threads did not finish. A build whose inputs changed reads these
+   * rather than stat'ing every output file once more (see `OutputManifest.prefetch`).
+   */
+  outputStamps(): { count: number; stamps: Promise<Float64Array | null> } | null;
   /** Stop stat'ing: the build ended before asking (it failed). */
   stop(): void;
 }
@@ -150,8 +159,10 @@ export function startNoChange<Result>(cacheDir: string | null, outDir: string, t
   const { header } = read;
   const parts = threads ?? Math.max(1, Math.min(availableParallelism(), MAX_THREADS, Math.floor(header.outputs / FILES_PER_THREAD)));
   const workers: Worker[] = [];
-  const results: Promise<boolean>[] = [];
+  const results: Promise<PartAnswer>[] = [];
+  const found = new Float64Array(new SharedArrayBuffer(header.outputs * 16));
   const stop = () => workers.forEach((worker) => void worker.terminate());
+  const broken: PartAnswer = { same: false, whole: false };
   for (let k = 0; k < parts; k++) {
     const part: NoChangePart = {
       ...read.layout,
@@ -159,23 +170,24 @@ export function startNoChange<Result>(cacheDir: string | null, outDir: string, t
       count: header.outputs,
       from: Math.floor((header.outputs * k) / parts),
       to: Math.floor((header.outputs * (k + 1)) / parts),
+      found,
     };
     const worker = new Worker(new URL('./no-change-thread.js', import.meta.url), { workerData: part });
     // Until the answer is asked for, the threads do not keep a failing build's process alive.
     worker.unref();
     workers.push(worker);
     results.push(
-      new Promise<boolean>((resolve) => {
-        worker.once('message', (same: boolean) => {
-          // One file changed is enough: the others need not go on.
-          if (!same) stop();
-          resolve(same);
-        });
-        worker.once('error', () => resolve(false));
-        worker.once('exit', () => resolve(false));
+      new Promise<PartAnswer>((resolve) => {
+        worker.once('message', resolve);
+        worker.once('error', () => resolve(broken));
+        worker.once('exit', () => resolve(broken));
       }),
     );
   }
+  const answers = () => {
+    workers.forEach((worker) => worker.ref());
+    return Promise.all(results);
+  };
   return {
     async unchanged(identity, stamps, now) {
       const { since, until } = header.window;
@@ -186,12 +198,17 @@ export function startNoChange<Result>(cacheDir: string | null, outDir: string, t
         inputsDigest(stamps) === header.inputs &&
         fileStamp(recordFile(cacheDir)) === header.record &&
         fileStamp(manifestFile(cacheDir)) === header.manifest;
-      if (!same) {
+      // The threads go on: the output files' stamps are what the full check asks next.
+      if (!same) return null;
+      return (await answers()).every((answer) => answer.same) ? (header.result as Result) : null;
+    },
+    outputStamps() {
+      // The manifest is the one saved with this file, so its entries are the files listed here, in their order.
+      if (fileStamp(manifestFile(cacheDir)) !== header.manifest) {
         stop();
         return null;
       }
-      workers.forEach((worker) => worker.ref());
-      return (await Promise.all(results)).every(Boolean) ? (header.result as Result) : null;
+      return { count: header.outputs, stamps: answers().then((all) => (all.every((answer) => answer.whole) ? found : null)) };
     },
     stop,
   };

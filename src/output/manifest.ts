@@ -91,15 +91,18 @@ export class OutputManifest {
    * before it writes, and 17,600 `stat` calls took about 190 ms of the main thread in a
    * one-article rebuild. Same semantics as stat'ing at write time: an output file changed by
    * hand before the build is rebuilt; one changed during the build races it either way.
+   * @param known Those stamps being read already, for this many files in this manifest's order.
    */
-  prefetch(outDir: string, minFiles = PREFETCH_MIN_FILES): void {
+  prefetch(outDir: string, minFiles = PREFETCH_MIN_FILES, known: { count: number; stamps: Promise<Float64Array | null> } | null = null): void {
     if (this.entries.size === 0 || this.prefetched) return;
     // A CI build's empty output folder: nothing to reuse, nor to stat file by file.
     this.outputGone = !fs.existsSync(outDir);
     if (this.outputGone || this.entries.size < minFiles) return;
     const files = [...this.entries.keys()];
+    // Stat'ed already by the no-change check's threads, in this order (see `NoChangeCheck.outputStamps`): not again.
+    const found = known?.count === files.length ? known.stamps : null;
     // Without the stamps, `reusable` stats each file itself.
-    this.prefetched = { files, stamps: statOutputs(outDir, files).stamps };
+    this.prefetched = { files, stamps: found ? found.then((stamps) => stamps ?? statOutputs(outDir, files).stamps) : statOutputs(outDir, files).stamps };
   }
 
   /** Wait for the stamps `prefetch` is reading (at once without a prefetch). */

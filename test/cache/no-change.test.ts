@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { saveNoChange, startNoChange } from '../../lib/cache/no-change.js';
 import { stampOf } from '../../lib/stamp.js';
+import { OutputManifest } from '../../lib/output/manifest.js';
 import { copyFixture, runCli, tempDir, writeFiles } from '../helpers.js';
 
 const UP_TO_DATE = 'No source, template or setting changed since the last build';
@@ -67,6 +68,46 @@ describe('no-change check', () => {
       fs.utimesSync(file, atime, mtime);
       expect(await ask(i % 4 + 1), `${rel} restored`).toEqual({ pages: 10 });
     }
+  });
+
+  it('should give a build whose inputs changed the output files as its threads found them, in the manifest\'s order', async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'dist');
+    const cache = path.join(dir, 'cache');
+    const input = path.join(dir, 'story.md');
+    const outputs = Array.from({ length: 50 }, (_, i) => (i % 2 ? `${i}.html` : `tag/é-${i}/index.html`));
+    writeFiles(dir, { 'story.md': '# Story\n', 'cache/build-record.json': '{}', ...Object.fromEntries(outputs.map((rel, i) => [`dist/${rel}`, 'x'.repeat(i + 1)])) });
+    for (const [i, rel] of outputs.entries()) fs.utimesSync(path.join(out, rel), 1_700_000_000 + i, 1_700_000_000 + i);
+    const written = new Map(
+      outputs.map((rel) => {
+        const stat = fs.statSync(path.join(out, rel));
+        return [rel, { f: `made from ${rel}`, h: null, size: stat.size, mtimeMs: stat.mtimeMs }];
+      }),
+    );
+    OutputManifest.save(cache, out, written);
+    const leave = () =>
+      saveNoChange(cache, { identity: 'site', startedAt: Date.now() + 60_000, window: { since: null, until: null }, outDir: out, stamps: new Map([[input, stampOf(input)]]), written, result: { pages: 50 } });
+    leave();
+    // Edited by hand before the build (same size, another time), and one gone; then the story changes.
+    fs.utimesSync(path.join(out, outputs[7]!), 1_600_000_000, 1_600_000_000);
+    fs.rmSync(path.join(out, outputs[20]!));
+    fs.appendFileSync(input, 'More.\n');
+    for (const threads of [1, 3]) {
+      const check = startNoChange<{ pages: number }>(cache, out, threads)!;
+      expect(await check.unchanged('site', new Map([[input, stampOf(input)]]), Date.now())).toBeNull();
+      const known = check.outputStamps();
+      expect(known?.count).toBe(50);
+      const manifest = OutputManifest.load(cache, out);
+      manifest.prefetch(out, 0, known);
+      await manifest.settled();
+      for (const [i, rel] of outputs.entries()) {
+        const reusable = manifest.reusable(rel, path.join(out, 'not-stat-ed-again', rel));
+        expect(reusable, `${rel}, ${threads} threads`).toEqual(i === 7 || i === 20 ? null : written.get(rel));
+      }
+    }
+    // A manifest saved since (by watch, say) may list other files, or the same in another order: not answered.
+    OutputManifest.save(cache, out, new Map([...written].reverse()));
+    expect(startNoChange(cache, out, 2)!.outputStamps()).toBeNull();
   });
 
   it('should not load the Markdown, Handlebars or image modules in a build with nothing to do', async () => {
