@@ -141,6 +141,9 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   if (inputsUnchanged) await manifest.settled();
   if (record && inputsUnchanged && manifest.intact(config.outDir)) {
     timing('nothing changed');
+    // The check file did not answer (gone, or the record's or manifest's own stamps moved, as a copy or a link of the
+    // cache folder moves them): written again, so that the next build with nothing to do need not parse both again.
+    if (!live) saveNoChange(config.cacheDir, { identity, startedAt, window: record.window, outDir: config.outDir, stamps, written: manifest.entries, result: record.result });
     return { result: upToDate(record.result, tidyNotes, config), site: null, cache: null, written: null, keys: record.keys };
   }
   BuildRecord.remove(config.cacheDir);

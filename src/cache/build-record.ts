@@ -98,6 +98,11 @@ export class BuildRecord<Result> {
     saveCacheFile(recordFile(cacheDir), file);
   }
 
+  /** When the recorded build's site holds: from its "now" until the next scheduled change. */
+  get window(): { since: number | null; until: number | null } {
+    return this.data.window;
+  }
+
   get result(): Result {
     return this.data.result;
   }

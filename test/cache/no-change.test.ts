@@ -146,4 +146,29 @@ describe('no-change check', () => {
     );
     expect(heavy).toEqual([]);
   }, 60_000);
+  it('should write the check file again when the full check finds nothing changed (the cache folder linked elsewhere)', async () => {
+    const dir = copyFixture('basic');
+    const cache = path.join(dir, '.gazette-cache');
+    const check = path.join(cache, 'no-change.bin');
+    const header = () => {
+      const bytes = fs.readFileSync(check);
+      const length = Number(bytes.toString('latin1', bytes.indexOf(0x20) + 1, bytes.indexOf(0x0a)));
+      return JSON.parse(bytes.toString('utf8', bytes.indexOf(0x0a) + 1, bytes.indexOf(0x0a) + 1 + length)) as { record: string };
+    };
+    const build = async () => {
+      const result = await runCli(['build', '--verbose'], dir);
+      expect(result.code, result.stderr).toBe(0);
+      return result.stderr;
+    };
+    await settle();
+    await build();
+    const before = fs.readFileSync(check);
+    // A second name for the record (a copy of the cache folder made with hard links) moves its stamp: the check file no longer answers.
+    fs.linkSync(path.join(cache, 'build-record.json'), path.join(dir, 'record-link.json'));
+    await settle();
+    expect(await build()).toContain(UP_TO_DATE);
+    expect(fs.readFileSync(check).equals(before)).toBe(false);
+    expect(header().record).toBe(stampOf(path.join(cache, 'build-record.json')));
+    expect(await build()).toContain(UP_TO_DATE);
+  }, 60_000);
 });
