@@ -32,12 +32,10 @@ const HTML: PropertyDescriptor = {
 
 /** An article page's article: its view plus the body, read only when the page is rendered. */
 export function articleContext(view: ArticleView, article: SiteArticle): NonNullable<PageContext['article']> {
-  // Copied by Object.assign, then added to, rather than written `{ ...view, htmlHash }`: V8 gave each
-  // object made by a spread followed by more fields a hidden class of its own (a descriptor array of
-  // about 600 bytes, one per article, kept by watch for every article page; and megamorphic lookups).
-  const context: ArticleView & { htmlHash: string; [ARTICLE_VIEW]: ArticleView } = Object.assign({}, view) as never;
-  context.htmlHash = article.htmlHash;
-  context[ARTICLE_VIEW] = view;
+  // Its own fields first, then the view's: written `{ ...view, htmlHash }`, V8 gave each such object a hidden
+  // class of its own (a descriptor array of about 600 bytes an article, which watch keeps for every article
+  // page, and megamorphic lookups), and copied by Object.assign it made each a dictionary (1.6 KB).
+  const context = { htmlHash: article.htmlHash, [ARTICLE_VIEW]: view, ...view };
   Object.defineProperty(context, ITEM, { value: article, enumerable: false });
   return Object.defineProperty(context, 'html', HTML) as unknown as NonNullable<PageContext['article']>;
 }
