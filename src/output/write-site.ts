@@ -147,7 +147,7 @@ function hashesOf(entries: Map<string, ManifestEntry>): Set<string> {
 
 /** What a file is made from: page inputs, text bytes (or what stands for them), or a copied file's stamp. */
 export function inputFingerprint(file: OutputFile, fingerprints: PageFingerprints): string {
-  if (file.type === 'page') return fingerprints.of(file.template, file.context);
+  if (file.type === 'page') return fingerprints.ofFile(file);
   if (file.type === 'text') return file.fingerprint ?? sha1(file.content);
   return fileStamp(file.from);
 }

@@ -1,6 +1,7 @@
 import type { SiteLanguage } from '../config/languages.js';
 import type { LanguageLinkView, PageKind, PageView } from '../render/context.js';
 import type { OutputFile } from './model.js';
+import { ArticlePageFile } from './plan/article-page-file.js';
 
 /**
  * Listing pages that have a version in each language that has the same listing: the same path below
@@ -21,7 +22,8 @@ export function linkListingTranslations(plans: { plan: { files: OutputFile[]; si
   const groups = new Map<string, { page: PageView; language: SiteLanguage; absoluteUrl: string }[]>();
   for (const { plan, language } of plans) {
     for (const file of plan.files) {
-      if (file.type !== 'page' || !LISTINGS.has(file.context.page.kind)) continue;
+      // Article pages are no listings: their contexts are made only when read (see ArticlePageFile).
+      if (file.type !== 'page' || file instanceof ArticlePageFile || !LISTINGS.has(file.context.page.kind)) continue;
       const { page } = file.context;
       const below = page.url.slice(plan.site.basePath.length);
       const key = `${page.kind}\0${below}`;

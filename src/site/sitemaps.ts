@@ -1,10 +1,11 @@
 import type { Config } from '../config/index.js';
 import { isoInZone } from '../content/dates.js';
-import type { ArticleView, PageContext } from '../render/context.js';
+import type { ArticleView, LanguageLinkView, PageContext } from '../render/context.js';
 import { escapeXml } from './feeds.js';
 import type { OutputFile, SiteArticle } from './model.js';
 import type { SitePlan } from './pages.js';
 import { SiteUrls } from './urls.js';
+import { ArticlePageFile } from './plan/article-page-file.js';
 
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
@@ -69,14 +70,26 @@ function pageEntries(plan: SitePlan): SitemapEntry[] {
   };
   for (const file of plan.files) {
     if (file.type !== 'page') continue;
+    // An article page not made yet (most of them, in a build with the cache) is listed from its view, as its page would be.
+    const parts = file instanceof ArticlePageFile ? file.unmade : null;
+    if (parts) {
+      const { view } = parts;
+      entries.push({ loc: plan.urls.absolute(parts.article.url), lastmod: view.updated ?? view.date, alternates: alternatesOf(view.translations) });
+      continue;
+    }
     const { page } = file.context;
     if (page.kind === 'not-found' || (page.robots !== null && /\bnoindex\b/i.test(page.robots))) continue;
-    const alternates = page.translations.map((t) => ({ hreflang: t.language, href: t.absoluteUrl }));
-    const fallback = page.translations.find((t) => t.xDefault);
-    if (fallback) alternates.push({ hreflang: 'x-default', href: fallback.absoluteUrl });
-    entries.push({ loc: plan.urls.absolute(page.url), lastmod: lastModified(file.context, timeOf), alternates });
+    entries.push({ loc: plan.urls.absolute(page.url), lastmod: lastModified(file.context, timeOf), alternates: alternatesOf(page.translations) });
   }
   return entries;
+}
+
+/** A page's versions in every language it exists in, for hreflang, and the one for other languages (x-default). */
+function alternatesOf(translations: readonly LanguageLinkView[]): SitemapEntry['alternates'] {
+  const alternates = translations.map((t) => ({ hreflang: t.language, href: t.absoluteUrl }));
+  const fallback = translations.find((t) => t.xDefault);
+  if (fallback) alternates.push({ hreflang: 'x-default', href: fallback.absoluteUrl });
+  return alternates;
 }
 
 /** An article page changed when its article did; a listing when its newest article did. */
