@@ -51,7 +51,8 @@ function isUserFile(file: OutputFile): boolean {
  */
 export function findCollisions(files: OutputFile[]): Diagnostic[] {
   // Compare case-insensitively: the site may be deployed to a case-insensitive file system or bucket.
-  const keyOf = (p: string) => p.normalize('NFC').toLowerCase();
+  // Each path's key is made once (most are ASCII, which NFC leaves alone): a build checks every file of the site.
+  const keyOf = (p: string) => (ASCII.test(p) ? p : p.normalize('NFC')).toLowerCase();
   const owners = new Map<string, OutputFile>();
   const problems: Diagnostic[] = [];
   for (const file of files) {
@@ -59,20 +60,22 @@ export function findCollisions(files: OutputFile[]): Diagnostic[] {
     if (problem) problems.push(diagnostic(file.owner, `would be published as ${JSON.stringify(file.path)}, which cannot be written: ${problem}; rename it`, 'output-path'));
   }
   if (problems.length) return problems;
-  for (const file of files) {
-    const key = keyOf(file.path);
+  const keys = files.map((file) => keyOf(file.path));
+  files.forEach((file, n) => {
+    const key = keys[n]!;
     const other = owners.get(key);
     if (other !== undefined) {
       problems.push(diagnostic(file.owner, `writes ${file.path}, which ${other.owner} also writes; rename one of them`, 'duplicate-output'));
     } else {
       owners.set(key, file);
     }
-  }
-  // A file where another output needs a folder: "feed.xml" and "feed.xml/chart.svg".
-  for (const file of files) {
-    const segments = keyOf(file.path).split('/');
-    for (let i = 1; i < segments.length; i++) {
-      const folder = owners.get(segments.slice(0, i).join('/'));
+  });
+  // A file where another output needs a folder: "feed.xml" and "feed.xml/chart.svg". Each folder of
+  // the path, shortest first, is the key up to one of its slashes.
+  files.forEach((file, n) => {
+    const key = keys[n]!;
+    for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+      const folder = owners.get(key.slice(0, slash));
       if (folder && folder !== file) {
         // Name the writer's file when one side is theirs: that is what they can rename.
         const [at, other] = isUserFile(folder) && !isUserFile(file) ? [folder, file] : [file, folder];
@@ -84,6 +87,8 @@ export function findCollisions(files: OutputFile[]): Diagnostic[] {
         break;
       }
     }
-  }
+  });
   return problems;
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
