@@ -25,6 +25,8 @@ interface SitemapEntry {
   alternates: { hreflang: string; href: string }[];
   /** W3C datetime, or null when the page has no dated content. */
   lastmod: string | null;
+  /** Its time (as `Date.parse` reads it; NaN when null), parsed once for the sitemap's own lastmod. */
+  lastmodMs: number;
 }
 
 /**
@@ -74,12 +76,12 @@ function pageEntries(plan: SitePlan): SitemapEntry[] {
     const parts = file instanceof ArticlePageFile ? file.unmade : null;
     if (parts) {
       const { view } = parts;
-      entries.push({ loc: plan.urls.absolute(parts.article.url), lastmod: view.updated ?? view.date, alternates: alternatesOf(view.translations) });
+      entries.push({ loc: plan.urls.absolute(parts.article.url), lastmod: view.updated ?? view.date, lastmodMs: timeOf(view), alternates: alternatesOf(view.translations) });
       continue;
     }
     const { page } = file.context;
     if (page.kind === 'not-found' || (page.robots !== null && /\bnoindex\b/i.test(page.robots))) continue;
-    entries.push({ loc: plan.urls.absolute(page.url), lastmod: lastModified(file.context, timeOf), alternates: alternatesOf(page.translations) });
+    entries.push({ ...lastModified(file.context, timeOf), loc: plan.urls.absolute(page.url), alternates: alternatesOf(page.translations) });
   }
   return entries;
 }
@@ -93,8 +95,11 @@ function alternatesOf(translations: readonly LanguageLinkView[]): SitemapEntry['
 }
 
 /** An article page changed when its article did; a listing when its newest article did. */
-function lastModified(context: PageContext, timeOf: (view: ArticleView) => number): string | null {
-  if (context.article) return context.article.updated ?? context.article.date;
+function lastModified(context: PageContext, timeOf: (view: ArticleView) => number): Pick<SitemapEntry, 'lastmod' | 'lastmodMs'> {
+  if (context.article) {
+    const lastmod = context.article.updated ?? context.article.date;
+    return { lastmod, lastmodMs: Date.parse(lastmod) };
+  }
   let newest: ArticleView | null = null;
   let newestMs = -Infinity;
   for (const view of context.articles) {
@@ -104,7 +109,7 @@ function lastModified(context: PageContext, timeOf: (view: ArticleView) => numbe
       newestMs = ms;
     }
   }
-  return newest ? (newest.updated ?? newest.date) : null;
+  return newest ? { lastmod: newest.updated ?? newest.date, lastmodMs: newestMs } : { lastmod: null, lastmodMs: NaN };
 }
 
 function urlElement(entry: SitemapEntry): string {
@@ -139,9 +144,9 @@ function sitemapOutputs(entries: SitemapEntry[], urls: SiteUrls, sitemapUrl: str
     }
     current.lines.push(line);
     bytes += size;
-    if (entry.lastmod && Date.parse(entry.lastmod) > current.lastmodMs) {
+    if (entry.lastmod && entry.lastmodMs > current.lastmodMs) {
       current.lastmod = entry.lastmod;
-      current.lastmodMs = Date.parse(entry.lastmod);
+      current.lastmodMs = entry.lastmodMs;
     }
   }
   if (chunks.length <= 1) {
