@@ -18,6 +18,7 @@ import { AtomicDir } from './output/atomic-dir.js';
 import { removeStaleTempFiles } from './output/temp-files.js';
 import { OutputManifest, type ManifestEntry } from './output/manifest.js';
 import type { WriteResult } from './output/write-site.js';
+import type { WriteAhead } from './output/write-ahead.js';
 import { themeFiles } from './render/theme-files.js';
 import { codeIdentity } from './version.js';
 import { GazetteError, type Diagnostic } from './report/diagnostics.js';
@@ -157,6 +158,8 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   // Which articles the full-text index fingerprints again: those whose sources changed since the record.
   const searchChanges = record?.changedArticles(identity, stamps, now, sources.articles, articleFile) ?? null;
   timing('check inputs');
+  // A CI build's write begins now, on its thread, while this one loads and plans (watch keeps its own output).
+  const ahead = live ? null : await (await import('./output/write-ahead.js')).startWriteAhead(config.outDir, config.cacheDir, manifest);
 
   let result: BuildResult;
   let site: GeneratedSite;
@@ -166,7 +169,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   const pool = live?.pool;
   const images = live?.images ?? new ImageStore(config.cacheDir);
   try {
-    ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, checked, pool, now, images, searchChanges }, progress, manifest));
+    ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, checked, pool, now, images, searchChanges }, progress, manifest, ahead));
     const packs = cache.damaged.length;
     if (packs) cacheDamaged(path.join(config.cacheDir!, 'articles'), `${packs} ${packs === 1 ? 'pack' : 'packs'} did not match ${packs === 1 ? 'its' : 'their'} digest`);
   } catch (error) {
@@ -242,9 +245,12 @@ async function buildWith(
   progress?: BuildProgress,
   /** The last build's manifest, its stamps being read; default: loaded here. */
   manifest = OutputManifest.load(config.cacheDir, config.outDir),
+  /** The write begun ahead (see `startWriteAhead`), which this build then owns. */
+  ahead: WriteAhead | null = null,
 ): Promise<{ result: BuildResult; site: GeneratedSite; written: Map<string, ManifestEntry> }> {
   let site: GeneratedSite;
   let written: WriteResult;
+  let handed = false;
   manifest.prefetch(config.outDir);
   const [{ generateSite }, { writeSite }] = await Promise.all([import('./generate.js'), import('./output/write-site.js')]);
   try {
@@ -264,11 +270,13 @@ async function buildWith(
       }
     }
     const timing = stageTimer();
-    written = await writeSite(config.outDir, site, { progress, cacheDir: config.cacheDir, manifest });
+    handed = true; // writeSite finishes or throws away the write begun ahead
+    written = await writeSite(config.outDir, site, { progress, cacheDir: config.cacheDir, manifest, ahead });
     // The cards rendered for the write were kept for reuse within it (about 7 KB an article), not through the cache's save.
     site.theme.forgetRendered();
     timing('write');
   } catch (error) {
+    if (ahead && !handed) await (await import('./output/write-ahead.js')).abandonWriteAhead(ahead);
     // Even a failed build keeps what it parsed and rendered for the next attempt.
     if (!(error instanceof DamagedCacheError)) cache.flush();
     throw error;

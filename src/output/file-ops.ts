@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sha1 } from '../hash.js';
+import { resolveInside } from '../safe-path.js';
 import { pagePath, type PageStore } from './page-store.js';
 
 /** The error code of a `stored` operation whose file is gone from the store or was changed there. */
@@ -17,7 +18,28 @@ export type FileOp =
   | { kind: 'stored'; file: string; hash: string; store: PageStore }
   | { kind: 'copy'; file: string; from: string }
   /** Take over an unchanged file of the previous site: a hard link, or a copy where links are not possible. */
-  | { kind: 'link'; file: string; from: string };
+  | { kind: 'link'; file: string; from: string }
+  /**
+   * Ahead of the write: take the stored pages `hashes` into `root` at output paths `files` (as
+   * `stored` does), for the `stored` operations that follow to find done. A CI build sends this
+   * as soon as it knows the last build's files, so the writer's folders, checks and links overlap
+   * the main thread's loading and planning instead of following them.
+   */
+  | { kind: 'ahead'; root: string; files: string[]; hashes: string[]; store: PageStore }
+  /** Undo `ahead` for files the site no longer has: removed, with the folders that held only them. */
+  | { kind: 'drop'; root: string; files: string[] };
+
+/** What a writer keeps between operations. */
+export interface WriterState {
+  /** Folders known to exist, so each is made once. */
+  made: Set<string>;
+  /** Files `ahead` took from the page store, by absolute path, until an operation claims them. */
+  ahead: Map<string, FileDone>;
+}
+
+export function writerState(): WriterState {
+  return { made: new Set(), ahead: new Map() };
+}
 
 /** What an operation left on disk. */
 export interface FileDone {
@@ -33,9 +55,24 @@ export interface FileDone {
  * Carry out `op` with synchronous calls: the writer thread has nothing else to do, and a
  * synchronous call costs one system call where Node's asynchronous ones cost several
  * thread hand-offs (on a 17,605-file site they made 300,000 futex calls).
- * `made` holds the folders known to exist, so each is made once.
  */
-export function performFileOp(op: FileOp, made: Set<string>): FileDone {
+export function performFileOp(op: FileOp, state: WriterState): FileDone {
+  if (op.kind === 'ahead') {
+    takeAhead(op, state);
+    return NOTHING;
+  }
+  if (op.kind === 'drop') {
+    dropAhead(op, state);
+    return NOTHING;
+  }
+  const ahead = state.ahead.size > 0 ? state.ahead.get(op.file) : undefined;
+  if (ahead) {
+    state.ahead.delete(op.file);
+    if (op.kind === 'stored' && op.hash === ahead.hash) return ahead;
+    // Taken ahead, but made otherwise now: unlinked first, since writing through the link would change the stored page.
+    fs.unlinkSync(op.file);
+  }
+  const { made } = state;
   const dir = path.dirname(op.file);
   if (!made.has(dir)) {
     fs.mkdirSync(dir, { recursive: true });
@@ -57,32 +94,97 @@ export function performFileOp(op: FileOp, made: Set<string>): FileDone {
     if (op.store) keepInStore(op.file, pagePath(op.store, hash), made);
     return done;
   }
-  if (op.kind === 'stored') {
-    const from = pagePath(op.store, op.hash);
-    // Checked byte for byte: a tool that edits output files in place edits the stored page too (one file, two names).
-    let bytes: Buffer | null = null;
-    try {
-      bytes = fs.readFileSync(from);
-    } catch {
-      // Gone: reported below.
-    }
-    if (bytes === null || sha1(bytes) !== op.hash) {
-      // Away with it, so that the page rendered in its place is stored again (if the store can be written).
-      try {
-        fs.rmSync(from, { force: true });
-      } catch {
-        // The page rendered in its place is then not stored: the store is a help, not a need.
-      }
-      throw Object.assign(new Error(`${from} is not the page it was stored as`), { code: STALE_PAGE });
-    }
-    return { ...linkOrCopy(from, op.file), hash: op.hash };
-  }
+  if (op.kind === 'stored') return takeStored(op.file, op.hash, op.store);
   if (op.kind === 'copy') {
     fs.copyFileSync(op.from, op.file);
     const stat = fs.statSync(op.file);
     return { size: stat.size, mtimeMs: stat.mtimeMs, hash: null, reused: false };
   }
   return { ...linkOrCopy(op.from, op.file), hash: null };
+}
+
+/** The result of `ahead` and `drop`, which stand for no file. */
+const NOTHING: FileDone = { size: 0, mtimeMs: 0, hash: null, reused: false };
+
+/** Read buffer for checking stored pages, grown as needed: one per thread rather than a Buffer per page. */
+let readBuffer = Buffer.allocUnsafe(1 << 16);
+
+/**
+ * Link the stored page of SHA-1 `hash` to `file` once its bytes are checked against it
+ * (a restored cache may be damaged or edited, and a tool that edits output files in place
+ * edits the stored page too: one file, two names). The size and time come from the open
+ * page: a link gives the same file another name and changes neither.
+ * @throws Error with code STALE_PAGE when the page is gone from the store or has other bytes.
+ */
+function takeStored(file: string, hash: string, store: PageStore): FileDone {
+  const from = pagePath(store, hash);
+  let stat: fs.Stats | null = null;
+  let fd = -1;
+  try {
+    fd = fs.openSync(from, 'r');
+    stat = fs.fstatSync(fd);
+    // Read to the end, not just the size stat gave: a longer file is another page.
+    let length = 0;
+    for (;;) {
+      if (length === readBuffer.length) readBuffer = Buffer.concat([readBuffer, Buffer.allocUnsafe(readBuffer.length)]);
+      const n = fs.readSync(fd, readBuffer, length, readBuffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length !== stat.size || sha1(readBuffer.subarray(0, length)) !== hash) stat = null;
+  } catch {
+    stat = null; // gone or unreadable: reported below
+  } finally {
+    if (fd >= 0) fs.closeSync(fd);
+  }
+  if (stat === null) {
+    // Away with it, so that the page rendered in its place is stored again (if the store can be written).
+    try {
+      fs.rmSync(from, { force: true });
+    } catch {
+      // The page rendered in its place is then not stored: the store is a help, not a need.
+    }
+    throw Object.assign(new Error(`${from} is not the page it was stored as`), { code: STALE_PAGE });
+  }
+  try {
+    fs.linkSync(from, file);
+    return { size: stat.size, mtimeMs: stat.mtimeMs, hash, reused: true };
+  } catch {
+    return { ...linkOrCopy(from, file), hash };
+  }
+}
+
+/** Carry out an `ahead` operation: what fails is left undone, for the operation that claims the file to do again and report. */
+function takeAhead(op: Extract<FileOp, { kind: 'ahead' }>, state: WriterState): void {
+  for (let i = 0; i < op.files.length; i++) {
+    try {
+      const file = resolveInside(op.root, op.files[i]!);
+      const dir = path.dirname(file);
+      if (!state.made.has(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        state.made.add(dir);
+      }
+      state.ahead.set(file, takeStored(file, op.hashes[i]!, op.store));
+    } catch {
+      // Not taken: a stale page is rendered in its place, any other failure met again by the write.
+    }
+  }
+}
+
+/** Remove what `ahead` made for `op.files`: the files it took, then each folder up to the root that this left empty. */
+function dropAhead(op: Extract<FileOp, { kind: 'drop' }>, state: WriterState): void {
+  const root = path.resolve(op.root);
+  for (const file of op.files) {
+    if (state.ahead.delete(file)) fs.rmSync(file, { force: true });
+    for (let dir = path.dirname(file); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        break; // not empty (or not there): neither is any folder above it
+      }
+      state.made.delete(dir);
+    }
+  }
 }
 
 /** Give `file` a second name in the page store, unless it has one: the store is a help, so failing to is no error. */

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { performFileOp, type FileDone, type FileOp } from './file-ops.js';
+import { performFileOp, writerState, type FileDone, type FileOp } from './file-ops.js';
 import type { WriterReply } from './writer-thread.js';
 
 /** Operations sent to the thread in one message: fewer messages, and still a steady flow. */
@@ -24,7 +24,7 @@ interface Pending {
  */
 export class FileWriter {
   private readonly worker: Worker | null;
-  private readonly made = new Set<string>();
+  private readonly state = writerState();
   private batch: { op: FileOp; pending: Pending }[] = [];
   private batchBytes = 0;
   private nextBatch = 0;
@@ -51,10 +51,10 @@ export class FileWriter {
     if (this.failure) return Promise.reject(this.failure);
     if (!this.worker) {
       try {
-        return Promise.resolve(performFileOp(op, this.made));
+        return Promise.resolve(performFileOp(op, this.state));
       } catch (error) {
         // A write's error names no file (the thread's do): say which it was.
-        return Promise.reject(Object.assign(error as Error, { path: (error as NodeJS.ErrnoException).path ?? op.file }));
+        return Promise.reject(Object.assign(error as Error, { path: (error as NodeJS.ErrnoException).path ?? ('file' in op ? op.file : op.root) }));
       }
     }
     const bytes = op.kind === 'write' ? op.data.byteLength : 0;

@@ -16,6 +16,7 @@ import { openPageStore, pagePath, prunePageStore, type PageStore } from './page-
 import { RealFolders } from './real-folders.js';
 import { resolveInside } from '../safe-path.js';
 import { tempFileIn } from './temp-files.js';
+import { abandonWriteAhead, type WriteAhead } from './write-ahead.js';
 
 /** How many files a write produced, and how many it could reuse from the previous site. */
 export interface WriteResult {
@@ -38,14 +39,20 @@ export interface WriteResult {
 export async function writeSite(
   outDir: string,
   site: GeneratedSite,
-  options: { progress?: BuildProgress; cacheDir?: string | null; manifest?: OutputManifest } = {},
+  options: { progress?: BuildProgress; cacheDir?: string | null; manifest?: OutputManifest; ahead?: WriteAhead | null } = {},
 ): Promise<WriteResult> {
   const cacheDir = options.cacheDir ?? null;
   const manifest = options.manifest ?? OutputManifest.load(cacheDir, outDir);
+  let ahead = options.ahead ?? null;
   await manifest.settled();
   const fingerprints = new PageFingerprints(site.theme.id);
   const store = openPageStore(cacheDir);
   if (manifest.entries.size > 0 && fs.existsSync(outDir)) {
+    if (ahead) {
+      // An output folder appeared since the write began ahead (none was there): updated in place after all.
+      await abandonWriteAhead(ahead);
+      ahead = null;
+    }
     const updated = await updateInPlace(outDir, site, manifest, fingerprints, store);
     if (updated) {
       OutputManifest.save(cacheDir, outDir, updated.entries);
@@ -54,9 +61,9 @@ export async function writeSite(
     }
   }
   const next = new Map<string, ManifestEntry>();
-  const out = await AtomicDir.open(outDir);
+  const out = ahead?.out ?? (await AtomicDir.open(outDir));
   // Pages are rendered here while another thread writes them: the two overlap on two cores.
-  const writer = new FileWriter(site.files.length);
+  const writer = ahead?.writer ?? new FileWriter(site.files.length);
   const result: WriteResult = { pages: 0, rendered: 0, reused: 0, entries: new Map() };
   let done = 0;
   let failure: unknown = null;
@@ -77,6 +84,21 @@ export async function writeSite(
     tasks.push(task);
   };
   try {
+    if (ahead) {
+      // Pages taken ahead that the site no longer has: gone before any file is written where one of their folders stands.
+      const produced = new Set(site.files.map((file) => file.path));
+      const gone = ahead.files.filter((file) => !produced.has(file)).map((file) => out.path(file));
+      if (gone.length) {
+        tasks.push(
+          writer.run({ kind: 'drop', root: out.staging, files: gone }).then(
+            () => undefined,
+            (error: unknown) => {
+              failure ??= error;
+            },
+          ),
+        );
+      }
+    }
     for (const file of site.files) {
       if (failure) throw failure;
       const previousFile = resolveInside(outDir, file.path);
