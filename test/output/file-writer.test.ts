@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { STALE_PAGE } from '../../lib/output/file-ops.js';
 import { FileWriter, THREAD_MIN_OPS } from '../../lib/output/file-writer.js';
+import { pagePath } from '../../lib/output/page-store.js';
 import { GazetteError } from '../../lib/report/diagnostics.js';
 import { diskError } from '../../lib/report/disk-errors.js';
 
@@ -74,5 +76,46 @@ describe.each([
     expect(reported).toBeInstanceOf(GazetteError);
     expect(reported!.message).toBe(`Build failed: could not write ${path.relative(process.cwd(), '/dev/full')} (ENOSPC): no space is left on the device; free some and build again`);
     expect(diskError(Object.assign(new Error('x'), { code: 'ENOENT' }))).toBeNull();
+  });
+
+  it('takes stored pages ahead of the write, for the write to claim, redo or drop', async () => {
+    const dir = tempDir();
+    const store = { dir: path.join(dir, 'store') };
+    const root = path.join(dir, 'staging');
+    const pages = ['a/index.html', 'b/index.html', 'c/d/index.html', 'e/index.html', 'f/index.html'];
+    const hashes = pages.map((page) => {
+      const bytes = Buffer.from(`<p>${page}</p>`);
+      const stored = pagePath(store, sha1(bytes));
+      fs.mkdirSync(path.dirname(stored), { recursive: true });
+      fs.writeFileSync(stored, bytes);
+      return sha1(bytes);
+    });
+    // Damaged in the store: not taken ahead, and removed from the store.
+    fs.writeFileSync(pagePath(store, hashes[4]!), 'edited');
+    const writer = new FileWriter(expectedOps);
+    await writer.run({ kind: 'ahead', root, files: pages, hashes, store });
+    const at = (page: string) => path.join(root, ...page.split('/'));
+    expect(fs.statSync(at('a/index.html')).ino).toBe(fs.statSync(pagePath(store, hashes[0]!)).ino);
+    expect(fs.existsSync(at('f/index.html'))).toBe(false);
+    expect(fs.existsSync(pagePath(store, hashes[4]!))).toBe(false);
+
+    // Claimed as taken: the store is not read again (its page could even be gone by now).
+    fs.rmSync(pagePath(store, hashes[0]!));
+    const claimed = await writer.run({ kind: 'stored', file: at('a/index.html'), hash: hashes[0]!, store });
+    expect(claimed).toEqual({ size: 19, mtimeMs: fs.statSync(at('a/index.html')).mtimeMs, hash: hashes[0], reused: true });
+    // Made otherwise now: written as a file of its own, the stored page left as it was.
+    const written = await writer.run({ kind: 'write', file: at('b/index.html'), data: Buffer.from('<p>new b</p>'), same: null, store: null });
+    expect(written.reused).toBe(false);
+    expect(fs.readFileSync(at('b/index.html'), 'utf8')).toBe('<p>new b</p>');
+    expect(fs.readFileSync(pagePath(store, hashes[1]!), 'utf8')).toBe('<p>b/index.html</p>');
+    // Gone from the site: removed with the folders that held only it, so that a file can stand where one was.
+    await writer.run({ kind: 'drop', root, files: [at('c/d/index.html'), at('f/index.html')] });
+    expect(fs.existsSync(path.join(root, 'c'))).toBe(false);
+    expect(fs.existsSync(path.join(root, 'f'))).toBe(false);
+    await writer.run({ kind: 'write', file: path.join(root, 'c'), data: Buffer.from('a file now'), same: null, store: null });
+    // The damaged page's claim fails as before, for the page to be rendered.
+    await expect(writer.run({ kind: 'stored', file: at('f/index.html'), hash: hashes[4]!, store })).rejects.toMatchObject({ code: STALE_PAGE });
+    expect(fs.readFileSync(pagePath(store, hashes[3]!), 'utf8')).toBe('<p>e/index.html</p>');
+    await writer.close();
   });
 });
