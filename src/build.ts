@@ -190,10 +190,12 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
     // With --no-cache the encoded files were only kept until written (watch keeps its store open).
     if (!live) images.close();
   }
+  const saveTiming = stageTimer();
   // Only after a successful build: a failed one must not drop the files of images it did not reach.
   if (config.images.process) images.save();
   // The index states describe the files just written: saved only now.
   site.search.save(startedAt);
+  saveTiming('save search index');
   const window = { since: site.schedule.since, until: site.schedule.nextDue };
   BuildRecord.save(config.cacheDir, {
     identity,
@@ -205,7 +207,9 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
     window,
     result,
   });
+  saveTiming('save record');
   saveNoChange(config.cacheDir, { identity, startedAt, window, outDir: config.outDir, stamps, written, result });
+  saveTiming('save no-change check');
   // Said by this build only, not by the record of it.
   if (tidyNotes.length) result = { ...result, notes: [...tidyNotes, ...result.notes] };
   return { result: withCacheNotices(result, config), site, cache, written, keys: site.sourceKeys };

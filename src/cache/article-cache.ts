@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sha1 } from '../hash.js';
-import { pushAll } from '../push-all.js';
 import type { ParseResult } from '../content/article.js';
 import { removeCacheFile } from './cache-file.js';
+import { PackWriter, writeAll } from './pack-writer.js';
 import { cacheNotWritten } from './cache-notices.js';
 import type { RenderedMarkdown } from '../markdown/processor.js';
+import { sampleMemory } from '../report/memory-probe.js';
 
 /**
  * What gazette remembers about one article: its parsed front matter and,
@@ -42,6 +43,12 @@ interface StoredEntry {
   parse: ParseResult;
   /** The HTML and the links with the search terms, as JSON, follow the header; their lengths in bytes, and the links' hash. */
   markdown: (Omit<RenderedMarkdown, 'html' | 'links' | 'search'> & { htmlBytes: number; linksBytes: number; linksHash: string }) | null;
+}
+
+/** A pack written to its temporary file: where each body lies, from `start` (the end of the header). */
+interface WrittenPack {
+  placed: { markdown: RenderedMarkdown; at: number; sizes: BodySizes }[];
+  start: number;
 }
 
 /**
@@ -201,56 +208,36 @@ export class ArticleCache {
       fs.mkdirSync(this.dir, { recursive: true });
       for (const shard of [...this.dirty].sort((a, b) => a - b)) {
         const file = this.file(shard);
-        // Bodies still in the old pack are read before it is replaced; a damaged one drops its entry.
-        const stored: StoredEntry[] = [];
-        const bodies: Buffer[] = [];
-        // Where each body lands in the new pack, relative to the end of the header.
-        const placed: { markdown: RenderedMarkdown; at: number; sizes: BodySizes }[] = [];
-        let at = 0;
-        for (const key of (byShard.get(shard) ?? []).sort()) {
-          const { parse, markdown } = this.memory.get(key)!;
-          const article = parse.article && { ...parse.article, body: '' };
-          if (!markdown) {
-            stored.push({ key, parse: { ...parse, article }, markdown: null });
-            continue;
+        let keys = (byShard.get(shard) ?? []).sort();
+        // Write then rename, so an interrupted build never leaves half a pack.
+        temp = `${file}.${process.pid}.tmp`;
+        let written: WrittenPack | null = null;
+        while (keys.length > 0) {
+          // Bodies still in the old pack are read before it is replaced; damaged ones drop their entries,
+          // and the pack is written again without them.
+          const attempt = this.writePack(temp, shard, keys);
+          if (!(attempt instanceof Set)) {
+            written = attempt;
+            break;
           }
-          let body: { rest: ReturnType<typeof restOf>; bytes: Buffer[]; sizes: BodySizes };
-          try {
-            // A body already stored is carried over as its bytes, checked against its hashes, not decoded
-            // and encoded again: a pack rewritten for one edited article holds a 64th of the site's bodies.
-            if (markdown instanceof StoredBody) {
-              body = { rest: restOf(markdown), bytes: [markdown.storedBytes()], sizes: markdown.sizes() };
-            } else {
-              const encoded = encodeBody(markdown);
-              body = { rest: encoded.rest, bytes: [encoded.html, encoded.links], sizes: encoded.sizes };
-            }
-          } catch {
-            this.memory.delete(key);
-            continue;
-          }
-          pushAll(bodies, body.bytes);
-          stored.push({ key, parse: { ...parse, article }, markdown: { ...body.rest, ...body.sizes } });
-          placed.push({ markdown, at, sizes: body.sizes });
-          at += body.sizes.htmlBytes + body.sizes.linksBytes;
+          for (const key of attempt) this.memory.delete(key);
+          keys = keys.filter((key) => !attempt.has(key));
         }
-        if (stored.length === 0) {
+        if (!written) {
+          removeCacheFile(temp);
+          temp = null;
           this.release(file);
           fs.rmSync(file, { force: true });
           continue;
         }
-        const header = Buffer.from(asciiJson({ format: FORMAT, shard, entries: stored }), 'latin1');
-        const prefix = Buffer.from(`${MAGIC}${String(header.length).padStart(12, '0')} ${sha1(header)}\n`, 'latin1');
-        // Write then rename, so an interrupted build never leaves half a pack.
-        temp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(temp, Buffer.concat([prefix, header, ...bodies]));
+        sampleMemory();
         fs.renameSync(temp, file);
         temp = null;
         this.release(file);
         const pack = this.bodyFile(file);
         // Bodies read lazily from the old pack follow their entries into the new one: the old offsets mean nothing now.
-        const start = prefix.length + header.length;
-        for (const { markdown, at, sizes } of placed) {
-          if (markdown instanceof StoredBody) markdown.moveTo({ file: pack, offset: start + at, ...sizes });
+        for (const { markdown, at, sizes } of written.placed) {
+          if (markdown instanceof StoredBody) markdown.moveTo({ file: pack, offset: written.start + at, ...sizes });
         }
       }
       // Anything else here is left over: this build's spilled bodies, now packed, temporary files of
@@ -266,6 +253,77 @@ export class ArticleCache {
     }
     this.closeSpill();
     this.dirty.clear();
+  }
+
+  /**
+   * Write the pack of `shard` holding the entries `keys` (sorted) to `temp`, in pieces (see
+   * `PackWriter`): the header entry by entry, then each body as it is read or encoded. Returns
+   * where the bodies went, or the keys of the entries whose bodies could not be had (stored ones
+   * that no longer match their hashes), every one checked, for the pack to be written again
+   * without them.
+   */
+  private writePack(temp: string, shard: number, keys: string[]): WrittenPack | Set<string> {
+    const damaged = new Set<string>();
+    const fd = fs.openSync(temp, 'w');
+    try {
+      const out = new PackWriter(fd, PREFIX_BYTES);
+      // The same bytes as the JSON of { format, shard, entries } made whole.
+      out.header(`{"format":${JSON.stringify(FORMAT)},"shard":${shard},"entries":[`);
+      // Where each body lands in the new pack, relative to the end of the header, and its bytes when just encoded.
+      const placed: (WrittenPack['placed'][number] & { key: string; bytes: Buffer[] | null })[] = [];
+      let at = 0;
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        const { parse, markdown } = this.memory.get(key)!;
+        const article = parse.article && { ...parse.article, body: '' };
+        let stored: StoredEntry;
+        if (!markdown) stored = { key, parse: { ...parse, article }, markdown: null };
+        else {
+          let body: { rest: ReturnType<typeof restOf>; bytes: Buffer[] | null; sizes: BodySizes };
+          // A body already stored is carried over as its bytes, checked against its hashes when copied, not
+          // decoded and encoded again: a pack rewritten for one edited article holds a 64th of the site's bodies.
+          if (markdown instanceof StoredBody) body = { rest: restOf(markdown), bytes: null, sizes: markdown.sizes() };
+          else {
+            try {
+              const encoded = encodeBody(markdown);
+              body = { rest: encoded.rest, bytes: [encoded.html, encoded.links], sizes: encoded.sizes };
+            } catch {
+              damaged.add(key);
+              continue;
+            }
+          }
+          stored = { key, parse: { ...parse, article }, markdown: { ...body.rest, ...body.sizes } };
+          placed.push({ key, markdown, at, sizes: body.sizes, bytes: body.bytes });
+          at += body.sizes.htmlBytes + body.sizes.linksBytes;
+        }
+        if (damaged.size === 0) out.header((i === 0 ? '' : ',') + asciiJson(stored));
+      }
+      out.header(']}');
+      const headerBytes = out.headerBytes;
+      const digest = out.headerDigest();
+      for (const body of placed) {
+        if (body.bytes) {
+          if (damaged.size === 0) for (const bytes of body.bytes) out.body(bytes);
+          continue;
+        }
+        let bytes: Buffer;
+        try {
+          bytes = (body.markdown as StoredBody).storedBytes();
+        } catch {
+          damaged.add(body.key);
+          continue;
+        }
+        // Once one is damaged the others are only checked: the pack is written again.
+        if (damaged.size === 0) out.body(bytes);
+      }
+      if (damaged.size > 0) return damaged;
+      out.end();
+      // The prefix has a fixed length: written last, once the header's length and digest are known.
+      writeAll(fd, [Buffer.from(`${MAGIC}${String(headerBytes).padStart(12, '0')} ${digest}\n`, 'latin1')], 0);
+      return { placed, start: PREFIX_BYTES + headerBytes };
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 
   private closeSpill(): void {

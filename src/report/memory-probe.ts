@@ -22,6 +22,14 @@ function sample(): void {
 }
 
 /**
+ * Sample now (GAZETTE_MEMORY only): for a long synchronous stretch of the main thread (the cache's
+ * save), during which the timer that samples it cannot run.
+ */
+export function sampleMemory(): void {
+  if (enabled) sample();
+}
+
+/**
  * Start sampling this thread's heap (GAZETTE_MEMORY only): `name` says which thread it is.
  * A renderer or writer thread reports when its peak grew by a tenth since it last did.
  */
