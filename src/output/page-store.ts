@@ -25,17 +25,22 @@ export function pagePath(store: PageStore, hash: string): string {
   return path.join(store.dir, hash.slice(0, 2), hash);
 }
 
-/**
- * Remove the stored pages that no output file is now: those of `dropped` (hashes the last
- * build wrote that this one did not), or with `dropped` null, every stored file not in `kept`
- * (after a build through a staging folder, which may also leave pages of a failed build).
- */
-export function prunePageStore(store: PageStore, kept: Set<string>, dropped: Iterable<string> | null): void {
+/** Remove the stored pages of `hashes`, which no output file has now (found by the caller from what changed). */
+export function dropStoredPages(store: PageStore, hashes: Iterable<string>): void {
   try {
-    if (dropped) {
-      for (const hash of dropped) if (!kept.has(hash) && HASH.test(hash)) fs.rmSync(pagePath(store, hash), { force: true });
-      return;
-    }
+    for (const hash of hashes) if (HASH.test(hash)) fs.rmSync(pagePath(store, hash), { force: true });
+  } catch (error) {
+    // A store that cannot be pruned only takes room; a page in it is checked before it is used.
+    if (!isMissing(error)) cacheNotWritten(error);
+  }
+}
+
+/**
+ * Remove every stored file not in `kept` (the hashes of this build's files): after a build through
+ * a staging folder, which may also leave pages of a failed build.
+ */
+export function prunePageStore(store: PageStore, kept: Set<string>): void {
+  try {
     for (const shard of fs.readdirSync(store.dir)) {
       const dir = path.join(store.dir, shard);
       for (const name of fs.readdirSync(dir)) if (!kept.has(name)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });

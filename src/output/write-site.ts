@@ -12,7 +12,7 @@ import { FileWriter } from './file-writer.js';
 import { copyFile, mkdir, rename, stat, writeFile } from './fs-calls.js';
 import { IoQueue } from './io-queue.js';
 import { OutputManifest, type ManifestEntry } from './manifest.js';
-import { openPageStore, pagePath, prunePageStore, type PageStore } from './page-store.js';
+import { dropStoredPages, openPageStore, pagePath, prunePageStore, type PageStore } from './page-store.js';
 import { RealFolders } from './real-folders.js';
 import { resolveInside } from '../safe-path.js';
 import { tempFileIn } from './temp-files.js';
@@ -56,7 +56,7 @@ export async function writeSite(
     const updated = await updateInPlace(outDir, site, manifest, fingerprints, store);
     if (updated) {
       OutputManifest.save(cacheDir, outDir, updated.entries);
-      if (store) prunePageStore(store, new Set(), droppedHashes(manifest.recorded, updated.entries));
+      if (store) dropStoredPages(store, droppedHashes(manifest.recorded, updated.entries));
       return updated;
     }
   }
@@ -155,7 +155,7 @@ export async function writeSite(
   }
   OutputManifest.save(cacheDir, outDir, next);
   // A build through a staging folder looks at the whole store: a failed one may have left pages there.
-  if (store) prunePageStore(store, hashesOf(next), null);
+  if (store) prunePageStore(store, hashesOf(next));
   result.entries = next;
   return result;
 }
