@@ -192,6 +192,30 @@ describe('gazette watch', () => {
     }
   });
 
+  it('(i2) should see an article added and one removed beside an article saved by renaming a temp file over it', async () => {
+    const renameSave = (n: number) => {
+      // As editors that write safely do: a temp file named after the article, renamed over it.
+      const temp = file(`articles/2023/alpha.md.${n}.tmp~`);
+      fs.writeFileSync(temp, article({ title: `Alpha atomic ${n}`, date: '2023-03-01', tags: ['City'], section: 'News' }, `Atomic body ${n}.`));
+      fs.renameSync(temp, file('articles/2023/alpha.md'));
+    };
+    await change('atomic save, then an article added', () => {
+      renameSave(4);
+      writeFiles(site, { 'articles/2023/eta.md': article({ title: 'Eta story', date: '2023-05-01', tags: ['City'] }, 'Eta body.') });
+    });
+    await expectMatchesCleanBuild();
+    expect(read('2023/03/alpha/index.html')).toContain('Atomic body 4.');
+    expect(read('2023/05/eta/index.html')).toContain('Eta body.');
+    await change('atomic save, then an article removed', () => {
+      renameSave(5);
+      fs.rmSync(file('articles/2023/eta.md'));
+    });
+    await expectMatchesCleanBuild();
+    expect(read('2023/03/alpha/index.html')).toContain('Atomic body 5.');
+    expect(fs.existsSync(path.join(out, '2023/05/eta/index.html'))).toBe(false);
+    expect(fs.readdirSync(file('articles/2023')).filter((name) => name.includes('.tmp~'))).toEqual([]);
+  });
+
   it('(j) should coalesce a burst of 50 saves into a few rebuilds that end with the last content', async () => {
     const from = cli.mark();
     const started = performance.now();
