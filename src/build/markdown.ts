@@ -1,4 +1,4 @@
-import { parseArticle, type Article } from '../content/article.js';
+import { articleBody, type Article } from '../content/article.js';
 import type { LiveUpdate } from '../content/live-updates.js';
 import type { ArticleCache } from '../cache/article-cache.js';
 import type { MarkdownPool, PoolOutcome } from '../markdown/pool.js';
@@ -64,7 +64,7 @@ export async function markdownStage(stage: StageContext, loaded: Loaded, placed:
   try {
     fresh = await pool.render(
       jobs.map(({ article }) => ({
-        body: markdownOf(article, () => readText(entries.get(article)!.file), config.timezone),
+        body: () => markdownOf(article, () => readText(entries.get(article)!.file)),
         sourcePath: article.sourcePath,
         displayPath: article.displayPath,
       })),
@@ -121,10 +121,10 @@ function spillThreshold(): number {
   return fromEnv !== undefined && /^\d+$/.test(fromEnv) ? Number(fromEnv) : 1_000;
 }
 
-/** An article's Markdown body; entries read from the build cache do not keep it, so it comes from the source again. */
-function markdownOf(article: Article, text: () => string, timezone: string): string {
+/** An article's Markdown body; parses loaded (see `loadStage`) or read from the build cache do not keep it, so it comes from the source again. */
+function markdownOf(article: Article, text: () => string): string {
   if (article.body !== '') return article.body;
-  return parseArticle(text(), article.sourcePath, article.displayPath, timezone).article?.body ?? '';
+  return articleBody(text()) ?? '';
 }
 
 /** A digest of everything relative URLs in articles resolve against. */

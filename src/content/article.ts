@@ -3,7 +3,7 @@ import { closest } from '../report/suggest.js';
 import { parseDate } from './dates.js';
 import { parseImageFocus } from './image-focus.js';
 import type { FocalPoint } from '../images/record.js';
-import { FrontMatterError, parseFrontMatter } from './front-matter.js';
+import { FrontMatterError, frontMatterBody, parseFrontMatter } from './front-matter.js';
 import { EXPLICIT_SLUG, fallbackSlug, slugify } from './slug.js';
 import { CURATION_FIELDS, readAliases, readAuthors, readCorrections, readCuration, readKind, readPageFields, readShare, type Correction, type ContentKind, type Curation, type FieldReader } from './fields.js';
 import { maxOf } from '../push-all.js';
@@ -86,6 +86,21 @@ const KNOWN_FIELDS = new Set([
 ]);
 
 /**
+ * The Markdown body `parseArticle` gives for `text` (null where it gives no article for want of
+ * front matter), without parsing the front matter: for a source parsed before whose body was not
+ * kept, read again when it is rendered.
+ */
+export function articleBody(text: string): string | null {
+  const source = normalisedText(text);
+  return source.includes('\0') ? null : frontMatterBody(source);
+}
+
+/** One line-ending convention, so bodies never carry stray carriage returns; line numbers are unchanged. */
+function normalisedText(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+/**
  * Parse one article from its text.
  * @param text File contents (a leading BOM is ignored; CRLF is fine).
  * @param sourcePath Path relative to the source folder, '/'-separated.
@@ -93,8 +108,7 @@ const KNOWN_FIELDS = new Set([
  * @param timeZone Zone for dates written without an offset.
  */
 export function parseArticle(text: string, sourcePath: string, displayPath: string, timeZone: string): ParseResult {
-  // One line-ending convention, so bodies never carry stray carriage returns; line numbers are unchanged.
-  const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const source = normalisedText(text);
   const diagnostics: Diagnostic[] = [];
   const fail = (message: string, ruleId: string, position: { line: number; column: number } | null) => {
     diagnostics.push(diagnostic(displayPath, message, ruleId, { position, source }));

@@ -44,14 +44,11 @@ export function parseFrontMatter(text: string): FrontMatter {
       'front-matter-missing',
     );
   }
-  const yamlStart = open[0].length;
-  const rest = text.slice(yamlStart);
-  const close = rest.startsWith('---') || rest.startsWith('...') ? { index: 0, 0: rest.slice(0, 3) } : /\r?\n(?:---|\.\.\.)[ \t]*(?=\r?\n|$)/.exec(rest);
-  if (!close) {
+  const split = splitAt(text, open[0].length);
+  if (!split) {
     throw new FrontMatterError('front matter is not closed: add a line "---" after the last field', { line: 1, column: 1 }, 'front-matter-unclosed');
   }
-  const yamlText = rest.slice(0, close.index);
-  const bodyStart = yamlStart + close.index + close[0].length;
+  const { yamlText, bodyStart } = split;
   const lineOffset = 1; // the opening '---' line
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
@@ -107,9 +104,30 @@ export function parseFrontMatter(text: string): FrontMatter {
     const node = doc.getIn(path, true) as YamlNode | undefined;
     return node && typeof node === 'object' && node.range ? at(node.range[0]) : null;
   };
-  // Keep the body's line numbers aligned with the file.
-  const header = text.slice(0, bodyStart);
-  const blankLines = header.replace(/[^\n]/g, '');
   const warnings = yamlSlips(doc, yamlText).map((slip) => ({ message: slip.message, position: at(slip.offset), ruleId: 'front-matter-yaml-slip' }));
-  return { data: data as Record<string, unknown>, positionOf, positionAt, body: blankLines + text.slice(bodyStart), warnings };
+  return { data: data as Record<string, unknown>, positionOf, positionAt, body: bodyFrom(text, bodyStart), warnings };
+}
+
+/**
+ * The body `parseFrontMatter` gives for `text`, found without parsing the YAML; null when the text
+ * has no closed front matter. For a source parsed before, whose body was not kept (see `loadStage`).
+ */
+export function frontMatterBody(text: string): string | null {
+  const open = OPEN.exec(text);
+  const split = open ? splitAt(text, open[0].length) : null;
+  return split ? bodyFrom(text, split.bodyStart) : null;
+}
+
+/** The front matter's YAML, from `yamlStart` (after the opening line) to the closing line, and where the body starts; null when it is not closed. */
+function splitAt(text: string, yamlStart: number): { yamlText: string; bodyStart: number } | null {
+  const rest = text.slice(yamlStart);
+  const close = rest.startsWith('---') || rest.startsWith('...') ? { index: 0, 0: rest.slice(0, 3) } : /\r?\n(?:---|\.\.\.)[ \t]*(?=\r?\n|$)/.exec(rest);
+  if (!close) return null;
+  return { yamlText: rest.slice(0, close.index), bodyStart: yamlStart + close.index + close[0].length };
+}
+
+/** The body from `bodyStart`, the front matter before it replaced by blank lines so the body's line numbers match the file. */
+function bodyFrom(text: string, bodyStart: number): string {
+  const blankLines = text.slice(0, bodyStart).replace(/[^\n]/g, '');
+  return blankLines + text.slice(bodyStart);
 }

@@ -11,7 +11,11 @@ import type { UrlResolver } from './resolve-url.js';
 import { JOB_STATE, type MarkdownFailure, type WorkerRequest, type WorkerResponse, type WorkerSetup } from './worker-protocol.js';
 
 export interface MarkdownJob {
-  body: string;
+  /**
+   * The Markdown, or how to read it: a large render reads each body only when its batch is sent, so
+   * the whole site's Markdown is never held at once (at 100,000 articles 1.1 GiB of text).
+   */
+  body: string | (() => string);
   sourcePath: string;
   /** The article's path as messages name it. */
   displayPath: string;
@@ -157,9 +161,13 @@ export class MarkdownPool {
     let done = 0;
     /** The articles each plugin (or line of the site's code) was caught running past their budget. */
     const stalls = new Map<string, string[]>();
+    /** The bodies of the jobs sent and not yet answered, read once (see `MarkdownJob.body`). */
+    const sent = new Map<number, string>();
+    const bodyAt = (job: number) => sent.get(job) ?? bodyOf(jobs[job]!);
     const fail = (job: number, failure: Omit<MarkdownFailure, 'failed'>) => {
-      const { body, displayPath } = jobs[job]!;
-      diagnostics.push(diagnostic(displayPath, failure.message, failure.ruleId, { position: failure.position, source: failure.position ? body : undefined }));
+      const { displayPath } = jobs[job]!;
+      diagnostics.push(diagnostic(displayPath, failure.message, failure.ruleId, { position: failure.position, source: failure.position ? bodyAt(job) : undefined }));
+      sent.delete(job);
       onProgress?.(++done);
     };
 
@@ -183,13 +191,19 @@ export class MarkdownPool {
         reject(error);
       };
 
+      const sendBody = (job: number) => {
+        const body = bodyOf(jobs[job]!);
+        sent.set(job, body);
+        return body;
+      };
+
       const send = (thread: Thread) => {
         const run = running.get(thread)!;
         // Two batches queued per thread, so it never waits for the main thread between them.
         while (run.pending.size < 2 && queue.length > 0) {
           const batch = queue.shift()!;
           run.pending.set(batch.id, batch);
-          const message: WorkerRequest = { type: 'batch', id: batch.id, jobs: batch.jobs.map((i) => ({ body: jobs[i]!.body, sourcePath: jobs[i]!.sourcePath })) };
+          const message: WorkerRequest = { type: 'batch', id: batch.id, jobs: batch.jobs.map((i) => ({ body: sendBody(i), sourcePath: jobs[i]!.sourcePath })) };
           thread.worker.postMessage(message);
         }
       };
@@ -232,6 +246,7 @@ export class MarkdownPool {
             const job = batch.jobs[i]!;
             if ('failed' in result) fail(job, result);
             else {
+              sent.delete(job);
               rendered[job] = keep(result);
               onProgress?.(++done);
             }
@@ -285,9 +300,10 @@ export class MarkdownPool {
             run.seenAt = now;
             continue;
           }
-          const budget = renderBudgetMs(this.settings.timeout, jobs[job]!.body.length);
+          const body = bodyAt(job);
+          const budget = renderBudgetMs(this.settings.timeout, body.length);
           if (now - run.seenAt > budget) {
-            const { body, displayPath: article } = jobs[job]!;
+            const { displayPath: article } = jobs[job]!;
             const stopped = `took too long to render and was stopped after ${formatSeconds(budget)} s (the budget for an article of ${formatSize(body.length)}, set by "markdownTimeout")`;
             const stall = this.stallOf(thread);
             if (stall) {
@@ -403,17 +419,20 @@ export class MarkdownPool {
     this.spawn(1);
     this.warmed = true;
     const thread = this.threads[0]!;
-    const small = jobs.filter((job) => job.body.length <= WARM_UP_MAX_CHARS);
+    // A body still to be read is taken for small until it is read (only the chosen ones are).
+    const small = jobs.filter((job) => typeof job.body !== 'string' || job.body.length <= WARM_UP_MAX_CHARS);
     const step = Math.max(1, Math.floor(small.length / WARM_UP_JOBS));
-    const chosen: MarkdownJob[] = [];
+    const chosen: { body: string; sourcePath: string }[] = [];
     let chars = 0;
     for (let i = 0; i < small.length && chosen.length < WARM_UP_JOBS && chars < WARM_UP_TOTAL_CHARS; i += step) {
-      chosen.push(small[i]!);
-      chars += small[i]!.body.length;
+      const body = bodyOf(small[i]!);
+      if (body.length > WARM_UP_MAX_CHARS) continue;
+      chosen.push({ body, sourcePath: small[i]!.sourcePath });
+      chars += body.length;
     }
     if (chosen.length === 0) return;
     this.tellResolver(thread, resolver);
-    const message: WorkerRequest = { type: 'warm', jobs: chosen.map(({ body, sourcePath }) => ({ body, sourcePath })) };
+    const message: WorkerRequest = { type: 'warm', jobs: chosen };
     thread.worker.postMessage(message);
   }
 
@@ -443,6 +462,11 @@ export class MarkdownPool {
     this.threads = [];
     await Promise.all(threads.map((t) => t.worker.terminate()));
   }
+}
+
+/** A job's Markdown, read now if it was not given. */
+function bodyOf(job: MarkdownJob): string {
+  return typeof job.body === 'string' ? job.body : job.body();
 }
 
 /** A stalled plugin in words: 'the Markdown plugin markdown.remarkPlugins[0] (x) (plugins/x.mjs:3:5)'. */
