@@ -5,7 +5,7 @@ import type { MarkdownPool, PoolOutcome } from '../markdown/pool.js';
 import { themeDigests } from '../markdown/theme-digests.js';
 import type { MarkdownOptions, RenderedMarkdown } from '../markdown/processor.js';
 import { resolveContentUrl, type UrlResolver } from '../markdown/resolve-url.js';
-import type { Diagnostic } from '../report/diagnostics.js';
+import { diagnostic, displayPath, type Diagnostic } from '../report/diagnostics.js';
 import type { SiteArticle, SiteProfile } from '../site/model.js';
 import { renderProfiles } from '../site/profile-render.js';
 import { renderFolderUpdates } from './live-updates.js';
@@ -61,10 +61,18 @@ export async function markdownStage(stage: StageContext, loaded: Loaded, placed:
   let fresh: PoolOutcome;
   let profiles: SiteProfile[];
   let updateHtml: Map<LiveUpdate, string>;
+  /** Sources whose text, read again to render, is no longer the text their cache key and front matter came from. */
+  const changedSince = new Set<Article>();
+  const readAgain = (article: Article): string => {
+    const { file, key } = entries.get(article)!;
+    const text = readText(file);
+    if (cache.key(article.sourcePath, displayPath(file), text) !== key) changedSince.add(article);
+    return text;
+  };
   try {
     fresh = await pool.render(
       jobs.map(({ article }) => ({
-        body: () => markdownOf(article, () => readText(entries.get(article)!.file)),
+        body: () => markdownOf(article, () => readAgain(article)),
         sourcePath: article.sourcePath,
         displayPath: article.displayPath,
       })),
@@ -91,6 +99,13 @@ export async function markdownStage(stage: StageContext, loaded: Loaded, placed:
     const entry = loaded.stored(article);
     const markdown = fresh.rendered[i];
     if (!markdown) return;
+    if (changedSince.has(article)) {
+      // Its page shows this body under the front matter read before: the next build (its stamp moved) makes it whole.
+      // Never stored: under the old text's key, the new body would be taken for the old text's if it came back (an undo).
+      diagnostics.push(diagnostic(article.displayPath, 'changed while the build was running: its page may mix the two versions until the next build', 'source-changed-during-build', { severity: 'warning' }));
+      bodies[jobIndexes[i]!] = markdown;
+      return;
+    }
     // Rendered, the body is not kept: on a large site it is tens of megabytes that every later collection would scan.
     const parse = entry.parse.article ? { ...entry.parse, article: { ...entry.parse.article, body: '' } } : entry.parse;
     cache.set(key, { parse, markdown });
