@@ -155,6 +155,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   const keyIdentity = JSON.stringify({ cache: cacheIdentity(config), cwd: process.cwd(), src: config.srcDir });
   const unchanged = record?.unchangedKeys(keyIdentity, stamps, articleFile) ?? new Map<string, string>();
   const checked = record?.checked(identity) ?? undefined;
+  const movedSources = Math.max(0, (record?.recordedSources(keyIdentity) ?? 0) - unchanged.size);
   // Which articles the full-text index fingerprints again: those whose sources changed since the record.
   const searchChanges = record?.changedArticles(identity, stamps, now, sources.articles, articleFile) ?? null;
   timing('check inputs');
@@ -169,7 +170,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   const pool = live?.pool;
   const images = live?.images ?? new ImageStore(config.cacheDir);
   try {
-    ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, checked, pool, now, images, searchChanges }, progress, manifest, ahead));
+    ({ result, site, written } = await buildWith(cache, config, { sources, unchanged, movedSources, checked, pool, now, images, searchChanges }, progress, manifest, ahead));
     const packs = cache.damaged.length;
     if (packs) cacheDamaged(path.join(config.cacheDir!, 'articles'), `${packs} ${packs === 1 ? 'pack' : 'packs'} did not match ${packs === 1 ? 'its' : 'their'} digest`);
   } catch (error) {
@@ -245,7 +246,7 @@ function stampInputs(config: Config, sourceFiles: string[]): Map<string, string 
 async function buildWith(
   cache: ArticleCache,
   config: Config,
-  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'checked' | 'pool' | 'now' | 'images' | 'searchChanges'>,
+  known: Pick<GenerateOptions, 'sources' | 'unchanged' | 'movedSources' | 'checked' | 'pool' | 'now' | 'images' | 'searchChanges'>,
   progress?: BuildProgress,
   /** The last build's manifest, its stamps being read; default: loaded here. */
   manifest = OutputManifest.load(config.cacheDir, config.outDir),

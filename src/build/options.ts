@@ -21,6 +21,12 @@ export interface GenerateOptions {
   sources?: SourceTree;
   /** Cache keys of articles whose source is known unchanged since they were stored (source path → key). */
   unchanged?: Map<string, string>;
+  /**
+   * How many of the sources not known unchanged the last build read too, their stamps moved since (a fresh
+   * checkout moves every one): likely still in the cache with their bodies, so no reason to start every
+   * Markdown thread before the load has shown how many need rendering. Default: none.
+   */
+  movedSources?: number;
   /** The build's "now" (ms); default: `config.now`, else the clock. */
   now?: number;
   /** Cached articles (by key) whose rendered URLs the last build checked, and the digest of the resolver it checked them against. */

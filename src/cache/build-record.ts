@@ -125,6 +125,11 @@ export class BuildRecord<Result> {
     return changed.size === 0 && gone.length === 0;
   }
 
+  /** How many article sources the recorded build read, when they are keyed as `keyIdentity` says (else its keys do not apply). */
+  recordedSources(keyIdentity: string): number {
+    return keyIdentity === this.data.keyIdentity ? this.sourceKeys.size : 0;
+  }
+
   /**
    * Cache keys of the articles whose source is unchanged since this record
    * (source path → key), so a build can skip reading them.

@@ -21,9 +21,10 @@ export type FileOp =
   | { kind: 'link'; file: string; from: string }
   /**
    * Ahead of the write: take the stored pages `hashes` into `root` at output paths `files` (as
-   * `stored` does), for the `stored` operations that follow to find done. A CI build sends this
-   * as soon as it knows the last build's files, so the writer's folders, checks and links overlap
-   * the main thread's loading and planning instead of following them.
+   * `stored` does), and say which were taken (`FileDone.taken`), for the write to claim them
+   * without an operation each. A CI build sends this as soon as it knows the last build's files,
+   * so the writer's folders, checks and links overlap the main thread's loading and planning
+   * instead of following them.
    */
   | { kind: 'ahead'; root: string; files: string[]; hashes: string[]; store: PageStore }
   /** Undo `ahead` for files the site no longer has: removed, with the folders that held only them. */
@@ -33,7 +34,7 @@ export type FileOp =
 export interface WriterState {
   /** Folders known to exist, so each is made once. */
   made: Set<string>;
-  /** Files `ahead` took from the page store, by absolute path, until an operation claims them. */
+  /** Files `ahead` took from the page store, by absolute path: an operation on one finds it done, or unlinks it first (made otherwise now). */
   ahead: Map<string, FileDone>;
 }
 
@@ -49,6 +50,12 @@ export interface FileDone {
   hash: string | null;
   /** True when the file is a link to (or copy of) an earlier file rather than new bytes. */
   reused: boolean;
+  /**
+   * Of an `ahead` operation: the size and time of each file taken, in the order of its `files`
+   * (`[size, mtimeMs, size, mtimeMs, ...]`), NaN for a file not taken. The write claims the files
+   * taken from this, without an operation per file (279,000 at 100,000 articles).
+   */
+  taken?: Float64Array;
 }
 
 /**
@@ -57,10 +64,7 @@ export interface FileDone {
  * thread hand-offs (on a 17,605-file site they made 300,000 futex calls).
  */
 export function performFileOp(op: FileOp, state: WriterState): FileDone {
-  if (op.kind === 'ahead') {
-    takeAhead(op, state);
-    return NOTHING;
-  }
+  if (op.kind === 'ahead') return { ...NOTHING, taken: takeAhead(op, state) };
   if (op.kind === 'drop') {
     dropAhead(op, state);
     return NOTHING;
@@ -123,14 +127,16 @@ function takeStored(file: string, hash: string, store: PageStore): FileDone {
   try {
     fd = fs.openSync(from, 'r');
     stat = fs.fstatSync(fd);
-    // Read to the end, not just the size stat gave: a longer file is another page.
+    // One byte more asked for than stat gave, so a longer file shows as one; a file of the size
+    // stat gave takes one read (a read that stops short is at the end), not a second to see the end.
+    const want = stat.size + 1;
+    if (readBuffer.length < want) readBuffer = Buffer.allocUnsafe(Math.max(want, readBuffer.length * 2));
     let length = 0;
-    for (;;) {
-      if (length === readBuffer.length) readBuffer = Buffer.concat([readBuffer, Buffer.allocUnsafe(readBuffer.length)]);
-      const n = fs.readSync(fd, readBuffer, length, readBuffer.length - length, null);
-      if (n === 0) break;
+    let n: number;
+    do {
+      n = fs.readSync(fd, readBuffer, length, want - length, null);
       length += n;
-    }
+    } while (n > 0 && length < stat.size);
     if (length !== stat.size || sha1(readBuffer.subarray(0, length)) !== hash) stat = null;
   } catch {
     stat = null; // gone or unreadable: reported below
@@ -154,8 +160,12 @@ function takeStored(file: string, hash: string, store: PageStore): FileDone {
   }
 }
 
-/** Carry out an `ahead` operation: what fails is left undone, for the operation that claims the file to do again and report. */
-function takeAhead(op: Extract<FileOp, { kind: 'ahead' }>, state: WriterState): void {
+/**
+ * Carry out an `ahead` operation: what fails is left undone, for the operation that claims the file to do again and report.
+ * @returns Each file's size and time, NaN where not taken (see `FileDone.taken`).
+ */
+function takeAhead(op: Extract<FileOp, { kind: 'ahead' }>, state: WriterState): Float64Array {
+  const taken = new Float64Array(op.files.length * 2).fill(NaN);
   for (let i = 0; i < op.files.length; i++) {
     try {
       const file = resolveInside(op.root, op.files[i]!);
@@ -164,11 +174,15 @@ function takeAhead(op: Extract<FileOp, { kind: 'ahead' }>, state: WriterState): 
         fs.mkdirSync(dir, { recursive: true });
         state.made.add(dir);
       }
-      state.ahead.set(file, takeStored(file, op.hashes[i]!, op.store));
+      const done = takeStored(file, op.hashes[i]!, op.store);
+      state.ahead.set(file, done);
+      taken[2 * i] = done.size;
+      taken[2 * i + 1] = done.mtimeMs;
     } catch {
       // Not taken: a stale page is rendered in its place, any other failure met again by the write.
     }
   }
+  return taken;
 }
 
 /** Remove what `ahead` made for `op.files`: the files it took, then each folder up to the root that this left empty. */

@@ -9,6 +9,10 @@ export interface WriteAhead {
   out: AtomicDir;
   writer: FileWriter;
   files: string[];
+  /** The content hash each of `files` was taken as. */
+  hashes: string[];
+  /** Once the writer is through them: each file's size and time, NaN for one not taken (see `FileDone.taken`); null if the writer failed. */
+  taken: Promise<Float64Array | null>;
 }
 
 /**
@@ -34,8 +38,11 @@ export async function startWriteAhead(outDir: string, cacheDir: string | null, m
   const out = await AtomicDir.open(outDir);
   const writer = new FileWriter(files.length);
   // Never fails as a whole: a page it could not take is taken (or its failure met) by the write.
-  writer.run({ kind: 'ahead', root: out.staging, files, hashes, store }).catch(() => undefined);
-  return { out, writer, files };
+  const taken = writer.run({ kind: 'ahead', root: out.staging, files, hashes, store }).then(
+    (done) => done.taken ?? null,
+    () => null,
+  );
+  return { out, writer, files, hashes, taken };
 }
 
 /** Throw away a write begun ahead that will not go on (the build failed first, or writes in place after all). */

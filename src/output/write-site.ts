@@ -83,6 +83,18 @@ export async function writeSite(
     );
     tasks.push(task);
   };
+  // Files the write begun ahead may have taken (the index into its files), claimed once it says which it took.
+  const aheadIndex = ahead ? new Map(ahead.files.map((file, i) => [file, i])) : null;
+  const claims: { file: Extract<OutputFile, { type: 'page' | 'text' }>; fingerprint: string; index: number }[] = [];
+  const fromStore = (file: Extract<OutputFile, { type: 'page' | 'text' }>, target: string, hash: string, fingerprint: string, store: PageStore) => {
+    const stored = writer.run({ kind: 'stored', file: target, hash, store }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== STALE_PAGE) throw error;
+      // Changed or gone there since: rendered after all.
+      if (file.type === 'page') result.rendered++;
+      return writer.run({ kind: 'write', file: target, data: encodedContent(file, site), same: null, store });
+    });
+    track(file, fingerprint, stored);
+  };
   try {
     if (ahead) {
       // Pages taken ahead that the site no longer has: gone before any file is written where one of their folders stands.
@@ -115,13 +127,9 @@ export async function writeSite(
         track(file, fingerprint, writer.run({ kind: 'copy', file: target, from: file.from }));
       } else if (store && recorded?.h && recorded.f === fingerprint) {
         // Made from the same inputs by the last build, which kept it: taken from the store, not rendered.
-        const stored = writer.run({ kind: 'stored', file: target, hash: recorded.h, store }).catch((error: NodeJS.ErrnoException) => {
-          if (error.code !== STALE_PAGE) throw error;
-          // Changed or gone there since: rendered after all.
-          if (file.type === 'page') result.rendered++;
-          return writer.run({ kind: 'write', file: target, data: encodedContent(file, site), same: null, store });
-        });
-        track(file, fingerprint, stored);
+        const index = aheadIndex?.get(file.path);
+        if (index !== undefined && ahead!.hashes[index] === recorded.h) claims.push({ file, fingerprint, index });
+        else fromStore(file, target, recorded.h, fingerprint, store);
       } else {
         // Rendering is this thread's work; hashing and writing are the writer's.
         const rendering = clock ? performance.now() : 0;
@@ -138,6 +146,20 @@ export async function writeSite(
       }
     }
     const draining = clock ? performance.now() : 0;
+    if (claims.length) {
+      // Taken ahead: claimed here, with no operation each; a page not taken is taken (or rendered) now.
+      const taken = await ahead!.taken;
+      for (const { file, fingerprint, index } of claims) {
+        const size = taken ? taken[2 * index]! : NaN;
+        if (Number.isNaN(size)) {
+          fromStore(file, out.path(file.path), ahead!.hashes[index]!, fingerprint, store!);
+          continue;
+        }
+        result.reused++;
+        next.set(file.path, { f: fingerprint, h: ahead!.hashes[index]!, size, mtimeMs: taken![2 * index + 1]! });
+        options.progress?.stage('writing', ++done, site.files.length);
+      }
+    }
     await Promise.all(tasks);
     if (clock) {
       clock.waiting += performance.now() - draining;
@@ -152,6 +174,15 @@ export async function writeSite(
     throw out.named(error);
   } finally {
     await writer.close();
+  }
+  if (claims.length) {
+    // In the site's order: claims and operations settle in an order that depends on the writer's pace.
+    const settled = new Map(next);
+    next.clear();
+    for (const file of site.files) {
+      const entry = settled.get(file.path);
+      if (entry) next.set(file.path, entry);
+    }
   }
   OutputManifest.save(cacheDir, outDir, next);
   // A build through a staging folder looks at the whole store: a failed one may have left pages there.

@@ -78,6 +78,37 @@ describe.each([
     expect(diskError(Object.assign(new Error('x'), { code: 'ENOENT' }))).toBeNull();
   });
 
+  it('checks each stored page whole: any size, one byte more or less is another page', async () => {
+    const dir = tempDir();
+    const store = { dir: path.join(dir, 'store') };
+    const keep = (bytes: Buffer) => {
+      const stored = pagePath(store, sha1(bytes));
+      fs.mkdirSync(path.dirname(stored), { recursive: true });
+      fs.writeFileSync(stored, bytes);
+      return sha1(bytes);
+    };
+    // Larger than the read buffer the writer starts with, then smaller again: the buffer is reused.
+    const pages = [Buffer.alloc(0), Buffer.alloc(300_000, 'x'), Buffer.from('<p>small</p>'), Buffer.alloc(70_000, 'y')];
+    const hashes = pages.map(keep);
+    const longer = keep(Buffer.from('<p>longer</p>'));
+    fs.appendFileSync(pagePath(store, longer), ' ');
+    const shorter = keep(Buffer.from('<p>shorter</p>'));
+    fs.truncateSync(pagePath(store, shorter), 5);
+    const writer = new FileWriter(expectedOps);
+    const out = (name: string) => path.join(dir, 'out', name, 'index.html');
+    for (const [i, hash] of hashes.entries()) {
+      const done = await writer.run({ kind: 'stored', file: out(`p${i}`), hash, store });
+      expect(done).toMatchObject({ size: pages[i]!.length, hash, reused: true });
+      expect(fs.readFileSync(out(`p${i}`)).equals(pages[i]!)).toBe(true);
+    }
+    for (const hash of [longer, shorter]) {
+      await expect(writer.run({ kind: 'stored', file: out(hash), hash, store })).rejects.toMatchObject({ code: STALE_PAGE });
+      expect(fs.existsSync(out(hash))).toBe(false);
+      expect(fs.existsSync(pagePath(store, hash))).toBe(false);
+    }
+    await writer.close();
+  });
+
   it('takes stored pages ahead of the write, for the write to claim, redo or drop', async () => {
     const dir = tempDir();
     const store = { dir: path.join(dir, 'store') };
@@ -93,8 +124,10 @@ describe.each([
     // Damaged in the store: not taken ahead, and removed from the store.
     fs.writeFileSync(pagePath(store, hashes[4]!), 'edited');
     const writer = new FileWriter(expectedOps);
-    await writer.run({ kind: 'ahead', root, files: pages, hashes, store });
+    const { taken } = await writer.run({ kind: 'ahead', root, files: pages, hashes, store });
     const at = (page: string) => path.join(root, ...page.split('/'));
+    // What was taken, for the write to claim without an operation per file: size and time, NaN for the damaged page.
+    expect([...taken!]).toEqual(pages.flatMap((page, i) => (i === 4 ? [NaN, NaN] : [Buffer.byteLength(`<p>${page}</p>`), fs.statSync(at(page)).mtimeMs])));
     expect(fs.statSync(at('a/index.html')).ino).toBe(fs.statSync(pagePath(store, hashes[0]!)).ino);
     expect(fs.existsSync(at('f/index.html'))).toBe(false);
     expect(fs.existsSync(pagePath(store, hashes[4]!))).toBe(false);
