@@ -155,7 +155,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   const keyIdentity = JSON.stringify({ cache: cacheIdentity(config), cwd: process.cwd(), src: config.srcDir });
   const unchanged = record?.unchangedKeys(keyIdentity, stamps, articleFile) ?? new Map<string, string>();
   const checked = record?.checked(identity) ?? undefined;
-  const movedSources = Math.max(0, (record?.recordedSources(keyIdentity) ?? 0) - unchanged.size);
+  const movedSources = Math.max(0, (record?.recordedSources ?? 0) - unchanged.size);
   // Which articles the full-text index fingerprints again: those whose sources changed since the record.
   const searchChanges = record?.changedArticles(identity, stamps, now, sources.articles, articleFile) ?? null;
   timing('check inputs');

@@ -125,9 +125,13 @@ export class BuildRecord<Result> {
     return changed.size === 0 && gone.length === 0;
   }
 
-  /** How many article sources the recorded build read, when they are keyed as `keyIdentity` says (else its keys do not apply). */
-  recordedSources(keyIdentity: string): number {
-    return keyIdentity === this.data.keyIdentity ? this.sourceKeys.size : 0;
+  /**
+   * How many article sources the recorded build read. Not only those of a build keyed alike (see
+   * `unchangedKeys`): a CI job's checkout may be in another folder than the last build's, and its
+   * articles' cache entries still found (their keys name the sources relative to the working folder).
+   */
+  get recordedSources(): number {
+    return this.sourceKeys.size;
   }
 
   /**
