@@ -38,14 +38,14 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const pool = options.pool ?? new MarkdownPool(markdown, { timeout: config.markdownTimeout });
   const expected = sources.articles.length - (options.unchanged?.size ?? 0);
   // Threads started now are ready when the Markdown stage begins. For sources that likely need none
-  // (see `movedSources`) one is (a build that edited one article), the rest once the load knows: at
-  // 100,000 articles, a CI build's four threads that found nothing to render cost 5 s of CPU.
+  // (see `movedSources`) one is (a build that edited one article), the rest once the load knows: a
+  // CI build that finds every body in the cache starts no thread per core for nothing.
   const moved = Math.min(options.movedSources ?? 0, expected);
   pool.warmUp(Math.max(expected - moved, Math.min(moved, 1)));
 
   const loaded = loadStage(stage, cache, options.unchanged);
-  if (moved > 0) pool.warmUp(withoutBody(loaded));
   const scheduled = scheduleStage(stage, loaded, options.now ?? buildNow(config.now));
+  if (moved > 0) pool.warmUp(withoutBody(loaded, scheduled));
   const diagnostics = [...loaded.content.diagnostics, ...scheduled.diagnostics];
   timing('load');
   await breathe();
@@ -104,10 +104,10 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   };
 }
 
-/** How many of the loaded articles the cache holds no rendered body for. */
-function withoutBody(loaded: Loaded): number {
+/** How many of the live items the cache holds no rendered body for (one held back was never rendered). */
+function withoutBody(loaded: Loaded, scheduled: Scheduled): number {
   let count = 0;
-  for (const article of loaded.content.items) if (!loaded.stored(article).markdown) count++;
+  for (const item of scheduled.live) if (!loaded.stored(item).markdown) count++;
   return count;
 }
 
