@@ -58,6 +58,24 @@ const SAVE_DELAY_MS = 2000;
  * and when the session closes, so the next start is quick too.
  * A failed rebuild throws and leaves the last good output in place.
  */
+/**
+ * How long a rebuild waits when a changed article is empty: an editor saving in place empties the file, then
+ * writes it, and a change seen in between would fail the rebuild on an empty article (the page showing the error).
+ */
+const MID_WRITE_MS = 50;
+
+/** Whether any of `files` (absolute) is an article source that is empty right now. */
+function emptiedSource(files: string[]): boolean {
+  return files.some((file) => {
+    if (!/\.md$/i.test(file)) return false;
+    try {
+      return syncFs.statSync(file, { throwIfNoEntry: false })?.size === 0;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Sources read to warm the renderer thread after a start from the cache (see `warmPool`). */
 const WARM_UP_SOURCES = 120;
 
@@ -235,6 +253,8 @@ export class WatchSession {
     // A scheduled time that came changes no file, but what the site publishes: plan it again.
     const due = changedPaths.includes(SCHEDULE_DUE);
     const changed = changedPaths.filter((p) => p !== SCHEDULE_DUE);
+    // Still empty after the wait, the article is reported as empty, as a build would.
+    if (emptiedSource(changed.map((p) => path.resolve(this.cwd, p)))) await new Promise((resolve) => setTimeout(resolve, MID_WRITE_MS));
     const quick = due ? null : await this.applyArticleEdits(changed);
     if (quick) return { ...quick, ms: performance.now() - started };
     let full: Omit<RebuildResult, 'ms'>;
