@@ -80,6 +80,7 @@ export function skipUnchangedFolderReads(watcher: FSWatcher): void {
     const stamp = settledStamp(folder);
     if (stamp === null) seen.delete(folder);
     else seen.set(folder, stamp);
+    // spread-ok: chokidar's own arguments for one folder's read, passed on as they came
     return read.apply(handler, args);
   };
 
