@@ -5,6 +5,7 @@ import type { Config } from '../config/index.js';
 import { isWithin } from '../safe-path.js';
 import { SCHEDULE_DUE, type RebuildResult } from './rebuild.js';
 import { skipUnchangedFolderReads } from './folder-reads.js';
+import { keepFileStampsOnly } from './file-stamps.js';
 
 
 /** What the watcher needs from a WatchSession (an interface, so tests and wrappers can stand in). */
@@ -227,6 +228,8 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   const listen = (w: FSWatcher): FSWatcher => {
     // A save reads no folder whole again (see `skipUnchangedFolderReads`).
     skipUnchangedFolderReads(w);
+    // Each watched file keeps its time and inode, not its whole stats (see `keepFileStampsOnly`).
+    keepFileStampsOnly(w);
     w.on('all', onEvent);
     w.on('raw', onRaw);
     w.on('error', onError);
