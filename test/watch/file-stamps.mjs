@@ -4,30 +4,14 @@
 // (a new inode), waiting for each to be reported. It prints, as JSON, the count and the changes reported.
 import fs from 'node:fs';
 import path from 'node:path';
+import { recordingSession } from './recording-session.mjs';
 import v8 from 'node:v8';
 
 const [site] = process.argv.slice(2);
 const folder = path.join(site, 'articles');
 const { startWatching } = await import('../../lib/watch/watcher.js');
 
-const changes = [];
-let waiting = null;
-const session = {
-  config: { outDir: path.join(site, 'dist'), cacheDir: null },
-  watchedPaths: () => [folder, path.join(site, 'templates'), path.join(site, 'gazette.config.json')],
-  async rebuild(changed) {
-    changes.push(...changed.map((file) => path.relative(folder, file)));
-    if (waiting && changed.includes(waiting.file)) waiting.resolve();
-    return { articles: 0, written: [], removed: [], diagnostics: [], ms: 0 };
-  },
-};
-async function change(name, how) {
-  const file = path.join(folder, name);
-  const seen = new Promise((resolve) => (waiting = { file, resolve }));
-  how(file);
-  await seen;
-  await new Promise((resolve) => setTimeout(resolve, 200));
-}
+const { session, changes, change } = recordingSession(site, folder, 200);
 
 /** How many objects of class `name` a heap snapshot of this process holds. */
 async function countObjects(name) {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
+import { recordingSession } from './recording-session.mjs';
 
 const [site] = process.argv.slice(2);
 const folder = path.join(site, 'articles', '2020');
@@ -21,25 +22,7 @@ fsp.readdir = function (dir, ...rest) {
 syncBuiltinESMExports();
 const { startWatching } = await import('../../lib/watch/watcher.js');
 
-const changes = [];
-let waiting = null;
-const session = {
-  config: { outDir: path.join(site, 'dist'), cacheDir: null },
-  watchedPaths: () => [path.join(site, 'articles'), path.join(site, 'templates'), path.join(site, 'gazette.config.json')],
-  async rebuild(changed) {
-    changes.push(...changed.map((file) => path.relative(folder, file)));
-    if (waiting && changed.includes(waiting.file)) waiting.resolve();
-    return { articles: 0, written: [], removed: [], diagnostics: [], ms: 0 };
-  },
-};
-/** Change `file` (in articles/2020/) and wait for the rebuild that reports it, and a little more for any listing it starts. */
-async function change(name, how) {
-  const file = path.join(folder, name);
-  const seen = new Promise((resolve) => (waiting = { file, resolve }));
-  how(file);
-  await seen;
-  await new Promise((resolve) => setTimeout(resolve, 300));
-}
+const { session, changes, change } = recordingSession(site, folder, 300);
 const watching = startWatching(session, {}, { settleMs: 20 });
 await watching.ready;
 const atStart = listings;
