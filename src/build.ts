@@ -165,7 +165,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   let result: BuildResult;
   let site: GeneratedSite;
   let written: Map<string, ManifestEntry>;
-  const newCache = live?.cache ?? (() => new ArticleCache(config.cacheDir, cacheIdentity(config), false, ));
+  const newCache = live?.cache ?? (() => new ArticleCache(config.cacheDir, cacheIdentity(config)));
   let cache = newCache();
   const pool = live?.pool;
   const images = live?.images ?? new ImageStore(config.cacheDir);

@@ -30,9 +30,9 @@ import { pushAll } from './push-all.js';
  * @throws GazetteError listing every content problem found.
  */
 export async function generateSite(config: Config, options: GenerateOptions = {}): Promise<GeneratedSite> {
-  const cache = options.cache ?? new ArticleCache(null, cacheIdentity(config), false);
+  const cache = options.cache ?? new ArticleCache(null, cacheIdentity(config));
   const sources = options.sources ?? (await locateSources(config));
-  const stage: StageContext = { config, sources, readText: textReader(options.texts), progress: options.progress };
+  const stage: StageContext = { config, sources, ...SOURCE_READERS, progress: options.progress };
   const timing = stageTimer();
   const markdown = markdownOptions(config);
   const pool = options.pool ?? new MarkdownPool(markdown, { timeout: config.markdownTimeout });
@@ -111,17 +111,11 @@ function withoutBody(loaded: Loaded, scheduled: Scheduled): number {
   return count;
 }
 
-/** Reads a source's text once, through the watcher's memory of texts when there is one. */
-function textReader(texts: Map<string, string> | undefined): (file: string) => string {
-  return (file) => {
-    let text = texts?.get(file);
-    if (text === undefined) {
-      text = fs.readFileSync(file, 'utf8');
-      texts?.set(file, text);
-    }
-    return text;
-  };
-}
+/** How the stages read sources: the file's bytes for a cache key, its text to parse or render. */
+const SOURCE_READERS: Pick<StageContext, 'readText' | 'readSource'> = {
+  readText: (file) => fs.readFileSync(file, 'utf8'),
+  readSource: (file) => fs.readFileSync(file),
+};
 
 /** The sources held back (drafts, scheduled and expired items): source path → why, and the item's date. */
 function heldBackSources(loaded: Loaded, scheduled: Scheduled): GeneratedSite['heldBack'] {

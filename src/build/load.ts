@@ -13,17 +13,18 @@ import type { Loaded, StageContext } from './model.js';
  * (`unchanged`: source path → cache key) is not even read.
  */
 export function loadStage(stage: StageContext, cache: ArticleCache, unchanged?: Map<string, string>): Loaded {
-  const { config, sources, readText, progress } = stage;
+  const { config, sources, readText, readSource, progress } = stage;
   const stored = new Map<string, ArticleCacheEntry>();
   const parse = (sourcePath: string, file: string) => {
     const knownKey = unchanged?.get(sourcePath);
     let key = knownKey ?? '';
     let entry = knownKey ? cache.get(knownKey) : null;
     if (!entry) {
-      const text = readText(file);
-      key = cache.key(sourcePath, displayPath(file), text);
+      const source = readSource(file);
+      key = cache.key(sourcePath, displayPath(file), source);
       entry = cache.get(key);
       if (!entry) {
+        const text = source.toString('utf8');
         const parsed = parseArticle(text, sourcePath, displayPath(file), config.timezone);
         // The body is read from the source again when it is rendered (see `markdownStage`): kept
         // from here, the whole site's Markdown (1.1 GiB at 100,000 articles, in UTF-16) would be held

@@ -33,7 +33,7 @@ export interface MarkdownStageOptions {
  * no theme shortcode partial it used has changed.
  */
 export async function markdownStage(stage: StageContext, loaded: Loaded, placed: PlacedSite, images: SiteImages, options: MarkdownStageOptions): Promise<RenderedContent> {
-  const { config, readText, progress } = stage;
+  const { config, readText, readSource, progress } = stage;
   const { pool, cache } = options;
   const { entries, siteData } = loaded.content;
   const { resolver } = images;
@@ -65,9 +65,9 @@ export async function markdownStage(stage: StageContext, loaded: Loaded, placed:
   const changedSince = new Set<Article>();
   const readAgain = (article: Article): string => {
     const { file, key } = entries.get(article)!;
-    const text = readText(file);
-    if (cache.key(article.sourcePath, displayPath(file), text) !== key) changedSince.add(article);
-    return text;
+    const source = readSource(file);
+    if (cache.key(article.sourcePath, displayPath(file), source) !== key) changedSince.add(article);
+    return source.toString('utf8');
   };
   try {
     fresh = await pool.render(

@@ -26,8 +26,13 @@ import type { AssetClaims } from '../site/published-assets.js';
 export interface StageContext {
   config: Config;
   sources: SourceTree;
-  /** The text of a source file (absolute path), read once per build (or kept by watch). */
+  /** The text of a source file (absolute path). */
   readText(file: string): string;
+  /**
+   * A source's bytes, which its cache key is hashed from: a build that finds the source's parse in
+   * the cache never decodes it (a CI build, where every source's stamp is new, decodes none).
+   */
+  readSource(file: string): Buffer;
   progress?: BuildProgress;
 }
 

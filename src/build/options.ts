@@ -12,11 +12,6 @@ export interface GenerateOptions {
   cache?: ArticleCache;
   /** Markdown renderer threads; default: a pool made for this build and closed after it. */
   pool?: MarkdownPool;
-  /**
-   * Texts of source files already read (absolute path → text), kept by a
-   * watcher that knows which files changed; missing files are read and added.
-   */
-  texts?: Map<string, string>;
   /** The sources, when the caller has listed them already. */
   sources?: SourceTree;
   /** Cache keys of articles whose source is known unchanged since they were stored (source path → key). */

@@ -88,7 +88,6 @@ export class ArticleCache {
   /**
    * @param dir Cache folder, or null to keep entries in memory only.
    * @param identity Gazette version and pipeline options, mixed into every key.
-   * @param keepKeys Remember each source's last key, so an unchanged text is not hashed again (watch mode).
    * @param options.longLived A cache that `watch` and `serve` keep from build to build. No cache holds a
    *   body it reads back from disk (held, they would be the whole site's HTML: 2 GB at 100,000 articles,
    *   #30); a long-lived one keeps every pack it read open until it rewrites the pack itself, so that its
@@ -99,7 +98,6 @@ export class ArticleCache {
   constructor(
     dir: string | null,
     private readonly identity: string,
-    private readonly keepKeys = dir === null,
     options: { longLived?: boolean } = {},
   ) {
     this.dir = dir ? path.join(dir, 'articles') : null;
@@ -115,16 +113,12 @@ export class ArticleCache {
     removeCacheFile(dir, { recursive: true });
   }
 
-  /** Last key computed per source path, so an unchanged text (the same string) is not hashed again. */
-  private readonly lastKeys = new Map<string, { text: string; displayPath: string; key: string }>();
-
-  /** The key of an article's entry. */
-  key(sourcePath: string, displayPath: string, text: string): string {
-    const last = this.lastKeys.get(sourcePath);
-    if (last && last.text === text && last.displayPath === displayPath) return last.key;
-    const key = createHash('sha256').update(this.identity).update('\0').update(sourcePath).update('\0').update(displayPath).update('\0').update(text).digest('hex');
-    if (this.keepKeys) this.lastKeys.set(sourcePath, { text, displayPath, key });
-    return key;
+  /**
+   * The key of an article's entry, from its source's bytes or its text: a text gives the key of its
+   * UTF-8 bytes, so a build that reads the file's bytes finds what one handed the text stored.
+   */
+  key(sourcePath: string, displayPath: string, source: string | Uint8Array): string {
+    return createHash('sha256').update(this.identity).update('\0').update(sourcePath).update('\0').update(displayPath).update('\0').update(source).digest('hex');
   }
 
   get(key: string): ArticleCacheEntry | null {
@@ -186,7 +180,6 @@ export class ArticleCache {
       this.memory.delete(key);
       if (this.dir) this.dirty.add(shardOf(key));
     }
-    for (const [sourcePath, last] of this.lastKeys) if (!this.used.has(last.key)) this.lastKeys.delete(sourcePath);
     this.used.clear();
   }
 

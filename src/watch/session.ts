@@ -124,13 +124,11 @@ export class WatchSession {
   }
 
   /**
-   * The article cache: in the cache folder unless caching is off. It need not
-   * remember each source's text to spare hashing it again (`keys` spares
-   * reading it at all), and at 10,000 articles those texts were 116 MB of the
-   * watcher's heap (issue #12).
+   * The article cache: in the cache folder unless caching is off. A source known unchanged is taken
+   * by its key (`keys`) without being read, so no source's text is kept between rebuilds.
    */
   private newCache(): ArticleCache {
-    return new ArticleCache(this.config.cacheDir, cacheIdentity(this.config), false, { longLived: true });
+    return new ArticleCache(this.config.cacheDir, cacheIdentity(this.config), { longLived: true });
   }
 
   /** Load the config and make the first build, as `gazette build` would (atomic, from the cache). */

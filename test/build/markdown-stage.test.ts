@@ -23,12 +23,13 @@ describe('markdownStage', () => {
     });
     const config = await loadConfig({ src: 'articles', out: 'dist', cache: false }, dir);
     const reads: string[] = [];
-    const readText = (file: string) => {
+    const readSource = (file: string) => {
       reads.push(file.split(/[\\/]/).pop()!);
-      return fs.readFileSync(file, 'utf8');
+      return fs.readFileSync(file);
     };
-    const stage: StageContext = { config, sources: await locateSources(config), readText };
-    const cache = new ArticleCache(null, cacheIdentity(config), false);
+    const readText = (file: string) => readSource(file).toString('utf8');
+    const stage: StageContext = { config, sources: await locateSources(config), readText, readSource };
+    const cache = new ArticleCache(null, cacheIdentity(config));
     const loaded = loadStage(stage, cache);
     const placed = placeStage(stage, scheduleStage(stage, loaded, Date.parse('2025-01-01T00:00:00Z')));
     // The whole site's Markdown would otherwise be held from load until every body was rendered.

@@ -24,7 +24,7 @@ it('starts the Markdown threads a build with moved stamps needs once the load kn
   const warmUp = vi.spyOn(pool, 'warmUp');
   try {
     // Nothing known: every body expected, threads for all of them before the load.
-    const cache = new ArticleCache(null, cacheIdentity(config), false);
+    const cache = new ArticleCache(null, cacheIdentity(config));
     await generateSite(config, { cache, pool });
     expect(warmUp.mock.calls).toEqual([[200]]);
 
@@ -41,7 +41,7 @@ it('starts the Markdown threads a build with moved stamps needs once the load kn
 
     // Moved stamps and no cache: all of them once loaded.
     warmUp.mockClear();
-    await generateSite(config, { cache: new ArticleCache(null, cacheIdentity(config), false), pool, movedSources: 200 });
+    await generateSite(config, { cache: new ArticleCache(null, cacheIdentity(config)), pool, movedSources: 200 });
     expect(warmUp.mock.calls).toEqual([[1], [200]]);
   } finally {
     await pool.close();
