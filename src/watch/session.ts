@@ -59,10 +59,13 @@ const SAVE_DELAY_MS = 2000;
  * A failed rebuild throws and leaves the last good output in place.
  */
 /**
- * How long a rebuild waits when a changed article is empty: an editor saving in place empties the file, then
- * writes it, and a change seen in between would fail the rebuild on an empty article (the page showing the error).
+ * How long a rebuild waits, at most, for a changed article found empty to be written: an editor saving in
+ * place empties the file, then writes it, and a change seen in between would fail the rebuild on an empty
+ * article (the page showing the error). On a loaded machine the editor's write can come 100 ms or more after
+ * the emptying, so the file is looked at again every `MID_WRITE_POLL_MS` until then.
  */
-const MID_WRITE_MS = 50;
+const MID_WRITE_MAX_MS = 1000;
+const MID_WRITE_POLL_MS = 20;
 
 /** Whether any of `files` (absolute) is an article source that is empty right now. */
 function emptiedSource(files: string[]): boolean {
@@ -74,6 +77,12 @@ function emptiedSource(files: string[]): boolean {
       return false;
     }
   });
+}
+
+/** Wait while one of `files` is an empty article, `MID_WRITE_MAX_MS` at most: an article left empty is then reported, as a build would. */
+async function waitForEmptiedSources(files: string[]): Promise<void> {
+  const until = performance.now() + MID_WRITE_MAX_MS;
+  while (emptiedSource(files) && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, MID_WRITE_POLL_MS));
 }
 
 /** Sources read to warm the renderer thread after a start from the cache (see `warmPool`). */
@@ -251,8 +260,7 @@ export class WatchSession {
     // A scheduled time that came changes no file, but what the site publishes: plan it again.
     const due = changedPaths.includes(SCHEDULE_DUE);
     const changed = changedPaths.filter((p) => p !== SCHEDULE_DUE);
-    // Still empty after the wait, the article is reported as empty, as a build would.
-    if (emptiedSource(changed.map((p) => path.resolve(this.cwd, p)))) await new Promise((resolve) => setTimeout(resolve, MID_WRITE_MS));
+    await waitForEmptiedSources(changed.map((p) => path.resolve(this.cwd, p)));
     const quick = due ? null : await this.applyArticleEdits(changed);
     if (quick) return { ...quick, ms: performance.now() - started };
     let full: Omit<RebuildResult, 'ms'>;

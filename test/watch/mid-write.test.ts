@@ -1,7 +1,7 @@
 /**
  * An editor that saves in place empties the article, then writes it: a watcher that reads it in
- * between finds an empty file. A rebuild that finds a changed article empty waits a moment and reads
- * it again, rather than failing on it (and showing the error in the browser) until the next event.
+ * between finds an empty file. A rebuild that finds a changed article empty waits for it to be written
+ * (a second at most), rather than failing on it (and showing the error in the browser) until the next event.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,9 +22,10 @@ describe('a save caught between emptying the article and writing it', () => {
     const { session } = await WatchSession.start({ src: 'articles', out: 'dist', cache: false }, site);
     const file = path.join(site, 'articles/s2.md');
     const saved = article({ title: 'Story 2', date: '2024-05-03' }, 'Text of story 2, saved in place.');
-    // The save's first half: the file emptied; its second half comes while the rebuild is under way.
+    // The save's first half: the file emptied; its second half comes while the rebuild is under way, as
+    // late as an editor's write comes on a loaded machine.
     fs.writeFileSync(file, '');
-    setTimeout(() => fs.writeFileSync(file, saved), 10);
+    setTimeout(() => fs.writeFileSync(file, saved), 250);
     const result = await session.rebuild([file]);
     expect(result.written).toContain('2024/05/s2/index.html');
     expect(fs.readFileSync(path.join(site, 'dist/2024/05/s2/index.html'), 'utf8')).toContain('saved in place');
