@@ -221,13 +221,15 @@
     });
   }
 
-  /** A promise kept in `store`, dropped again if it fails so that a later search retries. */
-  function once(store, key, url) {
+  /** A promise kept in `store` (of the file, or of what `read` makes of it), dropped again if it fails so that a later search retries. */
+  function once(store, key, url, read) {
     if (!store[key]) {
-      store[key] = fetchJson(url).catch(function (error) {
-        delete store[key];
-        throw error;
-      });
+      store[key] = fetchJson(url)
+        .then(read)
+        .catch(function (error) {
+          delete store[key];
+          throw error;
+        });
     }
     return store[key];
   }
@@ -265,9 +267,17 @@
     return name;
   }
 
+  /*
+   * The index's numbers and the ranking: pure functions, from DIGITS to the end of `rank`
+   * (test/site/search-postings.test.ts and search-ranking.test.ts run them in Node). Postings are
+   * kept as increasing ids in typed arrays and combined by merging them in step: documents are
+   * never gathered in objects keyed by id, which on a large index (ids above 2^32, so string keys,
+   * tens of thousands of them a term) cost about a second a query.
+   */
   var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  var DIGIT_VALUE = Object.create(null);
-  for (var d = 0; d < DIGITS.length; d++) DIGIT_VALUE[DIGITS.charAt(d)] = d;
+  /** Each digit's value by its character code. */
+  var DIGIT_AT = [];
+  for (var d = 0; d < DIGITS.length; d++) DIGIT_AT[DIGITS.charCodeAt(d)] = d;
 
   /** The numbers of an index string: five bits a character, a sixth saying more follow (src/search/postings.ts). */
   function readNumbers(encoded) {
@@ -275,7 +285,7 @@
     var n = 0;
     var scale = 1;
     for (var i = 0; i < encoded.length; i++) {
-      var digit = DIGIT_VALUE[encoded.charAt(i)];
+      var digit = DIGIT_AT[encoded.charCodeAt(i)];
       if (digit >= 32) {
         n += (digit - 32) * scale;
         scale *= 32;
@@ -288,18 +298,32 @@
     return numbers;
   }
 
-  /** A term's postings as [id, value, id, value, …]: ids are gaps times 8 plus the fields, then the body count when in the body. */
+  /** Increasing ids written as gaps (a section's documents, the index's id list). */
+  function readIds(encoded) {
+    var gaps = readNumbers(encoded);
+    var ids = new Float64Array(gaps.length);
+    var id = 0;
+    for (var i = 0; i < gaps.length; i++) ids[i] = id += gaps[i];
+    return ids;
+  }
+
+  /**
+   * A term's postings: `ids` increasing, and `values`, the fields it is in plus 8 times its body count.
+   * Written as each id's gap times 8 plus the fields, then the body count when in the body.
+   */
   function decodePostings(encoded) {
     var numbers = readNumbers(encoded);
-    var list = [];
+    var ids = [];
+    var values = [];
     var id = 0;
     for (var i = 0; i < numbers.length; i++) {
       var fields = numbers[i] % 8;
       id += (numbers[i] - fields) / 8;
       var count = fields & 4 ? numbers[++i] : 0;
-      list.push(id, fields + 8 * count);
+      ids.push(id);
+      values.push(fields + 8 * count);
     }
-    return list;
+    return { ids: Float64Array.from(ids), values: Float64Array.from(values) };
   }
 
   /**
@@ -308,54 +332,56 @@
    * index's id list, ids.json) or a list of id gaps. Its body count is not kept: it reads as 1.
    */
   function decodeDense(encoded, universe) {
-    var parts = encoded.slice(1).split('.');
-    var fields = Object.create(null);
-    var order = [];
-    parts.forEach(function (part, f) {
-      var mark = function (id) {
-        if (fields[id] === undefined) {
-          fields[id] = 0;
-          order.push(id);
+    var parts = encoded.slice(1).split('.').map(function (part) {
+      if (part.charAt(0) !== '*') return readIds(part);
+      var ids = [];
+      for (var i = 1; i < part.length; i++) {
+        var bits = DIGIT_AT[part.charCodeAt(i)];
+        for (var b = 0; b < 6; b++) {
+          var place = (i - 1) * 6 + b;
+          if (bits & (1 << b) && place < universe.length) ids.push(universe[place]);
         }
-        fields[id] |= 1 << f;
-      };
-      if (part.charAt(0) === '*') {
-        for (var i = 1; i < part.length; i++) {
-          var bits = DIGIT_VALUE[part.charAt(i)];
-          for (var b = 0; b < 6; b++) if (bits & (1 << b)) mark(universe[(i - 1) * 6 + b]);
-        }
-      } else {
-        var id = 0;
-        readNumbers(part).forEach(function (gap) {
-          id += gap;
-          mark(id);
-        });
       }
+      return ids;
     });
-    var list = [];
-    order.forEach(function (id) {
-      list.push(id, fields[id] + (fields[id] & 4 ? 8 : 0));
+    // The parts' ids are increasing: merged in step, each document once with every field it is in.
+    var at = parts.map(function () {
+      return 0;
     });
-    return list;
+    var ids = [];
+    var values = [];
+    for (;;) {
+      var next = Infinity;
+      for (var f = 0; f < parts.length; f++) if (at[f] < parts[f].length && parts[f][at[f]] < next) next = parts[f][at[f]];
+      if (next === Infinity) break;
+      var fields = 0;
+      for (f = 0; f < parts.length; f++) {
+        if (at[f] < parts[f].length && parts[f][at[f]] === next) {
+          fields |= 1 << f;
+          at[f]++;
+        }
+      }
+      ids.push(next);
+      values.push(fields + (fields & 4 ? 8 : 0));
+    }
+    return { ids: Float64Array.from(ids), values: Float64Array.from(values) };
   }
 
-  /** The index's document ids in increasing order, which bitmaps index (fetched once, only when a bitmap is met). */
-  var universePromise = null;
-  function loadUniverse() {
-    if (!universePromise) {
-      universePromise = fetchJson(base + 'ids.json')
-        .then(function (encoded) {
-          var id = 0;
-          return readNumbers(String(encoded)).map(function (gap) {
-            return (id += gap);
-          });
-        })
-        .catch(function (error) {
-          universePromise = null;
-          throw error;
-        });
-    }
-    return universePromise;
+  /**
+   * A term's weight in a document: a title counts most, then the summary (with section and tags), then the
+   * body, more for each repetition; a term in most documents keeps no body count (decodeDense): it weighs 1 there.
+   */
+  function weight(value) {
+    var fields = value % 8;
+    var count = Math.floor(value / 8);
+    return (fields & 1 ? 10 : 0) + (fields & 2 ? 4 : 0) + (fields & 4 ? 1 + Math.log(count || 1) : 0);
+  }
+
+  /** Decoded postings as the ranking reads them: each document's weight, worked out once per term. */
+  function weighed(list) {
+    var weights = new Float64Array(list.values.length);
+    for (var i = 0; i < weights.length; i++) weights[i] = weight(list.values[i]);
+    return { ids: list.ids, weights: weights };
   }
 
   /** Story ids start above the pages', by day since 0001-01-01 (src/search/documents.ts): a year is a range of them. */
@@ -372,19 +398,141 @@
     return [PAGE_IDS + dayNumber(year) * PER_DAY, PAGE_IDS + dayNumber(year + 1) * PER_DAY - 1];
   }
 
-  /** The ids of a section's documents (fetched once per section). */
+  /**
+   * The documents a unit finds, increasing, and their scores: those having all its terms, or most pairs
+   * of a Chinese or Japanese run (worth less). A document's weights add up in the unit's term order, so
+   * that scores are the same to the last bit whatever the lists' sizes.
+   */
+  function unitMatches(unit, postings) {
+    var lists = unit.terms.map(function (term) {
+      return postings[term];
+    });
+    var need = lists.length;
+    // One word: its postings are the answer (a weight w scores (0 + w) / 1 * 1, which is w).
+    if (need === 1) return { ids: lists[0].ids, scores: lists[0].weights };
+    var partial = unit.cjk && need > 2;
+    var at = lists.map(function () {
+      return 0;
+    });
+    var ids = [];
+    var scores = [];
+    for (;;) {
+      var doc = Infinity;
+      for (var t = 0; t < need; t++) if (at[t] < lists[t].ids.length && lists[t].ids[at[t]] < doc) doc = lists[t].ids[at[t]];
+      if (doc === Infinity) break;
+      var count = 0;
+      var score = 0;
+      for (t = 0; t < need; t++) {
+        var list = lists[t];
+        if (at[t] < list.ids.length && list.ids[at[t]] === doc) {
+          count++;
+          score += list.weights[at[t]++];
+        }
+      }
+      var all = count === need;
+      if (!all && !(partial && count * 3 >= need * 2)) continue;
+      ids.push(doc);
+      scores.push((score / need) * (all ? 1 : 0.5));
+    }
+    return { ids: ids, scores: scores };
+  }
+
+  /** The documents in both (increasing), each scored the first's score plus the second's. */
+  function intersect(a, b) {
+    var ids = [];
+    var scores = [];
+    var j = 0;
+    for (var i = 0; i < a.ids.length && j < b.ids.length; i++) {
+      var doc = a.ids[i];
+      while (j < b.ids.length && b.ids[j] < doc) j++;
+      if (j < b.ids.length && b.ids[j] === doc) {
+        ids.push(doc);
+        scores.push(a.scores[i] + b.scores[j]);
+      }
+    }
+    return { ids: ids, scores: scores };
+  }
+
+  /**
+   * Documents having every unit, best first; on a tie the more recent (a higher id) first.
+   * `postings`: each term's `weighed` postings; `sectionIds`: increasing ids, or null for every section.
+   */
+  function rank(units, postings, sectionIds, year) {
+    var range = year && /^\d+$/.test(year) ? yearRange(Number(year)) : null;
+    var total = null;
+    units.forEach(function (unit) {
+      var found = unitMatches(unit, postings);
+      total = total === null ? found : intersect(total, found);
+    });
+    var hits = [];
+    var s = 0;
+    for (var i = 0; total && i < total.ids.length; i++) {
+      var doc = total.ids[i];
+      if (sectionIds) {
+        while (s < sectionIds.length && sectionIds[s] < doc) s++;
+        if (sectionIds[s] !== doc) continue;
+      }
+      if (range && (doc < range[0] || doc > range[1])) continue;
+      hits.push({ doc: doc, score: total.scores[i] });
+    }
+    hits.sort(function (a, b) {
+      return b.score - a.score || b.doc - a.doc;
+    });
+    return hits;
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Search: the index's files, each fetched once                      */
+  /* ---------------------------------------------------------------- */
+
+  /** The index's document ids in increasing order, which bitmaps index (fetched once, only when a bitmap is met). */
+  var universePromise = null;
+  function loadUniverse() {
+    if (!universePromise) {
+      universePromise = fetchJson(base + 'ids.json')
+        .then(function (encoded) {
+          return readIds(String(encoded));
+        })
+        .catch(function (error) {
+          universePromise = null;
+          throw error;
+        });
+    }
+    return universePromise;
+  }
+
+  /** The ids of a section's documents, increasing (fetched and read once per section). */
   var sectionLists = Object.create(null);
   function loadSection(key) {
     if (!key) return Promise.resolve(null);
-    return once(sectionLists, key, base + 's-' + key + '.json').then(function (encoded) {
-      var ids = Object.create(null);
-      var id = 0;
-      readNumbers(String(encoded)).forEach(function (gap) {
-        id += gap;
-        ids[id] = true;
-      });
-      return ids;
+    return once(sectionLists, key, base + 's-' + key + '.json', function (encoded) {
+      return readIds(String(encoded));
     });
+  }
+
+  /**
+   * Terms' postings as read before, so that a query decodes each term once per page, not once per
+   * query (a term in most stories is 84,000 postings at 100,000 articles). Past LIMIT postings in
+   * all, the least recently used are let go: their fragments stay, to be read again if asked for.
+   */
+  var DECODED_LIMIT = 1000000;
+  var decoded = Object.create(null);
+  var decodedOrder = [];
+  var decodedSize = 0;
+  function keepDecoded(term, list) {
+    if (!decoded[term]) {
+      decoded[term] = list;
+      decodedSize += list.ids.length;
+    }
+    var at = decodedOrder.indexOf(term);
+    if (at !== -1) decodedOrder.splice(at, 1);
+    decodedOrder.push(term);
+    while (decodedSize > DECODED_LIMIT && decodedOrder.length > 1) {
+      var oldest = decodedOrder.shift();
+      decodedSize -= decoded[oldest].ids.length;
+      delete decoded[oldest];
+    }
+    return decoded[term];
   }
 
   /** Each term's postings, from the buckets the terms fall in (each fetched once). */
@@ -397,15 +545,20 @@
     });
     return Promise.all(
       terms.map(function (term) {
+        if (decoded[term]) return keepDecoded(term, decoded[term]);
         var name = bucketName(bucketOf(term, meta.buckets), meta.buckets);
-        return once(fragments, name, base + 'f-' + name + '.json').then(function (fragment) {
-          var encoded = Object.prototype.hasOwnProperty.call(fragment, term) ? String(fragment[term]) : '';
-          if (encoded.charAt(0) !== '!') return decodePostings(encoded);
-          if (encoded.indexOf('*') === -1) return decodeDense(encoded, []);
-          return loadUniverse().then(function (universe) {
-            return decodeDense(encoded, universe);
+        return once(fragments, name, base + 'f-' + name + '.json')
+          .then(function (fragment) {
+            var encoded = Object.prototype.hasOwnProperty.call(fragment, term) ? String(fragment[term]) : '';
+            if (encoded.charAt(0) !== '!') return decodePostings(encoded);
+            if (encoded.indexOf('*') === -1) return decodeDense(encoded, []);
+            return loadUniverse().then(function (universe) {
+              return decodeDense(encoded, universe);
+            });
+          })
+          .then(function (list) {
+            return keepDecoded(term, weighed(list));
           });
-        });
       })
     ).then(function (lists) {
       var postings = Object.create(null);
@@ -414,63 +567,6 @@
       });
       return postings;
     });
-  }
-
-  /**
-   * A term's weight in a document: a title counts most, then the summary (with section and tags), then the
-   * body, more for each repetition; a term in most documents keeps no body count (decodeDense): it weighs 1 there.
-   */
-  function weight(value) {
-    var fields = value % 8;
-    var count = Math.floor(value / 8);
-    return (fields & 1 ? 10 : 0) + (fields & 2 ? 4 : 0) + (fields & 4 ? 1 + Math.log(count || 1) : 0);
-  }
-
-  /** Documents having every unit, best first; on a tie the more recent (a higher id) first. */
-  function rank(units, postings, sectionIds, year) {
-    var range = year && /^\d+$/.test(year) ? yearRange(Number(year)) : null;
-    var total = null;
-    units.forEach(function (unit) {
-      var found = Object.create(null);
-      unit.terms.forEach(function (term) {
-        var list = postings[term];
-        for (var i = 0; i + 1 < list.length; i += 2) {
-          var doc = list[i];
-          var value = list[i + 1];
-          var entry = found[doc] || (found[doc] = { count: 0, score: 0 });
-          entry.count++;
-          entry.score += weight(value);
-        }
-      });
-      var need = unit.terms.length;
-      var scores = Object.create(null);
-      Object.keys(found).forEach(function (doc) {
-        var entry = found[doc];
-        var all = entry.count === need;
-        // Most pairs of a Chinese or Japanese run: a match, worth less than all of them.
-        if (!all && !(unit.cjk && need > 2 && entry.count * 3 >= need * 2)) return;
-        scores[doc] = { score: (entry.score / need) * (all ? 1 : 0.5) };
-      });
-      if (total === null) total = scores;
-      else {
-        Object.keys(total).forEach(function (doc) {
-          if (!scores[doc]) delete total[doc];
-          else total[doc].score += scores[doc].score;
-        });
-      }
-    });
-    var hits = [];
-    Object.keys(total || {}).forEach(function (key) {
-      var doc = Number(key);
-      var hit = total[key];
-      if (sectionIds && !sectionIds[key]) return;
-      if (range && (doc < range[0] || doc > range[1])) return;
-      hits.push({ doc: doc, score: hit.score });
-    });
-    hits.sort(function (a, b) {
-      return b.score - a.score || b.doc - a.doc;
-    });
-    return hits;
   }
 
   function option(value, label, selected) {
