@@ -15,6 +15,8 @@ export interface LiveSession extends Rebuilder {
   readonly config: Config;
   /** Save the cache and the record of the output, and stop the session's threads. */
   close(): Promise<void>;
+  /** Whether a rebuild's cache and output record are still to be saved (see `closeSession`). */
+  readonly unsaved: boolean;
 }
 
 /**
@@ -45,6 +47,10 @@ class RetryingSession implements LiveSession {
 
   nextDue(): number | null {
     return this.session?.nextDue() ?? null;
+  }
+
+  get unsaved(): boolean {
+    return this.session?.unsaved ?? false;
   }
 
   async close(): Promise<void> {
@@ -190,9 +196,12 @@ export function untilStopped(): Promise<NodeJS.Signals> {
 
 /**
  * Close the session once watching has stopped. The cache is saved two seconds after the last rebuild, so a
- * Ctrl-C sooner would lose the last saves' packs; a cache that cannot be saved costs the next build time only.
+ * Ctrl-C sooner saves it now: on a large site after many saves that takes seconds, so the writer is told, and
+ * a second Ctrl-C ends the process at once (see `untilStopped`). The next build then does what the save would
+ * have spared it, from the sources. A cache that cannot be saved costs the next build time only.
  */
 export async function closeSession(session: LiveSession, reporter: Reporter): Promise<void> {
+  if (session.unsaved) reporter.info('Saving the build cache for the next build (Ctrl-C again to stop without it)');
   try {
     await session.close();
   } catch (error) {

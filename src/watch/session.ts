@@ -486,6 +486,11 @@ export class WatchSession {
     this.images.close();
   }
 
+  /** Whether a rebuild's cache and output manifest wait for their delayed save. */
+  get unsaved(): boolean {
+    return this.saveTimer !== null;
+  }
+
   /** Save the cache and the manifest once rebuilds have been quiet for a while: not on the path of a save. */
   private scheduleSave(): void {
     if (!this.config.cacheDir) return;
