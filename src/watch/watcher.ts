@@ -6,6 +6,7 @@ import { isWithin } from '../safe-path.js';
 import { SCHEDULE_DUE, type RebuildResult } from './rebuild.js';
 import { skipUnchangedFolderReads } from './folder-reads.js';
 import { keepFileStampsOnly } from './file-stamps.js';
+import { watchFilesThroughFolders } from './file-watches.js';
 
 
 /** What the watcher needs from a WatchSession (an interface, so tests and wrappers can stand in). */
@@ -230,6 +231,8 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
     skipUnchangedFolderReads(w);
     // Each watched file keeps its time and inode, not its whole stats (see `keepFileStampsOnly`).
     keepFileStampsOnly(w);
+    // The files of the first scan are watched through their folders, not one native watcher each (see `watchFilesThroughFolders`).
+    watchFilesThroughFolders(w);
     w.on('all', onEvent);
     w.on('raw', onRaw);
     w.on('error', onError);
