@@ -227,12 +227,12 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
   const isDir = (p: string) => signature(p).startsWith('d:');
   const watchers: FSWatcher[] = [];
   const listen = (w: FSWatcher): FSWatcher => {
-    // A save reads no folder whole again (see `skipUnchangedFolderReads`).
-    skipUnchangedFolderReads(w);
     // Each watched file keeps its time and inode, not its whole stats (see `keepFileStampsOnly`).
     keepFileStampsOnly(w);
-    // The files of the first scan are watched through their folders, not one native watcher each (see `watchFilesThroughFolders`).
+    // The files of the first scan are listed by name and watched through their folders (see `watchFilesThroughFolders`).
     watchFilesThroughFolders(w);
+    // A save reads no folder whole again (see `skipUnchangedFolderReads`); wrapped last, so that it sees the first scan's reads.
+    skipUnchangedFolderReads(w);
     w.on('all', onEvent);
     w.on('raw', onRaw);
     w.on('error', onError);
