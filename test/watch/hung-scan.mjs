@@ -3,10 +3,15 @@
 import fs from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 
-const readdir = fs.readdir;
-fs.readdir = function (...args) {
-  // The watcher lists folders through readdirp; the build's own listing goes on.
-  if (new Error().stack.includes('readdirp')) return new Promise(() => undefined);
-  return readdir.apply(this, args);
-};
+/** `fs.promises[name]`, never answering the file watcher (chokidar and the readdirp it lists folders with). */
+function hangForWatcher(name) {
+  const real = fs[name];
+  fs[name] = function (...args) {
+    // The watcher stats each path it is given before scanning it; the build's own calls go on.
+    const stack = new Error().stack;
+    if (stack.includes('readdirp') || stack.includes('chokidar')) return new Promise(() => undefined);
+    return real.apply(this, args);
+  };
+}
+for (const name of ['readdir', 'stat', 'lstat', 'realpath']) hangForWatcher(name);
 syncBuiltinESMExports();
