@@ -50,8 +50,7 @@ function settledStamp(folder: string): string | null {
  * `ignored` filter) after every event in it, and a save of a file in it is one: at 100,000
  * articles, 20,000 to a year's folder, those reads were most of what a save allocated, and took
  * a second or two each. A read is what finds entries added, removed or renamed; the watcher's
- * own check of every raw event (watcher.ts) and chokidar's watch of each file see the files
- * that changed.
+ * own check of every raw event (watcher.ts), on the folder's watch, sees the files that changed.
  *
  * - A save in place leaves the folder's modification time alone: no read while the folder's
  *   inode and time are those a trusted look found (see `SETTLED_MS`).

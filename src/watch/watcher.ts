@@ -73,10 +73,12 @@ type Signature = string;
  * (or `maxWaitMs` after the first one, if they keep coming). Rebuilds never overlap:
  * whatever changes while one runs is collected into exactly one follow-up rebuild.
  *
- * chokidar's own events are the main signal, but chokidar drops a `change` that comes
- * within 50 ms of the previous one for the same file, so a burst of saves could lose its
- * last one. Every raw file-system event is therefore also checked against the file's
- * last seen size, mtime and inode, and a difference counts as a change too.
+ * Every raw file-system event is checked against the file's last seen size, mtime and
+ * inode, and a difference counts as a change; chokidar's own events count too. The raw
+ * events are the main signal: the files found at the start have no watcher of their own
+ * (see `watchFilesThroughFolders`), so their saves come as events of their folder's watch,
+ * and chokidar drops a `change` that comes within 50 ms of the previous one for the same
+ * file, so a burst of saves could lose its last one.
  */
 export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, options: WatchOptions = {}): Watching {
   const settleMs = options.settleMs ?? 30;
