@@ -101,18 +101,20 @@ type KeptBuild = {
   site: GeneratedSite | null;
   cache: ArticleCache | null;
   written: Map<string, ManifestEntry> | null;
-  /** The cache key of every article source the output was made from (source path → key); empty when a plain build (no `live`) found nothing changed. */
-  keys: Map<string, string>;
+  /**
+   * The cache key of every article source the output was made from (source path → key); null when the last
+   * build's quick answer found nothing changed: then they are the build record's, as is the output the manifest's.
+   */
+  keys: Map<string, string> | null;
 };
 
 async function buildAndRecord(config: Config, progress: BuildProgress | undefined, live: LiveState | undefined): Promise<KeptBuild> {
   const startedAt = Date.now();
   const timing = stageTimer();
   takeCacheNotices(null); // what an earlier build of this process noted is its own
-  // A plain build first asks what the last one left for exactly this question, its output files
-  // stat'ed on threads from the start, while this one lists and stamps the sources (watch needs
-  // the full record: it goes on from its keys).
-  const quick = live ? null : startNoChange<BuildResult>(config.cacheDir, config.outDir);
+  // A build first asks what the last one left for exactly this question, its output files
+  // stat'ed on threads from the start, while this one lists and stamps the sources.
+  const quick = startNoChange<BuildResult>(config.cacheDir, config.outDir);
   // Staging folders of builds that were killed (kill -9, a power cut) would stay beside the output forever.
   const tidied = AtomicDir.removeStale(config.outDir).length;
   const tidyNotes = tidied ? [`Removed ${tidied} staging ${tidied === 1 ? 'folder' : 'folders'} left beside the output by interrupted builds`] : [];
@@ -132,7 +134,8 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   const lastResult = await quick?.unchanged(identity, stamps, now);
   if (lastResult) {
     timing('nothing changed');
-    return { result: upToDate(lastResult, tidyNotes, config), site: null, cache: null, written: null, keys: new Map() };
+    // Watch goes on from the record's keys and the manifest's files: it reads them once it is watching (see WatchSession).
+    return { result: upToDate(lastResult, tidyNotes, config), site: null, cache: null, written: null, keys: null };
   }
   // The last build's output files are stat'ed on a thread while its record is read (see `prefetch`).
   const manifest = OutputManifest.load(config.cacheDir, config.outDir);

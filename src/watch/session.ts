@@ -2,6 +2,7 @@ import syncFs from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ArticleCache } from '../cache/article-cache.js';
+import { BuildRecord } from '../cache/build-record.js';
 import { loadConfig, resolveTemplatesDir, watchedConfigFile, watchedTemplatesDir, type Config, type ConfigFlags } from '../config/index.js';
 import { generateSite } from '../generate.js';
 import { cacheIdentity, markdownOptions } from '../build/identity.js';
@@ -105,6 +106,8 @@ export class WatchSession {
   private priming: Promise<void> | null = null;
   /** The cache keys of the article sources the output was made from, for checking the site being primed (see `prime`). */
   private outputKeys = new Map<string, string>();
+  /** Whether the last build's record and output manifest are still to be read (see `readLastBuild`). */
+  private lastBuildUnread = false;
   private saveTimer: NodeJS.Timeout | null = null;
   /** Whether the output folder changed since the manifest was saved. */
   private manifestStale = false;
@@ -149,10 +152,15 @@ export class WatchSession {
     const session = new WatchSession(flags, cwd, config);
     const { result, site, cache, written, keys } = await buildKeepingSite(config, progress, { cache: () => session.newCache(), pool: session.pool, images: session.images });
     if (cache) session.cache = cache;
-    // What is on disk: as this build wrote it, or, when it found nothing to do, as the last build's manifest records it.
-    for (const [file, entry] of written ?? OutputManifest.load(config.cacheDir, config.outDir).entries) session.written.set(file, writtenFile(entry));
+    if (keys === null) {
+      // The build's quick answer: nothing changed, and neither the record nor the manifest was read (see `readLastBuild`).
+      session.lastBuildUnread = true;
+    } else {
+      // What is on disk: as this build wrote it, or, when it found nothing to do, as the last build's manifest records it.
+      for (const [file, entry] of written ?? OutputManifest.load(config.cacheDir, config.outDir).entries) session.written.set(file, writtenFile(entry));
+      session.outputKeys = keys;
+    }
     session.due = result.nextDue === null ? null : Date.parse(result.nextDue);
-    session.outputKeys = keys;
     if (site) {
       session.adopt(site);
       session.warmPool(site);
@@ -201,8 +209,23 @@ export class WatchSession {
     this.priming = this.prime().catch(() => undefined);
   }
 
+  /**
+   * What the output holds and the sources it was made from, as the last build's manifest and record have them,
+   * after a start that the build's quick answer found nothing to do in: read once the watcher is ready or a
+   * rebuild comes, not before the session says it is watching (at 100,000 articles, 279,000 files and 100,000
+   * keys: seconds). The quick answer checked that both are the ones saved with the output.
+   */
+  private readLastBuild(): void {
+    if (!this.lastBuildUnread) return;
+    this.lastBuildUnread = false;
+    const { cacheDir, outDir } = this.config;
+    for (const [file, entry] of OutputManifest.load(cacheDir, outDir).entries) this.written.set(file, writtenFile(entry));
+    this.outputKeys = BuildRecord.load<unknown>(cacheDir)?.keys ?? new Map();
+  }
+
   /** Generate the site from the cache without writing, for a start that found nothing to do. */
   private async prime(): Promise<void> {
+    this.readLastBuild();
     const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, images: this.images });
     this.cache.prune();
     if (sameKeys(site.sourceKeys, this.outputKeys)) this.adopt(site);
@@ -251,6 +274,7 @@ export class WatchSession {
    */
   async rebuild(changedPaths: string[]): Promise<RebuildResult> {
     const started = performance.now();
+    this.readLastBuild();
     if (this.priming) {
       await this.priming;
       this.priming = null;
