@@ -225,6 +225,8 @@ export class WatchSession {
 
   /** Generate the site from the cache without writing, for a start that found nothing to do. */
   private async prime(): Promise<void> {
+    // Begun once the watcher is ready, it runs after `watch` or `serve` has said so: reading the last build is seconds at 100,000 articles.
+    await new Promise((resolve) => setImmediate(resolve));
     this.readLastBuild();
     const site = await generateSite(this.config, { cache: this.cache, pool: this.pool, images: this.images });
     this.cache.prune();
