@@ -95,6 +95,27 @@ export async function firstBuild(options: BuildOptions, reporter: Reporter): Pro
 }
 
 /**
+ * How the file watcher's own failures are told. Out of the system's file watches (Linux's
+ * `fs.inotify.max_user_watches`, shared by every program of the user: editors take many), each folder
+ * that could not be watched fails alike: that is said once, with what to do, rather than once a folder.
+ */
+export function watchErrorReporter(reporter: Reporter): (error: Error) => void {
+  let outOfWatches = false;
+  return (error) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOSPC') {
+      if (outOfWatches) return;
+      outOfWatches = true;
+      reporter.info(
+        'gazette: watching failed: the system allows no more file watches, so saves in some folders will not be seen. ' +
+          'Close programs that watch many files, or raise the limit (Linux: sudo sysctl fs.inotify.max_user_watches=524288), then start again.',
+      );
+      return;
+    }
+    reporter.info(`gazette: watching failed: ${error.message}`);
+  };
+}
+
+/**
  * Watch `session` and print one line per rebuild; `also` hears every outcome too (serve uses it for live reload).
  * @returns The watcher once it has scanned the sources, or null, the watcher closed, when `stopped` (Ctrl-C)
  * came first: a large site's scan takes seconds, and the command stops at once.
@@ -122,9 +143,7 @@ export async function watchAndReport(
         }
         also?.(outcome);
       },
-      onWatchError(error) {
-        reporter.info(`gazette: watching failed: ${error.message}`);
-      },
+      onWatchError: watchErrorReporter(reporter),
     },
   );
   reporter.verbose(`scanning ${describeWatched(session)}`);
