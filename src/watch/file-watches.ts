@@ -87,16 +87,18 @@ export function watchFilesThroughFolders(watcher: FSWatcher, platform: NodeJS.Pl
 
   handler._handleRead = function (...args: Parameters<ReadFolder>): unknown {
     const [directory, initialAdd, helper, target, dir, depth] = args;
+    // spread-ok: chokidar's own arguments for one folder's read, passed on as they came
+    const chokidarsRead = () => read.apply(handler, args);
     // Reads after the first scan (a folder's names changed) and a symbolic link's target are chokidar's own.
     if (!initialAdd || target !== undefined || internals.closed || typeof helper?.filterPath !== 'function' || typeof helper.filterDir !== 'function') {
-      return read.apply(handler, args); // spread-ok: chokidar's own arguments for one folder's read, passed on as they came
+      return chokidarsRead();
     }
     const folder = path.join(directory, '');
     let entries: Dirent[];
     try {
       entries = readdirSync(folder, { withFileTypes: true });
     } catch {
-      return read.apply(handler, args); // spread-ok: as above; chokidar reports what went wrong
+      return chokidarsRead(); // chokidar reports what went wrong
     }
     const files: string[] = [];
     const folders: string[] = [];
@@ -107,10 +109,10 @@ export function watchFilesThroughFolders(watcher: FSWatcher, platform: NodeJS.Pl
         if (helper.filterDir(found)) folders.push(fullPath);
       } else if (entry.isFile()) {
         if (!helper.filterPath(found)) continue;
-        if (!seenThroughFolder(fullPath)) return read.apply(handler, args); // spread-ok: as above, for a file of two names
+        if (!seenThroughFolder(fullPath)) return chokidarsRead(); // a file of two names
         files.push(entry.name);
       } else if (helper.filterDir(found)) {
-        return read.apply(handler, args); // spread-ok: as above, for a symbolic link (or anything else) chokidar lets in
+        return chokidarsRead(); // a symbolic link (or anything else) chokidar lets in
       }
     }
     // One read of a folder at a time, as chokidar's own.
