@@ -307,6 +307,13 @@
     return ids;
   }
 
+  /** Of increasing id lists each read up to `at`, the smallest id not yet passed (Infinity once all are read). */
+  function smallestAhead(lists, at) {
+    var smallest = Infinity;
+    for (var k = 0; k < lists.length; k++) if (at[k] < lists[k].length && lists[k][at[k]] < smallest) smallest = lists[k][at[k]];
+    return smallest;
+  }
+
   /**
    * A term's postings: `ids` increasing, and `values`, the fields it is in plus 8 times its body count.
    * Written as each id's gap times 8 plus the fields, then the body count when in the body.
@@ -351,11 +358,10 @@
     var ids = [];
     var values = [];
     for (;;) {
-      var next = Infinity;
-      for (var f = 0; f < parts.length; f++) if (at[f] < parts[f].length && parts[f][at[f]] < next) next = parts[f][at[f]];
+      var next = smallestAhead(parts, at);
       if (next === Infinity) break;
       var fields = 0;
-      for (f = 0; f < parts.length; f++) {
+      for (var f = 0; f < parts.length; f++) {
         if (at[f] < parts[f].length && parts[f][at[f]] === next) {
           fields |= 1 << f;
           at[f]++;
@@ -411,18 +417,20 @@
     // One word: its postings are the answer (a weight w scores (0 + w) / 1 * 1, which is w).
     if (need === 1) return { ids: lists[0].ids, scores: lists[0].weights };
     var partial = unit.cjk && need > 2;
+    var idLists = lists.map(function (list) {
+      return list.ids;
+    });
     var at = lists.map(function () {
       return 0;
     });
     var ids = [];
     var scores = [];
     for (;;) {
-      var doc = Infinity;
-      for (var t = 0; t < need; t++) if (at[t] < lists[t].ids.length && lists[t].ids[at[t]] < doc) doc = lists[t].ids[at[t]];
+      var doc = smallestAhead(idLists, at);
       if (doc === Infinity) break;
       var count = 0;
       var score = 0;
-      for (t = 0; t < need; t++) {
+      for (var t = 0; t < need; t++) {
         var list = lists[t];
         if (at[t] < list.ids.length && list.ids[at[t]] === doc) {
           count++;
