@@ -62,7 +62,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   failOnErrors(diagnostics);
   timing('markdown');
   await breathe();
-  const planned = planStage(stage, loaded, images, content, scheduled.now, cache.persistent ? config.cacheDir : null);
+  const planned = planStage(stage, loaded, images, content, scheduled, cache.persistent ? config.cacheDir : null);
   failOnErrors(pushAll(diagnostics, planned.diagnostics));
   const emitted = emitStage(stage, scheduled, images, content, planned, { cacheDir: cache.persistent ? config.cacheDir : null, previous: options.search, changes: options.searchChanges });
   const heldBack = heldBackSources(loaded, scheduled);

@@ -3,11 +3,13 @@ import { CENTRE, socialKey } from '../images/image-stage.js';
 import { displayPath, type Diagnostic } from '../report/diagnostics.js';
 import { loadTheme } from '../render/theme.js';
 import type { SiteArticle } from '../site/model.js';
+import type { HeldBackTarget, HeldBackTargets } from '../site/menus.js';
+import { termKey } from '../site/taxonomy.js';
 import { planPages, RELATED_LIMIT } from '../site/pages.js';
 import { linkListingTranslations } from '../site/listing-translations.js';
 import { languageConfig } from '../site/languages.js';
 import { pushAll } from '../push-all.js';
-import type { Loaded, PlannedSite, RenderedContent, SiteImages, StageContext } from './model.js';
+import type { Loaded, PlannedSite, RenderedContent, Scheduled, SiteImages, StageContext } from './model.js';
 
 /**
  * Plan: load the theme, then every page of every language (front page, sections, tags, authors,
@@ -20,10 +22,12 @@ export function planStage(
   loaded: Loaded,
   images: SiteImages,
   content: RenderedContent,
-  now: number,
+  scheduled: Scheduled,
   relatedCacheDir: string | null,
 ): PlannedSite {
   const { config } = stage;
+  const { now } = scheduled;
+  const heldBack = menuHeldBack(loaded, scheduled);
   const { resolver } = images;
   const theme = loadTheme({
     templatesDir: config.templatesDir,
@@ -37,6 +41,7 @@ export function planStage(
   });
   const { articles, pages, profiles } = content;
   const multilingual = config.siteLanguages.length > 1;
+  const menuNotes = new Set<string>();
   const plans = config.siteLanguages.map((language) => {
     const languageSettings = languageConfig(config, language);
     const mine = (a: SiteArticle) => a.language === language.code;
@@ -48,11 +53,15 @@ export function planStage(
       profiles,
       data: loaded.content.siteData.data,
       menuTargets: multilingual ? menuTargetsIn(language.code, articles, pages) : undefined,
+      heldBack,
       defaultImage: config.images.defaultImage ? (resolver.social.get(socialKey(config.images.defaultImage, CENTRE)) ?? []) : [],
       now,
     });
-    // A menu entry pointing at nothing is reported once, by the default language's plan.
-    if (!language.isDefault) plan.diagnostics = plan.diagnostics.filter((d) => d.ruleId !== 'menu-invalid');
+    // A menu entry pointing at nothing, or at what is held back, is reported once, by the default language's plan.
+    if (!language.isDefault) {
+      plan.diagnostics = plan.diagnostics.filter((d) => d.ruleId !== 'menu-invalid' && d.ruleId !== 'menu-unpublished');
+      plan.notes = plan.notes.filter((note) => !menuNotes.has(note));
+    } else for (const note of plan.notes) menuNotes.add(note);
     return { plan, config: languageSettings, language };
   });
   // Each listing links the same listing in the other languages, once all of them are planned.
@@ -78,4 +87,30 @@ function menuTargetsIn(language: string, articles: SiteArticle[], pages: SiteArt
       }),
     );
   return { pages: target(pages), articles: target(articles), titles };
+}
+
+/**
+ * What menu entries may name that this build holds back (drafts, scheduled and expired items): by source
+ * path, and by section for the sections of held-back articles. Where several items stand behind a name,
+ * the one published soonest speaks for it: a scheduled one (the earliest), else a draft or an expired one.
+ */
+function menuHeldBack(loaded: Loaded, scheduled: Scheduled): HeldBackTargets {
+  const targets: HeldBackTargets = { pages: new Map(), articles: new Map(), sections: new Map() };
+  const held = [...loaded.content.drafts.map((item) => ({ item, reason: 'draft' as const })), ...scheduled.heldBack];
+  for (const { item, reason } of held) {
+    const target: HeldBackTarget = { reason, date: item.date };
+    (item.kind === 'page' ? targets.pages : targets.articles).set(item.sourcePath, target);
+    if (item.kind !== 'page' && item.section) {
+      const key = termKey(item.section);
+      if (sooner(target, targets.sections.get(key))) targets.sections.set(key, target);
+    }
+  }
+  return targets;
+}
+
+/** Whether `a` publishes what it stands for sooner than `b`: scheduled before held for good, earlier before later. */
+function sooner(a: HeldBackTarget, b: HeldBackTarget | undefined): boolean {
+  if (!b) return true;
+  if ((a.reason === 'scheduled') !== (b.reason === 'scheduled')) return a.reason === 'scheduled';
+  return a.reason === 'scheduled' && a.date < b.date;
 }

@@ -17,6 +17,24 @@ export interface MenuTargets {
    * that language is taken from it.
    */
   titles?: Map<string, string>;
+  /** What the build holds back that an entry may name: it is left out of the menu rather than failing the build. */
+  heldBack?: HeldBackTargets;
+}
+
+/** Why a held-back item is not published, and its date (a scheduled item's publication time). */
+export interface HeldBackTarget {
+  reason: 'draft' | 'scheduled' | 'expired';
+  date: number;
+}
+
+/**
+ * The held-back items menu entries may name: pages and articles by source path, and the sections no live
+ * article is in (by `termKey`), each with the reason of its item published soonest.
+ */
+export interface HeldBackTargets {
+  pages: Map<string, HeldBackTarget>;
+  articles: Map<string, HeldBackTarget>;
+  sections: Map<string, HeldBackTarget>;
 }
 
 /** The language menus are resolved for, and the site's languages (the default first). */
@@ -36,7 +54,11 @@ const KINDS = ['page', 'article', 'section', 'url'] as const;
  * language's among them). A language the label does not name takes the
  * title of the entry's page or article in that language, else the default
  * language's label (marked with its language). An entry pointing at
- * nothing is an error naming the config file and the entry.
+ * nothing is an error naming the config file and the entry. An entry
+ * naming a scheduled item (or a section only scheduled articles are in) is
+ * left out until it is published, with a note: a newsroom adds the entry
+ * with the story it schedules, and the build that publishes one publishes
+ * the other. One naming a draft or an expired item is left out with a warning.
  * @param configFile The config file as messages name it.
  * @param language The language menus are for; default: a site in one language, the entries' own.
  */
@@ -45,8 +67,9 @@ export function resolveMenus(
   targets: MenuTargets,
   configFile: string,
   language: MenuLanguage | null = null,
-): { menus: Record<string, MenuItemView[]>; diagnostics: Diagnostic[] } {
+): { menus: Record<string, MenuItemView[]>; diagnostics: Diagnostic[]; notes: string[] } {
   const diagnostics: Diagnostic[] = [];
+  const notes: string[] = [];
   const resolved: Record<string, MenuItemView[]> = { header: [], footer: [] };
   const sectionKeys = new Map([...targets.sections].map(([name, url]) => [termKey(name), url]));
   for (const [name, entries] of Object.entries(menus)) {
@@ -67,6 +90,16 @@ export function resolveMenus(
       const target = fields[kind];
       if (typeof target !== 'string' || target.trim() === '') return fail(`("${label}"): "${kind}" must be text`);
       const url = targetUrl(kind, target.trim(), targets, sectionKeys);
+      const held = url === null ? heldBackTarget(kind, target.trim(), targets.heldBack) : undefined;
+      if (held?.reason === 'scheduled') {
+        const what = kind === 'section' ? `an article in section "${target}"` : JSON.stringify(target);
+        return void notes.push(`${configFile}: ${where} ("${label}") is left out of the menu until ${what} is published, ${new Date(held.date).toISOString()}`);
+      }
+      if (held) {
+        const what = held.reason === 'draft' ? `a draft ${kind}` : `an expired ${kind}`;
+        const hint = held.reason === 'draft' ? 'it shows once the draft is published' : 'remove the entry, or the expiry';
+        return void diagnostics.push(diagnostic(configFile, `${where} ("${label}") points at ${what}: left out of the menu (${hint})`, 'menu-unpublished', { severity: 'warning' }));
+      }
       if (url === null) {
         const what = kind === 'section' ? `no section is named "${target}"` : `no published ${kind} is ${JSON.stringify(target)} (a path in the source folder, e.g. "about.md")`;
         return fail(`("${label}") points at nothing: ${what}`);
@@ -78,7 +111,22 @@ export function resolveMenus(
     });
     resolved[name] = items;
   }
-  return { menus: resolved, diagnostics };
+  return { menus: resolved, diagnostics, notes };
+}
+
+/** The held-back item (or section) an entry names, when what it names is not published for that reason only. */
+function heldBackTarget(kind: (typeof KINDS)[number], target: string, heldBack: HeldBackTargets | undefined): HeldBackTarget | undefined {
+  if (!heldBack) return undefined;
+  switch (kind) {
+    case 'page':
+      return heldBack.pages.get(target.replace(/^\/+/, ''));
+    case 'article':
+      return heldBack.articles.get(target.replace(/^\/+/, ''));
+    case 'section':
+      return heldBack.sections.get(termKey(target));
+    case 'url':
+      return undefined;
+  }
 }
 
 /**

@@ -447,6 +447,66 @@ describe('a newsroom site', () => {
       expect(run.stderr).toContain('gazette.config.json: error menus.footer[0] ("Two") needs exactly one of "page", "article", "section", "url"');
     });
 
+    it('should leave out an entry naming what is held back until it is published, and warn for a draft or an expired item', async () => {
+      const launch = tempDir();
+      const menus = {
+        header: [
+          { label: 'Elections', section: 'Elections' },
+          { label: 'Guide', page: 'guide.md' },
+          { label: 'Results', article: '2026/results.md' },
+          { label: 'Home', url: '/' },
+        ],
+        footer: [
+          { label: 'Plans', page: 'plans.md' },
+          { label: 'Offer', article: '2024/offer.md' },
+        ],
+      };
+      writeFiles(launch, {
+        'gazette.config.json': JSON.stringify({ menus }),
+        'articles/2024/a.md': '---\ntitle: A\ndate: 2024-01-01\nsection: World\n---\nText.\n',
+        // The section's first articles, the guide and the results are scheduled for the launch.
+        'articles/2026/results.md': '---\ntitle: Results\ndate: 2026-11-04T06:00:00Z\nsection: Elections\n---\nText.\n',
+        'articles/2026/preview.md': '---\ntitle: Preview\ndate: 2026-11-03T09:00:00Z\nsection: elections\n---\nText.\n',
+        'articles/guide.md': '---\nkind: page\ntitle: Voting guide\ndate: 2026-11-01T08:00:00Z\n---\nText.\n',
+        'articles/plans.md': '---\nkind: page\ntitle: Plans\ndraft: true\n---\nText.\n',
+        'articles/2024/offer.md': '---\ntitle: Offer\ndate: 2024-02-01\nexpires: 2024-03-01\n---\nText.\n',
+      });
+      const entries = (out: string, menu: string) => readHtml(out, 'index.html').querySelectorAll(`${menu} a`).map((a) => [a.text, a.getAttribute('href')]);
+      const before = await build(launch, ['--now', '2026-10-01T00:00:00Z', '--verbose']);
+      expect(before.run.code, before.run.stderr).toBe(0);
+      expect(entries(before.out, '.site-nav-menu')).toEqual([['Home', '/']]);
+      expect(entries(before.out, '.site-footer-nav').filter(([text]) => text === 'Plans' || text === 'Offer')).toEqual([]);
+      expect(before.run.stderr).toContain(
+        'gazette.config.json: menus.header[0] ("Elections") is left out of the menu until an article in section "Elections" is published, 2026-11-03T09:00:00.000Z',
+      );
+      expect(before.run.stderr).toContain('gazette.config.json: menus.header[1] ("Guide") is left out of the menu until "guide.md" is published, 2026-11-01T08:00:00.000Z');
+      expect(before.run.stderr).toContain('menus.header[2] ("Results") is left out of the menu until "2026/results.md" is published, 2026-11-04T06:00:00.000Z');
+      const warnings = before.run.stderr.split('\n').filter((l) => l.startsWith('gazette.config.json: warning'));
+      expect(warnings).toEqual([
+        'gazette.config.json: warning menus.footer[0] ("Plans") points at a draft page: left out of the menu (it shows once the draft is published) [menu-unpublished]',
+        'gazette.config.json: warning menus.footer[1] ("Offer") points at an expired article: left out of the menu (remove the entry, or the expiry) [menu-unpublished]',
+      ]);
+      // --strict holds the warnings against the build.
+      expect((await build(launch, ['--now', '2026-10-01T00:00:00Z', '--strict'])).run.code).toBe(1);
+
+      // Once the section's first article is out, its entry is there; the guide and the results come at their own times.
+      const launched = await build(launch, ['--now', '2026-11-03T09:00:00Z']);
+      expect(launched.run.code, launched.run.stderr).toBe(0);
+      expect(entries(launched.out, '.site-nav-menu')).toEqual([
+        ['Elections', '/section/elections/'],
+        ['Guide', '/guide/'],
+        ['Home', '/'],
+      ]);
+      const after = await build(launch, ['--now', '2026-11-05T00:00:00Z']);
+      expect(entries(after.out, '.site-nav-menu').map(([text]) => text)).toEqual(['Elections', 'Guide', 'Results', 'Home']);
+
+      // A section nothing is in, scheduled or not, is still a mistake.
+      writeFiles(launch, { 'gazette.config.json': JSON.stringify({ menus: { header: [{ label: 'Elektions', section: 'Elektions' }] } }) });
+      const typo = await build(launch, ['--now', '2026-10-01T00:00:00Z']);
+      expect(typo.run.code).toBe(1);
+      expect(typo.run.stderr).toContain('gazette.config.json: error menus.header[0] ("Elektions") points at nothing: no section is named "Elektions"');
+    });
+
     it('should give templates site.data from the data folder', async () => {
       const themed = tempDir();
       writeFiles(themed, {

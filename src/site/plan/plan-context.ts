@@ -7,7 +7,7 @@ import type { ThemeStrings } from '../../render/strings.js';
 import { textDirection } from '../../render/strings.js';
 import type { SocialImage } from '../../images/record.js';
 import { languageSwitcher } from '../listing-translations.js';
-import { resolveMenus } from '../menus.js';
+import { resolveMenus, type HeldBackTargets } from '../menus.js';
 import type { OutputFile, SiteArticle, SiteProfile } from '../model.js';
 import { socialViews } from '../social-image.js';
 import { groupTerms, termKey, type Term } from '../taxonomy.js';
@@ -32,6 +32,8 @@ export interface SiteExtras {
    * source's version in this plan's language, else the source itself.
    */
   menuTargets?: { pages: Map<string, string>; articles: Map<string, string>; titles: Map<string, string> };
+  /** What the build holds back that menu entries may name (see `resolveMenus`). */
+  heldBack?: HeldBackTargets;
   /** Social crops of the default image (config "images.defaultImage"); none when absent. */
   defaultImage?: SocialImage[];
   /** The build's "now", which decides what is featured and breaking; default: `config.now`, else the clock. */
@@ -105,6 +107,7 @@ export function planContext(articles: SiteArticle[], config: Config, strings: Th
     author: (name) => authorViews.get(termKey(name))!,
   };
   const diagnostics: Diagnostic[] = [];
+  const notes: string[] = [];
   const now = extras.now ?? buildNow(config.now);
 
   const ownLanguage = config.siteLanguages.find((l) => l.code === config.language);
@@ -150,12 +153,14 @@ export function planContext(articles: SiteArticle[], config: Config, strings: Th
       sections: new Map(sections.map((t) => [t.name, urls.path('section', t.slug)])),
       basePath: config.site.basePath,
       titles: extras.menuTargets?.titles,
+      heldBack: extras.heldBack,
     },
     config.configFile ? displayFile(config.configFile) : 'the config',
     { language: config.language, languages: config.siteLanguages.map((l) => l.code) },
   );
   site.menus = menus.menus;
   pushAll(diagnostics, menus.diagnostics);
+  pushAll(notes, menus.notes);
   const viewOf = new Map(entries.map((e) => [e.article, e.view]));
   const views = (list: SiteArticle[]) => list.map((a) => viewOf.get(a)!);
   const siteFeeds: AlternateLink[] = [
@@ -267,7 +272,7 @@ export function planContext(articles: SiteArticle[], config: Config, strings: Th
     alternatesOf,
     files,
     diagnostics,
-    notes: [],
+    notes,
     blankContext,
     pageView,
     addPage,
