@@ -71,7 +71,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   await breathe();
   // The image stage finished its encodes before Markdown (which variants are kept depends on their sizes).
   images.store?.finishBuild();
-  const hosted = hostStage(stage, loaded.content.siteData, content, images, emitted.files, images.resolver);
+  const hosted = hostStage(stage, loaded.content.siteData, content, images, emitted.files, images.resolver, heldBack);
   pushAll(pushAll(diagnostics, hosted.redirects), hosted.host);
   failOnErrors(diagnostics, hosted.redirects);
   const collisions = findCollisions(hosted.files);
@@ -97,7 +97,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     heldBack,
     drafts: loaded.content.drafts.length,
     inputs,
-    notes: [...config.siteLanguages.flatMap((l) => stringNotes(theme.stringsFor(l.code))), ...plans.flatMap((p) => p.plan.notes)],
+    notes: [...config.siteLanguages.flatMap((l) => stringNotes(theme.stringsFor(l.code))), ...plans.flatMap((p) => p.plan.notes), ...hosted.notes],
     markdownRendered: content.markdownRendered,
     images: images.store?.counts() ?? { encoded: 0, reused: 0, dropped: 0, droppedExamples: [] },
     search: emitted.search,

@@ -4,7 +4,7 @@ import type { SiteData } from '../content/data-files.js';
 import type { OutputFile } from '../site/model.js';
 import { planRedirects } from '../site/redirects.js';
 import { queryHost, withHostFiles } from '../site/host-files.js';
-import type { RenderedContent, SiteImages, StageContext } from './model.js';
+import type { GeneratedSite, RenderedContent, SiteImages, StageContext } from './model.js';
 
 /** The host stage's output: the site's files with redirect pages and the host's own files added. */
 export interface HostedSite {
@@ -13,18 +13,30 @@ export interface HostedSite {
   redirects: Diagnostic[];
   /** Problems with the host's files (warnings). */
   host: Diagnostic[];
+  /** For --verbose: redirects waiting for a scheduled source. */
+  notes: string[];
 }
 
 /**
  * Old URLs lead to the new ones (a page at each, and the host's redirect file); a named host
  * (config `deploy.host`) gets its files.
+ * @param heldBack The sources held back, which redirects may lead to once they are published.
  */
-export function hostStage(stage: StageContext, siteData: SiteData, content: RenderedContent, images: SiteImages, files: OutputFile[], resolver: UrlResolver): HostedSite {
+export function hostStage(
+  stage: StageContext,
+  siteData: SiteData,
+  content: RenderedContent,
+  images: SiteImages,
+  files: OutputFile[],
+  resolver: UrlResolver,
+  heldBack: GeneratedSite['heldBack'],
+): HostedSite {
   const { config } = stage;
   const moved = planRedirects({
     items: [...content.articles, ...content.pages],
     entries: siteData.redirects,
     sourceUrls: resolver.articleUrls,
+    heldBack,
     site: config.site,
     files,
     queryHost: queryHost(config.deploy.host),
@@ -42,6 +54,7 @@ export function hostStage(stage: StageContext, siteData: SiteData, content: Rend
     files: hosted.files,
     redirects: moved.diagnostics,
     host: hosted.diagnostics,
+    notes: moved.notes,
   };
 }
 

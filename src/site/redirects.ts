@@ -2,7 +2,9 @@ import { aliasOutputPath, parseAlias, type Alias } from '../content/alias.js';
 import type { RedirectEntry } from '../content/redirects-file.js';
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import type { SiteUrl } from '../config/site-url.js';
+import { closest } from '../report/suggest.js';
 import type { OutputFile, SiteArticle } from './model.js';
+import type { HeldBackReason } from './schedule.js';
 
 /** One moved URL, for a host's redirect file: `from` (the alias) leads to `to`. */
 export interface RedirectRule {
@@ -19,6 +21,8 @@ export interface PlannedRedirects {
   files: OutputFile[];
   rules: RedirectRule[];
   diagnostics: Diagnostic[];
+  /** For --verbose: entries that wait for the scheduled source they lead to. */
+  notes: string[];
 }
 
 /** What planning redirects needs to know of the site. */
@@ -29,6 +33,8 @@ export interface RedirectInput {
   entries: RedirectEntry[];
   /** URL of every published Markdown source (source path → URL), for targets named by their source. */
   sourceUrls: Map<string, string>;
+  /** The sources this build holds back (source path → why, and the item's date); default: none. */
+  heldBack?: ReadonlyMap<string, { reason: HeldBackReason; date: number }>;
   /** The site's origin and base path (of the whole site, not of a language folder). */
   site: SiteUrl;
   /** Every other output file of the site, which no alias may replace. */
@@ -46,10 +52,15 @@ export interface RedirectInput {
  * be a file, so only a host that matches queries can serve it: elsewhere it
  * is a warning. Aliases are paths under the site's base path, like
  * root-relative links. An alias that is another output's path, or that two
- * sources give, is an error naming both.
+ * sources give, is an error naming both. A redirects-file entry leading to a
+ * source that is not published is left out: with a note when the source is
+ * scheduled (a newsroom adds the entry with the story it schedules, and the
+ * build that publishes one publishes the other), else with a warning that
+ * says why (a draft, expired, or no such source).
  */
 export function planRedirects(input: RedirectInput): PlannedRedirects {
   const diagnostics: Diagnostic[] = [];
+  const notes: string[] = [];
   const files: OutputFile[] = [];
   const rules: RedirectRule[] = [];
   const keyOf = (p: string) => p.normalize('NFC').toLowerCase();
@@ -105,8 +116,14 @@ export function planRedirects(input: RedirectInput): PlannedRedirects {
     if ('problem' in alias) continue;
     const to = resolveTarget(entry.to, input);
     if (to === null) {
+      const source = entry.to.replace(/^\.\//, '');
+      const held = input.heldBack?.get(source);
+      if (held?.reason === 'scheduled') {
+        notes.push(`${entry.file}: ${entry.from} leads to ${entry.to}, which is scheduled: the redirect is published with it, ${new Date(held.date).toISOString()}`);
+        continue;
+      }
       diagnostics.push(
-        diagnostic(entry.file, `${entry.from} leads to ${entry.to}, which this build does not publish (missing, a draft or scheduled): left out`, 'redirect-target-unpublished', {
+        diagnostic(entry.file, `${entry.from} leads to ${entry.to}, ${unpublishedWhy(source, held?.reason, input)}`, 'redirect-target-unpublished', {
           position: entry.position,
           severity: 'warning',
         }),
@@ -115,7 +132,16 @@ export function planRedirects(input: RedirectInput): PlannedRedirects {
     }
     add(alias, to, entry.file, { file: entry.file, position: entry.position });
   }
-  return { files, rules, diagnostics };
+  return { files, rules, diagnostics, notes };
+}
+
+/** Why a redirect's source target is not published, and what to do, for its warning. */
+function unpublishedWhy(source: string, reason: HeldBackReason | undefined, input: RedirectInput): string {
+  if (reason === 'draft') return 'a draft: left out until the draft is published';
+  if (reason === 'expired') return 'which has expired: left out (remove the entry, or the expiry)';
+  const near = closest(source, [...input.sourceUrls.keys(), ...(input.heldBack?.keys() ?? [])]);
+  const hint = near ? `did you mean ${near}?` : 'name an article or page by its path in the source folder, e.g. "2024/story.md"';
+  return `which is no article or page in the source folder: left out (${hint})`;
 }
 
 /** A redirect file's target as a URL: a source's published URL, a path under the base path, or an absolute URL as given. */

@@ -162,6 +162,34 @@ describe('aliases and redirects', () => {
     expect(html).not.toMatch(/<a [^>]*'/);
   });
 
+  it('should wait for a scheduled target without a warning, and say why any other target is left out', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ title: 'Moved', url: 'https://example.org/' }),
+      'articles/2024/launch.md': article({ title: 'Launch', date: '2024-03-01T09:00:00Z' }),
+      'articles/2024/draft.md': article({ title: 'Draft', date: '2024-01-01', draft: true }),
+      'articles/2024/offer.md': article({ title: 'Offer', date: '2024-01-01', expires: '2024-01-15' }),
+      'articles/2024/live.md': article({ title: 'Live', date: '2024-01-01' }),
+      'articles/_data/redirects.yml': '/old/launch/: 2024/launch.md\n/old/draft/: 2024/draft.md\n/old/offer/: 2024/offer.md\n/old/typo/: 2024/lvie.md\n',
+    });
+    // Before its time: the scheduled story's redirect waits for it, which --strict does not count as a problem.
+    const before = await runCli(['build', '--strict', '--now', '2024-02-01'], dir);
+    expect(before.stderr).not.toContain('/old/launch/');
+    expect(before.stderr).toMatch(/redirects\.yml:2:\d+: error \/old\/draft\/ leads to 2024\/draft\.md, a draft: left out until the draft is published \[redirect-target-unpublished\]/);
+    expect(before.stderr).toMatch(/redirects\.yml:3:\d+: error \/old\/offer\/ leads to 2024\/offer\.md, which has expired: left out \(remove the entry, or the expiry\)/);
+    expect(before.stderr).toMatch(/redirects\.yml:4:\d+: error \/old\/typo\/ leads to 2024\/lvie\.md, which is no article or page in the source folder: left out \(did you mean 2024\/live\.md\?\)/);
+    expect(before.stderr).toContain('3 problems (3 errors)');
+    const plain = await runCli(['build', '--verbose', '--now', '2024-02-01'], dir);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toContain('articles/_data/redirects.yml: /old/launch/ leads to 2024/launch.md, which is scheduled: the redirect is published with it, 2024-03-01T09:00:00.000Z');
+    expect(plain.stderr).not.toMatch(/redirects\.yml:1:\d+/);
+    expect(fs.existsSync(path.join(dir, 'dist/old/launch/index.html'))).toBe(false);
+    // From its time on, the story and its redirect are published together.
+    const after = await runCli(['build', '--now', '2024-03-01T09:00:00Z'], dir);
+    expect(after.code, after.stderr).toBe(0);
+    expect(readHtml(path.join(dir, 'dist'), 'old/launch/index.html').querySelector('a')?.getAttribute('href')).toBe('/2024/03/launch/');
+  });
+
   it('should build the same redirect files from the cache, in watch-free rebuilds, as without it', async () => {
     const dir = movedSite({ deploy: { host: 'netlify' } });
     expect((await runCli(['build', '--now', '2024-01-01'], dir)).code).toBe(0);
