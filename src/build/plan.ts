@@ -73,7 +73,8 @@ export function planStage(
 
 /**
  * What menu entries naming a source point to in `language`: its version in that language where there
- * is one, else itself; and the titles of the versions in that language (for labels it lacks).
+ * is one, else itself; the titles of the versions in that language (for labels it lacks); and the
+ * sections of every language, which an entry may name though `language` has no story in them.
  */
 function menuTargetsIn(language: string, articles: SiteArticle[], pages: SiteArticle[]) {
   const byUrl = new Map([...articles, ...pages].map((a) => [a.url, a]));
@@ -86,7 +87,9 @@ function menuTargetsIn(language: string, articles: SiteArticle[], pages: SiteArt
         return [a.sourcePath, version?.url ?? a.url];
       }),
     );
-  return { pages: target(pages), articles: target(articles), titles };
+  const sections = new Set<string>();
+  for (const a of articles) if (a.section) sections.add(termKey(a.section));
+  return { pages: target(pages), articles: target(articles), titles, sections };
 }
 
 /**

@@ -17,6 +17,12 @@ export interface MenuTargets {
    * that language is taken from it.
    */
   titles?: Map<string, string>;
+  /**
+   * The sections (by `termKey`) with published articles in any of the site's languages: an entry naming
+   * one with none in the menu's language is left out of that language's menus, as the section is of its
+   * navigation, rather than failing the build.
+   */
+  sectionsElsewhere?: Set<string>;
   /** What the build holds back that an entry may name: it is left out of the menu rather than failing the build. */
   heldBack?: HeldBackTargets;
 }
@@ -58,7 +64,9 @@ const KINDS = ['page', 'article', 'section', 'url'] as const;
  * naming a scheduled item (or a section only scheduled articles are in) is
  * left out until it is published, with a note: a newsroom adds the entry
  * with the story it schedules, and the build that publishes one publishes
- * the other. One naming a draft or an expired item is left out with a warning.
+ * the other. One naming a draft or an expired item is left out with a warning. On a site in
+ * several languages, an entry naming a section with no story in the menu's language but stories in
+ * another is left out of that language's menus, with a note.
  * @param configFile The config file as messages name it.
  * @param language The language menus are for; default: a site in one language, the entries' own.
  */
@@ -99,6 +107,9 @@ export function resolveMenus(
         const what = held.reason === 'draft' ? `a draft ${kind}` : `an expired ${kind}`;
         const hint = held.reason === 'draft' ? 'it shows once the draft is published' : 'remove the entry, or the expiry';
         return void diagnostics.push(diagnostic(configFile, `${where} ("${label}") points at ${what}: left out of the menu (${hint})`, 'menu-unpublished', { severity: 'warning' }));
+      }
+      if (url === null && kind === 'section' && language && targets.sectionsElsewhere?.has(termKey(target))) {
+        return void notes.push(`${configFile}: ${where} ("${label}") is left out of the ${language.language} menus: no ${language.language} story is in section "${target}"`);
       }
       if (url === null) {
         const what = kind === 'section' ? `no section is named "${target}"` : `no published ${kind} is ${JSON.stringify(target)} (a path in the source folder, e.g. "about.md")`;

@@ -147,6 +147,31 @@ describe('links between the languages of a site', () => {
     expect(await broken(['About'])).toContain('gazette.config.json: error menus.footer[0] needs a "label"');
   });
 
+  it('should show a menu entry for a section in the languages that have it, and fail only on a section no language has', async () => {
+    const menus = { header: [{ label: { en: 'Culture', fr: 'Culture', de: 'Kultur' }, section: 'Culture' }, { label: 'Sport', section: 'Sport' }] };
+    const files = {
+      'articles/fr/2024/festival.md': article({ title: 'Le festival', date: '2024-01-02', section: 'Culture' }),
+      'articles/de/2024/festival.md': article({ title: 'Das Festival', date: '2024-01-02', section: 'culture' }),
+      'articles/2024/match.md': article({ title: 'The match', date: '2024-01-02', section: 'Sport' }),
+    };
+    const dir = tempDir();
+    writeFiles(dir, { 'gazette.config.json': JSON.stringify({ ...CONFIG, menus }), ...files });
+    const result = await runCli(['build', '--verbose', '--strict'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('gazette.config.json: menus.header[0] ("Culture") is left out of the en menus: no en story is in section "Culture"');
+    const out = path.join(dir, 'dist');
+    const menu = (file: string) => readHtml(out, file).querySelectorAll('.site-nav-menu a').map((a) => [a.text, a.getAttribute('href')]);
+    expect(menu('index.html')).toEqual([['Sport', '/section/sport/']]);
+    expect(menu('fr/index.html')).toEqual([['Culture', '/fr/section/culture/']]);
+    expect(menu('de/index.html')).toEqual([['Kultur', '/de/section/culture/']]);
+
+    const typo = tempDir();
+    writeFiles(typo, { 'gazette.config.json': JSON.stringify({ ...CONFIG, menus: { header: [{ label: 'Culture', section: 'Cultrue' }] } }), ...files });
+    const broken = await runCli(['build'], typo);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('gazette.config.json: error menus.header[0] ("Culture") points at nothing: no section is named "Cultrue" [menu-invalid]');
+  });
+
   it('should mark text shown in a fallback language with its language: the site\'s description, theme strings, headings', async () => {
     const languages = { en: { name: 'English' }, ar: { name: 'العربية', title: 'المزولة' }, 'zh-CN': { name: '中文', description: '新闻' } };
     const out = await build(

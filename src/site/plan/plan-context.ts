@@ -31,7 +31,7 @@ export interface SiteExtras {
    * when not only this plan's own: in a site of several languages, each
    * source's version in this plan's language, else the source itself.
    */
-  menuTargets?: { pages: Map<string, string>; articles: Map<string, string>; titles: Map<string, string> };
+  menuTargets?: { pages: Map<string, string>; articles: Map<string, string>; titles: Map<string, string>; sections: Set<string> };
   /** What the build holds back that menu entries may name (see `resolveMenus`). */
   heldBack?: HeldBackTargets;
   /** Social crops of the default image (config "images.defaultImage"); none when absent. */
@@ -153,6 +153,7 @@ export function planContext(articles: SiteArticle[], config: Config, strings: Th
       sections: new Map(sections.map((t) => [t.name, urls.path('section', t.slug)])),
       basePath: config.site.basePath,
       titles: extras.menuTargets?.titles,
+      sectionsElsewhere: extras.menuTargets?.sections,
       heldBack: extras.heldBack,
     },
     config.configFile ? displayFile(config.configFile) : 'the config',
