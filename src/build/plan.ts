@@ -8,6 +8,7 @@ import { termKey } from '../site/taxonomy.js';
 import { planPages, RELATED_LIMIT } from '../site/pages.js';
 import { linkListingTranslations } from '../site/listing-translations.js';
 import { languageConfig } from '../site/languages.js';
+import { unknownSectionSettings } from '../site/section-settings.js';
 import { pushAll } from '../push-all.js';
 import type { Loaded, PlannedSite, RenderedContent, Scheduled, SiteImages, StageContext } from './model.js';
 
@@ -68,6 +69,7 @@ export function planStage(
   linkListingTranslations(plans);
   const diagnostics: Diagnostic[] = [];
   for (const { plan } of plans) pushAll(diagnostics, plan.diagnostics);
+  pushAll(diagnostics, unknownSectionSettings(config, sectionNames(articles, loaded, scheduled), config.configFile ? displayPath(config.configFile) : 'gazette.config.json'));
   return { theme, plans, diagnostics };
 }
 
@@ -90,6 +92,13 @@ function menuTargetsIn(language: string, articles: SiteArticle[], pages: SiteArt
   const sections = new Set<string>();
   for (const a of articles) if (a.section) sections.add(termKey(a.section));
   return { pages: target(pages), articles: target(articles), titles, sections };
+}
+
+/** The sections articles give, published or held back, in every language. */
+function* sectionNames(articles: SiteArticle[], loaded: Loaded, scheduled: Scheduled): Generator<string> {
+  for (const a of articles) if (a.section) yield a.section;
+  for (const a of loaded.content.drafts) if (a.kind !== 'page' && a.section) yield a.section;
+  for (const { item } of scheduled.heldBack) if (item.kind !== 'page' && item.section) yield item.section;
 }
 
 /**

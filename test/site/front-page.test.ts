@@ -192,6 +192,32 @@ describe('curation errors', () => {
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
   });
 
+  it('should warn about a section in front or sections that no article has, and not about one whose stories are scheduled', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({
+        title: 'Daily',
+        sections: ['News', 'Sprot', 'Elections'],
+        front: { blocks: [{ type: 'lead' }, { section: 'Elections' }, { section: 'Electons' }, { section: 'Weather' }] },
+      }),
+      'articles/a.md': article({ title: 'A', date: '2024-01-01', section: 'News' }),
+      'articles/b.md': article({ title: 'B', date: '2024-01-02', section: 'Sport' }),
+      'articles/vote.md': article({ title: 'Vote', date: '2024-06-01', section: 'Elections' }),
+    });
+    const built = await runCli(['build', '--no-cache', '--now', '2024-02-01'], dir);
+    expect(built.code, built.stderr).toBe(0);
+    const warnings = built.stderr.split('\n').filter((line) => line.includes('[section-unknown]'));
+    expect(warnings).toEqual([
+      'gazette.config.json: warning "front" blocks[2]."section": "Electons" is no article\'s section: the block shows nothing (did you mean "Elections"?) [section-unknown]',
+      'gazette.config.json: warning "front" blocks[3]."section": "Weather" is no article\'s section: the block shows nothing [section-unknown]',
+      'gazette.config.json: warning "sections" [1]: "Sprot" is no article\'s section: it orders nothing (did you mean "Sport"?) [section-unknown]',
+    ]);
+    // --strict makes them errors, and the output stays as it was.
+    const strict = await runCli(['build', '--no-cache', '--strict', '--now', '2024-02-01'], dir);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('gazette.config.json: error "front" blocks[2]."section": "Electons" is no article\'s section');
+  });
+
   it('should name the config file for a bad front or sections setting', async () => {
     const cases: [unknown, RegExp][] = [
       [{ front: { blocks: [{ type: 'lead' }, { section: 'News', layout: 'tiles' }] } }, /"front" blocks\[1\]\."layout" must be one of "lead", "list", "grid", "headlines", not "tiles"/],
