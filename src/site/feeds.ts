@@ -112,7 +112,9 @@ export function feedFiles(plan: SitePlan, config: Config): OutputFile[] {
 }
 
 function feedItem(article: SiteArticle, view: ArticleView, config: Config, urls: SiteUrls): FeedItem {
-  const updatedMs = article.updated ?? article.date;
+  // A live story's newest update out counts as a change, as on its page.
+  const latest = view.live?.latest ? Date.parse(view.live.latest) : -Infinity;
+  const updatedMs = Math.max(article.updated ?? article.date, latest);
   const categories: string[] = [];
   for (const name of [...(article.section ? [article.section] : []), ...article.tags]) {
     if (!categories.includes(name)) categories.push(name);

@@ -11,7 +11,7 @@ import { truncate } from '../content/text.js';
 import type { SiteArticle } from './model.js';
 import type { SiteUrls } from './urls.js';
 import { updatesOut } from './live-view.js';
-import { articleMetaTags, newsArticleJsonLd, withHeadData } from './views.js';
+import { articleMetaTags, modifiedTime, newsArticleJsonLd, withHeadData } from './views.js';
 
 /** How often an open live page asks for new updates, in seconds. */
 export const LIVE_POLL_SECONDS = 30;
@@ -188,7 +188,7 @@ export function liveBlogJsonLd(story: object, view: ArticleView, updates: LiveUp
   return {
     ...story,
     '@type': 'LiveBlogPosting',
-    dateModified: latestOf(view.updated ?? view.date, live.latest),
+    dateModified: modifiedTime(view),
     coverageStartTime: live.coverageStart,
     coverageEndTime: live.coverageEnd ?? undefined,
     liveBlogUpdate: updates.map((u) => ({
@@ -202,7 +202,3 @@ export function liveBlogJsonLd(story: object, view: ArticleView, updates: LiveUp
   };
 }
 
-/** The later of two ISO times (both in the site's zone, so compared as instants). */
-function latestOf(a: string, b: string | null): string {
-  return b !== null && Date.parse(b) > Date.parse(a) ? b : a;
-}

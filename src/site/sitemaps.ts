@@ -5,6 +5,7 @@ import { escapeXml } from './feeds.js';
 import type { OutputFile, SiteArticle } from './model.js';
 import type { SitePlan } from './pages.js';
 import { SiteUrls } from './urls.js';
+import { modifiedTime } from './views.js';
 import { ArticlePageFile } from './plan/article-page-file.js';
 
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
@@ -67,7 +68,7 @@ function pageEntries(plan: SitePlan): SitemapEntry[] {
   const times = new WeakMap<ArticleView, number>();
   const timeOf = (view: ArticleView) => {
     let ms = times.get(view);
-    if (ms === undefined) times.set(view, (ms = Date.parse(view.updated ?? view.date)));
+    if (ms === undefined) times.set(view, (ms = Date.parse(modifiedTime(view))));
     return ms;
   };
   for (const file of plan.files) {
@@ -76,7 +77,7 @@ function pageEntries(plan: SitePlan): SitemapEntry[] {
     const parts = file instanceof ArticlePageFile ? file.unmade : null;
     if (parts) {
       const { view } = parts;
-      entries.push({ loc: plan.urls.absolute(parts.article.url), lastmod: view.updated ?? view.date, lastmodMs: timeOf(view), alternates: alternatesOf(view.translations) });
+      entries.push({ loc: plan.urls.absolute(parts.article.url), lastmod: modifiedTime(view), lastmodMs: timeOf(view), alternates: alternatesOf(view.translations) });
       continue;
     }
     const { page } = file.context;
@@ -97,7 +98,7 @@ function alternatesOf(translations: readonly LanguageLinkView[]): SitemapEntry['
 /** An article page changed when its article did; a listing when its newest article did. */
 function lastModified(context: PageContext, timeOf: (view: ArticleView) => number): Pick<SitemapEntry, 'lastmod' | 'lastmodMs'> {
   if (context.article) {
-    const lastmod = context.article.updated ?? context.article.date;
+    const lastmod = modifiedTime(context.article);
     return { lastmod, lastmodMs: Date.parse(lastmod) };
   }
   let newest: ArticleView | null = null;
@@ -109,7 +110,7 @@ function lastModified(context: PageContext, timeOf: (view: ArticleView) => numbe
       newestMs = ms;
     }
   }
-  return newest ? { lastmod: newest.updated ?? newest.date, lastmodMs: newestMs } : { lastmod: null, lastmodMs: NaN };
+  return newest ? { lastmod: modifiedTime(newest), lastmodMs: newestMs } : { lastmod: null, lastmodMs: NaN };
 }
 
 function urlElement(entry: SitemapEntry): string {

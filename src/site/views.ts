@@ -130,13 +130,23 @@ export function commonMetaTags(
   return tags;
 }
 
+/**
+ * When an article last changed, as its page, feeds and sitemaps say: its `updated` time, else its date;
+ * for a live story, its newest update out when that is later, so crawlers and feed readers see the story move.
+ */
+export function modifiedTime(view: Pick<ArticleView, 'date' | 'updated' | 'live'>): string {
+  const own = view.updated ?? view.date;
+  const latest = view.live?.latest ?? null;
+  return latest !== null && Date.parse(latest) > Date.parse(own) ? latest : own;
+}
+
 /** Open Graph, article and Twitter card tags for an article page. */
 export function articleMetaTags(site: SiteView, view: ArticleView, canonicalUrl: string): MetaTag[] {
   const tags = commonMetaTags(site, view.title, view.summary, canonicalUrl, 'article', view.translations);
   const image = articlePageImage(view, site);
   pushAll(tags, openGraphImageTags(image));
   tags.push(property('article:published_time', view.date));
-  tags.push(property('article:modified_time', view.updated ?? view.date));
+  tags.push(property('article:modified_time', modifiedTime(view)));
   if (view.section) tags.push(property('article:section', view.section.name));
   for (const author of view.authors) tags.push(property('article:author', author.name));
   for (const tag of view.tags) tags.push(property('article:tag', tag.name));
@@ -167,7 +177,7 @@ export function newsArticleJsonLd(site: SiteView, view: ArticleView, canonicalUr
     description: view.summary || undefined,
     image: articlePageImage(view, site)?.urls,
     datePublished: view.date,
-    dateModified: view.updated ?? view.date,
+    dateModified: modifiedTime(view),
     author: view.authors.length
       ? view.authors.map((author) => personJsonLd(author, urls))
       : [{ '@type': 'Organization', name: site.title, url: urls.absolute(site.nav.home) }],

@@ -16,6 +16,7 @@ import { correctionFeedFiles } from '../site/corrections-feed.js';
 import { feedFiles } from '../site/feeds.js';
 import { liveBlogFiles } from '../site/live-files.js';
 import { newsSitemapFile, sitemapFiles } from '../site/sitemaps.js';
+import { modifiedTime } from '../site/views.js';
 import { changesClaims } from '../site/published-assets.js';
 import { sourceLinkProblems } from '../check/source-links.js';
 import { PlanEdits, type ItemEdit } from '../site/plan/item-edits.js';
@@ -245,6 +246,8 @@ export class ArticleEdits {
       for (const { old, next } of mine) this.replace(old, next, plan);
       pushAll(regenerated, this.generatedFiles(plan, mine, planned.views, inFeeds));
       if (mine.some(({ old }) => old.kind === 'page')) sitemaps = 'all';
+      // A live story's new update moves its lastmod (and its listings').
+      else if (planned.views.some(({ old, next }) => modifiedTime(old) !== modifiedTime(next))) sitemaps = 'all';
       // The news sitemap shows the titles of the latest articles.
       else if (sitemaps === null && mine.some(({ old, next }) => old.title !== next.title)) sitemaps = 'news';
       // The full-text index: only the fragments and records the edits touch are made again.

@@ -96,6 +96,17 @@ describe('live blogs', () => {
       expect.objectContaining({ '@type': 'BlogPosting', headline: 'Polls close', datePublished: '2024-03-01T18:05:00Z', articleBody: expect.stringContaining('The last polling stations closed.') }),
     ]);
 
+    // Its page's Open Graph time, the site's feeds and the sitemap say it changed with its newest update out, as the JSON-LD does.
+    expect(page.querySelector('meta[property="article:modified_time"]')!.getAttribute('content')).toBe('2024-03-01T20:30:00Z');
+    const siteFeed = parseAtomFeed(fs.readFileSync(path.join(out, 'feed.xml'), 'utf8'));
+    expect(siteFeed.entries!.find((e) => e.id === 'https://example.org/2024/03/vote/')!.updated).toBe('2024-03-01T20:30:00Z');
+    expect(siteFeed.updated).toBe('2024-03-01T20:30:00Z');
+    const jsonItem = JSON.parse(fs.readFileSync(path.join(out, 'feed.json'), 'utf8')).items.find((i: { title: string }) => i.title === 'Election night');
+    expect(jsonItem.date_modified).toBe('2024-03-01T20:30:00Z');
+    const sitemap = fs.readFileSync(path.join(out, 'sitemap.xml'), 'utf8');
+    expect(sitemap).toContain('<loc>https://example.org/2024/03/vote/</loc><lastmod>2024-03-01T20:30:00Z</lastmod>');
+    expect(sitemap).toContain('<loc>https://example.org/section/news/</loc><lastmod>2024-03-01T20:30:00Z</lastmod>');
+
     // The feed of its updates.
     const feed = parseAtomFeed(fs.readFileSync(path.join(out, '2024/03/vote/feed.xml'), 'utf8'));
     expect(feed.title).toEqual({ type: 'text', value: 'Election night: live updates' });
@@ -281,8 +292,14 @@ describe('live blogs', () => {
       'archive/2024/03/index.html',
       'archive/2024/index.html',
       'authors/jane-doe/index.html',
+      // The feeds and the sitemap date the story by its newest update.
+      'feed.json',
+      'feed.xml',
       'index.html',
+      'section/news/feed.json',
+      'section/news/feed.xml',
       'section/news/index.html',
+      'sitemap.xml',
     ]);
     expect(readHtml(out, '2024/03/vote/index.html').querySelector('.live-update')!.id).toBe('update-20240301-2340');
     await expectCleanBuild(site, out, 'update posted', ['--now', '2024-03-01T23:45Z']);
