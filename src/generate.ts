@@ -101,6 +101,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     markdownRendered: content.markdownRendered,
     images: images.store?.counts() ?? { encoded: 0, reused: 0, dropped: 0, droppedExamples: [] },
     search: emitted.search,
+    redirects: loaded.content.siteData.redirects,
   };
 }
 

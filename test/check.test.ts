@@ -345,6 +345,25 @@ describe('where check reports a link', () => {
     expect(strict.code, strict.stderr).toBe(0);
   });
 
+  it('should follow the redirects file to paths of the site, in check and build --strict, at the entry\'s line', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ title: 'Moved', url: 'https://example.org/news/', check: { ignore: ['/members/**'] } }),
+      'articles/2024/match.md': article({ title: 'The match', date: '2024-01-02', section: 'Sport' }),
+      'articles/_data/redirects.yml': '/old/sport/: /section/sport/\n/old/typo/: /secton/sport/\n/old/members/: /members/join/\n/old/file/: /feed.xml\n/away/: https://elsewhere.example/x/\n',
+    });
+    const expected = ['articles/_data/redirects.yml:2:13: error /old/typo/ leads to /secton/sport/, where the site has no page or file; did you mean /section/sport/? [link-broken]'];
+    const checked = await runCli(['check'], dir);
+    expect(checked.code).toBe(1);
+    expect(problems(checked.stderr)).toEqual(expected);
+    const strict = await runCli(['build', '--strict'], dir);
+    expect(strict.code).toBe(1);
+    expect(problems(strict.stderr)).toEqual(expected);
+    writeFiles(dir, { 'articles/_data/redirects.yml': '/old/sport/: /section/sport/\n/old/typo/: /section/sport/\n' });
+    const fixed = await runCli(['check'], dir);
+    expect(fixed.code, fixed.stderr).toBe(0);
+  });
+
   it('should refuse a check.ignore that is not a list of patterns, naming the config file', async () => {
     for (const [check, message] of [
       [{ ignore: ['subscribe'] }, '"check" has "subscribe" in "ignore": a pattern is a path of the site starting with "/"'],

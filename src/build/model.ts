@@ -3,6 +3,7 @@
  * plan → emit), and what the build as a whole takes and gives. Each stage is a module of its own
  * in this folder; `generateSite` (../generate.ts) composes them.
  */
+import type { RedirectEntry } from '../content/redirects-file.js';
 import type { Article, ParseResult } from '../content/article.js';
 import type { SourceTree } from '../content/find-sources.js';
 import type { LoadedContent } from '../content/load-content.js';
@@ -155,4 +156,6 @@ export interface GeneratedSite {
   images: ImageCounts;
   /** The full-text indexes, to save once the site is written and to update from. */
   search: SearchIndexes;
+  /** The entries of the redirects file (`_data/redirects.yml`), for `check` to follow their targets. */
+  redirects: RedirectEntry[];
 }

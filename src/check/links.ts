@@ -1,4 +1,5 @@
 import { closest } from '../report/suggest.js';
+import { pushAll } from '../push-all.js';
 import type { Config } from '../config/index.js';
 import type { GeneratedSite } from '../build/model.js';
 import type { BuildProgress } from '../report/progress.js';
@@ -10,6 +11,7 @@ import type { ContentLink } from '../markdown/rehype-resolve-urls.js';
 import type { MenuItemView } from '../render/context.js';
 import { scanHtmlFragment, scanHtmlPage, type HtmlRef, type HtmlScan } from './html-refs.js';
 import { ignoredBy } from './ignore.js';
+import { checkRedirectTargets } from './redirect-targets.js';
 import { resolveRef } from './resolve.js';
 import { sourceTarget, unpublishedArticleText } from './unpublished-links.js';
 
@@ -269,6 +271,9 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
       diagnostic(label(shown[0]!), `${noun(ref)} "${ref.url}" from the theme ${problem.text}${also}`, problem.ruleId),
     );
   }
+  const exists = (candidates: string[]) => candidates.some((c) => outputs.has(key(c)));
+  const redirects = checkRedirectTargets(site.redirects, config.site, exists, ignored, [...pages.values()].map((p) => p.url));
+  pushAll(diagnostics, redirects);
   return { diagnostics, pages: pages.size, links };
 }
 
