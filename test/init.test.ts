@@ -54,6 +54,21 @@ describe('gazette init', () => {
     expect(check.stderr).toContain('no problems found');
   });
 
+  it('should make a site that still builds once the sample stories are deleted, as they ask, for the paper\'s own', async () => {
+    const root = tempDir();
+    expect((await runCli(['init', 'paper', ...FLAGS], root)).code).toBe(0);
+    const dir = path.join(root, 'paper');
+    for (const sample of listFiles(dir).filter((f) => /^articles\/\d{4}\/.+\.md$/.test(f))) {
+      expect(fs.readFileSync(path.join(dir, sample), 'utf8')).toContain('delete it');
+      fs.rmSync(path.join(dir, sample));
+    }
+    writeFiles(dir, { 'articles/2026/budget.md': '---\ntitle: Council approves the budget\ndate: 2026-01-05\nauthor: Alex Morgan\nsection: Politics\n---\nThe council voted.\n' });
+    const build = await runCli(['build'], dir);
+    expect(build.code, build.stderr).toBe(0);
+    expect(build.stderr).not.toMatch(/warning|error/i);
+    expect(readHtml(path.join(dir, 'dist'), 'index.html').querySelector('.site-footer a[href="/about/"]')).not.toBeNull();
+  });
+
   it('should refuse a folder that is not empty, and write nothing there', async () => {
     const dir = tempDir();
     writeFiles(dir, { 'notes.txt': 'mine' });

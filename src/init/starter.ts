@@ -39,13 +39,11 @@ export function starterFiles(answers: SiteAnswers): StarterFile[] {
     author: STARTER_AUTHOR,
     // The workflow gazette init writes publishes on GitHub Pages; "netlify" or "cloudflare" make gazette write their files.
     deploy: { host: 'github-pages' },
+    // Only pages the site keeps: an entry for a sample story's section would fail the build once the
+    // samples are deleted, as they ask to be (the sections are in the navigation anyway).
     menus: {
       header: [{ label: 'About', page: 'about.md' }],
-      footer: [
-        { label: 'City', section: 'City' },
-        { label: 'Newsroom', section: 'Newsroom' },
-        { label: 'About', page: 'about.md' },
-      ],
+      footer: [{ label: 'About', page: 'about.md' }],
     },
   };
   return [
