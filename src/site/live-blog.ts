@@ -5,7 +5,7 @@ import type { Config } from '../config/index.js';
 import { zonedParts } from '../content/dates.js';
 import type { LiveUpdate } from '../content/live-updates.js';
 import { GazetteError } from '../report/diagnostics.js';
-import type { ArticleView, LiveView, PageContext, SiteView } from '../render/context.js';
+import type { ArticleView, BylinePart, LiveView, PageContext, SiteView } from '../render/context.js';
 import type { ThemeStrings } from '../render/strings.js';
 import { truncate } from '../content/text.js';
 import type { SiteArticle } from './model.js';
@@ -22,8 +22,10 @@ export interface LiveUpdateView {
   time: string;
   /** The heading after the time, as text ('' when none). */
   title: string;
-  /** Its author: the story's first (with the link to their page), or an update file's `author` (linked when they have a page). */
+  /** Its first author (see `authors`), or null when it has none. */
   author: { name: string; url: string | null } | null;
+  /** Its authors: the story's byline (linked to their pages), or an update file's own `author` (linked when they have a page). */
+  authors: { name: string; url: string | null }[];
   /** The update's body as text, for JSON-LD. */
   text: string;
   /** The body's HTML (rendered and sanitized like any article body). */
@@ -100,11 +102,14 @@ export function liveUpdateViews(article: SiteArticle, view: ArticleView, config:
       title = withoutTime(part.heading, update.timeText);
       body = part.body;
     }
-    const author = authorOf(update, view);
+    const own = ownAuthor(update, view);
+    // A heading update is the whole byline's: a shared byline is not credited to its first name alone.
+    const byline: BylinePart[] = own ? [{ text: own.name, url: own.url }] : view.byline;
+    const authors = own ? [own] : view.authors.map((a) => ({ name: a.name, url: a.url }));
     const meta: ElementContent[] = [el('a', { className: ['live-update-time'], href: `#${id}` }, [el('time', { dateTime: time }, [txt(label)])])];
-    if (author) {
-      const name = author.url === null ? txt(author.name) : el('a', { href: author.url, rel: ['author'] }, [txt(author.name)]);
-      meta.push(txt(' '), el('span', { className: ['live-update-author'] }, [txt(`${strings.format('bylineBy')} `), name]));
+    if (byline.length) {
+      const names = byline.map((part) => (part.url === null ? txt(part.text) : el('a', { href: part.url, rel: ['author'] }, [txt(part.text)])));
+      meta.push(txt(' '), el('span', { className: ['live-update-author'] }, [txt(`${strings.format('bylineBy')} `), ...names]));
     }
     const header: ElementContent[] = [el('p', { className: ['live-update-meta'] }, meta)];
     if (title.length) header.push(el('h3', { className: ['live-update-title'] }, title));
@@ -113,14 +118,14 @@ export function liveUpdateViews(article: SiteArticle, view: ArticleView, config:
       el('header', { className: ['live-update-header'] }, header),
       el('div', { className: ['live-update-body'] }, body as ElementContent[]),
     ]);
-    return { id, time, title: textOf({ type: 'element', tagName: 'span', properties: {}, children: title }).trim(), author, text: textOf(root(body)).replace(/\s+/g, ' ').trim(), bodyHtml, html: toHtml(element) };
+    return { id, time, title: textOf({ type: 'element', tagName: 'span', properties: {}, children: title }).trim(), author: authors[0] ?? null, authors, text: textOf(root(body)).replace(/\s+/g, ' ').trim(), bodyHtml, html: toHtml(element) };
   });
 }
 
-/** An update's author: an update file's own, linked to their page when the story's byline has them; else the story's first. */
-function authorOf(update: LiveUpdate, view: ArticleView): { name: string; url: string | null } | null {
+/** An update file's own author, linked to their page when the story's byline has them; null when it names none. */
+function ownAuthor(update: LiveUpdate, view: ArticleView): { name: string; url: string | null } | null {
   const own = update.file?.author;
-  if (!own) return view.author ? { name: view.author.name, url: view.author.url } : null;
+  if (!own) return null;
   const known = view.authors.find((a) => a.name.normalize('NFKC').toLowerCase() === own.normalize('NFKC').toLowerCase());
   return known ? { name: known.name, url: known.url } : { name: own, url: null };
 }
@@ -196,9 +201,14 @@ export function liveBlogJsonLd(story: object, view: ArticleView, updates: LiveUp
       headline: truncate(u.title || view.title, 110),
       datePublished: u.time,
       url: `${canonicalUrl}#${u.id}`,
-      author: u.author ? (u.author.url ? { '@type': 'Person', name: u.author.name, url: urls.absolute(u.author.url) } : { '@type': 'Person', name: u.author.name }) : undefined,
+      author: personOrPeople(u.authors, urls),
       articleBody: u.text,
     })),
   };
 }
 
+/** schema.org Person of one author, an array of them for several; undefined for none. */
+function personOrPeople(authors: { name: string; url: string | null }[], urls: SiteUrls): object | object[] | undefined {
+  const people = authors.map((a) => (a.url ? { '@type': 'Person', name: a.name, url: urls.absolute(a.url) } : { '@type': 'Person', name: a.name }));
+  return people.length > 1 ? people : people[0];
+}

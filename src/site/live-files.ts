@@ -58,9 +58,9 @@ function updatesFeed(plan: SitePlan, config: Config, title: string, pageUrl: str
       `    <published>${update.time}</published>`,
       `    <updated>${update.time}</updated>`,
     );
-    if (update.author) {
-      const uri = update.author.url ? `<uri>${escapeXml(urls.absolute(update.author.url))}</uri>` : '';
-      lines.push(`    <author><name>${escapeXml(update.author.name)}</name>${uri}</author>`);
+    for (const author of update.authors) {
+      const uri = author.url ? `<uri>${escapeXml(urls.absolute(author.url))}</uri>` : '';
+      lines.push(`    <author><name>${escapeXml(author.name)}</name>${uri}</author>`);
     }
     lines.push(`    <content type="html">${escapeXml(absolutizeHtml(update.bodyHtml, urls))}</content>`, '  </entry>');
   }

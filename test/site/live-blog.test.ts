@@ -366,6 +366,17 @@ describe('live blogs in the folder form', () => {
       expect.objectContaining({ headline: 'Election night', author: { '@type': 'Person', name: 'Guest Writer' }, articleBody: 'No title here.' }),
       expect.objectContaining({ headline: 'First seat <declared>', author: { '@type': 'Person', name: 'Tom Roe', url: 'https://example.org/authors/tom-roe/' } }),
     ]);
+    // An update that names no author of its own is the whole shared byline's, not its first name's.
+    for (const shared of updates.slice(2)) {
+      expect(shared.querySelector('.live-update-author')!.text).toBe('By Jane Doe and Tom Roe');
+      expect(shared.querySelectorAll('.live-update-author a').map((a) => a.getAttribute('href'))).toEqual(['/authors/jane-doe/', '/authors/tom-roe/']);
+    }
+    expect((posting!.liveBlogUpdate as { author: unknown }[])[3]!.author).toEqual([
+      { '@type': 'Person', name: 'Jane Doe', url: 'https://example.org/authors/jane-doe/' },
+      { '@type': 'Person', name: 'Tom Roe', url: 'https://example.org/authors/tom-roe/' },
+    ]);
+    const updatesFeed = parseAtomFeed(fs.readFileSync(path.join(out, '2024/03/vote/feed.xml'), 'utf8'));
+    expect(updatesFeed.entries!.map((e) => (e.authors ?? []).map((a) => a.name))).toEqual([['Guest Writer'], ['Tom Roe'], ['Jane Doe', 'Tom Roe'], ['Jane Doe', 'Tom Roe']]);
     const json = JSON.parse(fs.readFileSync(path.join(out, '2024/03/vote/updates.json'), 'utf8'));
     expect(json.updates[1].html).toBe(seat!.toString());
   });
