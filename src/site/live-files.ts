@@ -1,7 +1,9 @@
 import type { Config } from '../config/index.js';
 import { absolutizeHtml, EMPTY_FEED_UPDATED, escapeXml } from './feeds.js';
 import { liveUpdateViews, type LiveUpdateView } from './live-blog.js';
-import type { OutputFile } from './model.js';
+import type { ArticleView } from '../render/context.js';
+import { pushAll } from '../push-all.js';
+import type { OutputFile, SiteArticle } from './model.js';
 import type { SitePlan } from './pages.js';
 
 /**
@@ -12,16 +14,19 @@ import type { SitePlan } from './pages.js';
  */
 export function liveBlogFiles(plan: SitePlan, config: Config): OutputFile[] {
   const files: OutputFile[] = [];
-  for (const { article, view } of plan.entries) {
-    if (!view.live) continue;
-    const updates = liveUpdateViews(article, view, config, plan.strings);
-    const owner = `live updates of ${article.displayPath}`;
-    files.push(
-      { type: 'text', path: plan.urls.outputPath(view.live.updatesUrl), owner: `${owner} (JSON)`, content: updatesJson(view.live.active, view.live.coverageEnd, updates) },
-      { type: 'text', path: plan.urls.outputPath(view.live.feedUrl), owner: `${owner} (Atom)`, content: updatesFeed(plan, config, article.title, view.url, view.live.feedUrl, view.date, updates) },
-    );
-  }
+  for (const { article, view } of plan.entries) pushAll(files, liveStoryFiles(plan, config, article, view));
   return files;
+}
+
+/** One live story's files (none for another article): what a save of the story makes again in watch. */
+export function liveStoryFiles(plan: SitePlan, config: Config, article: SiteArticle, view: ArticleView): OutputFile[] {
+  if (!view.live) return [];
+  const updates = liveUpdateViews(article, view, config, plan.strings);
+  const owner = `live updates of ${article.displayPath}`;
+  return [
+    { type: 'text', path: plan.urls.outputPath(view.live.updatesUrl), owner: `${owner} (JSON)`, content: updatesJson(view.live.active, view.live.coverageEnd, updates) },
+    { type: 'text', path: plan.urls.outputPath(view.live.feedUrl), owner: `${owner} (Atom)`, content: updatesFeed(plan, config, article.title, view.url, view.live.feedUrl, view.date, updates) },
+  ];
 }
 
 /**

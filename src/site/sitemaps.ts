@@ -37,21 +37,77 @@ interface SitemapEntry {
  * same content are identical.
  */
 export function sitemapFiles(plans: SitePlan[], config: Config): OutputFile[] {
-  // One set of sitemaps at the root of the site, for every language's pages.
   const urls = new SiteUrls(config);
-  const sitemapUrl = urls.path('sitemap.xml');
-  const newsSitemapUrl = urls.path('news-sitemap.xml');
-  const entries = plans.flatMap(pageEntries).sort((a, b) => (a.loc < b.loc ? -1 : a.loc > b.loc ? 1 : 0));
+  const sitemaps = new PageSitemaps(plans, config);
   return [
-    ...sitemapOutputs(entries, urls, sitemapUrl),
+    ...sitemaps.files(),
     newsSitemapFile(plans, config),
     {
       type: 'text',
       path: urls.outputPath(urls.path('robots.txt')),
       owner: 'robots.txt',
-      content: robotsTxt(config, urls, [sitemapUrl, newsSitemapUrl]),
+      content: robotsTxt(config, urls, [urls.path('sitemap.xml'), urls.path('news-sitemap.xml')]),
     },
   ];
+}
+
+type PageFile = Extract<OutputFile, { type: 'page' }>;
+
+/**
+ * `sitemap.xml` (or its parts and their index) kept with each page's entry, so that pages whose
+ * time changed (a live story's new update moves its page's and its listings') are listed again
+ * without listing every page of the site: what watch does on such a save. The same plans and pages
+ * give the same files as `sitemapFiles`, which makes them through this.
+ */
+export class PageSitemaps {
+  /** One entry per indexable page, in the order of their addresses (`loc`), and its line. */
+  private readonly entries: SitemapEntry[];
+  private readonly lines: string[];
+  /** Each page file's place in `entries` (an output path, which no edit on watch's quick path moves). */
+  private readonly at = new Map<string, number>();
+  private readonly urls: SiteUrls;
+
+  constructor(plans: SitePlan[], config: Config) {
+    // One set of sitemaps at the root of the site, for every language's pages.
+    this.urls = new SiteUrls(config);
+    const listed: { entry: SitemapEntry; path: string }[] = [];
+    for (const plan of plans) {
+      const timeOf = timesOf();
+      for (const file of plan.files) {
+        const entry = file.type === 'page' ? pageEntry(file, plan, timeOf) : null;
+        if (entry) listed.push({ entry, path: file.path });
+      }
+    }
+    listed.sort((a, b) => (a.entry.loc < b.entry.loc ? -1 : a.entry.loc > b.entry.loc ? 1 : 0));
+    this.entries = listed.map((l) => l.entry);
+    this.lines = this.entries.map(urlElement);
+    listed.forEach(({ path }, i) => this.at.set(path, i));
+  }
+
+  /** The sitemap's files as they stand. */
+  files(): OutputFile[] {
+    return sitemapOutputs(this.entries, this.lines, this.urls, this.urls.path('sitemap.xml'));
+  }
+
+  /**
+   * List `pages` of `plan` again (their contexts or views changed, not their addresses).
+   * @returns Whether an entry changed (the files are then made again by `files`).
+   */
+  update(plan: SitePlan, pages: readonly PageFile[]): boolean {
+    const timeOf = timesOf();
+    let changed = false;
+    for (const file of pages) {
+      const at = this.at.get(file.path);
+      if (at === undefined) continue;
+      const entry = pageEntry(file, plan, timeOf)!;
+      const line = urlElement(entry);
+      if (line === this.lines[at]) continue;
+      this.entries[at] = entry;
+      this.lines[at] = line;
+      changed = true;
+    }
+    return changed;
+  }
 }
 
 /** `news-sitemap.xml` alone: what an edit of an article's title changes (see watch/article-edits.ts). */
@@ -61,30 +117,27 @@ export function newsSitemapFile(plans: SitePlan[], config: Config): OutputFile {
   return { type: 'text', path: urls.outputPath(urls.path('news-sitemap.xml')), owner: 'news sitemap', content: newsSitemap(news, config, urls) };
 }
 
-/** One entry per planned page that search engines should index. */
-function pageEntries(plan: SitePlan): SitemapEntry[] {
-  const entries: SitemapEntry[] = [];
-  // An article is listed on several pages: its time is parsed once.
+/** An article's time, parsed once however many pages list it (within one plan's listing). */
+function timesOf(): (view: ArticleView) => number {
   const times = new WeakMap<ArticleView, number>();
-  const timeOf = (view: ArticleView) => {
+  return (view) => {
     let ms = times.get(view);
     if (ms === undefined) times.set(view, (ms = Date.parse(modifiedTime(view))));
     return ms;
   };
-  for (const file of plan.files) {
-    if (file.type !== 'page') continue;
-    // An article page not made yet (most of them, in a build with the cache) is listed from its view, as its page would be.
-    const parts = file instanceof ArticlePageFile ? file.unmade : null;
-    if (parts) {
-      const { view } = parts;
-      entries.push({ loc: plan.urls.absolute(parts.article.url), lastmod: modifiedTime(view), lastmodMs: timeOf(view), alternates: alternatesOf(view.translations) });
-      continue;
-    }
-    const { page } = file.context;
-    if (page.kind === 'not-found' || (page.robots !== null && /\bnoindex\b/i.test(page.robots))) continue;
-    entries.push({ ...lastModified(file.context, timeOf), loc: plan.urls.absolute(page.url), alternates: alternatesOf(page.translations) });
+}
+
+/** A planned page's entry, or null for one search engines should not index. */
+function pageEntry(file: PageFile, plan: SitePlan, timeOf: (view: ArticleView) => number): SitemapEntry | null {
+  // An article page not made yet (most of them, in a build with the cache) is listed from its view, as its page would be.
+  const parts = file instanceof ArticlePageFile ? file.unmade : null;
+  if (parts) {
+    const { view } = parts;
+    return { loc: plan.urls.absolute(parts.article.url), lastmod: modifiedTime(view), lastmodMs: timeOf(view), alternates: alternatesOf(view.translations) };
   }
-  return entries;
+  const { page } = file.context;
+  if (page.kind === 'not-found' || (page.robots !== null && /\bnoindex\b/i.test(page.robots))) return null;
+  return { ...lastModified(file.context, timeOf), loc: plan.urls.absolute(page.url), alternates: alternatesOf(page.translations) };
 }
 
 /** A page's versions in every language it exists in, for hreflang, and the one for other languages (x-default). */
@@ -131,13 +184,14 @@ function urlset(lines: string[]): string {
  * `sitemap.xml` itself when everything fits in one file; otherwise
  * `sitemap-1.xml`, `sitemap-2.xml`, … and a `sitemap.xml` index of them.
  */
-function sitemapOutputs(entries: SitemapEntry[], urls: SiteUrls, sitemapUrl: string): OutputFile[] {
+function sitemapOutputs(entries: readonly SitemapEntry[], lines: readonly string[], urls: SiteUrls, sitemapUrl: string): OutputFile[] {
   const overhead = Buffer.byteLength(urlset([]), 'utf8') + 1024;
   const chunks: { lines: string[]; lastmod: string | null; lastmodMs: number }[] = [];
   let current: (typeof chunks)[number] | null = null;
   let bytes = 0;
-  for (const entry of entries) {
-    const line = urlElement(entry);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    const line = lines[i]!;
     const size = Buffer.byteLength(line, 'utf8') + 1;
     if (!current || current.lines.length >= SITEMAP_MAX_URLS || bytes + size > SITEMAP_MAX_BYTES - overhead) {
       chunks.push((current = { lines: [], lastmod: null, lastmodMs: -Infinity }));

@@ -14,8 +14,8 @@ import type { OutputFile, SiteArticle, SiteProfile } from '../site/model.js';
 import { renderProfiles } from '../site/profile-render.js';
 import { correctionFeedFiles } from '../site/corrections-feed.js';
 import { feedFiles } from '../site/feeds.js';
-import { liveBlogFiles } from '../site/live-files.js';
-import { newsSitemapFile, sitemapFiles } from '../site/sitemaps.js';
+import { liveBlogFiles, liveStoryFiles } from '../site/live-files.js';
+import { newsSitemapFile, PageSitemaps, sitemapFiles } from '../site/sitemaps.js';
 import { modifiedTime } from '../site/views.js';
 import { changesClaims } from '../site/published-assets.js';
 import { sourceLinkProblems } from '../check/source-links.js';
@@ -23,6 +23,8 @@ import { PlanEdits, type ItemEdit } from '../site/plan/item-edits.js';
 import { SEARCH_RECORDS_FILE, searchIndex, searchRecord } from '../site/search-index.js';
 import { menuSources, sameAuthors, sameStructure } from './structure.js';
 import { pushAll } from '../push-all.js';
+
+type PageFile = Extract<OutputFile, { type: 'page' }>;
 
 /** One saved article: where it lives and its new text. */
 export interface ArticleEdit {
@@ -64,6 +66,8 @@ export class ArticleEdits {
   private menuItems: Set<string> | null = null;
   /** The site's output paths and Markdown sources, for link checks: the same for every edit the quick path applies. */
   private linkTargets: { outputs: Set<string>; markdown: string[] } | null = null;
+  /** The sitemap with each page's entry, for saves that move pages' times (a live story's update): made for a site with a live story. */
+  private sitemaps: PageSitemaps | null = null;
 
   constructor(
     private readonly site: GeneratedSite,
@@ -88,9 +92,15 @@ export class ArticleEdits {
    * Make now what the first save would otherwise make (each language's `PlanEdits`, the lists links are
    * checked against): at 30,000 articles they took the first save one to three seconds.
    */
-  prepare(): void {
+  prepare(config: Config): void {
     for (const plan of this.site.plans) this.planEditsOf(plan);
     this.linkTargetsOf();
+    if (this.site.plans.some(({ plan }) => plan.entries.some(({ article }) => article.live))) this.sitemapsOf(config);
+  }
+
+  /** The sitemap kept page by page, made on first use (see `prepare`). */
+  private sitemapsOf(config: Config): PageSitemaps {
+    return (this.sitemaps ??= new PageSitemaps(this.site.plans.map((p) => p.plan), config));
   }
 
   /** The site's output paths and Markdown sources, for link checks: the same for every edit the quick path applies. */
@@ -237,6 +247,8 @@ export class ArticleEdits {
     const changed = new Set<OutputFile>();
     const regenerated: OutputFile[] = [];
     let sitemaps: 'all' | 'news' | null = null;
+    /** The pages, language by language, whose time may have moved: their sitemap entries are made again. */
+    const moved: { plan: LanguagePlan; files: PageFile[] }[] = [];
     // Language by language: the plan of each edited item's language plans it again, with the pages showing it.
     for (const plan of new Set(parsed.map((p) => p.plan))) {
       const mine = parsed.flatMap((p, i) => (p.plan === plan ? [{ old: p.old, next: nexts[i]! }] : []));
@@ -246,10 +258,12 @@ export class ArticleEdits {
       for (const { old, next } of mine) this.replace(old, next, plan);
       pushAll(regenerated, this.generatedFiles(plan, mine, planned.views, inFeeds));
       if (mine.some(({ old }) => old.kind === 'page')) sitemaps = 'all';
-      // A live story's new update moves its lastmod (and its listings').
-      else if (planned.views.some(({ old, next }) => modifiedTime(old) !== modifiedTime(next))) sitemaps = 'all';
-      // The news sitemap shows the titles of the latest articles.
-      else if (sitemaps === null && mine.some(({ old, next }) => old.title !== next.title)) sitemaps = 'news';
+      else {
+        // A live story's new update moves its lastmod (and its listings'): those pages are listed again.
+        if (planned.views.some(({ old, next }) => modifiedTime(old) !== modifiedTime(next))) moved.push({ plan, files: planned.files });
+        // The news sitemap shows the titles of the latest articles.
+        if (sitemaps === null && mine.some(({ old, next }) => old.title !== next.title)) sitemaps = 'news';
+      }
       // The full-text index: only the fragments and records the edits touch are made again.
       const edited = mine.map(({ next }, i) => ({ article: next, view: planned.views[i]!.next }));
       for (const file of site.search.refreshEdited(plan.plan, plan.language.code, edited, site.files)) changed.add(file);
@@ -266,8 +280,20 @@ export class ArticleEdits {
       }
     }
     const plans = site.plans.map((p) => p.plan);
-    if (sitemaps === 'all') pushAll(regenerated, sitemapFiles(plans, config));
-    if (sitemaps === 'news') regenerated.push(newsSitemapFile(plans, config));
+    if (sitemaps === 'all') {
+      pushAll(regenerated, sitemapFiles(plans, config));
+      // Listed from the plans again: the kept entries are made again when next needed.
+      this.sitemaps = null;
+    } else {
+      if (sitemaps === 'news') regenerated.push(newsSitemapFile(plans, config));
+      if (moved.length > 0) {
+        // Made now (a save before `prepare`), the entries are the edited plans' already: the files are made from them.
+        const fresh = this.sitemaps === null;
+        const kept = this.sitemapsOf(config);
+        // Every language's pages listed again before the files are made once.
+        if (moved.map(({ plan, files }) => kept.update(plan.plan, files)).some(Boolean) || fresh) pushAll(regenerated, kept.files());
+      }
+    }
     site.diagnostics = [
       ...site.diagnostics.filter((d) => !edits.some((e) => e.displayPath === d.file)),
       ...diagnostics,
@@ -336,7 +362,8 @@ export class ArticleEdits {
     }
     if (inFeeds) pushAll(files, feedFiles(sitePlan, config));
     if (edits.some(({ old }) => old.corrections.length > 0)) pushAll(files, correctionFeedFiles(sitePlan, config));
-    if (edits.some(({ old }) => old.live !== null)) pushAll(files, liveBlogFiles(sitePlan, config));
+    // Each edited live story's own files: they show nothing of the site's other stories.
+    edits.forEach(({ next }, i) => pushAll(files, liveStoryFiles(sitePlan, config, next, views[i]!.next)));
     return files;
   }
 }

@@ -195,7 +195,7 @@ export class WatchSession {
       if (this.last !== last || last.edits) return;
       try {
         const edits = new ArticleEdits(site, this.config.srcDir);
-        edits.prepare();
+        edits.prepare(this.config);
         last.edits = edits;
       } catch {
         // Left to the first save.

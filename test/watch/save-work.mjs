@@ -24,10 +24,14 @@ const { session } = await WatchSession.start({ src: 'articles', out: 'dist', cac
 await new Promise((resolve) => setImmediate(resolve));
 const edits = session['last'].edits;
 const prepared = edits !== null && edits['planEdits'].size === session['last'].site.plans.length && edits['linkTargets'] !== null;
-/** One save of `file` (relative to the sources), its text changed in the body. */
+/**
+ * One save of `file` (relative to the sources), its text changed in the body; a live story's save posts an
+ * update (`## 10:0i`, a minute after the last), which moves the story's time and its listings' in the sitemap.
+ */
 async function save(file, i) {
   const abs = path.join(site, 'articles', file);
-  fs.writeFileSync(abs, `${fs.readFileSync(abs, 'utf8').trimEnd()}\n\nSaved ${i}.\n`);
+  const added = /live/.test(file) ? `## 10:0${i} Update ${i}\n\nSaved ${i}.` : `Saved ${i}.`;
+  fs.writeFileSync(abs, `${fs.readFileSync(abs, 'utf8').trimEnd()}\n\n${added}\n`);
   return session.rebuild([abs]);
 }
 // A first save makes what the quick path finds items and files by, once per site.

@@ -33,11 +33,13 @@ describe('the work of a save on the quick path', () => {
         `Text of story ${i}.`,
       );
     }
+    // A live story: a save that posts an update moves its time in the sitemap, and its listings'.
+    files['articles/2021/live.md'] = article({ title: 'Live: the count', date: '2021-06-01T09:00', kind: 'live', section: 'News', author: 'Writer 1' }, 'Intro.\n\n## 09:30 First\n\nThe first update.');
     writeFiles(site, files);
     // The newest article (in the feeds: the first save makes what the quick path finds places by), then the
-    // oldest (last in every list) and the newest again.
+    // oldest (last in every list), the newest again, and two updates posted to the live story.
     const newest = `2021/s${ARTICLES - 1}.md`;
-    outcome = run(process.execPath, [path.join(ROOT, 'test/watch/save-work.mjs'), site, newest, '2020/s0.md', newest], {
+    outcome = run(process.execPath, [path.join(ROOT, 'test/watch/save-work.mjs'), site, newest, '2020/s0.md', newest, '2021/live.md', '2021/live.md'], {
       env: { ...process.env, NO_COLOR: '1' },
     }).then(({ stdout }) => JSON.parse(stdout.trim()));
     // Handled by the tests that await it.
