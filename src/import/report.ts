@@ -34,7 +34,7 @@ export function formatImportReport(report: ImportReport, outDisplay: string, now
   }
   const existing = [...report.existing, ...report.mediaExisting];
   if (existing.length) {
-    lines.push(`Left alone ${existing.length} ${plural(existing.length, 'file')} that already exist (--force replaces them):`);
+    lines.push(`Left alone ${existing.length} ${plural(existing.length, 'file')} ${existing.length === 1 ? 'that already exists (--force replaces it)' : 'that already exist (--force replaces them)'}:`);
     for (const file of existing) lines.push(`  ${outDisplay}/${file}`);
   }
   if (report.warnings.length) {

@@ -191,6 +191,10 @@ describe('gazette import wordpress', () => {
     expect(forced.code).toBe(0);
     expect(forced.stderr).toContain('Imported 6 articles and 2 pages');
     expect(fs.readFileSync(file, 'utf8')).toContain('title: "Festival review');
+    // One file left alone is said in the singular.
+    for (const other of listFiles(path.join(dir, 'articles')).filter((f) => f.endsWith('.md') && !f.endsWith('festival-review-tides.md'))) fs.rmSync(path.join(dir, 'articles', other));
+    const once = await runCli(['import', 'wordpress', EXPORT], dir);
+    expect(once.stderr).toContain('Left alone 1 file that already exists (--force replaces it):\n  articles/2024/festival-review-tides.md');
   });
 
   it('should copy the pictures posts use from a local uploads folder with --media, and point the sources at the copies', async () => {
