@@ -154,8 +154,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   removeNoChange(config.cacheDir);
   // Loaded only now: a build with nothing to do never needs them (hundreds of modules: Markdown, Handlebars...).
   const { cacheIdentity } = await import('./build/identity.js');
-  // A settings change (a title, say) leaves articles' cache keys as they were: they need not be read again.
-  const keyIdentity = JSON.stringify({ cache: cacheIdentity(config), cwd: process.cwd(), src: config.srcDir });
+  const keyIdentity = recordKeyIdentity(config, cacheIdentity(config));
   const unchanged = record?.unchangedKeys(keyIdentity, stamps, articleFile) ?? new Map<string, string>();
   const checked = record?.checked(identity) ?? undefined;
   const movedSources = Math.max(0, (record?.recordedSources ?? 0) - unchanged.size);
@@ -200,20 +199,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   // The index states describe the files just written: saved only now.
   site.search.save(startedAt);
   saveTiming('save search index');
-  const window = { since: site.schedule.since, until: site.schedule.nextDue };
-  BuildRecord.save(config.cacheDir, {
-    identity,
-    keyIdentity,
-    startedAt,
-    stamps,
-    keys: site.sourceKeys,
-    resolverDigest: site.resolverDigest,
-    window,
-    result,
-  });
-  saveTiming('save record');
-  saveNoChange(config.cacheDir, { identity, startedAt, window, outDir: config.outDir, stamps, written, result });
-  saveTiming('save no-change check');
+  recordOutput(config, { identity, keyIdentity, startedAt, stamps, keys: site.sourceKeys }, site, written, result, saveTiming);
   // Said by this build only, not by the record of it.
   if (tidyNotes.length) result = { ...result, notes: [...tidyNotes, ...result.notes] };
   return { result: withCacheNotices(result, config), site, cache, written, keys: site.sourceKeys };
@@ -232,14 +218,55 @@ function withCacheNotices(result: BuildResult, config: Config): BuildResult {
   return notices.length ? { ...result, diagnostics: [...result.diagnostics, ...notices] } : result;
 }
 
+/** What the inputs of an output were, as its build record keeps them (see `recordOutput`). */
+export interface RecordedInputs {
+  /** `recordIdentity` of the config the output was made with. */
+  identity: string;
+  /** `recordKeyIdentity` of that config. */
+  keyIdentity: string;
+  /** When the stamps began to be taken, before any input was read. */
+  startedAt: number;
+  /** Every input file's stamp (see `stampInputs`). */
+  stamps: Map<string, string | null>;
+  /** The cache key of every article source the output was made from (source path → key). */
+  keys: Map<string, string>;
+}
+
+/**
+ * Leave what the next build compares, once `site` is written as `written` and the output manifest and the
+ * search index's states are saved: the build record, then the no-change check, which digests the record's
+ * and the manifest's own stamps. Used by a build, and by watch for the output its session left (see
+ * `session-record.ts`).
+ */
+export function recordOutput(
+  config: Config,
+  inputs: RecordedInputs,
+  site: Pick<GeneratedSite, 'schedule' | 'resolverDigest'>,
+  written: Map<string, ManifestEntry>,
+  result: BuildResult,
+  timing: (stage: string) => void = () => undefined,
+): void {
+  const { identity, keyIdentity, startedAt, stamps, keys } = inputs;
+  const window = { since: site.schedule.since, until: site.schedule.nextDue };
+  BuildRecord.save(config.cacheDir, { identity, keyIdentity, startedAt, stamps, keys, resolverDigest: site.resolverDigest, window, result });
+  timing('save record');
+  saveNoChange(config.cacheDir, { identity, startedAt, window, outDir: config.outDir, stamps, written, result });
+  timing('save no-change check');
+}
+
+/** What article cache keys depend on besides the text (`cache`: `cacheIdentity(config)`): a settings change (a title, say) leaves them as they were. */
+export function recordKeyIdentity(config: Config, cache: string): string {
+  return JSON.stringify({ cache, cwd: process.cwd(), src: config.srcDir });
+}
+
 /** Everything besides input files that decides a build's output and messages: gazette's code, Node.js, the settings, the working folder. */
-function recordIdentity(config: Config): string {
+export function recordIdentity(config: Config): string {
   // The build's now is not part of it: the record keeps the span of time over which the output holds.
   return JSON.stringify({ gazette: codeIdentity(), node: process.version, cwd: process.cwd(), config: { ...config, now: null } });
 }
 
 /** Stamps of every file a build reads: the sources, the theme, the config file and the local files a config module imports. */
-function stampInputs(config: Config, sourceFiles: string[]): Map<string, string | null> {
+export function stampInputs(config: Config, sourceFiles: string[]): Map<string, string | null> {
   const files = [...sourceFiles, ...themeFiles(config.templatesDir)];
   if (config.configFile) files.push(config.configFile);
   pushAll(files, config.module?.files.slice(1) ?? []);
@@ -293,17 +320,26 @@ async function buildWith(
   cache.prune();
   cache.flush();
   timing('save cache');
-  const result: BuildResult = {
+  const result = siteResult(site, { pages: written.pages, rendered: written.rendered, reused: written.reused, bodiesOnDisk: cache.spilledCount });
+  return { result, site, written: written.entries };
+}
+
+/** What a build of `site` reports, its write having gone as `write` says. */
+export function siteResult(
+  site: Pick<GeneratedSite, 'articles' | 'pages' | 'drafts' | 'schedule' | 'files' | 'diagnostics' | 'notes' | 'markdownRendered' | 'images'>,
+  write: Pick<BuildResult, 'pages' | 'rendered' | 'reused' | 'bodiesOnDisk'>,
+): BuildResult {
+  return {
     articles: site.articles.length,
     standalone: site.pages.length,
     drafts: site.drafts,
     expired: site.schedule.expired,
-    pages: written.pages,
+    pages: write.pages,
     files: site.files.length,
-    rendered: written.rendered,
-    reused: written.reused,
+    rendered: write.rendered,
+    reused: write.reused,
     upToDate: false,
-    bodiesOnDisk: cache.spilledCount,
+    bodiesOnDisk: write.bodiesOnDisk,
     scheduled: site.schedule.scheduled,
     nextDue: site.schedule.nextDue === null ? null : new Date(site.schedule.nextDue).toISOString(),
     next: site.schedule.next.map((e) => ({ at: new Date(e.at).toISOString(), kind: e.kind, title: e.title })),
@@ -312,5 +348,4 @@ async function buildWith(
     markdownRendered: site.markdownRendered,
     images: site.images,
   };
-  return { result, site, written: written.entries };
 }

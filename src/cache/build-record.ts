@@ -186,6 +186,22 @@ export class BuildRecord<Result> {
   }
 
   /**
+   * The input files listed now (`stamps`) whose stamp is not the one recorded and trusted (new ones
+   * included), and the files the record has that are not listed now; null when `identity` or
+   * `keyIdentity` is not the recorded build's. Watch asks it of the record it started from, to say
+   * which of the files it read since (see `session-record.ts`).
+   */
+  movedSince(identity: string, keyIdentity: string, stamps: Map<string, string | null>): { changed: ReadonlySet<string>; gone: readonly string[] } | null {
+    if (identity !== this.data.identity || keyIdentity !== this.data.keyIdentity) return null;
+    return this.changes(stamps);
+  }
+
+  /** The cache key the recorded build read an article source with, if it read it. */
+  keyOf(sourcePath: string): string | undefined {
+    return this.sourceKeys.get(sourcePath);
+  }
+
+  /**
    * The articles whose rendered links the recorded build checked (by cache
    * key), with the digest of what it checked them against; null when that
    * build ran with other code or settings.

@@ -5,6 +5,8 @@ export interface ScheduleEvent {
   at: number;
   kind: 'goes live' | 'expires' | 'stops being featured' | 'stops being breaking news' | 'posts a live update' | 'starts live coverage' | 'ends live coverage';
   title: string;
+  /** The item's source (when the items have theirs): watch's quick path, which edits titles in place, updates the title by it. */
+  source?: string;
 }
 
 /** Why an item is not published at the build's "now". */
@@ -31,7 +33,7 @@ export interface Schedule {
  * @param items Parsed sources, drafts already left out.
  * @returns The live items, the held-back ones with why, and the schedule.
  */
-export function applySchedule<T extends Pick<Article, 'date' | 'dated' | 'expires' | 'title'> & Partial<Pick<Article, 'curation' | 'live'>>>(
+export function applySchedule<T extends Pick<Article, 'date' | 'dated' | 'expires' | 'title'> & Partial<Pick<Article, 'curation' | 'live' | 'sourcePath'>>>(
   items: T[],
   now: number,
   future: boolean,
@@ -40,17 +42,17 @@ export function applySchedule<T extends Pick<Article, 'date' | 'dated' | 'expire
   const heldBack: { item: T; reason: HeldBackReason }[] = [];
   const schedule: Schedule = { scheduled: 0, expired: 0, nextDue: null, next: [], since: null };
   const nextOf = new Map<ScheduleEvent['kind'], ScheduleEvent>();
-  const event = (at: number, kind: ScheduleEvent['kind'], title: string) => {
+  const event = (at: number, kind: ScheduleEvent['kind'], item: T) => {
     if (at > now) {
       schedule.nextDue = schedule.nextDue === null ? at : Math.min(schedule.nextDue, at);
       // Ties go to the first in source order, so the summary is the same from build to build.
       const known = nextOf.get(kind);
-      if (!known || at < known.at) nextOf.set(kind, { at, kind, title });
+      if (!known || at < known.at) nextOf.set(kind, { at, kind, title: item.title, ...(item.sourcePath === undefined ? {} : { source: item.sourcePath }) });
     } else schedule.since = schedule.since === null ? at : Math.max(schedule.since, at);
   };
   for (const item of items) {
-    if (item.dated && !future) event(item.date, 'goes live', item.title);
-    if (item.expires !== null) event(item.expires, 'expires', item.title);
+    if (item.dated && !future) event(item.date, 'goes live', item);
+    if (item.expires !== null) event(item.expires, 'expires', item);
     if (item.dated && !future && item.date > now) {
       schedule.scheduled++;
       heldBack.push({ item, reason: 'scheduled' });
@@ -60,13 +62,13 @@ export function applySchedule<T extends Pick<Article, 'date' | 'dated' | 'expire
     } else {
       live.push(item);
       // A featured story leaves the top, and a breaking banner goes, at their end times: the site changes then too.
-      if (item.curation?.featuredUntil != null) event(item.curation.featuredUntil, 'stops being featured', item.title);
-      if (item.curation?.breakingUntil != null) event(item.curation.breakingUntil, 'stops being breaking news', item.title);
+      if (item.curation?.featuredUntil != null) event(item.curation.featuredUntil, 'stops being featured', item);
+      if (item.curation?.breakingUntil != null) event(item.curation.breakingUntil, 'stops being breaking news', item);
       // A live story's updates are held back until their time, and its badge goes when coverage ends.
       if (item.live) {
-        if (!future) for (const update of item.live.updates) event(update.time, 'posts a live update', item.title);
-        if (item.live.coverageStart > item.date) event(item.live.coverageStart, 'starts live coverage', item.title);
-        if (item.live.coverageEnd !== null) event(item.live.coverageEnd, 'ends live coverage', item.title);
+        if (!future) for (const update of item.live.updates) event(update.time, 'posts a live update', item);
+        if (item.live.coverageStart > item.date) event(item.live.coverageStart, 'starts live coverage', item);
+        if (item.live.coverageEnd !== null) event(item.live.coverageEnd, 'ends live coverage', item);
       }
     }
   }

@@ -294,6 +294,11 @@ export class ArticleEdits {
         if (moved.map(({ plan, files }) => kept.update(plan.plan, files)).some(Boolean) || fresh) pushAll(regenerated, kept.files());
       }
     }
+    // The schedule's coming changes name their items by title, which an edit here may change (not their times).
+    for (const event of site.schedule.next) {
+      const edited = event.source === undefined ? undefined : parsed.find(({ article }) => article.sourcePath === event.source);
+      if (edited) event.title = edited.article.title;
+    }
     site.diagnostics = [
       ...site.diagnostics.filter((d) => !edits.some((e) => e.displayPath === d.file)),
       ...diagnostics,

@@ -19,7 +19,11 @@ import { inputFingerprint, pruneEmptyDirs, writeSite } from '../output/write-sit
 import { RealFolders } from '../output/real-folders.js';
 import { tempFileIn } from '../output/temp-files.js';
 import { buildKeepingSite } from '../build.js';
-import type { Diagnostic } from '../report/diagnostics.js';
+import { GazetteError, type Diagnostic } from '../report/diagnostics.js';
+import { recordFile } from '../cache/build-record.js';
+import { stampOf } from '../stamp.js';
+import { stageTimer } from '../build/timing.js';
+import { listInputs, recordSession } from './session-record.js';
 import { PageFingerprints } from '../site/fingerprint.js';
 import { SCHEDULE_DUE, type RebuildResult } from './rebuild.js';
 import { pushAll } from '../push-all.js';
@@ -113,6 +117,17 @@ export class WatchSession {
   private manifestStale = false;
   /** When the last site built next changes by itself (see `nextDue`), also known before a start's site is primed. */
   private due: number | null = null;
+  /** Rebuilds begun, and under way: a build record is written only for an output no rebuild is changing. */
+  private rebuilds = 0;
+  private rebuilding = 0;
+  /** The rebuilds (by count) the build record on disk describes, or has been judged unable to (see `recordOutput`). */
+  private recordedRebuilds = 0;
+  /** A rebuild failed on something else than content (a disk error): what is on disk is not sure until a full rebuild writes it. */
+  private outputInDoubt = false;
+  /** The build record's stamp as this session last saw it: another build since, and the session writes none. */
+  private recordStamp: string | null = null;
+  /** Why the last attempt to write a build record wrote none, or null (for tests). */
+  lastRecordRefusal: string | null = null;
 
   private constructor(
     private readonly flags: ConfigFlags,
@@ -161,6 +176,7 @@ export class WatchSession {
       session.outputKeys = keys;
     }
     session.due = result.nextDue === null ? null : Date.parse(result.nextDue);
+    session.recordStamp = session.recordFileStamp();
     if (site) {
       session.adopt(site);
       session.warmPool(site);
@@ -275,6 +291,20 @@ export class WatchSession {
    * @throws GazetteError for content errors; nothing is written then.
    */
   async rebuild(changedPaths: string[]): Promise<RebuildResult> {
+    this.rebuilds++;
+    this.rebuilding++;
+    try {
+      return await this.rebuildNow(changedPaths);
+    } catch (error) {
+      // A content error writes nothing; anything else may have stopped a write half way.
+      if (!(error instanceof GazetteError)) this.outputInDoubt = true;
+      throw error;
+    } finally {
+      this.rebuilding--;
+    }
+  }
+
+  private async rebuildNow(changedPaths: string[]): Promise<RebuildResult> {
     const started = performance.now();
     this.readLastBuild();
     if (this.priming) {
@@ -355,6 +385,8 @@ export class WatchSession {
     }
     this.adopt(site);
     this.cache.prune();
+    // Every file was compared with what the session wrote, and written where it differed.
+    this.outputInDoubt = false;
     return { articles: site.articles.length, ...outcome, diagnostics: site.diagnostics };
   }
 
@@ -507,14 +539,15 @@ export class WatchSession {
   async close(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.save();
+    await this.recordOutput();
     this.cache.close();
     await this.pool.close();
     this.images.close();
   }
 
-  /** Whether a rebuild's cache and output manifest wait for their delayed save. */
+  /** Whether a rebuild's cache, output manifest or build record wait for their delayed save. */
   get unsaved(): boolean {
-    return this.saveTimer !== null;
+    return this.saveTimer !== null || this.recordedRebuilds !== this.rebuilds;
   }
 
   /** Save the cache and the manifest once rebuilds have been quiet for a while: not on the path of a save. */
@@ -524,6 +557,7 @@ export class WatchSession {
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;
       this.save();
+      void this.recordOutput();
     }, SAVE_DELAY_MS);
     this.saveTimer.unref();
   }
@@ -531,8 +565,7 @@ export class WatchSession {
   /**
    * Write the article cache's changed packs and an output manifest of what
    * this session wrote, so the next `build`, `watch` or `serve` reuses both.
-   * The build record is left as the first build saved it: the sources changed
-   * since have other stamps, so it never makes a later build skip them.
+   * The build record follows (see `recordOutput`).
    */
   private save(): void {
     const { cacheDir, outDir } = this.config;
@@ -544,6 +577,56 @@ export class WatchSession {
     if (!this.manifestStale) return;
     OutputManifest.save(cacheDir, outDir, this.onDisk());
     this.manifestStale = false;
+  }
+
+  /**
+   * After `save`: a build record and a no-change check for the output as it is, when they can say what a
+   * clean build would (see `recordSession`), so the next `build`, `watch` or `serve` has nothing to do.
+   * Otherwise the record stays as the session found it: the sources changed since have other stamps, so
+   * it never makes a later build skip them. Tried once for each state of the output.
+   */
+  private async recordOutput(): Promise<void> {
+    const rebuilds = this.rebuilds;
+    if (rebuilds === this.recordedRebuilds || !this.config.cacheDir) return;
+    const timing = stageTimer();
+    const refuse = (why: string) => {
+      this.lastRecordRefusal = why;
+      this.recordedRebuilds = rebuilds;
+    };
+    // A rebuild under way saves again when it is done.
+    if (this.rebuilding > 0) return;
+    if (this.outputInDoubt || this.configStale || !this.last) return refuse('the output is not that of a site');
+    let listed;
+    try {
+      listed = await listInputs(this.config);
+    } catch {
+      return refuse('the sources could not be listed');
+    }
+    // A rebuild begun meanwhile: its own save tries again.
+    if (this.rebuilds !== rebuilds || this.rebuilding > 0 || !this.last) return;
+    if (this.recordFileStamp() !== this.recordStamp) return refuse('another build wrote the build record');
+    timing('watch: list and stamp inputs');
+    const why = recordSession(this.config, listed, {
+      site: this.last.site,
+      keys: this.keys,
+      written: this.onDisk(),
+      key: (sourcePath, displayPath, bytes) => this.cache.key(sourcePath, displayPath, bytes),
+      cacheIdentity: cacheIdentity(this.config),
+    });
+    timing('watch: save record');
+    if (why === null) this.recordStamp = this.recordFileStamp();
+    this.lastRecordRefusal = why;
+    this.recordedRebuilds = rebuilds;
+  }
+
+  /** The build record's stamp, null without one. */
+  private recordFileStamp(): string | null {
+    if (!this.config.cacheDir) return null;
+    try {
+      return stampOf(recordFile(this.config.cacheDir));
+    } catch {
+      return null;
+    }
   }
 
   /** Forget the keys of changed paths (and of everything below a changed folder): a full rebuild reads them again. */
