@@ -293,6 +293,10 @@ export class WatchSession {
   async rebuild(changedPaths: string[]): Promise<RebuildResult> {
     this.rebuilds++;
     this.rebuilding++;
+    this.manifestStale = true;
+    // Saved once it is done: a save in the middle would take the manifest for saved with half the rebuild's writes.
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
     try {
       return await this.rebuildNow(changedPaths);
     } catch (error) {
@@ -301,6 +305,8 @@ export class WatchSession {
       throw error;
     } finally {
       this.rebuilding--;
+      this.manifestStale = true;
+      this.scheduleSave();
     }
   }
 
@@ -311,8 +317,6 @@ export class WatchSession {
       await this.priming;
       this.priming = null;
     }
-    this.manifestStale = true;
-    this.scheduleSave();
     // A scheduled time that came changes no file, but what the site publishes: plan it again.
     const due = changedPaths.includes(SCHEDULE_DUE);
     const changed = changedPaths.filter((p) => p !== SCHEDULE_DUE);
@@ -613,7 +617,7 @@ export class WatchSession {
       key: (sourcePath, displayPath, bytes) => this.cache.key(sourcePath, displayPath, bytes),
       cacheIdentity: cacheIdentity(this.config),
     });
-    timing('watch: save record');
+    timing(why === null ? 'watch: save record' : `watch: no record (${why})`);
     if (why === null) this.recordStamp = this.recordFileStamp();
     this.lastRecordRefusal = why;
     this.recordedRebuilds = rebuilds;
