@@ -542,6 +542,7 @@ export class WatchSession {
   /** Bring the cache and the manifest up to date, and stop the session's worker threads. */
   async close(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
     this.save();
     await this.recordOutput();
     this.cache.close();
@@ -549,9 +550,9 @@ export class WatchSession {
     this.images.close();
   }
 
-  /** Whether a rebuild's cache, output manifest or build record wait for their delayed save. */
+  /** Whether a rebuild's cache and output manifest wait for their delayed save, or its build record for the session's end. */
   get unsaved(): boolean {
-    return this.saveTimer !== null || this.recordedRebuilds !== this.rebuilds;
+    return this.saveTimer !== null || (this.config.cacheDir !== null && this.recordedRebuilds !== this.rebuilds);
   }
 
   /** Save the cache and the manifest once rebuilds have been quiet for a while: not on the path of a save. */
@@ -561,7 +562,6 @@ export class WatchSession {
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;
       this.save();
-      void this.recordOutput();
     }, SAVE_DELAY_MS);
     this.saveTimer.unref();
   }
@@ -569,7 +569,7 @@ export class WatchSession {
   /**
    * Write the article cache's changed packs and an output manifest of what
    * this session wrote, so the next `build`, `watch` or `serve` reuses both.
-   * The build record follows (see `recordOutput`).
+   * The build record follows when the session closes (see `recordOutput`).
    */
   private save(): void {
     const { cacheDir, outDir } = this.config;
@@ -584,10 +584,12 @@ export class WatchSession {
   }
 
   /**
-   * After `save`: a build record and a no-change check for the output as it is, when they can say what a
-   * clean build would (see `recordSession`), so the next `build`, `watch` or `serve` has nothing to do.
-   * Otherwise the record stays as the session found it: the sources changed since have other stamps, so
-   * it never makes a later build skip them. Tried once for each state of the output.
+   * After `save`, when the session stops: a build record and a no-change check for the output as it is,
+   * when they can say what a clean build would (see `recordSession`), so the next `build`, `watch` or
+   * `serve` has nothing to do. Otherwise the record stays as the session found it: the sources changed
+   * since have other stamps, so it never makes a later build skip them. Not at the delayed save: at
+   * 100,000 articles it held the main thread for most of three seconds (listing and stamping the inputs, the
+   * records read and written), which a save coming then would wait for.
    */
   private async recordOutput(): Promise<void> {
     const rebuilds = this.rebuilds;
@@ -597,7 +599,7 @@ export class WatchSession {
       this.lastRecordRefusal = why;
       this.recordedRebuilds = rebuilds;
     };
-    // A rebuild under way saves again when it is done.
+    // Closed while a rebuild is under way (the watcher waits for it): its output is not settled.
     if (this.rebuilding > 0) return;
     if (this.outputInDoubt || this.configStale || !this.last) return refuse('the output is not that of a site');
     let listed;
@@ -606,7 +608,7 @@ export class WatchSession {
     } catch {
       return refuse('the sources could not be listed');
     }
-    // A rebuild begun meanwhile: its own save tries again.
+    // A rebuild begun meanwhile: the listing may be older than its output.
     if (this.rebuilds !== rebuilds || this.rebuilding > 0 || !this.last) return;
     if (this.recordFileStamp() !== this.recordStamp) return refuse('another build wrote the build record');
     timing('watch: list and stamp inputs');

@@ -154,6 +154,20 @@ describe('the build record a watch session leaves', () => {
     await expectCleanBuild(dir, path.join(dir, 'dist'), '', ['--now', NOW]);
   }, 120_000);
 
+  it('should count a record still to write as unsaved, which a session without a cache folder has none of', async () => {
+    for (const cache of [true, false]) {
+      const dir = site();
+      await settle();
+      process.chdir(dir);
+      const { session } = await WatchSession.start({ src: 'articles', out: 'dist', now: NOW, cache }, dir);
+      expect(session.unsaved).toBe(false);
+      await session.rebuild([edit(dir, '2026/s1.md', 'Text of story 1', 'Text of story 1, edited,')]);
+      expect(session.unsaved, `cache: ${cache}`).toBe(cache);
+      await session.close();
+      expect(session.unsaved).toBe(false);
+    }
+  }, 120_000);
+
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`should be left by \`gazette watch\` stopped by ${signal}`, async () => {
       const dir = site();
