@@ -223,8 +223,8 @@ describe('gazette watch', () => {
       fs.writeFileSync(file('articles/2023/beta.md'), article({ title: 'Beta renamed', date: '2023-04-01', tags: ['City', 'Roads'] }, `Burst ${i}.`));
       await new Promise((r) => setTimeout(r, 14));
     }
+    // How long the burst took depends on the machine's load: said, not asserted (the rebuilds are counted below).
     const burstMs = performance.now() - started;
-    expect(burstMs).toBeLessThan(1_500);
     await expectMatchesCleanBuild();
     expect(read('2023/04/beta/index.html')).toContain('Burst 50.');
     const rebuilds = cli.count(REBUILD_LINE, from);
