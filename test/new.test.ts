@@ -134,4 +134,31 @@ describe('gazette new', () => {
     }
     expect(listFiles(dir)).toEqual([]);
   });
+
+  it("should write an article in the language --lang names, in that language's folder", async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ language: 'en-GB', languages: { 'en-GB': { name: 'English' }, fr: { name: 'Français' } } }),
+    });
+    const french = await runCli(['new', 'Le port rouvre', '--lang', 'FR', '--date', '2024-03-05'], dir);
+    expect(french.code).toBe(0);
+    expect(french.stdout).toBe('articles/fr/2024/le-port-rouvre.md\n');
+    expect(french.stderr).toContain('in Français (fr)');
+    const english = await runCli(['new', 'The port reopens', '--lang', 'en-GB', '--date', '2024-03-05'], dir);
+    expect(english.stdout).toBe('articles/2024/the-port-reopens.md\n');
+    const build = await runCli(['build', '--drafts'], dir);
+    expect(build.code).toBe(0);
+    const page = readHtml(path.join(dir, 'dist'), 'fr/2024/03/le-port-rouvre/index.html');
+    expect(page.querySelector('html')!.getAttribute('lang')).toBe('fr');
+
+    // A language the site does not have is refused, with the closest one suggested.
+    const typo = await runCli(['new', 'Le port', '--lang', 'fe'], dir);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('--lang is "fe", which is not one of the site\'s languages (en-GB, fr); did you mean "fr"?');
+    const single = tempDir();
+    const one = await runCli(['new', 'Le port', '--lang', 'fr'], single);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain('the site is in one language, en');
+    expect(listFiles(single)).toEqual([]);
+  });
 });

@@ -83,6 +83,7 @@ export function createProgram(run: CommandRunner): Command {
     .option('--tags <list>', 'comma-separated tags, e.g. "Budget,City Hall"')
     .option('--author <name>', 'byline (default: "author" from the config)')
     .option('--date <yyyy-mm-dd>', 'publication date (default: today in the site\'s time zone)')
+    .option('--lang <code>', 'language of the article, one of the config\'s "languages" (default: the default language)')
     .option('--quiet', 'print only the new file\'s path and errors')
     .action((title: string, options) =>
       run(async () => {

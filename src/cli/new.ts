@@ -4,9 +4,11 @@ import { Document, isScalar } from 'yaml';
 import { parseArticle } from '../content/article.js';
 import { parseDate, zonedParts } from '../content/dates.js';
 import { slugify } from '../content/slug.js';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, type Config } from '../config/index.js';
+import type { SiteLanguage } from '../config/languages.js';
 import { formatDiagnostic, GazetteError } from '../report/diagnostics.js';
 import { Reporter } from '../report/reporter.js';
+import { closest } from '../report/suggest.js';
 
 export interface NewOptions {
   src: string;
@@ -15,6 +17,7 @@ export interface NewOptions {
   tags?: string;
   author?: string;
   date?: string;
+  lang?: string;
   quiet?: boolean;
 }
 
@@ -35,6 +38,7 @@ export async function runNew(rawTitle: string, options: NewOptions): Promise<num
     }
 
     const config = await loadConfig({ src: options.src, config: options.config });
+    const language = options.lang !== undefined ? chosenLanguage(options.lang, config) : config.siteLanguages[0]!;
     const date = options.date ?? today(config.timezone);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || 'error' in parseDate(date, config.timezone)) {
       throw new GazetteError(`--date must be a real date written YYYY-MM-DD, not "${date}"`, { exitCode: 2 });
@@ -57,8 +61,11 @@ export async function runNew(rawTitle: string, options: NewOptions): Promise<num
     const text = `---\n${yamlText}---\n\n`;
 
     const year = date.slice(0, 4);
-    const sourcePath = `${year}/${slug}.md`;
-    const file = path.join(config.srcDir, year, `${slug}.md`);
+    // The language's folder says which language the story is in (and pairs it with its translations);
+    // the default language's stories stay at the top, as the languages guide files them.
+    const folder = language.isDefault ? '' : `${language.code}/`;
+    const sourcePath = `${folder}${year}/${slug}.md`;
+    const file = path.join(config.srcDir, ...sourcePath.split('/'));
     const shown = path.relative(process.cwd(), file).split(path.sep).join('/');
 
     // Never write an article gazette itself would reject.
@@ -78,14 +85,35 @@ export async function runNew(rawTitle: string, options: NewOptions): Promise<num
       throw new GazetteError(`Cannot write ${shown}: ${(error as Error).message}`, { cause: error });
     }
     process.stdout.write(`${shown}\n`);
+    const inLanguage = config.siteLanguages.length > 1 ? ` in ${language.name} (${language.code})` : '';
     reporter.info(
-      `Created a draft article dated ${date}. It has "draft: true", so it is left out of the site ` +
+      `Created a draft article${inLanguage} dated ${date}. It has "draft: true", so it is left out of the site ` +
         '(build with --drafts to preview it) until you delete that line or set it to false.',
     );
     return 0;
   } catch (error) {
     return reporter.failure(error);
   }
+}
+
+/** The site's language `--lang` names; an error (exit code 2) for one the site does not have. */
+function chosenLanguage(raw: string, config: Config): SiteLanguage {
+  const wanted = cleanText(raw);
+  const languages = config.siteLanguages;
+  const found = languages.find((l) => l.code.toLowerCase() === wanted.toLowerCase());
+  if (found) return found;
+  const codes = languages.map((l) => l.code);
+  if (config.languages === null) {
+    throw new GazetteError(
+      `--lang is "${wanted}", but the site is in one language, ${codes[0]}: list its languages in the config's "languages" setting to write in others`,
+      { exitCode: 2 },
+    );
+  }
+  const near = closest(wanted, codes);
+  throw new GazetteError(
+    `--lang is "${wanted}", which is not one of the site's languages (${codes.join(', ')})${near ? `; did you mean "${near}"?` : ''}`,
+    { exitCode: 2 },
+  );
 }
 
 /** Text from the command line as one clean line: no control characters, single spaces. */
