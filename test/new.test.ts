@@ -161,4 +161,15 @@ describe('gazette new', () => {
     expect(one.stderr).toContain('the site is in one language, en');
     expect(listFiles(single)).toEqual([]);
   });
+
+  it('should say when --date makes the story scheduled', async () => {
+    const dir = tempDir();
+    const future = await runCli(['new', 'Budget day', '--date', '2099-03-01'], dir);
+    expect(future.code).toBe(0);
+    expect(future.stderr).toContain('2099-03-01 is still to come, so the story is scheduled');
+    expect(future.stderr).toContain('until 2099-03-01 00:00 (UTC)');
+    const past = await runCli(['new', 'Old news', '--date', '2020-03-01'], dir);
+    expect(past.code).toBe(0);
+    expect(past.stderr).not.toContain('scheduled');
+  });
 });

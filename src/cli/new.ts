@@ -90,6 +90,15 @@ export async function runNew(rawTitle: string, options: NewOptions): Promise<num
       `Created a draft article${inLanguage} dated ${date}. It has "draft: true", so it is left out of the site ` +
         '(build with --drafts to preview it) until you delete that line or set it to false.',
     );
+    // A date to come makes the story scheduled once it is no longer a draft: say so, or the
+    // writer who removes "draft: true" wonders why the story is still missing.
+    const start = parseDate(date, config.timezone);
+    if (!('error' in start) && start.epochMs > Date.now()) {
+      reporter.info(
+        `${date} is still to come, so the story is scheduled: with "draft: true" removed, it stays out of the site until ` +
+          `${date} 00:00 (${config.timezone}) and goes out with the first build at or after then (build with --drafts --future to preview it).`,
+      );
+    }
     return 0;
   } catch (error) {
     return reporter.failure(error);
