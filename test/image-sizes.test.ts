@@ -28,6 +28,13 @@ const BODY = [
   '<img src="points.svg" width="200" alt="svg width only">',
   '',
   '![inches](inches.svg) ![ems](ems.svg) ![percent](percent.svg) ![view box](box.svg)',
+  '',
+  ':::gallery{caption="Readers\' photos"}',
+  '![gallery one](photo.jpg)',
+  '![gallery two](photo.jpg)',
+  ':::',
+  '',
+  '![after the gallery](photo.jpg)',
 ].join('\n');
 
 describe('sizes for every image', () => {
@@ -58,6 +65,15 @@ describe('sizes for every image', () => {
   it('should give Markdown images both dimensions and the column-wide sizes', () => {
     expect(size('markdown')).toEqual(['1000', '600']);
     expect(img('markdown').getAttribute('sizes')).toBe('(min-width: 44rem) 40rem, 100vw');
+  });
+
+  it("should give a gallery's images the sizes of its grid's cells, a third of the column on a wide screen", () => {
+    const gallery = '(min-width: 44rem) 13rem, (min-width: 26rem) 50vw, 100vw';
+    for (const alt of ['gallery one', 'gallery two']) {
+      const picture = img(alt).parentNode;
+      for (const element of [...picture.querySelectorAll('source'), img(alt)]) expect(element.getAttribute('sizes')).toBe(gallery);
+    }
+    expect(img('after the gallery').getAttribute('sizes')).toBe('(min-width: 44rem) 40rem, 100vw');
   });
 
   it("should take the author's width or height as the box, the other from the photo's ratio, and fit sizes to it", () => {

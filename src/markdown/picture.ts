@@ -9,6 +9,14 @@ import type { ImageRecord } from '../images/record.js';
 export const BODY_IMAGE_SIZES = '(min-width: 44rem) 40rem, 100vw';
 
 /**
+ * `sizes` of an image in a `:::gallery`: the default theme's grid has cells
+ * at least 12rem wide, so the 40rem column holds three of about 13rem, a
+ * phone's column two from about 26rem of viewport, and one below that.
+ * With the column's `sizes` a browser would fetch three times the pixels shown.
+ */
+export const GALLERY_IMAGE_SIZES = '(min-width: 44rem) 13rem, (min-width: 26rem) 50vw, 100vw';
+
+/**
  * Turn an `<img>` of a processed image into a `<picture>` in place: one
  * `<source>` per modern format, then the `<img>` with the fallback format's
  * `srcset` and the author's attributes (alt, title, class, and the size

@@ -1,7 +1,7 @@
 import type { Element, Root, Nodes } from 'hast';
 import type { VFile } from 'vfile';
 import { sizeImage, sizesFor, type SizeWarning } from './image-size.js';
-import { BODY_IMAGE_SIZES, toPicture } from './picture.js';
+import { BODY_IMAGE_SIZES, GALLERY_IMAGE_SIZES, toPicture } from './picture.js';
 import { resolveContentUrl, dependsOnSources, sourcePathOf, type UrlResolver } from './resolve-url.js';
 
 /** A link or image found in an article, for link checking. */
@@ -78,6 +78,8 @@ export function rehypeResolveUrls() {
     // The body's text for search: text nodes, with a space after each block so words never run together.
     const plain: string[] = [];
 
+    // Inside a gallery's grid an image shows at a fraction of the column (see GALLERY_IMAGE_SIZES).
+    let galleryDepth = 0;
     const visit = (node: Nodes, inParagraph: boolean, parent: string): string => {
       if (node.type === 'text') {
         const counted = countWords(node.value);
@@ -92,8 +94,11 @@ export function rehypeResolveUrls() {
       if (node.type === 'element') rewrite(node);
       const isParagraph = node.type === 'element' && node.tagName === 'p';
       const tag = node.type === 'element' ? node.tagName : '';
+      const gallery = tag === 'ul' && isGalleryList(node as Element);
+      if (gallery) galleryDepth++;
       let text = '';
       for (const child of node.children) text += visit(child as Nodes, inParagraph || isParagraph, tag);
+      if (gallery) galleryDepth--;
       if (!PHRASING.has(tag)) plain.push(' ');
       if (isParagraph && !inParagraph && !firstParagraph && text.trim()) firstParagraph = text.replace(/\s+/g, ' ').trim();
       return text;
@@ -120,7 +125,8 @@ export function rehypeResolveUrls() {
       // The author's width or height is the box the image shows in: the other follows, and the variant fetched fits it.
       const shown = sizeImage(element, record, warnAt(element));
       if (record.srcset && !authorSrcset && parent !== 'picture') {
-        toPicture(element, record, shown === null ? BODY_IMAGE_SIZES : sizesFor(shown, BODY_IMAGE_SIZES));
+        const column = galleryDepth > 0 ? GALLERY_IMAGE_SIZES : BODY_IMAGE_SIZES;
+        toPicture(element, record, shown === null ? column : sizesFor(shown, column));
       } else {
         element.properties.src = record.src;
         resolveSrcset(element);
@@ -249,4 +255,10 @@ function countUnicodeWords(text: string): { words: number; cjk: number } {
     if (token && WORD.test(token)) words++;
   }
   return { words, cjk };
+}
+
+/** The list of images the `:::gallery` directive makes. */
+function isGalleryList(element: Element): boolean {
+  const className = element.properties.className;
+  return Array.isArray(className) && className.includes('gallery-items');
 }
