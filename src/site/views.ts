@@ -104,6 +104,22 @@ const meta = (name: string, content: string): MetaTag => ({ name, property: null
 const property = (name: string, content: string): MetaTag => ({ name: null, property: name, content });
 
 /**
+ * A language tag as Open Graph writes locales, language_TERRITORY: `en-GB` → `en_GB`. A tag without a
+ * region gets its likeliest one (`fr` → `fr_FR`, `zh-Hant` → `zh_TW`) and a script is left out
+ * (`zh-Hans-CN` → `zh_CN`): Facebook and others ignore a bare `fr` or a `zh_Hans-CN`.
+ */
+export function openGraphLocale(tag: string): string {
+  try {
+    const locale = new Intl.Locale(tag);
+    const region = locale.region ?? locale.maximize().region;
+    if (region) return `${locale.language}_${region}`;
+  } catch {
+    // Not a tag Intl knows (the config checks them): its dashes made underscores.
+  }
+  return tag.replace(/-/g, '_');
+}
+
+/**
  * Open Graph and Twitter tags shared by every page.
  * @param translations The page's versions in the site's languages (itself included), for `og:locale:alternate`; default none.
  */
@@ -122,9 +138,9 @@ export function commonMetaTags(
     property('og:url', canonicalUrl),
   ];
   if (description) tags.push(property('og:description', description));
-  tags.push(property('og:locale', site.language.replace('-', '_')));
+  tags.push(property('og:locale', openGraphLocale(site.language)));
   // The same page in the site's other languages.
-  for (const other of translations) if (!other.current) tags.push(property('og:locale:alternate', other.language.replace('-', '_')));
+  for (const other of translations) if (!other.current) tags.push(property('og:locale:alternate', openGraphLocale(other.language)));
   // Article pages add their own image; other pages show the site's default image, if any.
   if (type !== 'article') pushAll(tags, openGraphImageTags(sitePageImage(site)));
   return tags;

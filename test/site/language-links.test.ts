@@ -59,10 +59,28 @@ describe('links between the languages of a site', () => {
       'articles/fr/about.md': article({ title: 'À propos', kind: 'page' }),
       'articles/solo.md': article({ title: 'Solo', kind: 'page' }),
     });
-    expect(metaAll(out, 'about/index.html', 'og:locale')).toEqual(['en']);
-    expect(metaAll(out, 'about/index.html', 'og:locale:alternate')).toEqual(['fr']);
-    expect(metaAll(out, 'fr/about/index.html', 'og:locale:alternate')).toEqual(['en']);
+    // Open Graph locales are language_TERRITORY: a tag without a region gets its likeliest one.
+    expect(metaAll(out, 'about/index.html', 'og:locale')).toEqual(['en_US']);
+    expect(metaAll(out, 'about/index.html', 'og:locale:alternate')).toEqual(['fr_FR']);
+    expect(metaAll(out, 'fr/about/index.html', 'og:locale')).toEqual(['fr_FR']);
+    expect(metaAll(out, 'fr/about/index.html', 'og:locale:alternate')).toEqual(['en_US']);
     expect(metaAll(out, 'solo/index.html', 'og:locale:alternate')).toEqual([]);
+  });
+
+  it('should write og:locale as language_TERRITORY for tags with a script or a region', async () => {
+    const config = { ...CONFIG, language: 'en-GB', languages: { 'en-GB': { name: 'English' }, 'zh-Hans-CN': { name: '中文' }, 'zh-Hant': { name: '繁體中文' } } };
+    const out = await build(
+      {
+        'articles/about.md': article({ title: 'About', kind: 'page' }),
+        'articles/zh-Hans-CN/about.md': article({ title: '关于', kind: 'page' }),
+        'articles/zh-Hant/about.md': article({ title: '關於', kind: 'page' }),
+      },
+      config,
+    );
+    expect(metaAll(out, 'about/index.html', 'og:locale')).toEqual(['en_GB']);
+    expect(metaAll(out, 'about/index.html', 'og:locale:alternate')).toEqual(['zh_CN', 'zh_TW']);
+    expect(metaAll(out, 'zh-Hans-CN/about/index.html', 'og:locale')).toEqual(['zh_CN']);
+    expect(metaAll(out, 'zh-Hant/about/index.html', 'og:locale')).toEqual(['zh_TW']);
   });
 
   it('should link each listing to the same listing in the other languages, both ways, where it exists', async () => {
@@ -82,7 +100,7 @@ describe('links between the languages of a site', () => {
     for (const rel of ['tags/trade/', 'authors/ana-reyes/', 'search/', 'archive/', 'archive/2024/', 'archive/2024/03/', 'tags/', 'page/2/']) {
       expect(linked(`${rel}index.html`), rel).toEqual(both(rel));
       expect(linked(`fr/${rel}index.html`), `fr/${rel}`).toEqual(both(rel));
-      expect(metaAll(out, `fr/${rel}index.html`, 'og:locale:alternate'), rel).toEqual(['en']);
+      expect(metaAll(out, `fr/${rel}index.html`, 'og:locale:alternate'), rel).toEqual(['en_US']);
       const switcher = readHtml(out, `fr/${rel}index.html`).querySelectorAll('.language-switcher a').map((a) => a.getAttribute('href'));
       expect(switcher, rel).toEqual([`/${rel}`, `/fr/${rel}`]);
     }

@@ -106,7 +106,7 @@ describe('a site in several languages', () => {
 
     const zhTrade = readHtml(out, 'zh-CN/2023/02/trade/index.html');
     expect(zhTrade.querySelector('meta[property="og:locale"]')!.getAttribute('content')).toBe('zh_CN');
-    expect(zhTrade.querySelector('meta[property="og:locale:alternate"]')!.getAttribute('content')).toBe('en');
+    expect(zhTrade.querySelector('meta[property="og:locale:alternate"]')!.getAttribute('content')).toBe('en_US');
     const switcher = zhTrade.querySelectorAll('.language-switcher a').map((a) => [a.text, a.getAttribute('href'), a.getAttribute('aria-current')]);
     expect(switcher).toEqual([
       ['English', '/news/2023/02/trade/', undefined],
