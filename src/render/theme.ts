@@ -163,13 +163,14 @@ export function loadTheme(options: ThemeOptions): Theme {
   memo.register(hbs, (helperOptions) => pageLanguage(helperOptions, options.language));
   const pages = new Map<string, Handlebars.TemplateDelegate>();
   for (const [rel, ast] of parsed) {
-    const template = hbs.compile(memo.rewrite(ast), { preventIndent: true });
+    const compiled = hbs.compile(memo.rewrite(ast), { preventIndent: true });
     if (rel.startsWith('partials/')) {
       const name = partialName(rel);
+      const template = failingIn(compiled, files.get(rel)!);
       hbs.registerPartial(name, template);
       if (memo.isPure(name)) memo.setCompiled(name, template);
     } else {
-      pages.set(rel.slice(0, -'.hbs'.length), template);
+      pages.set(rel.slice(0, -'.hbs'.length), compiled);
     }
   }
   const layout = pages.get('layouts/base');
@@ -189,13 +190,13 @@ export function loadTheme(options: ThemeOptions): Theme {
       try {
         content = guard(pageFile, () => page(context, { allowProtoPropertiesByDefault: false }));
       } catch (error) {
-        throw renderError(options.display(pageFile), error);
+        throw renderError(pageFile, error, options.display);
       }
       const layoutFile = files.get('layouts/base.hbs')!;
       try {
         return guard(layoutFile, () => layout({ ...context, content }));
       } catch (error) {
-        throw renderError(options.display(layoutFile), error);
+        throw renderError(layoutFile, error, options.display);
       }
     },
   };
@@ -278,9 +279,29 @@ function renderTimeout(template: string, helper: string | null, budget: number, 
   });
 }
 
-function renderError(file: string, error: unknown): Error {
+/** Where an error thrown while a page rendered arose: the file of the innermost partial it went through. */
+const FAILED_IN = Symbol('failed in');
+
+/**
+ * `template` (a partial) marking what it throws with its file, unless a partial it called marked it
+ * first: an error in a theme's `partials/footer.hbs` names that file, not the layout that included it.
+ */
+function failingIn(template: Handlebars.TemplateDelegate, file: string): Handlebars.TemplateDelegate {
+  return (context, runtimeOptions) => {
+    try {
+      return template(context, runtimeOptions);
+    } catch (error) {
+      if (error !== null && typeof error === 'object' && !(FAILED_IN in error)) (error as Record<symbol, unknown>)[FAILED_IN] = file;
+      throw error;
+    }
+  };
+}
+
+function renderError(template: string, error: unknown, display: (file: string) => string): Error {
   // A damaged cache is not the template's fault: the build starts again without it.
   if (error instanceof GazetteError || error instanceof DamagedCacheError) return error;
+  const partial = error !== null && typeof error === 'object' ? (error as Record<symbol, unknown>)[FAILED_IN] : undefined;
+  const file = display(typeof partial === 'string' ? partial : template);
   const err = error as Error & { lineNumber?: number; column?: number };
   const position = err.lineNumber ? { line: err.lineNumber, column: (err.column ?? 0) + 1 } : null;
   return new GazetteError('A template failed to render', {

@@ -51,6 +51,24 @@ describe('a templates folder holding only some files', () => {
     expect(fs.existsSync(path.join(dir, 'elsewhere'))).toBe(false);
   });
 
+  it("should name the overriding partial a failure to render arose in, not the default theme's layout or page that included it", async () => {
+    const cases: [string, string][] = [
+      ['{{> nonexistent}}', 'The partial nonexistent could not be found'],
+      ['{{t "copyrite"}}', 't: no string "copyrite"'],
+    ];
+    for (const [markup, message] of cases) {
+      // In the layout (the footer) and in a page (the article cards of a listing).
+      for (const partial of ['footer', 'article-card']) {
+        const dir = site({ [`templates/partials/${partial}.hbs`]: `<div>\n${markup}\n</div>\n` });
+        const result = await runCli(['build'], dir);
+        expect(result.code, markup).toBe(1);
+        expect(result.stderr, markup).toContain(`templates/partials/${partial}.hbs: error template error: ${message}`);
+        expect(result.stderr, markup).not.toMatch(/(layouts\/base|pages\/\w+)\.hbs: error/);
+        expect(fs.existsSync(path.join(dir, 'dist')), markup).toBe(false);
+      }
+    }
+  });
+
   it('should re-render what an override added or removed changes, from the build cache, as a clean build would', async () => {
     const dir = site();
     const out = path.join(dir, 'dist');
