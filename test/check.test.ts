@@ -204,6 +204,29 @@ describe('links to articles a build does not publish', () => {
   });
 });
 
+describe('gazette check on sources with errors', () => {
+  it('should say it stopped at the errors in the sources, as check, not that a build failed, and keep bylines strict', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'articles/2024/a.md': article({ title: 'A', date: '2024-03-01', author: 'Nobody Known' }, 'Text.'),
+      'articles/2024/b.md': article({ title: 'B', date: '2024-13-01' }, 'Text.'),
+      'articles/_data/authors.yml': '- name: Ana Reyes\n',
+    });
+    const result = await runCli(['check'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toContain('Build failed');
+    expect(result.stderr).toMatch(/^articles\/2024\/b\.md:\S+ error /m);
+    expect(result.stderr).toMatch(/^articles\/2024\/a\.md:\S+ error the byline "Nobody Known" has no author profile/m);
+    expect(result.stderr).toContain("Check stopped at 2 errors in the sources, before the pages' links: fix them and check again");
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+    // A build still says it failed, with the byline a warning.
+    const build = await runCli(['build'], dir);
+    expect(build.code).toBe(1);
+    expect(build.stderr).toContain('Build failed: 1 error');
+    expect(build.stderr).toMatch(/a\.md:\S+ warning the byline/);
+  });
+});
+
 describe('checkLinks', () => {
   async function validSite() {
     const dir = copyFixture('check-valid');

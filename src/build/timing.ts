@@ -30,11 +30,14 @@ export function breathe(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** The sources have errors: the site was not generated (`gazette check` says so in its own words). */
+export class SourceErrors extends GazetteError {}
+
 /**
  * Stop the build when `counted` has errors, listing every problem found so far.
- * @throws GazetteError 'Build failed: N errors'.
+ * @throws SourceErrors 'Build failed: N errors'.
  */
 export function failOnErrors(diagnostics: Diagnostic[], counted: Diagnostic[] = diagnostics): void {
   const errors = counted.filter((d) => d.severity === 'error').length;
-  if (errors) throw new GazetteError(`Build failed: ${errors} ${errors === 1 ? 'error' : 'errors'}`, { diagnostics });
+  if (errors) throw new SourceErrors(`Build failed: ${errors} ${errors === 1 ? 'error' : 'errors'}`, { diagnostics });
 }

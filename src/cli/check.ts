@@ -4,6 +4,8 @@ import { menuPositions, readDisplayed } from '../check/menu-positions.js';
 import { articleSource } from '../check/unpublished-links.js';
 import { loadConfig } from '../config/index.js';
 import { UNKNOWN_AUTHOR } from '../content/bylines.js';
+import { SourceErrors } from '../build/timing.js';
+import type { Diagnostic } from '../report/diagnostics.js';
 import { generateSite } from '../generate.js';
 import { Reporter, plural } from '../report/reporter.js';
 import type { BuildOptions } from './build.js';
@@ -38,8 +40,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       path.relative(process.cwd(), path.join(config.outDir, ...outputPath.split('/'))).split(path.sep).join('/');
     const sourceOf = articleSource(config.srcDir);
     const result = checkSiteLinks(site, config, { pages, pageLabel: display, sourceOf, menuPosition: menuPositions(config.configFile), textOf: readDisplayed, progress: reporter });
-    // check is strict about bylines naming no profile, which a build only warns about.
-    const all = [...site.diagnostics, ...result.diagnostics].map((d) => (d.ruleId === UNKNOWN_AUTHOR ? { ...d, severity: 'error' as const } : d));
+    const all = strictBylines([...site.diagnostics, ...result.diagnostics]);
     reporter.diagnostics(all);
     for (const note of site.notes) reporter.verbose(note);
 
@@ -57,6 +58,24 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     reporter.info(`${checked}: ${warnings ? `no errors, ${warnings} ${plural(warnings, 'warning')}` : 'no problems found'}`);
     return 0;
   } catch (error) {
+    if (error instanceof SourceErrors) {
+      // Errors in the sources stop the site before its pages exist, so their links cannot be checked yet:
+      // say so as check, not as a failed build (check writes nothing, and the output is untouched).
+      const all = strictBylines(error.diagnostics);
+      reporter.diagnostics(all);
+      const errors = all.filter((d) => d.severity === 'error').length;
+      const warnings = all.length - errors;
+      process.stderr.write(
+        `Check stopped at ${errors} ${plural(errors, 'error')}${warnings ? `, ${warnings} ${plural(warnings, 'warning')}` : ''} in the sources, before the pages' links: ` +
+          'fix them and check again\n',
+      );
+      return 1;
+    }
     return reporter.failure(error);
   }
+}
+
+/** check is strict about bylines naming no profile, which a build only warns about. */
+function strictBylines(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.map((d) => (d.ruleId === UNKNOWN_AUTHOR ? { ...d, severity: 'error' as const } : d));
 }
