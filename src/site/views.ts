@@ -109,6 +109,15 @@ const property = (name: string, content: string): MetaTag => ({ name: null, prop
  * (`zh-Hans-CN` → `zh_CN`): Facebook and others ignore a bare `fr` or a `zh_Hans-CN`.
  */
 export function openGraphLocale(tag: string): string {
+  let locale = ogLocales.get(tag);
+  if (locale === undefined) ogLocales.set(tag, (locale = ogLocaleOf(tag)));
+  return locale;
+}
+
+/** Each tag's Open Graph locale, found once: every page's head names one or more. */
+const ogLocales = new Map<string, string>();
+
+function ogLocaleOf(tag: string): string {
   try {
     const locale = new Intl.Locale(tag);
     const region = locale.region ?? locale.maximize().region;
