@@ -120,7 +120,7 @@ export class WatchSession {
   /** Rebuilds begun, and under way: a build record is written only for an output no rebuild is changing. */
   private rebuilds = 0;
   private rebuilding = 0;
-  /** The rebuilds (by count) the build record on disk describes, or has been judged unable to (see `recordOutput`). */
+  /** The rebuilds (by count) the build record on disk describes, or has been judged unable to (see `leaveBuildRecord`). */
   private recordedRebuilds = 0;
   /** A rebuild failed on something else than content (a disk error): what is on disk is not sure until a full rebuild writes it. */
   private outputInDoubt = false;
@@ -544,7 +544,7 @@ export class WatchSession {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
     this.save();
-    await this.recordOutput();
+    await this.leaveBuildRecord();
     this.cache.close();
     await this.pool.close();
     this.images.close();
@@ -569,7 +569,7 @@ export class WatchSession {
   /**
    * Write the article cache's changed packs and an output manifest of what
    * this session wrote, so the next `build`, `watch` or `serve` reuses both.
-   * The build record follows when the session closes (see `recordOutput`).
+   * The build record follows when the session closes (see `leaveBuildRecord`).
    */
   private save(): void {
     const { cacheDir, outDir } = this.config;
@@ -591,7 +591,7 @@ export class WatchSession {
    * 100,000 articles it held the main thread for most of three seconds (listing and stamping the inputs, the
    * records read and written), which a save coming then would wait for.
    */
-  private async recordOutput(): Promise<void> {
+  private async leaveBuildRecord(): Promise<void> {
     const rebuilds = this.rebuilds;
     if (rebuilds === this.recordedRebuilds || !this.config.cacheDir) return;
     const timing = stageTimer();
