@@ -4,6 +4,7 @@ import { ArticleCache, DamagedCacheError } from './cache/article-cache.js';
 import type { MarkdownPool } from './markdown/pool.js';
 import { BuildRecord } from './cache/build-record.js';
 import { removeNoChange, saveNoChange, startNoChange } from './cache/no-change.js';
+import { saveNextChange } from './cache/next-change.js';
 import { cacheDamaged, takeCacheNotices } from './cache/cache-notices.js';
 import { sourceFile } from './content/find-sources.js';
 import { stampOf } from './stamp.js';
@@ -135,6 +136,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
   if (lastResult) {
     timing('nothing changed');
     // Watch goes on from the record's keys and the manifest's files: it reads them once it is watching (see WatchSession).
+    if (config.cacheDir) saveNextChange(config.cacheDir, lastResult.nextDue);
     return { result: upToDate(lastResult, tidyNotes, config), site: null, cache: null, written: null, keys: null };
   }
   // The last build's output files are stat'ed on a thread while its record is read (see `prefetch`).
@@ -148,6 +150,7 @@ async function buildAndRecord(config: Config, progress: BuildProgress | undefine
     // The check file did not answer (gone, or the record's or manifest's own stamps moved, as a copy or a link of the
     // cache folder moves them): written again, so that the next build with nothing to do need not parse both again.
     if (!live) saveNoChange(config.cacheDir, { identity, startedAt, window: record.window, outDir: config.outDir, stamps, written: manifest.entries, result: record.result });
+    if (config.cacheDir) saveNextChange(config.cacheDir, record.result.nextDue);
     return { result: upToDate(record.result, tidyNotes, config), site: null, cache: null, written: null, keys: record.keys };
   }
   BuildRecord.remove(config.cacheDir);
@@ -251,6 +254,7 @@ export function recordOutput(
   BuildRecord.save(config.cacheDir, { identity, keyIdentity, startedAt, stamps, keys, resolverDigest: site.resolverDigest, window, result });
   timing('save record');
   saveNoChange(config.cacheDir, { identity, startedAt, window, outDir: config.outDir, stamps, written, result });
+  if (config.cacheDir) saveNextChange(config.cacheDir, result.nextDue);
   timing('save no-change check');
 }
 

@@ -1,10 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { buildSync } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
 import { askAnswers } from '../lib/init/prompt.js';
-import { listFiles, readHtml, runCli, tempDir, writeFiles } from './helpers.js';
+import { article, listFiles, readHtml, runCli, tempDir, writeFiles } from './helpers.js';
+
+/** GitHub's own workflow parser, bundled: it imports its JSON schema without the import attribute Node.js 20 requires. */
+function workflowParser(): typeof import('@actions/workflow-parser') {
+  const file = path.join(tempDir('gazette-workflow-parser-'), 'parser.cjs');
+  const stdin = { contents: "export * from '@actions/workflow-parser';", resolveDir: path.dirname(new URL(import.meta.url).pathname) };
+  buildSync({ stdin, bundle: true, platform: 'node', format: 'cjs', outfile: file, logLevel: 'error' });
+  return createRequire(import.meta.url)(file);
+}
 
 const FLAGS = ['--yes', '--title', 'Port & Town <News>', '--url', 'https://example.org/', '--language', 'en-GB', '--timezone', 'Europe/London'];
 
@@ -120,7 +131,13 @@ describe('gazette init', () => {
   it('should write a valid GitHub Actions workflow that builds with the cache and deploys to Pages on a schedule', async () => {
     const dir = tempDir();
     expect((await runCli(['init', ...FLAGS], dir)).code).toBe(0);
-    const workflow = parseYaml(fs.readFileSync(path.join(dir, '.github/workflows/deploy.yml'), 'utf8'), { strict: true, uniqueKeys: true });
+    const text = fs.readFileSync(path.join(dir, '.github/workflows/deploy.yml'), 'utf8');
+    // GitHub's own parser: keys, expressions, job needs.
+    const { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } = workflowParser();
+    const parsed = parseWorkflow({ name: 'deploy.yml', content: text }, new NoOperationTraceWriter());
+    const template = await convertWorkflowTemplate(parsed.context, parsed.value!);
+    expect([...parsed.context.errors.getErrors(), ...(template.errors ?? [])].map((e) => String((e as { message?: string }).message ?? JSON.stringify(e)))).toEqual([]);
+    const workflow = parseYaml(text, { strict: true, uniqueKeys: true });
     expect(Object.keys(workflow.on)).toEqual(expect.arrayContaining(['push', 'workflow_dispatch', 'schedule']));
     const cron: string = workflow.on.schedule[0].cron;
     expect(cron.split(' ')).toHaveLength(5);
@@ -136,13 +153,77 @@ describe('gazette init', () => {
     const ci = index((s) => s.run === 'npm ci');
     const cache = index((s) => /^actions\/cache@v\d+$/.test(s.uses));
     // Keyed as the docs' CI cache section says: a key per run, restoring the newest.
-    expect(steps[cache]!.with).toEqual({ path: '.gazette-cache', key: 'gazette-${{ runner.os }}-${{ github.run_id }}', 'restore-keys': 'gazette-${{ runner.os }}-' });
+    expect(steps[cache]!.with).toEqual({
+      path: '.gazette-cache',
+      key: 'gazette-${{ runner.os }}-${{ github.run_id }}-${{ github.run_attempt }}',
+      'restore-keys': 'gazette-${{ runner.os }}-',
+    });
     const build = index((s) => typeof s.run === 'string' && s.run.startsWith('npx gazette build'));
     const upload = index((s) => /^actions\/upload-pages-artifact@v\d+$/.test(s.uses) && s.with.path === 'dist');
     expect([checkout, node, ci, cache, build, upload]).toEqual([...[checkout, node, ci, cache, build, upload]].sort((a, b) => a - b));
     expect(workflow.jobs.deploy.needs).toBe('build');
+    expect(workflow.jobs.deploy.if).toContain("needs.build.result == 'success'");
     expect(workflow.jobs.deploy.environment.name).toBe('github-pages');
     expect(workflow.jobs.deploy.steps.some((s: Record<string, string>) => /^actions\/deploy-pages@v\d+$/.test(s.uses))).toBe(true);
+  });
+
+  it("should build on a schedule only once the last build's next change has come, from a file every build leaves", async () => {
+    const dir = tempDir();
+    expect((await runCli(['init', ...FLAGS], dir)).code).toBe(0);
+    const workflow = parseYaml(fs.readFileSync(path.join(dir, '.github/workflows/deploy.yml'), 'utf8'), { strict: true, uniqueKeys: true });
+    const due = workflow.jobs.due;
+    expect(due.if).toBe("github.event_name == 'schedule'");
+    expect(workflow.jobs.build.needs).toBe('due');
+    // Skipped for pushes, so the build job must say it runs then (a skipped need skips it otherwise).
+    expect(workflow.jobs.build.if).toContain("github.event_name != 'schedule' || needs.due.outputs.build == 'true'");
+    const restore = due.steps.find((s: Record<string, any>) => /^actions\/cache\/restore@v\d+$/.test(s.uses));
+    const save = workflow.jobs.build.steps.find((s: Record<string, any>) => /^actions\/cache\/save@v\d+$/.test(s.uses));
+    expect(restore.with.path).toBe('.gazette-cache/next-change');
+    expect(save.with.path).toBe(restore.with.path);
+    expect(save.with.key.startsWith(restore.with['restore-keys'])).toBe(true);
+    const script: string = due.steps.find((s: Record<string, any>) => s.id === 'due').run;
+
+    // The due step as a runner runs it, in a workspace holding what the cache restored (or nothing).
+    const decide = (nextChange: string | null): string => {
+      const work = tempDir('gazette-due-');
+      if (nextChange !== null) writeFiles(work, { '.gazette-cache/next-change': nextChange });
+      const output = path.join(work, 'github-output');
+      const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd: work, env: { ...process.env, GITHUB_OUTPUT: output }, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      return fs.readFileSync(output, 'utf8').trim();
+    };
+
+    // The file real builds leave: a story due a day after the build's now, then nothing to come.
+    const site = tempDir('gazette-next-change-');
+    const day = 86_400_000;
+    const now = Date.now();
+    const iso = (t: number) => new Date(t).toISOString();
+    writeFiles(site, {
+      'gazette.config.json': JSON.stringify({ url: 'https://example.org/' }),
+      'articles/2020/old.md': article({ title: 'Old story', date: '2020-01-01' }, 'Published long ago.'),
+      'articles/later.md': article({ title: 'Later story', date: iso(now + day) }, 'Goes live tomorrow.'),
+      'articles/yesterday.md': article({ title: 'Yesterday story', date: iso(now - day) }, 'Went live yesterday.'),
+    });
+    const nextChange = () => fs.readFileSync(path.join(site, '.gazette-cache/next-change'), 'utf8');
+    expect((await runCli(['build', '--now', iso(now)], site)).code).toBe(0);
+    expect(nextChange()).toBe(`${iso(now + day)}\n`);
+    expect(decide(nextChange())).toBe('build=false');
+    // Built two days ago, when yesterday's story was still to come: the scheduled run builds.
+    expect((await runCli(['build', '--now', iso(now - 2 * day)], site)).code).toBe(0);
+    expect(nextChange()).toBe(`${iso(now - day)}\n`);
+    expect(decide(nextChange())).toBe('build=true');
+    // A build with nothing to do leaves the file too, if it went missing.
+    fs.rmSync(path.join(site, '.gazette-cache/next-change'));
+    const again = await runCli(['build', '--now', iso(now - 2 * day), '--verbose'], site);
+    expect(again.stderr).toContain('No source, template or setting changed');
+    expect(decide(nextChange())).toBe('build=true');
+    // Everything published, nothing to come.
+    expect((await runCli(['build', '--now', iso(now + 2 * day)], site)).code).toBe(0);
+    expect(nextChange()).toBe('none\n');
+    expect(decide(nextChange())).toBe('build=false');
+    // No file (no build yet, or its cache entry expired), or one that does not read as a time: build.
+    expect(decide(null)).toBe('build=true');
+    expect(decide('soon\n')).toBe('build=true');
   });
 
   it('should ask on a terminal for what no flag gave, again after an unusable answer', async () => {

@@ -1,8 +1,9 @@
 /**
- * The GitHub Actions workflow `gazette init` writes: build on every push to
- * the main branch, by hand, and every 15 minutes (so scheduled stories go
- * out on time), with the build cache kept between runs, then publish on
- * GitHub Pages with its official actions.
+ * The GitHub Actions workflow `gazette init` writes: build on every push to the main branch and by
+ * hand, with the build cache kept between runs, then publish on GitHub Pages with its official
+ * actions. A run every 15 minutes publishes scheduled stories on time; it goes on to build only when
+ * the last build's `next-change` file (see `src/cache/next-change.ts`) says the site has changed by
+ * itself since, so the quarter-hours with nothing due cost one short job, not a build and a deploy.
  */
 export function deployWorkflow(): string {
   return `# Builds the site and publishes it on GitHub Pages.
@@ -15,6 +16,7 @@ on:
   # Run it by hand from the Actions tab.
   workflow_dispatch:
   # Scheduled stories (dated in the future) go out with the first build at or after their time.
+  # A scheduled run builds only when something is due (see the "due" job).
   schedule:
     - cron: '*/15 * * * *'
 
@@ -29,7 +31,40 @@ concurrency:
   cancel-in-progress: false
 
 jobs:
+  # Scheduled runs only: is a story's time (going live, expiring, no longer featured...) here?
+  # The last build wrote when the site next changes by itself in .gazette-cache/next-change,
+  # kept alone in a small cache entry so that this job needs neither Node.js nor the whole cache.
+  due:
+    if: github.event_name == 'schedule'
+    runs-on: ubuntu-latest
+    outputs:
+      build: \${{ steps.due.outputs.build }}
+    steps:
+      - uses: actions/cache/restore@v4
+        with:
+          path: .gazette-cache/next-change
+          key: gazette-next-change-\${{ github.run_id }}
+          restore-keys: gazette-next-change-
+      - id: due
+        run: |
+          next="$(cat .gazette-cache/next-change 2>/dev/null || true)"
+          if [ "$next" = none ]; then
+            build=false
+          elif [ -z "$next" ]; then
+            # No build yet, or its cache entry expired.
+            build=true
+          else
+            # A time that does not read as one builds too.
+            at="$(date -u -d "$next" +%s 2>/dev/null || echo 0)"
+            if [ "$at" -le "$(date -u +%s)" ]; then build=true; else build=false; fi
+          fi
+          echo "Next change: \${next:-unknown}; build: $build"
+          echo "build=$build" >> "$GITHUB_OUTPUT"
+
   build:
+    needs: due
+    # Pushes and runs by hand always build (the due job is skipped for them); scheduled runs when due.
+    if: \${{ !cancelled() && (github.event_name != 'schedule' || needs.due.outputs.build == 'true') }}
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
@@ -44,7 +79,7 @@ jobs:
       - uses: actions/cache@v4
         with:
           path: .gazette-cache
-          key: gazette-\${{ runner.os }}-\${{ github.run_id }}
+          key: gazette-\${{ runner.os }}-\${{ github.run_id }}-\${{ github.run_attempt }}
           restore-keys: gazette-\${{ runner.os }}-
       # The address GitHub Pages serves the site at (a custom domain, or https://<owner>.github.io/<repository>/).
       # Remove --base-url to use "url" from gazette.config.json instead.
@@ -52,9 +87,15 @@ jobs:
       - uses: actions/upload-pages-artifact@v3
         with:
           path: dist
+      # When the site next changes by itself, for the scheduled runs' due job.
+      - uses: actions/cache/save@v4
+        with:
+          path: .gazette-cache/next-change
+          key: gazette-next-change-\${{ github.run_id }}-\${{ github.run_attempt }}
 
   deploy:
     needs: build
+    if: \${{ !cancelled() && needs.build.result == 'success' }}
     runs-on: ubuntu-latest
     environment:
       name: github-pages
