@@ -177,20 +177,39 @@ describe('gazette init', () => {
     // Skipped for pushes, so the build job must say it runs then (a skipped need skips it otherwise).
     expect(workflow.jobs.build.if).toContain("github.event_name != 'schedule' || needs.due.outputs.build == 'true'");
     const restore = due.steps.find((s: Record<string, any>) => /^actions\/cache\/restore@v\d+$/.test(s.uses));
-    const save = workflow.jobs.build.steps.find((s: Record<string, any>) => /^actions\/cache\/save@v\d+$/.test(s.uses));
+    const save = workflow.jobs.deploy.steps.find((s: Record<string, any>) => /^actions\/cache\/save@v\d+$/.test(s.uses));
     expect(restore.with.path).toBe('.gazette-cache/next-change');
     expect(save.with.path).toBe(restore.with.path);
     expect(save.with.key.startsWith(restore.with['restore-keys'])).toBe(true);
-    const script: string = due.steps.find((s: Record<string, any>) => s.id === 'due').run;
+    const step = (steps: Record<string, any>[], test: (s: Record<string, any>) => boolean): string => steps.find(test)!.run;
+    const dueScript = step(due.steps, (s) => s.id === 'due');
+    // The build job hands the file's line to the deploy job, which keeps it once the site is deployed.
+    const readScript = step(workflow.jobs.build.steps, (s) => s.id === 'next');
+    expect(workflow.jobs.build.outputs['next-change']).toBe('${{ steps.next.outputs.change }}');
+    const keepStep = workflow.jobs.deploy.steps.find((s: Record<string, any>) => typeof s.run === 'string' && s.run.includes('next-change'));
+    expect(keepStep.env.NEXT_CHANGE).toBe('${{ needs.build.outputs.next-change }}');
+    const deployAt = workflow.jobs.deploy.steps.findIndex((s: Record<string, any>) => /^actions\/deploy-pages@v\d+$/.test(s.uses));
+    expect(deployAt).toBeLessThan(workflow.jobs.deploy.steps.indexOf(keepStep));
 
-    // The due step as a runner runs it, in a workspace holding what the cache restored (or nothing).
+    // A step's script as a runner runs it, in `cwd`; what it wrote to $GITHUB_OUTPUT.
+    const runStep = (script: string, cwd: string, env: Record<string, string> = {}): string => {
+      const output = path.join(tempDir('gazette-step-'), 'github-output');
+      const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd, env: { ...process.env, ...env, GITHUB_OUTPUT: output }, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      return fs.existsSync(output) ? fs.readFileSync(output, 'utf8').trim() : '';
+    };
+    // The due job, in a workspace holding what the cache restored (or nothing).
     const decide = (nextChange: string | null): string => {
       const work = tempDir('gazette-due-');
       if (nextChange !== null) writeFiles(work, { '.gazette-cache/next-change': nextChange });
-      const output = path.join(work, 'github-output');
-      const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd: work, env: { ...process.env, GITHUB_OUTPUT: output }, encoding: 'utf8' });
-      expect(run.status, run.stderr).toBe(0);
-      return fs.readFileSync(output, 'utf8').trim();
+      return runStep(dueScript, work);
+    };
+    // The file from a build's folder, through the build job's output and the deploy job's step.
+    const handedOn = (siteDir: string): string => {
+      const change = runStep(readScript, siteDir).replace(/^change=/, '');
+      const deployWork = tempDir('gazette-deploy-');
+      runStep(keepStep.run, deployWork, { NEXT_CHANGE: change });
+      return fs.readFileSync(path.join(deployWork, '.gazette-cache/next-change'), 'utf8');
     };
 
     // The file real builds leave: a story due a day after the build's now, then nothing to come.
@@ -207,6 +226,7 @@ describe('gazette init', () => {
     const nextChange = () => fs.readFileSync(path.join(site, '.gazette-cache/next-change'), 'utf8');
     expect((await runCli(['build', '--now', iso(now)], site)).code).toBe(0);
     expect(nextChange()).toBe(`${iso(now + day)}\n`);
+    expect(handedOn(site)).toBe(nextChange());
     expect(decide(nextChange())).toBe('build=false');
     // Built two days ago, when yesterday's story was still to come: the scheduled run builds.
     expect((await runCli(['build', '--now', iso(now - 2 * day)], site)).code).toBe(0);

@@ -2,8 +2,9 @@
  * The GitHub Actions workflow `gazette init` writes: build on every push to the main branch and by
  * hand, with the build cache kept between runs, then publish on GitHub Pages with its official
  * actions. A run every 15 minutes publishes scheduled stories on time; it goes on to build only when
- * the last build's `next-change` file (see `src/cache/next-change.ts`) says the site has changed by
- * itself since, so the quarter-hours with nothing due cost one short job, not a build and a deploy.
+ * the `next-change` file of the last build deployed (see `src/cache/next-change.ts`) says the site has
+ * changed by itself since, so the quarter-hours with nothing due cost one short job, not a build and a
+ * deploy.
  */
 export function deployWorkflow(): string {
   return `# Builds the site and publishes it on GitHub Pages.
@@ -66,6 +67,8 @@ jobs:
     # Pushes and runs by hand always build (the due job is skipped for them); scheduled runs when due.
     if: \${{ !cancelled() && (github.event_name != 'schedule' || needs.due.outputs.build == 'true') }}
     runs-on: ubuntu-latest
+    outputs:
+      next-change: \${{ steps.next.outputs.change }}
     steps:
       - uses: actions/checkout@v4
       - uses: actions/setup-node@v4
@@ -87,11 +90,9 @@ jobs:
       - uses: actions/upload-pages-artifact@v3
         with:
           path: dist
-      # When the site next changes by itself, for the scheduled runs' due job.
-      - uses: actions/cache/save@v4
-        with:
-          path: .gazette-cache/next-change
-          key: gazette-next-change-\${{ github.run_id }}-\${{ github.run_attempt }}
+      # When the site next changes by itself: kept for the scheduled runs' due job once the site is deployed.
+      - id: next
+        run: echo "change=$(cat .gazette-cache/next-change)" >> "$GITHUB_OUTPUT"
 
   deploy:
     needs: build
@@ -103,5 +104,13 @@ jobs:
     steps:
       - id: deployment
         uses: actions/deploy-pages@v4
+      # Only now: a deploy that failed leaves the scheduled runs building until one succeeds.
+      - run: mkdir -p .gazette-cache && echo "$NEXT_CHANGE" > .gazette-cache/next-change
+        env:
+          NEXT_CHANGE: \${{ needs.build.outputs.next-change }}
+      - uses: actions/cache/save@v4
+        with:
+          path: .gazette-cache/next-change
+          key: gazette-next-change-\${{ github.run_id }}-\${{ github.run_attempt }}
 `;
 }
