@@ -17,6 +17,14 @@ function workflowParser(): typeof import('@actions/workflow-parser') {
   return createRequire(import.meta.url)(file);
 }
 
+/** What GitHub's own parser finds wrong in a workflow (keys, expressions, job needs). */
+async function workflowProblems(text: string): Promise<string[]> {
+  const { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } = workflowParser();
+  const parsed = parseWorkflow({ name: 'workflow.yml', content: text }, new NoOperationTraceWriter());
+  const template = await convertWorkflowTemplate(parsed.context, parsed.value!);
+  return [...parsed.context.errors.getErrors(), ...(template.errors ?? [])].map((e) => String((e as { message?: string }).message ?? JSON.stringify(e)));
+}
+
 const FLAGS = ['--yes', '--title', 'Port & Town <News>', '--url', 'https://example.org/', '--language', 'en-GB', '--timezone', 'Europe/London'];
 
 describe('gazette init', () => {
@@ -128,15 +136,54 @@ describe('gazette init', () => {
     }
   });
 
+  it('should write the deploy files of the host --host names, and none for none', async () => {
+    for (const [host, files, absent] of [
+      ['netlify', ['netlify.toml', '.github/workflows/scheduled-build.yml'], ['.github/workflows/deploy.yml']],
+      ['cloudflare', ['.github/workflows/scheduled-build.yml'], ['.github/workflows/deploy.yml', 'netlify.toml']],
+      ['none', [], ['.github/workflows/deploy.yml', '.github/workflows/scheduled-build.yml', 'netlify.toml']],
+    ] as const) {
+      const dir = tempDir();
+      const made = await runCli(['init', ...FLAGS, '--host', host], dir);
+      expect(made.code, made.stderr).toBe(0);
+      const listed = listFiles(dir);
+      expect(listed).toEqual(expect.arrayContaining([...files]));
+      for (const file of absent) expect(listed, host).not.toContain(file);
+      const config = JSON.parse(fs.readFileSync(path.join(dir, 'gazette.config.json'), 'utf8'));
+      expect(config.deploy.host).toBe(host === 'none' ? null : host);
+      if (host !== 'none') {
+        const hook = fs.readFileSync(path.join(dir, '.github/workflows/scheduled-build.yml'), 'utf8');
+        expect(await workflowProblems(hook), host).toEqual([]);
+        const workflow = parseYaml(hook, { strict: true, uniqueKeys: true });
+        expect(workflow.on.schedule[0].cron.split(' ')).toHaveLength(5);
+        expect(workflow.jobs.trigger.steps[0].env.BUILD_HOOK_URL).toBe('${{ secrets.BUILD_HOOK_URL }}');
+        expect(made.stderr).toContain('BUILD_HOOK_URL');
+      }
+      if (host === 'netlify') {
+        // The deploying guide shows both files as written.
+        const guide = fs.readFileSync(new URL('../docs/deploying.md', import.meta.url), 'utf8');
+        expect(guide).toContain(`\`\`\`yaml\n${fs.readFileSync(path.join(dir, '.github/workflows/scheduled-build.yml'), 'utf8')}\`\`\``);
+        const toml = fs.readFileSync(path.join(dir, 'netlify.toml'), 'utf8');
+        expect(guide).toContain(`\`\`\`toml\n${toml}\`\`\``);
+        expect(toml).toMatch(/^\[build\]\n {2}command = "npm run build"\n {2}publish = "dist"\n/);
+        expect(toml).toContain('NODE_VERSION = "20"');
+      }
+      // The site builds, with the host's own files where it has them.
+      const built = await runCli(['build'], dir);
+      expect(built.code, built.stderr).toBe(0);
+      expect(listFiles(path.join(dir, 'dist')).includes('_headers'), host).toBe(host !== 'none');
+    }
+    const refused = tempDir();
+    const wrong = await runCli(['init', ...FLAGS, '--host', 'vercel'], refused);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--host: "vercel" is not one of');
+    expect(listFiles(refused)).toEqual([]);
+  });
+
   it('should write a valid GitHub Actions workflow that builds with the cache and deploys to Pages on a schedule', async () => {
     const dir = tempDir();
     expect((await runCli(['init', ...FLAGS], dir)).code).toBe(0);
     const text = fs.readFileSync(path.join(dir, '.github/workflows/deploy.yml'), 'utf8');
-    // GitHub's own parser: keys, expressions, job needs.
-    const { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } = workflowParser();
-    const parsed = parseWorkflow({ name: 'deploy.yml', content: text }, new NoOperationTraceWriter());
-    const template = await convertWorkflowTemplate(parsed.context, parsed.value!);
-    expect([...parsed.context.errors.getErrors(), ...(template.errors ?? [])].map((e) => String((e as { message?: string }).message ?? JSON.stringify(e)))).toEqual([]);
+    expect(await workflowProblems(text)).toEqual([]);
     const workflow = parseYaml(text, { strict: true, uniqueKeys: true });
     expect(Object.keys(workflow.on)).toEqual(expect.arrayContaining(['push', 'workflow_dispatch', 'schedule']));
     const cron: string = workflow.on.schedule[0].cron;

@@ -121,6 +121,7 @@ export function createProgram(run: CommandRunner): Command {
     .option('-y, --yes', 'ask nothing: use the defaults for what no flag gives')
     .option('--force', 'add the missing starter files to a folder that is not empty (existing files are never overwritten)')
     .option('--dependency <spec>', 'how package.json names gazette, e.g. a version range or a git URL (default: ^ this version)')
+    .option('--host <name>', 'where it is published, for its deploy files: github-pages, netlify, cloudflare or none', 'github-pages')
     .option('--quiet', 'print errors only')
     .action((folder: string | undefined, options) =>
       run(async () => {

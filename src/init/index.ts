@@ -6,7 +6,8 @@ import { zonedParts } from '../content/dates.js';
 import { GazetteError } from '../report/diagnostics.js';
 import { starterPhoto } from './photo.js';
 import { SITE_SCRIPTS, STARTER_PHOTO, starterFiles, type SiteAnswers } from './starter.js';
-import { deployWorkflow } from './workflow.js';
+import type { Host } from '../config/hosts.js';
+import { deployFiles } from './workflow.js';
 
 export type { SiteAnswers } from './starter.js';
 
@@ -24,9 +25,10 @@ const ALLOWED = new Set(['.git', 'node_modules', 'package.json', 'package-lock.j
 
 /**
  * Make a new site in `dir`: config, starter stories with a photo, an About
- * page, an author profile, `.gitignore`, `package.json` and the GitHub Pages
- * workflow. A folder with anything else in it is refused unless `force`, and
- * even then no existing file is overwritten: it is skipped. An existing
+ * page, an author profile, `.gitignore`, `package.json` and the files that
+ * publish it on `options.host` (default: GitHub Pages, its workflow). A folder
+ * with anything else in it is refused unless `force`, and even then no
+ * existing file is overwritten: it is skipped. An existing
  * `package.json` only gets the scripts and the gazette dependency it lacks.
  * The starter stories are dated today in the site's time zone (`now`: default the clock).
  * @param options.dependency The version range (or other npm spec) of gazette the site depends on.
@@ -35,7 +37,7 @@ const ALLOWED = new Set(['.git', 'node_modules', 'package.json', 'package-lock.j
 export async function initSite(
   dir: string,
   given: Omit<SiteAnswers, 'date'>,
-  options: { force: boolean; dependency: string; now?: number },
+  options: { force: boolean; dependency: string; now?: number; host?: Host | null },
 ): Promise<InitResult> {
   checkAnswers(given);
   const answers: SiteAnswers = { ...given, date: todayIn(given.timezone, options.now) };
@@ -48,7 +50,8 @@ export async function initSite(
       { exitCode: 2 },
     );
   }
-  const files = starterFiles(answers);
+  const host = options.host === undefined ? 'github-pages' : options.host;
+  const files = [...starterFiles(answers, host), ...deployFiles(host)];
   // The config must be one gazette accepts: the same check a build makes.
   parseConfigText(files.find((f) => f.path === 'gazette.config.json')!.text, 'gazette.config.json');
 
@@ -66,7 +69,6 @@ export async function initSite(
   };
   for (const file of files) write(file.path, file.text);
   write(STARTER_PHOTO, await starterPhoto());
-  write('.github/workflows/deploy.yml', deployWorkflow());
   writePackageJson(dir, options.dependency, answers, result);
   return result;
 }

@@ -1,3 +1,4 @@
+import type { Host } from '../config/hosts.js';
 /** What a new site is made from: the answers to `gazette init`'s questions. */
 export interface SiteAnswers {
   title: string;
@@ -28,7 +29,7 @@ const q = (text: string) => JSON.stringify(text);
  * photo), an About page, one author profile and a `.gitignore`. The photo,
  * `package.json` and the CI workflow are made elsewhere.
  */
-export function starterFiles(answers: SiteAnswers): StarterFile[] {
+export function starterFiles(answers: SiteAnswers, host: Host | null = 'github-pages'): StarterFile[] {
   const year = answers.date.slice(0, 4);
   const config = {
     title: answers.title,
@@ -37,8 +38,8 @@ export function starterFiles(answers: SiteAnswers): StarterFile[] {
     language: answers.language,
     timezone: answers.timezone,
     author: STARTER_AUTHOR,
-    // The workflow gazette init writes publishes on GitHub Pages; "netlify" or "cloudflare" make gazette write their files.
-    deploy: { host: 'github-pages' },
+    // Where the site is published: "netlify" and "cloudflare" make gazette write their headers and redirects files.
+    deploy: { host },
     // Only pages the site keeps: an entry for a sample story's section would fail the build once the
     // samples are deleted, as they ask to be (the sections are in the navigation anyway).
     menus: {

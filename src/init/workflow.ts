@@ -1,3 +1,61 @@
+import type { Host } from '../config/hosts.js';
+
+/** The deploy files `gazette init --host` writes for `host` (path from the site's folder → text); none for no host. */
+export function deployFiles(host: Host | null): { path: string; text: string }[] {
+  switch (host) {
+    case 'github-pages':
+      return [{ path: '.github/workflows/deploy.yml', text: deployWorkflow() }];
+    case 'netlify':
+      return [
+        { path: 'netlify.toml', text: NETLIFY_TOML },
+        { path: '.github/workflows/scheduled-build.yml', text: buildHookWorkflow('Netlify') },
+      ];
+    case 'cloudflare':
+      return [{ path: '.github/workflows/scheduled-build.yml', text: buildHookWorkflow('Cloudflare Pages') }];
+    case null:
+      return [];
+  }
+}
+
+/** Netlify's build settings: the site's own build script, `dist/`, Node.js 20. */
+const NETLIFY_TOML = `[build]
+  command = "npm run build"
+  publish = "dist"
+
+[build.environment]
+  NODE_VERSION = "20"
+`;
+
+/**
+ * For a host that builds by itself on every push (Netlify, Cloudflare Pages): a GitHub Actions workflow
+ * that calls its build hook on a timer, so scheduled stories go out. Hourly: each call is a whole build
+ * counted against the host's build minutes.
+ */
+function buildHookWorkflow(hostName: string): string {
+  return `# Scheduled stories (dated in the future) go out with the first build at or after their time:
+# this asks ${hostName} for a build every hour (GitHub's times are UTC). Each call is a whole build,
+# counted against your ${hostName} plan's build minutes: call it as often as your schedule needs.
+# Once: make a build hook on ${hostName} and store its URL as the repository secret BUILD_HOOK_URL.
+name: Scheduled build
+
+on:
+  schedule:
+    - cron: '0 * * * *'
+  # Run it by hand from the Actions tab.
+  workflow_dispatch:
+
+permissions: {}
+
+jobs:
+  trigger:
+    runs-on: ubuntu-latest
+    steps:
+      - run: curl --fail --silent --show-error -X POST -d '{}' "$BUILD_HOOK_URL"
+        env:
+          BUILD_HOOK_URL: \${{ secrets.BUILD_HOOK_URL }}
+`;
+}
+
 /**
  * The GitHub Actions workflow `gazette init` writes: build on every push to the main branch and by
  * hand, with the build cache kept between runs, then publish on GitHub Pages with its official
