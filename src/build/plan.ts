@@ -43,6 +43,7 @@ export function planStage(
   const { articles, pages, profiles } = content;
   const multilingual = config.siteLanguages.length > 1;
   const menuNotes = new Set<string>();
+  const idleAuthors = multilingual ? idleAuthorPages(profiles, articles) : undefined;
   const plans = config.siteLanguages.map((language) => {
     const languageSettings = languageConfig(config, language);
     const mine = (a: SiteArticle) => a.language === language.code;
@@ -57,6 +58,7 @@ export function planStage(
       heldBack,
       defaultImage: config.images.defaultImage ? (resolver.social.get(socialKey(config.images.defaultImage, CENTRE)) ?? []) : [],
       now,
+      idleAuthorPages: idleAuthors && (language.isDefault ? idleAuthors : new Set()),
     });
     // A menu entry pointing at nothing, or at what is held back, is reported once, by the default language's plan.
     if (!language.isDefault) {
@@ -92,6 +94,13 @@ function menuTargetsIn(language: string, articles: SiteArticle[], pages: SiteArt
   const sections = new Set<string>();
   for (const a of articles) if (a.section) sections.add(termKey(a.section));
   return { pages: target(pages), articles: target(articles), titles, sections };
+}
+
+/** The profiles (by `termKey`) of authors no published article names, in any language: their page is the default language's. */
+function idleAuthorPages(profiles: readonly { name: string }[], articles: SiteArticle[]): Set<string> {
+  const idle = new Set(profiles.map((p) => termKey(p.name)));
+  for (const a of articles) for (const name of a.authors) idle.delete(termKey(name));
+  return idle;
 }
 
 /** The sections articles give, published or held back, in every language. */

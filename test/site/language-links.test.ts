@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WatchSession } from '../../lib/watch/session.js';
-import { article, expectCleanBuild, readHtml, runCli, tempDir, writeFiles } from '../helpers.js';
+import { article, expectCleanBuild, listFiles, readHtml, runCli, tempDir, writeFiles } from '../helpers.js';
 
 const CONFIG = {
   title: 'Meridian',
@@ -256,6 +256,58 @@ describe('links between the languages of a site', () => {
       expect(readHtml(out, 'fr/index.html').querySelectorAll('.site-footer-nav a').map((a) => a.text)).toContain('Nous écrire');
       await edit('articles/fr/2024/a.md', article({ title: 'A fr', date: '2024-03-03', tags: ['Port'] }));
       expect(hreflangs(out, 'tags/trade/index.html')).toEqual({});
+      await session.close();
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('should give an author a page only in the languages they write in, and one who wrote nothing a page in the default language alone', async () => {
+    const site = tempDir();
+    writeFiles(site, {
+      'gazette.config.json': JSON.stringify(CONFIG),
+      'articles/_data/authors.yml': '- name: Ana Reyes\n  bio: Ana covers trade.\n- name: Marc Dubois\n- name: Idle Person\n  bio: Nothing yet.\n',
+      'articles/2024/a.md': article({ title: 'A', date: '2024-03-03', author: 'Ana Reyes' }),
+      'articles/fr/2024/b.md': article({ title: 'B fr', date: '2024-03-02', author: 'Marc Dubois' }),
+      'articles/de/2024/c.md': article({ title: 'C de', date: '2024-03-01', author: 'Lea Weber' }),
+    });
+    const cwd = process.cwd();
+    process.chdir(site);
+    try {
+      const { session } = await WatchSession.start({ src: 'articles', out: 'dist' }, site);
+      const out = path.join(site, 'dist');
+      const pages = () => listFiles(out).filter((f) => f.includes('authors/'));
+      const inSitemap = () => [...fs.readFileSync(path.join(out, 'sitemap.xml'), 'utf8').matchAll(/<loc>https:\/\/example\.org\/([^<]*authors\/[^<]*)<\/loc>/g)].map((m) => m[1]);
+      const switcher = (file: string) => readHtml(out, file).querySelectorAll('.language-switcher a').map((a) => a.getAttribute('href'));
+      await expectCleanBuild(site, out, 'first build');
+      expect(pages()).toEqual(['authors/ana-reyes/index.html', 'authors/idle-person/index.html', 'de/authors/lea-weber/index.html', 'fr/authors/marc-dubois/index.html']);
+      expect(inSitemap()).toEqual(['authors/ana-reyes/', 'authors/idle-person/', 'de/authors/lea-weber/', 'fr/authors/marc-dubois/']);
+      // No version in another language: no hreflang, and the switcher offers that language's front page.
+      expect(hreflangs(out, 'authors/ana-reyes/index.html')).toEqual({});
+      expect(switcher('authors/ana-reyes/index.html')).toEqual(['/authors/ana-reyes/', '/fr/', '/de/']);
+      expect(switcher('fr/authors/marc-dubois/index.html')).toEqual(['/', '/fr/authors/marc-dubois/', '/de/']);
+      // Ana writes in French too, and the idle author in German: their pages follow, while watching as in a build.
+      const add = async (rel: string, text: string) => {
+        const file = path.join(site, rel);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, text);
+        await session.rebuild([file]);
+        await expectCleanBuild(site, out, rel);
+      };
+      await add('articles/fr/2024/d.md', article({ title: 'D fr', date: '2024-03-04', author: 'Ana Reyes' }));
+      await add('articles/de/2024/e.md', article({ title: 'E de', date: '2024-03-05', author: 'Idle Person' }));
+      expect(pages()).toEqual([
+        'authors/ana-reyes/index.html',
+        'de/authors/idle-person/index.html',
+        'de/authors/lea-weber/index.html',
+        'fr/authors/ana-reyes/index.html',
+        'fr/authors/marc-dubois/index.html',
+      ]);
+      expect(hreflangs(out, 'fr/authors/ana-reyes/index.html')).toEqual({
+        en: 'https://example.org/authors/ana-reyes/',
+        fr: 'https://example.org/fr/authors/ana-reyes/',
+        'x-default': 'https://example.org/authors/ana-reyes/',
+      });
       await session.close();
     } finally {
       process.chdir(cwd);

@@ -38,6 +38,12 @@ export interface SiteExtras {
   defaultImage?: SocialImage[];
   /** The build's "now", which decides what is featured and breaking; default: `config.now`, else the clock. */
   now?: number;
+  /**
+   * The authors (by `termKey`) with a profile who get a page here though no article of this plan names
+   * them; default: every one. In a site of several languages an author's page is in the languages they
+   * write in, and the page of one who has published nothing is in the default language alone.
+   */
+  idleAuthorPages?: Set<string>;
 }
 
 /** Extra fields of a page view, beside those every page has. */
@@ -91,8 +97,10 @@ export function planContext(articles: SiteArticle[], config: Config, strings: Th
   const t = strings.format;
   const sections = groupTerms(articles, (a) => (a.section ? [a.section] : []), 'section');
   const tags = groupTerms(articles, (a) => a.tags, 'tag');
-  // Authors with a profile keep its slug, and get a page even when no article names them.
-  const authors = groupTerms(articles, (a) => a.authors, 'author', extras.profiles);
+  // Authors with a profile keep its slug (in every language, so one slug is one person's address in all
+  // of them), and get a page even when no article names them, where `idleAuthorPages` allows.
+  const idle = extras.idleAuthorPages;
+  const authors = groupTerms(articles, (a) => a.authors, 'author', extras.profiles).filter((t) => t.items.length > 0 || !idle || idle.has(termKey(t.name)));
   const linkMap = (terms: Term<SiteArticle>[], root: string) => {
     const map = new Map(terms.map((t) => [termKey(t.name), { name: t.name, slug: t.slug, url: urls.path(root, t.slug) }]));
     return { get: (name: string) => map.get(termKey(name)) };
