@@ -71,7 +71,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   await breathe();
   // The image stage finished its encodes before Markdown (which variants are kept depends on their sizes).
   images.store?.finishBuild();
-  const hosted = hostStage(stage, loaded.content.siteData, content, images, emitted.files, images.resolver, heldBack);
+  const hosted = hostStage(stage, loaded.content.siteData, content, images, emitted.files, images.resolver, heldBack, (language) => planned.theme.stringsFor(language));
   pushAll(pushAll(diagnostics, hosted.redirects), hosted.host);
   failOnErrors(diagnostics, hosted.redirects);
   const collisions = findCollisions(hosted.files);

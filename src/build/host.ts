@@ -4,6 +4,7 @@ import type { SiteData } from '../content/data-files.js';
 import type { OutputFile } from '../site/model.js';
 import { planRedirects } from '../site/redirects.js';
 import { queryHost, withHostFiles } from '../site/host-files.js';
+import type { ThemeStrings } from '../render/strings.js';
 import type { GeneratedSite, RenderedContent, SiteImages, StageContext } from './model.js';
 
 /** The host stage's output: the site's files with redirect pages and the host's own files added. */
@@ -21,6 +22,7 @@ export interface HostedSite {
  * Old URLs lead to the new ones (a page at each, and the host's redirect file); a named host
  * (config `deploy.host`) gets its files.
  * @param heldBack The sources held back, which redirects may lead to once they are published.
+ * @param stringsFor The theme's strings in each of the site's languages, which redirect pages speak.
  */
 export function hostStage(
   stage: StageContext,
@@ -30,6 +32,7 @@ export function hostStage(
   files: OutputFile[],
   resolver: UrlResolver,
   heldBack: GeneratedSite['heldBack'],
+  stringsFor: (language: string) => ThemeStrings,
 ): HostedSite {
   const { config } = stage;
   const moved = planRedirects({
@@ -40,6 +43,7 @@ export function hostStage(
     site: config.site,
     files,
     queryHost: queryHost(config.deploy.host),
+    languages: { defaultLanguage: config.language, folders: config.siteLanguages, stringsFor },
   });
   const hosted = withHostFiles({
     host: config.deploy.host,

@@ -3,6 +3,8 @@ import type { RedirectEntry } from '../content/redirects-file.js';
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import type { SiteUrl } from '../config/site-url.js';
 import { closest } from '../report/suggest.js';
+import { encodePath } from '../content/slug.js';
+import { textDirection, type ThemeStrings } from '../render/strings.js';
 import type { OutputFile, SiteArticle } from './model.js';
 import type { HeldBackReason } from './schedule.js';
 
@@ -41,6 +43,18 @@ export interface RedirectInput {
   files: OutputFile[];
   /** Whether the host's redirect file can match a query (`/?p=123`); null names no host. */
   queryHost: { name: string; matchesQueries: boolean } | null;
+  /** The site's languages, which a redirect page speaks (that of the page it leads to). */
+  languages: RedirectLanguages;
+}
+
+/** What a redirect page needs to speak the language of the page it leads to. */
+export interface RedirectLanguages {
+  /** The default language, for a target in none of the site's languages (another site, a file). */
+  defaultLanguage: string;
+  /** Each language's folder below the base path ('' at the root), e.g. 'fr/'. */
+  folders: { code: string; prefix: string }[];
+  /** The theme's strings in a language (the site's theme overriding gazette's). */
+  stringsFor(language: string): ThemeStrings;
 }
 
 /**
@@ -67,8 +81,9 @@ export function planRedirects(input: RedirectInput): PlannedRedirects {
   const taken = new Map<string, string>();
   for (const file of input.files) taken.set(keyOf(file.path), file.owner);
   const claimed = new Map<string, string>();
+  const bySource = new Map(input.items.map((item) => [item.sourcePath, item]));
 
-  const add = (alias: Alias, to: string, owner: string, where: Pick<Diagnostic, 'file' | 'position'>) => {
+  const add = (alias: Alias, to: string, language: string, owner: string, where: Pick<Diagnostic, 'file' | 'position'>) => {
     const shown = alias.encodedPath + (alias.query === null ? '' : `?${alias.query}`);
     const fail = (message: string) => diagnostics.push(diagnostic(where.file, message, 'alias-collision', { position: where.position }));
     const claimKey = alias.query === null ? `path\0${keyOf(aliasOutputPath(alias))}` : `query\0${keyOf(alias.path)}?${alias.query}`;
@@ -99,7 +114,7 @@ export function planRedirects(input: RedirectInput): PlannedRedirects {
       fail(`the old URL ${shown} is the address of ${page}, which would be replaced; remove the alias or move that page`);
       return;
     }
-    files.push({ type: 'text', path: outputPath, owner: `${owner} (old URL ${shown})`, content: redirectPage(to, input.site) });
+    files.push({ type: 'text', path: outputPath, owner: `${owner} (old URL ${shown})`, content: redirectPage(to, input.site, input.languages.stringsFor(language)) });
     rules.push(rule);
   };
 
@@ -108,7 +123,7 @@ export function planRedirects(input: RedirectInput): PlannedRedirects {
       const alias = parseAlias(text);
       // Validated when the front matter was read; a cached entry from an older parser is not trusted blindly.
       if ('problem' in alias) continue;
-      add(alias, item.url, item.displayPath, { file: item.displayPath, position: null });
+      add(alias, item.url, item.language, item.displayPath, { file: item.displayPath, position: null });
     }
   }
   for (const entry of input.entries) {
@@ -130,7 +145,8 @@ export function planRedirects(input: RedirectInput): PlannedRedirects {
       );
       continue;
     }
-    add(alias, to, entry.file, { file: entry.file, position: entry.position });
+    const language = bySource.get(entry.to.replace(/^\.\//, ''))?.language ?? languageOfUrl(to, input);
+    add(alias, to, language, entry.file, { file: entry.file, position: entry.position });
   }
   return { files, rules, diagnostics, notes };
 }
@@ -151,6 +167,17 @@ function resolveTarget(to: string, input: RedirectInput): string | null {
   return input.site.basePath + encodeURI(safeDecode(to.slice(1)));
 }
 
+/** The language of a URL on the site: that of the language folder it is in, else the default language (for another site's too). */
+function languageOfUrl(url: string, input: RedirectInput): string {
+  const { folders, defaultLanguage } = input.languages;
+  let found = { code: defaultLanguage, length: -1 };
+  for (const { code, prefix } of folders) {
+    const folder = input.site.basePath + encodePath(prefix);
+    if (prefix !== '' && url.startsWith(folder) && folder.length > found.length) found = { code, length: folder.length };
+  }
+  return found.code;
+}
+
 /** `decodeURI`, leaving text with a stray "%" as it is (so it is encoded once, not twice). */
 function safeDecode(text: string): string {
   try {
@@ -163,27 +190,42 @@ function safeDecode(text: string): string {
 /**
  * The page left at an old URL: it sends browsers on at once, tells crawlers
  * where the page now is and to index that instead, and has a plain link for
- * anything that follows neither.
+ * anything that follows neither; in the language of `strings` (that of the
+ * page it leads to), a text the language lacks marked as English.
  */
-export function redirectPage(to: string, site: SiteUrl): string {
+export function redirectPage(to: string, site: SiteUrl, strings: ThemeStrings): string {
   const target = escapeHtml(to);
   const canonical = escapeHtml(/^https?:\/\//i.test(to) || site.origin === '' ? to : site.origin + to);
+  const language = strings.language;
+  const rtl = textDirection(language) === 'rtl';
+  // Whatever `{link}` stands for in the sentence, the link goes there, its text escaped around it.
+  const [before, after] = strings.format('movedTo', { link: '\0' }).split('\0');
+  const link = `<a href="${target}"${rtl ? ' dir="ltr"' : ''}>${target}</a>`;
+  const sentence = after === undefined ? `${escapeHtml(before!)} ${link}` : escapeHtml(before!) + link + escapeHtml(after);
   return [
     '<!doctype html>',
-    '<html lang="en">',
+    `<html lang="${escapeHtml(language)}"${rtl ? ' dir="rtl"' : ''}>`,
     '<head>',
     '<meta charset="utf-8">',
-    '<title>Moved</title>',
+    `<title${shownIn(strings, 'movedTitle')}>${escapeHtml(strings.format('movedTitle'))}</title>`,
     '<meta name="robots" content="noindex">',
     `<link rel="canonical" href="${canonical}">`,
     `<meta http-equiv="refresh" content="0; url=${target}">`,
     '</head>',
     '<body>',
-    `<p>This page has moved to <a href="${target}">${target}</a>.</p>`,
+    `<p${shownIn(strings, 'movedTo')}>${sentence}</p>`,
     '</body>',
     '</html>',
     '',
   ].join('\n');
+}
+
+/** The `lang` (and `dir`) of a string shown in the fallback language because the page's has none; '' when it is the page's own. */
+function shownIn(strings: ThemeStrings, key: string): string {
+  const lang = strings.languageOf(key);
+  if (lang === strings.language) return '';
+  const dir = textDirection(lang) === textDirection(strings.language) ? '' : ` dir="${textDirection(lang)}"`;
+  return ` lang="${lang}"${dir}`;
 }
 
 function escapeHtml(text: string): string {

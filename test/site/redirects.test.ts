@@ -210,6 +210,45 @@ describe('aliases and redirects', () => {
 });
 
 describe('parseAlias', () => {
+  it('should write each redirect page in the language of the page it leads to, from the theme\'s strings', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({
+        title: 'Moved',
+        url: 'https://example.org/',
+        language: 'en',
+        languages: { en: { name: 'English' }, 'zh-CN': { name: '中文' }, fr: { name: 'Français' }, ar: { name: 'العربية' } },
+      }),
+      // The site's theme gives French its texts; Arabic has none, so its pages show English, marked as such.
+      'templates/strings/fr.json': JSON.stringify({ movedTitle: 'Page déplacée', movedTo: 'Cette page est désormais à l’adresse {link}.' }),
+      'articles/2024/port.md': article({ title: 'Port', date: '2024-01-02', aliases: ['/old/port/'] }),
+      'articles/zh-CN/2024/port.md': article({ title: '港口', date: '2024-01-02', aliases: ['/old/gangkou/'] }),
+      'articles/fr/2024/port.md': article({ title: 'Le port', date: '2024-01-02', aliases: ['/old/le-port/'] }),
+      'articles/ar/2024/port.md': article({ title: 'الميناء', date: '2024-01-02', aliases: ['/old/mina/'] }),
+      'articles/_data/redirects.yml': '/zh-source/: zh-CN/2024/port.md\n/fr-path/: /fr/archive/\n/away/: https://example.com/\n',
+    });
+    const result = await runCli(['build', '--no-cache'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const out = path.join(dir, 'dist');
+    const page = (rel: string) => {
+      const html = readHtml(out, `${rel}/index.html`);
+      const attrs = (selector: string) => ({ lang: html.querySelector(selector)!.getAttribute('lang') ?? null, dir: html.querySelector(selector)!.getAttribute('dir') ?? null });
+      return { html: attrs('html'), title: html.querySelector('title')!.text, titleLang: attrs('title').lang, text: html.querySelector('p')!.text, textLang: attrs('p') };
+    };
+    const none = { lang: null, dir: null };
+    expect(page('old/port')).toEqual({ html: { lang: 'en', dir: null }, title: 'Moved', titleLang: null, text: 'This page has moved to /2024/01/port/.', textLang: none });
+    expect(page('away')).toEqual({ html: { lang: 'en', dir: null }, title: 'Moved', titleLang: null, text: 'This page has moved to https://example.com/.', textLang: none });
+    const zh = { html: { lang: 'zh-CN', dir: null }, title: '页面已移动', titleLang: null, text: '此页面已移至 /zh-CN/2024/01/port/。', textLang: none };
+    // From an alias in front matter, and from the redirects file naming the source.
+    expect(page('old/gangkou')).toEqual(zh);
+    expect(page('zh-source')).toEqual(zh);
+    expect(page('old/le-port')).toEqual({ html: { lang: 'fr', dir: null }, title: 'Page déplacée', titleLang: null, text: 'Cette page est désormais à l’adresse /fr/2024/01/port/.', textLang: none });
+    // A path on the site speaks the language of the folder it is in.
+    expect(page('fr-path')).toMatchObject({ html: { lang: 'fr', dir: null }, title: 'Page déplacée' });
+    expect(page('old/mina')).toEqual({ html: { lang: 'ar', dir: 'rtl' }, title: 'Moved', titleLang: 'en', text: 'This page has moved to /ar/2024/01/port/.', textLang: { lang: 'en', dir: 'ltr' } });
+    expect(readHtml(out, 'old/mina/index.html').querySelector('a')!.getAttribute('dir')).toBe('ltr');
+  });
+
   it('should read paths, queries and percent-escapes, and refuse anything else', () => {
     expect(parseAlias('/2019/05/old-url/')).toEqual({ path: '/2019/05/old-url/', encodedPath: '/2019/05/old-url/', query: null });
     expect(parseAlias('/?p=123')).toEqual({ path: '/', encodedPath: '/', query: 'p=123' });
