@@ -83,7 +83,7 @@ describe('gazette watch', () => {
     });
     cli = new LiveCli(['watch', ...siteArgs], site);
     await cli.waitFor(/^Watching .* for changes/m, 0, 20_000);
-    expect(cli.output).toMatch(/^Built 4 articles, \d+ files in \d+ ms → dist$/m);
+    expect(cli.output).toMatch(/^Built 4 articles, \d+ pages, \d+ files in \d+ ms → dist$/m);
     await expectMatchesCleanBuild();
   });
 

@@ -59,6 +59,32 @@ export function markdownSummary(result: { markdownRendered: number; articles: nu
   return `${result.markdownRendered} of ${result.articles + standalone} ${what}`;
 }
 
+/**
+ * The line that ends a build, the same from `build`, `watch` and `serve`: 'Built 2 articles, 9 pages,
+ * 24 files in 120 ms → dist; 1 warning; 1 scheduled, next: …'.
+ * @param upToDate Said when the build found nothing changed since the last one (watch and serve say so; build with --verbose).
+ */
+export function buildSummary(
+  result: Pick<BuildResult, 'articles' | 'standalone' | 'drafts' | 'expired' | 'pages' | 'files' | 'scheduled' | 'next' | 'diagnostics'>,
+  ms: number,
+  out: string,
+  upToDate = false,
+): string {
+  const unchanged = upToDate ? ', nothing changed since the last build,' : '';
+  return `Built ${siteSummary(result)}${unchanged} in ${Math.round(ms)} ms → ${out}${warningSummary(result.diagnostics)}${scheduleSummary(result)}`;
+}
+
+/** '2 articles (1 draft held back), 9 pages, 24 files': what a build published and held back, and what it made of it. */
+export function siteSummary(result: Pick<BuildResult, 'articles' | 'standalone' | 'drafts' | 'expired' | 'pages' | 'files'>): string {
+  return `${contentSummary(result)}, ${result.pages} ${plural(result.pages, 'page')}, ${result.files} ${plural(result.files, 'file')}`;
+}
+
+/** '; 2 warnings' when a build had warnings (printed above its summary, where they scroll away on a large site), else ''. */
+export function warningSummary(diagnostics: readonly { severity: string }[]): string {
+  const count = diagnostics.filter((d) => d.severity === 'warning').length;
+  return count ? `; ${count} ${plural(count, 'warning')}` : '';
+}
+
 /** `gazette build`: one full build, then a one-line summary. */
 export async function runBuild(options: BuildOptions): Promise<number> {
   const reporter = new Reporter({ quiet: options.quiet ?? false, verbose: options.verbose ?? false, stream: process.stderr });
@@ -75,11 +101,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     reporter.verbose(`${result.images.encoded} ${plural(result.images.encoded, 'image')} encoded, ${result.images.reused} reused`);
     if (result.images.dropped) reporter.verbose(droppedNote(result.images));
     if (result.bodiesOnDisk) reporter.verbose(`${result.bodiesOnDisk} rendered ${result.bodiesOnDisk === 1 ? 'body' : 'bodies'} kept on disk until written`);
-    const ms = Math.round(performance.now() - started);
-    reporter.info(
-      `Built ${contentSummary(result)}, ${result.pages} ${plural(result.pages, 'page')}, ` +
-        `${result.files} ${plural(result.files, 'file')} in ${ms} ms → ${options.out}${scheduleSummary(result)}`,
-    );
+    reporter.info(buildSummary(result, performance.now() - started, options.out));
     return 0;
   } catch (error) {
     return reporter.failure(error);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Reporter } from '../report/reporter.js';
 import { startDevServer } from '../serve/server.js';
 import type { BuildOptions } from './build.js';
-import { closeSession, describeWatched, exitSoon, failureText, firstBuild, untilStopped, watchAndReport } from './watch.js';
+import { closeSession, describeWatched, exitSoon, failureText, firstBuild, SiteSummary, untilStopped, watchAndReport } from './watch.js';
 
 export interface ServeOptions extends BuildOptions {
   port: string;
@@ -17,7 +17,8 @@ export async function runServe(options: ServeOptions): Promise<number> {
     process.stderr.write(`gazette: --port must be a whole number from 0 to 65535, not "${options.port}"\n`);
     return 2;
   }
-  const session = await firstBuild(options, reporter);
+  const summary = new SiteSummary();
+  const session = await firstBuild(options, reporter, summary);
   if (typeof session === 'number') return session;
 
   let server;
@@ -36,7 +37,7 @@ export async function runServe(options: ServeOptions): Promise<number> {
   const out = path.relative(process.cwd(), session.config.outDir) || '.';
   if (port !== 0 && server.port !== port) process.stderr.write(`Port ${port} is in use; serving on ${server.url()}\n`);
   else process.stderr.write(`Serving ${out}/ on ${server.url()} with live reload (Ctrl-C to stop)\n`);
-  const watching = await watchAndReport(session, reporter, stopped, (outcome) => {
+  const watching = await watchAndReport(session, reporter, stopped, summary, (outcome) => {
     if (!outcome.ok) live.error(failureText(outcome.error));
     else if (outcome.result.written.length || outcome.result.removed.length || live.failing) live.reload();
   });

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BUILTIN_TEMPLATES, loadConfig, watchedConfigFile, watchedTemplatesDir, type Config } from '../config/index.js';
 import { GazetteError, formatDiagnostic, sortDiagnostics } from '../report/diagnostics.js';
-import { Reporter, plural } from '../report/reporter.js';
+import { Reporter } from '../report/reporter.js';
 import { WatchSession } from '../watch/session.js';
 import { SCHEDULE_DUE, type RebuildResult } from '../watch/rebuild.js';
 import { startWatching, type RebuildOutcome, type Rebuilder, type Watching } from '../watch/watcher.js';
-import type { BuildOptions } from './build.js';
+import { buildSummary, contentSummary, scheduleSummary, siteSummary, warningSummary, type BuildOptions } from './build.js';
 
 export type WatchOptions = BuildOptions;
 
@@ -66,20 +66,19 @@ class RetryingSession implements LiveSession {
 }
 
 /**
- * The first full build of `watch` and `serve`. A content error does not end the command:
- * it is reported, and the next change retries. Usage errors (exit code 2) do.
+ * The first full build of `watch` and `serve`, ending with `gazette build`'s summary. A content error
+ * does not end the command: it is reported, and the next change retries. Usage errors (exit code 2) do.
  * @returns The session, or an exit code.
  */
-export async function firstBuild(options: BuildOptions, reporter: Reporter): Promise<LiveSession | number> {
+export async function firstBuild(options: BuildOptions, reporter: Reporter, summary: SiteSummary): Promise<LiveSession | number> {
   let config: Config;
   try {
     config = await loadConfig(options);
     reporter.verbose(`source ${config.srcDir}\noutput ${config.outDir}\ntemplates ${config.templatesDir}`);
     const { session, result } = await WatchSession.start(options, process.cwd(), reporter);
     reporter.diagnostics(result.diagnostics);
-    const files = result.written.length;
-    const what = result.upToDate ? 'nothing changed since the last build' : `${files} ${plural(files, 'file')}`;
-    reporter.info(`Built ${result.articles} ${plural(result.articles, 'article')}, ${what} in ${Math.round(result.ms)} ms → ${options.out}`);
+    reporter.info(buildSummary({ ...result.site, diagnostics: result.diagnostics }, result.ms, options.out, result.upToDate));
+    summary.shown(result);
     return session;
   } catch (error) {
     const code = report(reporter, error);
@@ -124,6 +123,7 @@ export async function watchAndReport(
   session: LiveSession,
   reporter: Reporter,
   stopped: Promise<unknown>,
+  summary: SiteSummary,
   also?: (outcome: RebuildOutcome) => void,
 ): Promise<Watching | null> {
   const watching = startWatching(
@@ -135,6 +135,8 @@ export async function watchAndReport(
           const { written, removed, ms } = outcome.result;
           reporter.diagnostics(outcome.result.diagnostics ?? []);
           reporter.info(`${what} → ${written.length} written, ${removed.length} removed in ${Math.round(ms)} ms`);
+          const changes = summary.changes(outcome.result);
+          if (changes) reporter.info(changes);
           for (const file of written) reporter.verbose(`  wrote ${file}`);
           for (const file of removed) reporter.verbose(`  removed ${file}`);
         } else {
@@ -151,6 +153,37 @@ export async function watchAndReport(
   if (first === 'ready') return watching;
   await watching.close();
   return null;
+}
+
+/**
+ * What `gazette build`'s summary would say of the site after a rebuild, said when it differs from what was last
+ * said (an article added, held back or scheduled, the next change moved, warnings come or gone), so that each
+ * save's own line stays short.
+ */
+export class SiteSummary {
+  private last: string | null = null;
+  private scheduled = false;
+
+  /** A build's summary was printed for `result`. */
+  shown(result: Pick<RebuildResult, 'site' | 'diagnostics'>): void {
+    this.last = this.said(result);
+    this.scheduled = scheduleSummary(result.site) !== '';
+  }
+
+  /** 'Now 5 articles, 12 pages, 40 files; 1 scheduled, next: …' when the rebuild of `result` changed what the summary says, else null. */
+  changes(result: Pick<RebuildResult, 'site' | 'diagnostics'>): string | null {
+    const said = this.said(result);
+    if (said === this.last) return null;
+    const wasScheduled = this.scheduled;
+    this.shown(result);
+    const schedule = scheduleSummary(result.site) || (wasScheduled ? '; nothing scheduled' : '');
+    return `Now ${siteSummary(result.site)}${warningSummary(result.diagnostics)}${schedule}`;
+  }
+
+  /** What the summary says that a save may change; not the numbers of pages and files, which most saves change. */
+  private said({ site, diagnostics }: Pick<RebuildResult, 'site' | 'diagnostics'>): string {
+    return contentSummary(site) + warningSummary(diagnostics) + scheduleSummary(site);
+  }
 }
 
 /** 'Watching articles/, templates/ and gazette.config.json' for the start-up message. */
@@ -236,10 +269,11 @@ export function exitSoon(code: number): void {
 /** `gazette watch`: build, then rebuild on every change until Ctrl-C. */
 export async function runWatch(options: WatchOptions): Promise<number> {
   const reporter = new Reporter({ quiet: options.quiet ?? false, verbose: options.verbose ?? false, stream: process.stderr });
-  const session = await firstBuild(options, reporter);
+  const summary = new SiteSummary();
+  const session = await firstBuild(options, reporter, summary);
   if (typeof session === 'number') return session;
   const stopped = untilStopped();
-  const watching = await watchAndReport(session, reporter, stopped);
+  const watching = await watchAndReport(session, reporter, stopped, summary);
   if (watching) {
     reporter.info(`Watching ${describeWatched(session)} for changes (Ctrl-C to stop)`);
     await stopped;

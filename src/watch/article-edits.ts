@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ArticleCache } from '../cache/article-cache.js';
 import type { Config } from '../config/index.js';
 import { parseArticle, type Article } from '../content/article.js';
+import { unknownBylines } from '../content/bylines.js';
 import { loadSiteData, PROFILES_NAME } from '../content/data-files.js';
 import { DATA_FOLDER } from '../content/find-sources.js';
 import { markdownDiagnostics, toSiteArticle } from '../build/site-article.js';
@@ -201,6 +202,10 @@ export class ArticleEdits {
       if (result.article) parsed.push({ edit, article: result.article, old, plan: known.plan });
       cache.set(edit.cacheKey, { parse: result, markdown: null });
     }
+    // A byline naming no profile is a warning of every build (see `scheduleStage`), of this one too, placed in the new
+    // text; not of the parse, which the cache keeps.
+    const texts = new Map(parsed.map(({ edit, article }) => [article, edit.text]));
+    const bylines = unknownBylines([...texts.keys()], site.profiles, site.profiles[0]?.file ?? null, (article) => texts.get(article) ?? null);
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
       throw new GazetteError(`Build failed: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}`, { diagnostics });
@@ -302,6 +307,7 @@ export class ArticleEdits {
     site.diagnostics = [
       ...site.diagnostics.filter((d) => !edits.some((e) => e.displayPath === d.file)),
       ...diagnostics,
+      ...bylines,
       ...bodyDiagnostics,
       ...linkDiagnostics,
     ];

@@ -25,7 +25,7 @@ import { stampOf } from '../stamp.js';
 import { stageTimer } from '../build/timing.js';
 import { listInputs, recordSession } from './session-record.js';
 import { PageFingerprints } from '../site/fingerprint.js';
-import { SCHEDULE_DUE, type RebuildResult } from './rebuild.js';
+import { SCHEDULE_DUE, siteCounts, type RebuildResult } from './rebuild.js';
 import { pushAll } from '../push-all.js';
 import { collectGarbage, limitHeapGrowth } from './heap-growth.js';
 
@@ -188,6 +188,7 @@ export class WatchSession {
       session,
       result: {
         articles: result.articles,
+        site: siteCounts(result),
         written: site ? site.files.map((f) => f.path) : [],
         removed: [],
         diagnostics: result.diagnostics,
@@ -391,7 +392,7 @@ export class WatchSession {
     this.cache.prune();
     // Every file was compared with what the session wrote, and written where it differed.
     this.outputInDoubt = false;
-    return { articles: site.articles.length, ...outcome, diagnostics: site.diagnostics };
+    return { articles: site.articles.length, site: siteCounts(site), ...outcome, diagnostics: site.diagnostics };
   }
 
   /**
@@ -437,7 +438,7 @@ export class WatchSession {
       if (this.keys.get(sourcePath) === cacheKey) continue;
       edits.push({ sourcePath, displayPath, text, cacheKey });
     }
-    if (edits.length === 0) return { articles: this.last.site.articles.length, written: [], removed: [], diagnostics: this.last.site.diagnostics };
+    if (edits.length === 0) return { articles: this.last.site.articles.length, site: siteCounts(this.last.site), written: [], removed: [], diagnostics: this.last.site.diagnostics };
     const site = this.last.site;
     // Until the edits are applied, their sources' keys are unknown: a full rebuild after a failed edit reads them again.
     const previous = edits.map((edit) => this.keys.get(edit.sourcePath));
@@ -454,7 +455,7 @@ export class WatchSession {
     });
     const written = await this.writeChanged(site, affected, this.written, new RealFolders(this.config.outDir));
     const outcome = written === null ? await this.writeWhole(site) : { written, removed: [] };
-    return { articles: site.articles.length, ...outcome, diagnostics: site.diagnostics };
+    return { articles: site.articles.length, site: siteCounts(site), ...outcome, diagnostics: site.diagnostics };
   }
 
   /**

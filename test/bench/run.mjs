@@ -1225,7 +1225,7 @@ async function measureWatch(opts, ctx) {
   result.stopMs = stopMs;
   if (exit.code !== 0) result.unexpected.push(`watch exited with ${exit.code ?? exit.signal} after SIGINT`);
   if (!lines.some((l) => /^Stopped watching/.test(l))) result.unexpected.push('no "Stopped watching." line after SIGINT');
-  const known = /^(Built |Watching |Saving the build cache |Stopped watching|.* changed → )/;
+  const known = /^(Built |Now |Watching |Saving the build cache |Stopped watching|.* changed → )/;
   lines.forEach((l, i) => {
     if (mixLines && i >= mixLines[0] && i < mixLines[1]) return;
     if (!known.test(l) && l.trim()) result.unexpected.push(`printed: ${l}`);
