@@ -18,6 +18,7 @@ export function toSiteArticle(
   updateHtml: ReadonlyMap<LiveUpdate, string> = NO_UPDATES,
 ): SiteArticle {
   const lead = article.image ? sourcePathOf(article.image.src, article.sourcePath) : null;
+  const imageUrl = article.image ? resolveContentUrl(article.image.src, article.sourcePath, resolver) : null;
   // Field by field rather than spread: a spread of a parsed object cost several microseconds an article.
   // (The type checker makes sure no field of Article is left out.)
   return {
@@ -57,13 +58,23 @@ export function toSiteArticle(
     wordCount: markdown.wordCount,
     cjkCharacters: markdown.cjkCharacters,
     summaryText: article.summary ?? markdown.summary,
-    imageUrl: article.image ? resolveContentUrl(article.image.src, article.sourcePath, resolver) : null,
+    imageUrl: missingLead(article, lead, imageUrl) ? null : imageUrl,
     imageRecord: lead === null ? null : (resolver.images.get(lead) ?? null),
     socialImages: lead === null ? [] : (resolver.social.get(socialKey(lead, article.image!.focus ?? CENTRE)) ?? []),
     language,
     translations,
     updateHtml: article.live?.updates.some((u) => u.file !== null) ? updateHtml : NO_UPDATES,
   };
+}
+
+/**
+ * Whether the lead photo is a path relative to the article naming no file of the sources: it is left
+ * out of the page, its cards and its social card (which falls back to the default image) rather than
+ * published broken; the link check reports it (an error, or a warning with `links.missing: "warn"`).
+ */
+function missingLead(article: Article, lead: string | null, resolved: string | null): boolean {
+  // Root-relative paths are the server's to judge (see check/source-links.ts); a resolved path names a file.
+  return lead !== null && resolved === article.image!.src && !/^\s*[\\/]/.test(article.image!.src);
 }
 
 const NO_UPDATES: ReadonlyMap<LiveUpdate, string> = new Map();

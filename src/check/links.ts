@@ -173,6 +173,18 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
     reported.add(id);
     diagnostics.push(make());
   };
+  // A lead photo naming no source file is left out of the pages (see site-article.ts), so no page shows it to scan.
+  for (const article of [...site.articles, ...site.pages]) {
+    const image = article.image;
+    if (!image || article.imageUrl !== null || ignored(image.src, resolveRef(image.src, article.url, config.site))) continue;
+    const source = sourceOf(article);
+    diagnostics.push(
+      diagnostic(article.displayPath, `lead image "${image.src}" (front matter "image") leads nowhere: there is no file ${sourceTarget(image.src, article)} in the source folder`, 'link-broken', {
+        position: source === null ? null : frontMatterPosition(source, 'image'),
+        source: source ?? undefined,
+      }),
+    );
+  }
   /** Template problems, reported once with the pages that show them. */
   const fromTemplates = new Map<string, { ref: HtmlRef; problem: { ruleId: string; text: string }; pages: string[] }>();
   let links = 0;

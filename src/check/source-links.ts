@@ -42,7 +42,9 @@ export function sourceLinkProblems(articles: readonly SiteArticle[], context: So
     let source: string | null | undefined;
     const sourceText = () => (source === undefined ? (source = context.sourceOf(article)) : source);
     const image = article.image;
-    if (image && article.imageUrl === image.src && !/^\s*[\\/]/.test(image.src) && leadsNowhere(image.src, article, context)) {
+    // A lead photo naming no source file was left out of the pages (imageUrl null, see site-article.ts).
+    const unresolved = image && article.imageUrl === image.src && !/^\s*[\\/]/.test(image.src);
+    if (image && (article.imageUrl === null || (unresolved && leadsNowhere(image.src, article, context)))) {
       const text = sourceText();
       found.push(
         diagnostic(article.displayPath, `lead image "${image.src}" (front matter "image") ${missingText(image.src, article, context)}${severity === 'error' ? LOWER : ''}`, 'link-missing', {

@@ -25,7 +25,7 @@ export interface SiteArticle extends Article {
   cjkCharacters: number;
   /** The summary from front matter, or one made from the first paragraph. */
   summaryText: string;
-  /** Resolved URL of the lead image, or null. */
+  /** Resolved URL of the lead image; null without one, or when it names no source file (left out; the link check says so). */
   imageUrl: string | null;
   /** The lead image's record (size, variants) when it is a source file gazette knows, else null. */
   imageRecord: ImageRecord | null;

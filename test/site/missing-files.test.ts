@@ -7,7 +7,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { WatchSession } from '../../lib/watch/session.js';
-import { article, readHtml, runCli, snapshotTree, tempDir, writeFiles } from '../helpers.js';
+import { article, expectCleanBuild, readHtml, runCli, snapshotTree, tempDir, writeFiles } from '../helpers.js';
 
 /** The `file:line:column: severity message [rule]` lines of the output. */
 function problems(stderr: string): string[] {
@@ -64,7 +64,7 @@ describe('photos and links that lead to no file (issue #25)', () => {
     expect([...after.keys()]).toEqual([...before.keys()]);
     for (const [name, bytes] of before) expect(after.get(name)!.equals(bytes), name).toBe(true);
 
-    // Lowered to a warning, the page is published as written, and og:image still joins with its slash.
+    // Lowered to a warning, the page is published without the lead photo it cannot show.
     writeFiles(dir, { 'gazette.config.json': JSON.stringify({ url: 'https://courier.example.org/', images: { widths: [160] }, links: { missing: 'warn' } }) });
     const warned = await runCli(['build'], dir);
     expect(warned.code, warned.stderr).toBe(0);
@@ -72,8 +72,65 @@ describe('photos and links that lead to no file (issue #25)', () => {
       'articles/2024/harbour.md: warning lead image "images/harbour-cran.jpg" (front matter "image") leads nowhere: there is no file 2024/images/harbour-cran.jpg in the source folder [link-missing]',
       'articles/2024/harbour.md: warning image "images/chart.png" leads nowhere: there is no file 2024/images/chart.png in the source folder [link-missing]',
     ]);
-    const og = readHtml(path.join(dir, 'dist'), '2024/05/harbour/index.html').querySelector('meta[property="og:image"]')!.getAttribute('content');
-    expect(og).toBe('https://courier.example.org/2024/05/harbour/images/harbour-cran.jpg');
+    const page = readHtml(path.join(dir, 'dist'), '2024/05/harbour/index.html');
+    expect(page.querySelector('meta[property="og:image"]')).toBeNull();
+    expect(page.toString()).not.toContain('harbour-cran.jpg');
+  });
+
+  it('should leave a missing lead photo out of its page, cards, og:image and JSON-LD under "warn", using the default image, in build, check and watch', async () => {
+    const dir = await site();
+    const config = { url: 'https://courier.example.org/', images: { widths: [160], defaultImage: 'cards/default.jpg' }, links: { missing: 'warn' } };
+    writeFiles(dir, { 'gazette.config.json': JSON.stringify(config), 'articles/2024/other.md': article({ title: 'Other', date: '2024-04-01' }, 'Text.') });
+    fs.mkdirSync(path.join(dir, 'articles/cards'));
+    await sharp({ create: { width: 320, height: 200, channels: 3, background: '#aa3300' } }).jpeg().toFile(path.join(dir, 'articles/cards/default.jpg'));
+    const file = path.join(dir, 'articles/2024/harbour.md');
+    const good = fs.readFileSync(file, 'utf8');
+    const broken = good.replace('image: "images/harbour-crane.jpg"', 'image: "images/harbour-cran.jpg"');
+    fs.writeFileSync(file, broken);
+    const run = await runCli(['build'], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(problems(run.stderr)).toEqual([
+      'articles/2024/harbour.md:4:8: warning lead image "images/harbour-cran.jpg" (front matter "image") leads nowhere: there is no file 2024/images/harbour-cran.jpg in the source folder [link-missing]',
+    ]);
+    const out = path.join(dir, 'dist');
+    const page = readHtml(out, '2024/05/harbour/index.html');
+    const fallback = readHtml(out, '2024/04/other/index.html');
+    const og = (p: typeof page) => p.querySelector('meta[property="og:image"]')?.getAttribute('content');
+    const ld = (p: typeof page) => p.querySelectorAll('script[type="application/ld+json"]').map((s) => JSON.parse(s.rawText)).find((d) => d['@type'] === 'NewsArticle');
+    // As an article without a lead photo: the default image's crops, and no figure, on the page or on any card.
+    expect(og(page)).toMatch(/^https:\/\/courier\.example\.org\/cards\/default-16x9\.\w+\.jpg$/);
+    expect(og(page)).toBe(og(fallback));
+    expect(ld(page).image).toEqual(ld(fallback).image);
+    expect(page.querySelector('.lead-image')).toBeNull();
+    for (const html of ['2024/05/harbour/index.html', 'index.html', 'archive/index.html', 'feed.xml']) {
+      expect(fs.readFileSync(path.join(out, html), 'utf8'), html).not.toContain('harbour-cran.jpg');
+    }
+    // gazette check no longer sees it in a page: it reports it from the front matter, as an error as before.
+    const checked = await runCli(['check'], dir);
+    expect(problems(checked.stderr)).toEqual([
+      'articles/2024/harbour.md:4:8: error lead image "images/harbour-cran.jpg" (front matter "image") leads nowhere: there is no file 2024/images/harbour-cran.jpg in the source folder [link-broken]',
+    ]);
+
+    // Watch: mending the path and breaking it again each write what a clean build writes.
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const { session } = await WatchSession.start({ src: 'articles', out: 'dist', cache: false }, dir);
+      try {
+        fs.writeFileSync(file, good);
+        await session.rebuild([file]);
+        expect(readHtml(out, '2024/05/harbour/index.html').querySelector('.lead-image img')).not.toBeNull();
+        await expectCleanBuild(dir, out, 'mended');
+        fs.writeFileSync(file, broken);
+        await session.rebuild([file]);
+        expect(readHtml(out, '2024/05/harbour/index.html').querySelector('.lead-image')).toBeNull();
+        await expectCleanBuild(dir, out, 'broken again');
+      } finally {
+        await session.close();
+      }
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('should suggest the article a mistyped link meant, and fail a watch rebuild as a build fails', async () => {
