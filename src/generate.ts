@@ -3,7 +3,7 @@ import type { Config } from './config/index.js';
 import { sourceFile } from './content/find-sources.js';
 import { ArticleCache } from './cache/article-cache.js';
 import { MarkdownPool } from './markdown/pool.js';
-import { GazetteError } from './report/diagnostics.js';
+import { GazetteError, type Diagnostic } from './report/diagnostics.js';
 import { buildNow } from './site/schedule.js';
 import { findCollisions } from './site/output-checks.js';
 import type { ThemeStrings } from './render/strings.js';
@@ -58,15 +58,22 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   timing('images');
   await breathe();
   const content = await markdownStage(stage, loaded, placed, images, { pool, closePool: !options.pool, markdown, cache, checked: options.checked });
-  pushAll(pushAll(diagnostics, content.diagnostics), imageProblems(stage, images, placed, content.bodies));
-  failOnErrors(diagnostics);
+  pushAll(diagnostics, content.diagnostics);
+  // A bad photo still has a record, so its pages can be planned: its errors wait for the link check, and a
+  // build names the missing files of an article with its damaged ones, failing once.
+  const photoErrors = imageProblems(stage, images, placed, content.bodies);
+  const failWithPhotos = () => failOnErrors(pushAll(diagnostics, photoErrors));
+  if (hasErrors(diagnostics)) failWithPhotos();
   timing('markdown');
   await breathe();
   const planned = planStage(stage, loaded, images, content, scheduled, cache.persistent ? config.cacheDir : null);
-  failOnErrors(pushAll(diagnostics, planned.diagnostics));
+  if (hasErrors(pushAll(diagnostics, planned.diagnostics))) failWithPhotos();
   const emitted = emitStage(stage, scheduled, images, content, planned, { cacheDir: cache.persistent ? config.cacheDir : null, previous: options.search, changes: options.searchChanges });
   const heldBack = heldBackSources(loaded, scheduled);
-  if (options.sourceLinks ?? true) failOnErrors(pushAll(diagnostics, sourceLinkStage(stage, content, emitted.files, heldBack)));
+  if (options.sourceLinks ?? true) pushAll(diagnostics, sourceLinkStage(stage, content, emitted.files, heldBack));
+  // gazette check goes on to the pages' links with its bad photos.
+  if (options.returnPhotoErrors && !hasErrors(diagnostics)) pushAll(diagnostics, photoErrors);
+  else failWithPhotos();
   timing('plan');
   await breathe();
   // The image stage finished its encodes before Markdown (which variants are kept depends on their sizes).
@@ -103,6 +110,10 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     search: emitted.search,
     redirects: loaded.content.siteData.redirects,
   };
+}
+
+function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
 }
 
 /** How many of the live items the cache holds no rendered body for (one held back was never rendered). */

@@ -267,6 +267,43 @@ describe('bad images', () => {
     });
   }
 
+  it('should report every bad and missing photo of an article, lead, body, figure and gallery, each at its place, and fail once', async () => {
+    const dir = tempDir();
+    const truncated = (await sharp({ create: { width: 400, height: 300, channels: 3, background: '#123456' } }).jpeg().toBuffer()).subarray(0, 300);
+    writeFiles(dir, {
+      'articles/ok.md': article({ title: 'OK', date: '2024-01-01' }),
+      'articles/img/cut-lead.jpg': truncated,
+      'articles/img/cut-figure.jpg': truncated,
+      'articles/img/text.jpg': 'not a photo at all\n',
+      'articles/story.md': article(
+        { title: 'Story', date: '2024-01-02', image: 'img/cut-lead.jpg', imageAlt: 'Lead' },
+        ['Text.', '', '![Text](img/text.jpg)', '', '![Gone](img/gone.jpg)', '', '::figure[Caption]{src="img/cut-figure.jpg" alt="Figure"}', '', ':::gallery{caption="G"}', '![G1](img/gone-too.jpg)', ':::'].join('\n'),
+      ),
+    });
+    const result = await runCli(['build'], dir);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.split('\n').filter((line) => / \[[\w-]+\]$/.test(line)).map((line) => line.replace(/ \(VipsJpeg[^)]*\)/, '').replace(/; fix the path.*(?= \[)/, ''));
+    expect(lines).toEqual([
+      'articles/story.md:4:8: error lead image "img/cut-lead.jpg" (articles/img/cut-lead.jpg) cannot be decoded: it is truncated or damaged [image-invalid]',
+      'articles/story.md:9:1: error image articles/img/text.jpg is not a readable image (its bytes are no image format gazette knows, or the file is damaged) [image-invalid]',
+      'articles/story.md:11:1: error image "img/gone.jpg" leads nowhere: there is no file img/gone.jpg in the source folder [link-missing]',
+      'articles/story.md:13:1: error image articles/img/cut-figure.jpg cannot be decoded: it is truncated or damaged [image-invalid]',
+      'articles/story.md:16:1: error image "img/gone-too.jpg" leads nowhere: there is no file img/gone-too.jpg in the source folder [link-missing]',
+    ]);
+    expect(result.stderr.match(/Build failed/g)).toEqual(['Build failed']);
+    expect(result.stderr).toContain('Build failed: 5 errors');
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+    // check decodes nothing, so it finds the file of no image format, not the truncated ones; and the missing files with it.
+    const checked = await runCli(['check'], dir);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr.split('\n').filter((line) => / \[[\w-]+\]$/.test(line))).toEqual([
+      'articles/story.md:9:1: error image articles/img/text.jpg is not a readable image (its bytes are no image format gazette knows, or the file is damaged) [image-invalid]',
+      'articles/story.md:11:1: error image "img/gone.jpg" leads nowhere: there is no file img/gone.jpg in the source folder [link-broken]',
+      'articles/story.md:16:1: error image "img/gone-too.jpg" leads nowhere: there is no file img/gone-too.jpg in the source folder [link-broken]',
+    ]);
+    expect(checked.stderr).toContain(': 3 errors');
+  });
+
   it('should name the article of a bad lead photo, and refuse an invalid focal point', async () => {
     const dir = tempDir();
     writeFiles(dir, {
@@ -276,7 +313,7 @@ describe('bad images', () => {
     });
     const result = await runCli(['build'], dir);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('articles/lead.md: error lead image "bomb.png" (articles/bomb.png) is 50000 × 50000 pixels');
+    expect(result.stderr).toContain('articles/lead.md:4:8: error lead image "bomb.png" (articles/bomb.png) is 50000 × 50000 pixels');
     expect(result.stderr).toMatch(/articles\/focus\.md:\d+:\d+: error "imageFocus" must be two numbers from 0 to 1/);
   });
 });

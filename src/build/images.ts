@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Article } from '../content/article.js';
 import { sourceFile } from '../content/find-sources.js';
+import { parseFrontMatter } from '../content/front-matter.js';
 import { assetUrl, sourcePathOf, type UrlResolver } from '../markdown/resolve-url.js';
 import { ImageStore } from '../images/image-store.js';
 import { PROFILE_PHOTO_WIDTHS } from '../images/settings.js';
@@ -101,5 +102,12 @@ export function imageProblems(stage: StageContext, images: SiteImages, placed: P
   const prepared = images.images;
   if (!prepared || prepared.problems.size === 0) return [];
   const shown = placed.placed.map((p, i) => ({ article: p.article, rendered: bodies[i] ?? { images: [] } }));
-  return imageDiagnostics(prepared.problems, shown, stage.config, displayPath);
+  const leadPosition = (article: Article) => {
+    try {
+      return parseFrontMatter(stage.readText(sourceFile(stage.config.srcDir, article.sourcePath))).positionOf('image');
+    } catch {
+      return null; // unreadable or gone since: named without a position
+    }
+  };
+  return imageDiagnostics(prepared.problems, shown, stage.config, displayPath, leadPosition);
 }

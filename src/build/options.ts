@@ -35,6 +35,11 @@ export interface GenerateOptions {
    * `build --strict`); default true: an error (or a warning, see config `links`), and a warning for links to held-back articles.
    */
   sourceLinks?: boolean;
+  /**
+   * True to return bad photos (damaged, of the wrong format, over the pixel limit) in the site's diagnostics
+   * rather than fail on them, so the caller checks the pages' links too (`gazette check`); default false.
+   */
+  returnPhotoErrors?: boolean;
   /** The full-text indexes of the last site this process generated (watch), to update rather than build. */
   search?: SearchIndexes;
   /** Which sources changed since the last build, for the full-text index (see search/known-changes.ts); default: not known. */

@@ -26,7 +26,8 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     // Images are probed (sizes, formats, pixel limits) and their variants named, but not encoded:
     // check writes nothing, not even the image cache.
     // Links are checked below, every one of every page: the build's own check of content links would only repeat them.
-    const site = await generateSite(config, { progress: reporter, encodeImages: false, sourceLinks: false });
+    // A bad photo leaves its pages whole, so their links are checked too, and both reported together.
+    const site = await generateSite(config, { progress: reporter, encodeImages: false, sourceLinks: false, returnPhotoErrors: true });
 
     // Render every page in memory, as a build would, but write nothing.
     const pages = new Map<string, string>();

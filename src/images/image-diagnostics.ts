@@ -3,7 +3,7 @@ import type { Config } from '../config/index.js';
 import type { Article } from '../content/article.js';
 import type { RenderedMarkdown } from '../markdown/processor.js';
 import { sourcePathOf } from '../markdown/resolve-url.js';
-import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
+import { diagnostic, type Diagnostic, type Position } from '../report/diagnostics.js';
 
 /**
  * Errors for images that cannot be used, each naming the article that shows
@@ -16,6 +16,8 @@ export function imageDiagnostics(
   entries: { article: Article; rendered: Pick<RenderedMarkdown, 'images'> }[],
   config: Config,
   display: (file: string) => string,
+  /** Where an article's front matter names its lead image, when its source can be read. */
+  leadPosition: (article: Article) => Position | null = () => null,
 ): Diagnostic[] {
   const fileOf = (source: string) => display(path.join(config.srcDir, ...source.split('/')));
   const found: Diagnostic[] = [];
@@ -24,7 +26,7 @@ export function imageDiagnostics(
     const lead = article.image ? sourcePathOf(article.image.src, article.sourcePath) : null;
     if (lead !== null && problems.has(lead)) {
       shown.add(lead);
-      found.push(diagnostic(article.displayPath, `lead image "${article.image!.src}" (${fileOf(lead)}) ${problems.get(lead)}`, 'image-invalid'));
+      found.push(diagnostic(article.displayPath, `lead image "${article.image!.src}" (${fileOf(lead)}) ${problems.get(lead)}`, 'image-invalid', { position: leadPosition(article) }));
     }
     const named = new Set<string>();
     for (const [source, , line, column] of rendered.images) {

@@ -1,5 +1,6 @@
 import type { Element, ElementContent, Properties } from 'hast';
 import type { Image, Nodes, Paragraph, PhrasingContent, RootContent } from 'mdast';
+import type { Position } from 'unist';
 import { pushAll } from '../../push-all.js';
 
 /** Texts of the built-ins that readers see, from the theme's strings (`strings/<language>.json`). */
@@ -17,6 +18,8 @@ export interface DirectiveInput {
   children: RootContent[];
   /** A text of the theme's strings, its `{name}` placeholders left as they are. */
   text(key: EmbedLabel): string;
+  /** Where the directive is written, for what it makes of its attributes (a figure's `src`). */
+  position?: Position;
 }
 
 /** What a built-in makes of a directive: an mdast node carrying its HTML shape, or problems (fatal). */
@@ -170,7 +173,7 @@ const BUILTINS: Record<string, Builtin> = {
       if (src !== undefined && alt === undefined) errors.push('::figure needs alt="…" describing the image (alt="" when it is decorative)');
       if (src === undefined && images.length === 0) errors.push('::figure needs an image: src="photo.jpg" alt="…", or ![alt](photo.jpg) on its first line');
       if (errors.length) return { errors };
-      const image: RootContent = src !== undefined ? ({ type: 'image', url: src, alt } as Image) : images[0]!;
+      const image: RootContent = src !== undefined ? ({ type: 'image', url: src, alt, position: input.position } as Image) : images[0]!;
       const captionParts: RootContent[] = input.attributes.caption ? [{ type: 'text', value: input.attributes.caption } as RootContent] : input.label.length ? (input.label as RootContent[]) : src !== undefined ? input.children : rest;
       const creditNode = credit ? [element('small', { className: ['credit'] }, [{ type: 'text', value: credit } as RootContent])] : [];
       const hasCaption = captionParts.length > 0 || creditNode.length > 0;

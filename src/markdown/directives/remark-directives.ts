@@ -130,7 +130,7 @@ export function remarkDirectives(options: DirectiveOptions) {
           (file.data.directiveNames ??= []).push(`#${key}`);
           return options.labels[key] ?? key;
         };
-        const input: DirectiveInput = { name: node.name, kind: node.type, attributes, label, children, text };
+        const input: DirectiveInput = { name: node.name, kind: node.type, attributes, label, children, text, position: child.position };
         const result = builtin.render(input);
         if ('errors' in result) {
           for (const reason of result.errors) fail(child, reason, 'directive-invalid');
