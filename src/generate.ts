@@ -61,7 +61,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   pushAll(diagnostics, content.diagnostics);
   // A bad photo still has a record, so its pages can be planned: its errors wait for the link check, and a
   // build names the missing files of an article with its damaged ones, failing once.
-  const photoErrors = imageProblems(stage, images, placed, content.bodies);
+  const photoErrors = imageProblems(stage, images, placed, content);
   const failWithPhotos = () => failOnErrors(pushAll(diagnostics, photoErrors));
   if (hasErrors(diagnostics)) failWithPhotos();
   timing('markdown');
@@ -84,8 +84,11 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
   const collisions = findCollisions(hosted.files);
   if (collisions.length) throw new GazetteError('Build failed: some outputs cannot be written', { diagnostics: [...diagnostics, ...collisions] });
 
-  // Photos are published as variants made from them: their sources are inputs too; so are the files held back, which a later build may publish.
-  const inputs = [...sources.articles, ...sources.data, ...(images.images?.processed ?? []), ...emitted.assets.withheld].map((rel) => sourceFile(config.srcDir, rel));
+  // Photos are published as variants made from them: their sources are inputs too; so are the files held back, which a later build may publish,
+  // and the bad photos left out unused, which a later build may show.
+  const badImages = new Set(images.images?.problems.keys() ?? []);
+  const unprocessed = [...badImages].filter((rel) => !images.images?.processed.has(rel));
+  const inputs = [...sources.articles, ...sources.data, ...(images.images?.processed ?? []), ...unprocessed, ...emitted.assets.withheld].map((rel) => sourceFile(config.srcDir, rel));
   const { plans, theme } = planned;
   return {
     articles: content.articles,
@@ -109,6 +112,7 @@ export async function generateSite(config: Config, options: GenerateOptions = {}
     images: images.store?.counts() ?? { encoded: 0, reused: 0, dropped: 0, droppedExamples: [] },
     search: emitted.search,
     redirects: loaded.content.siteData.redirects,
+    badImages,
   };
 }
 

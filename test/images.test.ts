@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WatchSession } from '../lib/watch/session.js';
-import { article, listFiles, readHtml, runCli, snapshotTree, tempDir, writeFiles } from './helpers.js';
+import { article, expectCleanBuild, listFiles, readHtml, runCli, snapshotTree, tempDir, writeFiles } from './helpers.js';
 
 /** exiftool reads what metadata survived; CI installs it (.ci/run), and without it these tests fail, never skip. */
 function exiftool(args: string[]): string {
@@ -282,7 +282,7 @@ describe('bad images', () => {
     });
     const result = await runCli(['build'], dir);
     expect(result.code).toBe(1);
-    const lines = result.stderr.split('\n').filter((line) => / \[[\w-]+\]$/.test(line)).map((line) => line.replace(/ \(VipsJpeg[^)]*\)/, '').replace(/; fix the path.*(?= \[)/, ''));
+    const lines = result.stderr.split('\n').filter((line) => / \[[\w-]+\]$/.test(line)).map((line) => line.replace(/(damaged) \([^)]*\)/, '$1').replace(/; fix the path.*(?= \[)/, ''));
     expect(lines).toEqual([
       'articles/story.md:4:8: error lead image "img/cut-lead.jpg" (articles/img/cut-lead.jpg) cannot be decoded: it is truncated or damaged [image-invalid]',
       'articles/story.md:9:1: error image articles/img/text.jpg is not a readable image (its bytes are no image format gazette knows, or the file is damaged) [image-invalid]',
@@ -315,6 +315,70 @@ describe('bad images', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('articles/lead.md:4:8: error lead image "bomb.png" (articles/bomb.png) is 50000 × 50000 pixels');
     expect(result.stderr).toMatch(/articles\/focus\.md:\d+:\d+: error "imageFocus" must be two numbers from 0 to 1/);
+  });
+});
+
+describe('bad photos nothing uses', () => {
+  it('should leave them out with a warning naming each, publish the rest as always, and fail once an article shows one, in build, check and watch', async () => {
+    const dir = tempDir();
+    const truncated = (await sharp({ create: { width: 400, height: 300, channels: 3, background: '#123456' } }).jpeg().toBuffer()).subarray(0, 300);
+    writeFiles(dir, {
+      'articles/a.md': article({ title: 'A', date: '2024-01-01' }, 'Text.'),
+      'articles/spare/cut.jpg': truncated,
+      'articles/spare/text.jpg': 'not a photo at all\n',
+      'articles/spare/notes.txt': 'notes\n',
+    });
+    await sharp({ create: { width: 200, height: 100, channels: 3, background: '#00aa00' } }).jpeg().toFile(path.join(dir, 'articles/spare/good.jpg'));
+    const result = await runCli(['build'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const warnings = result.stderr.split('\n').filter((line) => / \[[\w-]+\]$/.test(line)).map((line) => line.replace(/(damaged) \([^)]*\)/, '$1'));
+    expect(warnings).toEqual([
+      'articles/spare/cut.jpg: warning cannot be decoded: it is truncated or damaged; nothing on the site uses it, so it is left out [image-invalid]',
+      'articles/spare/text.jpg: warning is not a readable image (its bytes are no image format gazette knows, or the file is damaged); nothing on the site uses it, so it is left out [image-invalid]',
+    ]);
+    // Unused files are published as always (a photo as its variants, its original never; another file as it is); a bad photo has nothing to publish.
+    const out = path.join(dir, 'dist');
+    const spare = listFiles(out).filter((f) => f.startsWith('spare/'));
+    expect(spare.filter((f) => !/^spare\/good-200w\.\w+\.(avif|webp|jpg)$/.test(f))).toEqual(['spare/notes.txt']);
+    expect(spare).toHaveLength(4);
+    await expectCleanBuild(dir, out, 'unused bad photos');
+    const checked = await runCli(['check'], dir);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stderr).toContain('articles/spare/text.jpg: warning is not a readable image');
+
+    // Shown by an article, or named as the default image, it is an error as before.
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const { session } = await WatchSession.start({ src: 'articles', out: 'dist', cache: false }, dir);
+      try {
+        const before = snapshotTree(out);
+        const file = path.join(dir, 'articles/a.md');
+        fs.writeFileSync(file, article({ title: 'A', date: '2024-01-01' }, 'Text.\n\n![Cut](spare/cut.jpg)'));
+        const error = await session.rebuild([file]).then(
+          () => null,
+          (e: { diagnostics: { message: string; severity: string }[] }) => e,
+        );
+        expect(error?.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message.replace(/(damaged) \([^)]*\)/, '$1'))).toEqual(['image articles/spare/cut.jpg cannot be decoded: it is truncated or damaged']);
+        const after = snapshotTree(out);
+        expect([...after.keys()]).toEqual([...before.keys()]);
+        const build = await runCli(['build', '--no-cache', '-o', path.join(tempDir(), 'clean')], dir);
+        expect(build.code).toBe(1);
+        expect(build.stderr).toMatch(/articles\/a\.md:7:1: error image articles\/spare\/cut\.jpg cannot be decoded/);
+        // Shown no more: a warning again, and the site a clean build writes.
+        fs.writeFileSync(file, article({ title: 'A', date: '2024-01-01' }, 'Text.'));
+        await session.rebuild([file]);
+        await expectCleanBuild(dir, out, 'mended');
+      } finally {
+        await session.close();
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+    writeFiles(dir, { 'gazette.config.json': JSON.stringify({ images: { defaultImage: 'spare/text.jpg' } }) });
+    const named = await runCli(['build'], dir);
+    expect(named.code).toBe(1);
+    expect(named.stderr).toContain('articles/spare/text.jpg: error is not a readable image');
   });
 });
 

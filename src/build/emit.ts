@@ -23,6 +23,16 @@ export interface EmittedSite {
   search: SearchIndexes;
 }
 
+/** Source files the site uses besides what its live articles and pages show: the default image and authors' photos. */
+export function keptFiles({ config }: StageContext, profiles: readonly { photo: string | null }[]): (string | null)[] {
+  return [config.images.defaultImage, ...profiles.map((p) => (p.photo ? sourcePathOf(p.photo, 'authors.md') : null))];
+}
+
+/** The texts that may name a source file for templates to use: the theme's, the config's, a module's and the data files'. */
+export function mentionsOf({ config, sources }: StageContext, themeTexts: () => string[] = () => mentionTexts(themeFiles(config.templatesDir))): () => string[] {
+  return () => [...themeTexts(), ...mentionTexts([config.configFile, ...(config.module?.files ?? []), ...sources.data.map((rel) => sourceFile(config.srcDir, rel))])];
+}
+
 /**
  * Emit: every planned page, then each language's search index, feeds and corrections feeds, the
  * sitemaps, the theme's assets, and the source files published (files only held-back items use are
@@ -38,10 +48,10 @@ export function emitStage(
 ): EmittedSite {
   const { config, sources } = stage;
   const { articles, pages, profiles } = content;
-  const keep = [config.images.defaultImage, ...profiles.map((p) => (p.photo ? sourcePathOf(p.photo, 'authors.md') : null))];
+  const keep = keptFiles(stage, profiles);
   let theme: string[] | null = null;
   const themeTexts = () => (theme ??= mentionTexts(themeFiles(config.templatesDir)));
-  const mentioned = () => [...themeTexts(), ...mentionTexts([config.configFile, ...(config.module?.files ?? []), ...sources.data.map((rel) => sourceFile(config.srcDir, rel))])];
+  const mentioned = mentionsOf(stage, themeTexts);
   const assets = { claimed: scheduled.claimed, withheld: withheldAssets(scheduled.claimed, [...articles, ...pages], keep, mentioned) };
   const files: OutputFile[] = [];
   // The full-text index is updated from the last one's state: the page store (or the output) has its files.

@@ -11,6 +11,8 @@ import { imageDiagnostics } from '../images/image-diagnostics.js';
 import { diagnostic, displayPath, type Diagnostic } from '../report/diagnostics.js';
 import type { OutputFile } from '../site/model.js';
 import { pushAll } from '../push-all.js';
+import { withheldAssets } from '../site/published-assets.js';
+import { keptFiles, mentionsOf } from './emit.js';
 import type { PlacedSite, RenderedContent, SiteImages, StageContext } from './model.js';
 
 /** How the image stage runs: the store kept across builds, and whether it encodes at all. */
@@ -44,7 +46,8 @@ export async function imageStage(stage: StageContext, placed: PlacedSite, profil
     const record = images?.records.get(rel);
     // A processed photo is published only as its variants: the original keeps its metadata (GPS).
     resolver.assetUrls.set(rel, record && images!.processed.has(rel) ? record.src : assetUrl(config.site.basePath, rel));
-    if (images?.processed.has(rel)) continue;
+    // A bad image is never published: one shown fails the build, and the original of one nothing uses may hold metadata.
+    if (images?.processed.has(rel) || images?.problems.has(rel)) continue;
     const copy: OutputFile = { type: 'copy', path: rel, owner: display(sourceFile(config.srcDir, rel)), from: svgs?.files.get(rel) ?? sourceFile(config.srcDir, rel) };
     assetFiles.push(copy);
     assetSources.set(copy, rel);
@@ -97,11 +100,17 @@ async function prepareSiteImages(
   );
 }
 
-/** Bad images, each named with the articles that show it (known once their bodies are rendered). */
-export function imageProblems(stage: StageContext, images: SiteImages, placed: PlacedSite, bodies: RenderedContent['bodies']): Diagnostic[] {
+/**
+ * Bad images, each named with the articles that show it (known once their bodies are rendered). One
+ * that nothing uses (no live article or page, the default image, an author's photo, nor a theme, config
+ * or data file naming it) is only a warning: it is left out of the site (see `imageStage`).
+ */
+export function imageProblems(stage: StageContext, images: SiteImages, placed: PlacedSite, content: RenderedContent): Diagnostic[] {
   const prepared = images.images;
   if (!prepared || prepared.problems.size === 0) return [];
-  const shown = placed.placed.map((p, i) => ({ article: p.article, rendered: bodies[i] ?? { images: [] } }));
+  const shown = placed.placed.map((p, i) => ({ article: p.article, rendered: content.bodies[i] ?? { images: [] } }));
+  // Found as the files only held-back items use are (see site/published-assets.ts).
+  const unused = withheldAssets(new Set(prepared.problems.keys()), [...content.articles, ...content.pages], keptFiles(stage, content.profiles), mentionsOf(stage));
   const leadPosition = (article: Article) => {
     try {
       return parseFrontMatter(stage.readText(sourceFile(stage.config.srcDir, article.sourcePath))).positionOf('image');
@@ -109,5 +118,5 @@ export function imageProblems(stage: StageContext, images: SiteImages, placed: P
       return null; // unreadable or gone since: named without a position
     }
   };
-  return imageDiagnostics(prepared.problems, shown, stage.config, displayPath, leadPosition);
+  return imageDiagnostics(prepared.problems, shown, stage.config, displayPath, { leadPosition, unused });
 }

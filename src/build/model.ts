@@ -158,4 +158,6 @@ export interface GeneratedSite {
   search: SearchIndexes;
   /** The entries of the redirects file (`_data/redirects.yml`), for `check` to follow their targets. */
   redirects: RedirectEntry[];
+  /** Source paths of the images that cannot be used (damaged, misnamed, too large): left out, as nothing showed them. */
+  badImages: ReadonlySet<string>;
 }

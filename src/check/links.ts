@@ -92,6 +92,7 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
     if (!sources.has(article)) sources.set(article, options.sourceOf(article));
     return sources.get(article)!;
   };
+  const badImages = new Set([...site.badImages].map(key));
   const outputs = new Map<string, OutputFile>();
   for (const file of site.files) outputs.set(key(file.path), file);
 
@@ -125,6 +126,8 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
     if (ignored(ref.url, resolution)) return null;
     if (resolution.kind === 'invalid') return { ruleId: resolution.ruleId, text: resolution.reason };
     const target = resolution.candidates.map((c) => outputs.get(key(c))).find((f) => f !== undefined);
+    // A bad photo is not published, and is reported as bad already (see build/images.ts).
+    if (!target && resolution.candidates.some((c) => badImages.has(key(c)))) return null;
     if (!target) {
       const fromSource = article ? sourceTarget(ref.url, article) : null;
       if (fromSource?.endsWith('.md')) {

@@ -16,9 +16,14 @@ export function imageDiagnostics(
   entries: { article: Article; rendered: Pick<RenderedMarkdown, 'images'> }[],
   config: Config,
   display: (file: string) => string,
-  /** Where an article's front matter names its lead image, when its source can be read. */
-  leadPosition: (article: Article) => Position | null = () => null,
+  options: {
+    /** Where an article's front matter names its lead image, when its source can be read. */
+    leadPosition?: (article: Article) => Position | null;
+    /** Bad images nothing uses: a warning each, as they are left out of the site. */
+    unused?: ReadonlySet<string>;
+  } = {},
 ): Diagnostic[] {
+  const leadPosition = options.leadPosition ?? (() => null);
   const fileOf = (source: string) => display(path.join(config.srcDir, ...source.split('/')));
   const found: Diagnostic[] = [];
   const shown = new Set<string>();
@@ -39,7 +44,10 @@ export function imageDiagnostics(
     }
   }
   for (const [source, problem] of problems) {
-    if (!shown.has(source)) found.push(diagnostic(fileOf(source), `${problem}`, 'image-invalid'));
+    if (shown.has(source)) continue;
+    if (options.unused?.has(source)) {
+      found.push(diagnostic(fileOf(source), `${problem}; nothing on the site uses it, so it is left out`, 'image-invalid', { severity: 'warning' }));
+    } else found.push(diagnostic(fileOf(source), `${problem}`, 'image-invalid'));
   }
   return found;
 }

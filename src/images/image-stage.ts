@@ -230,11 +230,13 @@ export async function prepareImages(
     const sources = chosen.modern.map(({ format, variants }) => ({ type: MIME[format], srcset: srcsetText(variants) }));
     records.set(rel, record(rel, probe, chosen.fallback[chosen.fallback.length - 1]!.url, srcsetText(chosen.fallback), sources));
   }
+  // A photo that failed to encode has no files to publish (the build fails on it, or it is left out unused).
+  const made = problems.size === 0 ? files : files.filter((file) => !problems.has(fileSources.get(file)!));
   return {
     records,
     social,
     processed,
-    files,
+    files: made,
     fileSources,
     problems,
   };
