@@ -327,6 +327,7 @@ describe('bad photos nothing uses', () => {
       'articles/spare/cut.jpg': truncated,
       'articles/spare/text.jpg': 'not a photo at all\n',
       'articles/spare/notes.txt': 'notes\n',
+      'articles/_data/authors.yml': '- name: Ana Reyes\n  bio: "Reporter."\n',
     });
     await sharp({ create: { width: 200, height: 100, channels: 3, background: '#00aa00' } }).jpeg().toFile(path.join(dir, 'articles/spare/good.jpg'));
     const result = await runCli(['build'], dir);
@@ -369,6 +370,18 @@ describe('bad photos nothing uses', () => {
         fs.writeFileSync(file, article({ title: 'A', date: '2024-01-01' }, 'Text.'));
         await session.rebuild([file]);
         await expectCleanBuild(dir, out, 'mended');
+        // An author's bio showing one (a data file naming it) fails too, in watch as in a build.
+        const authors = path.join(dir, 'articles/_data/authors.yml');
+        fs.writeFileSync(authors, '- name: Ana Reyes\n  bio: "Reporter. ![Ana](spare/text.jpg)"\n');
+        const inBio = await session.rebuild([authors]).then(
+          () => null,
+          (e: { diagnostics: { message: string; severity: string }[] }) => e,
+        );
+        expect(inBio?.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([expect.stringMatching(/^is not a readable image/)]);
+        expect((await runCli(['build', '--no-cache', '-o', path.join(tempDir(), 'clean')], dir)).code).toBe(1);
+        fs.writeFileSync(authors, '- name: Ana Reyes\n  bio: "Reporter."\n');
+        await session.rebuild([authors]);
+        await expectCleanBuild(dir, out, 'bio mended');
       } finally {
         await session.close();
       }

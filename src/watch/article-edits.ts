@@ -4,8 +4,6 @@ import type { ArticleCache } from '../cache/article-cache.js';
 import type { Config } from '../config/index.js';
 import { parseArticle, type Article } from '../content/article.js';
 import { unknownBylines } from '../content/bylines.js';
-import type { RenderedMarkdown } from '../markdown/processor.js';
-import { sourcePathOf } from '../markdown/resolve-url.js';
 import { loadSiteData, PROFILES_NAME } from '../content/data-files.js';
 import { DATA_FOLDER } from '../content/find-sources.js';
 import { markdownDiagnostics, toSiteArticle } from '../build/site-article.js';
@@ -20,7 +18,7 @@ import { feedFiles } from '../site/feeds.js';
 import { liveBlogFiles, liveStoryFiles } from '../site/live-files.js';
 import { newsSitemapFile, PageSitemaps, sitemapFiles } from '../site/sitemaps.js';
 import { modifiedTime } from '../site/views.js';
-import { changesClaims } from '../site/published-assets.js';
+import { changesClaims, withheldAssets } from '../site/published-assets.js';
 import { sourceLinkProblems } from '../check/source-links.js';
 import { PlanEdits, type ItemEdit } from '../site/plan/item-edits.js';
 import { SEARCH_RECORDS_FILE, searchIndex, searchRecord } from '../site/search-index.js';
@@ -227,11 +225,12 @@ export class ArticleEdits {
     if (failed.length) {
       throw new GazetteError(`Build failed: ${failed.length} ${failed.length === 1 ? 'error' : 'errors'}`, { diagnostics: [...diagnostics, ...bodyDiagnostics] });
     }
-    // A bad photo no article showed was only a warning: one shown now fails the build, as a whole build says.
-    if (site.badImages.size > 0 && parsed.some(({ article }, i) => showsBadImage(article, rendered[i]!, site.badImages))) return null;
     // Using a file a held-back item claims, or no longer using one, changes which files the site publishes.
     if (parsed.some(({ article, old }, i) => changesClaims(site.assets, old, { ...article, rendered: rendered[i]! }))) return null;
     const nexts = parsed.map(({ article, old }, i) => toSiteArticle(article, old.url, old.outputPath, rendered[i]!, site.resolver, old.language, old.translations));
+    // A bad photo nothing used was only a warning: one the edited sources use now (found as a whole build finds
+    // them) fails the build, as a whole build says.
+    if (site.badImages.size > 0 && withheldAssets(new Set(site.badImages), nexts, [], () => (profilesEdit ? [profilesEdit.text] : [])).size < site.badImages.size) return null;
     // Where their links lead, as a full build checks it. Edits here add and remove no file, so the lists are made once
     // per site: at 10,000 articles, making them took longer than the rest of a save.
     const linkDiagnostics = sourceLinkProblems(nexts, {
@@ -381,11 +380,4 @@ export class ArticleEdits {
     edits.forEach(({ next }, i) => pushAll(files, liveStoryFiles(sitePlan, config, next, views[i]!.next)));
     return files;
   }
-}
-
-/** Whether an article shows or links to one of `bad` (source paths). */
-function showsBadImage(article: Article, body: RenderedMarkdown, bad: ReadonlySet<string>): boolean {
-  const lead = article.image ? sourcePathOf(article.image.src, article.sourcePath) : null;
-  if (lead !== null && bad.has(lead)) return true;
-  return body.images.some(([source]) => bad.has(source)) || body.resolved.some(([written]) => bad.has(sourcePathOf(written, article.sourcePath) ?? ''));
 }
