@@ -1,7 +1,7 @@
 import { cachedRelatedArticles } from '../cache/related-cache.js';
 import { CENTRE, socialKey } from '../images/image-stage.js';
-import { displayPath, type Diagnostic } from '../report/diagnostics.js';
-import { loadTheme } from '../render/theme.js';
+import { displayPath, location, type Diagnostic } from '../report/diagnostics.js';
+import { loadTheme, type Theme } from '../render/theme.js';
 import type { SiteArticle } from '../site/model.js';
 import type { HeldBackTarget, HeldBackTargets } from '../site/menus.js';
 import { termKey } from '../site/taxonomy.js';
@@ -71,8 +71,18 @@ export function planStage(
   linkListingTranslations(plans);
   const diagnostics: Diagnostic[] = [];
   for (const { plan } of plans) pushAll(diagnostics, plan.diagnostics);
+  pushAll(diagnostics, stringWarnings(theme, config.siteLanguages.map((l) => l.code)));
   pushAll(diagnostics, unknownSectionSettings(config, sectionNames(articles, loaded, scheduled), config.configFile ? displayPath(config.configFile) : 'gazette.config.json'));
   return { theme, plans, diagnostics };
+}
+
+/** The theme strings' warnings for the site's languages, each once (two languages may read one file: zh-CN and zh-TW read zh.json). */
+function stringWarnings(theme: Theme, languages: string[]): Diagnostic[] {
+  const seen = new Map<string, Diagnostic>();
+  for (const language of languages) {
+    for (const warning of theme.stringsFor(language).warnings) seen.set(`${location(warning)} ${warning.message}`, warning);
+  }
+  return [...seen.values()];
 }
 
 /**

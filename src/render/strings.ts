@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sha1 } from '../hash.js';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
+import { closest } from '../report/suggest.js';
 
 /** A string of the theme: plain text, or forms chosen by the plural category of its `count`. */
 type StringValue = string | Partial<Record<Intl.LDMLPluralRule, string>>;
@@ -33,6 +34,11 @@ export interface ThemeStrings {
   fallbackLanguageOf(text: string): string | null;
   /** Changes whenever any string in use changes. */
   digest: string;
+  /**
+   * Keys of the language's own files that no English file defines (a misspelt key, "by" for
+   * "bylineBy"): no template asks for them, so their texts would never show without a word.
+   */
+  warnings: Diagnostic[];
 }
 
 /**
@@ -48,21 +54,26 @@ export function loadStrings(layers: string[], language: string, display: (file: 
   const names = fileNames(language);
   const table = new Map<string, { value: StringValue; language: string }>();
   const own = new Set<string>();
+  const english = new Set<string>();
   const problems: Diagnostic[] = [];
   const hash: string[] = [language];
+  const translated: { display: string; text: string; keys: string[] }[] = [];
   for (const name of names) {
     for (const layer of layers) {
       const file = path.join(layer, 'strings', `${name}.json`);
       if (!fs.existsSync(file)) continue;
-      const entries = readStringFile(file, display(file), problems);
+      const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+      const entries = readStringFile(text, display(file), problems);
       hash.push(name, JSON.stringify(entries));
       for (const [key, value] of Object.entries(entries)) {
         table.set(key, { value, language: name });
-        if (name !== FALLBACK) own.add(key);
+        (name === FALLBACK ? english : own).add(key);
       }
+      if (name !== FALLBACK) translated.push({ display: display(file), text, keys: Object.keys(entries) });
     }
   }
   if (problems.length) throw new GazetteError('Theme strings have errors', { diagnostics: problems });
+  const warnings = unknownKeys(translated, english);
   // English in any region reads the English strings as its own.
   const isFallback = names.length === 1 || names[1] === FALLBACK || names[1]!.startsWith(`${FALLBACK}-`);
   const missing = isFallback ? [] : [...table.keys()].filter((key) => !own.has(key)).sort();
@@ -78,6 +89,7 @@ export function loadStrings(layers: string[], language: string, display: (file: 
   return {
     language,
     missing,
+    warnings,
     digest: sha1(hash.join('\0')),
     languageOf: (key) => (shownInFallback.has(key) ? FALLBACK : language),
     fallbackLanguageOf: (text) => (fallbackTexts.has(text) ? FALLBACK : null),
@@ -133,8 +145,28 @@ function fileNames(language: string): string[] {
   return names;
 }
 
-function readStringFile(file: string, display: string, problems: Diagnostic[]): Record<string, StringValue> {
-  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+/** A warning for each key of a language's file that no English file defines, with the closest key that is. */
+function unknownKeys(files: { display: string; text: string; keys: string[] }[], english: Set<string>): Diagnostic[] {
+  const warnings: Diagnostic[] = [];
+  for (const { display, text, keys } of files) {
+    for (const key of keys) {
+      if (english.has(key)) continue;
+      const hint = closest(key, english);
+      const index = text.indexOf(JSON.stringify(key));
+      warnings.push(
+        diagnostic(
+          display,
+          `"${key}" is no string of the theme, so no page shows it: ${hint ? `did you mean "${hint}"?` : "the keys are those of gazette's templates/strings/en.json (a string your own templates use needs its English text in your strings/en.json too)"}`,
+          'strings-unknown',
+          { severity: 'warning', position: index < 0 ? null : positionAt(text, index), source: text },
+        ),
+      );
+    }
+  }
+  return warnings;
+}
+
+function readStringFile(text: string, display: string, problems: Diagnostic[]): Record<string, StringValue> {
   let data: unknown;
   try {
     data = JSON.parse(text);

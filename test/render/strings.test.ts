@@ -76,4 +76,25 @@ describe('theme strings', () => {
     expect(result.stderr).toMatch(/templates\/strings\/zh-CN\.json:3:3: error "related" must be text/);
     expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
   });
+
+  it('should warn of a key in a language file that no English file defines, a misspelt one with the closest key', async () => {
+    const dir = site(
+      { language: 'en', languages: { en: { name: 'English' }, ar: { name: 'العربية' } } },
+      {
+        'articles/ar/port.md': ARTICLE,
+        // "custom" is a string of the site's own templates: it has its English text, so it is no mistake.
+        'templates/strings/ar.json': '{\n  "bylinBy": "بقلم",\n  "by": "بقلم",\n  "custom": "نص"\n}\n',
+        'templates/strings/en.json': JSON.stringify({ custom: 'Text' }),
+      },
+    );
+    const result = await runCli(['build'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('templates/strings/ar.json:2:3: warning "bylinBy" is no string of the theme, so no page shows it: did you mean "bylineBy"? [strings-unknown]');
+    expect(result.stderr).toContain('templates/strings/ar.json:3:3: warning "by" is no string of the theme, so no page shows it: the keys are those of gazette\'s templates/strings/en.json');
+    expect(result.stderr.match(/strings-unknown/g)).toHaveLength(2);
+    expect(result.stderr).not.toMatch(/warning "custom"/);
+    const strict = await runCli(['build', '--strict'], dir);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/error "bylinBy" is no string of the theme/);
+  });
 });
