@@ -310,3 +310,32 @@ describe('gazette serve port fallback', () => {
     }
   });
 });
+
+describe('gazette serve in two languages', () => {
+  it("should answer a missing page under a language's folder with that language's 404 page", async () => {
+    const site = tempDir('gazette-serve-languages-');
+    writeFiles(site, {
+      'gazette.config.json': JSON.stringify({ title: 'Serve Gazette', languages: { en: { name: 'English' }, ar: { name: 'العربية' } } }),
+      'articles/a.md': article({ title: 'Port story', date: '2023-03-01' }),
+      'articles/ar/a.md': article({ title: 'قصة الميناء', date: '2023-03-01' }),
+    });
+    let cli: LiveCli | undefined;
+    try {
+      const started = await startServe(site, ['--port', '0', '--base-url', '/news/']);
+      cli = started.cli;
+      const origin = new URL(started.url).origin;
+      const language = async (rel: string) => {
+        const res = await fetch(origin + rel);
+        expect(res.status, rel).toBe(404);
+        return /<html lang="([^"]+)"/.exec(await res.text())?.[1];
+      };
+      expect(await language('/news/ar/no/such/page/')).toBe('ar');
+      expect(await language('/news/ar/missing.html')).toBe('ar');
+      expect(await language('/news/no/such/page/')).toBe('en');
+      expect(await language('/news/arabic/')).toBe('en');
+      expect(await language('/elsewhere/')).toBe('en');
+    } finally {
+      await cli?.stop();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { EVENTS_PATH, LiveReload, injectClient } from './live-reload.js';
-import { contentType, isHtml, realInside, resolveRequest } from './static.js';
+import { contentType, isHtml, notFoundPage, resolveRequest } from './static.js';
 
 export interface DevServerOptions {
   /** The output folder to serve. */
@@ -63,7 +63,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       case 'forbidden':
         return send(req, res, 403, 'text/plain; charset=utf-8', 'Forbidden\n');
       case 'not-found': {
-        const page = await realInside(root, path.join(root, '404.html'));
+        const page = await notFoundPage(root, resolved.folders);
         if (page) return sendFile(req, res, 404, page);
         // No site yet (its first build failed): a bare page that still shows errors and reloads when fixed.
         const html = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>' +

@@ -50,7 +50,8 @@ export function isHtml(file: string): boolean {
 export type Resolution =
   | { kind: 'file'; file: string }
   | { kind: 'redirect'; location: string; status: 301 | 302 }
-  | { kind: 'not-found' }
+  /** `folders`: the path's segments below the base path, whose closest 404.html answers (none: the root's). */
+  | { kind: 'not-found'; folders?: string[] }
   | { kind: 'bad-request' }
   | { kind: 'forbidden' };
 
@@ -96,18 +97,32 @@ export async function resolveRequest(root: string, basePath: string, rawPath: st
   if (!inside(absRoot, target)) return { kind: 'forbidden' };
 
   const stat = statOrNull(target);
-  if (!stat) return { kind: 'not-found' };
+  if (!stat) return { kind: 'not-found', folders: parts };
   let file = target;
   if (stat.isDirectory()) {
     file = path.join(target, 'index.html');
-    if (!isFile(file)) return { kind: 'not-found' };
+    if (!isFile(file)) return { kind: 'not-found', folders: parts };
     // Pretty URLs end in a slash, so relative links in the page resolve the way they will when published.
     if (!trailingSlash) return (await realInside(absRoot, file)) ? { kind: 'redirect', location: `${rawPath}/${search}`, status: 301 } : { kind: 'forbidden' };
   } else if (trailingSlash || !stat.isFile()) {
-    return { kind: 'not-found' };
+    return { kind: 'not-found', folders: parts };
   }
   const real = await realInside(absRoot, file);
   return real ? { kind: 'file', file: real } : { kind: 'forbidden' };
+}
+
+/**
+ * The not-found page for a path below `folders`: the closest `404.html` up the folder tree, as
+ * Cloudflare Pages finds it (a site in several languages has one per language: `ar/404.html`), else
+ * the root's; null when the output has none.
+ */
+export async function notFoundPage(root: string, folders: string[] = []): Promise<string | null> {
+  const absRoot = path.resolve(root);
+  for (let depth = folders.length; depth >= 0; depth--) {
+    const page = await realInside(absRoot, path.join(absRoot, ...folders.slice(0, depth), '404.html'));
+    if (page) return page;
+  }
+  return null;
 }
 
 /** The real path of `file` if it lies inside the real `root` (symbolic links resolved), else null. */
