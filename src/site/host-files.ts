@@ -84,11 +84,29 @@ export function withHostFiles(input: HostFileInput): { files: OutputFile[]; diag
   const redirects =
     `# Written by gazette for ${info.name}: old URLs (front matter "aliases" and _data/redirects) lead to the new ones.\n` +
     userRules('_redirects') +
-    input.rules.map((rule) => `${hostPath(rule.path)}${rule.query === null ? '' : ` ${rule.query.split('&').join(' ')}`} ${hostTarget(rule.to)} ${status}\n`).join('');
+    input.rules.map((rule) => `${hostPath(rule.path)}${rule.query === null ? '' : ` ${rule.query.split('&').join(' ')}`} ${hostTarget(rule.to)} ${status}\n`).join('') +
+    (host === 'netlify' ? notFoundRules(files, input.basePath) : '');
 
   files.push({ type: 'text', path: '_headers', owner: `${info.name} headers`, content: headers });
   files.push({ type: 'text', path: '_redirects', owner: `${info.name} redirects`, content: redirects });
   return { files, diagnostics };
+}
+
+/**
+ * Netlify serves the root's 404.html for every missing page; a language's folder has its own
+ * (`ar/404.html`), which a 404 rule per folder serves for what is missing under it. Without "!" a rule
+ * yields to an existing file. Cloudflare Pages finds the closest 404.html by itself.
+ */
+function notFoundRules(files: OutputFile[], basePath: string): string {
+  const folders = files.filter((f) => f.path.endsWith('/404.html')).map((f) => f.path.slice(0, -'/404.html'.length));
+  if (folders.length === 0) return '';
+  // The first matching rule wins: a deeper folder's before its parent's.
+  folders.sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
+  const base = hostPath(basePath);
+  return (
+    "# Missing pages under a language's folder get that language's not-found page.\n" +
+    folders.map((folder) => `${base}${hostPath(encodePath(folder))}/* ${base}${hostPath(encodePath(folder))}/404.html 404\n`).join('')
+  );
 }
 
 function hostWarning(file: string, message: string, ruleId: string): Diagnostic {

@@ -104,6 +104,27 @@ describe('host files', () => {
     expect(redirects).toEqual(['/shop https://shop.example.org/ 302', '/old/ /2023/05/a/ 301!']);
   });
 
+  it("should have Netlify serve a language's own 404 page for what is missing under its folder; Cloudflare finds it by itself", async () => {
+    for (const host of ['netlify', 'cloudflare']) {
+      const dir = tempDir();
+      writeFiles(dir, {
+        'gazette.config.json': JSON.stringify({ url: 'https://example.org/news/', deploy: { host }, languages: { en: { name: 'English' }, ar: { name: 'العربية' } } }),
+        'articles/a.md': '---\ntitle: A\ndate: 2023-05-01\n---\nText\n',
+        'articles/ar/a.md': '---\ntitle: ب\ndate: 2023-05-01\n---\nنص\n',
+      });
+      const result = await runCli(['build'], dir);
+      expect(result.code, result.stderr).toBe(0);
+      expect(listFiles(path.join(dir, 'dist'))).toEqual(expect.arrayContaining(['404.html', 'ar/404.html']));
+      const rules = fs.readFileSync(path.join(dir, 'dist/_redirects'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+      if (host === 'cloudflare') {
+        expect(rules).toEqual([]);
+        continue;
+      }
+      expect(rules).toEqual(['/news/ar/* /news/ar/404.html 404']);
+      expect(netlifyMatches('/news/ar/*', '/news/ar/2023/05/missing/')).toBe(true);
+    }
+  });
+
   it('should write no host file for GitHub Pages or without a host, and refuse an unknown host', async () => {
     for (const deploy of [{ host: 'github-pages' }, {}]) {
       const dir = tempDir();
