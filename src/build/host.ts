@@ -48,6 +48,7 @@ export function hostStage(
   const hosted = withHostFiles({
     host: config.deploy.host,
     basePath: config.site.basePath,
+    origin: config.site.origin,
     files: [...files, ...moved.files],
     // Only the photos published: a withheld one's name must not appear in the host's files either.
     fingerprinted: publishedPaths(files, images.images?.files ?? []),

@@ -29,6 +29,8 @@ export interface HostFileInput {
   host: Host | null;
   /** The site's base path ('/', '/news/'). */
   basePath: string;
+  /** The site's origin (`https://example.org`), or '' when the config gives only a path or none. */
+  origin: string;
   /** Every output file of the site. */
   files: OutputFile[];
   /** Output paths whose names carry a hash of their bytes (resized photos and social crops). */
@@ -51,6 +53,16 @@ export function withHostFiles(input: HostFileInput): { files: OutputFile[]; diag
   if (host === null || !HOST_INFO[host].files) return { files: input.files, diagnostics: [] };
   const info = HOST_INFO[host];
   const diagnostics: Diagnostic[] = [];
+  // A build for a host is one to publish: without the site's address, every address meant for other sites is a bare path.
+  if (input.origin === '') {
+    diagnostics.push(
+      hostWarning(
+        input.configFile,
+        `"url" gives no address for the site published on ${info.name}: feeds, sitemaps, canonical links and social cards carry paths (${input.basePath}feed.xml) where crawlers, feed readers and social networks need whole URLs; set "url" to the site's address, such as "https://example.org${input.basePath}", or pass --base-url`,
+        'site-url-relative',
+      ),
+    );
+  }
   const own = new Map<string, Extract<OutputFile, { type: 'copy' }>>();
   const files = input.files.filter((file) => {
     if (file.type === 'copy' && (file.path === '_headers' || file.path === '_redirects')) {

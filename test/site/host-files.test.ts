@@ -125,6 +125,30 @@ describe('host files', () => {
     }
   });
 
+  it("should warn a build for Netlify or Cloudflare without the site's address, whose feeds and sitemaps would hold bare paths", async () => {
+    const build = async (config: Record<string, unknown>, args: string[] = []) => {
+      const dir = tempDir();
+      writeFiles(dir, { 'gazette.config.json': JSON.stringify(config), 'articles/a.md': '---\ntitle: A\ndate: 2023-05-01\n---\nText\n' });
+      return runCli(['build', ...args], dir);
+    };
+    const warning = /gazette\.config\.json: warning "url" gives no address for the site published on Netlify: .*\(\/news\/feed\.xml\).*set "url" to the site's address, such as "https:\/\/example\.org\/news\/", or pass --base-url \[site-url-relative\]/;
+    const relative = await build({ url: '/news/', deploy: { host: 'netlify' } });
+    expect(relative.code, relative.stderr).toBe(0);
+    expect(relative.stderr).toMatch(warning);
+    expect((await build({ deploy: { host: 'cloudflare' } })).stderr).toMatch(/"url" gives no address for the site published on Cloudflare Pages: .*\(\/feed\.xml\)/);
+    expect((await build({ url: '/news/', deploy: { host: 'netlify' } }, ['--strict'])).code).toBe(1);
+    // With the address (in the config or from --base-url), or for GitHub Pages (whose workflow passes --base-url), nothing to say.
+    for (const [config, args] of [
+      [{ url: 'https://example.org/news/', deploy: { host: 'netlify' } }, []],
+      [{ deploy: { host: 'netlify' } }, ['--base-url', 'https://example.org/']],
+      [{ deploy: { host: 'github-pages' } }, []],
+    ] as const) {
+      const result = await build(config, [...args]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).not.toMatch(/site-url-relative/);
+    }
+  });
+
   it('should write no host file for GitHub Pages or without a host, and refuse an unknown host', async () => {
     for (const deploy of [{ host: 'github-pages' }, {}]) {
       const dir = tempDir();
