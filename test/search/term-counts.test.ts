@@ -22,7 +22,14 @@ function referenceCountWords(text: string): { words: number; cjk: number } {
 function referenceTermCounts(text: string): string {
   const NOT_ASCII = /[^\u0000-\u007f]/;
   const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-  const fold = (t: string) => (NOT_ASCII.test(t) ? t.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC').toLowerCase() : t.toLowerCase());
+  // A decimal digit of any script is the 0-9 of its place in its script's run of ten.
+  const digit = (d: string) => {
+    let place = 0;
+    while (/\p{Nd}/u.test(String.fromCodePoint(d.codePointAt(0)! - place - 1))) place++;
+    return String(place % 10);
+  };
+  const fold = (t: string) =>
+    NOT_ASCII.test(t) ? t.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC').replace(/[^\P{Nd}0-9]/gu, digit).toLowerCase() : t.toLowerCase();
   const terms: string[] = [];
   const word = (w: string) => w.length > 0 && w.length <= 40 && terms.push(w);
   const lower = text.toLowerCase();
@@ -60,7 +67,7 @@ function referenceTermCounts(text: string): string {
 const piece = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('word', 'Two', 'CAPS', 'x1', '42', 'a-b', "it's", 'e.g.', 'http://x.org/a?b=1', 'under_score', 'café', 'Ünïcödé', 'naïve') },
   { weight: 4, arbitrary: fc.constantFrom(' ', '  ', '\n', '\t', '\r\n', '\v', '\f', '\u00a0', '\u2028', '\u3000', '\ufeff', '\u1680', '\u200b') },
-  { weight: 2, arbitrary: fc.constantFrom('东京', '日本語のテキスト', 'ｶﾀｶﾅ', '한국어 문장', '\u212a', 'İstanbul', 'ß', 'e\u0301', '١٢٣', '😀', 'ǅ', '—', '“quoted”', '…', '-', '*', '·') },
+  { weight: 2, arbitrary: fc.constantFrom('东京', '日本語のテキスト', 'ｶﾀｶﾅ', '한국어 문장', '\u212a', 'İstanbul', 'ß', 'e\u0301', '١٢٣', '۲۰۲۶', '२०२६', '٢٠٢٦', '𝟗', '😀', 'ǅ', '—', '“quoted”', '…', '-', '*', '·') },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 6 }) },
   { weight: 1, arbitrary: fc.constantFrom('a'.repeat(40), 'b'.repeat(41), 'é'.repeat(41)) },
 );
@@ -92,5 +99,11 @@ describe('counting words and search terms', () => {
     expect(countWords(' -- a,b ... 3 ')).toEqual({ words: 2, cjk: 0 });
     expect(countWords('')).toEqual({ words: 0, cjk: 0 });
     expect(termCounts('The the THE harbour')).toBe('harbour the:3');
+  });
+
+  it('should index the digits of every script as 0-9, so "٢٠٢٦" and "2026" are one term', () => {
+    // Arabic-Indic, Persian (Extended Arabic-Indic), Devanagari, Bengali, Thai, fullwidth and mathematical bold digits.
+    expect(termCounts('٢٠٢٦ ۲۰۲۶ २०२६ ২০২৬ ๒๐๒๖ ２０２６ 𝟐𝟎𝟐𝟔 2026')).toBe('2026:8');
+    expect(termCounts('ملخص ١٢٣ عن ٩٨٧٦٥٤')).toBe('123 987654 عن ملخص');
   });
 });

@@ -164,10 +164,14 @@
   var current = null; // the hits shown, and how many of them
 
   var combiningMarks;
+  var otherDigits = null; // digits of other scripts, where the browser knows Unicode's classes
+  var digit;
   var wordPattern;
   var letter;
   try {
     combiningMarks = new RegExp('\\p{M}', 'gu');
+    otherDigits = new RegExp('[^\\P{Nd}0-9]', 'gu');
+    digit = new RegExp('^\\p{Nd}$', 'u');
     wordPattern = new RegExp('[\\p{L}\\p{N}\\p{M}]+', 'gu');
     letter = new RegExp('[\\p{L}\\p{N}]', 'u');
   } catch (e) {
@@ -180,7 +184,16 @@
   function fold(value) {
     var text = value == null ? '' : String(value);
     if (text.normalize) text = text.normalize('NFD').replace(combiningMarks, '').normalize('NFC');
+    if (otherDigits) text = text.replace(otherDigits, asciiDigit);
     return text.toLowerCase();
+  }
+
+  /** A digit of another script (٢, ۲, २) as 0-9, as the build reads it: its place in its script's run of ten. */
+  function asciiDigit(d) {
+    var code = d.codePointAt(0);
+    var place = 0;
+    while (place < 60 && digit.test(String.fromCodePoint(code - place - 1))) place++;
+    return String(place % 10);
   }
 
   /** Runs of Chinese or Japanese characters, which are written without spaces between words. */
