@@ -7,6 +7,7 @@ import { BUILTIN_TEMPLATES } from '../config/index.js';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import { pageLanguage, PURE_HELPERS, registerHelpers } from './helpers.js';
 import { loadStrings, textDirection, type ThemeStrings } from './strings.js';
+import { unclosedBlock, unclosedTag } from './template-hints.js';
 import type { PageContext } from './context.js';
 import { PartialMemo } from './partial-memo.js';
 import { DamagedCacheError } from '../report/disk-errors.js';
@@ -258,6 +259,17 @@ function checkTemplate(hbs: typeof Handlebars, ast: hbs.AST.Program): void {
 
 function templateDiagnostic(file: string, error: unknown, source: string): Diagnostic {
   const err = error as Error & { lineNumber?: number; column?: number };
+  // Handlebars names the grammar's tokens and the file's end; say which tag is left open, and where.
+  if (/got 'EOF'/.test(err.message) && /OPEN_ENDBLOCK/.test(err.message)) {
+    const block = unclosedBlock(source);
+    if (block) {
+      return diagnostic(file, `template syntax error: ${block.tag} is never closed: add {{/${block.name}}} where the block ends`, 'template-syntax', { position: block.position, source });
+    }
+  }
+  if (/got 'INVALID'/.test(err.message)) {
+    const position = unclosedTag(source);
+    if (position) return diagnostic(file, 'template syntax error: "{{" is not closed: end the tag with "}}"', 'template-syntax', { position, source });
+  }
   const lineMatch = /on line (\d+)/.exec(err.message);
   const line = err.lineNumber ?? (lineMatch ? Number(lineMatch[1]) : null);
   const position = line ? { line, column: (err.column ?? 0) + 1 } : null;

@@ -34,6 +34,17 @@ describe('theme errors', () => {
     expect(snapshotTree(path.join(dir, 'dist'))).toEqual(before);
   });
 
+  it('should say which block is left open, or which tag is not closed, where it begins, not in the grammar\'s words at the end of the file', async () => {
+    const open = await runCli(['build'], site({ 'templates/partials/footer.hbs': '<footer>\n  {{#each site.menus.footer}}\n  {{#if url}}<a href="{{url}}">{{label}}</a>{{/if}}\n</footer>\n' }));
+    expect(open.code).toBe(1);
+    expect(open.stderr).toContain('templates/partials/footer.hbs:2:3: error template syntax error: {{#each site.menus.footer}} is never closed: add {{/each}} where the block ends [template-syntax]');
+    expect(open.stderr).not.toMatch(/OPEN_ENDBLOCK|EOF/);
+    const tag = await runCli(['build'], site({ 'templates/partials/footer.hbs': '<footer>\n  <p>{{site.title</p>\n</footer>\n' }));
+    expect(tag.code).toBe(1);
+    expect(tag.stderr).toContain('templates/partials/footer.hbs:2:6: error template syntax error: "{{" is not closed: end the tag with "}}" [template-syntax]');
+    expect(tag.stderr).not.toMatch(/INVALID/);
+  });
+
   it('should report what only compiling finds (a partial given two contexts) at load, with its position', async () => {
     const dir = site({ 'templates/partials/teaser.hbs': '<p>\n  {{> card article other}}\n</p>\n' });
     const result = await runCli(['build'], dir);
