@@ -227,6 +227,31 @@ describe('gazette check on sources with errors', () => {
   });
 });
 
+describe('gazette check on names that match nothing', () => {
+  it('should fail on a section of the config no article has and on a theme string no template asks for, which a build only warns about', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ title: 'Daily', front: { blocks: [{ type: 'lead' }, { section: 'Sprot' }] } }),
+      'articles/a.md': article({ title: 'A', date: '2024-01-01', section: 'Sport' }),
+      'templates/strings/en-GB.json': '{ "bylinBy": "Written by" }\n',
+    });
+    const build = await runCli(['build', '--no-cache'], dir);
+    expect(build.code, build.stderr).toBe(0);
+    expect(problems(build.stderr)).toEqual([
+      'gazette.config.json: warning "front" blocks[1]."section": "Sprot" is no article\'s section: the block shows nothing (did you mean "Sport"?) [section-unknown]',
+    ]);
+    const check = await runCli(['check'], dir);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('gazette.config.json: error "front" blocks[1]."section": "Sprot" is no article\'s section');
+    expect(check.stderr).toMatch(/Checked 1 article, \d+ pages, \d+ links in \d+ ms: 1 error\n/);
+
+    writeFiles(dir, { 'gazette.config.json': JSON.stringify({ title: 'Daily', language: 'en-GB' }) });
+    const strings = await runCli(['check'], dir);
+    expect(strings.code).toBe(1);
+    expect(strings.stderr).toContain('templates/strings/en-GB.json:1:3: error "bylinBy" is no string of the theme, so no page shows it: did you mean "bylineBy"? [strings-unknown]');
+  });
+});
+
 describe('checkLinks', () => {
   async function validSite() {
     const dir = copyFixture('check-valid');

@@ -41,7 +41,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       path.relative(process.cwd(), path.join(config.outDir, ...outputPath.split('/'))).split(path.sep).join('/');
     const sourceOf = articleSource(config.srcDir);
     const result = checkSiteLinks(site, config, { pages, pageLabel: display, sourceOf, menuPosition: menuPositions(config.configFile), textOf: readDisplayed, progress: reporter });
-    const all = strictBylines([...site.diagnostics, ...result.diagnostics]);
+    const all = strictNames([...site.diagnostics, ...result.diagnostics]);
     reporter.diagnostics(all);
     for (const note of site.notes) reporter.verbose(note);
 
@@ -62,7 +62,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     if (error instanceof SourceErrors) {
       // Errors in the sources stop the site before its pages exist, so their links cannot be checked yet:
       // say so as check, not as a failed build (check writes nothing, and the output is untouched).
-      const all = strictBylines(error.diagnostics);
+      const all = strictNames(error.diagnostics);
       reporter.diagnostics(all);
       const errors = all.filter((d) => d.severity === 'error').length;
       const warnings = all.length - errors;
@@ -76,7 +76,13 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   }
 }
 
-/** check is strict about bylines naming no profile, which a build only warns about. */
-function strictBylines(diagnostics: Diagnostic[]): Diagnostic[] {
-  return diagnostics.map((d) => (d.ruleId === UNKNOWN_AUTHOR ? { ...d, severity: 'error' as const } : d));
+/**
+ * Names that match nothing, which a build only warns about, are errors in check: a byline naming no
+ * profile, a section of the config no article has, a theme string no template asks for. Each is
+ * a misspelling far more often than not; other warnings (a link to a story still to come) may be meant.
+ */
+const STRICT_IN_CHECK = new Set([UNKNOWN_AUTHOR, 'section-unknown', 'strings-unknown']);
+
+function strictNames(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.map((d) => (STRICT_IN_CHECK.has(d.ruleId) ? { ...d, severity: 'error' as const } : d));
 }
