@@ -38,6 +38,21 @@ describe('gazette check', () => {
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
   });
 
+  it('should say so when a link written from the root repeats the base path, which gazette adds itself', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ title: 'Daily', url: 'https://example.org/news/' }),
+      'articles/a.md': article({ title: 'A', date: '2024-01-01' }, 'See [the archive](/news/archive/) and [nothing](/news/nowhere/).'),
+    });
+    const result = await runCli(['check'], dir);
+    expect(result.code).toBe(1);
+    expect(problems(result.stderr)).toEqual([
+      'articles/a.md:5:5: error link "/news/news/archive/" leads nowhere: the site has no page or file at /news/news/archive/; the site\'s base path /news/ is put in front of links written from the root, so write "/archive/" without it [link-broken]',
+      // No such page below the base path either: nothing to suggest.
+      'articles/a.md:5:39: error link "/news/news/nowhere/" leads nowhere: the site has no page or file at /news/news/nowhere/ [link-broken]',
+    ]);
+  });
+
   it('should list each broken link, missing image and bad anchor at its source position, and exit 1', async () => {
     const dir = copyFixture('check-broken');
     const before = snapshotTree(dir);

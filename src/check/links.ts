@@ -119,6 +119,19 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
 
   const profileNamed = new Map(site.profiles.map((p): [string, SiteProfile] => [p.name, p]));
 
+  /**
+   * A hint for a link written from the site root with the base path in it (`/news/archive/` on a site
+   * under /news/): gazette put the base path in front once more, and without it the link leads to a page.
+   */
+  const doubledBase = (url: string, page: Page): string => {
+    const base = config.site.basePath;
+    if (base === '/' || !url.startsWith(base + base.slice(1))) return '';
+    const meant = resolveRef(url.slice(base.length - 1), page.url, config.site, page.scan.baseHref);
+    if (meant.kind !== 'internal' || !meant.candidates.some((c) => outputs.has(key(c)))) return '';
+    // "/news/news/archive/": the author wrote "/news/archive/" and means "/archive/" below the base path.
+    return `; the site's base path ${base} is put in front of links written from the root, so write "${url.slice(base.length * 2 - 2)}" without it`;
+  };
+
   /** What is wrong with `ref` on `page`, or null when nothing is; `article` owns the Markdown it was written in, if any. */
   const problemOf = (ref: HtmlRef, page: Page, article: { sourcePath: string } | null): { ruleId: string; text: string } | null => {
     const resolution = resolveRef(ref.url, page.url, config.site, page.scan.baseHref);
@@ -143,7 +156,7 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
         };
       }
       if (fromSource) return { ruleId: 'link-broken', text: `leads nowhere: there is no file ${fromSource} in the source folder` };
-      return { ruleId: 'link-broken', text: `leads nowhere: the site has no page or file at ${resolution.display}` };
+      return { ruleId: 'link-broken', text: `leads nowhere: the site has no page or file at ${resolution.display}${doubledBase(ref.url, page)}` };
     }
     const fragment = resolution.fragment;
     if (fragment === null || fragment.toLowerCase() === 'top') return null;
