@@ -1,4 +1,5 @@
 import type { Element, Root, Nodes } from 'hast';
+import type { Point } from 'unist';
 import type { VFile } from 'vfile';
 import { sizeImage, sizesFor, type SizeWarning } from './image-size.js';
 import { BODY_IMAGE_SIZES, GALLERY_IMAGE_SIZES, toPicture } from './picture.js';
@@ -80,6 +81,8 @@ export function rehypeResolveUrls() {
 
     // Inside a gallery's grid an image shows at a fraction of the column (see GALLERY_IMAGE_SIZES).
     let galleryDepth = 0;
+    // An element made by a directive has no place of its own in the source: the directive's is the nearest one that has.
+    let place: Point | undefined;
     const visit = (node: Nodes, inParagraph: boolean, parent: string): string => {
       if (node.type === 'text') {
         const counted = countWords(node.value);
@@ -89,6 +92,13 @@ export function rehypeResolveUrls() {
         return node.value;
       }
       if (node.type !== 'element' && node.type !== 'root') return '';
+      const outerPlace = place;
+      place = node.position?.start ?? place;
+      const text = visitElement(node, inParagraph, parent);
+      place = outerPlace;
+      return text;
+    };
+    const visitElement = (node: Element | Root, inParagraph: boolean, parent: string): string => {
       // An image of the sources is rewritten from its record (a picture made here holds final URLs).
       if (node.type === 'element' && node.tagName === 'img' && rewriteImage(node, parent)) return '';
       if (node.type === 'element') rewrite(node);
@@ -115,7 +125,7 @@ export function rehypeResolveUrls() {
       const source = sourcePathOf(src, sourcePath);
       const record = source === null ? undefined : resolver.images.get(source);
       if (!record) return false;
-      const start = element.position?.start;
+      const start = element.position?.start ?? place;
       images.push([record.source, record.digest, start?.line ?? null, start?.column ?? null]);
       if (dependsOnSources(src)) resolvedUrls.push([src, record.src]);
       links.push({ url: record.src, kind: 'image', line: start?.line ?? null, column: start?.column ?? null });
@@ -137,7 +147,7 @@ export function rehypeResolveUrls() {
     const warnAt =
       (element: Element): SizeWarning =>
       (reason) =>
-        void file.message(reason, { place: element.position, ruleId: 'image-size', source: 'gazette' });
+        void file.message(reason, { place: element.position ?? place, ruleId: 'image-size', source: 'gazette' });
 
     const resolveSrcset = (element: Element) => {
       const srcSet = element.properties.srcSet;
@@ -160,7 +170,7 @@ export function rehypeResolveUrls() {
         const value = element.properties[name];
         if (typeof value !== 'string') continue;
         const resolved = resolve(value);
-        const start = element.position?.start;
+        const start = element.position?.start ?? place;
         const link: ContentLink = { url: resolved, kind: element.tagName === 'a' ? 'link' : 'image', line: start?.line ?? null, column: start?.column ?? null };
         links.push(link);
         if (element.tagName === 'a' && resolver && namesUnpublishedArticle(value, sourcePath, resolver)) {

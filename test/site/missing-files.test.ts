@@ -133,6 +133,20 @@ describe('photos and links that lead to no file (issue #25)', () => {
     }
   });
 
+  it("should name the line and column of a directive whose photo or poster leads nowhere, as a Markdown image's", async () => {
+    const dir = await site();
+    writeFiles(dir, {
+      'articles/2024/video.md': article({ title: 'Video', date: '2024-05-02' }, ['Intro.', '', '::figure[The crane]{src="images/harbour-cran.jpg" alt="A crane"}', '', '::youtube{id="dQw4w9WgXcQ" poster="images/still.jpg"}'].join('\n')),
+    });
+    const run = await runCli(['build'], dir);
+    expect(run.code).toBe(1);
+    const lower = '; fix the path, or set "links": {"missing": "warn"} in the config to publish it anyway with a warning [link-missing]';
+    expect(problems(run.stderr)).toEqual([
+      `articles/2024/video.md:7:1: error image "images/harbour-cran.jpg" leads nowhere: there is no file 2024/images/harbour-cran.jpg in the source folder${lower}`,
+      `articles/2024/video.md:9:1: error image "images/still.jpg" leads nowhere: there is no file 2024/images/still.jpg in the source folder${lower}`,
+    ]);
+  });
+
   it('should suggest the article a mistyped link meant, and fail a watch rebuild as a build fails', async () => {
     const dir = await site();
     writeFiles(dir, { 'articles/2024/council-budget-vote.md': article({ title: 'Budget', date: '2024-04-01' }, 'Votes.') });

@@ -136,6 +136,8 @@ export function remarkDirectives(options: DirectiveOptions) {
           for (const reason of result.errors) fail(child, reason, 'directive-invalid');
           return [];
         }
+        // Where the directive was written: the elements it makes (a figure's photo, a video's poster) are reported there.
+        result.node.position ??= child.position;
         return [result.node];
       }
 
