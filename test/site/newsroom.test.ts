@@ -255,6 +255,8 @@ describe('a newsroom site', () => {
         '@type': 'ProfilePage',
         mainEntity: { '@type': 'Person', name: 'Ann Lee', jobTitle: 'Trade correspondent', sameAs: ['https://social.example.org/@ann'] },
       });
+      // The description is the bio's text as read: no space opens before the full stop after "<em>ports</em>".
+      expect((jsonLd(now.out, 'authors/ann-lee/index.html')[0] as { mainEntity: { description: string } }).mainEntity.description).toBe('Ann covers trade & ports.');
       const cy = readHtml(now.out, 'authors/cy-without-articles/index.html');
       expect(cy.querySelector('.author-role')!.text).toBe('Editor');
       expect(cy.querySelectorAll('main .card').length).toBe(0);

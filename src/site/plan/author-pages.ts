@@ -1,3 +1,4 @@
+import { textOfHtml } from '../../content/html-text.js';
 import { truncate } from '../../content/text.js';
 import { termKey, type Term } from '../taxonomy.js';
 import type { SiteArticle } from '../model.js';
@@ -31,14 +32,9 @@ export function planAuthorPage(plan: PlanContext, author: Term<SiteArticle>): vo
           url: page.canonicalUrl,
           name: page.heading,
           inLanguage: site.language,
-          mainEntity: { ...personJsonLd(view, urls), description: profile.bio ? truncate(plainText(profile.bioHtml), 300) : undefined },
+          mainEntity: { ...personJsonLd(view, urls), description: profile.bio ? truncate(textOfHtml(profile.bioHtml), 300) : undefined },
         },
       ],
     }));
   });
-}
-
-/** Text of an HTML fragment, for descriptions. */
-function plainText(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
 }
