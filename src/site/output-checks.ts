@@ -65,7 +65,14 @@ export function findCollisions(files: OutputFile[]): Diagnostic[] {
     const key = keys[n]!;
     const other = owners.get(key);
     if (other !== undefined) {
-      problems.push(diagnostic(file.owner, `writes ${file.path}, which ${other.owner} also writes; rename one of them`, 'duplicate-output'));
+      // A writer's file over one of gazette's own (the tags index, a section's page): only theirs can move.
+      const mine = isUserFile(file) && !isUserFile(other) ? file : isUserFile(other) && !isUserFile(file) ? other : null;
+      if (mine) {
+        const gazette = mine === file ? other : file;
+        problems.push(diagnostic(mine.owner, `${publishedAt(mine)}, where gazette publishes its own ${gazette.owner}; ${moveAdvice(mine)}`, 'duplicate-output'));
+      } else {
+        problems.push(diagnostic(file.owner, `writes ${file.path}, which ${other.owner} also writes; rename one of them`, 'duplicate-output'));
+      }
     } else {
       owners.set(key, file);
     }
@@ -89,6 +96,17 @@ export function findCollisions(files: OutputFile[]): Diagnostic[] {
     }
   });
   return problems;
+}
+
+/** Where a writer's file lands: a page's URL and file, or a copied file's name. */
+function publishedAt(file: OutputFile): string {
+  return file.type === 'page' ? `is published at ${file.context.page.url} (${file.path})` : `is published as ${file.path}`;
+}
+
+/** What moves a writer's file elsewhere: a page's "url", an article's "slug", a file's name. */
+function moveAdvice(file: OutputFile): string {
+  if (file.type !== 'page') return 'rename it';
+  return file.template === 'page' ? 'give the page another "url"' : 'give the article another "slug"';
 }
 
 const ASCII = /^[\x00-\x7f]*$/;

@@ -120,7 +120,7 @@ describe('permalink patterns that try to leave the output folder', () => {
     const { box, previous } = await withPreviousSite();
     const run = await hostileBuild(box, ['-s', 'index-article', '-c', 'config/permalink-html.json']);
     expectRefused(run, 1);
-    expect(run.stderr).toContain('writes index.html, which index-article/index.md also writes');
+    expect(run.stderr).toContain('index-article/index.md: error is published at /index.html (index.html), where gazette publishes its own front page; give the article another "slug"');
     expectUnchanged(run.out, previous);
   });
 
@@ -128,7 +128,7 @@ describe('permalink patterns that try to leave the output folder', () => {
     const { box, previous } = await withPreviousSite();
     const run = await hostileBuild(box, ['-s', 'index-asset']);
     expectRefused(run, 1);
-    expect(run.stderr).toContain('index-asset/index.html: error writes index.html');
+    expect(run.stderr).toContain('index-asset/index.html: error is published as index.html, where gazette publishes its own front page; rename it');
     expectUnchanged(run.out, previous);
   });
 });

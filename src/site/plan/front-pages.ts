@@ -13,7 +13,7 @@ export function planFrontPages(plan: PlanContext): void {
     pushAll(plan.notes, curated.notes);
     const context = plan.blankContext(plan.pageView('home', t('homeHeading'), urls.path(), config.description, { front: curated.front }));
     context.articles = plan.views(curated.articles);
-    plan.addPage('home page 1', 'list', context);
+    plan.addPage('front page', 'list', context);
   } else {
     plan.addListing('home', t('homeHeading'), urls.path(), config.description, curatedOrder(articles, now));
   }

@@ -253,7 +253,9 @@ export function planContext(articles: SiteArticle[], config: Config, strings: Th
       const context = blankContext(page);
       context.articles = views(list.slice((n - 1) * config.pageSize, n * config.pageSize));
       decorate?.(context);
-      addPage(`${kind} page ${n}`, 'list', context);
+      // Named for collision errors: 'section page "Business"', with "(page 2)" after the first.
+      const name = kind === 'home' ? 'front page' : `${kind} page "${heading}"`;
+      addPage(n > 1 ? `${name} (page ${n})` : name, 'list', context);
     }
   };
   return {

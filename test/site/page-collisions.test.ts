@@ -1,0 +1,37 @@
+/**
+ * A standalone page whose URL is one of gazette's own pages (the tags index, a section's or an
+ * author's page) fails the build at the page's file, saying which of gazette's pages it takes and
+ * what to change: only the writer's page can move.
+ */
+import { describe, expect, it } from 'vitest';
+import { article, runCli, tempDir, writeFiles } from '../helpers.js';
+
+/** The `file: severity message [rule]` lines of the output. */
+function problems(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => /^\S.*: (error|warning) .*\[[\w-]+\]$/.test(line));
+}
+
+function site(url: string): string {
+  const dir = tempDir('gazette-page-collision-');
+  writeFiles(dir, {
+    'gazette.config.json': JSON.stringify({ title: 'The Courier' }),
+    'articles/2024/vote.md': article({ title: 'Vote', date: '2024-05-01', section: 'Politics', author: 'Ann Lee', tags: ['Council'] }),
+    'articles/collide.md': `---\nkind: page\ntitle: Collide\nurl: ${url}\n---\nText.\n`,
+  });
+  return dir;
+}
+
+describe("a page at the URL of one of gazette's own pages", () => {
+  it.each([
+    ['/tags/', 'tags/index.html', 'tags index'],
+    ['/search/', 'search/index.html', 'search page'],
+    ['/section/politics/', 'section/politics/index.html', 'section page "Politics"'],
+    ['/authors/ann-lee/', 'authors/ann-lee/index.html', 'author page "Ann Lee"'],
+  ])('should fail at the page for %s, naming the page of gazette it takes and the page\'s "url" to change', async (url, file, owner) => {
+    const run = await runCli(['build'], site(url));
+    expect(run.code).toBe(1);
+    expect(problems(run.stderr)).toEqual([
+      `articles/collide.md: error is published at ${url} (${file}), where gazette publishes its own ${owner}; give the page another "url" [duplicate-output]`,
+    ]);
+  });
+});
