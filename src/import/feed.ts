@@ -89,7 +89,7 @@ function atomEntries(feed: XmlElement, timeZone: string): ImportSource {
       tags: childrenNamed(item, ATOM, 'category').map((c) => c.attrs.label ?? c.attrs.term ?? ''),
       summaryHtml: body.trim() ? summary : '',
       html: body.trim() ? body : summary,
-      image: null,
+      image: atomImage(item),
     });
     if (content?.attrs.src) made.warnings.push(`its content is elsewhere (${content.attrs.src}) and is not fetched; only its summary is imported`);
     entries.push(made);
@@ -154,13 +154,24 @@ function rssAuthor(text: string): string {
   return htmlToText(named ? named[1]! : text);
 }
 
-/** A picture enclosure or Media RSS content as the lead image. */
+/** An RSS item's picture enclosure or Media RSS picture, as the lead image. */
 function rssImage(item: XmlElement): ImportEntry['image'] {
   const enclosure = childrenNamed(item, '', 'enclosure').find((e) => /^image\//i.test(e.attrs.type ?? '') && e.attrs.url);
+  return leadImage(enclosure?.attrs.url, item);
+}
+
+/** An Atom entry's picture enclosure (`<link rel="enclosure" type="image/…">`) or Media RSS picture, as the lead image. */
+function atomImage(item: XmlElement): ImportEntry['image'] {
+  const enclosure = childrenNamed(item, ATOM, 'link').find((l) => l.attrs.rel === 'enclosure' && /^image\//i.test(l.attrs.type ?? '') && l.attrs.href);
+  return leadImage(enclosure?.attrs.href, item);
+}
+
+/** The enclosure's picture, else the item's Media RSS picture (which Atom feeds carry too), with its caption. */
+function leadImage(enclosureUrl: string | undefined, item: XmlElement): ImportEntry['image'] {
   const media = [...childrenNamed(item, MEDIA, 'content'), ...childrenNamed(item, MEDIA, 'thumbnail')].find(
     (m) => m.attrs.url && (m.name === 'thumbnail' || m.attrs.medium === 'image' || /^image\//i.test(m.attrs.type ?? '')),
   );
-  const src = enclosure?.attrs.url ?? media?.attrs.url;
+  const src = enclosureUrl ?? media?.attrs.url;
   if (!src) return null;
   const description = media ? childText(media, MEDIA, 'description') || childText(media, MEDIA, 'title') : '';
   return { src, alt: null, caption: description ? htmlToText(description) : null };

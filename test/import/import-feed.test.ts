@@ -78,4 +78,25 @@ describe('gazette import feed', () => {
       expect(words(html).filter((w) => !out.has(w)), slug).toEqual([]);
     }
   });
+  it("should take an Atom entry's picture enclosure, or its Media RSS picture, as the lead image, as an RSS item's", async () => {
+    const dir = tempDir();
+    const entry = (slug: string, extra: string) =>
+      `<entry><title>${slug}</title><link href="https://notes.example.org/2024/06/${slug}/"/><id>tag:notes.example.org,2024:${slug}</id><published>2024-06-05T08:00:00Z</published>${extra}<content type="html">&lt;p&gt;Text.&lt;/p&gt;</content></entry>`;
+    writeFiles(dir, {
+      'feed.atom': [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/">',
+        '<title>Northfield Notes</title><link href="https://notes.example.org/"/><id>urn:x</id><updated>2024-06-05T12:00:00Z</updated><author><name>Desk</name></author>',
+        entry('enclosure', '<link rel="enclosure" type="audio/mpeg" href="https://cdn.example.net/talk.mp3"/><link rel="enclosure" type="image/jpeg" href="https://cdn.example.net/tram.jpg"/>'),
+        entry('media', '<media:thumbnail url="https://cdn.example.net/square.jpg"><media:description>The square at dawn</media:description></media:thumbnail>'),
+        entry('none', '<link rel="enclosure" type="audio/mpeg" href="https://cdn.example.net/talk.mp3"/>'),
+        '</feed>',
+      ].join('\n'),
+    });
+    const result = await runCli(['import', 'feed', 'feed.atom'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(source(dir, '2024/enclosure.md').article.image).toMatchObject({ src: 'https://cdn.example.net/tram.jpg' });
+    expect(source(dir, '2024/media.md').article.image).toMatchObject({ src: 'https://cdn.example.net/square.jpg', caption: 'The square at dawn' });
+    expect(source(dir, '2024/none.md').article.image).toBeNull();
+  });
 });
