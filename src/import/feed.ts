@@ -44,21 +44,24 @@ function rssEntries(channel: XmlElement, timeZone: string): ImportSource {
     }
     const description = textOf(childNamed(item, '', 'description'));
     const content = textOf(childNamed(item, CONTENT, 'encoded'));
-    const authors = [...childrenNamed(item, '', 'author').map((a) => rssAuthor(textOf(a))), ...childrenNamed(item, DC, 'creator').map((a) => htmlToText(textOf(a)))];
-    entries.push(
-      entry({
-        origin,
-        title,
-        date,
-        permalink,
-        siteUrl,
-        authors,
-        tags: childrenNamed(item, '', 'category').map((c) => htmlToText(textOf(c))),
-        summaryHtml: content.trim() ? description : '',
-        html: content.trim() ? content : description,
-        image: rssImage(item),
-      }),
-    );
+    const written = childrenNamed(item, '', 'author').map((a) => textOf(a).trim());
+    // An address alone names nobody, and a byline would publish it on the author's page.
+    const addressesOnly = written.filter((text) => rssAuthor(text) === '' && text !== '');
+    const authors = [...written.map(rssAuthor), ...childrenNamed(item, DC, 'creator').map((a) => htmlToText(textOf(a)))];
+    const made = entry({
+      origin,
+      title,
+      date,
+      permalink,
+      siteUrl,
+      authors,
+      tags: childrenNamed(item, '', 'category').map((c) => htmlToText(textOf(c))),
+      summaryHtml: content.trim() ? description : '',
+      html: content.trim() ? content : description,
+      image: rssImage(item),
+    });
+    if (addressesOnly.length && !made.authors.length) made.warnings.push(`its author is given as an e-mail address only (${addressesOnly.join(', ')}), which is not published as a byline: add "author" by hand`);
+    entries.push(made);
   });
   return { siteUrl, entries, skipped };
 }
@@ -148,10 +151,12 @@ function decodeSegment(segment: string): string {
   }
 }
 
-/** RSS's `author` is an address, often with the name in brackets: `jo@example.org (Jo Roe)`. */
+/** RSS's `author` is an address, often with the name in brackets: `jo@example.org (Jo Roe)`; '' for an address alone. */
 function rssAuthor(text: string): string {
   const named = /\(([^)]+)\)\s*$/.exec(text.trim());
-  return htmlToText(named ? named[1]! : text);
+  if (named) return htmlToText(named[1]!);
+  const name = htmlToText(text);
+  return /^[^\s@]+@[^\s@]+$/.test(name) ? '' : name;
 }
 
 /** An RSS item's picture enclosure or Media RSS picture, as the lead image. */

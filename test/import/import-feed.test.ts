@@ -99,4 +99,24 @@ describe('gazette import feed', () => {
     expect(source(dir, '2024/media.md').article.image).toMatchObject({ src: 'https://cdn.example.net/square.jpg', caption: 'The square at dawn' });
     expect(source(dir, '2024/none.md').article.image).toBeNull();
   });
+  it('should not publish an RSS author given as an e-mail address alone as a byline, and say so', async () => {
+    const dir = tempDir();
+    const item = (slug: string, authors: string) =>
+      `<item><title>${slug}</title><link>https://bay.example.net/news/${slug}/</link><pubDate>Tue, 04 Jun 2024 08:30:00 +0000</pubDate>${authors}<description>Text.</description></item>`;
+    writeFiles(dir, {
+      'feed.xml': [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<rss version="2.0"><channel><title>Bay</title><link>https://bay.example.net/</link><description>d</description>',
+        item('address', '<author>desk@bay.example.net</author>'),
+        item('named', '<author>ed@bay.example.net (Ed Ito)</author><author>desk@bay.example.net</author>'),
+        '</channel></rss>',
+      ].join('\n'),
+    });
+    const result = await runCli(['import', 'feed', 'feed.xml'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(source(dir, '2024/address.md').article.authors).toEqual([]);
+    expect(source(dir, '2024/named.md').article.authors).toEqual(['Ed Ito']);
+    expect(result.stderr).toContain('"address" (articles/2024/address.md): its author is given as an e-mail address only (desk@bay.example.net), which is not published as a byline: add "author" by hand');
+    expect(result.stderr).not.toContain('articles/2024/named.md');
+  });
 });
