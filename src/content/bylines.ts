@@ -17,11 +17,11 @@ export const UNKNOWN_AUTHOR = 'author-unknown';
  */
 export function unknownBylines(items: Article[], profiles: AuthorProfile[], profilesFile: string | null, sourceOf: (item: Article) => string | null): Diagnostic[] {
   if (profiles.length === 0 || profilesFile === null) return [];
-  const known = new Set(profiles.map((p) => key(p.name)));
+  const known = new Set(profiles.map((p) => bylineKey(p.name)));
   const names = profiles.map((p) => p.name);
   const found: Diagnostic[] = [];
   for (const item of items) {
-    const unknown = item.authors.filter((name) => !known.has(key(name)));
+    const unknown = item.authors.filter((name) => !known.has(bylineKey(name)));
     if (unknown.length === 0) continue;
     const source = sourceOf(item);
     for (const name of unknown) {
@@ -41,7 +41,7 @@ export function unknownBylines(items: Article[], profiles: AuthorProfile[], prof
 }
 
 /** Names compare as bylines and profiles are matched: in any case, compatibility forms alike. */
-function key(name: string): string {
+export function bylineKey(name: string): string {
   return name.normalize('NFKC').toLowerCase();
 }
 
@@ -58,7 +58,7 @@ function namePosition(source: string, name: string): Position | null {
     const value = front.data[field];
     if (typeof value === 'string') return front.positionOf(field);
     if (!Array.isArray(value)) continue;
-    const index = value.findIndex((v) => typeof v === 'string' && key(v.trim().replace(/\s+/g, ' ')) === key(name));
+    const index = value.findIndex((v) => typeof v === 'string' && bylineKey(v.trim().replace(/\s+/g, ' ')) === bylineKey(name));
     return (index >= 0 ? front.positionAt([field, index]) : null) ?? front.positionOf(field);
   }
   return null;

@@ -1,6 +1,10 @@
 import fs from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import path from 'node:path';
+import { bylineKey } from '../content/bylines.js';
+import { DATA_FOLDER } from '../content/find-sources.js';
+import { parseProfiles } from '../content/profiles.js';
+import { DataFileError, parseDataText } from '../content/yaml-data.js';
 import { resolveInside } from '../safe-path.js';
 import { GazetteError } from '../report/diagnostics.js';
 import type { ImportSource, SkippedItem } from './entry.js';
@@ -40,6 +44,8 @@ export interface ImportReport {
   mediaExisting: string[];
   /** Advice about the import as a whole. */
   notes: string[];
+  /** The written stories' bylines that name no profile of the site's profiles file (`_data/authors.yml`), or null. */
+  unprofiled: { file: string; names: string[] } | null;
 }
 
 /**
@@ -64,7 +70,7 @@ export async function importSite(options: ImportOptions): Promise<ImportReport> 
     return file ? { file, hash: url.hash } : null;
   };
 
-  const report: ImportReport = { written: [], existing: [], skipped: [...source.skipped], warnings: [], mediaCopied: [], mediaExisting: [], notes: [] };
+  const report: ImportReport = { written: [], existing: [], skipped: [...source.skipped], warnings: [], mediaCopied: [], mediaExisting: [], notes: [], unprofiled: null };
   const uploads = source.entries.some((e) => e.html.includes('/wp-content/uploads/') || e.image?.src.includes('/wp-content/uploads/'));
   if (uploads && !media) {
     // Moving the site to the same address takes these files away: say so before the old site goes.
@@ -86,6 +92,7 @@ export async function importSite(options: ImportOptions): Promise<ImportReport> 
     else report.skipped.push({ title: p.entry.title, origin: p.entry.origin, reason: `gazette would refuse the source made of it: ${outcome.rejected}` });
     if (!('exists' in outcome)) for (const message of p.entry.warnings) report.warnings.push({ title: p.entry.title, file: p.file, message });
   }
+  report.unprofiled = await bylinesWithoutProfile(report.written, options.outDir);
   for (const copy of media?.copies() ?? []) {
     const to = resolveInside(options.outDir, copy.to);
     await fs.mkdir(path.dirname(to), { recursive: true });
@@ -99,6 +106,37 @@ export async function importSite(options: ImportOptions): Promise<ImportReport> 
     }
   }
   return report;
+}
+
+/**
+ * The bylines of the written stories that name no profile of the site's profiles file, which
+ * `gazette check` takes for misspellings; null when there are none, or no readable profiles file
+ * (a site without one names anyone it likes).
+ */
+async function bylinesWithoutProfile(written: PlannedEntry[], outDir: string): Promise<{ file: string; names: string[] } | null> {
+  for (const ext of ['yml', 'yaml', 'json']) {
+    const file = `${DATA_FOLDER}/authors.${ext}`;
+    let text: string;
+    try {
+      text = await fs.readFile(path.join(outDir, file), 'utf8');
+    } catch {
+      continue;
+    }
+    let doc;
+    try {
+      doc = parseDataText(text, ext !== 'json');
+    } catch (error) {
+      if (error instanceof DataFileError) return null; // the build reports the file itself
+      throw error;
+    }
+    const { profiles } = parseProfiles(doc, file, text);
+    if (profiles.length === 0) return null;
+    const known = new Set(profiles.map((p) => bylineKey(p.name)));
+    const missing = new Map<string, string>();
+    for (const p of written) for (const name of p.entry.authors) if (!known.has(bylineKey(name))) missing.set(bylineKey(name), name);
+    return missing.size ? { file, names: [...missing.values()] } : null;
+  }
+  return null;
 }
 
 /** The entries of the input, read as its format says. */

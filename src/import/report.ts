@@ -3,6 +3,8 @@ import type { ImportReport } from './import-site.js';
 
 // More items than this skipped for one reason are counted rather than listed (an export holds hundreds of attachments).
 const LIST_LIMIT = 5;
+// Bylines named before "and N more" (an export may hold a hundred authors).
+const NAMES_LISTED = 10;
 
 /**
  * The closing report of an import, as lines: what was imported, what was
@@ -42,6 +44,13 @@ export function formatImportReport(report: ImportReport, outDisplay: string, now
     for (const w of report.warnings) lines.push(`  ${quote(w.title)} (${outDisplay}/${w.file}): ${w.message}`);
   }
   for (const note of report.notes) lines.push(note);
+  if (report.unprofiled) {
+    const { file, names } = report.unprofiled;
+    const shown = names.length > NAMES_LISTED ? `${names.slice(0, NAMES_LISTED).join(', ')} and ${names.length - NAMES_LISTED} more` : names.join(', ');
+    lines.push(
+      `${names.length} ${plural(names.length, 'byline')} of the imported stories ${names.length === 1 ? 'names' : 'name'} no author profile in ${outDisplay}/${file}, so gazette build warns at each story and gazette check fails: ${shown}. Add each there ("- name: ${names[0]}"; a name alone will do).`,
+    );
+  }
   return lines;
 }
 

@@ -257,5 +257,21 @@ describe('gazette import wordpress', () => {
     expect(build.code, build.stderr).toBe(0);
     expect(build.stderr).not.toContain('alias-query-unserved');
   });
+  it("should name the imported bylines the site's author profiles lack, which gazette check would fail on", async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'gazette.config.json': CONFIG, 'articles/_data/authors.yml': '- name: Alex Morgan\n- name: mei lee\n' });
+    const result = await runCli(['import', 'wordpress', EXPORT, '--out', 'articles'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    // "Mei Lee" matches "mei lee" as a byline does.
+    expect(result.stderr).toContain(
+      `1 byline of the imported stories names no author profile in articles/_data/authors.yml, so gazette build warns at each story and gazette check fails: Tomás O'Brien. Add each there ("- name: Tomás O'Brien"; a name alone will do).`,
+    );
+    fs.appendFileSync(path.join(dir, 'articles/_data/authors.yml'), "- name: Tomás O'Brien\n");
+    const check = await runCli(['check', '--now', NOW], dir);
+    expect(check.code, check.stderr).toBe(0);
+    // A site without profiles names anyone it likes: no such note.
+    const bare = await importedSite();
+    expect(bare.result.stderr).not.toContain('author profile');
+  });
 });
 
