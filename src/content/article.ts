@@ -1,6 +1,6 @@
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import { closest } from '../report/suggest.js';
-import { parseDate } from './dates.js';
+import { parseDate, sameZonedDay } from './dates.js';
 import { parseImageFocus } from './image-focus.js';
 import type { FocalPoint } from '../images/record.js';
 import { FrontMatterError, frontMatterBody, parseFrontMatter } from './front-matter.js';
@@ -169,7 +169,9 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
   const date = readDate('date', kind === 'article');
   const updated = readDate('updated', false);
   if (date && updated && updated.epochMs < date.epochMs) {
-    fail('"updated" is earlier than "date"', 'front-matter-date', where('updated'));
+    // A day alone is read as its midnight: on the day of publication, the time of the update is what is missing.
+    const sameDay = !updated.hasTime && date.hasTime && sameZonedDay(updated.epochMs, date.epochMs, timeZone);
+    fail(sameDay ? `"updated" gives the day of publication alone, which reads as its start, before "date": add the time of the update, such as ${String(data.updated).trim()}T15:30` : '"updated" is earlier than "date"', 'front-matter-date', where('updated'));
   }
   const expires = readDate('expires', false);
   if (date && expires && expires.epochMs <= date.epochMs) {

@@ -141,6 +141,13 @@ export function zonedParts(epochMs: number, timeZone: string): ZonedParts {
   };
 }
 
+/** Whether two instants fall on the same calendar day in `timeZone`. */
+export function sameZonedDay(a: number, b: number, timeZone: string): boolean {
+  const x = zonedParts(a, timeZone);
+  const y = zonedParts(b, timeZone);
+  return x.year === y.year && x.month === y.month && x.day === y.day;
+}
+
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** ISO 8601 in the site's time zone with its offset, e.g. `2023-02-09T09:00:00+08:00`. */

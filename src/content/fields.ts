@@ -1,7 +1,7 @@
 import type { Position } from '../report/diagnostics.js';
 import { outputPathProblem } from '../safe-path.js';
 import { aliasText, parseAlias } from './alias.js';
-import { parseDate } from './dates.js';
+import { parseDate, sameZonedDay } from './dates.js';
 
 /** What a Markdown source is: a dated article, or a standalone page (About, Contact…). */
 export type ContentKind = 'article' | 'page';
@@ -118,11 +118,12 @@ export function readCorrections(r: FieldReader, published: number | null): Corre
     } else if ('error' in parsed) {
       r.fail(`correction ${index + 1}: ${parsed.error}`, 'front-matter-date', here('date'));
       ok = false;
-    } else if (published !== null && parsed.epochMs < published) {
+    } else if (published !== null && parsed.epochMs < published && !(parsed.hasTime === false && sameZonedDay(parsed.epochMs, published, r.timeZone))) {
       r.fail(`correction ${index + 1} is dated before the article itself; a correction comes after publication`, 'front-matter-corrections', here('date'));
       ok = false;
     }
-    if (ok && parsed && !('error' in parsed)) corrections.push({ date: parsed.epochMs, dateHasTime: parsed.hasTime, text });
+    // A day alone on the day of publication ("2024-01-18" for a story out at 09:00 that day) is that day after publication, not its midnight.
+    if (ok && parsed && !('error' in parsed)) corrections.push({ date: published === null ? parsed.epochMs : Math.max(parsed.epochMs, published), dateHasTime: parsed.hasTime, text });
   });
   return corrections.sort((a, b) => a.date - b.date);
 }

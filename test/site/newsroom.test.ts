@@ -420,6 +420,26 @@ describe('a newsroom site', () => {
         'articles/a.md:10:5: error correction 4 must be a mapping with "date" and "text", not string [front-matter-corrections]',
       ]);
     });
+
+    it('should take a correction dated with the day of publication alone as made that day, after publication', async () => {
+      const site = tempDir();
+      const story = (updated: string) =>
+        ['---', 'title: A', 'date: 2024-05-01T09:00:00+02:00', updated, 'corrections:', '  - date: 2024-05-01', '    text: Fixed the same day.', '---', 'Text.', ''].join('\n');
+      writeFiles(site, { 'gazette.config.json': JSON.stringify({ url: 'https://example.org/', timezone: 'Europe/Paris' }), 'articles/a.md': story('') });
+      const { run, out } = await build(site, []);
+      expect(run.code, run.stderr).toBe(0);
+      const page = readHtml(out, '2024/05/a/index.html');
+      expect(page.querySelector('#correction-1')!.text).toBe('May 1, 2024: Fixed the same day.');
+      expect(jsonLd(out, '2024/05/a/index.html')[0]).toMatchObject({ correction: [{ datePublished: '2024-05-01T09:00:00+02:00', text: 'Fixed the same day.' }] });
+      // The day before is still before publication; an "updated" of the day alone is asked for its time.
+      writeFiles(site, { 'articles/a.md': story('updated: 2024-05-01').replace('  - date: 2024-05-01', '  - date: 2024-04-30') });
+      const again = await build(site, []);
+      expect(again.run.code).toBe(1);
+      expect(again.run.stderr.split('\n').filter((l) => l.startsWith('articles/a.md:'))).toEqual([
+        'articles/a.md:4:10: error "updated" gives the day of publication alone, which reads as its start, before "date": add the time of the update, such as 2024-05-01T15:30 [front-matter-date]',
+        'articles/a.md:6:11: error correction 1 is dated before the article itself; a correction comes after publication [front-matter-corrections]',
+      ]);
+    });
   });
 
   describe('menus and site data', () => {
