@@ -5,6 +5,7 @@ import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics
 import { closest } from '../report/suggest.js';
 import { checkImageSettings, DEFAULT_IMAGE_SETTINGS, imageSettings, type ImageSettings } from '../images/settings.js';
 import { checkPermalinkPattern } from './permalink-pattern.js';
+import { findJsonSlip } from './json-slips.js';
 import { checkCheckSettings, checkSettings as checkSettingsOf, DEFAULT_CHECK_SETTINGS, type CheckSettings } from './check-settings.js';
 import { CODE_KEYS, importConfigModule, readConfigCode, type ConfigCode } from './config-module.js';
 import { moduleDependencies } from './module-identity.js';
@@ -409,10 +410,12 @@ export function parseConfigText(text: string, display: string): Partial<SiteSett
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     const message = (error as Error).message;
+    const slip = findJsonSlip(text, message);
     const at = /position (\d+)/.exec(message);
-    const position = at ? offsetToPosition(text, Number(at[1])) : null;
+    const offset = slip ? slip.offset : at ? Number(at[1]) : null;
+    const position = offset === null ? null : offsetToPosition(text, offset);
     throw new GazetteError(`Invalid config file ${display}`, {
-      diagnostics: [diagnostic(display, `is not valid JSON: ${message}`, 'config-json', { position, source: text })],
+      diagnostics: [diagnostic(display, `is not valid JSON: ${slip?.message ?? message}`, 'config-json', { position, source: text })],
     });
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {

@@ -1,0 +1,33 @@
+/**
+ * A gazette.config.json edited by hand with one of the common JSON slips (a comma after the last
+ * setting, a comma missing between two, single quotes, a comment) is refused with a message saying
+ * which, at the slip itself, not with the parser's "Expected double-quoted property name … at position 49".
+ */
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir, writeFiles } from './helpers.js';
+
+async function buildWithConfig(config: string) {
+  const dir = tempDir('gazette-config-json-');
+  writeFiles(dir, { 'gazette.config.json': config, 'articles/a.md': '---\ntitle: A\ndate: 2024-05-01\n---\nText.\n' });
+  return runCli(['build'], dir);
+}
+
+describe('a gazette.config.json that is not valid JSON', () => {
+  it.each([
+    ['a comma after the last setting', '{\n  "title": "The Courier",\n  "timezone": "Europe/London",\n}\n', '3:30', 'a comma after the last entry of an object or list is not allowed; remove it'],
+    ['a comma after the last item of a list', '{\n  "title": "A, B",\n  "menus": {"header": [{"label": "About", "url": "/about/"},]}\n}\n', '3:60', 'a comma after the last entry of an object or list is not allowed; remove it'],
+    ['a comma missing between two settings', '{\n  "title": "The Courier"\n  "timezone": "Europe/London"\n}\n', '2:25', 'a comma is missing after this value; settings, and the items of a list, are separated by commas'],
+    ['single quotes', "{\n  'title': 'The Courier'\n}\n", '2:3', 'text must be in double quotes ("title"), not single quotes'],
+    ['a comment', '{\n  // the paper\'s name\n  "title": "The Courier"\n}\n', '2:3', 'JSON has no comments; remove this one (a gazette.config.mjs may have comments)'],
+  ])('should name %s at its place', async (_, config, place, message) => {
+    const run = await buildWithConfig(config);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`gazette.config.json:${place}: error is not valid JSON: ${message} [config-json]`);
+  });
+
+  it("should keep the parser's message, at its place, for another mistake", async () => {
+    const run = await buildWithConfig('{\n  "title": "X\\q"\n}\n');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('gazette.config.json:2:15: error is not valid JSON: Bad escaped character in JSON at position 16 [config-json]');
+  });
+});
