@@ -17,7 +17,10 @@ export function scheduleStage(stage: StageContext, loaded: Loaded, now: number):
   // A byline naming no profile, where profiles exist, is most often a misspelling (what is live or still to come).
   const bylined = [...live, ...heldBack.filter((h) => h.reason === 'scheduled').map((h) => h.item)];
   const diagnostics: Diagnostic[] = [];
-  pushAll(diagnostics, unknownBylines(bylined, content.siteData.profiles, content.siteData.profilesFile, textOf));
+  // A profile refused for an error of its own is still in the file: its bylines are checked once the file reads, not called unknown.
+  const { profiles, profilesFile } = content.siteData;
+  const refused = content.siteData.diagnostics.some((d) => d.severity === 'error' && d.file === profilesFile);
+  if (!refused) pushAll(diagnostics, unknownBylines(bylined, profiles, profilesFile, textOf));
   const articles = live.filter((a) => a.kind === 'article');
   articles.sort((a, b) => b.date - a.date || bySourcePath(a, b));
   const pages = live.filter((a) => a.kind === 'page').sort(bySourcePath);

@@ -54,4 +54,16 @@ describe('bylines that name no profile (issue #25)', () => {
       expect(run.stderr).not.toContain('author-unknown');
     }
   });
+  it("should not call a byline unknown when its profile is in the file but refused for an error: the error alone is said", async () => {
+    const dir = tempDir('gazette-bylines-');
+    writeFiles(dir, {
+      'articles/a.md': '---\ntitle: Council vote\ndate: 2024-05-01\nauthor: Ana Reyes\n---\nText.\n',
+      'articles/_data/authors.yml': '- name: Ana Reyes\n  links: ["@ana"]\n- name: Tom Achebe-Harris\n',
+    });
+    for (const args of [['build'], ['check']]) {
+      const run = await runCli(args, dir);
+      expect(run.code).toBe(1);
+      expect(problems(run.stderr)).toEqual(['articles/_data/authors.yml:2:11: error profile 1: link 1 must be an http(s) URL, not "@ana" [profile-invalid]']);
+    }
+  });
 });
