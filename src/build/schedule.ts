@@ -1,5 +1,6 @@
 import type { Article } from '../content/article.js';
 import { unknownBylines } from '../content/bylines.js';
+import { changesAfterNow } from '../content/future-changes.js';
 import { applySchedule } from '../site/schedule.js';
 import { claimedAssets } from '../site/published-assets.js';
 import { pushAll } from '../push-all.js';
@@ -21,6 +22,8 @@ export function scheduleStage(stage: StageContext, loaded: Loaded, now: number):
   const { profiles, profilesFile } = content.siteData;
   const refused = content.siteData.diagnostics.some((d) => d.severity === 'error' && d.file === profilesFile);
   if (!refused) pushAll(diagnostics, unknownBylines(bylined, profiles, profilesFile, textOf));
+  // A correction (or "updated") still to come is shown at once, dated in the future; --future previews such dates.
+  if (!config.future) pushAll(diagnostics, changesAfterNow(live, now, config.timezone, textOf));
   const articles = live.filter((a) => a.kind === 'article');
   articles.sort((a, b) => b.date - a.date || bySourcePath(a, b));
   const pages = live.filter((a) => a.kind === 'page').sort(bySourcePath);

@@ -421,6 +421,22 @@ describe('a newsroom site', () => {
       ]);
     });
 
+    it('should warn at a correction or an "updated" dated after the build\'s now, which would show at once with a date to come', async () => {
+      const site = tempDir();
+      writeFiles(site, {
+        'gazette.config.json': JSON.stringify({ url: 'https://example.org/' }),
+        'articles/a.md': ['---', 'title: A', 'date: 2024-05-01T09:00:00Z', 'updated: 2024-06-30', 'corrections:', '  - date: 2024-05-02', '    text: Fine.', '  - date: 2025-05-03', '    text: A year too late.', '---', 'Text.', ''].join('\n'),
+      });
+      const { run } = await build(site, ['--now', '2024-06-01T00:00:00Z']);
+      expect(run.code, run.stderr).toBe(0);
+      const tail = "is dated after the build's now (2024-06-01T00:00:00.000Z), yet shows at once, and the article's modified time (JSON-LD, feeds, sitemap) lies in the future; check the date [date-after-now]";
+      expect(run.stderr.split('\n').filter((l) => l.startsWith('articles/a.md:'))).toEqual([`articles/a.md:4:10: warning "updated" ${tail}`, `articles/a.md:8:11: warning correction 2 ${tail}`]);
+      // Later, or previewing with --future, nothing to say.
+      for (const args of [['--now', '2025-06-01T00:00:00Z'], ['--now', '2024-06-01T00:00:00Z', '--future']]) {
+        expect((await build(site, args)).run.stderr).not.toContain('date-after-now');
+      }
+    });
+
     it('should take a correction dated with the day of publication alone as made that day, after publication', async () => {
       const site = tempDir();
       const story = (updated: string) =>
