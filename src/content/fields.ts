@@ -162,11 +162,19 @@ export function readPageFields(r: FieldReader, kind: ContentKind): { urlPath: st
   return { urlPath, pageType };
 }
 
+// What a page's "url" cannot hold, named: a space, most often, from a title typed as the address.
+const BAD_URL_CHARACTER: Record<string, string> = {
+  ' ': 'a space; join the words with "-" (/about-us/)',
+  '\0': 'a NUL character',
+  '%': '"%" (write the letters themselves, not percent-encoded)',
+};
+
 /** Why a page's `url` cannot be used, or null. */
 function pageUrlProblem(url: string): string | null {
   if (!url.startsWith('/') || url.startsWith('//')) return `${JSON.stringify(url)} does not start with a single "/"`;
   if (!url.endsWith('/') && !url.endsWith('.html')) return `${JSON.stringify(url)} ends neither with "/" nor ".html"`;
-  if (/[\\\0?#%\s]/.test(url)) return `${JSON.stringify(url)} contains "\\", "?", "#", "%", a space or NUL`;
+  const bad = /[\\\0?#%\s]/.exec(url)?.[0];
+  if (bad !== undefined) return `${JSON.stringify(url)} contains ${BAD_URL_CHARACTER[bad] ?? (/\s/.test(bad) ? 'a space' : JSON.stringify(bad))}`;
   if (url.split('/').some((s) => s === '.' || s === '..')) return `${JSON.stringify(url)} contains "." or ".." segments`;
   if (url === '/') return 'the front page belongs to the site';
   // As `pagePath` places it: "/C:/x/" would be a drive, a 300-letter name no file system holds (#26).

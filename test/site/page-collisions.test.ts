@@ -1,7 +1,8 @@
 /**
  * A standalone page whose URL is one of gazette's own pages (the tags index, a section's or an
  * author's page) fails the build at the page's file, saying which of gazette's pages it takes and
- * what to change: only the writer's page can move.
+ * what to change: only the writer's page can move. A "url" that cannot be an address names the
+ * character that stops it.
  */
 import { describe, expect, it } from 'vitest';
 import { article, runCli, tempDir, writeFiles } from '../helpers.js';
@@ -33,5 +34,16 @@ describe("a page at the URL of one of gazette's own pages", () => {
     expect(problems(run.stderr)).toEqual([
       `articles/collide.md: error is published at ${url} (${file}), where gazette publishes its own ${owner}; give the page another "url" [duplicate-output]`,
     ]);
+  });
+});
+
+describe("a page's url that cannot be an address", () => {
+  it.each([
+    ['/About Us/', '"/About Us/" contains a space; join the words with "-" (/about-us/)'],
+    ['/faq?x/', '"/faq?x/" contains "?"'],
+  ])('should name the character %s holds', async (url, problem) => {
+    const run = await runCli(['build'], site(url));
+    expect(run.code).toBe(1);
+    expect(problems(run.stderr)).toEqual([`articles/collide.md:4:6: error "url" must be a path such as /about/ or /legal/privacy.html: ${problem} [front-matter-url]`]);
   });
 });
