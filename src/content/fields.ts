@@ -1,4 +1,5 @@
 import type { Position } from '../report/diagnostics.js';
+import { closest } from '../report/suggest.js';
 import { outputPathProblem } from '../safe-path.js';
 import { aliasText, parseAlias } from './alias.js';
 import { parseDate, sameZonedDay } from './dates.js';
@@ -150,7 +151,12 @@ export function readPageFields(r: FieldReader, kind: ContentKind): { urlPath: st
   let pageType = 'WebPage';
   if (data.pageType !== undefined && data.pageType !== null) {
     if (typeof data.pageType === 'string' && (PAGE_TYPES as readonly string[]).includes(data.pageType)) pageType = data.pageType;
-    else r.fail(`"pageType" must be one of ${PAGE_TYPES.join(', ')}, not ${JSON.stringify(data.pageType)}`, 'front-matter-page-type', r.where('pageType'));
+    else {
+      // "aboutpage", "About", "Contact page": the type meant, in schema.org's spelling.
+      const meant = typeof data.pageType === 'string' ? closest(data.pageType.replace(/\s+/g, ''), PAGE_TYPES) ?? closest(`${data.pageType.replace(/\s+/g, '')}Page`, PAGE_TYPES) : null;
+      const hint = meant ? `; did you mean "${meant}"?` : '';
+      r.fail(`"pageType" must be one of ${PAGE_TYPES.join(', ')}, not ${JSON.stringify(data.pageType)}${hint}`, 'front-matter-page-type', r.where('pageType'));
+    }
   }
   let urlPath: string | null = null;
   const url = data.url;

@@ -47,3 +47,19 @@ describe("a page's url that cannot be an address", () => {
     expect(problems(run.stderr)).toEqual([`articles/collide.md:4:6: error "url" must be a path such as /about/ or /legal/privacy.html: ${problem} [front-matter-url]`]);
   });
 });
+
+describe("a page's pageType written another way", () => {
+  it.each([
+    ['aboutpage', 'AboutPage'],
+    ['Contact page', 'ContactPage'],
+    ['FAQ', 'FAQPage'],
+  ])('should suggest the schema.org type meant by %s', async (written, meant) => {
+    const dir = site('/team/');
+    writeFiles(dir, { 'articles/collide.md': `---\nkind: page\ntitle: Collide\npageType: ${written}\n---\nText.\n` });
+    const run = await runCli(['build'], dir);
+    expect(run.code).toBe(1);
+    expect(problems(run.stderr)).toEqual([
+      `articles/collide.md:4:11: error "pageType" must be one of WebPage, AboutPage, ContactPage, FAQPage, CollectionPage, ItemPage, not "${written}"; did you mean "${meant}"? [front-matter-page-type]`,
+    ]);
+  });
+});
