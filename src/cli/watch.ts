@@ -130,16 +130,19 @@ export async function watchAndReport(
     session,
     {
       onRebuild(outcome) {
-        const what = describeChanges(outcome.changed);
         if (outcome.ok) {
           const { written, removed, ms } = outcome.result;
-          reporter.diagnostics(outcome.result.diagnostics ?? []);
-          reporter.info(`${what} → ${written.length} written, ${removed.length} removed in ${Math.round(ms)} ms`);
+          const what = describeChanges(outcome.result.changes?.length ? outcome.result.changes : outcome.changed);
+          // Said at every save, but not for what changed nothing (the last events of a rename, a save of the same text).
+          const said = outcome.result.nothingChanged ? reporter.verbose.bind(reporter) : reporter.info.bind(reporter);
+          if (!outcome.result.nothingChanged) reporter.diagnostics(outcome.result.diagnostics ?? []);
+          said(`${what} → ${written.length} written, ${removed.length} removed in ${Math.round(ms)} ms`);
           const changes = summary.changes(outcome.result);
           if (changes) reporter.info(changes);
           for (const file of written) reporter.verbose(`  wrote ${file}`);
           for (const file of removed) reporter.verbose(`  removed ${file}`);
         } else {
+          const what = describeChanges(outcome.changed);
           report(reporter, outcome.error);
           reporter.info(`${what} → rebuild failed in ${Math.round(outcome.ms)} ms; the last good build stays in place, still watching`);
         }

@@ -25,6 +25,10 @@ export interface RebuildResult {
   ms: number;
   /** True when the first build found nothing changed since the last build and its output intact. */
   upToDate?: boolean;
+  /** The reported paths that were changes: a temporary file that came and went among the sources is none; default: all reported. */
+  changes?: string[];
+  /** True when no reported path changed anything (a save of the same text, a file the last rebuild had read already). */
+  nothingChanged?: boolean;
 }
 
 /** The counts of a build's result, or of a site a rebuild made (counted as a build counts it: see `siteResult`). */

@@ -322,8 +322,9 @@ export class WatchSession {
     const due = changedPaths.includes(SCHEDULE_DUE);
     const changed = changedPaths.filter((p) => p !== SCHEDULE_DUE);
     await waitForEmptiedSources(changed.map((p) => path.resolve(this.cwd, p)));
+    const changes = changedPaths.filter((p) => !this.cameAndWent(p));
     const quick = due ? null : await this.applyArticleEdits(changed);
-    if (quick) return { ...quick, ms: performance.now() - started };
+    if (quick) return { ...quick, changes, ms: performance.now() - started };
     let full: Omit<RebuildResult, 'ms'>;
     try {
       full = await this.rebuildAll(changed);
@@ -333,7 +334,19 @@ export class WatchSession {
       // the heap past it (see `collectGarbage`).
       collectGarbage();
     }
-    return { ...full, ms: performance.now() - started };
+    return { ...full, changes, ms: performance.now() - started };
+  }
+
+  /**
+   * Whether `changed` is a temporary file that came and went among the sources (editors and `sed -i` write
+   * one, then rename it over the file): no source of the last site, and gone now.
+   */
+  private cameAndWent(changed: string): boolean {
+    if (!this.last) return false;
+    const file = path.resolve(this.cwd, changed);
+    if (!file.startsWith(this.config.srcDir + path.sep)) return false;
+    this.last.edits ??= new ArticleEdits(this.last.site, this.config.srcDir);
+    return !this.last.edits.knowsFile(file) && !syncFs.existsSync(file);
   }
 
   /** A full rebuild: the site generated again, from memory where the sources are unchanged, and what changed written. */
@@ -411,7 +424,7 @@ export class WatchSession {
       const inSources = file.startsWith(srcDir + path.sep);
       // A temporary file that came and went among the sources (editors and `sed -i` write one, then
       // rename it) changes nothing; a template or config file that went away does.
-      if (inSources && !this.last.edits.knowsFile(file) && !syncFs.existsSync(file)) continue;
+      if (inSources && this.cameAndWent(file)) continue;
       if (!inSources) return null;
       if (syncFs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
         // A folder is no source: reported with the files the last site was made from there (as a renamed
@@ -438,7 +451,9 @@ export class WatchSession {
       if (this.keys.get(sourcePath) === cacheKey) continue;
       edits.push({ sourcePath, displayPath, text, cacheKey });
     }
-    if (edits.length === 0) return { articles: this.last.site.articles.length, site: siteCounts(this.last.site), written: [], removed: [], diagnostics: this.last.site.diagnostics };
+    if (edits.length === 0) {
+      return { articles: this.last.site.articles.length, site: siteCounts(this.last.site), written: [], removed: [], diagnostics: this.last.site.diagnostics, nothingChanged: true };
+    }
     const site = this.last.site;
     // Until the edits are applied, their sources' keys are unknown: a full rebuild after a failed edit reads them again.
     const previous = edits.map((edit) => this.keys.get(edit.sourcePath));

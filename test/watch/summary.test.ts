@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { WatchSession } from '../../lib/watch/session.js';
 import { LiveCli } from '../live-cli.js';
 import { article, runCli, tempDir, writeFiles } from '../helpers.js';
 
@@ -69,6 +70,51 @@ describe('the summary of watch', () => {
       expect(cli.output.slice(from)).not.toMatch(MISSPELT);
     } finally {
       await cli.stop();
+    }
+  });
+
+  it('should name the sources a save changed, not the temporary file it was written through, and stay quiet for what changed nothing', async () => {
+    const site = tempDir();
+    writeFiles(site, {
+      'gazette.config.json': JSON.stringify({ title: 'Daily', url: 'https://example.org/' }),
+      'articles/trade.md': article({ title: 'Trade', date: '2026-11-02' }, 'Trade rose.'),
+    });
+    const source = path.join(site, 'articles/trade.md');
+    // As `sed -i` and many editors save: a temporary file beside the source, renamed over it.
+    const saveThrough = (temp: string, body: string) => {
+      const file = path.join(site, 'articles', temp);
+      fs.writeFileSync(file, article({ title: 'Trade', date: '2026-11-02' }, body));
+      fs.renameSync(file, source);
+    };
+    const cli = new LiveCli(['watch', '--now', NOW], site);
+    try {
+      await cli.waitFor(/^Watching .* for changes/m, 0, 30_000);
+      const from = cli.mark();
+      saveThrough('sedQ7xK2a', 'Trade rose again.');
+      const saved = await cli.waitFor(/^(.*) changed → \d+ written/m, from, 30_000);
+      expect(saved[1]).toBe('articles/trade.md');
+      expect(cli.output.slice(from)).not.toContain('sedQ7xK2a');
+    } finally {
+      await cli.stop();
+    }
+
+    // What the session tells the command: the changes among the paths reported, and whether any changed anything.
+    const cwd = process.cwd();
+    process.chdir(site);
+    try {
+      const { session } = await WatchSession.start({ src: 'articles', out: 'dist', now: NOW }, site);
+      saveThrough('sedR2mP9b', 'Trade fell.');
+      const edit = await session.rebuild([path.join(site, 'articles/sedR2mP9b'), source]);
+      expect(edit.changes).toEqual([source]);
+      expect(edit.nothingChanged).toBeFalsy();
+      // The same text saved again (or an event for a file the last rebuild read): nothing changed, said only with --verbose.
+      saveThrough('sedT4nW1c', 'Trade fell.');
+      const same = await session.rebuild([source]);
+      expect(same.nothingChanged).toBe(true);
+      expect(same.written).toEqual([]);
+      await session.close();
+    } finally {
+      process.chdir(cwd);
     }
   });
 });
