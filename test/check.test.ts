@@ -431,7 +431,7 @@ describe('where check reports a link', () => {
     for (const [check, message] of [
       [{ ignore: ['subscribe'] }, '"check" has "subscribe" in "ignore": a pattern is a path of the site starting with "/"'],
       [{ ignore: '/subscribe' }, '"check" needs "ignore" as a list of URL patterns'],
-      [{ ignor: ['/subscribe'] }, '"check" has an unknown key "ignor" (known: ignore)'],
+      [{ ignor: ['/subscribe'] }, '"check" has an unknown key "ignor"; did you mean "ignore"? (known: ignore)'],
       [['/subscribe'], '"check" must be an object such as {"ignore": ["/subscribe"]}'],
     ] as const) {
       const dir = courier({ ...CONFIG, check });

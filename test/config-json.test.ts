@@ -31,3 +31,16 @@ describe('a gazette.config.json that is not valid JSON', () => {
     expect(run.stderr).toContain('gazette.config.json:2:15: error is not valid JSON: Bad escaped character in JSON at position 16 [config-json]');
   });
 });
+
+describe('a misspelt key inside a setting', () => {
+  it.each([
+    ['images', '{\n  "title": "The Courier",\n  "images": {\n    "widht": [320]\n  }\n}\n', '4:5', '"images" has an unknown key "widht"; did you mean "widths"? (known: '],
+    ['a front block', '{\n  "front": {"blocks": [{"section": "News", "lenght": 4}]}\n}\n', '2:44', '"front" blocks[0] has an unknown key "lenght"'],
+    ['links', '{\n  "links": { "mising" : "warn" }\n}\n', '2:14', '"links" has an unknown key "mising"; did you mean "missing"? (known: missing)'],
+    ['check', '{\n  "check": {\n    "ignore": [],\n    "ignores": []\n  }\n}\n', '4:5', '"check" has an unknown key "ignores"; did you mean "ignore"? (known: ignore)'],
+  ])('should point at the key in %s, with the one meant', async (_, config, place, message) => {
+    const run = await buildWithConfig(config);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`gazette.config.json:${place}: error ${message}`);
+  });
+});

@@ -1,3 +1,4 @@
+import { didYouMean } from '../report/suggest.js';
 /** Settings of `gazette check` in the config file. */
 export interface CheckSettings {
   /** URL patterns whose links are not checked (see `ignoredBy`). */
@@ -27,7 +28,7 @@ function patternProblem(pattern: unknown): string | null {
 export function checkCheckSettings(value: unknown): string | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object such as {"ignore": ["/subscribe"]}';
   for (const key of Object.keys(value)) {
-    if (key !== 'ignore') return `has an unknown key "${key}" (known: ignore)`;
+    if (key !== 'ignore') return `has an unknown key "${key}"${didYouMean(key, ['ignore'])} (known: ignore)`;
   }
   const ignore = (value as Record<string, unknown>).ignore;
   if (ignore === undefined) return null;

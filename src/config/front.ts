@@ -2,6 +2,7 @@
  * The curated front page and the order of sections, from the config's
  * `front` and `sections` settings: validated here, placed by site/front-page.ts.
  */
+import { didYouMean } from '../report/suggest.js';
 
 /** How the theme lays out a block of stories. */
 export const FRONT_LAYOUTS = ['lead', 'list', 'grid', 'headlines'] as const;
@@ -67,14 +68,14 @@ export function checkFront(value: unknown): string | null {
   if (value === null) return null;
   if (!isObject(value)) return shape;
   const unknown = Object.keys(value).find((k) => k !== 'blocks');
-  if (unknown !== undefined) return `has an unknown key "${unknown}"; ${shape}`;
+  if (unknown !== undefined) return `has an unknown key "${unknown}"${didYouMean(unknown, ['blocks'])}; ${shape}`;
   const blocks = value.blocks;
   if (!Array.isArray(blocks) || blocks.length === 0 || blocks.length > 100) return `"blocks" must be a list of 1 to 100 blocks; ${shape}`;
   for (const [index, block] of blocks.entries()) {
     const where = `blocks[${index}]`;
     if (!isObject(block)) return `${where} must be an object such as {"section": "News", "size": 4, "layout": "list"}`;
     const key = Object.keys(block).find((k) => !BLOCK_KEYS.includes(k));
-    if (key !== undefined) return `${where} has an unknown key "${key}"; a block has ${list(BLOCK_KEYS)}`;
+    if (key !== undefined) return `${where} has an unknown key "${key}"${didYouMean(key, BLOCK_KEYS)}; a block has ${list(BLOCK_KEYS)}`;
     if (block.type !== undefined && !(BLOCK_TYPES as readonly unknown[]).includes(block.type)) {
       return `${where}."type" must be one of ${list(BLOCK_TYPES)}, not ${JSON.stringify(block.type)}`;
     }
@@ -128,7 +129,7 @@ export function checkSections(value: unknown): string | null {
     let name: unknown = entry;
     if (isObject(entry)) {
       const key = Object.keys(entry).find((k) => k !== 'name' && k !== 'label');
-      if (key !== undefined) return `${where} has an unknown key "${key}"; an entry has "name" and "label"`;
+      if (key !== undefined) return `${where} has an unknown key "${key}"${didYouMean(key, ['name', 'label'])}; an entry has "name" and "label"`;
       name = entry.name;
       if (entry.label !== undefined && entry.label !== null) {
         const problem = labelProblem(entry.label, `${where}."label"`);

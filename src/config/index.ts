@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
-import { closest } from '../report/suggest.js';
+import { closest, didYouMean } from '../report/suggest.js';
 import { checkImageSettings, DEFAULT_IMAGE_SETTINGS, imageSettings, type ImageSettings } from '../images/settings.js';
 import { checkPermalinkPattern } from './permalink-pattern.js';
 import { findJsonSlip } from './json-slips.js';
@@ -211,7 +211,7 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
     const shape = `must be an object such as {"host": "netlify"}; "host" is one of ${HOSTS.map((h) => JSON.stringify(h)).join(', ')} or null`;
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return shape;
     const unknown = Object.keys(v).find((key) => key !== 'host');
-    if (unknown !== undefined) return `has an unknown key "${unknown}"; ${shape}`;
+    if (unknown !== undefined) return `has an unknown key "${unknown}"${didYouMean(unknown, ['host'])}; ${shape}`;
     const host = (v as { host?: unknown }).host;
     if (host === undefined || host === null || (HOSTS as readonly unknown[]).includes(host)) return null;
     const hint = typeof host === 'string' ? closest(host, [...HOSTS]) : null;
@@ -220,7 +220,7 @@ const CHECKS: Record<keyof SiteSettings, Check> = {
   links: (v) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be an object such as {"missing": "warn"}';
     for (const [key, value] of Object.entries(v)) {
-      if (key !== 'missing') return `has an unknown key "${key}" (known: missing)`;
+      if (key !== 'missing') return `has an unknown key "${key}"${didYouMean(key, ['missing'])} (known: missing)`;
       if (value !== 'error' && value !== 'warn') return '"missing" must be "error" (the default) or "warn"';
     }
     return null;
@@ -446,9 +446,22 @@ function checkSettings(data: Record<string, unknown>, display: string, text: str
       continue;
     }
     const problem = CHECKS[key as keyof SiteSettings](value);
-    if (problem) problems.push(diagnostic(display, `"${key}" ${problem}`, 'config-invalid', { position, source }));
+    if (!problem) continue;
+    const at = (text === null ? null : unknownKeyPosition(text, key, problem)) ?? position;
+    problems.push(diagnostic(display, `"${key}" ${problem}`, 'config-invalid', { position: at, source }));
   }
   return problems;
+}
+
+/** Where a setting's own unknown key is written (`"widht":` inside `"images"`), when its problem names one. */
+function unknownKeyPosition(text: string, setting: string, problem: string) {
+  const named = /unknown key "([^"]+)"/.exec(problem);
+  const from = text.indexOf(JSON.stringify(setting));
+  if (!named || from < 0) return null;
+  const written = new RegExp(`${JSON.stringify(named[1]).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`, 'g');
+  written.lastIndex = from;
+  const found = written.exec(text);
+  return found ? offsetToPosition(text, found.index) : null;
 }
 
 function keyPosition(text: string, key: string) {

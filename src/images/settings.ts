@@ -1,3 +1,4 @@
+import { didYouMean } from '../report/suggest.js';
 /** Modern formats gazette can add beside an image's own format, best first in `<picture>`. */
 export const MODERN_FORMATS = ['avif', 'webp'] as const;
 export type ModernFormat = (typeof MODERN_FORMATS)[number];
@@ -61,7 +62,7 @@ export function checkImageSettings(value: unknown): string | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object such as {"widths": [400, 800, 1200]}';
   const v = value as Record<string, unknown>;
   for (const key of Object.keys(v)) {
-    if (!KEYS.includes(key as keyof ImageSettings)) return `has an unknown key "${key}" (known: ${KEYS.join(', ')})`;
+    if (!KEYS.includes(key as keyof ImageSettings)) return `has an unknown key "${key}"${didYouMean(key, KEYS)} (known: ${KEYS.join(', ')})`;
   }
   if (v.process !== undefined && typeof v.process !== 'boolean') return '"process" must be true or false';
   const widths = v.widths;

@@ -1,3 +1,9 @@
+/** '; did you mean "widths"?' when a candidate is close to `word`, else ''. */
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const hint = closest(word, candidates);
+  return hint ? `; did you mean "${hint}"?` : '';
+}
+
 /**
  * The candidate closest to `word` ignoring case, for "did you mean" hints.
  * @param maxDistance Largest edit distance still worth suggesting (default 2).
