@@ -121,4 +121,14 @@ describe('a build near the memory limit (#33)', () => {
     const far = await runCli(['build', '--no-cache'], site);
     expect(far.stderr).not.toContain('max-old-space-size');
   });
+
+  it('should keep the usual margin when GAZETTE_HEAP_WARN_RATIO is not a number', async () => {
+    const site = tempDir();
+    writeFiles(site, { 'articles/a.md': '---\ntitle: A\ndate: 2024-01-02\n---\nText.\n' });
+    for (const ratio of ['', 'abc', '-1']) {
+      const result = await runCli(['build', '--no-cache'], site, { GAZETTE_HEAP_WARN_RATIO: ratio });
+      expect(result.code).toBe(0);
+      expect(result.stderr, `GAZETTE_HEAP_WARN_RATIO=${JSON.stringify(ratio)}`).not.toContain('max-old-space-size');
+    }
+  });
 });

@@ -21,7 +21,7 @@ export function sampleHeap(): void {
  * @param stats Heap figures (bytes); default: this process's peak seen by `sampleHeap` and its limit.
  */
 export function heapWarning(stats: { used: number; limit: number } = { used: peakUsed, limit: v8.getHeapStatistics().heap_size_limit }): string | null {
-  const ratio = Number(process.env.GAZETTE_HEAP_WARN_RATIO ?? WARN_RATIO);
+  const ratio = warnRatio();
   if (warned || stats.used < stats.limit * ratio) return null;
   warned = true;
   const mb = (n: number) => Math.round(n / 2 ** 20);
@@ -30,4 +30,10 @@ export function heapWarning(stats: { used: number; limit: number } = { used: pea
     `warning: this build used ${mb(stats.used)} MB of the ${mb(stats.limit)} MB of memory Node.js allows gazette's main thread; ` +
     `a larger site will stop with "JavaScript heap out of memory". Give it more with NODE_OPTIONS=--max-old-space-size=${larger} (in MB; leave the machine room for it)`
   );
+}
+
+/** GAZETTE_HEAP_WARN_RATIO when it is a share above 0, else WARN_RATIO: a mistyped value must not make every build warn. */
+function warnRatio(): number {
+  const fromEnv = Number(process.env.GAZETTE_HEAP_WARN_RATIO);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : WARN_RATIO;
 }
