@@ -132,7 +132,7 @@ function feedItem(article: SiteArticle, view: ArticleView, config: Config, urls:
     categories,
     imageUrl: view.image ? view.image.absoluteUrl : null,
     // A live story's updates have their own feed (and some may not be out yet): the site's feeds carry its introduction.
-    contentHtml: config.feedFullContent ? absolutizeHtml(article.live ? liveBodyParts(article).intro : article.rendered.html, urls) : null,
+    contentHtml: config.feedFullContent ? absolutizeHtml(article.live ? liveBodyParts(article).intro : article.rendered.html, urls, urls.absolute(article.url)) : null,
   };
 }
 
@@ -249,13 +249,27 @@ const SRCSET_ATTRIBUTE = /(\s(?:srcset|imagesrcset)\s*=\s*)(?:"([^"]*)"|'([^']*)
 /** Is `url` root-relative ('/news/a/'), as opposed to protocol-relative ('//cdn/…'), relative or absolute? */
 const isRootRelative = (url: string) => url.startsWith('/') && !url.startsWith('//');
 
+/** A URL with a scheme of its own (https:, mailto:, data:…): nothing to resolve. */
+const HAS_SCHEME = /^[a-zA-Z][a-zA-Z\d+.-]*:/;
+
 /**
- * Rewrite root-relative URLs in `href`, `src`, `srcset` and similar attributes
- * to absolute ones, so feed readers, which show the HTML away from the site,
- * can follow them. Other URLs are kept as they are.
+ * Rewrite the URLs in `href`, `src`, `srcset` and similar attributes to absolute ones, so feed
+ * readers, which show the HTML away from the site (and JSON Feed has no base URL), can follow them:
+ * root-relative ones on the site's address, page-relative ones (`../live/`, `photo.jpg`, `#notes`)
+ * on `base`, the absolute URL of the page the HTML is on. URLs with a scheme, protocol-relative
+ * ones, and all relative ones when no `base` is given, are kept as they are.
  */
-export function absolutizeHtml(html: string, urls: SiteUrls): string {
-  const fix = (url: string) => (isRootRelative(url.trimStart()) ? urls.absolute(url.trim()) : url);
+export function absolutizeHtml(html: string, urls: SiteUrls, base?: string): string {
+  const fix = (url: string) => {
+    const trimmed = url.trim();
+    if (isRootRelative(trimmed)) return urls.absolute(trimmed);
+    if (base === undefined || trimmed === '' || trimmed.startsWith('/') || HAS_SCHEME.test(trimmed)) return url;
+    try {
+      return new URL(trimmed, base).href;
+    } catch {
+      return url;
+    }
+  };
   const requote = (prefix: string, value: string, double: string | undefined, single: string | undefined) =>
     double !== undefined ? `${prefix}"${value}"` : single !== undefined ? `${prefix}'${value}'` : `${prefix}"${value}"`;
   return html.replace(START_TAG, (tag) =>

@@ -67,7 +67,7 @@ function updatesFeed(plan: SitePlan, config: Config, title: string, pageUrl: str
       const uri = author.url ? `<uri>${escapeXml(urls.absolute(author.url))}</uri>` : '';
       lines.push(`    <author><name>${escapeXml(author.name)}</name>${uri}</author>`);
     }
-    lines.push(`    <content type="html">${escapeXml(absolutizeHtml(update.bodyHtml, urls))}</content>`, '  </entry>');
+    lines.push(`    <content type="html">${escapeXml(absolutizeHtml(update.bodyHtml, urls, page))}</content>`, '  </entry>');
   }
   lines.push('</feed>', '');
   return lines.join('\n');

@@ -325,6 +325,19 @@ describe('feeds with feedFullContent', () => {
   });
 });
 
+describe('full-content feeds of an article with page-relative links', () => {
+  it('resolves them on the article page, in JSON Feed (which has no base URL) and Atom alike', async () => {
+    const src = await mkdtemp(path.join(tmpdir(), 'gazette-feed-rel-'));
+    tempDirs.push(src);
+    await writeFile(path.join(src, 'a.md'), '---\ntitle: A\ndate: 2024-05-01\n---\nSee [the notes](#notes) and [page two](?page=2).\n');
+    // (The fragment names no heading on the page: a warning.)
+    const site = await buildFixture({ feedFullContent: true, links: { missing: 'warn' } }, { src });
+    const expected = `<p>See <a href="${BASE}2024/05/a/#notes">the notes</a> and <a href="${BASE}2024/05/a/?page=2">page two</a>.</p>`;
+    expect(parseJsonFeed(JSON.parse(await site.read('feed.json'))).items[0]!.content_html).toBe(expected);
+    expect(parseAtomFeed(await site.read('feed.xml')).entries![0]!.content!.value).toBe(expected);
+  }, 60_000);
+});
+
 describe('feeds without a site origin', () => {
   it('keeps root-relative URLs and still writes parseable feeds', async () => {
     const site = await buildFixture({}, { baseUrl: '/news/' });
@@ -372,5 +385,22 @@ describe('feed helpers', () => {
         ` <img src="https://example.org/news/i.png" srcset="https://example.org/news/i.png 1x,https://example.org/news/j.png 2x">` +
         ` <a href="//cdn.example.net/x">cdn</a> <a href="rel/">rel</a> <a href="#top">top</a> &lt;a href="/news/code/"&gt;</p>`,
     );
+  });
+
+  it('makes page-relative URLs absolute on the page the HTML is on, when given, and leaves other schemes alone', () => {
+    const urls = new SiteUrls({ site: { origin: 'https://example.org', basePath: '/news/' } });
+    const page = 'https://example.org/news/2024/03/summit/';
+    const html =
+      `<p><a href="../live/">live</a> <img src="map.png" srcset="map.png 1x, big/map.png 2x"> <a href="#notes">notes</a>` +
+      ` <a href="?page=2">next</a> <a href="mailto:desk@example.org">mail</a> <a href="//cdn.example.net/x">cdn</a> <a href="/news/a/">a</a></p>`;
+    expect(absolutizeHtml(html, urls, page)).toBe(
+      `<p><a href="https://example.org/news/2024/03/live/">live</a>` +
+        ` <img src="https://example.org/news/2024/03/summit/map.png" srcset="https://example.org/news/2024/03/summit/map.png 1x, https://example.org/news/2024/03/summit/big/map.png 2x">` +
+        ` <a href="https://example.org/news/2024/03/summit/#notes">notes</a> <a href="https://example.org/news/2024/03/summit/?page=2">next</a>` +
+        ` <a href="mailto:desk@example.org">mail</a> <a href="//cdn.example.net/x">cdn</a> <a href="https://example.org/news/a/">a</a></p>`,
+    );
+    // A site known only by its path has no address to resolve on: relative URLs stay as written.
+    const pathOnly = new SiteUrls({ site: { origin: '', basePath: '/news/' } });
+    expect(absolutizeHtml('<a href="../live/">live</a>', pathOnly, '/news/2024/03/summit/')).toBe('<a href="../live/">live</a>');
   });
 });
