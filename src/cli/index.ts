@@ -99,7 +99,7 @@ export function createProgram(run: CommandRunner): Command {
     .argument('<input>', 'the export file (WordPress), or the feed\'s file or http(s) URL')
     .option('-o, --out <dir>', 'folder to write the sources to', 'articles')
     .option('--media <dir>', 'a copy of WordPress\'s wp-content/uploads folder: copy the files posts use from it (default: keep their addresses)')
-    .option('--force', 'replace sources that exist already (default: leave them and say so)')
+    .option('--force', 'replace sources and media files that exist already (default: leave them and say so)')
     .option('--timezone <zone>', 'IANA time zone the dates are written in (default: the config\'s "timezone")')
     .option('-c, --config <file>', 'config file (default: gazette.config.mjs, .js or .json, whichever is present)')
     .option('--quiet', 'print errors only')
