@@ -1,3 +1,4 @@
+import { isoInZone } from '../content/dates.js';
 import { buildSite, type BuildResult } from '../build.js';
 import { loadConfig } from '../config/index.js';
 import { Reporter, plural } from '../report/reporter.js';
@@ -20,15 +21,16 @@ export interface BuildOptions {
 }
 
 /**
- * '; 2 scheduled, next: "Budget vote" goes live 2026-12-10T09:00:00.000Z' when something is held back or
+ * '; 2 scheduled, next: "Budget vote" goes live 2026-12-10T09:00:00+01:00' when something is held back or
  * will change by itself: the earliest change of each kind, earliest first, so an expiry is never taken for
- * the next article due.
+ * the next article due. Times are in `timeZone` (the site's, as its writers give them), else UTC.
  */
-export function scheduleSummary(result: Pick<BuildResult, 'scheduled' | 'next'>): string {
+export function scheduleSummary(result: Pick<BuildResult, 'scheduled' | 'next'>, timeZone?: string): string {
   const next = result.next ?? [];
   if (!result.scheduled && next.length === 0) return '';
   const held = result.scheduled ? `${result.scheduled} scheduled` : '';
-  const changes = next.map((e) => `${JSON.stringify(e.title)} ${e.kind} ${e.at}`).join(', ');
+  const at = (iso: string) => (timeZone === undefined ? iso : isoInZone(Date.parse(iso), timeZone));
+  const changes = next.map((e) => `${JSON.stringify(e.title)} ${e.kind} ${at(e.at)}`).join(', ');
   return `; ${held}${held && changes ? ', ' : ''}${changes ? `next: ${changes}` : ''}`;
 }
 
@@ -69,9 +71,11 @@ export function buildSummary(
   ms: number,
   out: string,
   upToDate = false,
+  /** The site's time zone, for the scheduled changes' times. */
+  timeZone?: string,
 ): string {
   const unchanged = upToDate ? ', nothing changed since the last build,' : '';
-  return `Built ${siteSummary(result)}${unchanged} in ${Math.round(ms)} ms → ${out}${warningSummary(result.diagnostics)}${scheduleSummary(result)}`;
+  return `Built ${siteSummary(result)}${unchanged} in ${Math.round(ms)} ms → ${out}${warningSummary(result.diagnostics)}${scheduleSummary(result, timeZone)}`;
 }
 
 /** '2 articles (1 draft held back), 9 pages, 24 files': what a build published and held back, and what it made of it. */
@@ -101,7 +105,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     reporter.verbose(`${result.images.encoded} ${plural(result.images.encoded, 'image')} encoded, ${result.images.reused} reused`);
     if (result.images.dropped) reporter.verbose(droppedNote(result.images));
     if (result.bodiesOnDisk) reporter.verbose(`${result.bodiesOnDisk} rendered ${result.bodiesOnDisk === 1 ? 'body' : 'bodies'} kept on disk until written`);
-    reporter.info(buildSummary(result, performance.now() - started, options.out));
+    reporter.info(buildSummary(result, performance.now() - started, options.out, false, config.timezone));
     return 0;
   } catch (error) {
     return reporter.failure(error);

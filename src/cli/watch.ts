@@ -77,8 +77,8 @@ export async function firstBuild(options: BuildOptions, reporter: Reporter, summ
     reporter.verbose(`source ${config.srcDir}\noutput ${config.outDir}\ntemplates ${config.templatesDir}`);
     const { session, result } = await WatchSession.start(options, process.cwd(), reporter);
     reporter.diagnostics(result.diagnostics);
-    reporter.info(buildSummary({ ...result.site, diagnostics: result.diagnostics }, result.ms, options.out, result.upToDate));
-    summary.shown(result);
+    reporter.info(buildSummary({ ...result.site, diagnostics: result.diagnostics }, result.ms, options.out, result.upToDate, session.config.timezone));
+    summary.shown(result, session.config.timezone);
     return session;
   } catch (error) {
     const code = report(reporter, error);
@@ -137,7 +137,7 @@ export async function watchAndReport(
           const said = outcome.result.nothingChanged ? reporter.verbose.bind(reporter) : reporter.info.bind(reporter);
           if (!outcome.result.nothingChanged) reporter.diagnostics(outcome.result.diagnostics ?? []);
           said(`${what} → ${written.length} written, ${removed.length} removed in ${Math.round(ms)} ms`);
-          const changes = summary.changes(outcome.result);
+          const changes = summary.changes(outcome.result, session.config.timezone);
           if (changes) reporter.info(changes);
           for (const file of written) reporter.verbose(`  wrote ${file}`);
           for (const file of removed) reporter.verbose(`  removed ${file}`);
@@ -167,25 +167,25 @@ export class SiteSummary {
   private last: string | null = null;
   private scheduled = false;
 
-  /** A build's summary was printed for `result`. */
-  shown(result: Pick<RebuildResult, 'site' | 'diagnostics'>): void {
-    this.last = this.said(result);
+  /** A build's summary was printed for `result` (times in `timeZone`, the site's). */
+  shown(result: Pick<RebuildResult, 'site' | 'diagnostics'>, timeZone: string): void {
+    this.last = this.said(result, timeZone);
     this.scheduled = scheduleSummary(result.site) !== '';
   }
 
   /** 'Now 5 articles, 12 pages, 40 files; 1 scheduled, next: …' when the rebuild of `result` changed what the summary says, else null. */
-  changes(result: Pick<RebuildResult, 'site' | 'diagnostics'>): string | null {
-    const said = this.said(result);
+  changes(result: Pick<RebuildResult, 'site' | 'diagnostics'>, timeZone: string): string | null {
+    const said = this.said(result, timeZone);
     if (said === this.last) return null;
     const wasScheduled = this.scheduled;
-    this.shown(result);
-    const schedule = scheduleSummary(result.site) || (wasScheduled ? '; nothing scheduled' : '');
+    this.shown(result, timeZone);
+    const schedule = scheduleSummary(result.site, timeZone) || (wasScheduled ? '; nothing scheduled' : '');
     return `Now ${siteSummary(result.site)}${warningSummary(result.diagnostics)}${schedule}`;
   }
 
   /** What the summary says that a save may change; not the numbers of pages and files, which most saves change. */
-  private said({ site, diagnostics }: Pick<RebuildResult, 'site' | 'diagnostics'>): string {
-    return contentSummary(site) + warningSummary(diagnostics) + scheduleSummary(site);
+  private said({ site, diagnostics }: Pick<RebuildResult, 'site' | 'diagnostics'>, timeZone: string): string {
+    return contentSummary(site) + warningSummary(diagnostics) + scheduleSummary(site, timeZone);
   }
 }
 

@@ -150,7 +150,7 @@ describe('a newsroom site', () => {
       const all = textOf(now.out);
       expect(all).not.toContain('FUTURE-MARKER');
       expect(all).not.toContain('EXPIRING-MARKER');
-      expect(now.run.stderr).toMatch(/Built 2 articles and \d+ standalone pages? \(1 expired held back\), .*; 1 scheduled, next: "Future story FUTURE-MARKER" goes live 2030-01-01T08:00:00\.000Z$/m);
+      expect(now.run.stderr).toMatch(/Built 2 articles and \d+ standalone pages? \(1 expired held back\), .*; 1 scheduled, next: "Future story FUTURE-MARKER" goes live 2030-01-01T08:00:00Z$/m);
     });
 
     it('should name the next change with its kind, never an expiry as the next article due (issue #26)', async () => {
@@ -158,11 +158,11 @@ describe('a newsroom site', () => {
       const june = await build(site, ['--now', '2024-06-01']);
       expect(june.run.code, june.run.stderr).toBe(0);
       expect(june.run.stderr).toMatch(
-        /; 1 scheduled, next: "Expiring story EXPIRING-MARKER" expires 2025-01-01T00:00:00\.000Z, "Future story FUTURE-MARKER" goes live 2030-01-01T08:00:00\.000Z$/m,
+        /; 1 scheduled, next: "Expiring story EXPIRING-MARKER" expires 2025-01-01T00:00:00Z, "Future story FUTURE-MARKER" goes live 2030-01-01T08:00:00Z$/m,
       );
       // Nothing scheduled, one change to come: the expiry alone.
       const preview = await build(site, ['--now', '2024-06-01', '--future']);
-      expect(preview.run.stderr).toMatch(/→ \S+; next: "Expiring story EXPIRING-MARKER" expires 2025-01-01T00:00:00\.000Z$/m);
+      expect(preview.run.stderr).toMatch(/→ \S+(?:; \d+ warnings?)?; next: "Expiring story EXPIRING-MARKER" expires 2025-01-01T00:00:00Z$/m);
     });
 
     it('should publish scheduled articles with --future, and with a later --now', async () => {
@@ -571,7 +571,7 @@ describe('the sample site', () => {
   it('should hold its scheduled article back today, and publish it with --future or a later --now', async () => {
     const today = await build(cwd, []);
     expect(today.run.code, today.run.stderr).toBe(0);
-    expect(today.run.stderr).toMatch(/1 scheduled, next: "Eastmere Harbour Rail Link Opens to Freight Trains" goes live 2027-03-15T09:00:00\.000Z/);
+    expect(today.run.stderr).toMatch(/1 scheduled, next: "Eastmere Harbour Rail Link Opens to Freight Trains" goes live 2027-03-15T09:00:00Z/);
     expect(listFiles(today.out)).not.toContain(SCHEDULED);
     expect(textOf(today.out)).not.toContain('Rail Link Opens');
     for (const args of [['--future'], ['--now', '2027-03-15T09:00:00Z']]) {

@@ -37,7 +37,7 @@ describe('the summary of watch', () => {
     });
     const expected = await buildLine(site);
     expect(expected).toBe(
-      'Built 1 article and 1 standalone page (1 draft held back), 11 pages, 26 files in N ms → OUT; 1 warning; 1 scheduled, next: "Later" goes live 2026-12-10T09:00:00.000Z',
+      'Built 1 article and 1 standalone page (1 draft held back), 11 pages, 26 files in N ms → OUT; 1 warning; 1 scheduled, next: "Later" goes live 2026-12-10T09:00:00Z',
     );
     const cli = new LiveCli(['watch', '--now', NOW], site);
     try {
@@ -56,7 +56,7 @@ describe('the summary of watch', () => {
       fs.writeFileSync(path.join(site, 'articles/soon.md'), article({ title: 'Soon', date: '2026-12-05T09:00:00Z' }, 'Sooner.'));
       await cli.waitFor(SAVED, from, 30_000);
       const now = await cli.waitFor(/^Now .*$/m, from, 30_000);
-      expect(now[0]).toBe('Now 1 article and 1 standalone page (1 draft held back), 11 pages, 26 files; 1 warning; 2 scheduled, next: "Soon" goes live 2026-12-05T09:00:00.000Z');
+      expect(now[0]).toBe('Now 1 article and 1 standalone page (1 draft held back), 11 pages, 26 files; 1 warning; 2 scheduled, next: "Soon" goes live 2026-12-05T09:00:00Z');
       expect(now[0].slice('Now '.length)).toBe((await buildLine(site)).replace(/^Built /, '').replace(' in N ms → OUT', ''));
       expect(cli.count(/^Now /gm, quiet)).toBe(1);
 
@@ -65,7 +65,7 @@ describe('the summary of watch', () => {
       fs.writeFileSync(path.join(site, 'articles/trade.md'), article({ title: 'Trade', date: '2026-11-02', author: 'Ana Reyes' }, 'Trade rose again.'));
       // (The misspelt name's page goes with it: Ana Reyes had hers.)
       const mended = await cli.waitFor(/^Now .*$/m, from, 30_000);
-      expect(mended[0]).toBe('Now 1 article and 1 standalone page (1 draft held back), 10 pages, 25 files; 2 scheduled, next: "Soon" goes live 2026-12-05T09:00:00.000Z');
+      expect(mended[0]).toBe('Now 1 article and 1 standalone page (1 draft held back), 10 pages, 25 files; 2 scheduled, next: "Soon" goes live 2026-12-05T09:00:00Z');
       expect(mended[0].slice('Now '.length)).toBe((await buildLine(site)).replace(/^Built /, '').replace(' in N ms → OUT', ''));
       expect(cli.output.slice(from)).not.toMatch(MISSPELT);
     } finally {
