@@ -295,6 +295,16 @@ describe('front-matter warnings', () => {
     expect(result.stderr).toMatch(/^Built 1 article and 1 standalone page \(2 drafts and 1 expired held back\), \d+ pages, \d+ files in \d+ ms → dist; 1 scheduled, next: "Later" goes live 2030-01-01T00:00:00Z$/m);
     expect(result.stderr).toContain('2 of 2 articles and pages rendered from Markdown');
 
+    // The times are the site's: a London site's story due at 10:00 in summer is named so, not as 09:00 UTC.
+    const london = tempDir();
+    writeFiles(london, {
+      'gazette.config.json': JSON.stringify({ timezone: 'Europe/London' }),
+      'articles/live.md': article({ title: 'Live', date: '2024-01-01' }),
+      'articles/later.md': article({ title: 'Later', date: '2030-06-15 10:00' }),
+    });
+    const zoned = await runCli(['build', '--no-cache', '--now', '2025-01-01T00:00:00Z'], london);
+    expect(zoned.stderr).toMatch(/; 1 scheduled, next: "Later" goes live 2030-06-15T10:00:00\+01:00$/m);
+
     // Standalone pages only: they are not counted as articles.
     const pages = tempDir();
     writeFiles(pages, { 'articles/a.md': article({ title: 'A', kind: 'page' }), 'articles/b.md': article({ title: 'B', kind: 'page' }) });
