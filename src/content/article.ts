@@ -225,7 +225,8 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
     if (!slug) {
       // One writer's playful file name should not stop a newsroom's build: publish it under a stable stand-in, and say so.
       slug = fallbackSlug(fileStem(sourcePath) || title, sourcePath);
-      diagnostics.push(
+      // A page's URL is its path or its "url", never its slug: nothing to say about one.
+      if (kind === 'article') diagnostics.push(
         diagnostic(displayPath, `neither the file name nor the title has a letter or digit to make a URL from, so the article's URL uses "${slug}"; add a "slug" field to choose it`, 'slug-fallback', {
           position: positionOf('title') ?? { line: 1, column: 1 },
           source,

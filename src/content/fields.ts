@@ -148,6 +148,10 @@ export function readPageFields(r: FieldReader, kind: ContentKind): { urlPath: st
       r.fail(`"${field}" is for articles only; a page has no ${field === 'authors' ? 'author' : field}`, 'front-matter-page-field', r.where(field));
     }
   }
+  // A page's address comes from its path or its "url": a slug would be ignored without a word.
+  if (data.slug !== undefined && data.slug !== null) {
+    r.fail('"slug" is for articles only; a page lives at its path in the source folder, or at the "url" it gives (url: /about-us/)', 'front-matter-page-field', r.where('slug'));
+  }
   let pageType = 'WebPage';
   if (data.pageType !== undefined && data.pageType !== null) {
     if (typeof data.pageType === 'string' && (PAGE_TYPES as readonly string[]).includes(data.pageType)) pageType = data.pageType;

@@ -4,6 +4,8 @@
  * what to change: only the writer's page can move. A "url" that cannot be an address names the
  * character that stops it.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { article, runCli, tempDir, writeFiles } from '../helpers.js';
 
@@ -61,5 +63,26 @@ describe("a page's pageType written another way", () => {
     expect(problems(run.stderr)).toEqual([
       `articles/collide.md:4:11: error "pageType" must be one of WebPage, AboutPage, ContactPage, FAQPage, CollectionPage, ItemPage, not "${written}"; did you mean "${meant}"? [front-matter-page-type]`,
     ]);
+  });
+});
+
+describe("a page's address and the slug field", () => {
+  it('should refuse a "slug" on a page at its line, pointing to "url", instead of ignoring it', async () => {
+    const dir = site('/team/');
+    writeFiles(dir, { 'articles/collide.md': `---\nkind: page\ntitle: Collide\nslug: about-us\n---\nText.\n` });
+    const run = await runCli(['build'], dir);
+    expect(run.code).toBe(1);
+    expect(problems(run.stderr)).toEqual([
+      `articles/collide.md:4:7: error "slug" is for articles only; a page lives at its path in the source folder, or at the "url" it gives (url: /about-us/) [front-matter-page-field]`,
+    ]);
+  });
+
+  it('should publish a page whose name has no letter or digit at its path, without a warning about a slug it does not use', async () => {
+    const dir = site('/team/');
+    writeFiles(dir, { 'articles/🎉.md': `---\nkind: page\ntitle: "🎉"\n---\nParty.\n` });
+    const run = await runCli(['build', '--strict'], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(problems(run.stderr)).toEqual([]);
+    expect(fs.readFileSync(path.join(dir, 'dist/🎉/index.html'), 'utf8')).toContain('Party.');
   });
 });
