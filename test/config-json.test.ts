@@ -44,3 +44,15 @@ describe('a misspelt key inside a setting', () => {
     expect(run.stderr).toContain(`gazette.config.json:${place}: error ${message}`);
   });
 });
+
+describe('a gazette.config.json whose "url" cannot be the site\'s address', () => {
+  it.each([
+    ['a host without its scheme', '"example.org/news/"', '"example.org/news/" is neither an absolute URL (https://example.org/news/) nor a path (/news/)'],
+    ['a protocol-relative URL', '"//example.org/"', '"//example.org/" is a protocol-relative URL; give https://host/path/ or /path/'],
+    ['another scheme', '"ftp://example.org/"', '"ftp://example.org/" must use http or https'],
+  ])('should name %s at its line, like any other invalid setting', async (_, url, message) => {
+    const run = await buildWithConfig(`{\n  "title": "The Courier",\n  "url": ${url}\n}\n`);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`gazette.config.json:3:3: error "url" ${message} [config-invalid]`);
+  });
+});

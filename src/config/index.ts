@@ -167,7 +167,17 @@ const positiveInteger: Check = (v) =>
 const CHECKS: Record<keyof SiteSettings, Check> = {
   title: string,
   description: string,
-  url: nullableString,
+  // Checked here, not only when the site is planned, so that a mistake is named at its line like the others.
+  url: (v) => {
+    const problem = nullableString(v);
+    if (problem) return problem;
+    try {
+      parseSiteUrl(v as string | null);
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  },
   language: (v) => {
     if (typeof v !== 'string') return 'must be a string such as "en" or "zh-CN"';
     try {
