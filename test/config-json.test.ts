@@ -56,3 +56,17 @@ describe('a gazette.config.json whose "url" cannot be the site\'s address', () =
     expect(run.stderr).toContain(`gazette.config.json:3:3: error "url" ${message} [config-invalid]`);
   });
 });
+
+describe('a gazette.config.json whose "language" is not one of its "languages"', () => {
+  it('should name "language" at its line', async () => {
+    const run = await buildWithConfig('{\n  "language": "en-GB",\n  "languages": {"en": {"name": "English"}, "fr": {"name": "Français"}}\n}\n');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('gazette.config.json:2:3: error "language" is "en-GB", which is not one of "languages" (en, fr); the default language must be listed [config-invalid]');
+  });
+
+  it('should name "languages" at its line when "language" is left out (its default, "en", is not listed)', async () => {
+    const run = await buildWithConfig('{\n  "title": "Le Courrier",\n  "languages": {"fr": {"name": "Français"}}\n}\n');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('gazette.config.json:3:3: error "language" is "en", which is not one of "languages" (fr); the default language must be listed [config-invalid]');
+  });
+});

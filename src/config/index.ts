@@ -460,6 +460,15 @@ function checkSettings(data: Record<string, unknown>, display: string, text: str
     const at = (text === null ? null : unknownKeyPosition(text, key, problem)) ?? position;
     problems.push(diagnostic(display, `"${key}" ${problem}`, 'config-invalid', { position: at, source }));
   }
+  // The default language must be one of "languages": named at "language" (or "languages" when it is left out) like the others.
+  if (problems.length === 0 && data.languages) {
+    const language = typeof data.language === 'string' ? data.language : DEFAULT_SETTINGS.language;
+    const listed = siteLanguages(DEFAULT_SETTINGS, data.languages as Record<string, LanguageSettings>, language, false);
+    if (typeof listed === 'string') {
+      const position = text === null ? null : keyPosition(text, data.language === undefined ? 'languages' : 'language');
+      problems.push(diagnostic(display, listed, 'config-invalid', { position, source }));
+    }
+  }
   return problems;
 }
 
