@@ -297,7 +297,7 @@ export function readCuration(r: FieldReader, kind: ContentKind, published: numbe
   if (data.priority !== undefined && data.priority !== null) {
     const value = data.priority;
     if (typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= 1_000_000) priority = value;
-    else r.fail(`"priority" must be a number (higher stays above lower), not ${r.describe(value)}`, 'front-matter-type', r.where('priority'));
+    else r.fail(`"priority" must be a number from -1000000 to 1000000 (higher stays above lower), not ${r.describe(value)}`, 'front-matter-type', r.where('priority'));
   }
   if (featuredFlag === false && priority !== null) {
     r.fail('"priority" features the story, but "featured" is false; remove one of them', 'front-matter-curation', r.where('priority'));

@@ -192,6 +192,24 @@ describe('curation errors', () => {
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
   });
 
+  it('should quote the text read and give the range of "priority", not just the word "string"', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'articles/a.md': '---\ntitle: A\ndate: 2024-01-01\npriority: high\n---\nText.\n',
+      'articles/b.md': '---\ntitle: B\ndate: 2024-01-01\nfeatured: yes please\ndraft: not yet\n---\nText.\n',
+      'articles/c.md': '---\ntitle: C\ndate: 2024-01-01\npriority: 2000000\n---\nText.\n',
+    });
+    const built = await runCli(['build', '--no-cache'], dir);
+    expect(built.code).toBe(1);
+    const lines = built.stderr.split('\n').filter((line) => / error /.test(line));
+    expect(lines).toEqual([
+      'articles/a.md:4:11: error "priority" must be a number from -1000000 to 1000000 (higher stays above lower), not "high" [front-matter-type]',
+      'articles/b.md:4:11: error "featured" must be true or false, not "yes please" [front-matter-type]',
+      'articles/b.md:5:8: error "draft" must be true or false, not "not yet" [front-matter-type]',
+      'articles/c.md:4:11: error "priority" must be a number from -1000000 to 1000000 (higher stays above lower), not the number 2000000 [front-matter-type]',
+    ]);
+  });
+
   it('should warn about a section in front or sections that no article has, and not about one whose stories are scheduled', async () => {
     const dir = tempDir();
     writeFiles(dir, {

@@ -417,7 +417,7 @@ describe('a newsroom site', () => {
         'articles/a.md:5:11: error correction 1 is dated before the article itself; a correction comes after publication [front-matter-corrections]',
         'articles/a.md:7:5: error correction 2 needs a "date" (YYYY-MM-DD or YYYY-MM-DDTHH:MM) [front-matter-corrections]',
         'articles/a.md:9:11: error correction 3 needs a "text" saying what was corrected [front-matter-corrections]',
-        'articles/a.md:10:5: error correction 4 must be a mapping with "date" and "text", not string [front-matter-corrections]',
+        'articles/a.md:10:5: error correction 4 must be a mapping with "date" and "text", not "just a string" [front-matter-corrections]',
       ]);
     });
 
