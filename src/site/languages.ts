@@ -25,7 +25,15 @@ export function assignLanguages(items: Article[], config: Config, diagnostics: D
   const assigned = new Map<Article, SourceLanguage>();
   if (languages.length === 1) {
     // One language: no folder is a language's, and every URL stays as it always was.
-    for (const item of items) assigned.set(item, { language: languages[0]!, key: item.sourcePath.replace(/\.md$/i, ''), below: item.sourcePath });
+    const only = languages[0]!;
+    for (const item of items) {
+      assigned.set(item, { language: only, key: item.sourcePath.replace(/\.md$/i, ''), below: item.sourcePath });
+      // Its pages still say the site's language: a "lang" naming another would be ignored without a word.
+      if (item.lang !== null && item.lang.toLowerCase() !== only.code.toLowerCase()) {
+        const message = `"lang" is "${item.lang}", but the site is in one language, "${only.code}", which its page is published in; list the site's languages in "languages" to publish it in "${item.lang}"`;
+        diagnostics.push(diagnostic(item.displayPath, message, 'front-matter-lang', { severity: 'warning' }));
+      }
+    }
     return assigned;
   }
   for (const item of items) {

@@ -203,3 +203,22 @@ describe('a site in several languages', () => {
     }
   });
 });
+
+describe('"lang" on a site in one language', () => {
+  it('should warn that a "lang" other than the site\'s is not the language the page is published in, and fail it with --strict', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ title: 'Daily', language: 'en-GB' }),
+      'articles/fr.md': article({ title: 'Alerte', date: '2024-01-02', lang: 'fr' }),
+      'articles/en.md': article({ title: 'Storm', date: '2024-01-02', lang: 'EN-gb' }),
+    });
+    const built = await runCli(['build'], dir);
+    expect(built.code, built.stderr).toBe(0);
+    expect(built.stderr.split('\n').filter((line) => / (warning|error) /.test(line))).toEqual([
+      'articles/fr.md: warning "lang" is "fr", but the site is in one language, "en-GB", which its page is published in; list the site\'s languages in "languages" to publish it in "fr" [front-matter-lang]',
+    ]);
+    expect(readHtml(path.join(dir, 'dist'), '2024/01/fr/index.html').querySelector('html')!.getAttribute('lang')).toBe('en-GB');
+    const strict = await runCli(['build', '--strict', '-o', 'strict'], dir);
+    expect(strict.code).toBe(1);
+  });
+});
