@@ -62,8 +62,8 @@ describe("watch's quick path", () => {
       expect(corrected.result.written).toEqual(expect.arrayContaining(['corrections/index.html', 'corrections/feed.xml']));
       expect(readHtml(out, 'corrections/index.html').text).toContain('Old bridge closes');
       await expectCleanBuild(site, out, 'corrected title');
-      // A page moved (another slug) is a full rebuild.
-      const moved = await save('articles/about.md', replace('kind: "page"', 'kind: "page"\nslug: "who-we-are"'));
+      // A page moved (another url) is a full rebuild.
+      const moved = await save('articles/about.md', replace('kind: "page"', 'kind: "page"\nurl: "/who-we-are/"'));
       expect(moved.quick).toBe(false);
       await expectCleanBuild(site, out, 'page moved');
     });
