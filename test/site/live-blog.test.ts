@@ -55,7 +55,7 @@ describe('live blogs', () => {
     writeFiles(site, liveSite());
     const built = await runCli(['build', '--no-cache', '--now', '2024-03-01T21:00Z'], site);
     expect(built.code, built.stderr).toBe(0);
-    expect(built.stdout + built.stderr).toContain('next: "Election night" posts a live update 2024-03-01T23:30:00.000Z, "Election night" ends live coverage 2024-03-02T06:00:00.000Z');
+    expect(built.stdout + built.stderr).toContain('next: "Election night" posts a live update 2024-03-01T23:30:00Z, "Election night" ends live coverage 2024-03-02T06:00:00Z');
     const out = path.join(site, 'dist');
     const page = readHtml(out, '2024/03/vote/index.html');
     expect(page.querySelector('.article-header .live-badge')!.text).toBe('Live');
