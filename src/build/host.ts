@@ -3,6 +3,7 @@ import type { UrlResolver } from '../markdown/resolve-url.js';
 import type { SiteData } from '../content/data-files.js';
 import type { OutputFile } from '../site/model.js';
 import { planRedirects } from '../site/redirects.js';
+import { rootEntryFiles } from '../site/root-entry.js';
 import { queryHost, withHostFiles } from '../site/host-files.js';
 import type { ThemeStrings } from '../render/strings.js';
 import type { GeneratedSite, RenderedContent, SiteImages, StageContext } from './model.js';
@@ -19,8 +20,9 @@ export interface HostedSite {
 }
 
 /**
- * Old URLs lead to the new ones (a page at each, and the host's redirect file); a named host
- * (config `deploy.host`) gets its files.
+ * Old URLs lead to the new ones (a page at each, and the host's redirect file); a root with no page
+ * of its own leads to the default language's (see `rootEntryFiles`); a named host (config
+ * `deploy.host`) gets its files.
  * @param heldBack The sources held back, which redirects may lead to once they are published.
  * @param stringsFor The theme's strings in each of the site's languages, which redirect pages speak.
  */
@@ -45,14 +47,15 @@ export function hostStage(
     queryHost: queryHost(config.deploy.host),
     languages: { defaultLanguage: config.language, folders: config.siteLanguages, stringsFor },
   });
+  const root = rootEntryFiles(config, [...files, ...moved.files], stringsFor(config.language));
   const hosted = withHostFiles({
     host: config.deploy.host,
     basePath: config.site.basePath,
     origin: config.site.origin,
-    files: [...files, ...moved.files],
+    files: [...files, ...moved.files, ...root.files],
     // Only the photos published: a withheld one's name must not appear in the host's files either.
     fingerprinted: publishedPaths(files, images.images?.files ?? []),
-    rules: moved.rules,
+    rules: [...moved.rules, ...root.rules],
     configFile: config.configFile ? displayPath(config.configFile) : 'gazette.config.json',
   });
   return {

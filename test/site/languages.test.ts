@@ -160,7 +160,13 @@ describe('a site in several languages', () => {
     // One sitemap and robots.txt for the whole site, at its root.
     expect(files).toContain('sitemap.xml');
     expect(files).toContain('robots.txt');
-    expect(files).not.toContain('index.html');
+    // The root has no page of its own: it leads to the default language's front page, and hosts serve
+    // the default language's not-found page there for any missing address.
+    const root = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
+    expect(root).toContain('<meta http-equiv="refresh" content="0; url=/news/en/">');
+    expect(root).toContain('<html lang="en">');
+    expect(fs.readFileSync(path.join(out, '404.html'))).toEqual(fs.readFileSync(path.join(out, 'en/404.html')));
+    expect(fs.readFileSync(path.join(out, 'sitemap.xml'), 'utf8')).not.toMatch(/<loc>[^<]*\/news\/<\/loc>/);
   });
 
   it('should refuse two translations in one language, a lang the site has not, and a default language it does not list', async () => {
