@@ -29,7 +29,8 @@ export function assignLanguages(items: Article[], config: Config, diagnostics: D
     for (const item of items) {
       assigned.set(item, { language: only, key: item.sourcePath.replace(/\.md$/i, ''), below: item.sourcePath });
       // Its pages still say the site's language: a "lang" naming another would be ignored without a word.
-      if (item.lang !== null && item.lang.toLowerCase() !== only.code.toLowerCase()) {
+      // (A region alone differing, "en" on an "en-GB" site, is the same language.)
+      if (item.lang !== null && primary(item.lang) !== primary(only.code)) {
         const message = `"lang" is "${item.lang}", but the site is in one language, "${only.code}", which its page is published in; list the site's languages in "languages" to publish it in "${item.lang}"`;
         diagnostics.push(diagnostic(item.displayPath, message, 'front-matter-lang', { severity: 'warning' }));
       }
@@ -112,4 +113,9 @@ export function linkTranslations(
     for (const item of byLanguage.values()) links.set(item.article, versions);
   }
   return links;
+}
+
+/** A language tag's language alone, without its region or script: 'en' of 'en-GB'. */
+function primary(tag: string): string {
+  return tag.toLowerCase().split(/[-_]/)[0]!;
 }

@@ -217,6 +217,8 @@ describe('"lang" on a site in one language', () => {
       'gazette.config.json': JSON.stringify({ title: 'Daily', language: 'en-GB' }),
       'articles/fr.md': article({ title: 'Alerte', date: '2024-01-02', lang: 'fr' }),
       'articles/en.md': article({ title: 'Storm', date: '2024-01-02', lang: 'EN-gb' }),
+      // The same language with another region (or none) is the site's language.
+      'articles/us.md': article({ title: 'Rain', date: '2024-01-02', lang: 'en' }),
     });
     const built = await runCli(['build'], dir);
     expect(built.code, built.stderr).toBe(0);
