@@ -60,5 +60,6 @@ function resolvedFolder(folder: string): string {
 
 /** Whether absolute path `child` is `parent` or lies inside it. */
 export function isWithin(child: string, parent: string): boolean {
-  return child === parent || child.startsWith(parent + path.sep);
+  // A file system's root ("/", "C:\\") already ends with its separator: everything is within it.
+  return child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { outputPathProblem, resolveInside } from '../lib/safe-path.js';
+import { isWithin, outputPathProblem, resolveInside } from '../lib/safe-path.js';
 
 describe('resolveInside', () => {
   it('gives what path.resolve gives for paths inside the folder, with any folder spelling', () => {
@@ -55,5 +55,15 @@ describe('outputPathProblem', () => {
     ] as const) {
       expect(outputPathProblem(relative) === null, relative).toBe(ok);
     }
+  });
+});
+
+describe('isWithin', () => {
+  it('counts every path as within the root folder, whose name ends with its separator', () => {
+    const root = path.parse(process.cwd()).root;
+    expect(isWithin(path.join(root, 'srv', 'site'), root)).toBe(true);
+    expect(isWithin(root, root)).toBe(true);
+    expect(isWithin(path.resolve('out', 'a'), path.resolve('out'))).toBe(true);
+    expect(isWithin(path.resolve('outside'), path.resolve('out'))).toBe(false);
   });
 });

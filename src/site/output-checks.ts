@@ -17,10 +17,12 @@ export function checkOutputFolder(config: Config, display: (file: string) => str
     [realLocation(process.cwd()), 'the current folder'],
   ];
   if (config.configFile) guarded.push([realLocation(config.configFile), 'the config file']);
+  // The root folder by its own name, not as a climb of "../.." from the working folder.
+  const shown = path.parse(out).root === out ? out : display(config.outDir);
   for (const [dir, what] of guarded) {
     if (isWithin(dir, out)) {
       throw new GazetteError(
-        `Refusing to build into ${display(config.outDir)}: it contains ${what}, which the build would replace. Choose another --out folder.`,
+        `Refusing to build into ${shown}: it contains ${what}, which the build would replace. Choose another --out folder.`,
         { exitCode: 2 },
       );
     }

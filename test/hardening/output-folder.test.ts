@@ -23,6 +23,16 @@ describe('output folder equal to the source folder', () => {
     expect(diffEntries(before, snapshotEntries(box.root))).toEqual([]);
   });
 
+  it('should refuse the root folder as output folder (it holds the sources) with exit 2, not an internal error', async () => {
+    const box = sandbox(FIXTURE);
+    const root = path.parse(box.cwd).root;
+    const run = await runCli(['build', '-s', 'site', '-o', root], box.cwd);
+    expectNoStack(run);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`Refusing to build into ${root}`);
+    expect(run.stderr).toContain('the source folder');
+  });
+
   it('should refuse an output folder that is the source folder under another name (a symlink), deleting nothing', async () => {
     const box = sandbox(FIXTURE);
     fs.symlinkSync('site', path.join(box.cwd, 'src'));
