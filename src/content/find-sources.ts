@@ -2,6 +2,16 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 
+/**
+ * Files editors leave beside the ones they edit: backups (`story.md~`), Emacs's autosaves
+ * (`#story.md#`) and Office's lock files (`~$notes.docx`). Copies of drafts, never content:
+ * publishing one would put an unfinished or embargoed story online as raw text.
+ */
+const EDITOR_LEFTOVER = /~$|^#.*#$|^~\$/;
+
+/** Markdown under another extension: gazette reads articles from `.md` files only. */
+const OTHER_MARKDOWN = /\.(markdown|mdown|mkdn|mkd|mdwn)$/i;
+
 /** The source folder's reserved folder of data files (site data, author profiles): read, never published. */
 export const DATA_FOLDER = '_data';
 
@@ -27,7 +37,7 @@ export function sourceFile(srcDir: string, rel: string): string {
 
 /**
  * List every `*.md` file and every other file under `srcDir`, recursively.
- * Hidden files and folders (".git", ".DS_Store") and `node_modules` are skipped;
+ * Hidden files and folders (".git", ".DS_Store"), `node_modules` and editors' leftovers are skipped;
  * so is any folder in `exclude` (the output folder when it sits inside the source).
  * Symbolic links are followed only when they point to a file inside the source folder.
  * @param displayRoot How to name the source folder in messages.
@@ -70,6 +80,17 @@ export async function findSources(srcDir: string, exclude: string[], displayRoot
       if (entry.isDirectory()) {
         await walk(full, relPath);
       } else if (isFile) {
+        if (EDITOR_LEFTOVER.test(entry.name)) continue;
+        if (OTHER_MARKDOWN.test(entry.name) && !relPath.startsWith(`${DATA_FOLDER}/`)) {
+          // Copied as a file, it would publish the story's raw text (and a draft's or an embargo's) instead of a page.
+          const md = entry.name.replace(OTHER_MARKDOWN, '.md');
+          tree.diagnostics.push(
+            diagnostic(`${displayRoot}/${relPath}`, `skipped: gazette reads articles from .md files only; rename it to ${md}`, 'markdown-extension', {
+              severity: 'warning',
+            }),
+          );
+          continue;
+        }
         // The data folder is read by the build, not published: nothing in it is an article or an asset.
         if (relPath.startsWith(`${DATA_FOLDER}/`)) tree.data.push(relPath);
         else (/\.md$/i.test(entry.name) ? tree.articles : tree.assets).push(relPath);
