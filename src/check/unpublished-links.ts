@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { decodePath } from '../markdown/resolve-url.js';
 import type { SiteArticle } from '../site/model.js';
 
 /**
@@ -12,7 +13,7 @@ export function sourceTarget(url: string, article: Pick<SiteArticle, 'sourcePath
   const cut = trimmed.search(/[?#]/);
   let rawPath = cut < 0 ? trimmed : trimmed.slice(0, cut);
   try {
-    rawPath = decodeURI(rawPath);
+    rawPath = decodePath(rawPath);
   } catch {
     return null;
   }

@@ -74,6 +74,19 @@ export function dependsOnSources(url: string): boolean {
   return relativeParts(url) !== null;
 }
 
+/**
+ * A URL's path as the file names it spells: every escape decoded, `%23`, `%3F` and `%26` too (a
+ * file named "Q&A #2?.pdf" can only be linked that way), which `decodeURI` leaves encoded; but an
+ * encoded "/" stays encoded, since no file name holds one and it must not open a folder.
+ * Throws URIError on a malformed escape.
+ */
+export function decodePath(rawPath: string): string {
+  return rawPath
+    .split('/')
+    .map((segment) => segment.split(/%2f/i).map(decodeURIComponent).join('%2F'))
+    .join('/');
+}
+
 /** A relative URL split into path (as written and decoded) and query or fragment; null for other URLs and undecodable paths. */
 function relativeParts(url: string): { rawPath: string; suffix: string; decoded: string } | null {
   const trimmed = url.trim();
@@ -81,7 +94,7 @@ function relativeParts(url: string): { rawPath: string; suffix: string; decoded:
   const cut = trimmed.search(/[?#]/);
   const rawPath = cut < 0 ? trimmed : trimmed.slice(0, cut);
   try {
-    return { rawPath, suffix: cut < 0 ? '' : trimmed.slice(cut), decoded: decodeURI(rawPath) };
+    return { rawPath, suffix: cut < 0 ? '' : trimmed.slice(cut), decoded: decodePath(rawPath) };
   } catch {
     return null;
   }

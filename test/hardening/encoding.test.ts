@@ -106,6 +106,32 @@ describe('non-ASCII file names and titles', () => {
   });
 });
 
+describe('names with &, # and ? in them, linked percent-encoded', () => {
+  it('should resolve %26, %23 and %3F in links and images to the files so named, under a sub-path', async () => {
+    const box = sandbox();
+    const src = path.join(box.cwd, 'articles');
+    write(src, 'Q&A #2?.md', '---\ntitle: Questions\ndate: 2023-02-09\n---\nAnswers.\n');
+    write(src, 'docs/Budget & Plan #3?.pdf', 'pdf\n');
+    write(src, 'docs/chart#1.svg', '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>\n');
+    write(
+      src,
+      'story.md',
+      '---\ntitle: Story\ndate: 2023-02-10\n---\n[faq](Q%26A%20%232%3F.md#top) [plan](docs/Budget%20%26%20Plan%20%233%3F.pdf) ![chart](docs/chart%231.svg)\n',
+    );
+    const run = await hostileBuild(box, ['-s', 'articles', '--base-url', '/news/']);
+    expectBuilt(run);
+    const files = listFiles(run.out);
+    const body = readHtml(run.out, '2023/02/story/index.html').querySelector('.article-body')!;
+    const [faq, plan] = body.querySelectorAll('a').map((a) => a.getAttribute('href')!);
+    const chart = body.querySelector('img')!.getAttribute('src')!;
+    const page = files.find((f) => f.startsWith('2023/02/q') && f.endsWith('/index.html'))!;
+    expect(faq).toBe(`/news/${page.replace(/index\.html$/, '')}#top`);
+    expect(plan).toBe('/news/docs/Budget%20%26%20Plan%20%233%3F.pdf');
+    expect(chart).toBe('/news/docs/chart%231.svg');
+    for (const url of [plan, chart]) expect(files).toContain(decodeURIComponent(url.slice('/news/'.length)));
+  });
+});
+
 describe('size and depth', () => {
   it('should build a 5 MB article', async () => {
     const box = sandbox();
