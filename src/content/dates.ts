@@ -4,11 +4,14 @@ export interface ParsedDate {
   hasTime: boolean;
 }
 
+// Month, day and hour may have one digit (2024-3-5 9:00), as people and YAML write them: with the
+// year first, such a date reads only one way.
 const DATE_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 /**
- * Parse a front-matter date: `2023-02-09`, `2023-02-09 08:30`, `2023-02-09T08:30:00+08:00`, `...Z`.
+ * Parse a front-matter date: `2023-02-09`, `2023-02-09 08:30`, `2023-02-09T08:30:00+08:00`, `...Z`
+ * (`2023-2-9 8:30` too).
  * A date without an offset is read in the site's time zone.
  * @returns The parsed date, or an error message saying what is wrong.
  */

@@ -103,6 +103,19 @@ describe('hostile front matter: required fields and dates', () => {
     }
   });
 
+  it('should read a month, day or hour of one digit (2024-3-5 9:00) as people write them, in the site\'s time zone', async () => {
+    const box = sandbox();
+    fs.mkdirSync(path.join(box.cwd, 'articles'));
+    fs.writeFileSync(path.join(box.cwd, 'gazette.config.json'), JSON.stringify({ title: 'T', url: 'https://example.com', timezone: 'Europe/Paris' }));
+    fs.writeFileSync(path.join(box.cwd, 'articles', 'a.md'), '---\ntitle: Early\ndate: 2024-3-5 9:00\nupdated: 2024-03-05 9:30\n---\nText.\n');
+    fs.writeFileSync(path.join(box.cwd, 'articles', 'b.md'), '---\ntitle: Day only\ndate: 2024-3-5\n---\nText.\n');
+    const run = await hostileBuild(box, ['-s', 'articles']);
+    expectBuilt(run);
+    const times = (rel: string) => readHtml(run.out, rel).querySelectorAll('.article-header time, header time').map((t) => t.getAttribute('datetime'));
+    expect(times('2024/03/a/index.html')).toEqual(expect.arrayContaining(['2024-03-05T09:00:00+01:00', '2024-03-05T09:30:00+01:00']));
+    expect(listFiles(run.out)).toContain('2024/03/b/index.html');
+  });
+
   it('should refuse "updated" earlier than "date", pointing at "updated"', async () => {
     await expectError('updated-before-date', 'updated-before-date/a.md:4:10: error "updated" is earlier than "date"');
   });
