@@ -1,6 +1,7 @@
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import { closest } from '../report/suggest.js';
 import { parseDate, sameZonedDay } from './dates.js';
+import { looksUtf16, replacementCharacters } from './text-encoding.js';
 import { parseImageFocus } from './image-focus.js';
 import type { FocalPoint } from '../images/record.js';
 import { FrontMatterError, frontMatterBody, parseFrontMatter } from './front-matter.js';
@@ -114,8 +115,22 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
     diagnostics.push(diagnostic(displayPath, message, ruleId, { position, source }));
   };
   if (source.includes('\0')) {
-    fail('this file is binary, not Markdown text; rename it or move it out of the articles folder', 'not-text', null);
+    if (looksUtf16(source)) fail('this file is UTF-16 text, and gazette reads Markdown as UTF-8: save it as UTF-8', 'not-text', null);
+    else fail('this file is binary, not Markdown text; rename it or move it out of the articles folder', 'not-text', null);
     return { article: null, diagnostics };
+  }
+  const garbled = replacementCharacters(source);
+  if (garbled) {
+    // Published, every accented letter of a Latin-1 file would read "�": say where the first one is.
+    const more = garbled.count > 1 ? ` (and ${garbled.count - 1} more)` : '';
+    diagnostics.push(
+      diagnostic(
+        displayPath,
+        `this file is not UTF-8 text: a byte here${more} is no UTF-8 character and is published as "\uFFFD" (was it saved as Latin-1 or Windows-1252?); save the file as UTF-8`,
+        'not-utf8',
+        { position: { line: garbled.line, column: garbled.column }, source, severity: 'warning' },
+      ),
+    );
   }
   let front;
   try {

@@ -63,6 +63,42 @@ describe('hostile front matter: structure', () => {
   });
 });
 
+describe('text saved in another encoding than UTF-8', () => {
+  it('should refuse UTF-16 text (with or without a byte order mark, either byte order) as UTF-16, not as binary', async () => {
+    const box = sandbox();
+    const text = '---\ntitle: "Café"\ndate: 2023-02-09\n---\nText.\n';
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    fs.mkdirSync(path.join(box.cwd, 'articles'));
+    fs.writeFileSync(path.join(box.cwd, 'articles', 'le.md'), Buffer.concat([Buffer.from([0xff, 0xfe]), le]));
+    fs.writeFileSync(path.join(box.cwd, 'articles', 'be.md'), Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+    fs.writeFileSync(path.join(box.cwd, 'articles', 'nobom.md'), le);
+    const run = await hostileBuild(box, ['-s', 'articles']);
+    expectRefused(run, 1);
+    for (const name of ['le', 'be', 'nobom']) {
+      expect(run.stderr).toContain(`articles/${name}.md: error this file is UTF-16 text, and gazette reads Markdown as UTF-8: save it as UTF-8 [not-text]`);
+    }
+    expect(run.stderr).not.toContain('binary');
+  });
+
+  it('should warn at the first byte of a Latin-1 file that is no UTF-8, counting the others, in every build', async () => {
+    const box = sandbox();
+    fs.mkdirSync(path.join(box.cwd, 'articles'));
+    // "Café" and "Zürich" saved as Latin-1: 0xE9 and 0xFC alone are no UTF-8.
+    const latin1 = Buffer.from('---\ntitle: "Café"\ndate: 2023-02-09\n---\nOne.\n\nZürich.\n', 'latin1');
+    fs.writeFileSync(path.join(box.cwd, 'articles', 'cafe.md'), latin1);
+    const expected = 'articles/cafe.md:2:12: warning this file is not UTF-8 text: a byte here (and 1 more) is no UTF-8 character';
+    const run = await hostileBuild(box, ['-s', 'articles']);
+    expectBuilt(run);
+    expect(run.stderr).toContain(expected);
+    expect(run.stderr).toContain('save the file as UTF-8 [not-utf8]');
+    const strict = await hostileBuild(box, ['-s', 'articles', '--strict']);
+    // A warm build (its parse from the cache) says it again; --strict makes it an error.
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/articles\/cafe\.md:2:12: (warning|error) this file is not UTF-8 text/);
+  });
+});
+
 describe('hostile front matter: required fields and dates', () => {
   it('should list both a missing title and a missing date', async () => {
     const run = await expectError('missing-fields', 'missing-fields/a.md:1:1: error missing "title"');
