@@ -4,6 +4,7 @@ import type { Config } from '../config/index.js';
 import { isWithin, outputPathProblem } from '../safe-path.js';
 import { diagnostic, GazetteError, type Diagnostic } from '../report/diagnostics.js';
 import type { OutputFile } from './model.js';
+import { twinNames } from './name-twins.js';
 
 /**
  * Refuse output folders whose replacement would destroy sources, and return
@@ -73,7 +74,8 @@ export function findCollisions(files: OutputFile[]): Diagnostic[] {
         const gazette = mine === file ? other : file;
         problems.push(diagnostic(mine.owner, `${publishedAt(mine)}, where gazette publishes its own ${gazette.owner}; ${moveAdvice(mine)}`, 'duplicate-output'));
       } else {
-        problems.push(diagnostic(file.owner, `writes ${file.path}, which ${other.owner} also writes; rename one of them`, 'duplicate-output'));
+        const twin = twinNames(file.owner, other.owner);
+        problems.push(diagnostic(file.owner, `writes ${file.path}, which ${other.owner} also writes${twin}; ${twin ? 'delete or ' : ''}rename one of them`, 'duplicate-output'));
       }
     } else {
       owners.set(key, file);

@@ -5,6 +5,7 @@ import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import { outputPathProblem } from '../safe-path.js';
 import { expandPermalink } from './permalink.js';
 import { groupTerms } from './taxonomy.js';
+import { twinNames } from './name-twins.js';
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -51,10 +52,11 @@ export function placeContent(
     const other = owners.get(key);
     if (other) {
       const what = (a: Article) => (a.kind === 'page' ? 'page' : 'article');
+      const twin = twinNames(article.displayPath, other.displayPath);
       diagnostics.push(
         diagnostic(
           article.displayPath,
-          `has the same URL (/${where.urlPath}) as the ${what(other)} ${other.displayPath}; give one of them a different ${article.kind === 'page' ? '"url"' : '"slug"'}`,
+          `has the same URL (/${where.urlPath}) as the ${what(other)} ${other.displayPath}${twin}; ${twin ? 'delete one, or ' : ''}give one of them a different ${article.kind === 'page' ? '"url"' : '"slug"'}`,
           'duplicate-url',
         ),
       );

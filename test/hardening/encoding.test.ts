@@ -132,6 +132,29 @@ describe('names with &, # and ? in them, linked percent-encoded', () => {
   });
 });
 
+describe('two names that print the same', () => {
+  it('should say that two files clash because their accents are stored two ways (NFC, NFD) or their case differs', async () => {
+    const box = sandbox();
+    const src = path.join(box.cwd, 'articles');
+    const story = (title: string) => `---\ntitle: ${title}\ndate: 2023-02-09\n---\nText.\n`;
+    write(src, 'caf\u00e9.md', story('Composed'));
+    write(src, 'cafe\u0301.md', story('Decomposed'));
+    write(src, 'Port.md', story('Upper'));
+    write(src, 'port.md', story('Lower'));
+    write(src, 'img/ph\u00f3to.svg', '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
+    write(src, 'img/pho\u0301to.svg', '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
+    const run = await hostileBuild(box, ['-s', 'articles']);
+    expectRefused(run, 1);
+    expect(run.stderr).toMatch(/caf\S{1,2}\.md: error has the same URL .* as the article articles\/caf\S{1,2}\.md \(the same name, its accents stored two ways, NFC and NFD, as copies from a Mac can leave them\); delete one, or give one of them a different "slug"/);
+    expect(run.stderr).toMatch(/port\.md: error has the same URL .* as the article articles\/Port\.md \(names that differ only in case, one file on macOS and Windows\); delete one, or give/);
+    write(src, 'cafe\u0301.md', story('Decomposed').replace('---\n', '---\nslug: decomposed\n'));
+    fs.rmSync(path.join(src, 'port.md'));
+    const assets = await hostileBuild(box, ['-s', 'articles']);
+    expectRefused(assets, 1);
+    expect(assets.stderr).toMatch(/ph\S{1,2}to\.svg: error writes img\/ph\S{1,2}to\.svg, which articles\/img\/ph\S{1,2}to\.svg also writes \(the same name, its accents stored two ways/);
+  });
+});
+
 describe('size and depth', () => {
   it('should build a 5 MB article', async () => {
     const box = sandbox();
