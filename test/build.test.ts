@@ -205,6 +205,15 @@ describe('gazette build errors', () => {
     expect(missing.stderr).toContain('Source folder not found: nowhere');
   });
 
+  it('should say where the site is when run from inside it (its articles folder) rather than from its folder', async () => {
+    const site = tempDir();
+    writeFiles(site, { 'gazette.config.json': '{"title": "T"}', 'articles/2024/a.md': article({ title: 'A', date: '2024-01-01' }) });
+    const inside = await runCli(['build'], path.join(site, 'articles', '2024'));
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toContain('Source folder not found: articles. This folder has no gazette config, but ../.. has one: run gazette there (cd ../..)');
+    expect(fs.existsSync(path.join(site, 'articles', '2024', 'dist'))).toBe(false);
+  });
+
   it('should print help and version with exit code 0', async () => {
     const dir = tempDir();
     const help = await runCli(['--help'], dir);

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Config } from '../config/index.js';
+import { siteFolderAbove, type Config } from '../config/index.js';
 import { findSources, type SourceTree } from '../content/find-sources.js';
 import { displayPath, GazetteError } from '../report/diagnostics.js';
 import { checkPermalinkPattern } from '../config/permalink-pattern.js';
@@ -21,7 +21,10 @@ export async function locateSources(config: Config): Promise<SourceTree> {
     const stat = fs.statSync(config.srcDir);
     if (!stat.isDirectory()) throw new Error('not a folder');
   } catch {
-    throw new GazetteError(`Source folder not found: ${display(config.srcDir)}`, { exitCode: 2 });
+    // Run from inside a site (its articles folder), gazette finds no config and looks for ./articles: say where the site is.
+    const site = config.configFile ? null : siteFolderAbove(process.cwd());
+    const hint = site ? `. This folder has no gazette config, but ${display(site)} has one: run gazette there (cd ${display(site)})` : '';
+    throw new GazetteError(`Source folder not found: ${display(config.srcDir)}${hint}`, { exitCode: 2 });
   }
   return findSources(config.srcDir, excluded, display(config.srcDir));
 }

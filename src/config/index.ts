@@ -340,6 +340,17 @@ function findConfigFile(explicit: string | undefined, cwd: string): string | nul
 }
 
 /**
+ * The nearest folder above `cwd` that holds a config file, for a command run from inside a site
+ * (its articles folder, say) rather than from the site's folder; null when there is none.
+ */
+export function siteFolderAbove(cwd: string): string | null {
+  for (let dir = path.dirname(path.resolve(cwd)); ; dir = path.dirname(dir)) {
+    if (CONFIG_FILES.some((name) => fs.existsSync(path.join(dir, name)))) return dir;
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
+/**
  * The config file a watcher keeps an eye on: the one given with --config,
  * else the one in `cwd`, else `gazette.config.json` (so that making one is noticed).
  */
