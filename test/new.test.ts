@@ -13,6 +13,18 @@ function parse(dir: string, rel: string, timeZone = 'UTC') {
 }
 
 describe('gazette new', () => {
+  it('should refuse to start an articles folder inside a site, run from its articles folder, naming the site', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'gazette.config.json': JSON.stringify({ author: 'Metro Desk' }), 'articles/2024/old.md': '---\ntitle: Old\ndate: 2024-01-01\n---\n' });
+    const inside = path.join(dir, 'articles', '2024');
+    const result = await runCli(['new', 'Council approves budget'], inside);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('There is no gazette config or articles folder here, but ../.. has a config: run gazette new there (cd ../..)');
+    expect(listFiles(path.join(dir, 'articles'))).toEqual(['2024/old.md']);
+    // From the site's folder it works as ever.
+    expect((await runCli(['new', 'Council approves budget', '--date', '2024-03-05'], dir)).code).toBe(0);
+  });
+
   it('should write a draft article that round-trips and builds', async () => {
     const dir = tempDir();
     writeFiles(dir, { 'gazette.config.json': JSON.stringify({ author: 'Metro Desk' }) });

@@ -4,7 +4,7 @@ import { Document, isScalar } from 'yaml';
 import { parseArticle } from '../content/article.js';
 import { parseDate, zonedParts } from '../content/dates.js';
 import { slugify } from '../content/slug.js';
-import { loadConfig, type Config } from '../config/index.js';
+import { loadConfig, siteFolderAbove, type Config } from '../config/index.js';
 import type { SiteLanguage } from '../config/languages.js';
 import { formatDiagnostic, GazetteError } from '../report/diagnostics.js';
 import { Reporter } from '../report/reporter.js';
@@ -38,6 +38,16 @@ export async function runNew(rawTitle: string, options: NewOptions): Promise<num
     }
 
     const config = await loadConfig({ src: options.src, config: options.config });
+    // From inside a site (its articles folder), there is no config here and no articles folder:
+    // writing one would bury the story in articles/2026/articles/2026/, without the site's settings.
+    const site = config.configFile ? null : siteFolderAbove(process.cwd());
+    if (site && !(await isFolder(config.srcDir))) {
+      const shownSite = path.relative(process.cwd(), site).split(path.sep).join('/');
+      throw new GazetteError(
+        `There is no gazette config or ${path.relative(process.cwd(), config.srcDir) || '.'} folder here, but ${shownSite} has a config: run gazette new there (cd ${shownSite})`,
+        { exitCode: 2 },
+      );
+    }
     const language = options.lang !== undefined ? chosenLanguage(options.lang, config) : config.siteLanguages[0]!;
     const date = options.date ?? today(config.timezone);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || 'error' in parseDate(date, config.timezone)) {
@@ -138,4 +148,8 @@ function cleanText(value: string): string {
 function today(timeZone: string): string {
   const { year, month, day } = zonedParts(Date.now(), timeZone);
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+async function isFolder(dir: string): Promise<boolean> {
+  return (await fs.stat(dir).catch(() => null))?.isDirectory() ?? false;
 }
