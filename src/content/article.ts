@@ -1,6 +1,6 @@
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import { closest } from '../report/suggest.js';
-import { parseDate, sameZonedDay } from './dates.js';
+import { parseDate, type ParsedDate } from './dates.js';
 import { looksUtf16, replacementCharacters } from './text-encoding.js';
 import { parseImageFocus } from './image-focus.js';
 import type { FocalPoint } from '../images/record.js';
@@ -183,14 +183,16 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
   // A page needs no date; an article does.
   const date = readDate('date', kind === 'article');
   const updated = readDate('updated', false);
+  // A day without a time is that day's 00:00: on the day of a story published at 09:00, say so,
+  // or "updated: 2024-03-05" reads as a date that is not earlier at all.
+  const dayOnly = (field: string, at: ParsedDate) =>
+    at.hasTime || !date || date.epochMs - at.epochMs >= 86_400_000 ? '' : ` (a date without a time is 00:00 that day, in ${timeZone}): give its time too (${String(data[field]).trim()} HH:MM)`;
   if (date && updated && updated.epochMs < date.epochMs) {
-    // A day alone is read as its midnight: on the day of publication, the time of the update is what is missing.
-    const sameDay = !updated.hasTime && date.hasTime && sameZonedDay(updated.epochMs, date.epochMs, timeZone);
-    fail(sameDay ? `"updated" gives the day of publication alone, which reads as its start, before "date": add the time of the update, such as ${String(data.updated).trim()}T15:30` : '"updated" is earlier than "date"', 'front-matter-date', where('updated'));
+    fail(`"updated" is earlier than "date"${dayOnly('updated', updated)}`, 'front-matter-date', where('updated'));
   }
   const expires = readDate('expires', false);
   if (date && expires && expires.epochMs <= date.epochMs) {
-    fail('"expires" must be later than "date"', 'front-matter-date', where('expires'));
+    fail(`"expires" must be later than "date"${dayOnly('expires', expires)}`, 'front-matter-date', where('expires'));
   }
   const corrections = readCorrections(reader, date?.epochMs ?? null);
   const authors = readAuthors(reader);

@@ -152,6 +152,21 @@ describe('hostile front matter: required fields and dates', () => {
     expect(listFiles(run.out)).toContain('2024/03/b/index.html');
   });
 
+  it('should say that "updated" or "expires" written as the day of a story published at 09:00 is that day\'s 00:00', async () => {
+    const box = sandbox();
+    fs.mkdirSync(path.join(box.cwd, 'articles'));
+    fs.writeFileSync(path.join(box.cwd, 'articles', 'a.md'), '---\ntitle: A\ndate: 2024-03-05 09:00\nupdated: 2024-03-05\n---\nText.\n');
+    fs.writeFileSync(path.join(box.cwd, 'articles', 'b.md'), '---\ntitle: B\ndate: 2024-03-05 09:00\nexpires: 2024-03-05\n---\nText.\n');
+    fs.writeFileSync(path.join(box.cwd, 'articles', 'c.md'), '---\ntitle: C\ndate: 2024-03-05 09:00\nupdated: 2024-03-04\n---\nText.\n');
+    const run = await hostileBuild(box, ['-s', 'articles']);
+    expectRefused(run, 1);
+    const day = '(a date without a time is 00:00 that day, in UTC): give its time too (2024-03-05 HH:MM)';
+    expect(run.stderr).toContain(`articles/a.md:4:10: error "updated" is earlier than "date" ${day} [front-matter-date]`);
+    expect(run.stderr).toContain(`articles/b.md:4:10: error "expires" must be later than "date" ${day} [front-matter-date]`);
+    // A day before is simply earlier.
+    expect(run.stderr).toContain('articles/c.md:4:10: error "updated" is earlier than "date" [front-matter-date]');
+  });
+
   it('should refuse "updated" earlier than "date", pointing at "updated"', async () => {
     await expectError('updated-before-date', 'updated-before-date/a.md:4:10: error "updated" is earlier than "date"');
   });
