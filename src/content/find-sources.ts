@@ -9,6 +9,12 @@ import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
  */
 const EDITOR_LEFTOVER = /~$|^#.*#$|^~\$/;
 
+/**
+ * Files Windows leaves in folders it shows (the hidden ones of macOS start with "."): Thumbs.db
+ * keeps small copies of every picture the folder held, deleted and embargoed ones too.
+ */
+const SYSTEM_FILE = /^(thumbs\.db|ehthumbs(_vista)?\.db|desktop\.ini)$/i;
+
 /** Markdown under another extension: gazette reads articles from `.md` files only. */
 const OTHER_MARKDOWN = /\.(markdown|mdown|mkdn|mkd|mdwn)$/i;
 
@@ -37,7 +43,8 @@ export function sourceFile(srcDir: string, rel: string): string {
 
 /**
  * List every `*.md` file and every other file under `srcDir`, recursively.
- * Hidden files and folders (".git", ".DS_Store"), `node_modules` and editors' leftovers are skipped;
+ * Hidden files and folders (".git", ".DS_Store"), `node_modules`, editors' leftovers and Windows's
+ * folder files (Thumbs.db, desktop.ini) are skipped;
  * so is any folder in `exclude` (the output folder when it sits inside the source).
  * Symbolic links are followed only when they point to a file inside the source folder.
  * @param displayRoot How to name the source folder in messages.
@@ -80,7 +87,7 @@ export async function findSources(srcDir: string, exclude: string[], displayRoot
       if (entry.isDirectory()) {
         await walk(full, relPath);
       } else if (isFile) {
-        if (EDITOR_LEFTOVER.test(entry.name)) continue;
+        if (EDITOR_LEFTOVER.test(entry.name) || SYSTEM_FILE.test(entry.name)) continue;
         if (OTHER_MARKDOWN.test(entry.name) && !relPath.startsWith(`${DATA_FOLDER}/`)) {
           // Copied as a file, it would publish the story's raw text (and a draft's or an embargo's) instead of a page.
           const md = entry.name.replace(OTHER_MARKDOWN, '.md');

@@ -10,7 +10,7 @@ import { article, listFiles, runCli, tempDir, writeFiles } from '../helpers.js';
 const story = article({ title: 'Harbour deal', date: '2024-03-05' }, 'The embargoed text.');
 
 describe("editors' leftovers in the articles folder", () => {
-  it('are neither articles nor published files: a backup, an Emacs autosave, an Office lock file', async () => {
+  it('are neither articles nor published files: a backup, an Emacs autosave, an Office lock file, Windows\'s folder files', async () => {
     const site = tempDir();
     writeFiles(site, {
       'articles/2024/harbour.md': story,
@@ -18,6 +18,8 @@ describe("editors' leftovers in the articles folder", () => {
       'articles/2024/#harbour.md#': story,
       'articles/2024/~$notes.docx': 'lock',
       'articles/2024/notes~draft.txt': 'a tilde inside a name is a name',
+      'articles/2024/Thumbs.db': 'thumbnails of every picture the folder held',
+      'articles/2024/desktop.ini': '[.ShellClassInfo]',
     });
     const run = await runCli(['build', '--now', '2024-04-01T00:00:00Z'], site);
     expect(run.code, run.stderr).toBe(0);
