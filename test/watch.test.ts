@@ -387,6 +387,8 @@ describe('startWatching', () => {
       fs.mkdirSync(path.join(dir, 'src/_site/deep'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'src/_site/deep/ignored.html'), 'output is not watched');
       fs.writeFileSync(path.join(dir, 'src/.hidden'), 'hidden files are not watched');
+      // Nor are the leftovers the build skips: an editor's backup and autosave, Windows's thumbnails.
+      for (const leftover of ['src/b.md~', 'src/#b.md#', 'src/Thumbs.db']) fs.writeFileSync(path.join(dir, leftover), 'leftover');
       await new Promise((r) => setTimeout(r, 400));
       expect(calls).toHaveLength(1);
       release!();

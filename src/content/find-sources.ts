@@ -15,6 +15,11 @@ const EDITOR_LEFTOVER = /~$|^#.*#$|^~\$/;
  */
 const SYSTEM_FILE = /^(thumbs\.db|ehthumbs(_vista)?\.db|desktop\.ini)$/i;
 
+/** Whether a file of this name in the source folder is skipped as a leftover of an editor or of Windows. */
+export function isLeftoverFile(name: string): boolean {
+  return EDITOR_LEFTOVER.test(name) || SYSTEM_FILE.test(name);
+}
+
 /** Markdown under another extension: gazette reads articles from `.md` files only. */
 const OTHER_MARKDOWN = /\.(markdown|mdown|mkdn|mkd|mdwn)$/i;
 
@@ -87,7 +92,7 @@ export async function findSources(srcDir: string, exclude: string[], displayRoot
       if (entry.isDirectory()) {
         await walk(full, relPath);
       } else if (isFile) {
-        if (EDITOR_LEFTOVER.test(entry.name) || SYSTEM_FILE.test(entry.name)) continue;
+        if (isLeftoverFile(entry.name)) continue;
         if (OTHER_MARKDOWN.test(entry.name) && !relPath.startsWith(`${DATA_FOLDER}/`)) {
           // Copied as a file, it would publish the story's raw text (and a draft's or an embargo's) instead of a page.
           const md = entry.name.replace(OTHER_MARKDOWN, '.md');

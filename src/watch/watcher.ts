@@ -2,6 +2,7 @@ import { statSync, watch as fsWatch, type FSWatcher as FsWatcher } from 'node:fs
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Config } from '../config/index.js';
+import { isLeftoverFile } from '../content/find-sources.js';
 import { isWithin } from '../safe-path.js';
 import { SCHEDULE_DUE, type RebuildResult } from './rebuild.js';
 import { skipUnchangedFolderReads } from './folder-reads.js';
@@ -99,6 +100,8 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
     if (isWithin(abs, outDir) || (cacheDir && isWithin(abs, cacheDir))) return true;
     const name = path.basename(abs);
     if (name.startsWith('.') || name === 'node_modules' || name.startsWith(stagingPrefix)) return true;
+    // An editor's backup written beside each save (story.md~) would otherwise turn every quick save into a whole rebuild.
+    if (isLeftoverFile(name) && isWithin(abs, srcDir) && !isFolder(abs)) return true;
     // Anything under a hidden folder or node_modules inside a watched tree.
     const root = trees.find((t) => isWithin(abs, t));
     if (root) return path.relative(root, abs).split(path.sep).some((seg) => seg.startsWith('.') || seg === 'node_modules');
@@ -346,4 +349,12 @@ function signature(file: string): Signature {
   }
   if (!stat) return 'gone';
   return `${stat.isDirectory() ? 'd' : 'f'}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+}
+
+function isFolder(abs: string): boolean {
+  try {
+    return statSync(abs, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
 }
