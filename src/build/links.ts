@@ -17,6 +17,6 @@ export function sourceLinkStage(
 ): Diagnostic[] {
   const { config, sources } = stage;
   const outputs = new Set(files.map((f) => f.path.normalize('NFC')));
-  const context = { site: config.site, outputs, markdown: sources.articles, heldBack, links: config.links, sourceOf: articleSource(config.srcDir) };
+  const context = { site: config.site, outputs, markdown: sources.articles, files: sources.assets, heldBack, links: config.links, sourceOf: articleSource(config.srcDir) };
   return sourceLinkProblems([...content.articles, ...content.pages], context);
 }

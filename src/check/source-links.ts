@@ -16,6 +16,8 @@ export interface SourceLinkContext {
   outputs: ReadonlySet<string>;
   /** Every Markdown source, published or not, for "did you mean". */
   markdown: readonly string[];
+  /** Every other source file (source paths), for a name written in another case ("did you mean"). */
+  files: readonly string[];
   /** Sources the build holds back (source path → why and, when scheduled, from when). */
   heldBack: ReadonlyMap<string, { reason: HeldBackReason; date: number }>;
   links: LinkSettings;
@@ -97,6 +99,11 @@ function missingText(url: string, article: SiteArticle, context: SourceLinkConte
     const near = context.markdown.filter((md) => path.posix.dirname(md) === dir);
     const meant = closest(target, near, Math.max(2, Math.floor(path.posix.basename(target).length / 4)));
     if (meant) hint = ` (did you mean ${path.posix.relative(path.posix.dirname(article.sourcePath), meant)}?)`;
+  } else {
+    // "photo.jpg" for "Photo.JPG": found on a Mac's or Windows's disk, but web servers tell the two apart.
+    const key = target.normalize('NFC').toLowerCase();
+    const meant = context.files.find((file) => file.normalize('NFC').toLowerCase() === key);
+    if (meant) hint = ` (did you mean ${path.posix.relative(path.posix.dirname(article.sourcePath), meant)}? file names differ in case)`;
   }
   return `leads nowhere: there is no file ${target} in the source folder${hint}`;
 }

@@ -66,13 +66,13 @@ export class ArticleEdits {
   /** The source paths of the items whose titles menus show, made on the first title edit. */
   private menuItems: Set<string> | null = null;
   /** The site's output paths and Markdown sources, for link checks: the same for every edit the quick path applies. */
-  private linkTargets: { outputs: Set<string>; markdown: string[] } | null = null;
+  private linkTargets: { outputs: Set<string>; markdown: string[]; files: string[] } | null = null;
   /** The sitemap with each page's entry, for saves that move pages' times (a live story's update): made for a site with a live story. */
   private sitemaps: PageSitemaps | null = null;
 
   constructor(
     private readonly site: GeneratedSite,
-    srcDir: string,
+    private readonly srcDir: string,
   ) {
     // Every source the site was made from: a vanished one is a deletion, not an editor's temporary file.
     for (const file of site.inputs) {
@@ -104,9 +104,13 @@ export class ArticleEdits {
     return (this.sitemaps ??= new PageSitemaps(this.site.plans.map((p) => p.plan), config));
   }
 
-  /** The site's output paths and Markdown sources, for link checks: the same for every edit the quick path applies. */
-  private linkTargetsOf(): { outputs: Set<string>; markdown: string[] } {
-    return (this.linkTargets ??= { outputs: new Set(this.site.files.map((f) => f.path.normalize('NFC'))), markdown: [...this.site.sourceKeys.keys()] });
+  /** The site's output paths and source files, for link checks: the same for every edit the quick path applies. */
+  private linkTargetsOf(): { outputs: Set<string>; markdown: string[]; files: string[] } {
+    return (this.linkTargets ??= {
+      outputs: new Set(this.site.files.map((f) => f.path.normalize('NFC'))),
+      markdown: [...this.site.sourceKeys.keys()],
+      files: [...this.sourceFiles].map((file) => path.relative(this.srcDir, file).split(path.sep).join('/')),
+    });
   }
 
   /** Whether an article is among the newest `limit` of its language or of its section, i.e. in a feed. */

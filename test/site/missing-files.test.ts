@@ -175,4 +175,35 @@ describe('photos and links that lead to no file (issue #25)', () => {
       process.chdir(cwd);
     }
   });
+
+  it('should name the file a path written in another case meant, in a build and in a watch rebuild alike', async () => {
+    const dir = await site();
+    const file = path.join(dir, 'articles/2024/harbour.md');
+    const written = (text: string) => text.replace('[the file](images/notes.txt)', '![Crane](images/Harbour-Crane.JPG) [notes](images/Notes.txt)');
+    const expected = [
+      'image "images/Harbour-Crane.JPG" leads nowhere: there is no file 2024/images/Harbour-Crane.JPG in the source folder (did you mean images/harbour-crane.jpg? file names differ in case)',
+      'link "images/Notes.txt" leads nowhere: there is no file 2024/images/Notes.txt in the source folder (did you mean images/notes.txt? file names differ in case)',
+    ];
+    const lower = '; fix the path, or set "links": {"missing": "warn"} in the config to publish it anyway with a warning';
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const { session } = await WatchSession.start({ src: 'articles', out: 'dist', cache: false }, dir);
+      try {
+        fs.writeFileSync(file, written(fs.readFileSync(file, 'utf8')));
+        const error = await session.rebuild([file]).then(
+          () => null,
+          (e: { diagnostics: { message: string }[] }) => e,
+        );
+        expect(error?.diagnostics.map((d) => d.message)).toEqual(expected.map((m) => m + lower));
+      } finally {
+        await session.close();
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+    const run = await runCli(['build'], dir);
+    expect(run.code).toBe(1);
+    expect(problems(run.stderr).map((line) => line.replace(/^.*?: error /, '').replace(/ \[link-missing\]$/, ''))).toEqual(expected.map((m) => m + lower));
+  });
 });
