@@ -452,7 +452,7 @@ describe('a newsroom site', () => {
       const again = await build(site, []);
       expect(again.run.code).toBe(1);
       expect(again.run.stderr.split('\n').filter((l) => l.startsWith('articles/a.md:'))).toEqual([
-        'articles/a.md:4:10: error "updated" gives the day of publication alone, which reads as its start, before "date": add the time of the update, such as 2024-05-01T15:30 [front-matter-date]',
+        'articles/a.md:4:10: error "updated" is earlier than "date" (a date without a time is 00:00 that day, in Europe/Paris): give its time too (2024-05-01 HH:MM) [front-matter-date]',
         'articles/a.md:6:11: error correction 1 is dated before the article itself; a correction comes after publication [front-matter-corrections]',
       ]);
     });
