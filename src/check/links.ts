@@ -9,7 +9,7 @@ import { diagnostic, displayPath, type Diagnostic, type Position } from '../repo
 import type { OutputFile, SiteArticle, SiteProfile } from '../site/model.js';
 import type { ContentLink } from '../markdown/rehype-resolve-urls.js';
 import type { MenuItemView } from '../render/context.js';
-import { scanHtmlFragment, scanHtmlPage, type HtmlRef, type HtmlScan } from './html-refs.js';
+import { scanHtmlFragment, scanHtmlPage, type HtmlRef } from './html-refs.js';
 import { ignoredBy } from './ignore.js';
 import { checkRedirectTargets } from './redirect-targets.js';
 import { resolveRef } from './resolve.js';
@@ -18,7 +18,7 @@ import { sourceTarget, unpublishedArticleText } from './unpublished-links.js';
 export interface LinkCheckOptions {
   /**
    * The rendered HTML of pages, by output path. Pages missing from the map
-   * are rendered here with the site's theme.
+   * are rendered here with the site's theme, one at a time.
    */
   pages?: ReadonlyMap<string, string>;
   /** How to name a generated page in messages; default: its output path. */
@@ -47,8 +47,8 @@ interface WrittenHtml {
   links: readonly ContentLink[];
   /** The file as messages name it. */
   file: string;
-  /** Its text, for code frames, when known. */
-  source: string | undefined;
+  /** Its text, for code frames, when known: read only when a problem is reported, so no page keeps it. */
+  source: () => string | undefined;
   /** What relative links in it are relative to: its source path. */
   owner: { sourcePath: string };
   /** How messages introduce its links: '' for a body, ' in the bio of X'. */
@@ -96,14 +96,13 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
   const outputs = new Map<string, OutputFile>();
   for (const file of site.files) outputs.set(key(file.path), file);
 
-  type Page = { file: Extract<OutputFile, { type: 'page' }>; url: string; scan: HtmlScan };
+  // Pages are rendered, scanned and let go one at a time, so memory does not grow with the site's HTML:
+  // what is kept of a page is what another page's link may need of it (its anchors), set once it is scanned.
+  type Page = { file: Extract<OutputFile, { type: 'page' }>; url: string; baseHref: string | null; anchors: Set<string> | null };
   const pages = new Map<string, Page>();
-  const pageFiles = site.files.filter((f): f is Page['file'] => f.type === 'page');
-  pageFiles.forEach((file, index) => {
-    const html = options.pages?.get(file.path) ?? site.theme.render(file.template, file.context);
-    pages.set(key(file.path), { file, url: file.context.page.url, scan: scanHtmlPage(html) });
-    options.progress?.stage('reading pages', index + 1, pageFiles.length);
-  });
+  for (const file of site.files) {
+    if (file.type === 'page') pages.set(key(file.path), { file, url: file.context.page.url, baseHref: null, anchors: null });
+  }
 
   const articleAt = new Map<string, SiteArticle>();
   const leadImageOwners = new Map<string, SiteArticle[]>();
@@ -126,15 +125,18 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
   const doubledBase = (url: string, page: Page): string => {
     const base = config.site.basePath;
     if (base === '/' || !url.startsWith(base + base.slice(1))) return '';
-    const meant = resolveRef(url.slice(base.length - 1), page.url, config.site, page.scan.baseHref);
+    const meant = resolveRef(url.slice(base.length - 1), page.url, config.site, page.baseHref);
     if (meant.kind !== 'internal' || !meant.candidates.some((c) => outputs.has(key(c)))) return '';
     // "/news/news/archive/": the author wrote "/news/archive/" and means "/archive/" below the base path.
     return `; the site's base path ${base} is put in front of links written from the root, so write "${url.slice(base.length * 2 - 2)}" without it`;
   };
 
-  /** What is wrong with `ref` on `page`, or null when nothing is; `article` owns the Markdown it was written in, if any. */
-  const problemOf = (ref: HtmlRef, page: Page, article: { sourcePath: string } | null): { ruleId: string; text: string } | null => {
-    const resolution = resolveRef(ref.url, page.url, config.site, page.scan.baseHref);
+  /**
+   * What is wrong with `ref` on `page`, or null when nothing is; `article` owns the Markdown it was written in, if any.
+   * PENDING when it points to an anchor of a page not scanned yet: asked again once every page is.
+   */
+  const problemOf = (ref: HtmlRef, page: Page, article: { sourcePath: string } | null): Problem | null | typeof PENDING => {
+    const resolution = resolveRef(ref.url, page.url, config.site, page.baseHref);
     if (resolution.kind === 'external' || resolution.kind === 'ignored') return null;
     if (ignored(ref.url, resolution)) return null;
     if (resolution.kind === 'invalid') return { ruleId: resolution.ruleId, text: resolution.reason };
@@ -161,10 +163,12 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
     const fragment = resolution.fragment;
     if (fragment === null || fragment.toLowerCase() === 'top') return null;
     const targetPage = pages.get(key(target.path));
-    if (!targetPage || targetPage.scan.anchors.has(fragment)) return null;
+    if (!targetPage) return null;
+    if (!targetPage.anchors) return PENDING;
+    if (targetPage.anchors.has(fragment)) return null;
     const where = targetPage === page ? 'this page has' : `the page ${resolution.display.replace(/#.*$/, '')} has`;
     // Small typos only: a third of the name, at most 3 edits.
-    const hint = closest(fragment, targetPage.scan.anchors, Math.min(3, Math.floor(fragment.length / 3)));
+    const hint = closest(fragment, targetPage.anchors, Math.min(3, Math.floor(fragment.length / 3)));
     return {
       ruleId: 'link-anchor',
       text: `points to a missing anchor: ${where} no element with id "${fragment}"${hint ? `; did you mean "#${hint}"?` : ''}`,
@@ -174,12 +178,12 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
   /** The Markdown a page shows: its article's or page's body, or the bio of the author whose page it is. */
   const writtenOn = (context: Page['file']['context'], article: SiteArticle | null): WrittenHtml[] => {
     if (article) {
-      return [{ html: article.rendered.html, links: article.rendered.links, file: article.displayPath, source: sourceOf(article) ?? article.body, owner: article, where: '' }];
+      return [{ html: article.rendered.html, links: article.rendered.links, file: article.displayPath, source: () => sourceOf(article) ?? article.body, owner: article, where: '' }];
     }
     const profile = context.profile ? profileNamed.get(context.profile.name) : undefined;
     if (!profile || !profile.bioHtml) return [];
     // Bios resolve relative links as a file at the top of the source folder would (see renderProfiles).
-    return [{ html: profile.bioHtml, links: profile.bioLinks, file: profile.file, source: textOf(profile.file), owner: { sourcePath: 'authors.md' }, where: ` in the bio of ${profile.name}` }];
+    return [{ html: profile.bioHtml, links: profile.bioLinks, file: profile.file, source: () => textOf(profile.file), owner: { sourcePath: 'authors.md' }, where: ` in the bio of ${profile.name}` }];
   };
 
   const diagnostics: Diagnostic[] = [];
@@ -201,18 +205,29 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
       }),
     );
   }
-  /** Template problems, reported once with the pages that show them. */
-  const fromTemplates = new Map<string, { ref: HtmlRef; problem: { ruleId: string; text: string }; pages: string[] }>();
+  /** Template problems, reported once at the first page showing them, with how many pages do. */
+  const fromTemplates = new Map<string, { ref: HtmlRef; problem: Problem; first: string; count: number }>();
+  // What to report, in page order; a problem waiting for a later page's anchors is settled when replayed.
+  const steps: Array<() => void> = [];
+  const settled = (ref: HtmlRef, page: Page, article: { sourcePath: string } | null, verdict: Problem | typeof PENDING): Problem | null => {
+    const problem = verdict === PENDING ? problemOf(ref, page, article) : verdict;
+    if (problem === PENDING) throw new Error(`link check: the anchors of a page were never read (${ref.url})`);
+    return problem;
+  };
   let links = 0;
   let checked = 0;
 
   for (const page of pages.values()) {
+    const html = options.pages?.get(page.file.path) ?? site.theme.render(page.file.template, page.file.context);
+    const scan = scanHtmlPage(html);
+    page.baseHref = scan.baseHref;
+    page.anchors = scan.anchors;
     const article = articleAt.get(key(page.file.path)) ?? null;
-    links += page.scan.refs.length;
+    links += scan.refs.length;
 
     // Split the page's URLs into those written in Markdown (its body, a profile's bio), those of menu
     // entries, and those of the template.
-    const templateRefs = [...page.scan.refs];
+    const templateRefs = scan.refs;
     for (const written of writtenOn(page.file.context, article)) {
       const bodyRefs = scanHtmlFragment(written.html).refs;
       // Source positions come from the Markdown renderer's list of links, matched by URL in
@@ -238,16 +253,19 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
         positions.set(ref, link.line != null ? { line: link.line, column: link.column ?? 1 } : null);
         links++;
       });
+      // A step keeps what its message needs, not the body's HTML.
+      const { file, where, source, owner } = written;
       for (const ref of bodyRefs) {
-        const problem = problemOf(ref, page, written.owner);
-        if (!problem) continue;
+        const verdict = problemOf(ref, page, owner);
+        if (!verdict) continue;
         const position = positions.get(ref) ?? elementPosition.get(ref.element) ?? null;
-        once(`${written.file}\0${position?.line}:${position?.column}\0${ref.attr}\0${ref.url}`, () =>
-          diagnostic(written.file, `${noun(ref)} "${ref.url}"${written.where} ${problem.text}`, problem.ruleId, {
-            position,
-            source: written.source,
-          }),
-        );
+        steps.push(() => {
+          const problem = settled(ref, page, owner, verdict);
+          if (!problem) return;
+          once(`${file}\0${position?.line}:${position?.column}\0${ref.attr}\0${ref.url}`, () =>
+            diagnostic(file, `${noun(ref)} "${ref.url}"${where} ${problem.text}`, problem.ruleId, { position, source: source() }),
+          );
+        });
       }
     }
     for (const [name, items] of Object.entries(page.file.context.site.menus)) {
@@ -255,55 +273,68 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
         const i = templateRefs.findIndex((r) => r.tag === 'a' && r.attr === 'href' && r.url === item.url);
         if (i < 0) return;
         const [ref] = templateRefs.splice(i, 1);
-        const problem = problemOf(ref!, page, null);
-        if (!problem) return;
-        once(`menu\0${name}\0${index}\0${ref!.url}`, () =>
-          diagnostic(configFile, `link "${ref!.url}" of the menu entry menus.${name}[${index}] ("${item.label}") ${problem.text}`, problem.ruleId, {
-            position: options.menuPosition?.(name, index) ?? null,
-            source: textOf(configFile),
-          }),
-        );
+        const verdict = problemOf(ref!, page, null);
+        if (!verdict) return;
+        steps.push(() => {
+          const problem = settled(ref!, page, null, verdict);
+          if (!problem) return;
+          once(`menu\0${name}\0${index}\0${ref!.url}`, () =>
+            diagnostic(configFile, `link "${ref!.url}" of the menu entry menus.${name}[${index}] ("${item.label}") ${problem.text}`, problem.ruleId, {
+              position: options.menuPosition?.(name, index) ?? null,
+              source: textOf(configFile),
+            }),
+          );
+        });
       });
     }
 
     for (const ref of templateRefs) {
-      const problem = problemOf(ref, page, null);
-      if (!problem) continue;
+      const verdict = problemOf(ref, page, null);
+      if (!verdict) continue;
       const owners = ref.tag === 'img' ? leadImageOwners.get(ref.url) : undefined;
-      if (owners) {
-        // A lead image from front matter, shown on the article page and on its cards.
-        for (const owner of owners) {
-          const ownProblem = problemOf(ref, pages.get(key(owner.outputPath)) ?? page, owner) ?? problem;
-          once(`${owner.sourcePath}\0image\0${ref.url}`, () => {
-            const source = sourceOf(owner);
-            return diagnostic(owner.displayPath, `lead image "${ref.url}" (front matter "image") ${ownProblem.text}`, ownProblem.ruleId, {
-              position: source === null ? null : frontMatterPosition(source, 'image'),
-              source: source ?? undefined,
+      steps.push(() => {
+        const problem = settled(ref, page, null, verdict);
+        if (!problem) return;
+        if (owners) {
+          // A lead image from front matter, shown on the article page and on its cards.
+          for (const owner of owners) {
+            const ownerPage = pages.get(key(owner.outputPath)) ?? page;
+            const ownProblem = settled(ref, ownerPage, owner, problemOf(ref, ownerPage, owner) ?? problem) ?? problem;
+            once(`${owner.sourcePath}\0image\0${ref.url}`, () => {
+              const source = sourceOf(owner);
+              return diagnostic(owner.displayPath, `lead image "${ref.url}" (front matter "image") ${ownProblem.text}`, ownProblem.ruleId, {
+                position: source === null ? null : frontMatterPosition(source, 'image'),
+                source: source ?? undefined,
+              });
             });
-          });
+          }
+          return;
         }
-        continue;
-      }
-      const id = `${problem.ruleId}\0${ref.tag}\0${ref.attr}\0${ref.url}\0${problem.text}`;
-      const entry = fromTemplates.get(id);
-      if (entry) entry.pages.push(page.file.path);
-      else fromTemplates.set(id, { ref, problem, pages: [page.file.path] });
+        const id = `${problem.ruleId}\0${ref.tag}\0${ref.attr}\0${ref.url}\0${problem.text}`;
+        const entry = fromTemplates.get(id);
+        if (entry) entry.count++;
+        else fromTemplates.set(id, { ref, problem, first: page.file.path, count: 1 });
+      });
     }
     options.progress?.stage('checking links', ++checked, pages.size);
   }
+  for (const step of steps) step();
 
-  for (const { ref, problem, pages: shown } of fromTemplates.values()) {
-    const others = shown.length - 1;
+  for (const { ref, problem, first, count } of fromTemplates.values()) {
+    const others = count - 1;
     const also = others > 0 ? ` (also on ${others} other ${others === 1 ? 'page' : 'pages'})` : '';
-    diagnostics.push(
-      diagnostic(label(shown[0]!), `${noun(ref)} "${ref.url}" from the theme ${problem.text}${also}`, problem.ruleId),
-    );
+    diagnostics.push(diagnostic(label(first), `${noun(ref)} "${ref.url}" from the theme ${problem.text}${also}`, problem.ruleId));
   }
   const exists = (candidates: string[]) => candidates.some((c) => outputs.has(key(c)));
   const redirects = checkRedirectTargets(site.redirects, config.site, exists, ignored, [...pages.values()].map((p) => p.url));
   pushAll(diagnostics, redirects);
   return { diagnostics, pages: pages.size, links };
 }
+
+/** A link's problem: its rule and what to say after the link's name. */
+type Problem = { ruleId: string; text: string };
+/** A link to an anchor of a page whose HTML has not been read yet. */
+const PENDING = Symbol('pending');
 
 /** Where front-matter `field` is written in an article's source text. */
 function frontMatterPosition(source: string, field: string): Position | null {

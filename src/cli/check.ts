@@ -29,18 +29,11 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     // A bad photo leaves its pages whole, so their links are checked too, and both reported together.
     const site = await generateSite(config, { progress: reporter, encodeImages: false, sourceLinks: false, returnPhotoErrors: true });
 
-    // Render every page in memory, as a build would, but write nothing.
-    const pages = new Map<string, string>();
-    const pageFiles = site.files.filter((f) => f.type === 'page');
-    for (const file of pageFiles) {
-      pages.set(file.path, site.theme.render(file.template, file.context));
-      reporter.stage('rendering', pages.size, pageFiles.length);
-    }
-
+    // Every page is rendered as a build would, one at a time while its links are checked, and nothing is written.
     const display = (outputPath: string) =>
       path.relative(process.cwd(), path.join(config.outDir, ...outputPath.split('/'))).split(path.sep).join('/');
     const sourceOf = articleSource(config.srcDir);
-    const result = checkSiteLinks(site, config, { pages, pageLabel: display, sourceOf, menuPosition: menuPositions(config.configFile), textOf: readDisplayed, progress: reporter });
+    const result = checkSiteLinks(site, config, { pageLabel: display, sourceOf, menuPosition: menuPositions(config.configFile), textOf: readDisplayed, progress: reporter });
     const all = strictNames([...site.diagnostics, ...result.diagnostics]);
     reporter.diagnostics(all);
     for (const note of site.notes) reporter.verbose(note);
