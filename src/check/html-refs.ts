@@ -37,13 +37,21 @@ const URL_ATTRIBUTES = new Set(['href', 'src', 'poster']);
  * `href`, `src`, `srcset` and `poster` attributes, plus the anchors the page
  * offers. `<noscript>` content is parsed as markup, so its links are checked too.
  */
-export function scanHtmlPage(html: string): HtmlScan {
-  return scan(parse(html, { scriptingEnabled: false, sourceCodeLocationInfo: true }));
+export function scanHtmlPage(html: string, options: ScanOptions = {}): HtmlScan {
+  return scan(parse(html, { scriptingEnabled: false, sourceCodeLocationInfo: options.positions ?? true }));
 }
 
 /** Like `scanHtmlPage`, for a fragment such as an article body. */
-export function scanHtmlFragment(html: string): HtmlScan {
-  return scan(parseFragment(html, { scriptingEnabled: false, sourceCodeLocationInfo: true }));
+export function scanHtmlFragment(html: string, options: ScanOptions = {}): HtmlScan {
+  return scan(parseFragment(html, { scriptingEnabled: false, sourceCodeLocationInfo: options.positions ?? true }));
+}
+
+export interface ScanOptions {
+  /**
+   * Whether to record each URL's line and column (default: true). Tracking them costs the parser a
+   * fair share of its time, so a caller that never shows them turns it off and gets null.
+   */
+  positions?: boolean;
 }
 
 function scan(root: ParentNode): HtmlScan {

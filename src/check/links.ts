@@ -219,7 +219,8 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
 
   for (const page of pages.values()) {
     const html = options.pages?.get(page.file.path) ?? site.theme.render(page.file.template, page.file.context);
-    const scan = scanHtmlPage(html);
+    // Messages place a link from the Markdown renderer's list (below), never from the HTML: the parser need not track positions.
+    const scan = scanHtmlPage(html, { positions: false });
     page.baseHref = scan.baseHref;
     page.anchors = scan.anchors;
     const article = articleAt.get(key(page.file.path)) ?? null;
@@ -229,7 +230,7 @@ export function checkSiteLinks(site: GeneratedSite, config: LinkCheckConfig, opt
     // entries, and those of the template.
     const templateRefs = scan.refs;
     for (const written of writtenOn(page.file.context, article)) {
-      const bodyRefs = scanHtmlFragment(written.html).refs;
+      const bodyRefs = scanHtmlFragment(written.html, { positions: false }).refs;
       // Source positions come from the Markdown renderer's list of links, matched by URL in
       // order; a srcset candidate takes the position of its element's src.
       const unused = written.links.filter((l) => !l.unlinked);
