@@ -2,6 +2,7 @@ import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import { closest } from '../report/suggest.js';
 import { parseDate, type ParsedDate } from './dates.js';
 import { looksUtf16, replacementCharacters } from './text-encoding.js';
+import { unclosedDirection } from './bidi.js';
 import { parseImageFocus } from './image-focus.js';
 import type { FocalPoint } from '../images/record.js';
 import { FrontMatterError, frontMatterBody, parseFrontMatter } from './front-matter.js';
@@ -143,6 +144,14 @@ export function parseArticle(text: string, sourcePath: string, displayPath: stri
   const { data, positionOf } = front;
   for (const slip of front.warnings) diagnostics.push(diagnostic(displayPath, slip.message, slip.ruleId, { position: slip.position, source, severity: 'warning' }));
   const where = (field: string) => positionOf(field) ?? { line: 1, column: 1 };
+  for (const [field, value] of Object.entries(data)) {
+    const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+    const mark = texts.map(unclosedDirection).find((m) => m !== null);
+    if (mark) {
+      const message = `"${field}" opens a ${mark} it never closes: wherever it is shown, what follows it (the site's name in the browser tab, the rest of a card) is reversed or reordered; close it (U+202C for an embedding or override, U+2069 for an isolate) or remove it`;
+      diagnostics.push(diagnostic(displayPath, message, 'front-matter-direction', { position: where(field), source, severity: 'warning' }));
+    }
+  }
   const reader: FieldReader = { data, where, at: front.positionAt, fail, timeZone, describe };
   const kind = readKind(reader);
 
