@@ -155,14 +155,15 @@ describe('links between the languages of a site', () => {
       expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
       return result.stderr;
     };
-    expect(await broken({ en: 'About', fr: 'À propos' })).toContain(
-      `gazette.config.json: error menus.footer[0] has a label for "fr", which is not one of the site's languages (en, zh-CN)`,
+    // Each at the entry in the config file.
+    expect(await broken({ en: 'About', fr: 'À propos' })).toMatch(
+      /gazette\.config\.json:1:\d+: error menus\.footer\[0\] has a label for "fr", which is not one of the site's languages \(en, zh-CN\)/,
     );
     expect(await broken({ 'zh-CN': '关于' })).toContain(
-      'gazette.config.json: error menus.footer[0] needs a label in the default language "en" (shown where a language has none): {"label": {"en": "…", "zh-CN": "…"}}',
+      ': error menus.footer[0] needs a label in the default language "en" (shown where a language has none): {"label": {"en": "…", "zh-CN": "…"}}',
     );
-    expect(await broken({ en: '' })).toContain('gazette.config.json: error menus.footer[0] has an empty label for "en"');
-    expect(await broken(['About'])).toContain('gazette.config.json: error menus.footer[0] needs a "label"');
+    expect(await broken({ en: '' })).toMatch(/gazette\.config\.json:\d+:\d+: error menus\.footer\[0\] has an empty label for "en"/);
+    expect(await broken(['About'])).toMatch(/gazette\.config\.json:\d+:\d+: error menus\.footer\[0\] needs a "label"/);
   });
 
   it('should show a menu entry for a section in the languages that have it, and fail only on a section no language has', async () => {
@@ -187,7 +188,7 @@ describe('links between the languages of a site', () => {
     writeFiles(typo, { 'gazette.config.json': JSON.stringify({ ...CONFIG, menus: { header: [{ label: 'Culture', section: 'Cultrue' }] } }), ...files });
     const broken = await runCli(['build'], typo);
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toContain('gazette.config.json: error menus.header[0] ("Culture") points at nothing: no section is named "Cultrue" [menu-invalid]');
+    expect(broken.stderr).toMatch(/gazette\.config\.json:\d+:\d+: error menus\.header\[0\] \("Culture"\) points at nothing: no section is named "Cultrue" \[menu\-invalid\]/);
   });
 
   it('should mark text shown in a fallback language with its language: the site\'s description, theme strings, headings', async () => {

@@ -476,13 +476,15 @@ describe('a newsroom site', () => {
     it('should refuse a menu entry that points at nothing, naming the config file', async () => {
       const bad = tempDir();
       writeFiles(bad, {
-        'gazette.config.json': JSON.stringify({ menus: { header: [{ label: 'Gone', page: 'gone.md' }], footer: [{ label: 'Two', page: 'a.md', url: '/x/' }] } }),
+        'gazette.config.json': JSON.stringify({ menus: { header: [{ label: 'Gone', page: 'gone.md' }], footer: [{ label: 'Two', page: 'a.md', url: '/x/' }] } }, null, 2),
         'articles/a.md': '---\ntitle: A\ndate: 2024-01-01\n---\nText.\n',
       });
       const { run } = await build(bad, []);
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain('gazette.config.json: error menus.header[0] ("Gone") points at nothing: no published page is "gone.md"');
-      expect(run.stderr).toContain('gazette.config.json: error menus.footer[0] ("Two") needs exactly one of "page", "article", "section", "url"');
+      // At the entry's target, line and column, with the config's lines around it.
+      expect(run.stderr).toContain('gazette.config.json:6:17: error menus.header[0] ("Gone") points at nothing: no published page is "gone.md"');
+      expect(run.stderr).toContain('> 6 |         "page": "gone.md"');
+      expect(run.stderr).toContain('gazette.config.json:13:16: error menus.footer[0] ("Two") needs exactly one of "page", "article", "section", "url"');
     });
 
     it('should leave out an entry naming what is held back until it is published, and warn for a draft or an expired item', async () => {
@@ -519,7 +521,8 @@ describe('a newsroom site', () => {
       );
       expect(before.run.stderr).toContain('gazette.config.json: menus.header[1] ("Guide") is left out of the menu until "guide.md" is published, 2026-11-01T08:00:00.000Z');
       expect(before.run.stderr).toContain('menus.header[2] ("Results") is left out of the menu until "2026/results.md" is published, 2026-11-04T06:00:00.000Z');
-      const warnings = before.run.stderr.split('\n').filter((l) => l.startsWith('gazette.config.json: warning'));
+      // Each at its entry in the config file.
+      const warnings = before.run.stderr.split('\n').filter((l) => /^gazette\.config\.json:\d+:\d+: warning/.test(l)).map((l) => l.replace(/:\d+:\d+:/, ':'));
       expect(warnings).toEqual([
         'gazette.config.json: warning menus.footer[0] ("Plans") points at a draft page: left out of the menu (it shows once the draft is published) [menu-unpublished]',
         'gazette.config.json: warning menus.footer[1] ("Offer") points at an expired article: left out of the menu (remove the entry, or the expiry) [menu-unpublished]',
@@ -542,7 +545,7 @@ describe('a newsroom site', () => {
       writeFiles(launch, { 'gazette.config.json': JSON.stringify({ menus: { header: [{ label: 'Elektions', section: 'Elektions' }] } }) });
       const typo = await build(launch, ['--now', '2026-10-01T00:00:00Z']);
       expect(typo.run.code).toBe(1);
-      expect(typo.run.stderr).toContain('gazette.config.json: error menus.header[0] ("Elektions") points at nothing: no section is named "Elektions"');
+      expect(typo.run.stderr).toMatch(/gazette\.config\.json:\d+:\d+: error menus\.header\[0\] \("Elektions"\) points at nothing: no section is named "Elektions"/);
     });
 
     it('should give templates site.data from the data folder', async () => {
