@@ -88,7 +88,8 @@ function placedMenuProblems(diagnostics: Diagnostic[], configFile: string | null
   const source = readDisplayed(configFile) ?? undefined;
   return diagnostics.map((d) => {
     const entry = isMenu(d) ? /^menus\.([^[\s]+)\[(\d+)\]/.exec(d.message) : null;
-    const position = entry ? positionOf(entry[1]!, Number(entry[2])) : null;
+    const field = entry ? /unknown field "([^"]+)"/.exec(d.message)?.[1] : undefined;
+    const position = entry ? positionOf(entry[1]!, Number(entry[2]), field) : null;
     return position ? diagnostic(d.file, d.message, d.ruleId, { position, source, severity: d.severity }) : d;
   });
 }

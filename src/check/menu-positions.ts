@@ -17,7 +17,7 @@ export function readDisplayed(file: string): string | null {
  * broken menu link at its line: `menus.<name>[<index>]` → its position. A
  * config module (JavaScript) or a file that cannot be read gives none.
  */
-export function menuPositions(configFile: string | null): (name: string, index: number) => Position | null {
+export function menuPositions(configFile: string | null): (name: string, index: number, field?: string) => Position | null {
   if (!configFile || isConfigModule(configFile)) return () => null;
   let doc: ReturnType<typeof parseDataText>;
   try {
@@ -26,8 +26,9 @@ export function menuPositions(configFile: string | null): (name: string, index: 
     if (error instanceof DataFileError || (error as NodeJS.ErrnoException).code) return () => null;
     throw error;
   }
-  // At the entry's target (its "url", most often), else at the entry.
-  return (name, index) =>
+  // At `field` when one is named (a misspelt one), else at the entry's target (its "url", most often), else at the entry.
+  return (name, index, field) =>
+    (field === undefined ? null : doc.positionAt(['menus', name, index, field])) ??
     ['url', 'page', 'article', 'section'].map((key) => doc.positionAt(['menus', name, index, key])).find((p) => p !== null) ??
     doc.positionAt(['menus', name, index]);
 }

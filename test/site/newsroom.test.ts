@@ -476,7 +476,7 @@ describe('a newsroom site', () => {
     it('should refuse a menu entry that points at nothing, naming the config file', async () => {
       const bad = tempDir();
       writeFiles(bad, {
-        'gazette.config.json': JSON.stringify({ menus: { header: [{ label: 'Gone', page: 'gone.md' }], footer: [{ label: 'Two', page: 'a.md', url: '/x/' }] } }, null, 2),
+        'gazette.config.json': JSON.stringify({ menus: { header: [{ label: 'Gone', page: 'gone.md' }], footer: [{ label: 'Two', page: 'a.md', url: '/x/' }, { label: 'Three', url: '/y/', titel: 'Three' }] } }, null, 2),
         'articles/a.md': '---\ntitle: A\ndate: 2024-01-01\n---\nText.\n',
       });
       const { run } = await build(bad, []);
@@ -485,6 +485,7 @@ describe('a newsroom site', () => {
       expect(run.stderr).toContain('gazette.config.json:6:17: error menus.header[0] ("Gone") points at nothing: no published page is "gone.md"');
       expect(run.stderr).toContain('> 6 |         "page": "gone.md"');
       expect(run.stderr).toContain('gazette.config.json:13:16: error menus.footer[0] ("Two") needs exactly one of "page", "article", "section", "url"');
+      expect(run.stderr).toContain('gazette.config.json:18:18: error menus.footer[1] has an unknown field "titel"');
     });
 
     it('should leave out an entry naming what is held back until it is published, and warn for a draft or an expired item', async () => {
