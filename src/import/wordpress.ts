@@ -70,6 +70,10 @@ export function wordpressEntries(wxr: WxrExport, timeZone: string): ImportSource
     const locked = item.password !== '' && !DRAFT_STATUSES.has(item.status);
     if (locked) warnings.push('it was password-protected on WordPress, so it is imported as a draft (a gazette site has no passwords)');
     const isPage = item.type === 'page';
+    // A login the export names no author for (a deleted user's, "ghost") would be published as the byline.
+    if (!isPage && item.creator && wxr.authors.size > 0 && !wxr.authors.has(item.creator)) {
+      warnings.push(`its author "${item.creator}" is not among the export's authors, so the byline is that login; write the name readers should see in its "author"`);
+    }
     const thumbnailId = item.meta.get('_thumbnail_id')?.trim();
     const thumbnail = thumbnailId ? attachmentOf(byId.get(thumbnailId)) : undefined;
     if (thumbnailId && !thumbnail) warnings.push(`its featured image (attachment ${thumbnailId}) is not in the export`);

@@ -29,4 +29,12 @@ describe('wordpressEntries', () => {
     expect(entry!.draft).toBe(true);
     expect(entry!.warnings).toEqual(['it was password-protected on WordPress, so it is imported as a draft (a gazette site has no passwords)']);
   });
+
+  it("should warn when a post's author login is not among the export's authors, whose byline is then that login", () => {
+    const wxr = readWxr(parseXml(exportOf(`<title>Old post</title><d:creator>ghost</d:creator><w:post_id>7</w:post_id><w:post_date_gmt>2024-01-02 03:04:05</w:post_date_gmt>
+      <w:status>publish</w:status><w:post_type>post</w:post_type><w:post_password></w:post_password><c:encoded>Text</c:encoded>`), 'x.xml'))!;
+    const [entry] = wordpressEntries(wxr, 'UTC').entries;
+    expect(entry!.authors).toEqual(['ghost']);
+    expect(entry!.warnings).toEqual([`its author "ghost" is not among the export's authors, so the byline is that login; write the name readers should see in its "author"`]);
+  });
 });
