@@ -46,9 +46,12 @@ export function sourceFile(srcDir: string, rel: string): string {
   return srcDir.endsWith(path.sep) ? srcDir + native : srcDir + path.sep + native;
 }
 
+/** The one hidden folder published: what other sites and apps look for at a site's root (RFC 8615). */
+export const WELL_KNOWN = '.well-known';
+
 /**
  * List every `*.md` file and every other file under `srcDir`, recursively.
- * Hidden files and folders (".git", ".DS_Store"), `node_modules`, editors' leftovers and Windows's
+ * Hidden files and folders (".git", ".DS_Store"), but for `.well-known/` at the top, `node_modules`, editors' leftovers and Windows's
  * folder files (Thumbs.db, desktop.ini) are skipped;
  * so is any folder in `exclude` (the output folder when it sits inside the source).
  * Symbolic links are followed only when they point to a file inside the source folder.
@@ -63,7 +66,7 @@ export async function findSources(srcDir: string, exclude: string[], displayRoot
     const entries = await fs.readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      if ((entry.name.startsWith('.') && !(rel === '' && entry.name === WELL_KNOWN)) || entry.name === 'node_modules') continue;
       // Not path.join: `dir` is resolved already; normalizing each name again cost about 0.1 s of CPU at 100,000 sources.
       const full = dir.endsWith(path.sep) ? dir + entry.name : dir + path.sep + entry.name;
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
@@ -105,7 +108,8 @@ export async function findSources(srcDir: string, exclude: string[], displayRoot
         }
         // The data folder is read by the build, not published: nothing in it is an article or an asset.
         if (relPath.startsWith(`${DATA_FOLDER}/`)) tree.data.push(relPath);
-        else (/\.md$/i.test(entry.name) ? tree.articles : tree.assets).push(relPath);
+        // What other sites and apps read from .well-known/ (security.txt…) is published as written, Markdown too.
+        else (/\.md$/i.test(entry.name) && !relPath.startsWith(`${WELL_KNOWN}/`) ? tree.articles : tree.assets).push(relPath);
       }
     }
   }

@@ -2,7 +2,7 @@ import { statSync, watch as fsWatch, type FSWatcher as FsWatcher } from 'node:fs
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Config } from '../config/index.js';
-import { isLeftoverFile } from '../content/find-sources.js';
+import { isLeftoverFile, WELL_KNOWN } from '../content/find-sources.js';
 import { isWithin } from '../safe-path.js';
 import { SCHEDULE_DUE, type RebuildResult } from './rebuild.js';
 import { skipUnchangedFolderReads } from './folder-reads.js';
@@ -99,12 +99,18 @@ export function startWatching(session: Rebuilder, handlers: WatchHandlers = {}, 
     if (roots.has(abs)) return false;
     if (isWithin(abs, outDir) || (cacheDir && isWithin(abs, cacheDir))) return true;
     const name = path.basename(abs);
+    // The source folder's .well-known/ is published (see `findSources`): watched like any folder of it.
+    const wellKnown = path.join(srcDir, WELL_KNOWN);
+    if (abs === wellKnown) return false;
     if (name.startsWith('.') || name === 'node_modules' || name.startsWith(stagingPrefix)) return true;
     // An editor's backup written beside each save (story.md~) would otherwise turn every quick save into a whole rebuild.
     if (isLeftoverFile(name) && isWithin(abs, srcDir) && !isFolder(abs)) return true;
     // Anything under a hidden folder or node_modules inside a watched tree.
     const root = trees.find((t) => isWithin(abs, t));
-    if (root) return path.relative(root, abs).split(path.sep).some((seg) => seg.startsWith('.') || seg === 'node_modules');
+    if (root) {
+      const segments = path.relative(root, abs).split(path.sep);
+      return segments.some((seg, i) => (seg.startsWith('.') && !(root === srcDir && i === 0 && seg === WELL_KNOWN)) || seg === 'node_modules');
+    }
     return !configFiles.has(abs);
   };
   const relevant = (abs: string) => !ignoredPath(abs) && (configFiles.has(abs) || trees.some((t) => isWithin(abs, t)));
