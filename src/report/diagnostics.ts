@@ -84,14 +84,24 @@ export function codeFrame(source: string, position: Position): string {
   for (let n = first; n <= last; n++) {
     const marker = n === position.line ? '>' : ' ';
     const line = lines[n - 1] ?? '';
-    const text = (skip > 0 ? '…' : '') + (skip > 0 ? line.slice(skip) : line).replace(/\t/g, '  ').slice(0, FRAME_WIDTH);
+    const shown = skip > 0 ? line.slice(skip) : line;
+    const text = (skip > 0 ? '…' : '') + shown.replace(/\t/g, '  ').replace(DIRECTION_MARK, markName).slice(0, FRAME_WIDTH);
     out.push(`${marker} ${String(n).padStart(width)} | ${text}`);
     if (n === position.line) {
-      out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, position.column - 1 - skip + (skip > 0 ? 1 : 0)))}^`);
+      // Each direction mark before the caret is shown as "<U+202E>", 7 characters more.
+      const before = shown.slice(0, Math.max(0, position.column - 1 - skip)).match(DIRECTION_MARK)?.length ?? 0;
+      out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, position.column - 1 - skip + (skip > 0 ? 1 : 0) + before * 7))}^`);
     }
   }
   return out.join('\n');
 }
+
+/**
+ * Invisible direction marks (U+202A-U+202E, U+2066-U+2069) are shown by name in a code frame: printed as
+ * they are, a right-to-left override would reverse the very line a warning about it quotes.
+ */
+const DIRECTION_MARK = /[\u202A-\u202E\u2066-\u2069]/g;
+const markName = (mark: string) => `<U+${mark.codePointAt(0)!.toString(16).toUpperCase()}>`;
 
 /** Characters of each source line a code frame shows. */
 const FRAME_WIDTH = 160;

@@ -29,6 +29,9 @@ describe('direction marks in front matter', () => {
     expect(built.code, built.stderr).toBe(0);
     const warnings = built.stderr.split('\n').filter((line) => / warning /.test(line));
     expect(warnings).toEqual([expect.stringMatching(/^articles\/a\.md:2:8: warning "title" opens a right-to-left override \(U\+202E\) it never closes: .* \[front-matter-direction\]$/)]);
+    // The line it quotes shows the mark by name: printed as it is, it would reverse the line in a terminal.
+    expect(built.stderr).toContain('> 2 | title: "Vote <U+202E>results"');
+    expect(built.stderr).not.toContain('\u202E');
     expect((await runCli(['build', '--no-cache', '--strict', '-o', 'strict'], dir)).code).toBe(1);
   });
 });
