@@ -68,7 +68,7 @@ export function sourceLinkProblems(articles: readonly SiteArticle[], context: So
       const held = target === null ? undefined : (context.heldBack.get(target) ?? context.heldBack.get(`${target.replace(/\/$/, '')}/index.md`));
       const uses = (links ??= article.rendered.links).filter((link) => link.url === written);
       for (const use of uses.length > 0 ? uses : [null]) {
-        const noun = use?.kind === 'image' ? 'image' : 'link';
+        const noun = use?.kind === 'image' ? 'image' : use?.kind === 'file' ? 'file' : 'link';
         const text = held ? `${noun} "${written}" ${heldBackText(target!, held)}` : `${noun} "${written}" ${missingText(written, article, context)}${severity === 'error' ? LOWER : ''}`;
         found.push(
           diagnostic(article.displayPath, text, held ? 'link-unpublished' : 'link-missing', {

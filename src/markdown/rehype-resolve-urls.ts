@@ -8,7 +8,8 @@ import { resolveContentUrl, dependsOnSources, sourcePathOf, type UrlResolver } f
 /** A link or image found in an article, for link checking. */
 export interface ContentLink {
   url: string;
-  kind: 'link' | 'image';
+  /** 'file' for what another element loads: a video, a sound, a caption track (a video's poster is an image). */
+  kind: 'link' | 'image' | 'file';
   line: number | null;
   column: number | null;
   /**
@@ -171,7 +172,8 @@ export function rehypeResolveUrls() {
         if (typeof value !== 'string') continue;
         const resolved = resolve(value);
         const start = element.position?.start ?? place;
-        const link: ContentLink = { url: resolved, kind: element.tagName === 'a' ? 'link' : 'image', line: start?.line ?? null, column: start?.column ?? null };
+        const kind = element.tagName === 'a' ? 'link' : element.tagName === 'img' || name === 'poster' ? 'image' : 'file';
+        const link: ContentLink = { url: resolved, kind, line: start?.line ?? null, column: start?.column ?? null };
         links.push(link);
         if (element.tagName === 'a' && resolver && namesUnpublishedArticle(value, sourcePath, resolver)) {
           // A draft's, a scheduled or an expired story's file name would give it away: the words stay, the address goes.

@@ -147,6 +147,18 @@ describe('photos and links that lead to no file (issue #25)', () => {
     ]);
   });
 
+  it('should call a missing video, sound or caption track a file, and its poster an image', async () => {
+    const dir = await site();
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ trustHtml: true }),
+      'articles/2024/clip.md': article({ title: 'Clip', date: '2024-05-02' }, '<video src="clip.mp4" poster="still.jpg"></video>'),
+    });
+    const run = await runCli(['build'], dir);
+    expect(run.code).toBe(1);
+    const found = problems(run.stderr).map((line) => line.replace(/ leads nowhere.*/, ''));
+    expect(found).toEqual(['articles/2024/clip.md:5:1: error file "clip.mp4"', 'articles/2024/clip.md:5:1: error image "still.jpg"']);
+  });
+
   it('should suggest the article a mistyped link meant, and fail a watch rebuild as a build fails', async () => {
     const dir = await site();
     writeFiles(dir, { 'articles/2024/council-budget-vote.md': article({ title: 'Budget', date: '2024-04-01' }, 'Votes.') });
