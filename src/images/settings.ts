@@ -27,7 +27,7 @@ export const DEFAULT_IMAGE_SETTINGS: ImageSettings = {
   widths: [400, 800, 1200, 1600],
   formats: ['avif', 'webp'],
   quality: { avif: 50, webp: 75, jpeg: 80 },
-  // Effort 2 encodes AVIF about 7 times faster than 4 for files about a fifth larger, as sharp as the eye
+  // Effort 2 encodes AVIF about 7 times faster than 4 for photos about a third larger, as sharp as the eye
   // can tell (docs/internals/performance.md): a blog's cold build takes minutes instead of a quarter-hour.
   avifEffort: 2,
   // 100 megapixels: every camera's photo, far below the 2.5 gigapixels of a 50,000 × 50,000 bomb.
