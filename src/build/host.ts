@@ -47,7 +47,7 @@ export function hostStage(
     queryHost: queryHost(config.deploy.host),
     languages: { defaultLanguage: config.language, folders: config.siteLanguages, stringsFor },
   });
-  const root = rootEntryFiles(config, [...files, ...moved.files], stringsFor(config.language));
+  const root = rootEntryFiles(config, [files, moved.files], () => stringsFor(config.language));
   const hosted = withHostFiles({
     host: config.deploy.host,
     basePath: config.site.basePath,

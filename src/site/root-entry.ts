@@ -11,15 +11,20 @@ import { redirectPage, type RedirectRule } from './redirects.js';
  * front page, and a copy of that language's not-found page, which hosts serve for any missing address.
  * Neither is made where a file of the site already lies.
  */
-export function rootEntryFiles(config: Pick<Config, 'defaultLanguageInSubdir' | 'siteLanguages' | 'site' | 'language'>, files: readonly OutputFile[], strings: ThemeStrings): { files: OutputFile[]; rules: RedirectRule[] } {
+export function rootEntryFiles(
+  config: Pick<Config, 'defaultLanguageInSubdir' | 'siteLanguages' | 'site'>,
+  fileLists: readonly (readonly OutputFile[])[],
+  strings: () => ThemeStrings,
+): { files: OutputFile[]; rules: RedirectRule[] } {
   const language = config.siteLanguages.find((l) => l.isDefault);
   if (!config.defaultLanguageInSubdir || !language || language.prefix === '') return { files: [], rules: [] };
+  const files = fileLists.flat();
   const taken = new Set(files.map((f) => f.path));
   const front = config.site.basePath + encodePath(language.prefix);
   const made: OutputFile[] = [];
   const rules: RedirectRule[] = [];
   if (!taken.has('index.html')) {
-    made.push({ type: 'text', path: 'index.html', owner: `the site's root (leads to ${front})`, content: redirectPage(front, config.site, strings) });
+    made.push({ type: 'text', path: 'index.html', owner: `the site's root (leads to ${front})`, content: redirectPage(front, config.site, strings()) });
     rules.push({ path: config.site.basePath, query: null, to: front });
   }
   const notFound = files.find((f) => f.path === `${language.prefix}404.html`);
