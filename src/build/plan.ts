@@ -1,11 +1,11 @@
 import { cachedRelatedArticles } from '../cache/related-cache.js';
 import { CENTRE, socialKey } from '../images/image-stage.js';
-import { diagnostic, displayPath, location, type Diagnostic } from '../report/diagnostics.js';
+import { displayPath, location, type Diagnostic } from '../report/diagnostics.js';
 import { loadTheme, type Theme } from '../render/theme.js';
 import type { SiteArticle } from '../site/model.js';
 import type { HeldBackTarget, HeldBackTargets } from '../site/menus.js';
 import { termKey } from '../site/taxonomy.js';
-import { menuPositions, readDisplayed } from '../check/menu-positions.js';
+import { menuPlacer } from '../check/menu-positions.js';
 import { planPages, RELATED_LIMIT } from '../site/pages.js';
 import { linkListingTranslations } from '../site/listing-translations.js';
 import { languageConfig } from '../site/languages.js';
@@ -45,6 +45,8 @@ export function planStage(
   const multilingual = config.siteLanguages.length > 1;
   const menuNotes = new Set<string>();
   const idleAuthors = multilingual ? idleAuthorPages(profiles, articles) : undefined;
+  // The config file is read for a menu entry's position only when one has a problem to report.
+  const placeMenuEntry = menuPlacer(config.configFile);
   const plans = config.siteLanguages.map((language) => {
     const languageSettings = languageConfig(config, language);
     const mine = (a: SiteArticle) => a.language === language.code;
@@ -60,6 +62,7 @@ export function planStage(
       defaultImage: config.images.defaultImage ? (resolver.social.get(socialKey(config.images.defaultImage, CENTRE)) ?? []) : [],
       now,
       idleAuthorPages: idleAuthors && (language.isDefault ? idleAuthors : new Set()),
+      placeMenuEntry,
     });
     // A menu entry pointing at nothing, or at what is held back, is reported once, by the default language's plan.
     if (!language.isDefault) {
@@ -71,27 +74,10 @@ export function planStage(
   // Each listing links the same listing in the other languages, once all of them are planned.
   linkListingTranslations(plans);
   const diagnostics: Diagnostic[] = [];
-  for (const { plan } of plans) pushAll(diagnostics, placedMenuProblems(plan.diagnostics, config.configFile));
+  for (const { plan } of plans) pushAll(diagnostics, plan.diagnostics);
   pushAll(diagnostics, stringWarnings(theme, config.siteLanguages.map((l) => l.code)));
   pushAll(diagnostics, unknownSectionSettings(config, sectionNames(articles, loaded, scheduled), config.configFile ? displayPath(config.configFile) : 'gazette.config.json'));
   return { theme, plans, diagnostics };
-}
-
-/**
- * The menus' problems placed at their entry in the config file (`menus.header[1]` → its line), read only
- * when there is one to place; the others as they are.
- */
-function placedMenuProblems(diagnostics: Diagnostic[], configFile: string | null): Diagnostic[] {
-  const isMenu = (d: Diagnostic) => d.position === null && (d.ruleId === 'menu-invalid' || d.ruleId === 'menu-unpublished');
-  if (!configFile || !diagnostics.some(isMenu)) return diagnostics;
-  const positionOf = menuPositions(configFile);
-  const source = readDisplayed(configFile) ?? undefined;
-  return diagnostics.map((d) => {
-    const entry = isMenu(d) ? /^menus\.([^[\s]+)\[(\d+)\]/.exec(d.message) : null;
-    const field = entry ? /unknown field "([^"]+)"/.exec(d.message)?.[1] : undefined;
-    const position = entry ? positionOf(entry[1]!, Number(entry[2]), field) : null;
-    return position ? diagnostic(d.file, d.message, d.ruleId, { position, source, severity: d.severity }) : d;
-  });
 }
 
 /** The theme strings' warnings for the site's languages, each once (two languages may read one file: zh-CN and zh-TW read zh.json). */

@@ -32,3 +32,20 @@ export function menuPositions(configFile: string | null): (name: string, index: 
     ['url', 'page', 'article', 'section'].map((key) => doc.positionAt(['menus', name, index, key])).find((p) => p !== null) ??
     doc.positionAt(['menus', name, index]);
 }
+
+/**
+ * `menuPositions` with the config file's text, for a diagnostic's code frame: the file is read
+ * and parsed on the first question only (most builds have no menu problem to place).
+ */
+export function menuPlacer(configFile: string | null): (name: string, index: number, field?: string) => { position: Position; source: string } | null {
+  let positionOf: ReturnType<typeof menuPositions> | null = null;
+  let source: string | null = null;
+  return (name, index, field) => {
+    if (!positionOf) {
+      positionOf = menuPositions(configFile);
+      source = configFile ? readDisplayed(configFile) : null;
+    }
+    const position = positionOf(name, index, field);
+    return position && source !== null ? { position, source } : null;
+  };
+}

@@ -1,4 +1,4 @@
-import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
+import { diagnostic, type Diagnostic, type Position } from '../report/diagnostics.js';
 import type { MenuItemView } from '../render/context.js';
 import { termKey } from './taxonomy.js';
 
@@ -75,6 +75,8 @@ export function resolveMenus(
   targets: MenuTargets,
   configFile: string,
   language: MenuLanguage | null = null,
+  /** Where an entry (or a field of it) is written in the config file, and the file's text, for messages; default: nowhere. */
+  placeOf: (name: string, index: number, field?: string) => { position: Position; source: string } | null = () => null,
 ): { menus: Record<string, MenuItemView[]>; diagnostics: Diagnostic[]; notes: string[] } {
   const diagnostics: Diagnostic[] = [];
   const notes: string[] = [];
@@ -84,7 +86,7 @@ export function resolveMenus(
     const items: MenuItemView[] = [];
     entries.forEach((entry, index) => {
       const where = `menus.${name}[${index}]`;
-      const fail = (why: string) => diagnostics.push(diagnostic(configFile, `${where} ${why}`, 'menu-invalid'));
+      const fail = (why: string, field?: string) => diagnostics.push(diagnostic(configFile, `${where} ${why}`, 'menu-invalid', { ...placeOf(name, index, field) }));
       if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return fail('must be an object such as {"label": "About", "page": "about.md"}');
       const fields = entry as Record<string, unknown>;
       const labels = labelsOf(fields.label, language);
@@ -92,7 +94,7 @@ export function resolveMenus(
       const label = labels.fallback;
       const given = KINDS.filter((k) => fields[k] !== undefined);
       const unknown = Object.keys(fields).filter((k) => k !== 'label' && !(KINDS as readonly string[]).includes(k));
-      if (unknown.length) return fail(`has an unknown field "${unknown[0]}"; an entry has a "label" and one of ${KINDS.join(', ')}`);
+      if (unknown.length) return fail(`has an unknown field "${unknown[0]}"; an entry has a "label" and one of ${KINDS.join(', ')}`, unknown[0]);
       if (given.length !== 1) return fail(`("${label}") needs exactly one of ${KINDS.map((k) => `"${k}"`).join(', ')}`);
       const kind = given[0]!;
       const target = fields[kind];
@@ -106,7 +108,7 @@ export function resolveMenus(
       if (held) {
         const what = held.reason === 'draft' ? `a draft ${kind}` : `an expired ${kind}`;
         const hint = held.reason === 'draft' ? 'it shows once the draft is published' : 'remove the entry, or the expiry';
-        return void diagnostics.push(diagnostic(configFile, `${where} ("${label}") points at ${what}: left out of the menu (${hint})`, 'menu-unpublished', { severity: 'warning' }));
+        return void diagnostics.push(diagnostic(configFile, `${where} ("${label}") points at ${what}: left out of the menu (${hint})`, 'menu-unpublished', { ...placeOf(name, index), severity: 'warning' }));
       }
       if (url === null && kind === 'section' && language && targets.sectionsElsewhere?.has(termKey(target))) {
         return void notes.push(`${configFile}: ${where} ("${label}") is left out of the ${language.language} menus: no ${language.language} story is in section "${target}"`);

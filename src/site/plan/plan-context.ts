@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from '../../config/index.js';
 import { encodePath } from '../../content/slug.js';
 import type { AlternateLink, AuthorView, LanguageLinkView, LinkView, PageContext, PageKind, PageView, SiteView } from '../../render/context.js';
-import type { Diagnostic } from '../../report/diagnostics.js';
+import type { Diagnostic, Position } from '../../report/diagnostics.js';
 import type { ThemeStrings } from '../../render/strings.js';
 import { textDirection } from '../../render/strings.js';
 import type { SocialImage } from '../../images/record.js';
@@ -44,6 +44,8 @@ export interface SiteExtras {
    * write in, and the page of one who has published nothing is in the default language alone.
    */
   idleAuthorPages?: Set<string>;
+  /** Where a menu entry (or a field of it) is written in the config file, for messages (see `resolveMenus`); default: nowhere. */
+  placeMenuEntry?: (name: string, index: number, field?: string) => { position: Position; source: string } | null;
 }
 
 /** Extra fields of a page view, beside those every page has. */
@@ -166,6 +168,7 @@ export function planContext(articles: SiteArticle[], config: Config, strings: Th
     },
     config.configFile ? displayFile(config.configFile) : 'the config',
     { language: config.language, languages: config.siteLanguages.map((l) => l.code) },
+    extras.placeMenuEntry,
   );
   site.menus = menus.menus;
   pushAll(diagnostics, menus.diagnostics);
