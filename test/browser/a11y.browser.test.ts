@@ -8,9 +8,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_TIMEOUT, buildAndServeSampleSite, launchChromium, removeSampleSites, type ServedSite } from './sample-site.js';
+import { BROWSER_TIMEOUT, buildAndServeSampleSite, launchChromium, removeSampleSites, serveInChromium, type ServedSite, type SiteInChromium } from './sample-site.js';
 import { article, buildCuratedSite, runCli, tempDir, writeFiles } from '../helpers.js';
-import { startStaticServer, type StaticServer } from '../static-server.js';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE: string = require('axe-core').source;
@@ -127,24 +126,19 @@ describe('accessibility of the sample site (axe-core in Chromium)', { timeout: B
 });
 
 describe('accessibility of the breaking-news banner and a curated front page (axe-core in Chromium)', { timeout: BROWSER_TIMEOUT }, () => {
-  let server: StaticServer;
-  let browser: Browser;
+  let served: SiteInChromium;
 
   beforeAll(async () => {
     const site = await buildCuratedSite();
-    server = await startStaticServer(path.join(site, 'dist'));
-    browser = await launchChromium();
+    served = await serveInChromium(path.join(site, 'dist'));
   }, BROWSER_TIMEOUT);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  }, BROWSER_TIMEOUT);
+  afterAll(() => served?.close(), BROWSER_TIMEOUT);
 
   it.each([['the front page', ''], ['an article page', '2024/01/s3/']])('should have no serious or critical violations on %s', async (name, rel) => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+    const context = await served.browser.newContext({ viewport: { width: 390, height: 800 } });
     const page = await context.newPage();
-    await page.goto(server.baseUrl + rel, { waitUntil: 'load' });
+    await page.goto(served.server.baseUrl + rel, { waitUntil: 'load' });
     expect(await page.getByRole('region', { name: 'Breaking news' }).getByRole('link').textContent()).toBe('Storm warning for the coast');
     const violations = serious(await runAxe(page));
     expect(violations.length, describeViolations(name, violations)).toBe(0);
@@ -153,9 +147,9 @@ describe('accessibility of the breaking-news banner and a curated front page (ax
 
   it('should move only for readers whose system allows motion', async () => {
     const animation = async (reducedMotion: 'reduce' | 'no-preference') => {
-      const context = await browser.newContext({ reducedMotion });
+      const context = await served.browser.newContext({ reducedMotion });
       const page = await context.newPage();
-      await page.goto(server.baseUrl, { waitUntil: 'load' });
+      await page.goto(served.server.baseUrl, { waitUntil: 'load' });
       const name = await page.evaluate(() => getComputedStyle(document.querySelector('.breaking-news-label')!, '::before').animationName);
       await context.close();
       return name;
@@ -178,12 +172,11 @@ describe('accessibility of a live blog offering new updates (axe-core in Chromiu
       expect(result.code, result.stderr).toBe(0);
     };
     await build();
-    const server = await startStaticServer(path.join(site, 'dist'));
-    const browser = await launchChromium();
+    const live = await serveInChromium(path.join(site, 'dist'));
     try {
-      const page = await (await browser.newContext()).newPage();
+      const page = await (await live.browser.newContext()).newPage();
       await page.clock.install();
-      await page.goto(server.baseUrl + '2024/03/vote/', { waitUntil: 'load' });
+      await page.goto(live.server.baseUrl + '2024/03/vote/', { waitUntil: 'load' });
       fs.appendFileSync(source, '\n## 19:00 First seat\n\nDeclared.\n\n## 19:10 Second seat\n\nDeclared too.\n');
       await build();
       await page.clock.runFor(30_000);
@@ -194,8 +187,7 @@ describe('accessibility of a live blog offering new updates (axe-core in Chromiu
       await page.locator('#update-20240301-1910').waitFor();
       expect(serious(await runAxe(page)).length, describeViolations('the live blog after showing the updates', serious(await runAxe(page)))).toBe(0);
     } finally {
-      await browser.close();
-      await server.close();
+      await live.close();
     }
   });
 });

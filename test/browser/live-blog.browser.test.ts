@@ -6,16 +6,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { article, runCli, tempDir, writeFiles } from '../helpers.js';
-import { startStaticServer, type StaticServer } from '../static-server.js';
-import { BROWSER_TIMEOUT, launchChromium } from './sample-site.js';
+import { BROWSER_TIMEOUT, serveInChromium, type SiteInChromium } from './sample-site.js';
 
 describe('a live blog in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
   let site: string;
-  let server: StaticServer;
-  let browser: Browser;
+  let served: SiteInChromium;
   const source = () => path.join(site, 'articles/vote.md');
   const build = async () => {
     const result = await runCli(['build'], site);
@@ -33,22 +31,18 @@ describe('a live blog in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
       ),
     });
     await build();
-    server = await startStaticServer(path.join(site, 'dist'));
-    browser = await launchChromium();
+    served = await serveInChromium(path.join(site, 'dist'));
   }, BROWSER_TIMEOUT);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  }, BROWSER_TIMEOUT);
+  afterAll(() => served?.close(), BROWSER_TIMEOUT);
 
   it('should offer the updates posted since the page opened, and show them when asked, without reloading', async () => {
-    const context = await browser.newContext({ reducedMotion: 'no-preference' });
+    const context = await served.browser.newContext({ reducedMotion: 'no-preference' });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     // The page's clock is the test's: the page asks for updates when 30 seconds have passed, not before.
     await page.clock.install();
-    await page.goto(server.baseUrl + '2024/03/vote/', { waitUntil: 'load' });
+    await page.goto(served.server.baseUrl + '2024/03/vote/', { waitUntil: 'load' });
     expect(await ids(page)).toEqual(['update-20240301-1830', 'update-20240301-1805']);
     await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
     const asked = () => page.waitForResponse((r) => r.url().endsWith('/2024/03/vote/updates.json'));
@@ -90,10 +84,10 @@ describe('a live blog in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
   });
 
   it('should not animate new updates for readers who ask for reduced motion', async () => {
-    const context = await browser.newContext({ reducedMotion: 'reduce' });
+    const context = await served.browser.newContext({ reducedMotion: 'reduce' });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(server.baseUrl + '2024/03/vote/', { waitUntil: 'load' });
+    await page.goto(served.server.baseUrl + '2024/03/vote/', { waitUntil: 'load' });
     const name = await page.evaluate(() => {
       const update = document.querySelector('.live-update')!;
       update.classList.add('live-update-new');
@@ -104,11 +98,11 @@ describe('a live blog in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
   });
 
   it('should stop asking once coverage has ended', async () => {
-    const context = await browser.newContext();
+    const context = await served.browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     await page.clock.install();
-    await page.goto(server.baseUrl + '2024/03/vote/', { waitUntil: 'load' });
+    await page.goto(served.server.baseUrl + '2024/03/vote/', { waitUntil: 'load' });
     fs.writeFileSync(source(), fs.readFileSync(source(), 'utf8').replace('coverageEnd: "2099-01-01T00:00"', 'coverageEnd: "2024-03-02T00:00"'));
     await build();
     const answer = page.waitForResponse((r) => r.url().endsWith('/updates.json'));
@@ -125,9 +119,9 @@ describe('a live blog in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
   });
 
   it('should be a plain page of updates without JavaScript', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await served.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(server.baseUrl + '2024/03/vote/', { waitUntil: 'load' });
+    await page.goto(served.server.baseUrl + '2024/03/vote/', { waitUntil: 'load' });
     expect((await ids(page)).length).toBeGreaterThanOrEqual(2);
     await page.locator('.live-update-time').first().click();
     expect(new URL(page.url()).hash).toMatch(/^#update-/);

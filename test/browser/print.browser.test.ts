@@ -3,15 +3,12 @@
  * the story, not the controls of the screen around it.
  */
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { article, runCli, tempDir, writeFiles } from '../helpers.js';
-import { startStaticServer, type StaticServer } from '../static-server.js';
-import { BROWSER_TIMEOUT, launchChromium } from './sample-site.js';
+import { BROWSER_TIMEOUT, serveInChromium, type SiteInChromium } from './sample-site.js';
 
 describe('a printed article in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
-  let server: StaticServer;
-  let browser: Browser;
+  let served: SiteInChromium;
 
   beforeAll(async () => {
     const site = tempDir('gazette-print-');
@@ -22,18 +19,14 @@ describe('a printed article in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
     });
     const result = await runCli(['build', '--now', '2024-03-03T00:00:00Z'], site);
     expect(result.code, result.stderr).toBe(0);
-    server = await startStaticServer(path.join(site, 'dist'));
-    browser = await launchChromium();
+    served = await serveInChromium(path.join(site, 'dist'));
   }, BROWSER_TIMEOUT);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  }, BROWSER_TIMEOUT);
+  afterAll(() => served?.close(), BROWSER_TIMEOUT);
 
   it("should print the story and its address, without the header's search box or another story's breaking banner", async () => {
-    const page = await browser.newPage();
-    await page.goto(server.baseUrl + '2024/03/budget/', { waitUntil: 'load' });
+    const page = await served.browser.newPage();
+    await page.goto(served.server.baseUrl + '2024/03/budget/', { waitUntil: 'load' });
     const shown = (selector: string) => page.locator(selector).first().isVisible();
     // On screen, both are there.
     expect(await shown('.site-search')).toBe(true);

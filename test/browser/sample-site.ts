@@ -210,3 +210,30 @@ export async function openSearchPage(dir: string): Promise<SearchPage> {
     },
   };
 }
+
+/** A built site's output folder served on a free port, with Chromium started to read it. */
+export interface SiteInChromium {
+  server: StaticServer;
+  browser: Browser;
+  /** Stop the browser, then the server. */
+  close(): Promise<void>;
+}
+
+/** Serve `out` and start Chromium (a server whose browser fails to start is stopped again). */
+export async function serveInChromium(out: string): Promise<SiteInChromium> {
+  const server = await startStaticServer(out);
+  try {
+    const browser = await launchChromium();
+    return {
+      server,
+      browser,
+      close: async () => {
+        await browser.close();
+        await server.close();
+      },
+    };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
