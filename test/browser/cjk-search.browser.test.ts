@@ -10,6 +10,9 @@ import { BROWSER_TIMEOUT, openSearchPage, searchFor, type PageProblems, type Sea
 const TRADE = '山东外贸进出口创历史新高';
 const PORT = '青岛港集装箱吞吐量增长';
 const WEATHER = '北京明天有雨';
+const CARS = '新能源汽车出口创纪录';
+/** One run of Chinese with no punctuation, longer than the longest word the index keeps (40). */
+const CARS_SENTENCE = '新能源汽车出口大幅上升带动了整个地区经济发展同时电池产业继续保持快速扩张势头并且创下多项纪录';
 
 describe('search of Chinese text in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
   let session: SearchPage | undefined;
@@ -29,6 +32,7 @@ describe('search of Chinese text in Chromium', { timeout: BROWSER_TIMEOUT }, () 
         '青岛港去年集装箱吞吐量增长，山东省的外贸企业受益。',
       ),
       'articles/weather.md': article({ title: WEATHER, date: '2023-02-07', slug: 'weather' }, '北京市气象台预报明天有小雨。'),
+      'articles/cars.md': article({ title: CARS, date: '2023-02-06', slug: 'cars' }, `${CARS_SENTENCE}。`),
     });
     session = await openSearchPage(dir);
     ({ page, problems } = session);
@@ -50,6 +54,17 @@ describe('search of Chinese text in Chromium', { timeout: BROWSER_TIMEOUT }, () 
     expect(await search('青岛集装箱')).toEqual([PORT]);
     expect(await search('明天')).toEqual([WEATHER]);
     expect(await search('上海')).toEqual([]);
+    expect(problems.all()).toEqual([]);
+  });
+
+  it('should find a sentence of more than 40 characters pasted whole, and say so when nothing can match', async () => {
+    expect(CARS_SENTENCE.length).toBeGreaterThan(40);
+    // The build indexes a run of Chinese by its pairs whatever its length; the page once dropped a
+    // run longer than a word may be, and showed nothing at all, not even "No results".
+    expect(await search(CARS_SENTENCE)).toEqual([CARS]);
+    // Nothing searchable in the query: "No results", not an empty page.
+    expect(await search('！？')).toEqual([]);
+    await expect.poll(() => page.locator('#search-status').innerText()).toBe('没有找到与“！？”相关的结果。');
     expect(problems.all()).toEqual([]);
   });
 });

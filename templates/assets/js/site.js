@@ -203,13 +203,16 @@
   /**
    * What a query asks for, cut as the build cut the index (src/search/terms.ts): each spaced word
    * must be found; a run of Chinese or Japanese characters is looked up by its overlapping
-   * character pairs, and found where most of them are ("山东外贸" finds "山东省的外贸").
+   * character pairs, and found where most of them are ("山东外贸" finds "山东省的外贸"). A word
+   * longer than the build indexes is left out, as the build left it out; a run of Chinese or
+   * Japanese is never too long, since the build indexes its pairs, whatever its length (a whole
+   * sentence pasted from a story finds it).
    */
   function queryUnits(query) {
     var seen = Object.create(null);
     var units = [];
     var add = function (text, terms) {
-      if (!text || seen[text] || text.length > MAX_WORD) return;
+      if (!text || seen[text]) return;
       seen[text] = true;
       units.push({ text: text, terms: terms, cjk: terms.length > 1 || text !== terms[0] });
     };
@@ -221,7 +224,7 @@
         return ' ';
       });
       rest.split(' ').forEach(function (part) {
-        if (part) add(part, [part]);
+        if (part && part.length <= MAX_WORD) add(part, [part]);
       });
     });
     return units;
@@ -800,8 +803,11 @@
     var units = queryUnits(query);
 
     if (units.length === 0) {
+      // Nothing typed: nothing to say. Only signs, or only words too long to be indexed ("!!!"):
+      // nothing can match, and the reader is told so rather than shown an empty page.
+      results.removeAttribute('aria-busy');
       clearResults();
-      setStatus('');
+      setStatus(query ? text('searchNoResults', { query: query }) : '');
       return;
     }
 
