@@ -77,6 +77,8 @@ export function rehypeResolveUrls() {
     let words = 0;
     let cjkCharacters = 0;
     let firstParagraph = '';
+    // A story with no paragraph, only a list ("What we know:" points), is described by its first point.
+    let firstItem = '';
     // The body's text for search: text nodes, with a space after each block so words never run together.
     const plain: string[] = [];
 
@@ -112,6 +114,7 @@ export function rehypeResolveUrls() {
       if (gallery) galleryDepth--;
       if (!PHRASING.has(tag)) plain.push(' ');
       if (isParagraph && !inParagraph && !firstParagraph && text.trim()) firstParagraph = text.replace(/\s+/g, ' ').trim();
+      if (tag === 'li' && !firstItem && text.trim()) firstItem = text.replace(/\s+/g, ' ').trim();
       return text;
     };
 
@@ -199,7 +202,7 @@ export function rehypeResolveUrls() {
     file.data.images = images;
     file.data.wordCount = words;
     file.data.cjkCharacters = cjkCharacters;
-    file.data.firstParagraph = firstParagraph;
+    file.data.firstParagraph = firstParagraph || firstItem;
   };
 }
 

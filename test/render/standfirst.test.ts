@@ -40,3 +40,30 @@ describe('the standfirst', () => {
     expect(feed).toContain('The harbour authority approved');
   });
 });
+
+describe('the summary made from the body', () => {
+  it('should describe a story that opens with a list, not a paragraph, by its first point', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ title: 'Courier', url: 'https://courier.example.org/' }),
+      'articles/2024/points.md': article(
+        { title: 'Storm: what we know', date: '2024-03-01' },
+        '- Gales of **120 km/h** hit the coast overnight.\n- Ferries are cancelled until Friday.\n',
+      ),
+    });
+    const result = await runCli(['build'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const out = path.join(dir, 'dist');
+    const first = 'Gales of 120 km/h hit the coast overnight.';
+
+    // A meta description with nothing in it once stood on such a page, and the feeds' summaries were empty.
+    const page = readHtml(out, '2024/03/points/index.html');
+    expect(page.querySelector('meta[name="description"]')!.getAttribute('content')).toBe(first);
+    expect(page.querySelector('meta[property="og:description"]')!.getAttribute('content')).toBe(first);
+    const jsonLd = JSON.parse(page.querySelector('script[type="application/ld+json"]')!.text);
+    expect(jsonLd.description).toBe(first);
+    expect(readHtml(out, 'feed.xml').toString()).toContain(`<summary type="text">${first}</summary>`);
+    const feed = JSON.parse(readHtml(out, 'feed.json').text);
+    expect(feed.items[0].content_text).toBe(first);
+  });
+});
