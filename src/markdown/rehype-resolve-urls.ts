@@ -105,6 +105,12 @@ export function rehypeResolveUrls() {
       // An image of the sources is rewritten from its record (a picture made here holds final URLs).
       if (node.type === 'element' && node.tagName === 'img' && rewriteImage(node, parent)) return '';
       if (node.type === 'element') rewrite(node);
+      // A footnote's number is no word of the text it follows: "the vote¹" is "the vote" in the
+      // summary and in search, not "the vote1".
+      if (node.type === 'element' && node.tagName === 'a' && node.properties.dataFootnoteRef !== undefined) {
+        plain.push(' ');
+        return '';
+      }
       const isParagraph = node.type === 'element' && node.tagName === 'p';
       const tag = node.type === 'element' ? node.tagName : '';
       const gallery = tag === 'ul' && isGalleryList(node as Element);

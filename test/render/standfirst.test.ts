@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { article, readHtml, runCli, tempDir, writeFiles } from '../helpers.js';
@@ -65,5 +66,31 @@ describe('the summary made from the body', () => {
     expect(readHtml(out, 'feed.xml').toString()).toContain(`<summary type="text">${first}</summary>`);
     const feed = JSON.parse(readHtml(out, 'feed.json').text);
     expect(feed.items[0].content_text).toBe(first);
+  });
+});
+
+describe('a footnote call in the first paragraph', () => {
+  it('should leave its number out of the summary and of the words search indexes', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ title: 'Courier', url: 'https://courier.example.org/' }),
+      'articles/2024/vote.md': article(
+        { title: 'Council budget', date: '2024-03-01' },
+        'The council passed the budget in a close vote[^1] on Tuesday.\n\n[^1]: 27 to 24.\n',
+      ),
+    });
+    const result = await runCli(['build'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const out = path.join(dir, 'dist');
+
+    // The call's "1" once ran into the word before it: "a close vote1 on Tuesday".
+    const page = readHtml(out, '2024/03/vote/index.html');
+    expect(page.querySelector('meta[name="description"]')!.getAttribute('content')).toBe('The council passed the budget in a close vote on Tuesday.');
+    const words = fs
+      .readdirSync(path.join(out, 'search-index'))
+      .filter((name) => /^f-.*\.json$/.test(name))
+      .flatMap((name) => Object.keys(JSON.parse(fs.readFileSync(path.join(out, 'search-index', name), 'utf8'))));
+    expect(words).toContain('vote');
+    expect(words).not.toContain('vote1');
   });
 });
