@@ -57,6 +57,16 @@ describe('search of Chinese text in Chromium', { timeout: BROWSER_TIMEOUT }, () 
     expect(problems.all()).toEqual([]);
   });
 
+  it('should show a two-character word in its sentence, marked, as it does a longer query', async () => {
+    // A query of two characters is one pair, which the page once looked for as a word standing
+    // alone in the text: inside a sentence it found none, and showed the summary, unmarked.
+    expect(await search('明天')).toEqual([WEATHER]);
+    const result = page.locator('#search-results li').first();
+    expect(await result.locator('.search-snippet mark').allInnerTexts()).toEqual(['明天']);
+    expect(await result.locator('.search-result-summary').count()).toBe(0);
+    expect(problems.all()).toEqual([]);
+  });
+
   it('should find a sentence of more than 40 characters pasted whole, and say so when nothing can match', async () => {
     expect(CARS_SENTENCE.length).toBeGreaterThan(40);
     // The build indexes a run of Chinese by its pairs whatever its length; the page once dropped a

@@ -211,20 +211,21 @@
   function queryUnits(query) {
     var seen = Object.create(null);
     var units = [];
-    var add = function (text, terms) {
+    // `cjk`: a run of Chinese or Japanese, found inside longer runs (never as a whole word) and marked so.
+    var add = function (text, terms, cjk) {
       if (!text || seen[text]) return;
       seen[text] = true;
-      units.push({ text: text, terms: terms, cjk: terms.length > 1 || text !== terms[0] });
+      units.push({ text: text, terms: terms, cjk: cjk });
     };
     (fold(query).match(wordPattern) || []).forEach(function (word) {
       var rest = word.replace(CJK_RUN, function (run) {
         var pairs = [];
         for (var i = 0; i + 2 <= run.length; i++) pairs.push(run.slice(i, i + 2));
-        add(run, run.length === 1 ? [run] : pairs);
+        add(run, run.length === 1 ? [run] : pairs, true);
         return ' ';
       });
       rest.split(' ').forEach(function (part) {
-        if (part && part.length <= MAX_WORD) add(part, [part]);
+        if (part && part.length <= MAX_WORD) add(part, [part], false);
       });
     });
     return units;
