@@ -411,6 +411,32 @@ describe('image processing turned off', () => {
     expect(page.querySelector('.article-body img')!.getAttribute('src')).toBe('/p.jpg');
   });
 
+  it('should show the default image as it is on pages without a photo, and refuse one that is not there', async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'gazette.config.json': JSON.stringify({ url: 'https://example.org/news/', images: { process: false, defaultImage: 'cards/default.jpg' } }),
+      'articles/a.md': article({ title: 'A', date: '2024-01-01' }, 'No photo here.'),
+    });
+    await cameraJpeg(path.join(dir, 'articles/cards/default.jpg'), 300, 200);
+    const { encoded } = await build(dir);
+    expect(encoded).toBe(0);
+    // The setting was once ignored without a word when photos were not processed: no social image anywhere.
+    const card = 'https://example.org/news/cards/default.jpg';
+    for (const file of ['index.html', '2024/01/a/index.html']) {
+      const page = readHtml(path.join(dir, 'dist'), file);
+      expect(page.querySelector('meta[property="og:image"]')?.getAttribute('content'), file).toBe(card);
+      // Its size is not read when photos are not processed: none is claimed.
+      expect(page.querySelector('meta[property="og:image:width"]'), file).toBeNull();
+    }
+    const jsonLd = JSON.parse(readHtml(path.join(dir, 'dist'), '2024/01/a/index.html').querySelector('script[type="application/ld+json"]')!.text);
+    expect(jsonLd.image).toEqual([card]);
+
+    fs.rmSync(path.join(dir, 'articles/cards/default.jpg'));
+    const result = await runCli(['build'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('gazette.config.json: error "images.defaultImage" must be a photo (JPEG, PNG, WebP, AVIF or TIFF) in the source folder; there is none at articles/cards/default.jpg');
+  });
+
   it('should refuse invalid image settings', async () => {
     const dir = tempDir();
     writeFiles(dir, { 'gazette.config.json': JSON.stringify({ images: { widths: [0, 'wide'] } }), 'articles/a.md': article({ title: 'A', date: '2024-01-01' }) });

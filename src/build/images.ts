@@ -57,7 +57,9 @@ export async function imageStage(stage: StageContext, placed: PlacedSite, profil
     for (const [key, crops] of images.social) resolver.social.set(key, crops);
   }
   const defaultImage = config.images.defaultImage;
-  if (images && defaultImage && !images.processed.has(defaultImage) && !images.problems.has(defaultImage)) {
+  // Photos not processed: the default image is published as it is, and must be there all the same.
+  const missing = images ? !images.processed.has(defaultImage ?? '') && !images.problems.has(defaultImage ?? '') : !sources.assets.includes(defaultImage ?? '');
+  if (defaultImage && missing) {
     diagnostics.push(
       diagnostic(
         config.configFile ? display(config.configFile) : 'gazette.config.json',

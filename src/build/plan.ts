@@ -1,5 +1,7 @@
 import { cachedRelatedArticles } from '../cache/related-cache.js';
 import { CENTRE, socialKey } from '../images/image-stage.js';
+import type { SocialImage } from '../images/record.js';
+import type { UrlResolver } from '../markdown/resolve-url.js';
 import { displayPath, location, type Diagnostic } from '../report/diagnostics.js';
 import { loadTheme, type Theme } from '../render/theme.js';
 import type { SiteArticle } from '../site/model.js';
@@ -59,7 +61,7 @@ export function planStage(
       data: loaded.content.siteData.data,
       menuTargets: multilingual ? menuTargetsIn(language.code, articles, pages) : undefined,
       heldBack,
-      defaultImage: config.images.defaultImage ? (resolver.social.get(socialKey(config.images.defaultImage, CENTRE)) ?? []) : [],
+      defaultImage: defaultImageOf(config, resolver),
       now,
       idleAuthorPages: idleAuthors && (language.isDefault ? idleAuthors : new Set()),
       placeMenuEntry,
@@ -81,6 +83,17 @@ export function planStage(
 }
 
 /** The theme strings' warnings for the site's languages, each once (two languages may read one file: zh-CN and zh-TW read zh.json). */
+/**
+ * The default image's address and social crops. With `"process": false` it has no crops but is
+ * published as it is, and pages without a photo show that file, as a lead photo is shown then.
+ */
+function defaultImageOf(config: StageContext['config'], resolver: UrlResolver): { url: string; social: SocialImage[] } | undefined {
+  const source = config.images.defaultImage;
+  const url = source === null ? undefined : resolver.assetUrls.get(source);
+  if (source === null || url === undefined) return undefined;
+  return { url, social: resolver.social.get(socialKey(source, CENTRE)) ?? [] };
+}
+
 function stringWarnings(theme: Theme, languages: string[]): Diagnostic[] {
   const seen = new Map<string, Diagnostic>();
   for (const language of languages) {

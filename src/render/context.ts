@@ -210,8 +210,11 @@ export interface SiteView {
   menus: Record<string, MenuItemView[]>;
   /** Every data file of the data folder, by name (`_data/desks.yml` → `site.data.desks`). */
   data: Record<string, unknown>;
-  /** Social crops of the default image (config "images.defaultImage"), for pages without a lead photo; null when none. */
-  image: { social: SocialImageView[] } | null;
+  /**
+   * The default image (config "images.defaultImage"), for pages without a lead photo: its social crops, and
+   * its own address (with `"process": false` it is published as it is, without crops); null when none.
+   */
+  image: { social: SocialImageView[]; url: string; absoluteUrl: string } | null;
   /** The site's languages with their front pages, the default first; empty for a site in one language. */
   languages: LanguageLinkView[];
   /** Stories of this language that are breaking news now, newest first: a banner on every page links to them. */

@@ -30,9 +30,11 @@ export function articlePageImage(view: ArticleView, site: SiteView): PageImage |
   return sitePageImage(site);
 }
 
-/** The site's default image, for pages without a photo of their own. */
+/** The site's default image, for pages without a photo of their own: its crops, or the file itself when it has none. */
 export function sitePageImage(site: SiteView): PageImage | null {
-  return site.image?.social.length ? fromCrops(site.image.social, '') : null;
+  if (!site.image) return null;
+  if (site.image.social.length) return fromCrops(site.image.social, '');
+  return isSvg(site.image) ? null : { urls: [site.image.absoluteUrl], width: null, height: null, alt: '' };
 }
 
 /** `og:image` with its size and description (Open Graph shows the first, widest crop). */
@@ -50,7 +52,7 @@ function fromCrops(crops: SocialImageView[], alt: string): PageImage {
   return { urls: crops.map((c) => c.absoluteUrl), width: crops[0]!.width, height: crops[0]!.height, alt };
 }
 
-function isSvg(image: ImageView): boolean {
+function isSvg(image: Pick<ImageView, 'url'>): boolean {
   return /\.svgz?(?:[?#]|$)/i.test(image.url);
 }
 

@@ -34,8 +34,8 @@ export interface SiteExtras {
   menuTargets?: { pages: Map<string, string>; articles: Map<string, string>; titles: Map<string, string>; sections: Set<string> };
   /** What the build holds back that menu entries may name (see `resolveMenus`). */
   heldBack?: HeldBackTargets;
-  /** Social crops of the default image (config "images.defaultImage"); none when absent. */
-  defaultImage?: SocialImage[];
+  /** The default image (config "images.defaultImage"): its address and social crops (none when photos are not processed); absent when none. */
+  defaultImage?: { url: string; social: SocialImage[] };
   /** The build's "now", which decides what is featured and breaking; default: `config.now`, else the clock. */
   now?: number;
   /**
@@ -144,7 +144,9 @@ export function planContext(articles: SiteArticle[], config: Config, strings: Th
     menus: {},
     data: extras.data,
     languages: languageHomes(config, urls),
-    image: extras.defaultImage?.length ? { social: socialViews(extras.defaultImage, urls) } : null,
+    image: extras.defaultImage
+      ? { social: socialViews(extras.defaultImage.social, urls), url: extras.defaultImage.url, absoluteUrl: urls.absolute(extras.defaultImage.url) }
+      : null,
     breaking: breakingNews(articles, now),
     share: siteShareView(config.share),
   };
