@@ -2,8 +2,8 @@
  * The words search indexes, cut the same way in the build and in the browser
  * (the theme's site.js repeats these rules: change both together).
  * Text is folded (accents stripped, lower case, digits of every script as 0-9); words are runs of letters and
- * digits; Chinese and Japanese, written without spaces, are cut into
- * overlapping character pairs, so a word inside a sentence is found by its pairs.
+ * digits; Chinese and Japanese (and Thai, Lao, Burmese and Khmer), written without spaces, are cut
+ * into overlapping character pairs, so a word inside a sentence is found by its pairs.
  */
 
 const MARKS = /\p{M}/gu;
@@ -11,8 +11,12 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 /** In ASCII text, once lower-cased, the same words: a faster expression for the most common text. */
 const ASCII_WORD = /[a-z0-9]+/g;
 const NOT_ASCII = /[^\u0000-\u007f]/;
-const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+/**
+ * Scripts written without spaces between words, cut into character pairs: Chinese and Japanese, and
+ * Thai, Lao, Burmese and Khmer, whose phrases would otherwise be one "word" each, often too long to index.
+ */
+const CJK = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+const CJK_RUN = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 /** Longer "words" (hashes, URLs run together) are not worth indexing. */
 const MAX_WORD = 40;
 

@@ -11,6 +11,8 @@ const TRADE = '山东外贸进出口创历史新高';
 const PORT = '青岛港集装箱吞吐量增长';
 const WEATHER = '北京明天有雨';
 const CARS = '新能源汽车出口创纪录';
+/** Thai, also written without spaces between words: "The government helps farmers". */
+const THAI = 'รัฐบาลช่วยเกษตรกร';
 /** One run of Chinese with no punctuation, longer than the longest word the index keeps (40). */
 const CARS_SENTENCE = '新能源汽车出口大幅上升带动了整个地区经济发展同时电池产业继续保持快速扩张势头并且创下多项纪录';
 
@@ -32,6 +34,10 @@ describe('search of Chinese text in Chromium', { timeout: BROWSER_TIMEOUT }, () 
         '青岛港去年集装箱吞吐量增长，山东省的外贸企业受益。',
       ),
       'articles/weather.md': article({ title: WEATHER, date: '2023-02-07', slug: 'weather' }, '北京市气象台预报明天有小雨。'),
+      'articles/thai.md': article(
+        { title: THAI, date: '2023-02-05', slug: 'thai' },
+        'รัฐบาลประกาศมาตรการใหม่เพื่อช่วยเหลือเกษตรกรที่ได้รับผลกระทบจากน้ำท่วมในภาคเหนือ',
+      ),
       'articles/cars.md': article({ title: CARS, date: '2023-02-06', slug: 'cars' }, `${CARS_SENTENCE}。`),
     });
     session = await openSearchPage(dir);
@@ -64,6 +70,15 @@ describe('search of Chinese text in Chromium', { timeout: BROWSER_TIMEOUT }, () 
     const result = page.locator('#search-results li').first();
     expect(await result.locator('.search-snippet mark').allInnerTexts()).toEqual(['明天']);
     expect(await result.locator('.search-result-summary').count()).toBe(0);
+    expect(problems.all()).toEqual([]);
+  });
+
+  it('should find a Thai word inside a phrase, as it does Chinese', async () => {
+    // A Thai phrase, unspaced, was one long "word": the body was not indexed at all, and the title
+    // only as a whole, so "farmers" found nothing.
+    expect(await search('เกษตรกร')).toEqual([THAI]);
+    expect(await search('น้ำท่วม')).toEqual([THAI]);
+    expect(await page.locator('#search-results li').first().locator('.search-snippet mark').allInnerTexts()).toEqual(['น้ำท่วม']);
     expect(problems.all()).toEqual([]);
   });
 

@@ -21,7 +21,7 @@ function referenceCountWords(text: string): { words: number; cjk: number } {
 
 function referenceTermCounts(text: string): string {
   const NOT_ASCII = /[^\u0000-\u007f]/;
-  const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  const CJK = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
   // A decimal digit of any script is the 0-9 of its place in its script's run of ten.
   const digit = (d: string) => {
     let place = 0;
@@ -47,7 +47,7 @@ function referenceTermCounts(text: string): string {
       continue;
     }
     let last = 0;
-    for (const match of folded.matchAll(/[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g)) {
+    for (const match of folded.matchAll(/[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g)) {
       word(folded.slice(last, match.index));
       const run = match[0];
       if (run.length === 1) terms.push(run);
@@ -67,7 +67,7 @@ function referenceTermCounts(text: string): string {
 const piece = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('word', 'Two', 'CAPS', 'x1', '42', 'a-b', "it's", 'e.g.', 'http://x.org/a?b=1', 'under_score', 'café', 'Ünïcödé', 'naïve') },
   { weight: 4, arbitrary: fc.constantFrom(' ', '  ', '\n', '\t', '\r\n', '\v', '\f', '\u00a0', '\u2028', '\u3000', '\ufeff', '\u1680', '\u200b') },
-  { weight: 2, arbitrary: fc.constantFrom('东京', '日本語のテキスト', 'ｶﾀｶﾅ', '한국어 문장', '\u212a', 'İstanbul', 'ß', 'e\u0301', '١٢٣', '۲۰۲۶', '२०२६', '٢٠٢٦', '𝟗', '😀', 'ǅ', '—', '“quoted”', '…', '-', '*', '·') },
+  { weight: 2, arbitrary: fc.constantFrom('东京', '日本語のテキスト', 'ภาษาไทยไม่เว้นวรรค', 'ｶﾀｶﾅ', '한국어 문장', '\u212a', 'İstanbul', 'ß', 'e\u0301', '١٢٣', '۲۰۲۶', '२०२६', '٢٠٢٦', '𝟗', '😀', 'ǅ', '—', '“quoted”', '…', '-', '*', '·') },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 6 }) },
   { weight: 1, arbitrary: fc.constantFrom('a'.repeat(40), 'b'.repeat(41), 'é'.repeat(41)) },
 );

@@ -196,8 +196,8 @@
     return String(place % 10);
   }
 
-  /** Runs of Chinese or Japanese characters, which are written without spaces between words. */
-  var CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+  /** Runs of Chinese or Japanese (or Thai, Lao, Burmese, Khmer) characters, written without spaces between words. */
+  var CJK_RUN = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
   var MAX_WORD = 40;
 
   /**
