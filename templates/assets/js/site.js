@@ -798,17 +798,19 @@
     setStatus(text('searchUnavailable', {}));
   }
 
-  function run(rawQuery) {
+  /** Search for `rawQuery`; `typing`: asked by the reader's typing, not by Enter, a filter or the address. */
+  function run(rawQuery, typing) {
     var query = rawQuery.trim();
     var id = ++runId;
     var units = queryUnits(query);
 
     if (units.length === 0) {
       // Nothing typed: nothing to say. Only signs, or only words too long to be indexed ("!!!"):
-      // nothing can match, and the reader is told so rather than shown an empty page.
+      // nothing can match, and the reader is told so rather than shown an empty page (once the
+      // query is asked for: while typing, a lone opening quote is no query yet).
       results.removeAttribute('aria-busy');
       clearResults();
-      setStatus(query ? text('searchNoResults', { query: query }) : '');
+      setStatus(query && !typing ? text('searchNoResults', { query: query }) : '');
       return;
     }
 
@@ -875,15 +877,17 @@
     }
   }
 
-  function searchNow() {
+  function searchNow(typing) {
     window.clearTimeout(debounceTimer);
-    run(input.value);
+    run(input.value, typing === true);
     remember(input.value.trim());
   }
 
   input.addEventListener('input', function () {
     window.clearTimeout(debounceTimer);
-    debounceTimer = window.setTimeout(searchNow, DEBOUNCE_MS);
+    debounceTimer = window.setTimeout(function () {
+      searchNow(true);
+    }, DEBOUNCE_MS);
   });
 
   form.addEventListener('submit', function (event) {
