@@ -82,6 +82,23 @@ describe('search of Chinese text in Chromium', { timeout: BROWSER_TIMEOUT }, () 
     expect(problems.all()).toEqual([]);
   });
 
+  it('should say nothing while a query with nothing to look for is being typed', async () => {
+    // Its own page, with a clock the test moves: the search runs once typing has paused.
+    const typing = await session!.browser.newPage();
+    try {
+      await typing.clock.install();
+      await typing.goto(`${session!.server.baseUrl}search/`);
+      await typing.locator('#search-input').fill('“');
+      await typing.clock.runFor(1000);
+      // A lone opening quote is no query yet: no "No results" announced for it.
+      expect(await typing.locator('#search-status').innerText()).toBe('');
+      await typing.locator('#search-input').press('Enter');
+      await expect.poll(() => typing.locator('#search-status').innerText()).toBe('没有找到与““”相关的结果。');
+    } finally {
+      await typing.close();
+    }
+  });
+
   it('should find a sentence of more than 40 characters pasted whole, and say so when nothing can match', async () => {
     expect(CARS_SENTENCE.length).toBeGreaterThan(40);
     // The build indexes a run of Chinese by its pairs whatever its length; the page once dropped a
