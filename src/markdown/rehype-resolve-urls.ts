@@ -77,8 +77,10 @@ export function rehypeResolveUrls() {
     let words = 0;
     let cjkCharacters = 0;
     let firstParagraph = '';
-    // A story with no paragraph, only a list ("What we know:" points), is described by its first point.
+    // A story with no paragraph, only a list ("What we know:" points), is described by its first point
+    // (of the outer list: without the points nested in it, which are visited before it ends).
     let firstItem = '';
+    let itemDepth = 0;
     // The body's text for search: text nodes, with a space after each block so words never run together.
     const plain: string[] = [];
 
@@ -115,12 +117,18 @@ export function rehypeResolveUrls() {
       const tag = node.type === 'element' ? node.tagName : '';
       const gallery = tag === 'ul' && isGalleryList(node as Element);
       if (gallery) galleryDepth++;
+      if (tag === 'li') itemDepth++;
       let text = '';
-      for (const child of node.children) text += visit(child as Nodes, inParagraph || isParagraph, tag);
+      let ownText = '';
+      for (const child of node.children) {
+        const childText = visit(child as Nodes, inParagraph || isParagraph, tag);
+        text += childText;
+        if (child.type !== 'element' || (child.tagName !== 'ul' && child.tagName !== 'ol')) ownText += childText;
+      }
       if (gallery) galleryDepth--;
       if (!PHRASING.has(tag)) plain.push(' ');
       if (isParagraph && !inParagraph && !firstParagraph && text.trim()) firstParagraph = text.replace(/\s+/g, ' ').trim();
-      if (tag === 'li' && !firstItem && text.trim()) firstItem = text.replace(/\s+/g, ' ').trim();
+      if (tag === 'li' && --itemDepth === 0 && !firstItem && ownText.trim()) firstItem = ownText.replace(/\s+/g, ' ').trim();
       return text;
     };
 

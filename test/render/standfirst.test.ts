@@ -49,12 +49,13 @@ describe('the summary made from the body', () => {
       'gazette.config.json': JSON.stringify({ title: 'Courier', url: 'https://courier.example.org/' }),
       'articles/2024/points.md': article(
         { title: 'Storm: what we know', date: '2024-03-01' },
-        '- Gales of **120 km/h** hit the coast overnight.\n- Ferries are cancelled until Friday.\n',
+        '- Gales of **120 km/h** hit the coast overnight.\n  - Roofs were torn off in the old town.\n- Ferries are cancelled until Friday.\n',
       ),
     });
     const result = await runCli(['build'], dir);
     expect(result.code, result.stderr).toBe(0);
     const out = path.join(dir, 'dist');
+    // The first point, without the points nested in it.
     const first = 'Gales of 120 km/h hit the coast overnight.';
 
     // A meta description with nothing in it once stood on such a page, and the feeds' summaries were empty.
