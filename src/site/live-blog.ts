@@ -7,7 +7,6 @@ import type { LiveUpdate } from '../content/live-updates.js';
 import { GazetteError } from '../report/diagnostics.js';
 import type { ArticleView, BylinePart, LiveView, PageContext, SiteView } from '../render/context.js';
 import type { ThemeStrings } from '../render/strings.js';
-import { truncate } from '../content/text.js';
 import type { SiteArticle } from './model.js';
 import type { SiteUrls } from './urls.js';
 import { updatesOut } from './live-view.js';
@@ -198,7 +197,7 @@ export function liveBlogJsonLd(story: object, view: ArticleView, updates: LiveUp
     coverageEndTime: live.coverageEnd ?? undefined,
     liveBlogUpdate: updates.map((u) => ({
       '@type': 'BlogPosting',
-      headline: truncate(u.title || view.title, 110),
+      headline: u.title || view.title,
       datePublished: u.time,
       url: `${canonicalUrl}#${u.id}`,
       author: personOrPeople(u.authors, urls),
