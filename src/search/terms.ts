@@ -20,6 +20,17 @@ const CJK_RUN = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4
 /** Longer "words" (hashes, URLs run together) are not worth indexing. */
 const MAX_WORD = 40;
 
+/**
+ * Letters Arabic and Persian text writes in two forms, and the kashida that stretches a word: Persian
+ * keyboards type ی and ک where Arabic ones type ي and ك, and a final ي is often written ى; a word is
+ * found whichever the story and the reader used (the kashida, ـ, is dropped).
+ */
+const ARABIC_FORMS = /[\u0640\u0649\u06a9\u06cc]/g;
+const HAS_ARABIC_FORM = /[\u0640\u0649\u06a9\u06cc]/;
+function arabicForm(letter: string): string {
+  return letter === '\u06a9' ? '\u0643' : letter === '\u0640' ? '' : '\u064a';
+}
+
 /** Decimal digits of other scripts (Arabic-Indic ٠-٩, Persian ۰-۹, Devanagari ०-९…). */
 const OTHER_DIGITS = /[^\P{Nd}0-9]/gu;
 const HAS_OTHER_DIGIT = /[^\P{Nd}0-9]/u;
@@ -32,7 +43,8 @@ const DIGIT = /^\p{Nd}$/u;
  */
 export function fold(text: string): string {
   if (!NOT_ASCII.test(text)) return text.toLowerCase();
-  const folded = text.normalize('NFD').replace(MARKS, '').normalize('NFC').toLowerCase();
+  let folded = text.normalize('NFD').replace(MARKS, '').normalize('NFC').toLowerCase();
+  if (HAS_ARABIC_FORM.test(folded)) folded = folded.replace(ARABIC_FORMS, arabicForm);
   // Tested first: a replace with a function costs most non-ASCII words, which have no such digit, a third more.
   return HAS_OTHER_DIGIT.test(folded) ? folded.replace(OTHER_DIGITS, asciiDigit) : folded;
 }

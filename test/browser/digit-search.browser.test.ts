@@ -10,6 +10,10 @@ import { BROWSER_TIMEOUT, openSearchPage, searchFor, type PageProblems, type Sea
 const BUDGET = 'ميزانية ٢٠٢٦ للميناء';
 const PLAN = 'خطة النقل حتى 2026';
 const PERSIAN = 'بودجه ۲۰۲۶ بندر';
+/** Persian letters: ی and ک, where an Arabic keyboard types ي and ك ("Iran book fair"). */
+const FAIR = 'نمایشگاه کتاب ایران';
+/** A word stretched with kashidas (ـ), as headlines do: "the new port". */
+const PORT = 'الميـــناء الجديد';
 
 describe('search of numbers in other scripts in Chromium', { timeout: BROWSER_TIMEOUT }, () => {
   let session: SearchPage | undefined;
@@ -23,6 +27,8 @@ describe('search of numbers in other scripts in Chromium', { timeout: BROWSER_TI
       'articles/budget.md': article({ title: BUDGET, date: '2023-02-09', slug: 'budget' }, 'وافق المجلس على ميزانية عام ٢٠٢٦ بأغلبية ٢٧ صوتا.'),
       'articles/plan.md': article({ title: PLAN, date: '2023-02-08', slug: 'plan' }, 'تمتد الخطة حتى عام 2026.'),
       'articles/persian.md': article({ title: PERSIAN, date: '2023-02-07', slug: 'persian' }, 'متن.'),
+      'articles/fair.md': article({ title: FAIR, date: '2023-02-05', slug: 'fair' }, 'متن.'),
+      'articles/port.md': article({ title: PORT, date: '2023-02-04', slug: 'port' }, 'افتتح صباح اليوم.'),
       'articles/other.md': article({ title: 'خبر آخر', date: '2023-02-06', slug: 'other' }, 'لا أرقام هنا.'),
     });
     session = await openSearchPage(dir);
@@ -41,6 +47,16 @@ describe('search of numbers in other scripts in Chromium', { timeout: BROWSER_TI
     // The snippet marks the number as the story writes it.
     expect(await searchFor(page, '2026')).toContain(BUDGET);
     expect(await page.locator('#search-results mark').allInnerTexts()).toContain('٢٠٢٦');
+    expect(problems.all()).toEqual([]);
+  });
+
+  it('should find a word whichever form of yeh and kaf it is typed with, and one stretched with kashidas', async () => {
+    // Typed on an Arabic keyboard (ي, ك), or on a Persian one (ی, ک): once, only the story's own letters found it.
+    expect(await searchFor(page, 'كتاب ايران')).toEqual([FAIR]);
+    expect(await searchFor(page, 'کتاب ایران')).toEqual([FAIR]);
+    // The headline's kashidas once made "الميـــناء" a word of its own, which "الميناء" did not find.
+    expect(await searchFor(page, 'الميناء')).toEqual([PORT]);
+    expect(await page.locator('#search-results .search-result-title a').allInnerTexts()).toEqual([PORT]);
     expect(problems.all()).toEqual([]);
   });
 });

@@ -184,6 +184,10 @@
   function fold(value) {
     var text = value == null ? '' : String(value);
     if (text.normalize) text = text.normalize('NFD').replace(combiningMarks, '').normalize('NFC');
+    // ی and ک of Persian keyboards as ي and ك, a final ى as ي, the kashida dropped: as the build does.
+    text = text.replace(/[\u0640\u0649\u06a9\u06cc]/g, function (c) {
+      return c === '\u06a9' ? '\u0643' : c === '\u0640' ? '' : '\u064a';
+    });
     if (otherDigits) text = text.replace(otherDigits, asciiDigit);
     return text.toLowerCase();
   }
