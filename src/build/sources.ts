@@ -4,15 +4,18 @@ import { findSources, type SourceTree } from '../content/find-sources.js';
 import { displayPath, GazetteError } from '../report/diagnostics.js';
 import { checkPermalinkPattern } from '../config/permalink-pattern.js';
 import { checkOutputFolder } from '../site/output-checks.js';
+import { foreignOutputProblem } from '../output/foreign-output.js';
 
 /**
  * Check the folders of `config` and list its sources.
  * @throws GazetteError when the source folder is missing, the output folder
- * would replace a source, or the permalink pattern is invalid.
+ * would replace a source or holds what is not gazette's, or the permalink pattern is invalid.
  */
 export async function locateSources(config: Config): Promise<SourceTree> {
   const display = displayPath;
   const excluded = checkOutputFolder(config, display);
+  const foreign = foreignOutputProblem(config.outDir, config.cacheDir);
+  if (foreign) throw new GazetteError(`Refusing to build into ${display(config.outDir)}: ${foreign}.`, { exitCode: 2 });
   const permalinkProblem = checkPermalinkPattern(config.permalink);
   if (permalinkProblem) {
     throw new GazetteError(`Invalid permalink pattern "${config.permalink}": ${permalinkProblem}`, { exitCode: config.configFile ? 1 : 2 });

@@ -155,3 +155,51 @@ describe('symbolic links inside the output folder while watching', () => {
     }
   }, 120_000);
 });
+
+describe('output folder holding what is not gazette’s', () => {
+  it('should refuse a folder of documents no build wrote, name what it holds, and change nothing', async () => {
+    const box = sandbox(FIXTURE);
+    const docs = path.join(box.cwd, 'docs');
+    fs.mkdirSync(path.join(docs, 'notes'), { recursive: true });
+    fs.writeFileSync(path.join(docs, 'thesis.txt'), 'two years of work');
+    fs.writeFileSync(path.join(docs, 'notes', 'a.md'), '# notes');
+    const before = snapshotEntries(docs);
+    for (const command of ['build', 'watch']) {
+      const run = await runCli([command, '-s', 'site', '-o', 'docs'], box.cwd);
+      expectNoStack(run);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain('Refusing to build into docs: it holds files gazette did not write (notes/, thesis.txt)');
+      expect(diffEntries(before, snapshotEntries(docs))).toEqual([]);
+    }
+  }, 60_000);
+
+  it('should refuse a folder holding a Git checkout, even one gazette built, and leave the checkout whole', async () => {
+    const box = sandbox(FIXTURE);
+    expect((await runCli(['build', '-s', 'site', '-o', 'pages'], box.cwd)).code).toBe(0);
+    fs.mkdirSync(path.join(box.cwd, 'pages', '.git'));
+    fs.writeFileSync(path.join(box.cwd, 'pages', '.git', 'HEAD'), 'ref: refs/heads/gh-pages\n');
+    fs.writeFileSync(path.join(box.cwd, 'site', 'b.md'), '---\ntitle: B\ndate: 2024-05-02\n---\nMore.\n');
+    const before = snapshotEntries(box.root);
+    const run = await runCli(['build', '-s', 'site', '-o', 'pages'], box.cwd);
+    expectNoStack(run);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('Refusing to build into pages: it holds a Git repository (.git)');
+    expect(diffEntries(before, snapshotEntries(box.root))).toEqual([]);
+  });
+
+  it('should replace a site gazette built once its cache is gone, and a folder holding only litter', async () => {
+    const box = sandbox(FIXTURE);
+    expect((await runCli(['build', '-s', 'site', '-o', 'dist'], box.cwd)).code).toBe(0);
+    fs.rmSync(path.join(box.cwd, '.gazette-cache'), { recursive: true });
+    fs.writeFileSync(path.join(box.cwd, 'dist', 'stray.txt'), 'left by hand');
+    const rebuilt = await runCli(['build', '-s', 'site', '-o', 'dist'], box.cwd);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(fs.existsSync(path.join(box.cwd, 'dist', 'stray.txt'))).toBe(false);
+    fs.mkdirSync(path.join(box.cwd, 'fresh'));
+    fs.writeFileSync(path.join(box.cwd, 'fresh', '.DS_Store'), '');
+    fs.writeFileSync(path.join(box.cwd, 'fresh', '.gitkeep'), '');
+    const fresh = await runCli(['build', '-s', 'site', '-o', 'fresh'], box.cwd);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(fs.existsSync(path.join(box.cwd, 'fresh', 'index.html'))).toBe(true);
+  });
+});
