@@ -1,4 +1,3 @@
-import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -23,6 +22,7 @@ import { rehypeHeadingIds } from './rehype-heading-ids.js';
 import { rehypeRawWhenPresent } from './rehype-raw-when-present.js';
 import { rehypeResolveUrls, type ContentLink, type ResolvedUrl, type UsedImage } from './rehype-resolve-urls.js';
 import type { UrlResolver } from './resolve-url.js';
+import { rehypeSanitizeReporting } from './rehype-sanitize-reporting.js';
 import { applySanitizeHook, articleSanitizeSchema, shortcodeSanitizeSchema } from './sanitize-schema.js';
 import { failureMessage, fileMessages, wrapUserPlugins, type MarkdownMessage } from './user-plugins.js';
 
@@ -160,7 +160,7 @@ export function createMarkdownRenderer(options: MarkdownOptions, code: MarkdownC
       .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: '', handlers: { listItem: listItemHandler } })
       .use(rehypeRawWhenPresent)
       .use(rehypePlugins.length ? [rehypeHeadingIds, ...rehypePlugins] : [])
-      .use(options.trustHtml ? [] : [[rehypeSanitize, schema]])
+      .use(options.trustHtml ? [] : [[rehypeSanitizeReporting, { schema, always: userPlugins || code.sanitize !== null }]])
       .use(fencedCode ? [[highlighter!, HIGHLIGHT_OPTIONS]] : [])
       .use(directives && shortcodeNames.size ? [[rehypeShortcodes, { nonce, schema: shortcodeSchema, render: (name: string, context: Record<string, string>) => renderShortcode!(name, context) }]] : [])
       // Without rehype plugins, ids are added after sanitizing, on exactly the headings that remain.
