@@ -110,14 +110,14 @@ describe('aliases and redirects', () => {
     writeFiles(dir, {
       'articles/2023/a.md': article({ title: 'A', date: '2023-05-01', aliases: ['/2023/05/b/'] }),
       'articles/2023/b.md': article({ title: 'B', date: '2023-05-02' }),
-      'dist/keep.txt': 'previous output',
+      'dist/index.html': 'previous output',
     });
     const result = await runCli(['build'], dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('articles/2023/a.md');
     expect(result.stderr).toMatch(/\/2023\/05\/b\/ is the address of articles\/2023\/b\.md/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(fs.readFileSync(path.join(dir, 'dist/keep.txt'), 'utf8')).toBe('previous output');
+    expect(fs.readFileSync(path.join(dir, 'dist/index.html'), 'utf8')).toBe('previous output');
   });
 
   it('should refuse an alias two sources claim, naming both, and one of a page gazette makes', async () => {
