@@ -77,6 +77,7 @@ export function planStage(
   linkListingTranslations(plans);
   const diagnostics: Diagnostic[] = [];
   for (const { plan } of plans) pushAll(diagnostics, plan.diagnostics);
+  pushAll(diagnostics, theme.warnings);
   pushAll(diagnostics, stringWarnings(theme, config.siteLanguages.map((l) => l.code)));
   pushAll(diagnostics, unknownSectionSettings(config, sectionNames(articles, loaded, scheduled), config.configFile ? displayPath(config.configFile) : 'gazette.config.json'));
   return { theme, plans, diagnostics };

@@ -224,7 +224,7 @@ function rewriteProgram(program: Program | undefined | null, pure: Set<string>):
 }
 
 /** Call `visit` on every node of a template. */
-function walk(node: Node | undefined | null, visit: (node: Node) => void): void {
+export function walk(node: Node | undefined | null, visit: (node: Node) => void): void {
   if (!node) return;
   visit(node);
   const n = node as unknown as Record<string, unknown>;

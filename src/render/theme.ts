@@ -13,6 +13,7 @@ import { PartialMemo } from './partial-memo.js';
 import { DamagedCacheError } from '../report/disk-errors.js';
 import { RenderInterrupted, RenderTimeout, renderTimeoutMs, runGuarded } from './render-guard.js';
 import { listThemeFiles } from './theme-files.js';
+import { unusedThemeFiles } from './theme-unused.js';
 
 export { themeFiles } from './theme-files.js';
 
@@ -33,6 +34,8 @@ export interface Theme {
    * objects: call it before rendering again pages whose contexts were changed in place.
    */
   forgetRendered(): void;
+  /** Files of the site's theme folder that no page uses (a misspelt or misplaced template): warnings. */
+  warnings: Diagnostic[];
 }
 
 export interface ThemeOptions {
@@ -152,6 +155,18 @@ export function loadTheme(options: ThemeOptions): Theme {
   identity.update(`\0assets\0${[...assets.keys()].join('\0')}`);
 
   const partialName = (rel: string) => rel.slice('partials/'.length, -'.hbs'.length);
+  // Before the memo rewrites the templates' partial calls in place.
+  const warnings =
+    options.templatesDir === BUILTIN_TEMPLATES
+      ? []
+      : unusedThemeFiles({
+          dir: options.templatesDir,
+          files: listThemeFiles(options.templatesDir),
+          pageNames: new Set(listThemeFiles(BUILTIN_TEMPLATES).flatMap((rel) => (/^pages\/[^/]+\.hbs$/.test(rel) ? [rel.slice('pages/'.length, -'.hbs'.length)] : []))),
+          partialNames: new Set([...[...parsed.keys()].filter((rel) => rel.startsWith('partials/')).map(partialName), ...Object.keys(options.code?.partials ?? {})]),
+          templates: [...parsed.values(), ...Object.values(options.code?.partials ?? {}).flatMap((text) => parsedOrNone(hbs, text))],
+          display: options.display,
+        });
   const configHelpers = new Set(Object.keys(options.code?.helpers ?? {}));
   const pureHelpers = new Set([...PURE_HELPERS].filter((name) => !configHelpers.has(name)));
   const memo = new PartialMemo(
@@ -183,6 +198,7 @@ export function loadTheme(options: ThemeOptions): Theme {
     strings,
     stringsFor,
     forgetRendered: () => memo.forget(),
+    warnings,
     render(name, context) {
       const page = pages.get(`pages/${name}`);
       const pageFile = files.get(`pages/${name}.hbs`);
@@ -244,6 +260,15 @@ export function embedLabels(templatesDir: string, language: string, display: (fi
   const strings = loadStrings(layers, language, display);
   const keep = { title: '{title}', host: '{host}' };
   return Object.fromEntries(EMBED_LABEL_KEYS.map((key) => [key, strings.format(key, keep)]));
+}
+
+/** A config module's partial, parsed to see which partials it includes; none when it does not parse (its first render says why). */
+function parsedOrNone(hbs: typeof Handlebars, text: string): hbs.AST.Program[] {
+  try {
+    return [hbs.parse(text)];
+  } catch {
+    return [];
+  }
 }
 
 /** Handlebars reports syntax errors as "Parse error on line N:" and exceptions with lineNumber/column. */

@@ -129,6 +129,39 @@ describe('a templates folder holding only some files', () => {
       expect(await cli.stop()).toBe(0);
     }
   });
+
+  it('should warn about a file of the folder no page uses: a misspelt or misplaced template, a partial nothing includes', async () => {
+    const dir = site({
+      'templates/pages/artcle.hbs': '<h1>{{article.title}}</h1>\n',
+      'templates/article.hbs': '<h1>{{article.title}}</h1>\n',
+      'templates/page/article.hbs': '<h1>{{article.title}}</h1>\n',
+      'templates/partials/foter.hbs': FOOTER,
+      'templates/partials/masthead.html': HEADER,
+      'templates/partials/promo.hbs': '<p>Subscribe</p>\n',
+      'templates/layouts/main.hbs': '{{{content}}}\n',
+      'templates/css/custom.css': 'body { color: red; }\n',
+      // Used: an override, a partial it includes, and a folder of the designer's own (sources of the CSS).
+      'templates/partials/header.hbs': '<header class="site-header">{{> brand}}</header>\n',
+      'templates/partials/brand.hbs': '<p>Courier</p>\n',
+      'templates/scss/site.scss': 'body { color: red; }\n',
+    });
+    const result = await runCli(['build'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const warnings = result.stderr.split('\n').filter((line) => line.includes('[theme-unused]'));
+    expect(warnings).toEqual([
+      'templates/article.hbs: warning is not used by any page: templates go in pages/, partials/ or layouts/ (move it to pages/article.hbs) [theme-unused]',
+      'templates/css/custom.css: warning is not used by any page: only files under assets/ are published (move it to assets/css/custom.css) [theme-unused]',
+      'templates/layouts/main.hbs: warning is not used by any page: the one layout is layouts/base.hbs [theme-unused]',
+      'templates/page/article.hbs: warning is not used by any page: gazette reads pages/, not page/ (move it to pages/article.hbs) [theme-unused]',
+      'templates/pages/artcle.hbs: warning is not used by any page: did you mean pages/article.hbs? [theme-unused]',
+      'templates/partials/foter.hbs: warning is not used by any page: no template includes {{> foter}}: did you mean partials/footer.hbs? [theme-unused]',
+      'templates/partials/masthead.html: warning is not used by any page: templates are read from files ending in .hbs (rename it partials/masthead.hbs) [theme-unused]',
+      'templates/partials/promo.hbs: warning is not used by any page: no template includes it: add {{> promo}} where it should show [theme-unused]',
+    ]);
+    // The warnings are said again by a build that has nothing to do, and are errors with --strict.
+    expect((await runCli(['build'], dir)).stderr.match(/\[theme-unused\]/g)).toHaveLength(8);
+    expect((await runCli(['build', '--strict'], dir)).code).toBe(1);
+  });
 });
 
 describe('a site\'s own stylesheet and markup beside the theme', () => {
