@@ -110,11 +110,13 @@ export function loadTheme(options: ThemeOptions): Theme {
   const strings = byLanguage.get(options.language)!;
   const stringsFor = (language: string) => byLanguage.get(language) ?? strings;
   // `t` writes a theme string in the page's language; `strings` gives the browser the raw ones it formats itself (search results).
-  hbs.registerHelper('t', (key: unknown, helperOptions: Handlebars.HelperOptions) =>
-    stringsFor(pageLanguage(helperOptions, options.language)).format(String(key), helperOptions.hash),
-  );
+  hbs.registerHelper('t', (key: unknown, helperOptions: Handlebars.HelperOptions) => {
+    stringKeyGiven('t', helperOptions);
+    return stringsFor(pageLanguage(helperOptions, options.language)).format(String(key), helperOptions.hash);
+  });
   // `tHtml` is `t` for element content: a text shown in the fallback language (the page's has none) is marked with its language.
   hbs.registerHelper('tHtml', (key: unknown, helperOptions: Handlebars.HelperOptions) => {
+    stringKeyGiven('tHtml', helperOptions);
     const page = pageLanguage(helperOptions, options.language);
     const strings = stringsFor(page);
     const text = hbs.escapeExpression(strings.format(String(key), helperOptions.hash));
@@ -260,6 +262,11 @@ export function embedLabels(templatesDir: string, language: string, display: (fi
   const strings = loadStrings(layers, language, display);
   const keep = { title: '{title}', host: '{host}' };
   return Object.fromEntries(EMBED_LABEL_KEYS.map((key) => [key, strings.format(key, keep)]));
+}
+
+/** `{{t}}` without a key: Handlebars passes its options as the key, and no options after it. */
+function stringKeyGiven(helper: string, helperOptions: Handlebars.HelperOptions | undefined): void {
+  if (helperOptions === undefined) throw new Error(`${helper}: give the key of a theme string, such as {{${helper} "updated"}}`);
 }
 
 /** A config module's partial, parsed to see which partials it includes; none when it does not parse (its first render says why). */

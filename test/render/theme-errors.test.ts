@@ -60,4 +60,28 @@ describe('theme errors', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'dist/2023/02/port/index.html'), 'utf8')).toContain('Port reopens');
   });
+  it('should stop at a helper given too few values or a value of the wrong kind, saying how to call it, instead of printing something else', async () => {
+    const cases: [template: string, message: string][] = [
+      ['{{t}}', 't: give the key of a theme string, such as {{t "updated"}}'],
+      ['{{tHtml}}', 'tHtml: give the key of a theme string, such as {{tHtml "updated"}}'],
+      // Printed the whole page's context.
+      ['<script type="application/json">{{json}}</script>', 'json: give one value to write, such as {{json page.jsonLd}}'],
+      // False on every page.
+      ['{{#if (eq article.kind)}}<p>an article</p>{{/if}}', 'eq: give 2 values, such as (eq page.kind "home"), not 1'],
+      ['{{#if (not)}}<p>x</p>{{/if}}', 'not: give one value, such as (not article.draft), not 0'],
+      // Printed NaN.
+      ['{{add article.title 1}}', 'add: "Port reopens" and 1 must be numbers'],
+      // Printed nothing, and the text as it was.
+      ['{{formatDate}}', 'formatDate: give the date to write, such as {{formatDate article.date}}'],
+      ['{{formatDate article.title "date"}}', 'formatDate: "Port reopens" is not a date; give a date field, such as {{formatDate article.date}}'],
+    ];
+    for (const [template, message] of cases) {
+      const result = await runCli(['build'], site({ 'templates/pages/article.hbs': `<h1>{{article.title}}</h1>\n${template}\n` }));
+      expect(result.code, template).toBe(1);
+      expect(result.stderr, template).toContain(`templates/pages/article.hbs: error template error: ${message} [template-render]`);
+    }
+    // Used as documented, and with an optional date that is null, they build.
+    const fine = await runCli(['build'], site({ 'templates/pages/article.hbs': '<h1>{{t "updated"}} {{formatDate article.updated}}{{formatDate article.date "short"}} {{add 1 2}} {{#if (eq article.kind "article")}}yes{{/if}}</h1>\n' }));
+    expect(fine.code, fine.stderr).toBe(0);
+  });
 });
