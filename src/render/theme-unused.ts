@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../report/diagnostics.js';
 import { closest } from '../report/suggest.js';
-import { walk } from './partial-memo.js';
+import { includedIn } from './partial-graph.js';
 
 // A theme is laid over the default one file by file, matched by name: a file under a name gazette
 // never reads (pages/artcle.hbs, templates/article.hbs, page/article.hbs) changes nothing, and the
@@ -75,16 +75,10 @@ function placeHint(base: string, theme: ThemeFilesInUse): string {
 /** The partial names `{{> name}}` includes anywhere; null when one is chosen at render time (`{{> (expr)}}`). */
 function includedPartials(templates: hbs.AST.Program[]): Set<string> | null {
   const names = new Set<string>();
-  let dynamic = false;
   for (const ast of templates) {
-    walk(ast, (node) => {
-      if (node.type !== 'PartialStatement' && node.type !== 'PartialBlockStatement') return;
-      // `{{> "name"}}` is parsed as a string literal, which the AST's types do not list.
-      const target = (node as hbs.AST.PartialStatement).name as hbs.AST.PathExpression | hbs.AST.SubExpression | hbs.AST.StringLiteral;
-      if (target.type === 'PathExpression') names.add(target.original);
-      else if (target.type === 'StringLiteral') names.add(target.value);
-      else dynamic = true;
-    });
+    const included = includedIn(ast);
+    if (included.dynamic) return null;
+    for (const name of included.names) names.add(name);
   }
-  return dynamic ? null : names;
+  return names;
 }

@@ -14,6 +14,7 @@ import { DamagedCacheError } from '../report/disk-errors.js';
 import { RenderInterrupted, RenderTimeout, renderTimeoutMs, runGuarded } from './render-guard.js';
 import { listThemeFiles } from './theme-files.js';
 import { unusedThemeFiles } from './theme-unused.js';
+import { includedIn, inclusionLoop } from './partial-graph.js';
 
 export { themeFiles } from './theme-files.js';
 
@@ -157,6 +158,13 @@ export function loadTheme(options: ThemeOptions): Theme {
   identity.update(`\0assets\0${[...assets.keys()].join('\0')}`);
 
   const partialName = (rel: string) => rel.slice('partials/'.length, -'.hbs'.length);
+  // Which partials each partial includes, to name the loop when partials include one another without end.
+  const includes = new Map([...parsed].filter(([rel]) => rel.startsWith('partials/')).map(([rel, ast]) => [partialName(rel), includedIn(ast).names]));
+  const loopThrough = (file: string) => {
+    const rel = [...files].find(([, abs]) => abs === file)?.[0];
+    const loop = rel?.startsWith('partials/') ? inclusionLoop(partialName(rel), includes) : null;
+    return loop && `partials/${loop[0]}.hbs includes ${loop.slice(1).map((name) => `{{> ${name}}}`).join(', which includes ')}`;
+  };
   // Before the memo rewrites the templates' partial calls in place.
   const warnings =
     options.templatesDir === BUILTIN_TEMPLATES
@@ -209,13 +217,13 @@ export function loadTheme(options: ThemeOptions): Theme {
       try {
         content = guard(pageFile, () => page(context, { allowProtoPropertiesByDefault: false }));
       } catch (error) {
-        throw renderError(pageFile, error, options.display);
+        throw renderError(pageFile, error, options.display, loopThrough);
       }
       const layoutFile = files.get('layouts/base.hbs')!;
       try {
         return guard(layoutFile, () => layout({ ...context, content }));
       } catch (error) {
-        throw renderError(layoutFile, error, options.display);
+        throw renderError(layoutFile, error, options.display, loopThrough);
       }
     },
   };
@@ -341,15 +349,19 @@ function failingIn(template: Handlebars.TemplateDelegate, file: string): Handleb
   };
 }
 
-function renderError(template: string, error: unknown, display: (file: string) => string): Error {
+/** @param loopThrough How the partial in `file` includes itself, when it does: 'partials/a.hbs includes {{> b}}, which includes {{> a}}'. */
+function renderError(template: string, error: unknown, display: (file: string) => string, loopThrough: (file: string) => string | null): Error {
   // A damaged cache is not the template's fault: the build starts again without it.
   if (error instanceof GazetteError || error instanceof DamagedCacheError) return error;
   const partial = error !== null && typeof error === 'object' ? (error as Record<symbol, unknown>)[FAILED_IN] : undefined;
   const file = display(typeof partial === 'string' ? partial : template);
   const err = error as Error & { lineNumber?: number; column?: number };
   const position = err.lineNumber ? { line: err.lineNumber, column: (err.column ?? 0) + 1 } : null;
+  // The stack overflows when a partial includes itself, directly or not, on every render: say which.
+  const loop = error instanceof RangeError && /call stack/i.test(err.message) && typeof partial === 'string' ? loopThrough(partial) : null;
+  const message = loop ? `partials include one another without end: ${loop}; include a partial within itself only under a condition that ends, such as {{#if}}` : err.message;
   return new GazetteError('A template failed to render', {
-    diagnostics: [diagnostic(file, `template error: ${err.message}`, 'template-render', { position })],
+    diagnostics: [diagnostic(file, `template error: ${message}`, 'template-render', { position })],
     cause: error,
   });
 }

@@ -84,4 +84,25 @@ describe('theme errors', () => {
     const fine = await runCli(['build'], site({ 'templates/pages/article.hbs': '<h1>{{t "updated"}} {{formatDate article.updated}}{{formatDate article.date "short"}} {{add 1 2}} {{#if (eq article.kind "article")}}yes{{/if}}</h1>\n' }));
     expect(fine.code, fine.stderr).toBe(0);
   });
+  it('should name the loop when partials include one another without end, not "Maximum call stack size exceeded"', async () => {
+    const self = await runCli(['build'], site({ 'templates/partials/footer.hbs': '<footer>\n  {{> footer}}\n</footer>\n' }));
+    expect(self.code).toBe(1);
+    expect(self.stderr).toContain('templates/partials/footer.hbs: error template error: partials include one another without end: partials/footer.hbs includes {{> footer}}; include a partial within itself only under a condition that ends, such as {{#if}} [template-render]');
+    const pair = await runCli(['build'], site({
+      'templates/partials/footer.hbs': '<footer>{{> card-a}}</footer>\n',
+      'templates/partials/card-a.hbs': '<div>{{> card-b}}</div>\n',
+      'templates/partials/card-b.hbs': '<div>{{> card-a}}</div>\n',
+    }));
+    expect(pair.code).toBe(1);
+    expect(pair.stderr).toMatch(/partials include one another without end: partials\/card-(a|b)\.hbs includes \{\{> card-(a|b)\}\}, which includes \{\{> card-(a|b)\}\};/);
+    expect(pair.stderr).not.toContain('call stack');
+    // A partial that includes itself under a condition that ends (a tree of menus) renders.
+    const tree = await runCli(['build'], site({
+      'gazette.config.json': JSON.stringify({ title: 'Meridian' }),
+      'articles/_data/tree.yml': 'label: World\nchildren:\n  - label: Europe\n    children:\n      - label: France\n',
+      'templates/partials/node.hbs': '<li>{{label}}{{#if children}}<ul>{{#each children}}{{> node}}{{/each}}</ul>{{/if}}</li>\n',
+      'templates/partials/footer.hbs': '<footer><ul>{{> node site.data.tree}}</ul></footer>\n',
+    }));
+    expect(tree.code, tree.stderr).toBe(0);
+  });
 });
