@@ -13,8 +13,10 @@ import { PartialMemo } from './partial-memo.js';
 import { DamagedCacheError } from '../report/disk-errors.js';
 import { RenderInterrupted, RenderTimeout, renderTimeoutMs, runGuarded } from './render-guard.js';
 import { listThemeFiles } from './theme-files.js';
+import { pushAll } from '../push-all.js';
 import { unusedThemeFiles } from './theme-unused.js';
 import { includedIn, inclusionLoop } from './partial-graph.js';
+import { themeCssProblems } from './theme-css-refs.js';
 
 export { themeFiles } from './theme-files.js';
 
@@ -177,6 +179,11 @@ export function loadTheme(options: ThemeOptions): Theme {
           templates: [...parsed.values(), ...Object.values(options.code?.partials ?? {}).flatMap((text) => parsedOrNone(hbs, text))],
           display: options.display,
         });
+  if (options.templatesDir !== BUILTIN_TEMPLATES) {
+    const ownLayer = path.resolve(options.templatesDir) + path.sep;
+    const stylesheets = new Map([...assets].filter(([rel, file]) => rel.endsWith('.css') && file.startsWith(ownLayer)));
+    pushAll(warnings, themeCssProblems(stylesheets, assets, options.basePath, options.display));
+  }
   const configHelpers = new Set(Object.keys(options.code?.helpers ?? {}));
   const pureHelpers = new Set([...PURE_HELPERS].filter((name) => !configHelpers.has(name)));
   const memo = new PartialMemo(

@@ -189,6 +189,36 @@ describe('a site\'s own stylesheet and markup beside the theme', () => {
     expect(check.stderr).toMatch(/no problems found/);
   });
 
+  it("should warn about a url() of the site's stylesheet leading outside a sub-path or to an asset the theme lacks", async () => {
+    const css = [
+      '/* url("/assets/commented-out.png") */',
+      '@font-face { font-family: Brand; src: url("/assets/fonts/brand.woff2") format("woff2"); }',
+      '@font-face { font-family: Brand; src: url("../fonts/brand.woff2") format("woff2"); }',
+      '.masthead { background: url(../images/harbour.jpg), url(/news/assets/images/logo.png); }',
+      '.site-footer { background: url(../images/harbor.jpg) no-repeat, url("data:image/gif;base64,R0lGOD") }',
+      '@import "print.css";',
+      '@import url(https://fonts.example.org/brand.css);',
+      '',
+    ].join('\n');
+    const dir = site({
+      'templates/assets/css/custom.css': css,
+      'templates/assets/css/print.css': '',
+      'templates/assets/fonts/brand.woff2': 'font',
+      'templates/assets/images/harbour.jpg': 'jpeg',
+    });
+    const sub = await runCli(['build', '--base-url', 'https://example.org/news/'], dir);
+    expect(sub.code, sub.stderr).toBe(0);
+    expect(sub.stderr.split('\n').filter((line) => line.includes('[theme-css-url]'))).toEqual([
+      'templates/assets/css/custom.css:2:44: warning "/assets/fonts/brand.woff2" leads outside the site, which is published under /news/, so the browser finds nothing there: write it relative to this stylesheet ("../fonts/brand.woff2") [theme-css-url]',
+      'templates/assets/css/custom.css:5:32: warning "../images/harbor.jpg" leads nowhere: the theme has no assets/images/harbor.jpg; did you mean assets/images/harbour.jpg? [theme-css-url]',
+    ]);
+    // At the root of its host, "/assets/…" is the theme's, and "/news/assets/…" is a path of the site that may be anything.
+    const root = await runCli(['build'], dir);
+    expect(root.stderr.split('\n').filter((line) => line.includes('[theme-css-url]'))).toEqual([
+      'templates/assets/css/custom.css:5:32: warning "../images/harbor.jpg" leads nowhere: the theme has no assets/images/harbor.jpg; did you mean assets/images/harbour.jpg? [theme-css-url]',
+    ]);
+  });
+
   it('should link no custom.css when the site has none, and keep the default partials empty', async () => {
     const dir = site();
     const result = await runCli(['build'], dir);
