@@ -52,12 +52,13 @@ export interface ThemeStrings {
  */
 export function loadStrings(layers: string[], language: string, display: (file: string) => string): ThemeStrings {
   const names = fileNames(language);
-  const table = new Map<string, { value: StringValue; language: string }>();
+  const table = new Map<string, { value: StringValue; language: string; file: string }>();
+  const englishValues = new Map<string, StringValue>();
   const own = new Set<string>();
   const english = new Set<string>();
   const problems: Diagnostic[] = [];
   const hash: string[] = [language];
-  const translated: { display: string; text: string; keys: string[] }[] = [];
+  const translated: { display: string; text: string; keys: string[]; entries: Record<string, StringValue> }[] = [];
   for (const name of names) {
     for (const layer of layers) {
       const file = path.join(layer, 'strings', `${name}.json`);
@@ -66,14 +67,15 @@ export function loadStrings(layers: string[], language: string, display: (file: 
       const entries = readStringFile(text, display(file), problems);
       hash.push(name, JSON.stringify(entries));
       for (const [key, value] of Object.entries(entries)) {
-        table.set(key, { value, language: name });
+        table.set(key, { value, language: name, file: display(file) });
         (name === FALLBACK ? english : own).add(key);
+        if (name === FALLBACK) englishValues.set(key, value);
       }
-      if (name !== FALLBACK) translated.push({ display: display(file), text, keys: Object.keys(entries) });
+      if (name !== FALLBACK) translated.push({ display: display(file), text, keys: Object.keys(entries), entries });
     }
   }
   if (problems.length) throw new GazetteError('Theme strings have errors', { diagnostics: problems });
-  const warnings = unknownKeys(translated, english);
+  const warnings = [...unknownKeys(translated, english), ...unknownPlaceholders(translated, englishValues)];
   // English in any region reads the English strings as its own.
   const isFallback = names.length === 1 || names[1] === FALLBACK || names[1]!.startsWith(`${FALLBACK}-`);
   const missing = isFallback ? [] : [...table.keys()].filter((key) => !own.has(key)).sort();
@@ -105,7 +107,10 @@ export function loadStrings(layers: string[], language: string, display: (file: 
         text = entry.value[form] ?? entry.value.other ?? '';
       }
       const result = text.replace(/\{(\w+)\}/g, (_, name: string) => {
-        if (!(name in params)) throw new Error(`t: string "${key}" needs a value for {${name}}`);
+        if (!(name in params)) {
+          const given = Object.keys(params);
+          throw new Error(`t: string "${key}" (${entry.file}) needs a value for {${name}}, which the template does not give${given.length ? ` (it gives ${given.join(', ')})` : ''}`);
+        }
         return String(params[name]);
       });
       if (shownInFallback.has(key)) fallbackTexts.add(result);
@@ -161,6 +166,44 @@ function unknownKeys(files: { display: string; text: string; keys: string[] }[],
           { severity: 'warning', position: index < 0 ? null : positionAt(text, index), source: text },
         ),
       );
+    }
+  }
+  return warnings;
+}
+
+/** The `{name}` placeholders of a string, in all its plural forms. */
+function placeholdersOf(value: StringValue): Set<string> {
+  const texts = typeof value === 'string' ? [value] : Object.values(value);
+  return new Set(texts.flatMap((text) => [...(text ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)));
+}
+
+/**
+ * A warning for each placeholder a language's text writes that its English text does not (a
+ * misspelt "{totl}"): the templates give the values the English text needs, so a page showing it
+ * would fail to render.
+ */
+function unknownPlaceholders(files: { display: string; text: string; entries: Record<string, StringValue> }[], english: Map<string, StringValue>): Diagnostic[] {
+  const warnings: Diagnostic[] = [];
+  for (const { display, text, entries } of files) {
+    for (const [key, value] of Object.entries(entries)) {
+      const englishValue = english.get(key);
+      if (englishValue === undefined) continue; // an unknown key: warned about on its own
+      const known = placeholdersOf(englishValue);
+      // A string with plural forms is always given its count, which a language's forms may write ("{count} تصحيحات").
+      if (typeof englishValue !== 'string') known.add('count');
+      for (const name of placeholdersOf(value)) {
+        if (known.has(name)) continue;
+        const hint = closest(name, known);
+        const index = text.indexOf(JSON.stringify(key));
+        const list = known.size ? `the English text has ${[...known].map((k) => `{${k}}`).join(', ')}` : 'the English text has no placeholder';
+        warnings.push(
+          diagnostic(display, `"${key}" writes {${name}}, which no template gives a value for, so a page showing it fails to render: ${hint ? `did you mean {${hint}}? (${list})` : list}`, 'strings-placeholder', {
+            severity: 'warning',
+            position: index < 0 ? null : positionAt(text, index),
+            source: text,
+          }),
+        );
+      }
     }
   }
   return warnings;

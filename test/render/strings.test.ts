@@ -97,4 +97,23 @@ describe('theme strings', () => {
     expect(strict.code).toBe(1);
     expect(strict.stderr).toMatch(/error "bylinBy" is no string of the theme/);
   });
+  it('should warn of a placeholder a language writes that its English text lacks, and name the string file when a page needs it', async () => {
+    const languages = { language: 'en', pageSize: 2, languages: { en: { name: 'English' }, ar: { name: 'العربية' } } };
+    const strings = (pageOf: string) =>
+      `{\n  "correctionsBoxHeading": { "one": "تصحيح", "other": "{count} تصحيحات" },\n  "noCorrections": "لا تصحيحات بعد {site}",\n  "pageOf": "${pageOf}"\n}\n`;
+    // The Arabic corrections page is not made (no Arabic correction), so noCorrections is never shown: a warning alone.
+    const dir = site(languages, { 'articles/ar/port.md': ARTICLE, 'templates/strings/ar.json': strings('الصفحة {current} من {total}') });
+    const result = await runCli(['build'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    // {count} of a string with plural forms is always given.
+    expect(result.stderr.split('\n').filter((line) => line.includes('[strings-placeholder]'))).toEqual([
+      'templates/strings/ar.json:3:3: warning "noCorrections" writes {site}, which no template gives a value for, so a page showing it fails to render: the English text has no placeholder [strings-placeholder]',
+    ]);
+    // A misspelt one in a string the pages show fails their render, which names the string file.
+    writeFiles(dir, { 'templates/strings/ar.json': strings('الصفحة {current} من {totl}') });
+    writeFiles(dir, { 'articles/ar/more.md': ARTICLE.replace('Port reopens', 'Port, again'), 'articles/ar/last.md': ARTICLE.replace('Port reopens', 'Port, last') });
+    const failed = await runCli(['build'], dir);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/template error: t: string "pageOf" \(templates\/strings\/ar\.json\) needs a value for \{totl\}, which the template does not give \(it gives (total, current|current, total)\)/);
+  });
 });
