@@ -17,6 +17,7 @@ import { pushAll } from '../push-all.js';
 import { unusedThemeFiles } from './theme-unused.js';
 import { includedIn, inclusionLoop } from './partial-graph.js';
 import { themeCssProblems } from './theme-css-refs.js';
+import { lintTemplate } from './template-lint.js';
 
 export { themeFiles } from './theme-files.js';
 
@@ -138,6 +139,9 @@ export function loadTheme(options: ThemeOptions): Theme {
     .update([...byLanguage.values()].map((s) => s.digest).join('\0'));
   // Parse every template first: which partials are pure (see PartialMemo) depends on all of them.
   const parsed = new Map<string, hbs.AST.Program>();
+  // The site's own templates are looked at for mistakes that render without an error (see template-lint.ts).
+  const ownLayer = options.templatesDir === BUILTIN_TEMPLATES ? null : path.resolve(options.templatesDir) + path.sep;
+  const lints: Diagnostic[] = [];
   for (const rel of [...files.keys()].sort()) {
     if (rel.startsWith('assets/')) {
       assets.set(rel.slice('assets/'.length), files.get(rel)!);
@@ -149,6 +153,7 @@ export function loadTheme(options: ThemeOptions): Theme {
         const ast = hbs.parse(source);
         checkTemplate(hbs, ast);
         parsed.set(rel, ast);
+        if (ownLayer && file.startsWith(ownLayer)) pushAll(lints, lintTemplate(rel, ast, options.display(file), source));
       } catch (error) {
         problems.push(templateDiagnostic(options.display(file), error, source));
       }
@@ -179,8 +184,8 @@ export function loadTheme(options: ThemeOptions): Theme {
           templates: [...parsed.values(), ...Object.values(options.code?.partials ?? {}).flatMap((text) => parsedOrNone(hbs, text))],
           display: options.display,
         });
-  if (options.templatesDir !== BUILTIN_TEMPLATES) {
-    const ownLayer = path.resolve(options.templatesDir) + path.sep;
+  pushAll(warnings, lints);
+  if (ownLayer) {
     const stylesheets = new Map([...assets].filter(([rel, file]) => rel.endsWith('.css') && file.startsWith(ownLayer)));
     pushAll(warnings, themeCssProblems(stylesheets, assets, options.basePath, options.display));
   }

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { article, runCli, snapshotTree, tempDir, writeFiles } from '../helpers.js';
+import { article, ROOT, runCli, snapshotTree, tempDir, writeFiles } from '../helpers.js';
 
 function site(templates: Record<string, string>): string {
   const dir = tempDir();
@@ -104,5 +104,24 @@ describe('theme errors', () => {
       'templates/partials/footer.hbs': '<footer><ul>{{> node site.data.tree}}</ul></footer>\n',
     }));
     expect(tree.code, tree.stderr).toBe(0);
+  });
+  it('should warn where a template writes the page\'s HTML with two braces, or a layout never writes it, and not about a copy of the default theme', async () => {
+    const dir = site({
+      'templates/layouts/base.hbs': '<!doctype html>\n<html>\n<body>\n<main>{{content}}</main>\n</body>\n</html>\n',
+      'templates/pages/article.hbs': '<h1>{{article.title}}</h1>\n<div>{{article.html}}</div>\n',
+    });
+    const result = await runCli(['build'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('templates/layouts/base.hbs:4:7: warning {{content}} escapes HTML, so its markup shows on the page as text: write {{{content}}} [template-escaped-markup]');
+    expect(result.stderr).toContain('templates/pages/article.hbs:2:6: warning {{article.html}} escapes HTML, so its markup shows on the page as text: write {{{article.html}}} [template-escaped-markup]');
+    writeFiles(dir, { 'templates/layouts/base.hbs': '<!doctype html>\n<html>\n<body>\n<main><p>Soon.</p></main>\n</body>\n</html>\n' });
+    const empty = await runCli(['build'], dir);
+    expect(empty.stderr).toContain('templates/layouts/base.hbs: warning never writes {{{content}}}, the page made by pages/<name>.hbs, so every page shows the layout alone: put {{{content}}} where it goes, inside <main> [template-no-content]');
+    // The default theme copied whole: its meta tags' {{content}} is a field of each tag, not the page.
+    const copy = site({});
+    fs.cpSync(path.join(ROOT, 'templates'), path.join(copy, 'templates'), { recursive: true });
+    const copied = await runCli(['build'], copy);
+    expect(copied.code, copied.stderr).toBe(0);
+    expect(copied.stderr).not.toMatch(/warning/);
   });
 });
